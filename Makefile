@@ -1,0 +1,71 @@
+# nlif — verification and benchmark suite for NNLIF Fokker–Planck solvers.
+#   make          build bin/nlif (installs missing Debian packages first when run as root)
+#   make check    unit tests + quick verification (the CI command)
+#   make run      the main job
+#   make sanitize AddressSanitizer + UBSan build, runs the unit tests
+#   make bench    benchmarks (ratios measured in one run)
+CC      ?= cc
+BUILD   ?= build
+OPT     ?= -O2
+EXTRA_CFLAGS ?=
+# -Wno-format-truncation: messages are bounded on purpose (snprintf into fixed buffers cuts them).
+CFLAGS  = -std=c11 $(OPT) -Wall -Wextra -Werror -Wno-format-truncation -pthread -D_DEFAULT_SOURCE -MMD -MP $(EXTRA_CFLAGS)
+LDLIBS  = -ljansson -linih -lsundials_cvode -lsundials_nvecserial -lgsl -lgslcblas -lm -pthread
+TESTLIBS = -lcunit
+
+LIB_SRC  = $(filter-out harness/main.c,$(wildcard solvers/*/*.c reference/*.c harness/*.c reports/*.c))
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC = $(wildcard tests/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_SRC = $(wildcard tests/bench_*.c)
+BENCH_BIN = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
+LIB      = $(BUILD)/libnlif.a
+# The program: bin/nlif for the normal build, $(BUILD)/nlif for others (sanitizer).
+NLIF     = $(if $(filter build,$(BUILD)),bin/nlif,$(BUILD)/nlif)
+
+.PHONY: all deps check unit verify-quick run sanitize bench clean
+all: $(NLIF)
+
+deps:
+	@sh ci/deps.sh
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(NLIF): $(BUILD)/harness/main.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/tests/nlif_test.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/nlif_test.o $(LIB) $(TESTLIBS) $(LDLIBS)
+
+$(BUILD)/tests/nlif_test.o: tests/nlif_test.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+unit: $(NLIF) $(TEST_BIN)
+	@NLIF=$(NLIF) sh ci/run-tests.sh $(TEST_BIN)
+
+check: unit
+
+run: $(NLIF)
+	$(NLIF) list
+	$(NLIF) reference catalogue
+
+sanitize:
+	$(MAKE) BUILD=build-san OPT="-O1 -g" \
+	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit
+
+bench: $(NLIF) $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+
+clean:
+	rm -rf build build-san bin/nlif
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/harness/main.d

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Check the Debian packages the build needs; as root, install the missing ones, otherwise print the
+# exact command and stop. Called by every make target that builds.
+set -u
+PKGS="gcc make libc6-dev pkg-config libgsl-dev libsundials-dev libcunit1-dev libinih-dev libjansson-dev librandom123-dev gnuplot-nox git"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+    echo "nlif deps: installing:$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2 || { echo "nlif deps: apt-get update failed" >&2; exit 1; }
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >&2 || { echo "nlif deps: apt-get install failed" >&2; exit 1; }
+    exit 0
+fi
+echo "nlif deps: missing Debian packages:$missing" >&2
+echo "run as root:  apt-get update && apt-get install -y$missing" >&2
+exit 1

@@ -1,0 +1,94 @@
+/* cli_util.c — argument parsing helpers shared by the subcommands. */
+#include "nlif_cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int nlif_cli_is_help(const char *arg) { return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0; }
+
+int nlif_cli_double(const char *cmd, const char *opt, const char *text, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = text ? strtod(text, &end) : 0;
+    if (!text || end == text || *end || errno == ERANGE || !isfinite(x)) {
+        fprintf(stderr, "nlif %s: %s needs a finite number (got '%s')\n", cmd, opt, text ? text : "nothing");
+        return NLIF_EXIT_USAGE;
+    }
+    *out = x;
+    return 0;
+}
+
+int nlif_cli_long(const char *cmd, const char *opt, const char *text, long *out)
+{
+    char *end;
+    errno = 0;
+    long x = text ? strtol(text, &end, 10) : 0;
+    if (!text || end == text || *end || errno == ERANGE) {
+        /* Allow 1e5-style integers, common for particle counts. */
+        double y;
+        if (text && nlif_cli_double(cmd, opt, text, &y) == 0 && y == floor(y) && fabs(y) < 9e15) {
+            *out = (long)y;
+            return 0;
+        }
+        fprintf(stderr, "nlif %s: %s needs an integer (got '%s')\n", cmd, opt, text ? text : "nothing");
+        return NLIF_EXIT_USAGE;
+    }
+    *out = x;
+    return 0;
+}
+
+int nlif_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long x = text ? strtoull(text, &end, 10) : 0;
+    if (!text || end == text || *end || errno == ERANGE || text[0] == '-') {
+        fprintf(stderr, "nlif %s: %s needs a non-negative integer (got '%s')\n", cmd, opt, text ? text : "nothing");
+        return NLIF_EXIT_USAGE;
+    }
+    *out = (uint64_t)x;
+    return 0;
+}
+
+int nlif_cli_report(const char *cmd, const nlif_error *err)
+{
+    fprintf(stderr, "nlif %s: %s\n", cmd, err->msg[0] ? err->msg : nlif_code_name(err->code));
+    return nlif_exit_code(err->code);
+}
+
+const char *nlif_root(void)
+{
+    static char root[PATH_MAX];
+    if (root[0])
+        return root;
+    const char *env = getenv("NLIF_ROOT");
+    if (env && *env) {
+        snprintf(root, sizeof root, "%s", env);
+        return root;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        /* <root>/bin/nlif or <root>/build-san/nlif or <root>/build/tests/x: climb to the dir with cases/ */
+        for (int up = 0; up < 4; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash)
+                break;
+            *slash = '\0';
+            char probe[PATH_MAX + 16];
+            snprintf(probe, sizeof probe, "%s/cases", exe);
+            if (access(probe, F_OK) == 0) {
+                snprintf(root, sizeof root, "%s", exe);
+                return root;
+            }
+        }
+    }
+    snprintf(root, sizeof root, ".");
+    return root;
+}

@@ -1,0 +1,10 @@
+/* cmd_verify.c — `nlif verify`: not built yet (issue 7); replaced by its implementation. */
+#include "nlif_cli.h"
+
+int nlif_cmd_verify(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "nlif verify: not available in this version (issue 7)\n");
+    return NLIF_EXIT_USAGE;
+}

@@ -1,0 +1,36 @@
+/* nlif_cli.h — the subcommands of bin/nlif and the small helpers they share.
+ * Each subcommand lives in harness/cmd_<name>.c and returns an exit code (nlif_error.h: 0 ok,
+ * 1 verification failed, 2 bad usage or input, 3 numerical failure).
+ */
+#ifndef NLIF_CLI_H
+#define NLIF_CLI_H
+
+#include "../solvers/core/nlif_error.h"
+#include "../solvers/core/nlif_model.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+int nlif_cmd_list(int argc, char **argv);
+int nlif_cmd_show(int argc, char **argv);
+int nlif_cmd_reference(int argc, char **argv);
+int nlif_cmd_run(int argc, char **argv);
+int nlif_cmd_mc(int argc, char **argv);
+int nlif_cmd_verify(int argc, char **argv);
+int nlif_cmd_converge(int argc, char **argv);
+int nlif_cmd_report(int argc, char **argv);
+int nlif_cmd_bench(int argc, char **argv);
+
+/* True if argv[i] is -h/--help. */
+int nlif_cli_is_help(const char *arg);
+/* Parse a number argument of option OPT; prints "nlif CMD: OPT: ..." and returns 2 on error. */
+int nlif_cli_double(const char *cmd, const char *opt, const char *text, double *out);
+int nlif_cli_long(const char *cmd, const char *opt, const char *text, long *out);
+int nlif_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *out);
+/* Print an error (and return its exit code). */
+int nlif_cli_report(const char *cmd, const nlif_error *err);
+/* Root of the source tree (where cases/ and reference/data/ are): $NLIF_ROOT, else the parent of
+ * the directory holding the executable, else ".". */
+const char *nlif_root(void);
+
+#endif

@@ -1,0 +1,32 @@
+/* registry.c — the schemes the harness knows (nlif_scheme.h). Adding a scheme: one line here. */
+#include "../solvers/core/nlif_scheme.h"
+
+#include <stddef.h>
+#include <string.h>
+
+const nlif_scheme_type *const nlif_schemes[] = {
+    NULL,
+};
+
+const nlif_scheme_type *nlif_scheme_find(const char *name)
+{
+    for (int i = 0; nlif_schemes[i]; i++)
+        if (strcmp(nlif_schemes[i]->name, name) == 0)
+            return nlif_schemes[i];
+    return NULL;
+}
+
+const char *nlif_scheme_not_applicable(const nlif_scheme_type *st, const nlif_case *cs)
+{
+    if (cs->structure.enabled && !(st->flags & NLIF_SUPPORTS_STRUCTURED))
+        return "structured network p(v, w) with learning: this scheme is 1D";
+    if (!cs->structure.enabled && !(st->flags & NLIF_SUPPORTS_1D))
+        return "1D model: this scheme is for structured networks only";
+    if (cs->model.a1 > 0 && !(st->flags & NLIF_SUPPORTS_NOISE_RATE))
+        return "rate-dependent noise a1 > 0 is not supported by this scheme";
+    if (cs->model.convention == NLIF_CONVENTION_B && !(st->flags & NLIF_SUPPORTS_CONVENTION_B))
+        return "cascade convention B is not supported by this scheme";
+    if (cs->input.type == NLIF_INPUT_KICK && !(st->flags & NLIF_SUPPORTS_KICK))
+        return "instantaneous input (kick) is not supported by this scheme";
+    return NULL;
+}

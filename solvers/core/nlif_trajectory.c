@@ -1,0 +1,116 @@
+/* nlif_trajectory.c — recording of a run; see nlif_trajectory.h. */
+#include "nlif_trajectory.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void nlif_traj_init(nlif_trajectory *tr)
+{
+    memset(tr, 0, sizeof *tr);
+    tr->min_density = INFINITY;
+    tr->status = NLIF_STATUS_OK;
+    tr->status_time = NAN;
+}
+
+void nlif_traj_free(nlif_trajectory *tr)
+{
+    free(tr->s);
+    free(tr->ev);
+    tr->s = NULL;
+    tr->ev = NULL;
+    tr->n = tr->cap = tr->n_ev = tr->cap_ev = 0;
+}
+
+static int grow(void **p, size_t *cap, size_t elem)
+{
+    size_t nc = *cap ? 2 * *cap : 1024;
+    void *q = realloc(*p, nc * elem);
+    if (!q)
+        return NLIF_ENOMEM;
+    *p = q;
+    *cap = nc;
+    return NLIF_OK;
+}
+
+int nlif_traj_record(nlif_trajectory *tr, double t, double rate, double fired, double mass, double min_density)
+{
+    if (tr->n == tr->cap && grow((void **)&tr->s, &tr->cap, sizeof *tr->s))
+        return NLIF_ENOMEM;
+    tr->s[tr->n++] = (nlif_sample){t, rate, fired, mass, min_density};
+    if (tr->n == 1)
+        tr->mass0 = mass;
+    double d = fabs(mass - tr->mass0);
+    if (d > tr->mass_drift || isnan(d))
+        tr->mass_drift = d;
+    if (min_density < tr->min_density || isnan(min_density))
+        tr->min_density = min_density;
+    return NLIF_OK;
+}
+
+void nlif_traj_note_max(nlif_trajectory *tr, double max_density)
+{
+    if (max_density > tr->max_density)
+        tr->max_density = max_density;
+}
+
+int nlif_traj_event(nlif_trajectory *tr, const char *kind, double t, double value)
+{
+    if (tr->n_ev == tr->cap_ev && grow((void **)&tr->ev, &tr->cap_ev, sizeof *tr->ev))
+        return NLIF_ENOMEM;
+    nlif_event *e = &tr->ev[tr->n_ev++];
+    snprintf(e->kind, sizeof e->kind, "%s", kind);
+    e->t = t;
+    e->value = value;
+    return NLIF_OK;
+}
+
+int nlif_traj_mfe(nlif_trajectory *tr, double t, double size) { return nlif_traj_event(tr, "mfe", t, size); }
+
+int nlif_traj_stat(nlif_trajectory *tr, const char *name, double value)
+{
+    for (int i = 0; i < tr->n_stat; i++)
+        if (strcmp(tr->stat[i].name, name) == 0) {
+            tr->stat[i].value = value;
+            return NLIF_OK;
+        }
+    if (tr->n_stat == NLIF_MAX_STATS)
+        return NLIF_ENOMEM;
+    snprintf(tr->stat[tr->n_stat].name, sizeof tr->stat[0].name, "%s", name);
+    tr->stat[tr->n_stat++].value = value;
+    return NLIF_OK;
+}
+
+double nlif_traj_get_stat(const nlif_trajectory *tr, const char *name)
+{
+    for (int i = 0; i < tr->n_stat; i++)
+        if (strcmp(tr->stat[i].name, name) == 0)
+            return tr->stat[i].value;
+    return NAN;
+}
+
+void nlif_traj_set_status(nlif_trajectory *tr, nlif_status st, double t, const char *fmt, ...)
+{
+    tr->status = st;
+    tr->status_time = t;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tr->cause, sizeof tr->cause, fmt, ap);
+    va_end(ap);
+}
+
+const char *nlif_status_name(nlif_status st)
+{
+    static const char *names[] = {"ok", "blowup", "runaway", "failed"};
+    return names[st];
+}
+
+size_t nlif_traj_count_events(const nlif_trajectory *tr, const char *kind)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < tr->n_ev; i++)
+        c += strcmp(tr->ev[i].kind, kind) == 0;
+    return c;
+}

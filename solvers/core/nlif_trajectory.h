@@ -1,0 +1,74 @@
+/* nlif_trajectory.h — what a solver run leaves behind: N(t), cumulative firing E(t), mass, min p,
+ * the MFE list, named statistics and events, and the final status.
+ *
+ * A solver appends one sample per accepted (physical) step; the mass drift and the density minimum
+ * are accumulated here, so that every scheme is measured the same way (MATHEMATICS.md §6). Appending
+ * is amortised O(1): storage doubles when full, so a long run allocates O(log steps) times in all.
+ */
+#ifndef NLIF_TRAJECTORY_H
+#define NLIF_TRAJECTORY_H
+
+#include "nlif_error.h"
+
+#include <stddef.h>
+
+typedef enum {
+    NLIF_STATUS_OK = 0,      /* reached t_final */
+    NLIF_STATUS_BLOWUP,      /* the scheme cannot pass a blow-up: stopped at blowup_time */
+    NLIF_STATUS_RUNAWAY,     /* convention B cascade that never ends: stopped */
+    NLIF_STATUS_FAILED       /* numerical failure (NaN, no convergence): stopped, cause recorded */
+} nlif_status;
+
+typedef struct nlif_sample {
+    double t;          /* physical time */
+    double rate;       /* N(t) (for particles: the rate of the step) */
+    double fired;      /* cumulative firing E(t) = ∫ N dt including MFE jumps */
+    double mass;       /* total mass of all parts */
+    double min_density;
+} nlif_sample;
+
+typedef struct nlif_event {
+    char kind[32];     /* "mfe", "switch_micro", "switch_macro", "kick", ... */
+    double t, value;   /* for "mfe": value = size Δ */
+} nlif_event;
+
+typedef struct nlif_stat {
+    char name[48];
+    double value;
+} nlif_stat;
+
+#define NLIF_MAX_STATS 64
+
+typedef struct nlif_trajectory {
+    nlif_sample *s;
+    size_t n, cap;
+    nlif_event *ev;
+    size_t n_ev, cap_ev;
+    nlif_stat stat[NLIF_MAX_STATS];
+    int n_stat;
+    double mass0;          /* mass of the first sample */
+    double mass_drift;     /* max |mass − mass0| */
+    double min_density;    /* min over samples */
+    double max_density;    /* max over samples' |p| scale, for the rounding floor */
+    nlif_status status;
+    double status_time;    /* time of the blow-up / runaway / failure */
+    char cause[256];
+} nlif_trajectory;
+
+void nlif_traj_init(nlif_trajectory *tr);
+void nlif_traj_free(nlif_trajectory *tr);
+int nlif_traj_record(nlif_trajectory *tr, double t, double rate, double fired, double mass, double min_density);
+/* Note the maximum of p seen (for the −1e−15·max p rounding floor of §6). */
+void nlif_traj_note_max(nlif_trajectory *tr, double max_density);
+int nlif_traj_event(nlif_trajectory *tr, const char *kind, double t, double value);
+int nlif_traj_mfe(nlif_trajectory *tr, double t, double size);
+/* Set (or overwrite) a named statistic. */
+int nlif_traj_stat(nlif_trajectory *tr, const char *name, double value);
+/* Value of a statistic, or NAN. */
+double nlif_traj_get_stat(const nlif_trajectory *tr, const char *name);
+void nlif_traj_set_status(nlif_trajectory *tr, nlif_status st, double t, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+const char *nlif_status_name(nlif_status st);
+size_t nlif_traj_count_events(const nlif_trajectory *tr, const char *kind);
+
+#endif
