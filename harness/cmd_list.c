@@ -1,10 +1,78 @@
-/* cmd_list.c — `nlif list`: being built. */
+/* cmd_list.c — `nlif list`: the catalogue with tags and which schemes apply. */
+#include "../solvers/core/nlif_scheme.h"
+#include "nlif_case.h"
 #include "nlif_cli.h"
+#include "nlif_results.h"
+
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: nlif list [--json]\n\n"
+               "List the cases of the catalogue (cases/*.ini): name, tags, which schemes apply (or why\n"
+               "not), and the description. Every case is validated on the way: an invalid file is an error.\n");
+}
 
 int nlif_cmd_list(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "nlif list: not available in this version\n");
-    return NLIF_EXIT_USAGE;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (nlif_cli_is_help(argv[i])) {
+            usage(stdout);
+            return 0;
+        }
+        if (!strcmp(argv[i], "--json"))
+            json = 1;
+        else {
+            fprintf(stderr, "nlif list: unknown argument '%s'\n", argv[i]);
+            usage(stderr);
+            return NLIF_EXIT_USAGE;
+        }
+    }
+    static char names[NLIF_MAX_CASES][NLIF_NAME_MAX];
+    int n = 0;
+    nlif_error err = {0};
+    if (nlif_catalogue(names, NLIF_MAX_CASES, &n, &err))
+        return nlif_cli_report("list", &err);
+    json_t *arr = json_array();
+    if (!json)
+        printf("%-22s %-36s %-26s %s\n", "case", "tags", "schemes", "description");
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+        nlif_case cs;
+        if (nlif_case_load(&cs, names[i], NULL, 0, &err)) {
+            fprintf(stderr, "nlif list: %s\n", err.msg);
+            bad = 1;
+            continue;
+        }
+        char tags[256] = "", schemes[256] = "";
+        for (int t = 0; t < cs.n_tags; t++)
+            snprintf(tags + strlen(tags), sizeof tags - strlen(tags), "%s%s", t ? "," : "", cs.tags[t]);
+        json_t *sj = json_object();
+        for (int s = 0; nlif_schemes[s]; s++) {
+            const char *why = nlif_scheme_not_applicable(nlif_schemes[s], &cs);
+            if (!why)
+                snprintf(schemes + strlen(schemes), sizeof schemes - strlen(schemes), "%s%s", schemes[0] ? "," : "",
+                         nlif_schemes[s]->name);
+            json_object_set_new(sj, nlif_schemes[s]->name, why ? json_string(why) : json_string("applies"));
+        }
+        snprintf(schemes + strlen(schemes), sizeof schemes - strlen(schemes), "%smc", schemes[0] ? "," : "");
+        if (json)
+            json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o}", "case", cs.name, "tags", tags, "description",
+                                                 cs.description, "schemes", sj));
+        else {
+            json_decref(sj);
+            printf("%-22s %-36s %-26s %s\n", cs.name, tags, schemes, cs.description);
+        }
+    }
+    if (json) {
+        json_t *out = json_pack("{s:o, s:o}", "provenance", nlif_provenance_json(), "cases", arr);
+        json_dumpf(out, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(out);
+    } else {
+        json_decref(arr);
+        printf("%d cases\n", n);
+    }
+    return bad ? NLIF_EXIT_USAGE : 0;
 }
