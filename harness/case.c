@@ -587,6 +587,7 @@ static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
     for (int i = 0; i < ps->n; i++)
         structured |= !strcmp(ps->e[i].section, "structure");
     char loc[700];
+    const key_spec *missing = NULL;
     /* Two passes: selectors (enums) first so that `when` conditions can be evaluated. */
     for (int pass = 0; pass < 2; pass++) {
         for (const key_spec *k = keys; k->section; k++) {
@@ -604,12 +605,14 @@ static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
                 if (rc)
                     return rc;
                 e->used = 1;
-            } else if (applies && (k->required == REQUIRED || (k->required == REQUIRED_WHEN && k->when))) {
-                where(ps, NULL, loc, sizeof loc);
-                return nlif_fail(err, NLIF_EINVAL, "%s: missing required key %s.%s%s%s (%s)", loc, k->section, k->name, k->when ? " (needed when " : "",
-                                 k->when ? k->when : "", k->doc);
-            }
+            } else if (applies && !missing && (k->required == REQUIRED || (k->required == REQUIRED_WHEN && k->when)))
+                missing = k; /* reported after every given value has been checked */
         }
+    }
+    if (missing) {
+        where(ps, NULL, loc, sizeof loc);
+        return nlif_fail(err, NLIF_EINVAL, "%s: missing required key %s.%s%s%s%s (%s)", loc, missing->section, missing->name,
+                         missing->when ? " (needed when " : "", missing->when ? missing->when : "", missing->when ? ")" : "", missing->doc);
     }
     cs->structure.enabled = structured;
     return check_rules(cs, ps, err);

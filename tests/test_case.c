@@ -1,0 +1,203 @@
+/* test_case.c — the case format: parsing, defaults, --set, and refusal of bad input with
+ * FILE:LINE, the key and what is allowed (issue 2, item 3). */
+#include "../harness/nlif_case.h"
+#include "nlif_test.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *good =
+    "; a comment\n"
+    "[case]\n"
+    "description = test case\n"
+    "tags = a, b\n"
+    "[model]\n"
+    "b = 0.5\n"
+    "[initial]\n"
+    "type = gaussian\n"
+    "mean = 0\n"
+    "sd = 0.5\n"
+    "[run]\n"
+    "t_final = 2\n";
+
+static void test_good_case_and_defaults(void)
+{
+    nlif_case cs;
+    nlif_error err = {0};
+    CU_ASSERT_EQUAL_FATAL(nlif_case_parse_string(&cs, good, "good.ini", NULL, 0, &err), NLIF_OK);
+    CU_ASSERT_STRING_EQUAL(cs.name, "good");
+    CU_ASSERT_EQUAL(cs.n_tags, 2);
+    CU_ASSERT_STRING_EQUAL(cs.tags[1], "b");
+    /* Defaults are exact decimal constants of the key table: compare exactly. */
+    CU_ASSERT_EQUAL(cs.model.a0, 1.0);
+    CU_ASSERT_EQUAL(cs.model.v_f, 2.0);
+    CU_ASSERT_EQUAL(cs.model.v_r, 1.0);
+    CU_ASSERT_EQUAL(cs.model.v_min, -4.0);
+    CU_ASSERT_EQUAL(cs.model.b, 0.5);
+    CU_ASSERT_EQUAL(cs.model.convention, NLIF_CONVENTION_A);
+    CU_ASSERT_EQUAL(cs.run.t_final, 2.0);
+    CU_ASSERT_EQUAL(cs.run.seed, 1u);
+    CU_ASSERT_EQUAL(cs.structure.enabled, 0);
+    CU_ASSERT_EQUAL(cs.input.type, NLIF_INPUT_NONE);
+}
+
+static void test_set_override(void)
+{
+    nlif_case cs;
+    nlif_error err = {0};
+    const char *sets[] = {"model.b=3", "run.seed=18446744073709551615", "model.convention=B"};
+    CU_ASSERT_EQUAL_FATAL(nlif_case_parse_string(&cs, good, "good.ini", sets, 3, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(cs.model.b, 3.0);
+    CU_ASSERT_EQUAL(cs.run.seed, UINT64_C(18446744073709551615));
+    CU_ASSERT_EQUAL(cs.model.convention, NLIF_CONVENTION_B);
+}
+
+/* Each bad input: the text (or a --set), and fragments the message must contain. */
+typedef struct bad_case {
+    const char *what, *text, *set;
+    const char *must[3];
+} bad_case;
+
+#define HEAD "[case]\ndescription = x\n[model]\nb = 1\n[initial]\ntype = gaussian\nmean = 0\nsd = 0.5\n[run]\nt_final = 1\n"
+
+static const bad_case bad[] = {
+    {"misspelt key", "[case]\ndescription = x\n[model]\nbb = 1\n", NULL, {"bad.ini:4", "'bb'", "allowed: a0, a1, b, v_f"}},
+    {"unknown section", HEAD "[modle]\nb = 1\n", NULL, {"bad.ini:12", "unknown section [modle]", "allowed"}},
+    {"missing required key", "[case]\ndescription = x\n[model]\nb = 1\n[initial]\ntype = gaussian\nmean = 0\nsd = 1\n", NULL, {"bad.ini", "missing required key run.t_final", NULL}},
+    {"V_R above V_F", HEAD "[model]\n", NULL, {NULL}}, /* placeholder replaced below */
+    {"a0 not positive", "[case]\ndescription = x\n[model]\nb = 1\na0 = 0\n[initial]\ntype = gaussian\nmean = 0\nsd = 1\n[run]\nt_final = 1\n", NULL, {"bad.ini:5", "model.a0 = 0 is out of range", "> 0"}},
+    {"dv off the grid", HEAD, "run.dv=0.03", {"--set run.dv=0.03", "does not put V_R", "allowed"}},
+    {"not a number", "[case]\ndescription = x\n[model]\nb = one\n", NULL, {"bad.ini:4", "model.b = 'one' is not a finite number", NULL}},
+    {"bad enum", HEAD, "model.convention=C", {"--set model.convention=C", "allowed: A|B", NULL}},
+    {"duplicate key", "[case]\ndescription = x\ndescription = y\n", NULL, {"bad.ini:3", "given twice", "line 2"}},
+    {"key of another type", HEAD "[input]\ntype = constant\nomega = 2\n", NULL, {"bad.ini:13", "input.omega is used only with type=sine", NULL}},
+    {"required by type", HEAD "[input]\ntype = sine\namplitude = 1\n", NULL, {"bad.ini", "missing required key input.omega", "type=sine"}},
+    {"syntax error", "[case]\ndescription = x\nthis line has no equals sign\n", NULL, {"bad.ini:3", "not a 'key = value' line", NULL}},
+    {"pulse with t1 <= t0", HEAD "[input]\ntype = pulse\ni0 = 1\nt0 = 2\nt1 = 1\n", NULL, {"bad.ini:15", "input.t1 = 1 must exceed input.t0 = 2", NULL}},
+    {"snapshots decreasing", HEAD, "run.snapshots=0.5, 0.2", {"--set run.snapshots", "times must increase", NULL}},
+    {"snapshot after t_final", HEAD, "run.snapshots=0.5, 2", {"--set run.snapshots", "after run.t_final", NULL}},
+    {"structure dw", HEAD "[structure]\nw_min = 0\nw_max = 1\n", "run.dw=0.3", {"--set run.dw=0.3", "does not divide", NULL}},
+    {"uniform block outside domain", "[case]\ndescription = x\n[model]\nb = 1\n[initial]\ntype = uniform\nblocks = 1.9 2.5 5\n[run]\nt_final = 1\n", NULL, {"bad.ini:7", "leaves [V_min, V_F]", NULL}},
+    {"table row of one number", "[case]\ndescription = x\n[model]\nb = 1\n[initial]\ntype = table\npoints = 0 1, 1\n[run]\nt_final = 1\n", NULL, {"bad.ini:7", "item 2", "expected 2 numbers"}},
+    {"set without section", HEAD, "b=1", {"--set b=1", "section.key=value", NULL}},
+    {"negative seed", HEAD, "run.seed=-1", {"--set run.seed=-1", "non-negative integer", NULL}},
+    {"key outside a section", "b = 1\n", NULL, {"bad.ini:1", "outside any section", NULL}},
+    {"long line", NULL, NULL, {"bad.ini:3", "line too long", NULL}},
+    {NULL, NULL, NULL, {NULL}},
+};
+
+static void check_bad(const bad_case *b, const char *text)
+{
+    nlif_case cs;
+    nlif_error err = {0};
+    const char *sets[1] = {b->set};
+    int rc = nlif_case_parse_string(&cs, text, "bad.ini", sets, b->set ? 1 : 0, &err);
+    CU_ASSERT_EQUAL(rc, NLIF_EINVAL);
+    for (int k = 0; k < 3 && b->must[k]; k++) {
+        int found = strstr(err.msg, b->must[k]) != NULL;
+        if (!found)
+            fprintf(stderr, "\n  [%s] message '%s' lacks '%s'\n", b->what, err.msg, b->must[k]);
+        CU_ASSERT(found);
+    }
+}
+
+static void test_bad_inputs(void)
+{
+    int kinds = 0;
+    for (const bad_case *b = bad; b->what; b++) {
+        if (!strcmp(b->what, "V_R above V_F")) {
+            bad_case c = {b->what, NULL, NULL, {"bad.ini:14", "V_R = 3 must be below V_F = 2", "v_r < v_f"}};
+            check_bad(&c, "[case]\ndescription = x\n[initial]\ntype = gaussian\nmean = 0\nsd = 0.5\n[run]\nt_final = 1\n"
+                          "[model]\nb = 1\nv_f = 2\n\n\nv_r = 3\n");
+        } else if (!strcmp(b->what, "long line")) {
+            char text[600];
+            snprintf(text, sizeof text, "[case]\ndescription = x\ntags = %0300d\n", 0);
+            check_bad(b, text);
+        } else
+            check_bad(b, b->text);
+        kinds++;
+    }
+    CU_ASSERT(kinds >= 10); /* issue 2: at least ten distinct kinds of bad input */
+}
+
+static void test_continuation_lines(void)
+{
+    nlif_case cs;
+    nlif_error err = {0};
+    const char *text = "[case]\ndescription = x\n[model]\nb = 1\n[initial]\ntype = table\n"
+                       "points = 0 0, 1 1,\n  1.5 1, 2 0\n[run]\nt_final = 1\n";
+    CU_ASSERT_EQUAL_FATAL(nlif_case_parse_string(&cs, text, "t.ini", NULL, 0, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(cs.initial.n_points, 4);
+    CU_ASSERT_EQUAL(cs.initial.tv[2], 1.5);
+}
+
+static void test_catalogue_all_valid(void)
+{
+    static char names[NLIF_MAX_CASES][NLIF_NAME_MAX];
+    int n = 0;
+    nlif_error err = {0};
+    CU_ASSERT_EQUAL_FATAL(nlif_catalogue(names, NLIF_MAX_CASES, &n, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(n, 18); /* issue 2: the first catalogue has 18 named cases */
+    static const char *required[] = {"relax_inhibitory", "relax_linear", "relax_excitatory", "bistable_low",
+                                     "noisy_rate", "smooth_short", "sine_calm", "single_mfe", "periodic_mfe_b2",
+                                     "periodic_mfe_b25", "periodic_mfe_b3", "kick_input", "sine_mfe",
+                                     "cascade_example", "learning_linear", "learning_hebbian", "ap_sweep",
+                                     "structured_excitatory", NULL};
+    for (int r = 0; required[r]; r++) {
+        nlif_case cs;
+        int rc = nlif_case_load(&cs, required[r], NULL, 0, &err);
+        if (rc)
+            fprintf(stderr, "\n  %s: %s\n", required[r], err.msg);
+        CU_ASSERT_EQUAL(rc, NLIF_OK);
+    }
+}
+
+static void test_cli_exit_code(void)
+{
+    char out[4096], cmd[512];
+    FILE *f = fopen("build/tests/misspelt.ini", "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("[case]\ndescription = misspelt\n[model]\nconectivity = 1\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s show build/tests/misspelt.ini", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "build/tests/misspelt.ini:4"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "conectivity"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "allowed: a0, a1, b, v_f, v_r, v_min, convention"));
+    snprintf(cmd, sizeof cmd, "%s list", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "18 cases"));
+}
+
+static void test_show_roundtrip(void)
+{
+    /* `nlif show` output is itself a valid case that loads to the same values. */
+    nlif_case a, b;
+    nlif_error err = {0};
+    CU_ASSERT_EQUAL_FATAL(nlif_case_load(&a, "cascade_example", NULL, 0, &err), NLIF_OK);
+    FILE *f = fopen("build/tests/roundtrip.ini", "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    nlif_case_write_ini(f, &a);
+    fclose(f);
+    CU_ASSERT_EQUAL_FATAL(nlif_case_load(&b, "build/tests/roundtrip.ini", NULL, 0, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(a.model.b, b.model.b);
+    CU_ASSERT_EQUAL(a.initial.n_blocks, b.initial.n_blocks);
+    CU_ASSERT_EQUAL(a.initial.lo[0], b.initial.lo[0]);
+    CU_ASSERT_EQUAL(a.run.particles, b.run.particles);
+    CU_ASSERT_EQUAL(a.run.dt, b.run.dt);
+}
+
+int main(void)
+{
+    static const nlif_test_case tests[] = {
+        {"good case and defaults", test_good_case_and_defaults},
+        {"--set overrides", test_set_override},
+        {"bad inputs refused with location", test_bad_inputs},
+        {"continuation lines", test_continuation_lines},
+        {"catalogue valid", test_catalogue_all_valid},
+        {"bin/nlif exit code 2 on a misspelt key", test_cli_exit_code},
+        {"show round trip", test_show_roundtrip},
+        {NULL, NULL},
+    };
+    return nlif_test_main("case", tests);
+}
