@@ -46,7 +46,7 @@ static const key_spec keys[] = {
 
     {"model", "a0", K_DOUBLE, F(model.a0), "1", 0, INF, 1, NULL, OPTIONAL, NULL, "noise a0 > 0 in a(N) = a0 + a1 N"},
     {"model", "a1", K_DOUBLE, F(model.a1), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "rate-dependent noise a1 >= 0"},
-    {"model", "b", K_DOUBLE, F(model.b), NULL, -INF, INF, 0, NULL, REQUIRED, NULL, "connectivity (b > 0 excitatory, b < 0 inhibitory)"},
+    {"model", "b", K_DOUBLE, F(model.b), NULL, -INF, INF, 0, NULL, REQUIRED, NULL, "connectivity (b > 0 excitatory, b < 0 inhibitory); structured cases use w instead"},
     {"model", "v_f", K_DOUBLE, F(model.v_f), "2", -INF, INF, 0, NULL, OPTIONAL, NULL, "threshold V_F"},
     {"model", "v_r", K_DOUBLE, F(model.v_r), "1", -INF, INF, 0, NULL, OPTIONAL, NULL, "reset V_R < V_F"},
     {"model", "v_min", K_DOUBLE, F(model.v_min), "-4", -INF, INF, 0, NULL, OPTIONAL, NULL, "left end of the truncated domain, V_min < V_R (zero flux there)"},
@@ -804,7 +804,7 @@ void nlif_case_print_keys(FILE *f)
             fprintf(f, "  %-12s %s", k->name, k->doc);
             if (k->choices)
                 fprintf(f, " {%s}", k->choices);
-            if (k->def)
+            if (k->def && k->required != REQUIRED_WHEN)
                 fprintf(f, " [default %s]", k->def[0] ? k->def : "empty");
             if (k->required == REQUIRED)
                 fprintf(f, " [required]");

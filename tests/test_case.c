@@ -187,9 +187,39 @@ static void test_show_roundtrip(void)
     CU_ASSERT_EQUAL(a.run.dt, b.run.dt);
 }
 
+static void test_readme_documents_every_key(void)
+{
+    /* cases/README.md must name every key the parser accepts (as `key`). */
+    FILE *f = fopen("cases/README.md", "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    static char doc[65536];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    doc[n] = '\0';
+    fclose(f);
+    char keys[8192];
+    FILE *m = fmemopen(keys, sizeof keys, "w");
+    nlif_case_print_keys(m);
+    fclose(m);
+    char *save = NULL;
+    int count = 0;
+    for (char *line = strtok_r(keys, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char name[64], quoted[80];
+        if (line[0] != ' ' || sscanf(line, " %63s", name) != 1)
+            continue;
+        snprintf(quoted, sizeof quoted, "`%s`", name);
+        int found = strstr(doc, quoted) != NULL;
+        if (!found)
+            fprintf(stderr, "\n  cases/README.md does not document %s\n", quoted);
+        CU_ASSERT(found);
+        count++;
+    }
+    CU_ASSERT(count >= 40);
+}
+
 int main(void)
 {
     static const nlif_test_case tests[] = {
+        {"cases/README.md documents every key", test_readme_documents_every_key},
         {"good case and defaults", test_good_case_and_defaults},
         {"--set overrides", test_set_override},
         {"bad inputs refused with location", test_bad_inputs},
