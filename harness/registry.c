@@ -4,13 +4,11 @@
 #include <stddef.h>
 #include <string.h>
 
-extern const nlif_scheme_type nlif_scheme_dilated;
 
 extern const nlif_scheme_type nlif_scheme_spap;
 
 const nlif_scheme_type *const nlif_schemes[] = {
     &nlif_scheme_spap,
-    &nlif_scheme_dilated,
     NULL,
 };
 
