@@ -1,10 +1,318 @@
-/* cmd_mc.c — `nlif mc`: not built yet (issue 3); replaced by its implementation. */
+/* cmd_mc.c — `nlif mc CASE ...`: the Monte Carlo particle reference (issue 3; METHODS §1.2, §6).
+ * Writes under --out (default results/mc/): CASE.json (summary), CASE_rate.csv (N(t), E(t)),
+ * CASE_mfe.csv (every MFE of every realisation), CASE_mfe_summary.csv, CASE_snap<k>.csv (voltage
+ * density and empirical CDF), CASE_weights<k>.csv (structured cases). Each CSV opens with '#'
+ * provenance lines. The data rows do not depend on --threads (tested).
+ */
+#include "../reference/montecarlo.h"
+#include "nlif_case.h"
 #include "nlif_cli.h"
+#include "nlif_results.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const nlif_option_spec mc_options[] = {
+    {"bridge", NLIF_OPT_BOOL, "true", 0, 1, NULL, 1,
+     "Brownian-bridge correction of threshold crossings between steps (METHODS §1.2)"},
+    {"init_sampling", NLIF_OPT_ENUM, "jittered", 0, 0, "jittered|midpoint", 1,
+     "initial particles: randomised stratified quantiles or midpoint quantiles"},
+    {"gaussian", NLIF_OPT_ENUM, "philox-ziggurat", 0, 0, "philox-ziggurat", 0,
+     "normal numbers: Philox4x32-10 keyed by (seed, particle, step, realisation) + 128-layer ziggurat"},
+    {"runaway_factor", NLIF_OPT_DOUBLE, "2", 1, 1e6, NULL, 0,
+     "convention B: a step with more than factor*N_p spikes is a runaway cascade"},
+    {"bin_width", NLIF_OPT_DOUBLE, "0", 0, 1e9, NULL, 0, "output bins of N(t) (0: the case's rate_window)"},
+    {"v_bins", NLIF_OPT_INT, "600", 1, 1e7, NULL, 0, "voltage histogram bins on [V_min, V_F]"},
+    {"rate_from", NLIF_OPT_DOUBLE, "-1", -1, 1e12, NULL, 0,
+     "start of the rate_final window (-1: the last tenth of the run)"},
+    {NULL, 0, NULL, 0, 0, NULL, 0, NULL}};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: nlif mc CASE [--particles N] [--realisations R] [--dt K] [--seed S] [--threads T]\n"
+               "                   [--no-bridge] [--set section.key=value] [--opt name=value] [--json] [--out DIR]\n"
+               "Monte Carlo particle reference of a case (METHODS §1.2): R realisations of N_p particles,\n"
+               "Euler-Maruyama with exact in-step cascades. Defaults come from the case's [run] section.\n"
+               "Results: DIR/CASE.json, CASE_rate.csv, CASE_mfe.csv, CASE_mfe_summary.csv, CASE_snap<k>.csv.\n"
+               "Options (--opt):\n");
+    nlif_option_spec_print(f, mc_options, "  ");
+}
+
+static json_t *pair(const double x[2]) { return json_pack("[o, o]", nlif_json_number(x[0]), nlif_json_number(x[1])); }
+
+static json_t *summary_json(const nlif_case *cs, const nlif_mc_config *cfg, const nlif_optset *o,
+                            const nlif_mc_result *r, int threads)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "case", json_string(cs->name));
+    json_object_set_new(j, "particles", json_integer((json_int_t)cfg->particles));
+    json_object_set_new(j, "realisations", json_integer(cfg->realisations));
+    json_object_set_new(j, "dt", json_real(cfg->dt));
+    json_object_set_new(j, "seed", json_integer((json_int_t)cfg->seed));
+    json_object_set_new(j, "bridge", json_boolean(cfg->bridge));
+    json_object_set_new(j, "convention", json_string(nlif_convention_name(cs->model.convention)));
+    json_object_set_new(j, "rate_final_mean", nlif_json_number(r->rate_final_mean));
+    json_object_set_new(j, "rate_final_se", nlif_json_number(r->rate_final_se));
+    json_object_set_new(j, "rate_final_window", json_pack("[f, f]", r->rate_from, r->t_final));
+    json_t *mfe = json_array();
+    for (int k = 0; k < r->n_mfe_index; k++) {
+        const nlif_mc_mfe_stats *m = &r->mfe[k];
+        json_array_append_new(mfe, json_pack("{s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "index", k + 1,
+                                             "count", m->count, "t_mean", nlif_json_number(m->t_mean), "t_se",
+                                             nlif_json_number(m->t_se), "t_ci95", pair(m->t_ci95), "t_q95",
+                                             pair(m->t_q95), "size_mean", nlif_json_number(m->size_mean),
+                                             "size_se", nlif_json_number(m->size_se), "size_ci95",
+                                             pair(m->size_ci95), "size_q95", pair(m->size_q95)));
+    }
+    json_object_set_new(j, "mfe", mfe);
+    json_object_set_new(j, "mfe_level", json_real(cs->run.mfe_level));
+    json_object_set_new(j, "max_cascade_fraction", json_real(r->max_spikes_step_fraction));
+    json_object_set_new(j, "runaways", json_integer(r->runaways));
+    json_object_set_new(j, "runaway_t_first", nlif_json_number(r->runaway_t_first));
+    json_object_set_new(j, "full_cascade_passes", json_integer(r->full_passes));
+    json_object_set_new(j, "steps", json_integer(r->steps));
+    json_object_set_new(j, "cpu_seconds", json_real(r->cpu_seconds));
+    json_object_set_new(j, "wall_seconds", json_real(r->wall_seconds));
+    json_object_set_new(j, "threads", json_integer(threads));
+    json_object_set_new(j, "choices", nlif_choices_json(cs, o));
+    json_object_set_new(j, "options", nlif_optset_json(o));
+    json_object_set_new(j, "provenance", nlif_provenance_json());
+    json_object_set_new(j, "case_definition", nlif_case_json(cs));
+    return j;
+}
+
+/* Provenance for CSVs: the summary without the run-dependent timing and thread count, so that the
+ * files are identical for any --threads; date and commit do appear. */
+static json_t *csv_meta(const json_t *summary)
+{
+    json_t *m = json_object();
+    static const char *keys[] = {"case", "particles", "realisations", "dt", "seed", "bridge", "convention",
+                                 "choices", "options", "provenance", "case_definition", NULL};
+    for (int i = 0; keys[i]; i++)
+        json_object_set(m, keys[i], json_object_get(summary, keys[i]));
+    return m;
+}
+
+static FILE *open_csv(const char *dir, const char *name, const char *suffix, const json_t *meta, char *path,
+                      char *tmp, nlif_error *err)
+{
+    snprintf(path, 4096, "%s/%s%s", dir, name, suffix);
+    FILE *f = nlif_atomic_open(path, tmp, 4200, err);
+    if (f)
+        nlif_csv_provenance(f, meta);
+    return f;
+}
+
+static int write_outputs(const char *dir, const nlif_case *cs, const nlif_mc_result *r, const json_t *summary,
+                         nlif_error *err)
+{
+    int rc = nlif_mkdir_p(dir, err);
+    if (rc)
+        return rc;
+    char path[4096], tmp[4200], sfx[64];
+    json_t *meta = csv_meta(summary);
+    FILE *f = open_csv(dir, cs->name, "_rate.csv", meta, path, tmp, err);
+    if (!f)
+        goto fail;
+    fprintf(f, "t,rate_mean,rate_se,cum_t,cum_mean,cum_se\n");
+    for (int b = 0; b < r->nbins; b++)
+        fprintf(f, "%.10g,%.10g,%.6g,%.10g,%.10g,%.6g\n", r->t_mid[b], r->rate_mean[b], r->rate_se[b],
+                fmin((b + 1) * r->bin_width, r->t_final), r->cum_mean[b], r->cum_se[b]);
+    if ((rc = nlif_atomic_close(f, tmp, path, err)))
+        goto out;
+    f = open_csv(dir, cs->name, "_mfe.csv", meta, path, tmp, err);
+    if (!f)
+        goto fail;
+    fprintf(f, "realisation,index,t,size\n");
+    for (int q = 0; q < r->realisations; q++) {
+        int c = r->mfe_count[q] < r->mfe_capacity ? r->mfe_count[q] : r->mfe_capacity;
+        for (int k = 0; k < c; k++)
+            fprintf(f, "%d,%d,%.10g,%.10g\n", q, k + 1, r->mfe_t[(size_t)q * r->mfe_capacity + k],
+                    r->mfe_size[(size_t)q * r->mfe_capacity + k]);
+    }
+    if ((rc = nlif_atomic_close(f, tmp, path, err)))
+        goto out;
+    f = open_csv(dir, cs->name, "_mfe_summary.csv", meta, path, tmp, err);
+    if (!f)
+        goto fail;
+    fprintf(f, "index,count,t_mean,t_se,t_ci95_lo,t_ci95_hi,t_q95_lo,t_q95_hi,size_mean,size_se,size_ci95_lo,"
+               "size_ci95_hi,size_q95_lo,size_q95_hi\n");
+    for (int k = 0; k < r->n_mfe_index; k++) {
+        const nlif_mc_mfe_stats *m = &r->mfe[k];
+        fprintf(f, "%d,%d,%.10g,%.6g,%.10g,%.10g,%.10g,%.10g,%.10g,%.6g,%.10g,%.10g,%.10g,%.10g\n", k + 1, m->count,
+                m->t_mean, m->t_se, m->t_ci95[0], m->t_ci95[1], m->t_q95[0], m->t_q95[1], m->size_mean, m->size_se,
+                m->size_ci95[0], m->size_ci95[1], m->size_q95[0], m->size_q95[1]);
+    }
+    if ((rc = nlif_atomic_close(f, tmp, path, err)))
+        goto out;
+    double dvb = (r->v_hi - r->v_lo) / r->v_bins;
+    for (int s = 0; s < r->n_snap; s++) {
+        snprintf(sfx, sizeof sfx, "_snap%d.csv", s + 1);
+        f = open_csv(dir, cs->name, sfx, meta, path, tmp, err);
+        if (!f)
+            goto fail;
+        fprintf(f, "# snapshot_t: %.10g\n# taken_at: %.10g\n# fraction_below_v_min: %.10g\n", r->snap_t[s],
+                r->snap_taken[s], r->v_below[s]);
+        fprintf(f, "v_lo,v_hi,density,cdf_at_v_hi\n");
+        for (int j = 0; j < r->v_bins; j++)
+            fprintf(f, "%.10g,%.10g,%.10g,%.10g\n", r->v_lo + j * dvb, r->v_lo + (j + 1) * dvb,
+                    r->v_density[(size_t)s * r->v_bins + j], r->v_cdf[(size_t)s * (r->v_bins + 1) + j + 1]);
+        if ((rc = nlif_atomic_close(f, tmp, path, err)))
+            goto out;
+        if (r->w_bins) {
+            snprintf(sfx, sizeof sfx, "_weights%d.csv", s + 1);
+            f = open_csv(dir, cs->name, sfx, meta, path, tmp, err);
+            if (!f)
+                goto fail;
+            fprintf(f, "# snapshot_t: %.10g\nw_lo,w_hi,density\n", r->snap_t[s]);
+            double dwb = (r->w_hi - r->w_lo) / r->w_bins;
+            for (int j = 0; j < r->w_bins; j++)
+                fprintf(f, "%.10g,%.10g,%.10g\n", r->w_lo + j * dwb, r->w_lo + (j + 1) * dwb,
+                        r->w_density[(size_t)s * r->w_bins + j]);
+            if ((rc = nlif_atomic_close(f, tmp, path, err)))
+                goto out;
+        }
+    }
+    snprintf(path, sizeof path, "%s/%s.json", dir, cs->name);
+    rc = nlif_write_json(path, summary, err);
+    goto out;
+fail:
+    rc = err ? err->code : NLIF_EIO;
+out:
+    json_decref(meta);
+    return rc;
+}
 
 int nlif_cmd_mc(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "nlif mc: not available in this version (issue 3)\n");
-    return NLIF_EXIT_USAGE;
+    const char *case_name = NULL, *out = "results/mc";
+    const char *sets[64];
+    int n_sets = 0, json = 0, no_bridge = 0;
+    long particles = -1, realisations = -1, threads = 1;
+    double dt = -1;
+    uint64_t seed = 0;
+    int have_seed = 0;
+    const char *opts[32];
+    int n_opts = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        int rc = 0;
+        if (nlif_cli_is_help(a)) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--particles")) {
+            rc = nlif_cli_long("mc", a, next, &particles);
+            i++;
+        } else if (!strcmp(a, "--realisations")) {
+            rc = nlif_cli_long("mc", a, next, &realisations);
+            i++;
+        } else if (!strcmp(a, "--dt")) {
+            rc = nlif_cli_double("mc", a, next, &dt);
+            i++;
+        } else if (!strcmp(a, "--seed")) {
+            rc = nlif_cli_u64("mc", a, next, &seed);
+            have_seed = 1;
+            i++;
+        } else if (!strcmp(a, "--threads")) {
+            rc = nlif_cli_long("mc", a, next, &threads);
+            i++;
+        } else if (!strcmp(a, "--no-bridge")) {
+            no_bridge = 1;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
+        } else if (!strcmp(a, "--set") || !strcmp(a, "--opt") || !strcmp(a, "--out")) {
+            if (!next) {
+                fprintf(stderr, "nlif mc: %s needs a value\n", a);
+                return NLIF_EXIT_USAGE;
+            }
+            if (!strcmp(a, "--out"))
+                out = next;
+            else if (!strcmp(a, "--set") && n_sets < 64)
+                sets[n_sets++] = next;
+            else if (!strcmp(a, "--opt") && n_opts < 32)
+                opts[n_opts++] = next;
+            i++;
+        } else if (a[0] == '-') {
+            fprintf(stderr, "nlif mc: unknown option %s (see nlif mc --help)\n", a);
+            return NLIF_EXIT_USAGE;
+        } else if (!case_name) {
+            case_name = a;
+        } else {
+            fprintf(stderr, "nlif mc: one case only (got %s and %s)\n", case_name, a);
+            return NLIF_EXIT_USAGE;
+        }
+        if (rc)
+            return rc;
+    }
+    if (!case_name) {
+        usage(stderr);
+        return NLIF_EXIT_USAGE;
+    }
+    if ((particles != -1 && particles < 1) || (realisations != -1 && (realisations < 1 || realisations > 1000000)) ||
+        threads < 1 || threads > 64 || (dt != -1 && !(dt > 0))) {
+        fprintf(stderr, "nlif mc: need --particles >= 1, 1 <= --realisations <= 1e6, 1 <= --threads <= 64, --dt > 0\n");
+        return NLIF_EXIT_USAGE;
+    }
+    nlif_error err = {0};
+    nlif_case cs;
+    if (nlif_case_load(&cs, case_name, sets, n_sets, &err))
+        return nlif_cli_report("mc", &err);
+    nlif_optset o;
+    if (nlif_optset_init(&o, mc_options, &err))
+        return nlif_cli_report("mc", &err);
+    if (no_bridge && nlif_optset_set(&o, "bridge", "false", &err))
+        return nlif_cli_report("mc", &err);
+    for (int k = 0; k < n_opts; k++)
+        if (nlif_optset_assign(&o, opts[k], &err))
+            return nlif_cli_report("mc", &err);
+    nlif_mc_config cfg;
+    nlif_mc_config_from_case(&cfg, &cs);
+    if (particles > 0)
+        cfg.particles = particles;
+    if (realisations > 0)
+        cfg.realisations = (int)realisations;
+    if (dt > 0)
+        cfg.dt = dt;
+    if (have_seed)
+        cfg.seed = seed;
+    cfg.threads = (int)threads;
+    cfg.bridge = nlif_opt_bool(&o, "bridge");
+    cfg.jitter = nlif_opt_enum(&o, "init_sampling") == 0;
+    cfg.runaway_factor = nlif_opt_double(&o, "runaway_factor");
+    cfg.bin_width = nlif_opt_double(&o, "bin_width");
+    cfg.v_bins = (int)nlif_opt_int(&o, "v_bins");
+    cfg.rate_from = nlif_opt_double(&o, "rate_from");
+    cfg.progress = isatty(STDERR_FILENO);
+    nlif_mc_result r;
+    if (nlif_mc_run(&cs, &cfg, &r, &err))
+        return nlif_cli_report("mc", &err);
+    json_t *summary = summary_json(&cs, &cfg, &o, &r, cfg.threads);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", out);
+    int rc = write_outputs(dir, &cs, &r, summary, &err);
+    if (json && !rc) {
+        json_dumpf(summary, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+        fputc('\n', stdout);
+    } else if (!rc) {
+        printf("%s: N_p = %ld, R = %d, dt = %g, bridge %s, convention %s: rate_final = %.6g +- %.2g, %d MFE "
+               "index(es), %.1f s CPU -> %s/%s.json\n",
+               cs.name, cfg.particles, cfg.realisations, cfg.dt, cfg.bridge ? "on" : "off",
+               nlif_convention_name(cs.model.convention), r.rate_final_mean, r.rate_final_se, r.n_mfe_index,
+               r.cpu_seconds, dir, cs.name);
+    }
+    int runaways = r.runaways;
+    double t_run = r.runaway_t_first;
+    json_decref(summary);
+    nlif_mc_result_free(&r);
+    if (rc)
+        return nlif_cli_report("mc", &err);
+    if (runaways) {
+        fprintf(stderr, "nlif mc: %d realisation(s) stopped by a runaway convention-B cascade (first at t = %g); "
+                        "results up to then are written\n", runaways, t_run);
+        return NLIF_EXIT_NUMERIC;
+    }
+    return 0;
 }

@@ -1,0 +1,91 @@
+/* montecarlo.h — the Monte Carlo reference: R independent realisations of the particle network of
+ * particles.h (METHODS §1.2, §6), run in parallel with pthreads and aggregated in realisation order,
+ * so that the result is bit-identical for any thread count.
+ *
+ * Realisation r uses the Philox stream (seed, stream = r). Aggregates:
+ *   - N(t) on bins of width bin_width: mean and standard error over realisations (rate in the
+ *     voltage clock: spikes / (N_p · bin_width/ε));
+ *   - cumulative firing E(t) = spikes so far / N_p at each bin end (mean, SE);
+ *   - the MFE list of each realisation: steps whose cascade K / N_p ≥ mfe_level, (time, size);
+ *     per MFE index k: count of realisations that have it, mean, 95% confidence interval of the mean
+ *     (mean ± 1.96 SE, "ci95") and the 2.5–97.5% spread across realisations ("q95"), of time and size;
+ *   - voltage histograms on [V_min, V_F] (and the fraction below V_min) and the pooled empirical CDF
+ *     at the bin edges, at each snapshot time; weight histograms for structured cases;
+ *   - rate_final: mean rate over the last tenth of the run, mean over realisations and SE (R ≥ 2:
+ *     across realisations; R = 1: batch means over the bins of the last tenth).
+ */
+#ifndef NLIF_MONTECARLO_H
+#define NLIF_MONTECARLO_H
+
+#include "../solvers/core/nlif_error.h"
+#include "../solvers/core/nlif_model.h"
+
+#include <stdint.h>
+
+typedef struct nlif_mc_config {
+    long particles;      /* N_p */
+    int realisations;    /* R */
+    double dt;           /* Δt (learning time for structured cases) */
+    uint64_t seed;
+    int threads;         /* ≥ 1 */
+    int bridge;          /* Brownian-bridge correction (Choice, default on) */
+    int jitter;          /* initial sampling: randomised stratified quantiles (1) or midpoints (0) */
+    double bin_width;    /* output bins of N(t) (≤ 0: the case's rate_window) */
+    int v_bins;          /* voltage histogram bins on [V_min, V_F] (≤ 0: 600) */
+    int w_bins;          /* weight histogram bins (≤ 0: 100) */
+    double runaway_factor; /* convention B: runaway when a step has > factor·N_p spikes (≤ 0: 2) */
+    int mfe_capacity;    /* MFEs stored per realisation (≤ 0: 4096; further ones are counted) */
+    int progress;        /* progress on stderr */
+    double rate_from;    /* start of the window of rate_final (< 0: 0.9 t_final, the last tenth) */
+} nlif_mc_config;
+
+/* Defaults from the case's [run] section (particles, realisations, mc_dt, seed), 1 thread. */
+void nlif_mc_config_from_case(nlif_mc_config *c, const nlif_case *cs);
+
+typedef struct nlif_mc_mfe_stats {
+    int count;                        /* realisations having this MFE */
+    double t_mean, t_se, t_ci95[2], t_q95[2];
+    double size_mean, size_se, size_ci95[2], size_q95[2];
+} nlif_mc_mfe_stats;
+
+typedef struct nlif_mc_result {
+    int realisations;
+    long particles;
+    double dt, t_final;
+    long steps;
+    /* N(t) and E(t) */
+    int nbins;
+    double bin_width;
+    double *t_mid, *rate_mean, *rate_se, *cum_mean, *cum_se; /* cum at the bin's end */
+    double rate_final_mean, rate_final_se;
+    double rate_from;          /* rate_final averages over [rate_from, t_final] */
+    /* MFEs */
+    int *mfe_count;            /* per realisation (may exceed mfe_capacity) */
+    double *mfe_t, *mfe_size;  /* [r * mfe_capacity + k] */
+    int mfe_capacity;
+    int n_mfe_index;           /* max over realisations of min(count, capacity) */
+    nlif_mc_mfe_stats *mfe;
+    /* snapshots */
+    int n_snap;
+    double snap_t[NLIF_MAX_SNAPSHOTS];      /* requested times */
+    double snap_taken[NLIF_MAX_SNAPSHOTS];  /* the step end at which it was taken */
+    int v_bins;
+    double v_lo, v_hi;
+    double *v_density;  /* [s * v_bins + j]: pooled density on bin j */
+    double *v_cdf;      /* [s * (v_bins + 1) + j]: pooled empirical CDF at edge j */
+    double v_below[NLIF_MAX_SNAPSHOTS], v_above[NLIF_MAX_SNAPSHOTS]; /* fraction < V_min, ≥ V_F */
+    int w_bins;         /* 0 unless structured */
+    double w_lo, w_hi;
+    double *w_density;  /* [s * w_bins + j] */
+    /* failures */
+    int runaways;          /* realisations stopped by a runaway cascade (convention B) */
+    double runaway_t_first;
+    double max_spikes_step_fraction; /* largest single-step cascade K/N_p seen */
+    long full_passes;      /* cascades that outgrew the near list (diagnostic) */
+    double cpu_seconds, wall_seconds;
+} nlif_mc_result;
+
+int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg, nlif_mc_result *res, nlif_error *err);
+void nlif_mc_result_free(nlif_mc_result *res);
+
+#endif

@@ -1,0 +1,715 @@
+/* particles.c — the particle kernel: Euler–Maruyama, Brownian-bridge firing, exact in-step cascade
+ * (conventions A and B), instantaneous kick, a1 > 0 noise, structured weights with learning.
+ * METHODS §1.2–1.3; see particles.h for the step in full.
+ */
+#include "particles.h"
+#include "nlif_exact.h"
+
+#include <Random123/philox.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct near_entry {
+    double x;   /* spikes needed to reach V_F: N_p (V_F − u) / w */
+    int32_t i;
+} near_entry;
+
+typedef struct reset_entry { /* convention B: a neuron that fired in this cascade */
+    double thr;  /* cumulative spike count at which it fires again */
+    double c;    /* cumulative spike count at the end of its last firing generation */
+    int32_t i;
+    int32_t fires;
+} reset_entry;
+
+struct nlif_particles {
+    nlif_particles_params p;
+    long n;
+    double ds;          /* voltage-clock step Δt/ε */
+    double eps;
+    double *v;          /* stored voltages: true voltage = v[i] + w_i · pk */
+    double *w;          /* weights, NULL in 1D */
+    double pk;          /* pending cascade kick per unit weight (K / N_p) */
+    double t;
+    uint64_t step;
+    /* cascade workspace */
+    int32_t *fired;     /* neurons at/above V_F before the cascade */
+    near_entry *near;
+    reset_entry *reset;
+    long nf, m;
+    double cap;         /* near list holds every x ≤ cap */
+    long last_spikes;
+    /* empirical rate */
+    long *ring;
+    int wsteps, ring_pos, ring_fill;
+    long ring_sum;
+    /* hebbian */
+    int nb;
+    long *hb_ring, *hb_sum, *hb_pop, *hb_pop_next, *hb_step;
+    double *hb_rate;
+};
+
+/* ---------------------------------------------------------------- random numbers */
+
+#define ZIG_C 128
+#define ZIG_R 3.442619855899
+#define ZIG_V 9.91256303526217e-3
+static double zig_x[ZIG_C + 1], zig_r[ZIG_C];
+static pthread_once_t zig_once = PTHREAD_ONCE_INIT;
+
+/* Doornik (2005), "An improved ziggurat method to generate normal random samples": 128 layers of
+ * equal area ZIG_V, base layer including the tail beyond ZIG_R. */
+static void zig_init(void)
+{
+    double f = exp(-0.5 * ZIG_R * ZIG_R);
+    zig_x[0] = ZIG_V / f;
+    zig_x[1] = ZIG_R;
+    zig_x[ZIG_C] = 0;
+    for (int i = 2; i < ZIG_C; i++) {
+        zig_x[i] = sqrt(-2 * log(ZIG_V / zig_x[i - 1] + f));
+        f = exp(-0.5 * zig_x[i] * zig_x[i]);
+    }
+    for (int i = 0; i < ZIG_C; i++)
+        zig_r[i] = zig_x[i + 1] / zig_x[i];
+}
+
+static inline philox4x32_ctr_t philox_block(const philox4x32_key_t *key, uint32_t c0, uint32_t c1, uint32_t c2,
+                                            uint32_t c3)
+{
+    philox4x32_ctr_t c = {{c0, c1, c2, c3}};
+    return philox4x32(c, *key);
+}
+
+/* (0, 1) from 32 bits and from 53 bits. */
+static inline double u32(uint32_t r) { return ((double)r + 0.5) * 0x1p-32; }
+static inline double u53(uint32_t hi, uint32_t lo)
+{
+    return ((double)(((uint64_t)hi << 21) ^ (uint64_t)(lo >> 11)) + 0.5) * 0x1p-53;
+}
+
+/* Slow path of the ziggurat (≈1.2% of draws): wedges and tail, with fresh Philox blocks
+ * (draw index 1, 2, ... of the same particle and step). */
+static double zig_slow(const philox4x32_key_t *key, uint32_t c0, uint32_t c1, uint32_t c2, double u, int i)
+{
+    uint32_t draw = 1;
+    for (;;) {
+        philox4x32_ctr_t r = philox_block(key, c0, c1, c2, draw++);
+        if (i == 0) { /* tail beyond R (Marsaglia 1964) */
+            double x, y;
+            x = log(u32(r.v[0])) / ZIG_R;
+            y = log(u32(r.v[1]));
+            if (-2 * y >= x * x)
+                return u < 0 ? x - ZIG_R : ZIG_R - x;
+        } else {
+            double x = u * zig_x[i];
+            double f0 = exp(-0.5 * (zig_x[i] * zig_x[i] - x * x));
+            double f1 = exp(-0.5 * (zig_x[i + 1] * zig_x[i + 1] - x * x));
+            if (f1 + u32(r.v[0]) * (f0 - f1) < 1.0)
+                return x;
+        }
+        /* rejected: a new point of the ziggurat */
+        u = 2 * u32(r.v[2]) - 1;
+        i = (int)(r.v[3] & (ZIG_C - 1));
+        if (fabs(u) < zig_r[i])
+            return u * zig_x[i];
+    }
+}
+
+/* Standard normal from one 32-bit word: 24 bits of uniform, 7 bits of layer (the layout of GSL's
+ * gsl_ran_gaussian_ziggurat on 32-bit generators). Words of a Philox block serve 4 particles; the
+ * rare slow path draws fresh blocks keyed by the particle itself (c0 = particle, c3 ≥ 1). */
+static inline double zig_gauss(const philox4x32_key_t *key, uint32_t c0, uint32_t c1, uint32_t c2, uint32_t word)
+{
+    double u = ((double)(word >> 8) + 0.5) * 0x1p-23 - 1.0;
+    int i = (int)(word & (ZIG_C - 1));
+    if (fabs(u) < zig_r[i])
+        return u * zig_x[i];
+    return zig_slow(key, c0, c1, c2, u, i);
+}
+
+static inline philox4x32_key_t key_of(uint64_t seed)
+{
+    philox4x32_key_t k = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+    return k;
+}
+
+/* Counter layout (c0, c1, c2, c3):
+ *   (particle/4, step, stream, 0)            the Gaussian words of particles 4j..4j+3
+ *   (particle, step, stream, 1, 2, ...)      ziggurat slow path
+ *   (particle, step, stream, BRIDGE_DRAW)    the bridge uniform (drawn only near threshold)
+ *   (particle, 0xFFFFFFFF/E, stream, 0x100/1) initial sampling jitter */
+#define BRIDGE_DRAW 0x80000000u
+
+static double bridge_uniform(const philox4x32_key_t *key, uint32_t i, uint32_t c1, uint32_t c2)
+{
+    philox4x32_ctr_t r = philox_block(key, i, c1, c2, BRIDGE_DRAW);
+    return u53(r.v[0], r.v[1]);
+}
+
+void nlif_philox_gaussians(uint64_t seed, uint32_t block, uint32_t c1, uint32_t c2, double out[4])
+{
+    pthread_once(&zig_once, zig_init);
+    philox4x32_key_t key = key_of(seed);
+    philox4x32_ctr_t r = philox_block(&key, block, c1, c2, 0);
+    for (int j = 0; j < 4; j++)
+        out[j] = zig_gauss(&key, 4 * block + (uint32_t)j, c1, c2, r.v[j]);
+}
+
+double nlif_bridge_probability(double v_f, double x0, double x1, double a, double ds)
+{
+    double e = fmax(v_f - x0, 0.0) * fmax(v_f - x1, 0.0) / (a * ds);
+    return exp(-e);
+}
+
+/* ---------------------------------------------------------------- object */
+
+void nlif_particles_params_defaults(nlif_particles_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->model.a0 = 1;
+    p->model.v_f = 2;
+    p->model.v_r = 1;
+    p->model.v_min = -4;
+    p->n = 1000;
+    p->dt = 1e-3;
+    p->bridge = 1;
+    p->rate_window = 0.05;
+    p->runaway_factor = 2;
+    p->hebbian_bins = 32;
+}
+
+void nlif_particles_free(nlif_particles *ps)
+{
+    if (!ps)
+        return;
+    free(ps->v);
+    free(ps->w);
+    free(ps->fired);
+    free(ps->near);
+    free(ps->reset);
+    free(ps->ring);
+    free(ps->hb_ring);
+    free(ps->hb_sum);
+    free(ps->hb_pop);
+    free(ps->hb_pop_next);
+    free(ps->hb_step);
+    free(ps->hb_rate);
+    free(ps);
+}
+
+int nlif_particles_alloc(nlif_particles **out, const nlif_particles_params *p, nlif_error *err)
+{
+    *out = NULL;
+    const nlif_model *m = &p->model;
+    if (p->n < 1 || p->n > INT32_MAX - 1)
+        return nlif_fail(err, NLIF_EINVAL, "particles: N_p = %ld out of range [1, %d]", p->n, INT32_MAX - 1);
+    if (!(p->dt > 0) || !isfinite(p->dt))
+        return nlif_fail(err, NLIF_EINVAL, "particles: dt = %g must be > 0", p->dt);
+    if (!(p->rate_window > 0))
+        return nlif_fail(err, NLIF_EINVAL, "particles: rate_window = %g must be > 0", p->rate_window);
+    if (!(m->a0 > 0) || m->a1 < 0 || !(m->v_r < m->v_f))
+        return nlif_fail(err, NLIF_EINVAL, "particles: need a0 > 0, a1 >= 0, V_R < V_F");
+    if (p->structure.enabled) {
+        const nlif_structure *st = &p->structure;
+        if (!(st->epsilon > 0) || !(st->w_min <= st->w_max))
+            return nlif_fail(err, NLIF_EINVAL, "particles: structured network needs epsilon > 0, w_min <= w_max");
+    }
+    pthread_once(&zig_once, zig_init);
+    nlif_particles *ps = calloc(1, sizeof *ps);
+    if (!ps)
+        return nlif_fail(err, NLIF_ENOMEM, "particles: out of memory");
+    ps->p = *p;
+    if (ps->p.runaway_factor <= 0)
+        ps->p.runaway_factor = 2;
+    ps->n = p->n;
+    ps->eps = p->structure.enabled ? p->structure.epsilon : 1.0;
+    ps->ds = p->dt / ps->eps;
+    double ws = p->rate_window / ps->ds;
+    ps->wsteps = ws < 1 ? 1 : (ws > 1e7 ? 10000000 : (int)lround(ws));
+    size_t n = (size_t)p->n;
+    ps->v = calloc(n, sizeof *ps->v);
+    ps->fired = malloc(n * sizeof *ps->fired);
+    ps->near = malloc(n * sizeof *ps->near);
+    ps->reset = malloc(n * sizeof *ps->reset);
+    ps->ring = calloc((size_t)ps->wsteps, sizeof *ps->ring);
+    int ok = ps->v && ps->fired && ps->near && ps->reset && ps->ring;
+    if (p->structure.enabled) {
+        ps->w = malloc(n * sizeof *ps->w);
+        ok = ok && ps->w;
+        for (size_t i = 0; ok && i < n; i++)
+            ps->w[i] = p->structure.w_mean;
+        if (p->structure.rule == NLIF_RULE_HEBBIAN) {
+            ps->nb = p->hebbian_bins > 0 ? p->hebbian_bins : 32;
+            size_t nb = (size_t)ps->nb;
+            ps->hb_ring = calloc(nb * (size_t)ps->wsteps, sizeof *ps->hb_ring);
+            ps->hb_sum = calloc(nb, sizeof *ps->hb_sum);
+            ps->hb_pop = calloc(nb, sizeof *ps->hb_pop);
+            ps->hb_pop_next = calloc(nb, sizeof *ps->hb_pop_next);
+            ps->hb_step = calloc(nb, sizeof *ps->hb_step);
+            ps->hb_rate = calloc(nb, sizeof *ps->hb_rate);
+            ok = ok && ps->hb_ring && ps->hb_sum && ps->hb_pop && ps->hb_pop_next && ps->hb_step && ps->hb_rate;
+        }
+    }
+    if (!ok) {
+        nlif_particles_free(ps);
+        return nlif_fail(err, NLIF_ENOMEM, "particles: out of memory for %ld particles", p->n);
+    }
+    ps->cap = 64;
+    *out = ps;
+    return NLIF_OK;
+}
+
+long nlif_particles_count(const nlif_particles *ps) { return ps->n; }
+double nlif_particles_time(const nlif_particles *ps) { return ps->t; }
+uint64_t nlif_particles_step_index(const nlif_particles *ps) { return ps->step; }
+const double *nlif_particles_weights(const nlif_particles *ps) { return ps->w; }
+
+void nlif_particles_set_time(nlif_particles *ps, double t, uint64_t step_index)
+{
+    ps->t = t;
+    ps->step = step_index;
+}
+
+static inline double weight(const nlif_particles *ps, long i) { return ps->w ? ps->w[i] : ps->p.model.b; }
+
+static void flush(nlif_particles *ps)
+{
+    if (ps->pk == 0)
+        return;
+    for (long i = 0; i < ps->n; i++)
+        ps->v[i] += weight(ps, i) * ps->pk;
+    ps->pk = 0;
+}
+
+const double *nlif_particles_voltages(nlif_particles *ps)
+{
+    flush(ps);
+    return ps->v;
+}
+
+static void clear_history(nlif_particles *ps)
+{
+    memset(ps->ring, 0, (size_t)ps->wsteps * sizeof *ps->ring);
+    ps->ring_pos = ps->ring_fill = 0;
+    ps->ring_sum = 0;
+    ps->pk = 0;
+    ps->last_spikes = 0;
+    if (ps->nb) {
+        memset(ps->hb_ring, 0, (size_t)ps->nb * (size_t)ps->wsteps * sizeof *ps->hb_ring);
+        memset(ps->hb_sum, 0, (size_t)ps->nb * sizeof *ps->hb_sum);
+    }
+}
+
+static int wbin(const nlif_particles *ps, double w)
+{
+    const nlif_structure *st = &ps->p.structure;
+    double span = st->w_max - st->w_min;
+    int b = span > 0 ? (int)((w - st->w_min) / span * ps->nb) : 0;
+    return b < 0 ? 0 : (b >= ps->nb ? ps->nb - 1 : b);
+}
+
+static void count_population(nlif_particles *ps)
+{
+    if (!ps->nb)
+        return;
+    memset(ps->hb_pop, 0, (size_t)ps->nb * sizeof *ps->hb_pop);
+    for (long i = 0; i < ps->n; i++)
+        ps->hb_pop[wbin(ps, ps->w[i])]++;
+}
+
+void nlif_particles_sample_voltages(nlif_particles *ps, const nlif_density *d, int jitter)
+{
+    philox4x32_key_t key = key_of(ps->p.seed);
+    for (long i = 0; i < ps->n; i++) {
+        double u = 0.5;
+        if (jitter)
+            u = u32(philox_block(&key, (uint32_t)i, 0xFFFFFFFFu, ps->p.stream, 0x100).v[0]);
+        ps->v[i] = nlif_density_quantile(d, ((double)i + u) / (double)ps->n);
+    }
+    clear_history(ps);
+}
+
+/* A multiplier coprime with N near N(√5 − 1)/2: i → (i·P) mod N is a permutation with good
+ * two-dimensional spread (a rank-1 lattice), so weight strata are independent of voltage strata. */
+static long lattice_multiplier(long n)
+{
+    long p = (long)llround((double)n * 0.6180339887498949);
+    if (p < 1)
+        p = 1;
+    for (;; p++) {
+        long a = n, b = p;
+        while (b) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        if (a == 1)
+            return p;
+    }
+}
+
+void nlif_particles_sample_weights(nlif_particles *ps, const nlif_density *dw, int jitter)
+{
+    if (!ps->w)
+        return;
+    philox4x32_key_t key = key_of(ps->p.seed);
+    long pm = lattice_multiplier(ps->n);
+    for (long i = 0; i < ps->n; i++) {
+        long k = (long)(((__int128)i * pm) % ps->n);
+        double u = 0.5;
+        if (jitter)
+            u = u32(philox_block(&key, (uint32_t)i, 0xFFFFFFFEu, ps->p.stream, 0x101).v[0]);
+        ps->w[i] = nlif_density_quantile(dw, ((double)k + u) / (double)ps->n);
+    }
+    count_population(ps);
+    clear_history(ps);
+}
+
+int nlif_particles_set_voltages(nlif_particles *ps, const double *v, const double *w, long n, nlif_error *err)
+{
+    if (n != ps->n)
+        return nlif_fail(err, NLIF_EINVAL, "particles: %ld voltages given for %ld particles", n, ps->n);
+    memcpy(ps->v, v, (size_t)n * sizeof *v);
+    if (w && ps->w) {
+        memcpy(ps->w, w, (size_t)n * sizeof *w);
+        count_population(ps);
+    }
+    clear_history(ps);
+    return NLIF_OK;
+}
+
+/* ---------------------------------------------------------------- cascade */
+
+static int cmp_near(const void *a, const void *b)
+{
+    double x = ((const near_entry *)a)->x, y = ((const near_entry *)b)->x;
+    if (x < y)
+        return -1;
+    if (x > y)
+        return 1;
+    int32_t i = ((const near_entry *)a)->i, j = ((const near_entry *)b)->i;
+    return (i > j) - (i < j);
+}
+
+/* Rebuild the fired and near lists from the true voltages in v (pk = 0) with a given cap. */
+static void collect(nlif_particles *ps, double cap)
+{
+    const double vf = ps->p.model.v_f, np = (double)ps->n;
+    long nf = 0, m = 0;
+    for (long i = 0; i < ps->n; i++) {
+        double u = ps->v[i], wi = weight(ps, i);
+        if (u >= vf)
+            ps->fired[nf++] = (int32_t)i;
+        else if (wi > 0 && (vf - u) * np <= cap * wi)
+            ps->near[m++] = (near_entry){np * (vf - u) / wi, (int32_t)i};
+    }
+    ps->nf = nf;
+    ps->m = m;
+    ps->cap = cap;
+}
+
+/* Convention A on the lists. Returns K, or −1 if the cascade outgrew the near list. */
+static long cascade_a(nlif_particles *ps)
+{
+    long k = ps->nf, pos = 0;
+    while (pos < ps->m && ps->near[pos].x <= (double)k) {
+        k++;
+        pos++;
+    }
+    if ((double)k > ps->cap)
+        return -1;
+    /* fired set: fired[] and near[0..pos) */
+    double pk = (double)k / (double)ps->n, vr = ps->p.model.v_r;
+    for (long j = 0; j < ps->nf; j++) {
+        long i = ps->fired[j];
+        ps->v[i] = vr - weight(ps, i) * pk;
+    }
+    for (long j = 0; j < pos; j++) {
+        long i = ps->near[j].i;
+        ps->v[i] = vr - weight(ps, i) * pk;
+        ps->fired[ps->nf + j] = (int32_t)i; /* the full fired list, for the hebbian counts */
+    }
+    ps->nf += pos;
+    ps->pk = pk;
+    return k;
+}
+
+/* Convention B by generations. Returns the number of spikes, −1 if the near list is too short,
+ * −2 on runaway. ps->reset[0..nr) lists the neurons that fired (with fire counts). */
+static long cascade_b(nlif_particles *ps, long *nreset)
+{
+    const double np = (double)ps->n, gap = ps->p.model.v_f - ps->p.model.v_r;
+    const double limit = ps->p.runaway_factor * np;
+    long nr = 0, pos = 0;
+    double total = (double)ps->nf, min_thr = INFINITY;
+    for (long j = 0; j < ps->nf; j++) {
+        long i = ps->fired[j];
+        double wi = weight(ps, i);
+        double thr = wi > 0 ? total + np * gap / wi : INFINITY;
+        ps->reset[nr++] = (reset_entry){thr, total, (int32_t)i, 1};
+        if (thr < min_thr)
+            min_thr = thr;
+    }
+    for (;;) {
+        long gen_start = nr, refires = 0;
+        while (pos < ps->m && ps->near[pos].x <= total) {
+            long i = ps->near[pos++].i;
+            ps->reset[nr++] = (reset_entry){0, 0, (int32_t)i, 1};
+        }
+        if (min_thr <= total)
+            for (long j = 0; j < gen_start; j++)
+                if (ps->reset[j].thr <= total) {
+                    ps->reset[j].fires++;
+                    ps->reset[j].thr = -1; /* marked: re-thresholded below */
+                    refires++;
+                }
+        long fresh = nr - gen_start;
+        if (fresh + refires == 0)
+            break;
+        total += (double)(fresh + refires);
+        if (total > limit) {
+            *nreset = nr;
+            return -2;
+        }
+        if (total > ps->cap)
+            return -1;
+        min_thr = INFINITY;
+        for (long j = 0; j < nr; j++) {
+            reset_entry *r = &ps->reset[j];
+            if (j >= gen_start || r->thr < 0) {
+                double wi = weight(ps, r->i);
+                r->c = total;
+                r->thr = wi > 0 ? total + np * gap / wi : INFINITY;
+            }
+            if (r->thr < min_thr)
+                min_thr = r->thr;
+        }
+    }
+    double pk = total / np, vr = ps->p.model.v_r;
+    for (long j = 0; j < nr; j++) {
+        long i = ps->reset[j].i;
+        ps->v[i] = vr - weight(ps, i) * ps->reset[j].c / np; /* true: V_R + w (K − c)/N */
+    }
+    ps->pk = pk;
+    *nreset = nr;
+    return (long)total;
+}
+
+/* Resolve the cascade on the lists (true voltages in v, pk = 0); grows the near list if needed.
+ * Returns the number of spikes; *runaway set under convention B. */
+static long resolve(nlif_particles *ps, int *runaway, long *nreset)
+{
+    *runaway = 0;
+    *nreset = 0;
+    for (int pass = 0;; pass++) {
+        qsort(ps->near, (size_t)ps->m, sizeof *ps->near, cmp_near);
+        long k = ps->p.model.convention == NLIF_CONVENTION_B ? cascade_b(ps, nreset) : cascade_a(ps);
+        if (k >= 0)
+            return k;
+        if (k == -2) {
+            *runaway = 1;
+            return (long)(ps->p.runaway_factor * (double)ps->n);
+        }
+        /* outgrew the near list: a full pass with a larger cap (geometric, so O(log) passes) */
+        double cap = fmax(4 * ps->cap, 64.0);
+        if (cap > ps->p.runaway_factor * (double)ps->n + 2)
+            cap = ps->p.runaway_factor * (double)ps->n + 2;
+        collect(ps, cap);
+    }
+}
+
+static void record_rate(nlif_particles *ps, long spikes)
+{
+    ps->ring_sum += spikes - ps->ring[ps->ring_pos];
+    ps->ring[ps->ring_pos] = spikes;
+    ps->ring_pos = (ps->ring_pos + 1) % ps->wsteps;
+    if (ps->ring_fill < ps->wsteps)
+        ps->ring_fill++;
+}
+
+double nlif_particles_rate(const nlif_particles *ps)
+{
+    if (!ps->ring_fill)
+        return 0.0;
+    return (double)ps->ring_sum / ((double)ps->n * ps->ring_fill * ps->ds);
+}
+
+/* Spikes per weight class of the fired neurons (fired[0..nf) or reset[0..nr)). */
+static void hebbian_count(nlif_particles *ps, int from_reset, long count)
+{
+    for (long j = 0; j < count; j++) {
+        long i = from_reset ? ps->reset[j].i : ps->fired[j];
+        ps->hb_step[wbin(ps, ps->w[i])] += from_reset ? ps->reset[j].fires : 1;
+    }
+}
+
+static void hebbian_record(nlif_particles *ps)
+{
+    long *slot = ps->hb_ring + (size_t)ps->ring_pos * (size_t)ps->nb; /* ring_pos before record_rate */
+    for (int b = 0; b < ps->nb; b++) {
+        ps->hb_sum[b] += ps->hb_step[b] - slot[b];
+        slot[b] = ps->hb_step[b];
+        ps->hb_step[b] = 0;
+    }
+}
+
+/* Cascade of whatever is at/above V_F now, lists already collected. Returns spikes. */
+static long cascade_lists(nlif_particles *ps, int *runaway)
+{
+    long nreset = 0;
+    long k = resolve(ps, runaway, &nreset);
+    if (ps->nb) {
+        if (ps->p.model.convention == NLIF_CONVENTION_B)
+            hebbian_count(ps, 1, nreset);
+        else
+            hebbian_count(ps, 0, ps->nf);
+    }
+    return k;
+}
+
+int nlif_particles_cascade_now(nlif_particles *ps, long *k_out, int *fired)
+{
+    flush(ps);
+    collect(ps, fmax(ps->cap, 64.0));
+    int runaway;
+    long nreset = 0;
+    long k = resolve(ps, &runaway, &nreset);
+    if (fired) {
+        memset(fired, 0, (size_t)ps->n * sizeof *fired);
+        if (ps->p.model.convention == NLIF_CONVENTION_B)
+            for (long j = 0; j < nreset; j++)
+                fired[ps->reset[j].i] = ps->reset[j].fires;
+        else
+            for (long j = 0; j < ps->nf; j++)
+                fired[ps->fired[j]] = 1;
+    }
+    *k_out = k;
+    return runaway ? NLIF_PARTICLES_RUNAWAY : NLIF_PARTICLES_OK;
+}
+
+/* ---------------------------------------------------------------- step */
+
+static void hebbian_rates(nlif_particles *ps, double rate, double input)
+{
+    const nlif_structure *st = &ps->p.structure;
+    double win = (double)(ps->ring_fill ? ps->ring_fill : 1) * ps->ds;
+    double dwb = (st->w_max - st->w_min) / ps->nb;
+    double a = nlif_noise(&ps->p.model, rate);
+    for (int b = 0; b < ps->nb; b++) {
+        double mass_density = (double)ps->hb_pop[b] / (double)ps->n / (dwb > 0 ? dwb : 1.0);
+        if (ps->hb_pop[b] > 0 && mass_density >= st->rho_floor) {
+            ps->hb_rate[b] = (double)ps->hb_sum[b] / ((double)ps->hb_pop[b] * win);
+        } else { /* quasi-static rate of the class (METHODS §1.3), the population rate if unavailable */
+            double wc = st->w_min + (b + 0.5) * dwb;
+            double r = nlif_uncoupled_rate(a, ps->p.model.v_f, ps->p.model.v_r, wc * rate + input);
+            ps->hb_rate[b] = isfinite(r) ? r : rate;
+        }
+    }
+}
+
+int nlif_particles_step(nlif_particles *ps, nlif_particles_step_info *info)
+{
+    memset(info, 0, sizeof *info);
+    const nlif_model *m = &ps->p.model;
+    const double vf = m->v_f, np = (double)ps->n, dt = ps->p.dt, ds = ps->ds;
+    const double input = nlif_input_current(&ps->p.input, ps->t);
+    const double rate = nlif_particles_rate(ps);
+    int runaway = 0;
+    long spikes = 0;
+
+    if (nlif_input_kick_between(&ps->p.input, ps->t, ps->t + dt)) {
+        flush(ps);
+        for (long i = 0; i < ps->n; i++)
+            ps->v[i] += ps->p.input.kick;
+        collect(ps, fmax(ps->cap, 64.0));
+        long k = cascade_lists(ps, &runaway);
+        info->kick_spikes = k;
+        info->cascade = k;
+        spikes += k;
+        if (runaway)
+            goto done;
+    }
+
+    {
+        const double a = nlif_noise(m, rate);
+        const double sq = sqrt(2 * a * ds), inv_ads = 1.0 / (a * ds);
+        const double pk = ps->pk, b = m->b, cap = ps->cap;
+        const int bridge = ps->p.bridge;
+        const philox4x32_key_t key = key_of(ps->p.seed);
+        const uint32_t c1 = (uint32_t)ps->step, c2 = ps->p.stream;
+        double *restrict v = ps->v;
+        double *restrict w = ps->w;
+        const nlif_structure *st = &ps->p.structure;
+        const int rule = w ? (int)st->rule : NLIF_RULE_NONE;
+        const double lin_decay = rule == NLIF_RULE_LINEAR ? exp(-st->rate * dt) : 1.0;
+        long nf = 0, m_near = 0, nbridge = 0;
+        if (rule == NLIF_RULE_HEBBIAN) {
+            hebbian_rates(ps, rate, input);
+            memset(ps->hb_pop_next, 0, (size_t)ps->nb * sizeof *ps->hb_pop_next);
+        }
+        philox4x32_ctr_t r = {{0, 0, 0, 0}};
+        for (long i = 0; i < ps->n; i++) {
+            double wi = w ? w[i] : b;
+            double x0 = v[i] + wi * pk;
+            if ((i & 3) == 0)
+                r = philox_block(&key, (uint32_t)(i >> 2), c1, c2, 0);
+            double xi = zig_gauss(&key, (uint32_t)i, c1, c2, r.v[i & 3]);
+            double u = x0 + (input - x0) * ds + sq * xi;
+            if (rule == NLIF_RULE_LINEAR) {
+                wi = st->w_star + (wi - st->w_star) * lin_decay;
+                w[i] = wi;
+            } else if (rule == NLIF_RULE_HEBBIAN) {
+                double k = st->alpha * rate * ps->hb_rate[wbin(ps, wi)] - st->beta * wi;
+                wi = fmin(fmax(wi + dt * k, st->w_min), st->w_max);
+                w[i] = wi;
+                ps->hb_pop_next[wbin(ps, wi)]++;
+            }
+            if (u >= vf) {
+                ps->fired[nf++] = (int32_t)i;
+            } else {
+                if (bridge) {
+                    double e = fmax(vf - x0, 0.0) * (vf - u) * inv_ads;
+                    if (e < 45.0 && bridge_uniform(&key, (uint32_t)i, c1, c2) < exp(-e)) {
+                        u = vf;
+                        ps->fired[nf++] = (int32_t)i;
+                        nbridge++;
+                        v[i] = u;
+                        continue;
+                    }
+                }
+                if (wi > 0 && (vf - u) * np <= cap * wi)
+                    ps->near[m_near++] = (near_entry){np * (vf - u) / wi, (int32_t)i};
+            }
+            v[i] = u;
+        }
+        if (rule == NLIF_RULE_HEBBIAN) {
+            long *t = ps->hb_pop;
+            ps->hb_pop = ps->hb_pop_next;
+            ps->hb_pop_next = t;
+        }
+        ps->pk = 0;
+        ps->nf = nf;
+        ps->m = m_near;
+        long k = cascade_lists(ps, &runaway);
+        info->bridge_spikes = nbridge;
+        if (k > info->cascade)
+            info->cascade = k;
+        spikes += k;
+    }
+
+done:
+    info->spikes = spikes;
+    info->runaway = runaway;
+    if (ps->nb)
+        hebbian_record(ps);
+    record_rate(ps, spikes);
+    /* the next near list: room for a few times this step's cascade */
+    ps->cap = fmax(64.0, 4.0 * (double)spikes + 64.0);
+    if (ps->cap > np)
+        ps->cap = np;
+    ps->last_spikes = spikes;
+    ps->t += dt;
+    ps->step++;
+    return runaway ? NLIF_PARTICLES_RUNAWAY : NLIF_PARTICLES_OK;
+}

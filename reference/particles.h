@@ -1,0 +1,114 @@
+/* particles.h — the particle kernel of nlif: a finite NNLIF network of N_p neurons (METHODS §1.2,
+ * §1.3), shared by the Monte Carlo reference (montecarlo.h) and the micro phase of Scheme 2.
+ *
+ * One step of length Δt (learning time t; the voltage clock runs at rate 1/ε, Δs = Δt/ε, ε = 1 for
+ * the 1D model):
+ *   1. Euler–Maruyama  V_i ← V_i + (−V_i + I(t)) Δs + sqrt(2 a(N̂) Δs) ξ_i,  a(N̂) = a0 + a1 N̂,
+ *      N̂ the windowed empirical rate of the previous steps (rate in the voltage clock);
+ *   2. Brownian-bridge correction (Choice, default on): a particle that stayed below V_F (x0 → x1)
+ *      fires with probability exp(−(V_F − x0)(V_F − x1) / (a Δs)) (Gobet 2000);
+ *   3. exact in-step cascade: every spike kicks neuron i by w_i / N_p (w_i ≡ b in 1D). With
+ *      x_i = N_p (V_F − u_i) / w_i the number of spikes neuron i needs, the fired set is the
+ *      smallest fixed point K = k0 + #{i : x_i ≤ K} (monotone). Only particles with x_i below an
+ *      adaptive cap (a few times the last cascade) are collected during the Euler pass and ordered
+ *      (the "near list"); a full pass happens only when the cascade outgrows the cap (MFEs).
+ *      Convention A: fired neurons sit at V_R, the others get +w_i K / N_p.
+ *      Convention B: a neuron fired in generation g (cumulative spike count c_g at the end of that
+ *      generation) is reset and receives the later kicks, landing at V_R + w_i (K − c_g) / N_p; it
+ *      fires again if that reaches V_F. More than runaway_factor·N_p spikes in one step is reported
+ *      as NLIF_PARTICLES_RUNAWAY (the step stops; the state is then not meaningful).
+ *   4. learning (structured): linear w ← w* + (w − w*) e^{−rΔt} (exact), hebbian
+ *      w ← w + Δt (α N̂ R_w − β w) with R_w the windowed rate of the particle's weight class
+ *      (below the ρ floor: the quasi-static rate 𝒩(wN̂ + I)); w clipped to [w_min, w_max].
+ * The instantaneous kick of the input (all voltages + Δv at t0) is applied at the start of the
+ * step whose interval (t, t + Δt] contains t0, and resolved by its own cascade in that step.
+ *
+ * Random numbers: Philox4x32-10 (Random123) keyed by the seed, counter (particle/4, step, stream,
+ * draw): the result is bit-identical whatever the thread or process split. Gaussians by a 128-layer
+ * ziggurat (Marsaglia–Tsang, Doornik's ZIGNOR layout), one 32-bit Philox word per particle (24 bits
+ * uniform + 7 bits layer, as GSL's ziggurat on 32-bit generators); the bridge uniform (53 bits) is
+ * drawn from its own counter only for particles that end a step near V_F.
+ *
+ * The object is allocated once; stepping never allocates. The kicks of a cascade are applied lazily
+ * (folded into the next Euler pass); nlif_particles_voltages() applies them before returning.
+ */
+#ifndef NLIF_PARTICLES_H
+#define NLIF_PARTICLES_H
+
+#include "../solvers/core/nlif_error.h"
+#include "../solvers/core/nlif_model.h"
+#include "nlif_density.h"
+
+#include <stdint.h>
+
+typedef struct nlif_particles nlif_particles;
+
+/* Everything fixed for the life of the object. */
+typedef struct nlif_particles_params {
+    nlif_model model;          /* a0, a1, b, V_F, V_R, convention (V_min is not a wall for particles) */
+    nlif_input input;          /* I(t) and the instantaneous kick */
+    nlif_structure structure;  /* enabled = 0: 1D network, w_i ≡ b, ε = 1 */
+    long n;                    /* N_p ≥ 1 */
+    double dt;                 /* Δt > 0 (learning time when structured) */
+    int bridge;                /* Brownian-bridge correction on/off */
+    double rate_window;        /* W > 0 of the empirical rate N̂ (voltage clock) */
+    uint64_t seed;             /* Philox key */
+    uint32_t stream;           /* independent stream (e.g. realisation index) */
+    double runaway_factor;     /* convention B: > factor·N_p spikes in a step = runaway (≤ 0: 2) */
+    int hebbian_bins;          /* weight classes for R_w (≤ 0: 32) */
+} nlif_particles_params;
+
+/* Status of a step (return value of nlif_particles_step when it is not an error code < 0). */
+enum { NLIF_PARTICLES_OK = 0, NLIF_PARTICLES_RUNAWAY = 1 };
+
+typedef struct nlif_particles_step_info {
+    long spikes;          /* spikes in the step (all cascades; B counts refires) */
+    long cascade;         /* largest single-instant cascade K of the step (MFE size = K / N_p) */
+    long bridge_spikes;   /* of which fired by the bridge correction */
+    long kick_spikes;     /* spikes of the instantaneous kick's cascade (0 if none this step) */
+    int full_passes;      /* cascades that outgrew the near list (diagnostic) */
+    int runaway;          /* 1: convention B cascade ran away (state frozen at detection) */
+} nlif_particles_step_info;
+
+/* Zero-filled parameters with the defaults (bridge on, runaway_factor 2, 32 hebbian bins). */
+void nlif_particles_params_defaults(nlif_particles_params *p);
+int nlif_particles_alloc(nlif_particles **ps, const nlif_particles_params *p, nlif_error *err);
+void nlif_particles_free(nlif_particles *ps);
+
+/* Set the clock: time t and step index k (the step index is part of the random counter). */
+void nlif_particles_set_time(nlif_particles *ps, double t, uint64_t step_index);
+/* Voltages from a law by stratified quantiles v_i = Q((i + u_i)/N_p): jitter = 0 gives u_i = 1/2
+ * (deterministic), jitter = 1 draws u_i uniform from the stream (randomised stratification). */
+void nlif_particles_sample_voltages(nlif_particles *ps, const nlif_density *d, int jitter);
+/* Weights from ρ0(w), stratified along a rank-1 lattice permutation of the particles so that
+ * weights are not correlated with the voltage order (structured networks only; no-op otherwise). */
+void nlif_particles_sample_weights(nlif_particles *ps, const nlif_density *dw, int jitter);
+/* Copy voltages (and weights, may be NULL) in; n must equal N_p. Clears the rate window. */
+int nlif_particles_set_voltages(nlif_particles *ps, const double *v, const double *w, long n, nlif_error *err);
+
+/* One step of Δt. Returns NLIF_PARTICLES_OK or NLIF_PARTICLES_RUNAWAY (info->runaway set). */
+int nlif_particles_step(nlif_particles *ps, nlif_particles_step_info *info);
+
+/* The cascade alone on the current voltages (no Euler step, no randomness): every neuron at or above
+ * V_F fires and the cascade is resolved as in a step. For tests and for instantaneous inputs.
+ * *k_out = spikes, fired[] (optional, length N_p) = number of times each neuron fired. */
+int nlif_particles_cascade_now(nlif_particles *ps, long *k_out, int *fired);
+
+long nlif_particles_count(const nlif_particles *ps);
+double nlif_particles_time(const nlif_particles *ps);
+uint64_t nlif_particles_step_index(const nlif_particles *ps);
+/* Windowed empirical rate N̂ (spikes per neuron per unit voltage-clock time over the last W). */
+double nlif_particles_rate(const nlif_particles *ps);
+/* Current voltages (pending cascade kicks applied first) — N_p values. */
+const double *nlif_particles_voltages(nlif_particles *ps);
+/* Weights (NULL for a 1D network). */
+const double *nlif_particles_weights(const nlif_particles *ps);
+
+/* Building blocks exposed for the benchmark and tests. */
+/* The 4 standard normals of Philox block (block, c1, c2) under key seed (particles 4·block..+3 of
+ * step c1, stream c2): one 32-bit word each through the ziggurat. */
+void nlif_philox_gaussians(uint64_t seed, uint32_t block, uint32_t c1, uint32_t c2, double out[4]);
+/* Bridge crossing probability of a path x0 → x1 (both < V_F) over Δs with noise a. */
+double nlif_bridge_probability(double v_f, double x0, double x1, double a, double ds);
+
+#endif
