@@ -300,6 +300,91 @@ static void test_mfe_worked_example(void)
     fprintf(stderr, "\n");
 }
 
+/* Each MFE's size against the exact jump (nlif_jump_size, §5.2) of the solver's own pre-MFE density:
+ * single_mfe at three resolutions. The density is read as the upwind transport of the MFE phase
+ * reads it: p_i constant on [v_i, v_{i+1}] (so p_{n−1} is the density at V_F−; read as nodal
+ * values with p_n = 0 the continuum formula gives Δ = 0, since the discrete criterion b p_{n−1} ≥ 1
+ * fires when the boundary layer is thinner than one cell). The remaining difference is the
+ * implicit-upwind smearing during the phase: it must shrink with Δv (at least first order). */
+static void step_table(const dil_solver *s, const double *p, double *tv, double *tp)
+{
+    for (int i = 0; i < s->n; i++) {
+        tv[2 * i] = s->v[i], tp[2 * i] = p[i];
+        tv[2 * i + 1] = s->v[i + 1], tp[2 * i + 1] = p[i];
+    }
+}
+
+static void test_mfe_vs_exact_jump(void)
+{
+    double dvs[] = {0.04, 0.02, 0.01}, e[3];
+    for (int l = 0; l < 3; l++) {
+        char dvset[64];
+        snprintf(dvset, sizeof dvset, "run.dv=%g", dvs[l]);
+        const char *sets[] = {dvset, "run.dt=2e-3", "run.t_final=0.1", "run.snapshots=0.1"};
+        nlif_case cs;
+        if (!load(&cs, "single_mfe", sets, 4))
+            return;
+        nlif_optset o = default_options();
+        nlif_trajectory tr;
+        dil_solver *s = run(&cs, &o, &tr, 0.1);
+        CU_ASSERT_EQUAL_FATAL(nlif_traj_count_events(&tr, "mfe"), 1);
+        double delta = 0;
+        nlif_error err = {0};
+        static double tv[2 * 1000], tp[2 * 1000];
+        CU_ASSERT_FATAL(s->n <= 1000);
+        step_table(s, s->pre, tv, tp);
+        CU_ASSERT_EQUAL(nlif_jump_size(tv, tp, 2 * s->n, cs.model.v_f, cs.model.b, &delta, &err), NLIF_OK);
+        e[l] = fabs(tr.ev[0].value - delta);
+        fprintf(stderr, "\n  single_mfe dv=%g: t* = %.5f  Δ = %.6f  exact jump of own density %.6f  |diff| %.2e",
+                dvs[l], tr.ev[0].t, tr.ev[0].value, delta, e[l]);
+        nlif_scheme_dilated.free(s);
+        nlif_traj_free(&tr);
+    }
+    fprintf(stderr, "\n");
+    CU_ASSERT(e[1] <= 0.6 * e[0] + 1e-12);
+    CU_ASSERT(e[2] <= 0.6 * e[1] + 1e-12);
+}
+
+/* kick_input: the MFE at the kick has the size of the jump of the shifted exact stationary profile
+ * (the Δv error of the discrete stationary state, O(Δv²), plus the kick's cell split, bounds the
+ * difference; the test allows 2e-3 at Δv = 0.02). */
+static void test_kick_jump(void)
+{
+    nlif_case cs;
+    const char *sets[] = {"run.t_final=1.1", "run.snapshots=1.1"};
+    if (!load(&cs, "kick_input", sets, 2))
+        return;
+    nlif_optset o = default_options();
+    nlif_trajectory tr;
+    dil_solver *s = run(&cs, &o, &tr, 1.1);
+    CU_ASSERT_EQUAL_FATAL(nlif_traj_count_events(&tr, "mfe"), 1);
+    double roots[NLIF_MAX_ROOTS];
+    int nr = 0;
+    nlif_error err = {0};
+    CU_ASSERT_EQUAL_FATAL(nlif_stationary_rates(&cs.model, 0.0, roots, NLIF_MAX_ROOTS, &nr, &err), NLIF_OK);
+    enum { K = 6001 };
+    static double v[K], p[K];
+    const nlif_model *m = &cs.model;
+    for (int k = 0; k < K; k++) {
+        double x = m->v_min + (m->v_f - m->v_min) * k / (K - 1);
+        v[k] = x + cs.input.kick;
+        p[k] = k == K - 1 ? 0.0 : nlif_stationary_profile(m, 0.0, roots[0], x);
+    }
+    double delta = 0;
+    CU_ASSERT_EQUAL(nlif_jump_size(v, p, K, m->v_f, m->b, &delta, &err), NLIF_OK);
+    double mfe_t = NAN, mfe_d = NAN;
+    for (size_t i = 0; i < tr.n_ev; i++)
+        if (!strcmp(tr.ev[i].kind, "mfe"))
+            mfe_t = tr.ev[i].t, mfe_d = tr.ev[i].value;
+    fprintf(stderr, "\n  kick_input: MFE at t = %.6f size %.6f, jump of the shifted stationary profile %.6f\n", mfe_t,
+            mfe_d, delta);
+    NLIF_ASSERT_CLOSE(mfe_t, cs.input.t0, 0, 1e-12);
+    NLIF_ASSERT_CLOSE(mfe_d, delta, 0, 2e-3);
+    CU_ASSERT(tr.mass_drift <= 1e-12);
+    nlif_scheme_dilated.free(s);
+    nlif_traj_free(&tr);
+}
+
 /* Convention B with b = 3 > V_F − V_R: the re-injected mass reaches V_F again, the cascade never
  * ends. The scheme must stop with status runaway at the MFE time, quickly. */
 static void test_convention_b_runaway(void)
@@ -364,6 +449,8 @@ static const nlif_test_case tests[] = {
     {"interior_ou", test_interior_ou},
     {"mass_through_mfes", test_mass_through_mfes},
     {"mfe_worked_example", test_mfe_worked_example},
+    {"mfe_vs_exact_jump", test_mfe_vs_exact_jump},
+    {"kick_jump", test_kick_jump},
     {"convention_b_runaway", test_convention_b_runaway},
     {"stationary_rate", test_stationary_rate},
     {NULL, NULL},

@@ -112,7 +112,7 @@ double dil_grid_mass(const dil_solver *s) { return dil_sum(s->p, s->n) * s->dv; 
 
 double dil_mass(const dil_solver *s)
 {
-    double m = dil_grid_mass(s) + s->queue + s->dirac;
+    double m = dil_grid_mass(s) + s->queue + (s->dirac + s->dirac_c);
     for (int k = 0; k < s->n_g; k++)
         m += s->g[k].mass - s->g[k].fired;
     return m;

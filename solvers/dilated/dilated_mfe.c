@@ -99,8 +99,11 @@ int dil_mfe_phase(dil_solver *s, nlif_error *err)
             delta += fire;
             s->tau += h;
             s->mfe_steps++;
-            if (m->convention == NLIF_CONVENTION_A)
-                s->dirac += fire;
+            if (m->convention == NLIF_CONVENTION_A) {   /* Neumaier-compensated s->dirac += fire */
+                double t = s->dirac + fire;
+                s->dirac_c += fabs(s->dirac) >= fire ? (s->dirac - t) + fire : (fire - t) + s->dirac;
+                s->dirac = t;
+            }
             else
                 s->p[s->r] += fire / s->dv;
             if (m->convention == NLIF_CONVENTION_B && delta > s->runaway_mass) {
@@ -122,6 +125,8 @@ int dil_mfe_phase(dil_solver *s, nlif_error *err)
     s->last_mfe_t = t_star;
     /* The Dirac leaves V_R as a moving Gaussian (or drops into its cell). */
     if (s->dirac > 0) {
+        s->dirac += s->dirac_c;
+        s->dirac_c = 0.0;
         if (s->use_gaussians) {
             if (s->n_g == DIL_MAX_GAUSSIANS) {
                 dil_gaussian_project(&s->g[0], s->v[0], s->dv, s->n, s->p);
