@@ -18,7 +18,12 @@
 #include <string.h>
 #include <strings.h>
 
-typedef enum { K_DOUBLE, K_INT, K_LONG, K_U64, K_BOOL, K_ENUM, K_TEXT, K_TAGS, K_BLOCKS, K_POINTS, K_TIMES } kind;
+typedef enum { K_DOUBLE, K_INT, K_LONG, K_U64, K_BOOL, K_ENUM, K_TEXT, K_TAGS, K_BLOCKS, K_POINTS, K_TIMES, K_CHECKS, K_MAP } kind;
+
+/* The checks the harness knows (harness/verify.c judges them). */
+#define NLIF_CHECK_NAMES "stationary_rate, order_v, order_t, order_w, ap, jump, blowup_time, rate_mc, mfe_mc"
+static const char *const check_names[] = {"stationary_rate", "order_v", "order_t", "order_w", "ap", "jump",
+                                          "blowup_time", "rate_mc", "mfe_mc", NULL};
 
 enum { OPTIONAL = 0, REQUIRED = 1, REQUIRED_WHEN = 2 };
 
@@ -93,6 +98,19 @@ static const key_spec keys[] = {
     {"run", "seed", K_U64, F(run.seed), "1", 0, 0, 0, NULL, OPTIONAL, NULL, "seed of every random stream"},
     {"run", "mfe_level", K_DOUBLE, F(run.mfe_level), "0.05", 0, 1, 1, NULL, OPTIONAL, NULL, "a particle step firing more than this fraction is an MFE"},
     {"run", "rate_window", K_DOUBLE, F(run.rate_window), "0.05", 0, INF, 1, NULL, OPTIONAL, NULL, "window W of the empirical firing rate"},
+
+    {"expect", "checks", K_CHECKS, F(expect.checks), "", 0, 0, 0, NULL, OPTIONAL, NULL, "checks beyond mass and positivity: " NLIF_CHECK_NAMES},
+    {"expect", "not_applicable", K_TEXT, F(expect.not_applicable), "", 0, 0, 0, NULL, OPTIONAL, NULL, "case-specific reasons a scheme does not run: 'scheme: reason | scheme: reason'"},
+    {"expect", "status", K_MAP, F(expect.status), "", 0, 0, 0, NULL, OPTIONAL, NULL, "expected run status per scheme, 'spap blowup, dilated ok' (default ok)"},
+    {"expect", "rate_tol", K_MAP, F(expect.rate_tol), "", 0, 0, 0, NULL, OPTIONAL, NULL, "stationary_rate: |final rate - exact| bound per scheme, 'spap 1e-4, dilated 2e-3'"},
+    {"expect", "stationary_root", K_INT, F(expect.stationary_root), "0", 0, 7, 0, NULL, OPTIONAL, NULL, "stationary_rate: which exact root (0 = lowest)"},
+    {"expect", "mass_drift", K_DOUBLE, F(expect.mass_drift), "1e-12", 0, 1, 1, NULL, OPTIONAL, NULL, "mass: bound on max |mass(t) - mass(0)| (MATHEMATICS.md 6)"},
+    {"expect", "order_tol", K_DOUBLE, F(expect.order_tol), "0.15", 0, 2, 1, NULL, OPTIONAL, NULL, "order_v/t/w: bound on |observed - expected order| (MATHEMATICS.md 6)"},
+    {"expect", "levels", K_INT, F(expect.levels), "4", 3, 8, 0, NULL, OPTIONAL, NULL, "order_v/t/w: refinement levels with errors in --full"},
+    {"expect", "mc_inside", K_DOUBLE, F(expect.mc_inside), "0.95", 0, 1, 1, NULL, OPTIONAL, NULL, "rate_mc: fraction of time bins inside the Monte Carlo mean +- 3 SE"},
+    {"expect", "blowup_tol", K_DOUBLE, F(expect.blowup_tol), "0.1", 0, INF, 1, NULL, OPTIONAL, NULL, "blowup_time: bound on |blow-up time - first Monte Carlo MFE time|"},
+    {"expect", "jump_tol", K_DOUBLE, F(expect.jump_tol), "0.02", 0, INF, 1, NULL, OPTIONAL, NULL, "jump: bound on |first MFE size - exact jump|"},
+    {"expect", "source", K_TEXT, F(expect.source), "", 0, 0, 0, NULL, OPTIONAL, NULL, "where the case's bounds come from (free text, printed in the report)"},
     {NULL, NULL, 0, 0, NULL, 0, 0, 0, NULL, 0, NULL, NULL},
 };
 
@@ -411,6 +429,33 @@ static int set_value(nlif_case *cs, const key_spec *k, const char *v, const char
     case K_TEXT:
         snprintf(base, NLIF_TEXT_MAX, "%s", v);
         return NLIF_OK;
+    case K_CHECKS: {
+        char buf[VALUE_MAX], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", v);
+        for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
+            int ok = 0;
+            for (int c = 0; check_names[c]; c++)
+                ok |= !strcmp(t, check_names[c]);
+            if (!ok)
+                return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: unknown check '%s' (allowed: %s)", loc, k->section, k->name, t, NLIF_CHECK_NAMES);
+        }
+        snprintf(base, NLIF_TEXT_MAX, "%s", v);
+        return NLIF_OK;
+    }
+    case K_MAP: {
+        /* "name value, name value": a scheme name and a word or number per item. */
+        char buf[VALUE_MAX], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", v);
+        int item = 0;
+        for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            char a[64], b[64], c[8];
+            item++;
+            if (sscanf(t, " %63s %63s %7s", a, b, c) != 2)
+                return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: item %d '%s' is not 'scheme value' (allowed: 'spap 1e-4, dilated 2e-3')", loc, k->section, k->name, item, t);
+        }
+        snprintf(base, NLIF_TEXT_MAX, "%s", v);
+        return NLIF_OK;
+    }
     case K_TAGS: {
         char buf[VALUE_MAX], *save = NULL;
         snprintf(buf, sizeof buf, "%s", v);
@@ -755,7 +800,9 @@ static void value_text(const nlif_case *cs, const key_spec *k, char *buf, size_t
     case K_U64: snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)base); break;
     case K_BOOL: snprintf(buf, len, "%s", *(const int *)base ? "true" : "false"); break;
     case K_ENUM: enum_text(k->choices, *(const int *)base, buf, len); break;
-    case K_TEXT: snprintf(buf, len, "%s", base); break;
+    case K_TEXT:
+    case K_CHECKS:
+    case K_MAP: snprintf(buf, len, "%s", base); break;
     case K_TAGS:
         for (int i = 0; i < cs->n_tags; i++)
             snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "", cs->tags[i]);

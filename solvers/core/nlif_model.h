@@ -90,6 +90,24 @@ typedef struct nlif_run {
     double rate_window;       /* window W of the empirical rate */
 } nlif_run;
 
+/* What the harness checks on this case ([expect]; harness/verify.c). Lists and per-scheme maps are
+ * kept as validated text: "spap 1e-4, dilated 2e-3" (scheme value pairs), reasons as
+ * "scheme: reason | scheme: reason". Solvers never read this. */
+typedef struct nlif_expect {
+    char checks[NLIF_TEXT_MAX];          /* checks beyond mass and positivity (every run has those) */
+    char not_applicable[NLIF_TEXT_MAX];  /* case-specific reasons a scheme is not run */
+    char status[NLIF_TEXT_MAX];          /* expected run status per scheme (default ok) */
+    char rate_tol[NLIF_TEXT_MAX];        /* stationary_rate: tolerance per scheme */
+    int stationary_root;                 /* stationary_rate: which root (0 = lowest) */
+    double mass_drift;                   /* mass: bound on max |mass − mass0| */
+    double order_tol;                    /* order_*: |observed − expected| bound */
+    int levels;                          /* order_*: levels with errors in --full (quick: 4, coarser) */
+    double mc_inside;                    /* rate_mc: fraction of bins inside mean ± 3 SE */
+    double blowup_tol;                   /* blowup_time: |t_blowup − t_MFE1(MC)| bound */
+    double jump_tol;                     /* jump: |Δ − Δ_exact| bound */
+    char source[NLIF_TEXT_MAX];          /* where the case's bounds come from */
+} nlif_expect;
+
 typedef struct nlif_case {
     char name[NLIF_NAME_MAX];
     char path[NLIF_TEXT_MAX];
@@ -101,6 +119,7 @@ typedef struct nlif_case {
     nlif_input input;
     nlif_structure structure;
     nlif_run run;
+    nlif_expect expect;
 } nlif_case;
 
 /* I(t) without the kick (the kick is an event, see nlif_input_kick_between). */
