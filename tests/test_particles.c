@@ -1,0 +1,254 @@
+/* test_particles.c — the particle kernel (reference/particles.c) and the Monte Carlo driver:
+ * exact cascades on hand-built configurations (conventions A and B), the METHODS §5.2 worked example
+ * with 1e6 stratified particles, runaway detection, the instantaneous kick, the Gaussian stream,
+ * and thread-count independence of `nlif mc` output files.
+ */
+#include "../harness/nlif_case.h"
+#include "../reference/montecarlo.h"
+#include "../reference/particles.h"
+#include "nlif_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static nlif_particles *make(long n, double b, nlif_convention conv)
+{
+    nlif_particles_params p;
+    nlif_particles_params_defaults(&p);
+    p.n = n;
+    p.model.b = b;
+    p.model.convention = conv;
+    p.dt = 1e-3;
+    nlif_particles *ps = NULL;
+    nlif_error err;
+    CU_ASSERT_EQUAL_FATAL(nlif_particles_alloc(&ps, &p, &err), NLIF_OK);
+    return ps;
+}
+
+/* N = 8, b = 1 (kick 1/8): k0 = 1 (2.1); c(1) adds 1.9 (≥ 1.875), c(2) adds 1.76 (≥ 1.75),
+ * c(3) needs ≥ 1.625: 1.62 stays. K = 3 in both conventions (no refire: b < V_F − V_R). */
+static const double hand_v[8] = {2.1, 1.9, 1.76, 1.5, 1.0, 0.3, 1.62, -1.0};
+
+static void test_cascade_hand_a(void)
+{
+    nlif_particles *ps = make(8, 1.0, NLIF_CONVENTION_A);
+    CU_ASSERT_EQUAL(nlif_particles_set_voltages(ps, hand_v, NULL, 8, NULL), NLIF_OK);
+    long k;
+    int fired[8];
+    CU_ASSERT_EQUAL(nlif_particles_cascade_now(ps, &k, fired), NLIF_PARTICLES_OK);
+    CU_ASSERT_EQUAL(k, 3);
+    static const int expect[8] = {1, 1, 1, 0, 0, 0, 0, 0};
+    for (int i = 0; i < 8; i++)
+        CU_ASSERT_EQUAL(fired[i], expect[i]);
+    const double *v = nlif_particles_voltages(ps);
+    /* fired at V_R, others + 3/8; tolerance: a few ulps of the lazy kick (v − wK/N + wK/N) */
+    static const double after[8] = {1, 1, 1, 1.875, 1.375, 0.675, 1.995, -0.625};
+    for (int i = 0; i < 8; i++)
+        NLIF_ASSERT_CLOSE(v[i], after[i], 1e-14, 1e-14);
+    nlif_particles_free(ps);
+}
+
+static void test_cascade_hand_b(void)
+{
+    nlif_particles *ps = make(8, 1.0, NLIF_CONVENTION_B);
+    CU_ASSERT_EQUAL(nlif_particles_set_voltages(ps, hand_v, NULL, 8, NULL), NLIF_OK);
+    long k;
+    int fired[8];
+    CU_ASSERT_EQUAL(nlif_particles_cascade_now(ps, &k, fired), NLIF_PARTICLES_OK);
+    CU_ASSERT_EQUAL(k, 3);
+    static const int expect[8] = {1, 1, 1, 0, 0, 0, 0, 0};
+    for (int i = 0; i < 8; i++)
+        CU_ASSERT_EQUAL(fired[i], expect[i]);
+    const double *v = nlif_particles_voltages(ps);
+    /* generations {0} (count 1), {1} (2), {2} (3): land at V_R + (K − c)/8 = 1.25, 1.125, 1 */
+    static const double after[8] = {1.25, 1.125, 1, 1.875, 1.375, 0.675, 1.995, -0.625};
+    for (int i = 0; i < 8; i++)
+        NLIF_ASSERT_CLOSE(v[i], after[i], 1e-14, 1e-14);
+    nlif_particles_free(ps);
+}
+
+/* b = 3, N = 8 (kick 0.375): k0 = 1 (2.05); 1.7 needs 0.8 spikes → fires; 1.2 needs 2.13 > 2 → not.
+ * A and B fire the same set {0, 1}; B: neuron 0 lands at 1 + 3·(2 − 1)/8 = 1.375. */
+static void test_cascade_strong_b(void)
+{
+    static const double v0[8] = {2.05, 1.7, 1.2, 0, -1, -2, -3, -4};
+    for (int conv = 0; conv < 2; conv++) {
+        nlif_particles *ps = make(8, 3.0, (nlif_convention)conv);
+        nlif_particles_set_voltages(ps, v0, NULL, 8, NULL);
+        long k;
+        int fired[8];
+        CU_ASSERT_EQUAL(nlif_particles_cascade_now(ps, &k, fired), NLIF_PARTICLES_OK);
+        CU_ASSERT_EQUAL(k, 2);
+        CU_ASSERT(fired[0] == 1 && fired[1] == 1 && fired[2] == 0);
+        const double *v = nlif_particles_voltages(ps);
+        NLIF_ASSERT_CLOSE(v[0], conv ? 1.375 : 1.0, 1e-14, 1e-14); /* ulps of the lazy kick */
+        NLIF_ASSERT_CLOSE(v[2], 1.95, 1e-14, 1e-14);
+        nlif_particles_free(ps);
+    }
+}
+
+/* Convention B with b = 3 > V_F − V_R and the whole network in the cascade: every reset neuron is
+ * pushed over again by the others — the runaway must be reported, not looped on. Convention A on the
+ * same data is finite (K = 3, the −2 neuron stays at 0.25). */
+static void test_runaway(void)
+{
+    static const double v0[4] = {2.1, 1.5, 0.9, -2};
+    nlif_particles *ps = make(4, 3.0, NLIF_CONVENTION_B);
+    nlif_particles_set_voltages(ps, v0, NULL, 4, NULL);
+    long k;
+    CU_ASSERT_EQUAL(nlif_particles_cascade_now(ps, &k, NULL), NLIF_PARTICLES_RUNAWAY);
+    nlif_particles_free(ps);
+    ps = make(4, 3.0, NLIF_CONVENTION_A);
+    nlif_particles_set_voltages(ps, v0, NULL, 4, NULL);
+    CU_ASSERT_EQUAL(nlif_particles_cascade_now(ps, &k, NULL), NLIF_PARTICLES_OK);
+    CU_ASSERT_EQUAL(k, 3);
+    NLIF_ASSERT_CLOSE(nlif_particles_voltages(ps)[3], 0.25, 1e-14, 1e-14);
+    nlif_particles_free(ps);
+}
+
+/* METHODS §5.2: p = 5 on [1.9, 2], 0.5 on [0, 1]; Δ = 0.5 for b = 1 and 1 for b = 3. 1e6 midpoint
+ * stratified particles; the top one is put at V_F to start the cascade (one spike = 1e-6).
+ * Tolerance 1e-3 from issue 3; stratification error is O(1/N_p) = 1e-6. */
+static void test_worked_example(void)
+{
+    static const double tv[6] = {0, 1, 1, 1.9, 1.9, 2}, tp[6] = {0.5, 0.5, 0, 0, 5, 5};
+    nlif_density d;
+    nlif_error err;
+    CU_ASSERT_EQUAL_FATAL(nlif_density_table(&d, tv, tp, 6, 1, &err), NLIF_OK);
+    const long n = 1000000;
+    const double b[2] = {1, 3}, delta[2] = {0.5, 1.0};
+    for (int c = 0; c < 2; c++) {
+        nlif_particles *ps = make(n, b[c], NLIF_CONVENTION_A);
+        nlif_particles_sample_voltages(ps, &d, 0);
+        double *v = malloc((size_t)n * sizeof *v);
+        memcpy(v, nlif_particles_voltages(ps), (size_t)n * sizeof *v);
+        v[n - 1] = 2.0;
+        nlif_particles_set_voltages(ps, v, NULL, n, NULL);
+        long k;
+        CU_ASSERT_EQUAL(nlif_particles_cascade_now(ps, &k, NULL), NLIF_PARTICLES_OK);
+        NLIF_ASSERT_CLOSE((double)k / n, delta[c], 0, 1e-3);
+        printf("\n  worked example b = %g: K/N_p = %.7f (Delta = %g)", b[c], (double)k / n, delta[c]);
+        free(v);
+        nlif_particles_free(ps);
+    }
+    nlif_density_free(&d);
+}
+
+/* The kick: +0.5 at t0 = 0.05 inside the first step (0, 0.1]; 1.6 → 2.1 fires at once, 1.4 → 1.9
+ * not (b = 0, so no cascade). Counted as kick spikes, before the Euler step. */
+static void test_kick(void)
+{
+    nlif_particles_params p;
+    nlif_particles_params_defaults(&p);
+    p.n = 5;
+    p.dt = 0.1;
+    p.input.type = NLIF_INPUT_KICK;
+    p.input.t0 = 0.05;
+    p.input.kick = 0.5;
+    nlif_particles *ps;
+    CU_ASSERT_EQUAL_FATAL(nlif_particles_alloc(&ps, &p, NULL), NLIF_OK);
+    static const double v0[5] = {1.6, 1.4, 0, -1, 0.5};
+    nlif_particles_set_voltages(ps, v0, NULL, 5, NULL);
+    nlif_particles_step_info info;
+    nlif_particles_step(ps, &info);
+    CU_ASSERT_EQUAL(info.kick_spikes, 1);
+    nlif_particles_step(ps, &info); /* (0.1, 0.2]: no kick */
+    CU_ASSERT_EQUAL(info.kick_spikes, 0);
+    nlif_particles_free(ps);
+}
+
+/* Moments of the Philox + ziggurat normals (4e6 draws): mean 0 (SE 5e-4), variance 1 (SE 7e-4),
+ * P(|x| > 3) = 0.0026998 (SE 2.6e-5), which exercises the tail. Tolerances: 5 SE. */
+static void test_gaussian(void)
+{
+    const long n = 4000000;
+    double s = 0, s2 = 0;
+    long tail = 0;
+    double q[4];
+    for (long i = 0; i < n; i += 4) {
+        nlif_philox_gaussians(3, (uint32_t)(i / 4), 1, 2, q);
+        for (int j = 0; j < 4; j++) {
+            s += q[j];
+            s2 += q[j] * q[j];
+            tail += fabs(q[j]) > 3;
+        }
+    }
+    NLIF_ASSERT_CLOSE(s / n, 0, 0, 2.5e-3);
+    NLIF_ASSERT_CLOSE(s2 / n, 1, 0, 3.5e-3);
+    NLIF_ASSERT_CLOSE((double)tail / n, 0.0026998, 0, 1.3e-4);
+}
+
+static void test_bridge_probability(void)
+{
+    /* exp(−(V_F − x0)(V_F − x1)/(a Δs)): (0.1·0.2)/(1·0.01) = 2 */
+    /* rtol 1e-14: 2 − 1.9 and 2 − 1.8 carry ~1e-15 relative rounding, amplified by the exponent 2 */
+    NLIF_ASSERT_CLOSE(nlif_bridge_probability(2, 1.9, 1.8, 1, 0.01), exp(-2.0), 1e-14, 0);
+    NLIF_ASSERT_CLOSE(nlif_bridge_probability(2, 2.0, 1.0, 1, 0.01), 1.0, 1e-15, 0);
+}
+
+/* Same seed ⇒ identical results for 1 and 2 threads: the library arrays bit for bit, then the
+ * files of `nlif mc` (every line but the provenance line, which holds the date). */
+static void test_threads_identical(void)
+{
+    /* the kick fires ≈ 3.4% of the stationary network: MFE level 0.01 so that it is recorded */
+    const char *sets[] = {"run.t_final=1.2", "run.snapshots=0.5, 1.2", "run.mfe_level=0.01"};
+    nlif_case cs;
+    nlif_error err;
+    if (nlif_case_load(&cs, "kick_input", sets, 3, &err)) {
+        fprintf(stderr, "\n  %s\n", err.msg);
+        CU_FAIL_FATAL("kick_input case");
+    }
+    nlif_mc_config cfg;
+    nlif_mc_config_from_case(&cfg, &cs);
+    cfg.particles = 3000;
+    cfg.realisations = 5;
+    nlif_mc_result r1, r2;
+    cfg.threads = 1;
+    CU_ASSERT_EQUAL_FATAL(nlif_mc_run(&cs, &cfg, &r1, &err), NLIF_OK);
+    cfg.threads = 2;
+    CU_ASSERT_EQUAL_FATAL(nlif_mc_run(&cs, &cfg, &r2, &err), NLIF_OK);
+    CU_ASSERT(memcmp(r1.rate_mean, r2.rate_mean, (size_t)r1.nbins * sizeof(double)) == 0);
+    CU_ASSERT(memcmp(r1.cum_se, r2.cum_se, (size_t)r1.nbins * sizeof(double)) == 0);
+    CU_ASSERT(memcmp(r1.v_cdf, r2.v_cdf, (size_t)r1.n_snap * (r1.v_bins + 1) * sizeof(double)) == 0);
+    CU_ASSERT(r1.rate_final_mean == r2.rate_final_mean && r1.n_mfe_index == r2.n_mfe_index);
+    CU_ASSERT(r1.n_mfe_index >= 1); /* the kick makes an MFE at t0 = 1 */
+    if (r1.n_mfe_index >= 1)
+        NLIF_ASSERT_CLOSE(r1.mfe[0].t_mean, 1.0, 0, 1e-12); /* recorded at the kick time exactly */
+    nlif_mc_result_free(&r1);
+    nlif_mc_result_free(&r2);
+
+    char cmd[1024], out[4096];
+    for (int t = 1; t <= 2; t++) {
+        snprintf(cmd, sizeof cmd,
+                 "rm -rf build/tests/mc_t%d && %s mc kick_input --particles 3000 --realisations 5 --threads %d "
+                 "--set run.t_final=1.2 --set 'run.snapshots=0.5, 1.2' --set run.mfe_level=0.01 --out build/tests/mc_t%d",
+                 t, nlif_test_bin(), t, t);
+        CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    }
+    const char *files[] = {"kick_input_rate.csv", "kick_input_mfe.csv", "kick_input_mfe_summary.csv",
+                           "kick_input_snap1.csv", "kick_input_snap2.csv"};
+    for (int f = 0; f < 5; f++) {
+        snprintf(cmd, sizeof cmd,
+                 "grep -v '^# provenance' build/tests/mc_t1/%s > build/tests/mc_a && "
+                 "grep -v '^# provenance' build/tests/mc_t2/%s > build/tests/mc_b && cmp build/tests/mc_a build/tests/mc_b",
+                 files[f], files[f]);
+        int rc = nlif_test_sh(cmd, out, sizeof out);
+        if (rc)
+            fprintf(stderr, "\n  %s differs: %s", files[f], out);
+        CU_ASSERT_EQUAL(rc, 0);
+    }
+}
+
+static const nlif_test_case tests[] = {{"cascade_hand_A", test_cascade_hand_a},
+                                       {"cascade_hand_B", test_cascade_hand_b},
+                                       {"cascade_strong_b", test_cascade_strong_b},
+                                       {"runaway_B", test_runaway},
+                                       {"worked_example_5_2", test_worked_example},
+                                       {"kick", test_kick},
+                                       {"gaussian_moments", test_gaussian},
+                                       {"bridge_probability", test_bridge_probability},
+                                       {"threads_identical", test_threads_identical},
+                                       {NULL, NULL}};
+
+int main(void) { return nlif_test_main("particles", tests); }
