@@ -23,8 +23,20 @@ void spap_face_coefficients(int n, double v_min, double dv, double a, double mu,
 {
     /* log E_i = Δv (v_{i+1/2} − μ)/a = [(v_{i+1}−μ)² − (v_i−μ)²]/(2a): the difference of squares
      * factored, so no cancellation and no M. */
+    double step = dv * dv / a;
+    double dmax = fmax(fabs(v_min - mu), fabs(v_min + n * dv - mu)) * dv / a + step;
+    if (!(dmax < 600.0 && step * BLOCK < 50.0)) {
+        /* Extreme ratios: one exp per face (e = ∞ or 0 handled below). */
+        for (int i = 0; i < n; i++) {
+            double e = exp(dv * (v_min + (i + 0.5) * dv - mu) / a);
+            double x = 2.0 / (1.0 + e);
+            alpha[i] = x;
+            beta[i] = e < 1e300 ? x * e : 2.0;
+        }
+        return;
+    }
     double qp[BLOCK];
-    double q = exp(dv * dv / a);
+    double q = exp(step);
     qp[0] = 1.0;
     for (int k = 1; k < BLOCK; k++)
         qp[k] = qp[k - 1] * q;
@@ -34,9 +46,9 @@ void spap_face_coefficients(int n, double v_min, double dv, double a, double mu,
         double *al = alpha + i0, *be = beta + i0;
         for (int k = 0; k < m; k++) {
             double e = e0 * qp[k];
-            double x = 2.0 / (1.0 + e);      /* e = ∞ → 0 */
+            double x = 2.0 / (1.0 + e);
             al[k] = x;
-            be[k] = e < 1e300 ? x * e : 2.0; /* avoid 0·∞ */
+            be[k] = x * e;
         }
     }
 }
