@@ -111,7 +111,7 @@ static void dense_solve(int n, double *A, double *b)
 static void test_gth_vs_dense(void)
 {
     enum { N = 9 };
-    double al[N], be[N], x[N], y[N], A[N * N], invd[N], fill[N];
+    double al[N], be[N], x[N], y[N], A[N * N], work[3 * N];
     srand(7);
     int rs[] = {0, 3, 6, 7, 8};
     for (int t = 0; t < 5; t++) {
@@ -135,7 +135,7 @@ static void test_gth_vs_dense(void)
         A[(N - 1) * N + N - 1] += lo;
         A[r * N + N - 1] -= lo;
         dense_solve(N, A, y);
-        spap_solve_slice(N, r, lc, al, be, lo, x, invd, fill);
+        spap_solve_slice(N, r, lc, al, be, lo, x, work);
         double sx = 0, sy = 0;
         for (int i = 0; i < N; i++) {
             /* both solves are backward stable on a well-conditioned 9×9 system: 1e-13 */
@@ -152,13 +152,13 @@ static void test_gth_stiff(void)
 {
     int n = 300, r = 150;
     double *al = malloc(n * sizeof *al), *be = malloc(n * sizeof *be), *x = malloc(n * sizeof *x),
-           *invd = malloc(n * sizeof *invd), *fill = malloc(n * sizeof *fill);
+           *work = malloc(3 * n * sizeof *work);
     spap_face_coefficients(n, -4.0, 0.02, 1.0, 0.3, al, be);
     double sum0 = 0;
     for (int i = 0; i < n; i++)
         sum0 += x[i] = exp(-0.5 * pow((-4 + i * 0.02) / 0.5, 2));
     double c = 1.0 / 0.02, lam = 1e16;
-    spap_solve_slice(n, r, lam * c, al, be, lam * c * al[n - 1], x, invd, fill);
+    spap_solve_slice(n, r, lam * c, al, be, lam * c * al[n - 1], x, work);
     double sum = 0, mn = INFINITY;
     for (int i = 0; i < n; i++)
         sum += x[i], mn = fmin(mn, x[i]);
@@ -173,7 +173,7 @@ static void test_gth_stiff(void)
         dmax = fmax(dmax, fabs(x[i] / sum - prof[i])), pmax = fmax(pmax, prof[i]);
     /* rounding of two O(n) recursions: 1e-12 relative to max p */
     CU_ASSERT(dmax <= 1e-12 * pmax);
-    free(al), free(be), free(x), free(invd), free(fill), free(prof);
+    free(al), free(be), free(x), free(work), free(prof);
 }
 
 /* Overflow: face ratios for |Δv(v − μ)/a| far beyond 709 give α, β in [0, 2], never NaN. */

@@ -132,22 +132,22 @@ void spap_w_transport(spap *s, double h, double rate_old)
     memcpy(s->mass_slice, s->wtmp, (size_t)nw * sizeof *s->wtmp);
 }
 
-/* Sum, min and max of the state; the mass is Σ_j W Δv Σ_i p_ij. */
+/* Sum, min and max of the state; the mass is Σ_j W Δv Σ_i p_ij. (Plain comparisons, not fmin/fmax:
+ * they vectorise; a NaN would show in the rate check anyway.) */
 static void measure(const spap *s, double *mass, double *pmin, double *pmax)
 {
     double m = 0, lo = INFINITY, hi = 0;
-    size_t tot = (size_t)s->n * s->nw;
     for (int j = 0; j < s->nw; j++) {
         const double *pj = s->p + (size_t)j * s->n;
         double sj = 0;
         for (int i = 0; i < s->n; i++) {
-            sj += pj[i];
-            lo = fmin(lo, pj[i]);
-            hi = fmax(hi, pj[i]);
+            double x = pj[i];
+            sj += x;
+            lo = x < lo ? x : lo;
+            hi = x > hi ? x : hi;
         }
         m += sj;
     }
-    (void)tot;
     *mass = m * s->dv * slice_weight(s);
     *pmin = lo;
     *pmax = hi;
@@ -222,7 +222,7 @@ int spap_step(spap *s, double h, nlif_error *err)
             double *xj = target + (size_t)j * n;
             double a = spap_slice_coefficients(s, j, rate_old, t_new);
             double c_out = spap_outflow_coefficient(s, a, s->alpha);
-            spap_solve_slice(n, s->r, lam * a / s->dv, s->alpha, s->beta, lam * c_out, xj, s->invd, s->fill);
+            spap_solve_slice(n, s->r, lam * a / s->dv, s->alpha, s->beta, lam * c_out, xj, s->work);
             if (s->mass_guard) {
                 double sum = 0;
                 for (int i = 0; i < n; i++)
@@ -270,8 +270,7 @@ static void spap_free(void *state)
     free(s->rate_w);
     free(s->alpha);
     free(s->beta);
-    free(s->invd);
-    free(s->fill);
+    free(s->work);
     free(s->prof);
     free(s->kf);
     free(s->winvd);
@@ -381,8 +380,7 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
     s->rate_w = malloc(nw * sizeof *s->rate_w);
     s->alpha = malloc(n * sizeof *s->alpha);
     s->beta = malloc(n * sizeof *s->beta);
-    s->invd = malloc(n * sizeof *s->invd);
-    s->fill = malloc(n * sizeof *s->fill);
+    s->work = malloc(3 * (size_t)n * sizeof *s->work);
     s->prof = malloc(n * sizeof *s->prof);
     s->kf = malloc(nw * sizeof *s->kf);
     s->winvd = malloc(nw * sizeof *s->winvd);
@@ -391,8 +389,8 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
     s->wtmp = malloc(nw * sizeof *s->wtmp);
     s->pmarg = malloc((n + 1) * sizeof *s->pmarg);
     s->rho = malloc(nw * sizeof *s->rho);
-    if (!s->v || !s->w || !s->p || !s->q || !s->mass_slice || !s->rate_w || !s->alpha || !s->beta || !s->invd ||
-        !s->fill || !s->prof || !s->kf || !s->winvd || !s->wmult || !s->wsup || !s->wtmp || !s->pmarg || !s->rho) {
+    if (!s->v || !s->w || !s->p || !s->q || !s->mass_slice || !s->rate_w || !s->alpha || !s->beta || !s->work ||
+        !s->prof || !s->kf || !s->winvd || !s->wmult || !s->wsup || !s->wtmp || !s->pmarg || !s->rho) {
         spap_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "spap: arrays for %d × %d points", n, nw);
     }

@@ -30,10 +30,10 @@ void spap_face_coefficients(int n, double v_min, double dv, double a, double mu,
  * re-injected into cell r. Column sums of I + λA are exactly 1; the elimination is the
  * Grassmann–Taksar–Heyman (column-sum preserving) variant of Thomas with the one bordered fill
  * column n−1: pivots are built from column sums, so every operation adds non-negative numbers —
- * positivity and full relative accuracy for any λ (Δt/ε up to 1e16 and beyond). O(n); work arrays
- * invd, fill of length n are caller-owned. Needs n ≥ 2, 0 ≤ r ≤ n−1. */
+ * positivity and full relative accuracy for any λ (Δt/ε up to 1e16 and beyond). O(n); the work
+ * array of length 3n is caller-owned. Needs n ≥ 2, 0 ≤ r ≤ n−1. */
 void spap_solve_slice(int n, int r, double lam_c, const double *alpha, const double *beta, double lam_out,
-                      double *x, double *invd, double *fill);
+                      double *x, double *work);
 
 /* Implicit upwind in w, GTH-factored: matrix I + (Δt/Δw) D_w(K·) with face velocities kf[j]
  * (j = 0..nw−2 the interior faces between cells j and j+1; zero flux at both ends). factor
@@ -72,7 +72,7 @@ typedef struct spap {
     double *mass_slice;      /* Σ_i p_ij (raw sums): the exactly known slice masses (guard) */
     double *rate_w;          /* N_w per slice at the current level */
     /* work (allocated once) */
-    double *alpha, *beta, *invd, *fill, *prof;
+    double *alpha, *beta, *work, *prof; /* work: 3n for the slice solve */
     double *kf, *winvd, *wmult, *wsup, *wtmp;
     double *pmarg, *rho;     /* profile output */
     double last_rate_for_a; /* N^k of the last step: the frozen a(N^k) */

@@ -54,42 +54,66 @@ void spap_face_coefficients(int n, double v_min, double dv, double a, double mu,
 }
 
 void spap_solve_slice(int n, int r, double lam_c, const double *alpha, const double *beta, double lam_out,
-                      double *x, double *invd, double *fill)
+                      double *x, double *work)
 {
-    /* Magnitudes of the off-diagonal entries: row k+1, col k: L = lam_c α_k; row k, col k+1:
-     * U = lam_c β_k; row r, col n−1: lam_out (absent when r = n−1: outflow and re-injection cancel).
-     * Eliminating row k from row k+1 fills column n−1 in rows r+1..n−2 (the bordered column). */
-    double s = 1.0;     /* column sum of the current pivot column over the remaining rows */
-    double extra = 0.0; /* what the fill entries added to the column sum of column n−1 */
-    double f = 0.0;     /* entry (row k, column n−1) while k ≤ n−3 */
-    double u_last = 0.0;
+    /* Magnitudes of the off-diagonal entries: row k+1, col k: L_k = lam_c α_k; row k, col k+1:
+     * U_k = lam_c β_k; row r, col n−1: lam_out (absent when r = n−1: outflow and re-injection cancel).
+     * Eliminating row k from row k+1 fills column n−1 in rows r+1..n−2 (the bordered column).
+     *
+     * GTH: the column sum s_k of the pivot column over the remaining rows obeys
+     * s_0 = 1, s_{k+1} = 1 + U_k s_k/(s_k + L_k), and the pivot is d_k = s_k + L_k. The recursion is a
+     * Möbius map, so s_k = P_k/Q_k with the linear, division-free recurrence
+     * P_{k+1} = (1 + U_k) P_k + L_k Q_k, Q_{k+1} = P_k + L_k Q_k (positive terms only): the latency
+     * chain holds no division; the pivots then come out of a vectorised pass. P, Q are rescaled
+     * every 4 rows (growth ≤ (1 + U + L)^4). */
+    double *w0 = work, *w1 = work + n, *w2 = work + 2 * (size_t)n;
+    double P = 1.0, Q = 1.0;
+    for (int k = 0; k < n - 1; k++) {
+        w0[k] = P;
+        w1[k] = Q;
+        double L = lam_c * alpha[k], U = lam_c * beta[k];
+        double Pn = (1.0 + U) * P + L * Q, Qn = P + L * Q;
+        P = Pn;
+        Q = Qn;
+        if ((k & 3) == 3) {
+            double sc = 1.0 / Q;
+            P *= sc;
+            Q = 1.0;
+        }
+    }
+    /* pivots: 1/d_k = Q/(P + L Q), multiplier m_k = L/d_k, g_k = s_k/d_k = P/(P + L Q) */
+    for (int k = 0; k < n - 1; k++) {
+        double L = lam_c * alpha[k], Pk = w0[k], Qk = w1[k];
+        double rr = 1.0 / (Pk + L * Qk);
+        w0[k] = Qk * rr;     /* 1/d_k */
+        w1[k] = L * Qk * rr; /* m_k */
+        w2[k] = Pk * rr;     /* g_k */
+    }
+    /* forward elimination of the right-hand side, and the bordered fill column (rows ≥ r) */
+    double f = 0.0, extra = 0.0, u_last = 0.0, g_last = 0.0;
+    for (int k = 0; k < n - 1; k++)
+        x[k + 1] += w1[k] * x[k];
     for (int k = 0; k < n - 1; k++) {
         if (k == r)
             f += lam_out;
-        double L = lam_c * alpha[k];
-        double U = lam_c * beta[k];
+        double g = w2[k];
         if (k == n - 2) { /* column k+1 is the bordered column: merge */
-            U += f;
-            f = 0.0;
-            u_last = U;
+            u_last = lam_c * beta[k] + f;
+            g_last = g;
+            w2[k] = 0.0;
+            break;
         }
-        double d = s + L; /* GTH pivot: column sum + the one off-diagonal below */
-        double id = 1.0 / d;
-        double g = s * id, m = L * id;
-        invd[k] = id;
-        fill[k] = f;
-        x[k + 1] += m * x[k];
+        w2[k] = f; /* fill entry of row k */
         extra += f * g;
-        s = 1.0 + U * g; /* column k+1 over rows k+1..: 1 + |U_k|·(s_k / d_k) */
-        f *= m;
+        f *= w1[k];
     }
-    /* The last pivot: the 1×1 Schur complement equals its column sum, 1 + U'_{n−2} g_{n−2} (in s)
-     * plus the fill contributions Σ f_k g_k (in extra). */
-    x[n - 1] /= s + extra;
+    /* The last pivot: the 1×1 Schur complement equals its column sum 1 + U'_{n−2} g_{n−2} plus the
+     * fill contributions Σ f_k g_k. */
+    x[n - 1] /= 1.0 + u_last * g_last + extra;
     double xl = x[n - 1];
-    x[n - 2] = (x[n - 2] + u_last * xl) * invd[n - 2];
+    x[n - 2] = (x[n - 2] + u_last * xl) * w0[n - 2];
     for (int k = n - 3; k >= 0; k--)
-        x[k] = (x[k] + lam_c * beta[k] * x[k + 1] + fill[k] * xl) * invd[k];
+        x[k] = (x[k] + lam_c * beta[k] * x[k + 1] + w2[k] * xl) * w0[k];
 }
 
 void spap_wimplicit_factor(int nw, double dt_dw, const double *kf, double *invd, double *mult, double *sup)
