@@ -4,11 +4,15 @@
 #include <stddef.h>
 #include <string.h>
 
+extern const nlif_scheme_type nlif_scheme_dilated;
 
 extern const nlif_scheme_type nlif_scheme_spap;
+extern const nlif_scheme_type nlif_scheme_cvode; /* reference/cvode_ref.c: the time-accurate reference */
 
 const nlif_scheme_type *const nlif_schemes[] = {
     &nlif_scheme_spap,
+    &nlif_scheme_dilated,
+    &nlif_scheme_cvode,
     NULL,
 };
 
@@ -23,7 +27,7 @@ const nlif_scheme_type *nlif_scheme_find(const char *name)
 const char *nlif_scheme_not_applicable(const nlif_scheme_type *st, const nlif_case *cs)
 {
     if (cs->structure.enabled && !(st->flags & NLIF_SUPPORTS_STRUCTURED))
-        return "structured network p(v, w) with learning: this scheme is 1D";
+        return "structured network p(v, w): this scheme is for the 1D model";
     if (!cs->structure.enabled && !(st->flags & NLIF_SUPPORTS_1D))
         return "1D model: this scheme is for structured networks only";
     if (cs->model.a1 > 0 && !(st->flags & NLIF_SUPPORTS_NOISE_RATE))

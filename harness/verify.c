@@ -1,0 +1,1022 @@
+/* verify.c — `nlif verify`: every scheme on every case, every check judged (MATHEMATICS.md §6).
+ *
+ * 1. For each case of the catalogue (filtered) and each scheme of the registry (filtered): either a
+ *    reason why it does not apply (registry capabilities, or the case's expect.not_applicable), or
+ *    jobs: the run at the case's default resolution, extra seeds for random schemes compared with
+ *    Monte Carlo, the refinement ladders of the order checks (`nlif converge`), the ε sweep of the
+ *    AP check. Jobs are child `nlif` processes, -j at a time: a crash is a verdict.
+ * 2. Every check is judged from the result files: pass / FAIL / n.a., with the measured figure, the
+ *    bound and where the bound comes from; n.a. always carries a reason.
+ * 3. Regression baselines (ci/baselines/CASE.SCHEME.json): key figures with tolerances.
+ * 4. results/verify/verdicts.json (format: nlif_verify.h), the verdict table on stdout; exit 1 if
+ *    anything failed.
+ */
+#include "nlif_verify.h"
+
+#include "../reference/nlif_density.h"
+#include "../reference/nlif_exact.h"
+#include "../solvers/core/nlif_scheme.h"
+#include "nlif_case.h"
+#include "nlif_cli.h"
+#include "nlif_jobs.h"
+#include "nlif_results.h"
+
+#include <fnmatch.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { PASS = 0, FAIL = 1, NA = 2 };
+static const char *const verdict_name[] = {"pass", "FAIL", "n.a."};
+
+#define MAX_JOBS 2048
+#define OUT "results/verify"
+
+typedef struct verify_ctx {
+    int full;
+    json_t *cells, *convergence, *runs, *choices;
+    int count[3];
+    nlif_job *jobs;
+    int n_jobs;
+    int update_baselines;
+    const char *why;
+} verify_ctx;
+
+static void cell(verify_ctx *v, const char *cs, const char *scheme, const char *check, int verdict, double measured,
+                 const char *bound, const char *source, const char *run, const char *fmt, ...)
+    __attribute__((format(printf, 10, 11)));
+
+static void cell(verify_ctx *v, const char *cs, const char *scheme, const char *check, int verdict, double measured,
+                 const char *bound, const char *source, const char *run, const char *fmt, ...)
+{
+    char reason[1024] = "";
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(reason, sizeof reason, fmt, ap);
+        va_end(ap);
+    }
+    json_array_append_new(v->cells, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o}", "case", cs, "scheme", scheme,
+                                              "check", check, "verdict", verdict_name[verdict], "measured",
+                                              nlif_json_number(measured), "bound", bound ? bound : "", "source",
+                                              source ? source : "", "reason", reason, "run",
+                                              run ? json_string(run) : json_null()));
+    v->count[verdict]++;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* The case's expectations. */
+
+static int has_check(const nlif_case *cs, const char *check)
+{
+    char buf[NLIF_TEXT_MAX], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", cs->expect.checks);
+    for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save))
+        if (!strcmp(t, check))
+            return 1;
+    return 0;
+}
+
+/* Value of SCHEME in a "scheme value, scheme value" map (into out), 1 if present. */
+static int map_get(const char *map, const char *scheme, char *out, size_t len)
+{
+    char buf[NLIF_TEXT_MAX], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", map);
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        char a[64], b[64];
+        if (sscanf(t, " %63s %63s", a, b) == 2 && !strcmp(a, scheme)) {
+            snprintf(out, len, "%s", b);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Reason in "scheme: reason | scheme: reason", or NULL. */
+static const char *na_reason(const char *text, const char *scheme, char *out, size_t len)
+{
+    char buf[NLIF_TEXT_MAX], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", text);
+    for (char *t = strtok_r(buf, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
+        while (*t == ' ')
+            t++;
+        char *colon = strchr(t, ':');
+        if (!colon)
+            continue;
+        *colon = '\0';
+        char *end = colon - 1;
+        while (end > t && *end == ' ')
+            *end-- = '\0';
+        if (!strcmp(t, scheme)) {
+            char *r = colon + 1;
+            while (*r == ' ')
+                r++;
+            snprintf(out, len, "%s", r);
+            size_t l = strlen(out);
+            while (l && out[l - 1] == ' ')
+                out[--l] = '\0';
+            return out;
+        }
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Jobs. */
+
+static nlif_job *new_job(verify_ctx *v, const char *label, const char *stem)
+{
+    if (v->n_jobs == MAX_JOBS)
+        return NULL;
+    nlif_job *j = &v->jobs[v->n_jobs++];
+    memset(j, 0, sizeof *j);
+    snprintf(j->label, sizeof j->label, "%s", label);
+    snprintf(j->stdout_path, sizeof j->stdout_path, OUT "/logs/%s.out", stem);
+    snprintf(j->stderr_path, sizeof j->stderr_path, OUT "/logs/%s.err", stem);
+    return j;
+}
+
+static const nlif_job *find_job(const verify_ctx *v, const char *stem)
+{
+    char path[512];
+    snprintf(path, sizeof path, OUT "/logs/%s.out", stem);
+    for (int i = 0; i < v->n_jobs; i++)
+        if (!strcmp(v->jobs[i].stdout_path, path))
+            return &v->jobs[i];
+    return NULL;
+}
+
+/* The last line of a job's stderr (why it failed). */
+static void job_error(const nlif_job *j, char *out, size_t len)
+{
+    snprintf(out, len, "exit code %d", j ? j->exit_code : -1);
+    if (!j)
+        return;
+    FILE *f = fopen(j->stderr_path, "r");
+    if (!f)
+        return;
+    char line[1024], last[1024] = "";
+    while (fgets(line, sizeof line, f))
+        if (line[0] != '\n')
+            snprintf(last, sizeof last, "%s", line);
+    fclose(f);
+    last[strcspn(last, "\n")] = '\0';
+    if (last[0])
+        snprintf(out, len, "exit code %d: %s", j->exit_code, last);
+}
+
+#define EPS_LEVELS 11
+static const double ap_eps[EPS_LEVELS] = {1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12};
+
+static int random_seeds(const verify_ctx *v) { return v->full ? 8 : 3; }
+
+static void plan(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st)
+{
+    char stem[256], label[256];
+    nlif_job *j;
+    snprintf(stem, sizeof stem, "%s.%s", cs->name, st->name);
+    snprintf(label, sizeof label, "%s", st->name);
+    if ((j = new_job(v, label, stem))) {
+        nlif_job_arg(j, "run");
+        nlif_job_arg(j, "%s", cs->path);
+        nlif_job_arg(j, "--scheme");
+        nlif_job_arg(j, "%s", st->name);
+        nlif_job_arg(j, "--out");
+        nlif_job_arg(j, OUT "/runs");
+        nlif_job_arg(j, "--stem");
+        nlif_job_arg(j, "%s", stem);
+    }
+    if ((st->flags & NLIF_IS_RANDOM) && (has_check(cs, "mfe_mc") || has_check(cs, "rate_mc")))
+        for (int s = 2; s <= random_seeds(v); s++) {
+            snprintf(stem, sizeof stem, "%s.%s.seed%d", cs->name, st->name, s);
+            if ((j = new_job(v, label, stem))) {
+                nlif_job_arg(j, "run");
+                nlif_job_arg(j, "%s", cs->path);
+                nlif_job_arg(j, "--scheme");
+                nlif_job_arg(j, "%s", st->name);
+                nlif_job_arg(j, "--seed");
+                nlif_job_arg(j, "%llu", (unsigned long long)(cs->run.seed + (uint64_t)s - 1));
+                nlif_job_arg(j, "--out");
+                nlif_job_arg(j, OUT "/runs");
+                nlif_job_arg(j, "--stem");
+                nlif_job_arg(j, "%s", stem);
+            }
+        }
+    static const char *const dirs[] = {"v", "t", "w"};
+    for (int d = 0; d < 3; d++) {
+        char check[16];
+        snprintf(check, sizeof check, "order_%s", dirs[d]);
+        if (!has_check(cs, check))
+            continue;
+        snprintf(stem, sizeof stem, "%s.%s.%s", cs->name, st->name, check);
+        if ((j = new_job(v, label, stem))) {
+            nlif_job_arg(j, "converge");
+            nlif_job_arg(j, "%s", cs->path);
+            nlif_job_arg(j, "--scheme");
+            nlif_job_arg(j, "%s", st->name);
+            nlif_job_arg(j, "--refine");
+            nlif_job_arg(j, "%s", dirs[d]);
+            nlif_job_arg(j, "--levels");
+            nlif_job_arg(j, "%d", v->full ? cs->expect.levels : 4);
+            nlif_job_arg(j, "--json");
+            nlif_job_arg(j, "--out");
+            nlif_job_arg(j, OUT "/converge");
+        }
+    }
+    if (has_check(cs, "ap") && (st->flags & NLIF_SUPPORTS_STRUCTURED)) {
+        for (int e = -1; e < EPS_LEVELS; e++) {
+            if (!v->full && e >= 0 && e % 2)
+                continue; /* --quick: every other ε */
+            if (e < 0)
+                snprintf(stem, sizeof stem, "%s.%s.ap_limit", cs->name, st->name);
+            else
+                snprintf(stem, sizeof stem, "%s.%s.ap_eps%d", cs->name, st->name, e);
+            if (!(j = new_job(v, label, stem)))
+                continue;
+            nlif_job_arg(j, "run");
+            nlif_job_arg(j, "%s", cs->path);
+            nlif_job_arg(j, "--scheme");
+            nlif_job_arg(j, "%s", st->name);
+            if (e < 0) {
+                nlif_job_arg(j, "--opt");
+                nlif_job_arg(j, "mode=limit");
+            } else {
+                nlif_job_arg(j, "--set");
+                nlif_job_arg(j, "structure.epsilon=%.17g", ap_eps[e]);
+            }
+            nlif_job_arg(j, "--out");
+            nlif_job_arg(j, OUT "/runs");
+            nlif_job_arg(j, "--stem");
+            nlif_job_arg(j, "%s", stem);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Judging. */
+
+static json_t *load_json(const char *path)
+{
+    json_error_t e;
+    return json_load_file(path, 0, &e);
+}
+
+static double jnum(const json_t *o, const char *key)
+{
+    const json_t *x = json_object_get(o, key);
+    return json_is_number(x) ? json_number_value(x) : NAN;
+}
+
+/* A run's series: t and cumulative firing, read from its CSV. */
+typedef struct series {
+    int n;
+    double *t, *rate, *fired;
+} series;
+
+static int load_series(const char *path, series *s)
+{
+    memset(s, 0, sizeof *s);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char line[1024];
+    int cap = 0;
+    while (fgets(line, sizeof line, f)) {
+        double t, r, e, m, p;
+        if (line[0] == '#' || sscanf(line, "%lf,%lf,%lf,%lf,%lf", &t, &r, &e, &m, &p) != 5)
+            continue;
+        if (s->n == cap) {
+            cap = cap ? 2 * cap : 4096;
+            s->t = realloc(s->t, cap * sizeof *s->t);
+            s->rate = realloc(s->rate, cap * sizeof *s->rate);
+            s->fired = realloc(s->fired, cap * sizeof *s->fired);
+            if (!s->t || !s->rate || !s->fired) {
+                fclose(f);
+                return -1;
+            }
+        }
+        s->t[s->n] = t;
+        s->rate[s->n] = r;
+        s->fired[s->n++] = e;
+    }
+    fclose(f);
+    return s->n > 1 ? 0 : -1;
+}
+
+static void free_series(series *s)
+{
+    free(s->t);
+    free(s->rate);
+    free(s->fired);
+}
+
+/* Cumulative firing at time x (linear between samples; a jump at an MFE is a pair of samples at
+ * the same time, and the value after the jump is taken at that time). */
+static double fired_at(const series *s, double x)
+{
+    if (x <= s->t[0])
+        return s->fired[0];
+    int lo = 0, hi = s->n - 1;
+    if (x >= s->t[hi])
+        return s->fired[hi];
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (s->t[mid] <= x)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    double h = s->t[hi] - s->t[lo];
+    return h > 0 ? s->fired[lo] + (s->fired[hi] - s->fired[lo]) * (x - s->t[lo]) / h : s->fired[hi];
+}
+
+/* Monte Carlo reference data of a case: the binned rate (mean, SE) and the summary. */
+typedef struct mc_data {
+    json_t *summary;
+    int nbins;
+    double *t_mid, *mean, *se;
+    double bin;
+    char path[512];
+} mc_data;
+
+static int load_mc(const char *name, mc_data *m)
+{
+    memset(m, 0, sizeof *m);
+    snprintf(m->path, sizeof m->path, "%s/reference/data/%s/%s.json", nlif_root(), name, name);
+    m->summary = load_json(m->path);
+    if (!m->summary)
+        return -1;
+    char path[600];
+    snprintf(path, sizeof path, "%s/reference/data/%s/%s_rate.csv", nlif_root(), name, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[512];
+    int cap = 0;
+    while (fgets(line, sizeof line, f)) {
+        double t, mean, se, ct, cm, cse;
+        if (line[0] == '#' || sscanf(line, "%lf,%lf,%lf,%lf,%lf,%lf", &t, &mean, &se, &ct, &cm, &cse) != 6)
+            continue;
+        if (m->nbins == cap) {
+            cap = cap ? 2 * cap : 1024;
+            m->t_mid = realloc(m->t_mid, cap * sizeof *m->t_mid);
+            m->mean = realloc(m->mean, cap * sizeof *m->mean);
+            m->se = realloc(m->se, cap * sizeof *m->se);
+            if (!m->t_mid || !m->mean || !m->se) {
+                fclose(f);
+                return -1;
+            }
+        }
+        m->t_mid[m->nbins] = t;
+        m->mean[m->nbins] = mean;
+        m->se[m->nbins++] = se;
+    }
+    fclose(f);
+    if (m->nbins > 1)
+        m->bin = m->t_mid[1] - m->t_mid[0];
+    return 0;
+}
+
+static void free_mc(mc_data *m)
+{
+    json_decref(m->summary);
+    free(m->t_mid);
+    free(m->mean);
+    free(m->se);
+    memset(m, 0, sizeof *m);
+}
+
+/* The exact jump of the case's initial data (after the kick for kick inputs):
+ * Δ = inf{ s ≥ 0 : mass above V_F − b s < s } — for a kick the mass pushed over V_F counts. */
+static double exact_initial_jump(const nlif_case *cs, nlif_error *err)
+{
+    nlif_density d;
+    if (nlif_density_init(&d, cs, err))
+        return NAN;
+    double shift = cs->input.type == NLIF_INPUT_KICK ? cs->input.kick : 0, b = cs->model.b;
+    /* F(s) = mass above V_F − bs after the shift; Δ is the first s with F(s) < s. Scan then bisect. */
+    double prev = 0, delta = NAN;
+    const int n = 200000;
+    for (int k = 1; k <= n; k++) {
+        double s = (double)k / n;
+        double f = 1 - nlif_density_cdf(&d, cs->model.v_f - b * s - shift);
+        if (f < s) {
+            double a = prev, c = s;
+            for (int it = 0; it < 60; it++) {
+                double mid = 0.5 * (a + c);
+                if (1 - nlif_density_cdf(&d, cs->model.v_f - b * mid - shift) < mid)
+                    c = mid;
+                else
+                    a = mid;
+            }
+            delta = 0.5 * (a + c);
+            break;
+        }
+        prev = s;
+    }
+    if (isnan(delta))
+        delta = 1; /* everything fires */
+    nlif_density_free(&d);
+    return delta;
+}
+
+static void judge_baseline(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st, const json_t *run,
+                           const char *runpath);
+
+static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st)
+{
+    char stem[256], path[512], runpath[512], err_text[1200], bound[128];
+    snprintf(stem, sizeof stem, "%s.%s", cs->name, st->name);
+    snprintf(runpath, sizeof runpath, OUT "/runs/%s.json", stem);
+    const nlif_job *j = find_job(v, stem);
+    json_t *run = j && (j->exit_code == 0 || j->exit_code == 3) ? load_json(runpath) : NULL;
+    if (!run) {
+        job_error(j, err_text, sizeof err_text);
+        cell(v, cs->name, st->name, "run", FAIL, NAN, "the run completes", "", NULL, "%s", err_text);
+        return;
+    }
+    json_array_append_new(v->runs, json_pack("{s:s, s:s, s:s, s:s, s:s}", "case", cs->name, "scheme", st->name,
+                                             "summary", runpath, "series",
+                                             (snprintf(path, sizeof path, OUT "/runs/%s.series.csv", stem), path),
+                                             "snapshots", OUT "/runs/"));
+    {   /* fix the snapshots path (the pack above copies strings at call time) */
+        json_t *last = json_array_get(v->runs, json_array_size(v->runs) - 1);
+        snprintf(path, sizeof path, OUT "/runs/%s.snapshots.csv", stem);
+        json_object_set_new(last, "snapshots", json_string(path));
+    }
+    if (!json_object_get(v->choices, st->name))
+        json_object_set(v->choices, st->name, json_object_get(run, "choices"));
+    const char *status = json_string_value(json_object_get(run, "status"));
+    char want[32] = "ok";
+    map_get(cs->expect.status, st->name, want, sizeof want);
+    snprintf(bound, sizeof bound, "status %s", want);
+    const char *cause = json_string_value(json_object_get(run, "cause"));
+    cell(v, cs->name, st->name, "status", status && !strcmp(status, want) ? PASS : FAIL, jnum(run, "stop_time"), bound,
+         cs->expect.status[0] ? "case expect.status" : "default: the run reaches t_final", runpath, "status %s%s%s",
+         status ? status : "?", cause ? ": " : "", cause ? cause : "");
+
+    double drift = jnum(run, "mass_drift");
+    snprintf(bound, sizeof bound, "<= %g", cs->expect.mass_drift);
+    cell(v, cs->name, st->name, "mass", drift <= cs->expect.mass_drift ? PASS : FAIL, drift, bound,
+         "MATHEMATICS.md 6 (mass, all parts)", runpath, NULL);
+
+    double minp = jnum(run, "min_density"), maxp = jnum(run, "max_density");
+    double floor_ = -1e-15 * (isfinite(maxp) && maxp > 0 ? maxp : 1);
+    snprintf(bound, sizeof bound, ">= %.3g (rounding floor -1e-15 max p)", floor_);
+    cell(v, cs->name, st->name, "positivity", minp >= floor_ ? PASS : FAIL, minp, bound, "MATHEMATICS.md 6", runpath,
+         minp < 0 && minp >= floor_ ? "negative values within the rounding floor (reported)" : NULL);
+
+    if (has_check(cs, "stationary_rate")) {
+        char tol_text[64];
+        if (!map_get(cs->expect.rate_tol, st->name, tol_text, sizeof tol_text))
+            cell(v, cs->name, st->name, "stationary_rate", NA, NAN, "", "", runpath,
+                 "the case states no rate tolerance for %s (expect.rate_tol)", st->name);
+        else {
+            double tol = atof(tol_text), roots[NLIF_MAX_ROOTS];
+            int nr = 0;
+            nlif_error e = {0};
+            int rc = nlif_stationary_rates(&cs->model, cs->input.i0, roots, NLIF_MAX_ROOTS, &nr, &e);
+            double rate = jnum(run, "final_rate");
+            if (rc || cs->expect.stationary_root >= nr)
+                cell(v, cs->name, st->name, "stationary_rate", FAIL, rate, "", "", runpath,
+                     "no exact stationary root %d: %s", cs->expect.stationary_root, rc ? e.msg : "too few roots");
+            else {
+                double exact = roots[cs->expect.stationary_root];
+                snprintf(bound, sizeof bound, "|N - %.9g| <= %g", exact, tol);
+                cell(v, cs->name, st->name, "stationary_rate", fabs(rate - exact) <= tol ? PASS : FAIL,
+                     fabs(rate - exact), bound, "exact reference (MATHEMATICS.md 2); tolerance: case expect.rate_tol",
+                     runpath, "final rate %.9g, exact %.9g", rate, exact);
+            }
+        }
+    }
+
+    const json_t *mfe = json_object_get(run, "mfe");
+    if (has_check(cs, "jump")) {
+        nlif_error e = {0};
+        double exact = exact_initial_jump(cs, &e);
+        const json_t *first = json_array_get(mfe, 0);
+        double size = first ? jnum(first, "size") : NAN;
+        snprintf(bound, sizeof bound, "|size - %.6g| <= %g", exact, cs->expect.jump_tol);
+        if (!(st->flags & NLIF_SUPPORTS_MFE))
+            cell(v, cs->name, st->name, "jump", NA, NAN, bound, "", runpath, "%s cannot pass a blow-up", st->name);
+        else
+            cell(v, cs->name, st->name, "jump", first && fabs(size - exact) <= cs->expect.jump_tol ? PASS : FAIL,
+                 first ? fabs(size - exact) : NAN, bound, "exact jump of the initial data (MATHEMATICS.md 2)", runpath,
+                 "%s: size %.6g at t = %.6g", first ? "first MFE" : "no MFE recorded", first ? size : NAN,
+                 first ? jnum(first, "t") : NAN);
+    }
+
+    mc_data mc;
+    int have_mc = (has_check(cs, "blowup_time") || has_check(cs, "mfe_mc") || has_check(cs, "rate_mc")) &&
+                  load_mc(cs->name, &mc) == 0;
+    if (has_check(cs, "blowup_time")) {
+        if (st->flags & NLIF_SUPPORTS_MFE)
+            cell(v, cs->name, st->name, "blowup_time", NA, NAN, "", "", runpath,
+                 "%s continues through blow-ups (checked by mfe_mc)", st->name);
+        else if (!have_mc)
+            cell(v, cs->name, st->name, "blowup_time", NA, NAN, "", "", runpath,
+                 "no stored Monte Carlo data for %s (reference/data/%s/)", cs->name, cs->name);
+        else {
+            const json_t *m1 = json_array_get(json_object_get(mc.summary, "mfe"), 0);
+            double tb = jnum(run, "blowup_time"), tm = m1 ? jnum(m1, "t_mean") : NAN;
+            snprintf(bound, sizeof bound, "|t_blowup - t_MFE1| <= %g", cs->expect.blowup_tol);
+            cell(v, cs->name, st->name, "blowup_time", fabs(tb - tm) <= cs->expect.blowup_tol ? PASS : FAIL,
+                 fabs(tb - tm), bound, "case expect.blowup_tol; Monte Carlo reference/data", runpath,
+                 "blow-up at %.6g, first Monte Carlo MFE at %.6g", tb, tm);
+        }
+    }
+    if (has_check(cs, "mfe_mc") || has_check(cs, "rate_mc")) {
+        /* Random schemes: the MFE list and N(t) of every seed. */
+        int seeds = (st->flags & NLIF_IS_RANDOM) ? random_seeds(v) : 1;
+        json_t *runs[16] = {run};
+        series ser[16];
+        int n_ok = 1;
+        for (int s = 2; s <= seeds; s++) {
+            char p[512];
+            snprintf(p, sizeof p, OUT "/runs/%s.%s.seed%d.json", cs->name, st->name, s);
+            if ((runs[n_ok] = load_json(p)))
+                n_ok++;
+        }
+        if (!(st->flags & NLIF_SUPPORTS_MFE) && has_check(cs, "mfe_mc"))
+            cell(v, cs->name, st->name, "mfe_mc", NA, NAN, "", "", runpath, "%s cannot pass a blow-up (checked by blowup_time)", st->name);
+        else if (has_check(cs, "mfe_mc") && !have_mc)
+            cell(v, cs->name, st->name, "mfe_mc", NA, NAN, "", "", runpath, "no stored Monte Carlo data for %s", cs->name);
+        else if (has_check(cs, "mfe_mc")) {
+            const json_t *mcm = json_object_get(mc.summary, "mfe");
+            int n_mc = (int)json_array_size(mcm), inside = 0, total = 0;
+            char detail[1024] = "";
+            for (int k = 0; k < n_mc; k++) {
+                const json_t *m = json_array_get(mcm, k);
+                /* Only MFEs every realisation has are complete references. */
+                if (jnum(m, "count") < jnum(mc.summary, "realisations"))
+                    continue;
+                double tm = 0, sm = 0;
+                int have = 0;
+                for (int r = 0; r < n_ok; r++) {
+                    const json_t *e = json_array_get(json_object_get(runs[r], "mfe"), k);
+                    if (!e)
+                        continue;
+                    tm += jnum(e, "t");
+                    sm += jnum(e, "size");
+                    have++;
+                }
+                const json_t *tq = json_object_get(m, "t_q95"), *sq = json_object_get(m, "size_q95");
+                double tlo = json_number_value(json_array_get(tq, 0)), thi = json_number_value(json_array_get(tq, 1));
+                double slo = json_number_value(json_array_get(sq, 0)), shi = json_number_value(json_array_get(sq, 1));
+                total += 2;
+                if (!have) {
+                    snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "MFE %d missing; ", k + 1);
+                    continue;
+                }
+                tm /= have;
+                sm /= have;
+                int ti = tm >= tlo && tm <= thi, si = sm >= slo && sm <= shi;
+                inside += ti + si;
+                if (strlen(detail) < 700)
+                    snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "MFE %d: t %.4g in [%.4g, %.4g]%s, size %.4g in [%.4g, %.4g]%s; ",
+                             k + 1, tm, tlo, thi, ti ? "" : " NO", sm, slo, shi, si ? "" : " NO");
+            }
+            snprintf(bound, sizeof bound, "every MFE time and size inside the MC 2.5-97.5%% range");
+            cell(v, cs->name, st->name, "mfe_mc", total > 0 && inside == total ? PASS : FAIL,
+                 total ? (double)inside / total : NAN, bound, "MATHEMATICS.md 6; reference/data Monte Carlo", runpath,
+                 "%s%s", total ? "" : "no complete Monte Carlo MFE to compare; ", detail);
+        }
+        if (has_check(cs, "rate_mc")) {
+            if (!have_mc || mc.nbins < 2)
+                cell(v, cs->name, st->name, "rate_mc", NA, NAN, "", "", runpath, "no stored Monte Carlo rate series for %s",
+                     cs->name);
+            else {
+                int ok = 0;
+                for (int r = 0; r < n_ok; r++) {
+                    char p[512];
+                    if (r == 0)
+                        snprintf(p, sizeof p, OUT "/runs/%s.series.csv", stem);
+                    else
+                        snprintf(p, sizeof p, OUT "/runs/%s.%s.seed%d.series.csv", cs->name, st->name, r + 1);
+                    ok += load_series(p, &ser[ok]) == 0;
+                }
+                int in = 0, nb = 0;
+                double l1 = 0;
+                double t_end = ok ? ser[0].t[ser[0].n - 1] : 0;
+                for (int b = 0; b < mc.nbins && ok; b++) {
+                    double a = mc.t_mid[b] - 0.5 * mc.bin, c = mc.t_mid[b] + 0.5 * mc.bin;
+                    if (c > t_end + 1e-12)
+                        break;
+                    double rate = 0;
+                    for (int r = 0; r < ok; r++)
+                        rate += (fired_at(&ser[r], c) - fired_at(&ser[r], a)) / mc.bin;
+                    rate /= ok;
+                    nb++;
+                    in += fabs(rate - mc.mean[b]) <= 3 * mc.se[b] + 1e-12;
+                    l1 += fabs(rate - mc.mean[b]) * mc.bin;
+                }
+                for (int r = 0; r < ok; r++)
+                    free_series(&ser[r]);
+                double frac = nb ? (double)in / nb : NAN;
+                snprintf(bound, sizeof bound, ">= %.3g of bins within MC mean +- 3 SE", cs->expect.mc_inside);
+                cell(v, cs->name, st->name, "rate_mc", nb && frac >= cs->expect.mc_inside ? PASS : FAIL, frac, bound,
+                     "MATHEMATICS.md 6; case expect.mc_inside", runpath, "%d of %d bins inside; L1-in-time distance %.4g",
+                     in, nb, l1);
+            }
+        }
+        for (int r = 1; r < n_ok; r++)
+            json_decref(runs[r]);
+    }
+    if (have_mc)
+        free_mc(&mc);
+
+    static const char *const dirs[] = {"v", "t", "w"};
+    for (int d = 0; d < 3; d++) {
+        char check[16], cstem[256];
+        snprintf(check, sizeof check, "order_%s", dirs[d]);
+        if (!has_check(cs, check))
+            continue;
+        snprintf(cstem, sizeof cstem, "%s.%s.%s", cs->name, st->name, check);
+        const nlif_job *cj = find_job(v, cstem);
+        json_t *conv = cj && cj->exit_code == 0 ? load_json(cj->stdout_path) : NULL;
+        if (!conv) {
+            job_error(cj, err_text, sizeof err_text);
+            cell(v, cs->name, st->name, check, FAIL, NAN, "", "", NULL, "convergence study failed: %s", err_text);
+            continue;
+        }
+        json_array_append(v->convergence, conv);
+        static const char *const kinds[2][3] = {{"p", "order_p", "expected_p"}, {"N", "order_rate", "expected_rate"}};
+        int judged = 0;
+        for (int k = 0; k < 2; k++) {
+            double obs = jnum(conv, kinds[k][1]), exp_ = jnum(conv, kinds[k][2]);
+            if (isnan(exp_))
+                continue;
+            char name[32];
+            snprintf(name, sizeof name, "%s(%s)", check, kinds[k][0]);
+            snprintf(bound, sizeof bound, "%.3g +- %g", exp_, cs->expect.order_tol);
+            cell(v, cs->name, st->name, name, fabs(obs - exp_) <= cs->expect.order_tol ? PASS : FAIL, obs, bound,
+                 "the scheme's expected order; MATHEMATICS.md 6", NULL, "reference: %s",
+                 json_string_value(json_object_get(conv, "reference")) ? json_string_value(json_object_get(conv, "reference")) : "?");
+            judged++;
+        }
+        if (!judged)
+            cell(v, cs->name, st->name, check, NA, NAN, "", "", NULL, "%s states no expected order in this direction", st->name);
+        json_decref(conv);
+    }
+
+    if (has_check(cs, "ap") && !(st->flags & NLIF_SUPPORTS_STRUCTURED)) /* else judged in judge_ap */
+        cell(v, cs->name, st->name, "ap", NA, NAN, "", "", NULL, "%s has no epsilon", st->name);
+    judge_baseline(v, cs, st, run, runpath);
+    json_decref(run);
+}
+
+/* L1 distance of two snapshot files' final v-profiles (same grid). */
+static double profile_distance(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "r"), *fb = fopen(b, "r");
+    if (!fa || !fb) {
+        if (fa)
+            fclose(fa);
+        if (fb)
+            fclose(fb);
+        return NAN;
+    }
+    /* keep the rows of the last snapshot time in each file */
+    static double xa[200000], pa[200000], pb[200000];
+    double ta = -1, tb = -1;
+    int na = 0, nb = 0;
+    char line[512], kind[8];
+    double t, x, p;
+    while (fgets(line, sizeof line, fa))
+        if (sscanf(line, "%1[v],%lf,%lf,%lf", kind, &t, &x, &p) == 4 && na < 200000) {
+            if (t != ta)
+                na = 0, ta = t;
+            xa[na] = x, pa[na++] = p;
+        }
+    while (fgets(line, sizeof line, fb))
+        if (sscanf(line, "%1[v],%lf,%lf,%lf", kind, &t, &x, &p) == 4 && nb < 200000) {
+            if (t != tb)
+                nb = 0, tb = t;
+            pb[nb++] = p;
+        }
+    fclose(fa);
+    fclose(fb);
+    if (na != nb || na < 2)
+        return NAN;
+    (void)x;
+    double d = 0, h = xa[1] - xa[0];
+    for (int i = 0; i < na; i++)
+        d += fabs(pa[i] - pb[i]) * h;
+    return d;
+}
+
+static void judge_ap(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st)
+{
+    char lim[512], bound[128];
+    snprintf(lim, sizeof lim, OUT "/runs/%s.%s.ap_limit.snapshots.csv", cs->name, st->name);
+    double le[EPS_LEVELS], ld[EPS_LEVELS];
+    int n = 0;
+    char detail[1024] = "";
+    for (int e = 0; e < EPS_LEVELS; e++) {
+        char p[512];
+        snprintf(p, sizeof p, OUT "/runs/%s.%s.ap_eps%d.snapshots.csv", cs->name, st->name, e);
+        double d = profile_distance(p, lim);
+        if (isnan(d))
+            continue;
+        snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "eps %.0e: %.3e; ", ap_eps[e], d);
+        if (d > 0) {
+            le[n] = log(ap_eps[e]);
+            ld[n++] = log(d);
+        }
+    }
+    double slope = NAN;
+    if (n >= 3) {
+        double mx = 0, my = 0, sxx = 0, sxy = 0;
+        for (int i = 0; i < n; i++)
+            mx += le[i] / n, my += ld[i] / n;
+        for (int i = 0; i < n; i++)
+            sxx += (le[i] - mx) * (le[i] - mx), sxy += (le[i] - mx) * (ld[i] - my);
+        slope = sxy / sxx;
+    }
+    snprintf(bound, sizeof bound, "slope 1 +- 0.05 over eps = 1e-2 .. 1e-12");
+    cell(v, cs->name, st->name, "ap", fabs(slope - 1) <= 0.05 ? PASS : FAIL, slope, bound,
+         "issue 4; MATHEMATICS.md 6 (asymptotic preservation)", NULL, "%s(%d levels) %s", n < 3 ? "too few levels; " : "", n,
+         detail);
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Regression baselines. */
+
+typedef struct figure {
+    const char *name;
+    double rtol, atol;
+} figure;
+
+/* Deterministic code on the same inputs: differences come from compilers and libm only. */
+static const figure figures[] = {
+    {"final_rate", 1e-6, 1e-10}, {"mass_drift", 0, 1e-12}, {"blowup_time", 1e-6, 1e-9},
+    {"mfe_count", 0, 0},         {"mfe1_t", 1e-6, 1e-9},   {"mfe1_size", 1e-6, 1e-9},
+    {NULL, 0, 0},
+};
+
+static double figure_value(const json_t *run, const char *name)
+{
+    const json_t *mfe = json_object_get(run, "mfe");
+    if (!strcmp(name, "mfe_count"))
+        return (double)json_array_size(mfe);
+    if (!strcmp(name, "mfe1_t"))
+        return json_array_size(mfe) ? jnum(json_array_get(mfe, 0), "t") : NAN;
+    if (!strcmp(name, "mfe1_size"))
+        return json_array_size(mfe) ? jnum(json_array_get(mfe, 0), "size") : NAN;
+    return jnum(run, name);
+}
+
+static void judge_baseline(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st, const json_t *run,
+                           const char *runpath)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/ci/baselines/%s.%s.json", nlif_root(), cs->name, st->name);
+    json_t *base = load_json(path);
+    if (v->update_baselines) {
+        json_t *figs = json_object();
+        for (const figure *f = figures; f->name; f++) {
+            double x = figure_value(run, f->name);
+            json_object_set_new(figs, f->name, json_pack("{s:o, s:f, s:f}", "value", nlif_json_number(x), "rtol", f->rtol,
+                                                         "atol", f->atol));
+        }
+        json_t *out = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o}", "case", cs->name, "scheme", st->name, "figures", figs,
+                                "why", v->why ? v->why : "", "provenance", nlif_provenance_json(), "options",
+                                json_deep_copy(json_object_get(run, "options")));
+        nlif_error e = {0};
+        char dir[4200];
+        snprintf(dir, sizeof dir, "%s/ci/baselines", nlif_root());
+        if (nlif_mkdir_p(dir, &e) || nlif_write_json(path, out, &e))
+            cell(v, cs->name, st->name, "baseline", FAIL, NAN, "", "", runpath, "cannot write %s: %s", path, e.msg);
+        else
+            cell(v, cs->name, st->name, "baseline", PASS, NAN, "rewritten", "--update-baselines", runpath, "rewritten: %s",
+                 v->why ? v->why : "");
+        json_decref(out);
+        json_decref(base);
+        return;
+    }
+    if (!base) {
+        cell(v, cs->name, st->name, "baseline", NA, NAN, "", "", runpath,
+             "no baseline yet (nlif verify --update-baselines --why TEXT records one)");
+        return;
+    }
+    const json_t *figs = json_object_get(base, "figures");
+    int bad = 0;
+    char detail[1024] = "";
+    double worst = 0;
+    for (const figure *f = figures; f->name; f++) {
+        const json_t *b = json_object_get(figs, f->name);
+        if (!b)
+            continue;
+        double old = jnum(b, "value"), now = figure_value(run, f->name), rtol = jnum(b, "rtol"), atol = jnum(b, "atol");
+        int same = (isnan(old) && isnan(now)) || fabs(now - old) <= rtol * fmax(fabs(old), fabs(now)) + atol;
+        if (isfinite(old) && isfinite(now))
+            worst = fmax(worst, fabs(now - old));
+        if (!same) {
+            bad = 1;
+            snprintf(detail + strlen(detail), sizeof detail - strlen(detail),
+                     "%s moved: baseline %.12g, now %.12g (tolerance rtol %g, atol %g); ", f->name, old, now, rtol, atol);
+        }
+    }
+    cell(v, cs->name, st->name, "baseline", bad ? FAIL : PASS, worst, "every figure within its tolerance", "ci/baselines",
+         runpath, "%s", bad ? detail : "figures unchanged");
+    json_decref(base);
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: nlif verify [--quick|--full] [--cases PATTERN] [--schemes LIST] [-j N] [--json]\n"
+               "                   [--update-baselines --why TEXT]\n\n"
+               "Run every case of the catalogue (glob PATTERN on the name, default all) through every\n"
+               "scheme (comma-separated LIST, default all registered), judge every check the case\n"
+               "states (cases/README.md, [expect]) plus mass, positivity, status and the regression\n"
+               "baseline (ci/baselines/), print the verdict table (case x scheme x check: pass / FAIL /\n"
+               "n.a. with the measured figure and the bound), write results/verify/verdicts.json and the\n"
+               "result files of every run, and exit 1 if any check failed.\n"
+               "--quick (default) uses coarser refinement ladders, every other epsilon and fewer seeds\n"
+               "of random schemes; --full the case's own ladders. -j N runs N jobs at once (default:\n"
+               "the number of processors). --update-baselines rewrites ci/baselines from this run and\n"
+               "records --why.\n");
+}
+
+int nlif_cmd_verify(int argc, char **argv)
+{
+    verify_ctx v;
+    memset(&v, 0, sizeof v);
+    const char *pattern = "*", *schemes = NULL;
+    int json = 0;
+    long jobs_at_once = sysconf(_SC_NPROCESSORS_ONLN);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (nlif_cli_is_help(a)) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--quick"))
+            v.full = 0;
+        else if (!strcmp(a, "--full"))
+            v.full = 1;
+        else if (!strcmp(a, "--json"))
+            json = 1;
+        else if (!strcmp(a, "--cases") && next)
+            pattern = argv[++i];
+        else if (!strcmp(a, "--schemes") && next)
+            schemes = argv[++i];
+        else if (!strcmp(a, "-j") && next) {
+            if (nlif_cli_long("verify", "-j", argv[++i], &jobs_at_once) || jobs_at_once < 1)
+                return NLIF_EXIT_USAGE;
+        } else if (!strcmp(a, "--update-baselines"))
+            v.update_baselines = 1;
+        else if (!strcmp(a, "--why") && next)
+            v.why = argv[++i];
+        else {
+            fprintf(stderr, "nlif verify: unexpected argument '%s'\n", a);
+            usage(stderr);
+            return NLIF_EXIT_USAGE;
+        }
+    }
+    if (v.update_baselines && (!v.why || !v.why[0])) {
+        fprintf(stderr, "nlif verify: --update-baselines needs --why TEXT (recorded in every baseline file)\n");
+        return NLIF_EXIT_USAGE;
+    }
+    /* Schemes: the registry, filtered; unknown names refused. */
+    const nlif_scheme_type *use[32];
+    int n_use = 0;
+    for (int s = 0; nlif_schemes[s] && n_use < 32; s++) {
+        if (schemes) {
+            char buf[512], *save = NULL;
+            int want = 0;
+            snprintf(buf, sizeof buf, "%s", schemes);
+            for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                want |= !strcmp(t, nlif_schemes[s]->name);
+            if (!want)
+                continue;
+        }
+        use[n_use++] = nlif_schemes[s];
+    }
+    if (schemes) {
+        char buf[512], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", schemes);
+        for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+            if (!nlif_scheme_find(t)) {
+                fprintf(stderr, "nlif verify: unknown scheme '%s'\n", t);
+                return NLIF_EXIT_USAGE;
+            }
+    }
+    static char names[NLIF_MAX_CASES][NLIF_NAME_MAX];
+    static nlif_case cases[NLIF_MAX_CASES];
+    int n_names = 0, n_cases = 0;
+    nlif_error err = {0};
+    if (nlif_catalogue(names, NLIF_MAX_CASES, &n_names, &err))
+        return nlif_cli_report("verify", &err);
+    for (int i = 0; i < n_names; i++) {
+        if (fnmatch(pattern, names[i], 0))
+            continue;
+        if (nlif_case_load(&cases[n_cases], names[i], NULL, 0, &err))
+            return nlif_cli_report("verify", &err);
+        /* children get the absolute path of the case file */
+        char p[NLIF_TEXT_MAX];
+        snprintf(p, sizeof p, "%s/cases/%s.ini", nlif_root(), names[i]);
+        snprintf(cases[n_cases].path, sizeof cases[n_cases].path, "%s", p);
+        n_cases++;
+    }
+    if (!n_cases) {
+        fprintf(stderr, "nlif verify: no case matches '%s'\n", pattern);
+        return NLIF_EXIT_USAGE;
+    }
+    if (nlif_mkdir_p(OUT "/logs", &err) || nlif_mkdir_p(OUT "/runs", &err) || nlif_mkdir_p(OUT "/converge", &err))
+        return nlif_cli_report("verify", &err);
+    v.jobs = calloc(MAX_JOBS, sizeof *v.jobs);
+    v.cells = json_array();
+    v.convergence = json_array();
+    v.runs = json_array();
+    v.choices = json_object();
+    if (!v.jobs)
+        return nlif_cli_report("verify", &(nlif_error){NLIF_ENOMEM, "job table"});
+    struct timespec w0, w1;
+    clock_gettime(CLOCK_MONOTONIC, &w0);
+    /* Plan. */
+    static char na_text[NLIF_MAX_CASES][32][256];
+    for (int c = 0; c < n_cases; c++)
+        for (int s = 0; s < n_use; s++) {
+            const char *why = nlif_scheme_not_applicable(use[s], &cases[c]);
+            if (!why)
+                why = na_reason(cases[c].expect.not_applicable, use[s]->name, na_text[c][s], sizeof na_text[c][s]);
+            else
+                snprintf(na_text[c][s], sizeof na_text[c][s], "%s", why);
+            if (!why) {
+                na_text[c][s][0] = '\0';
+                plan(&v, &cases[c], use[s]);
+            }
+        }
+    nlif_jobs_run(v.jobs, v.n_jobs, (int)jobs_at_once, isatty(2));
+    /* Judge. */
+    for (int c = 0; c < n_cases; c++) {
+        for (int s = 0; s < n_use; s++) {
+            if (na_text[c][s][0])
+                cell(&v, cases[c].name, use[s]->name, "applies", NA, NAN, "", "case / scheme capabilities", NULL, "%s",
+                     na_text[c][s]);
+            else {
+                judge_run(&v, &cases[c], use[s]);
+                if (has_check(&cases[c], "ap") && (use[s]->flags & NLIF_SUPPORTS_STRUCTURED))
+                    judge_ap(&v, &cases[c], use[s]);
+            }
+        }
+        /* The Monte Carlo reference column: the stored data the case's checks rely on. */
+        int needs_mc = has_check(&cases[c], "rate_mc") || has_check(&cases[c], "mfe_mc") || has_check(&cases[c], "blowup_time");
+        mc_data mc;
+        if (!needs_mc)
+            cell(&v, cases[c].name, "mc", "data", NA, NAN, "", "", NULL, "no check of this case uses Monte Carlo data");
+        else if (load_mc(cases[c].name, &mc))
+            cell(&v, cases[c].name, "mc", "data", FAIL, NAN, "stored data present", "reference/data (issue 3)", NULL,
+                 "the case's checks need reference/data/%s/%s.json, which is missing", cases[c].name, cases[c].name);
+        else {
+            const json_t *prov = json_object_get(mc.summary, "provenance");
+            cell(&v, cases[c].name, "mc", "data", prov ? PASS : FAIL, jnum(mc.summary, "particles"),
+                 "stored data with provenance", "reference/data (issue 3)", NULL, "N_p %g, R %g, dt %g, seed %g, commit %s",
+                 jnum(mc.summary, "particles"), jnum(mc.summary, "realisations"), jnum(mc.summary, "dt"),
+                 jnum(mc.summary, "seed"), prov ? json_string_value(json_object_get(prov, "commit")) : "?");
+            free_mc(&mc);
+        }
+    }
+    clock_gettime(CLOCK_MONOTONIC, &w1);
+    double wall = (w1.tv_sec - w0.tv_sec) + 1e-9 * (w1.tv_nsec - w0.tv_nsec);
+    json_t *out = json_pack("{s:o, s:s, s:f, s:{s:i, s:i, s:i}, s:o, s:o, s:o, s:o, s:i}", "provenance",
+                            nlif_provenance_json(), "mode", v.full ? "full" : "quick", "wall_seconds", wall, "summary",
+                            "pass", v.count[PASS], "fail", v.count[FAIL], "na", v.count[NA], "cells", v.cells,
+                            "convergence", v.convergence, "runs", v.runs, "choices", v.choices, "jobs", v.n_jobs);
+    int rc = nlif_write_json(NLIF_VERDICTS_PATH, out, &err);
+    if (json) {
+        json_dumpf(out, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+        putchar('\n');
+    } else {
+        printf("%-22s %-11s %-22s %-5s %-12s %s\n", "case", "scheme", "check", "", "measured", "bound / reason");
+        size_t i;
+        json_t *c;
+        json_array_foreach(v.cells, i, c)
+        {
+            const char *verdict = json_string_value(json_object_get(c, "verdict"));
+            double m = jnum(c, "measured");
+            char mtext[32] = "";
+            if (isfinite(m))
+                snprintf(mtext, sizeof mtext, "%.4g", m);
+            const char *bound = json_string_value(json_object_get(c, "bound"));
+            const char *reason = json_string_value(json_object_get(c, "reason"));
+            printf("%-22s %-11s %-22s %-5s %-12s %s%s%s\n", json_string_value(json_object_get(c, "case")),
+                   json_string_value(json_object_get(c, "scheme")), json_string_value(json_object_get(c, "check")),
+                   verdict, mtext, bound, bound[0] && reason[0] ? " — " : "", reason);
+        }
+        printf("\nverify (%s): %d pass, %d FAIL, %d n.a. — %d jobs, %.1f s wall; verdicts: %s\n", v.full ? "full" : "quick",
+               v.count[PASS], v.count[FAIL], v.count[NA], v.n_jobs, wall, NLIF_VERDICTS_PATH);
+    }
+    int failed = v.count[FAIL] > 0;
+    json_decref(out);
+    free(v.jobs);
+    if (rc)
+        return nlif_cli_report("verify", &err);
+    return failed ? NLIF_EXIT_VERIFY : 0;
+}
