@@ -1,0 +1,86 @@
+/* report.c — `nlif report`: read the verdict record and the result files it names, draw the figures,
+ * write index.html, report.md, orders.tex and verdicts.tex (see nlif_report.h). */
+#include "report_internal.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../harness/nlif_results.h"
+#include "../harness/nlif_verify.h"
+
+void nlif_report_options_default(nlif_report_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->verdicts = NLIF_VERDICTS_PATH;
+    o->out_dir = "reports/out";
+    o->pdf = 1;
+}
+
+/* Remove the previous run's figure files (fNNN_* written by us) so that no stale figure survives. */
+static void clean_fig_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *n = e->d_name;
+        if (n[0] == 'f' && n[1] >= '0' && n[1] <= '9' && n[2] >= '0' && n[2] <= '9' && n[3] >= '0' && n[3] <= '9' &&
+            n[4] == '_') {
+            char p[RP_PATH + 300];
+            snprintf(p, sizeof p, "%s/%s", dir, n);
+            unlink(p);
+        }
+    }
+    closedir(d);
+}
+
+int nlif_report_generate(const nlif_report_options *o, nlif_report_summary *sum, nlif_error *err)
+{
+    rp_report r;
+    memset(&r, 0, sizeof r);
+    r.opt = o;
+    if (sum)
+        memset(sum, 0, sizeof *sum);
+    snprintf(r.out, sizeof r.out, "%s", o->out_dir);
+    snprintf(r.fig_dir, sizeof r.fig_dir, "%.4000s/fig", o->out_dir);
+    int rc = rp_load(&r, err);
+    if (!rc)
+        rc = nlif_mkdir_p(r.fig_dir, err);
+    if (!rc) {
+        clean_fig_dir(r.fig_dir);
+        rp_gnuplot_detect(&r);
+        if (!r.png_term[0])
+            rp_note_add(&r, NULL, "gnuplot with a png or pngcairo terminal was not found: no figure is drawn "
+                                  "(their scripts and data are in fig/).");
+        if (o->pdf && !r.pdf_term[0] && r.png_term[0])
+            rp_note_add(&r, NULL, "gnuplot has no pdfcairo terminal: figures are drawn as PNG only.");
+        rc = rp_figures(&r, err);
+    }
+    if (!rc)
+        rc = rp_write_html(&r, err);
+    if (!rc)
+        rc = rp_write_markdown(&r, err);
+    if (!rc)
+        rc = rp_write_latex(&r, err);
+    if (!rc && sum) {
+        sum->cells = r.n_cells;
+        for (int i = 0; i < r.n_cells; i++) {
+            sum->pass += r.cells[i].verdict == RP_PASS;
+            sum->fail += r.cells[i].verdict == RP_FAIL;
+            sum->na += r.cells[i].verdict == RP_NA;
+        }
+        sum->cases = r.n_cases;
+        sum->schemes = r.n_schemes;
+        for (int i = 0; i < r.n_figs; i++) {
+            sum->figures += r.figs[i].ok;
+            sum->figures_failed += !r.figs[i].ok;
+        }
+        sum->notes = r.n_notes;
+        snprintf(sum->png_terminal, sizeof sum->png_terminal, "%s", r.png_term);
+    }
+    rp_free(&r);
+    return rc;
+}

@@ -1,0 +1,862 @@
+/* report_figures.c — the figures of the report, drawn by gnuplot from data files written here.
+ *
+ * Each figure is fig/STEM.gp plus its data files fig/STEM*.dat; the script draws STEM.png and (unless
+ * --no-pdf) STEM.pdf, so `cd reports/out/fig && gnuplot STEM.gp` redraws it. Case and scheme names
+ * enter the scripts only as gnuplot string literals (quotes doubled) and file names only in a
+ * sanitised form; gnuplot is run by fork/exec, never through a shell.
+ *
+ * Figures: per case, N(t) of every scheme over the Monte Carlo mean ± 3 SE (METHODS §6: the band of
+ * the rate_mc check) or the exact stationary rate; density snapshots over Monte Carlo histograms; the
+ * MFE raster (times and sizes) against Monte Carlo 95% intervals; per convergence study the log–log
+ * error against h with fitted and expected slopes; per case the work–precision diagram; and the
+ * verdict matrix.
+ */
+#include "report_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *scheme_color(const char *s)
+{
+    static const struct { const char *name, *color; } tab[] = {
+        {"spap", "#1f77b4"}, {"multiscale", "#2ca02c"}, {"dilated", "#d62728"}, {"mc", "#555555"}, {NULL, NULL}};
+    static const char *const other[] = {"#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
+    for (int i = 0; tab[i].name; i++)
+        if (!strcmp(tab[i].name, s))
+            return tab[i].color;
+    unsigned h = 0;
+    for (; *s; s++)
+        h = h * 31 + (unsigned char)*s;
+    return other[h % 5];
+}
+
+static rp_figure *fig_new(rp_report *r, const char *kind, const char *case_name)
+{
+    if (r->n_figs == r->cap_figs) {
+        int cap = r->cap_figs ? 2 * r->cap_figs : 32;
+        rp_figure *p = realloc(r->figs, (size_t)cap * sizeof *p);
+        if (!p)
+            return NULL;
+        r->figs = p;
+        r->cap_figs = cap;
+    }
+    rp_figure *f = &r->figs[r->n_figs++];
+    memset(f, 0, sizeof *f);
+    char safe[128];
+    rp_safe_name(safe, sizeof safe, case_name ? case_name : "all");
+    snprintf(f->stem, sizeof f->stem, "f%03d_%s_%s", ++r->fig_counter, kind, safe);
+    snprintf(f->case_name, sizeof f->case_name, "%s", case_name ? case_name : "");
+    return f;
+}
+
+static FILE *dat_open(const rp_report *r, const char *name)
+{
+    char p[2 * RP_PATH];
+    snprintf(p, sizeof p, "%s/%s", r->fig_dir, name);
+    return fopen(p, "w");
+}
+
+/* Write fig/STEM.gp drawing BODY to PNG (W×H px) and PDF, run it, record success or a note. */
+static void fig_draw(rp_report *r, rp_figure *f, const rp_sb *body, int w, int h)
+{
+    rp_sb s = {0};
+    rp_sb_printf(&s, "# %s.gp — ", f->stem);
+    rp_sb_add(&s, f->title);
+    rp_sb_printf(&s, "\n# written by nlif report; redraw with: gnuplot %s.gp (in this directory)\n", f->stem);
+    rp_sb_add(&s, "set encoding utf8\n");
+    if (r->png_term[0]) {
+        rp_sb_printf(&s, "set terminal %s size %d,%d noenhanced font 'Sans,10'\n", r->png_term, w, h);
+        rp_sb_printf(&s, "set output '%s.png'\n", f->stem);
+        rp_sb_add(&s, body->s ? body->s : "");
+        rp_sb_add(&s, "unset output\n");
+    }
+    if (r->pdf_term[0]) {
+        rp_sb_printf(&s, "set terminal %s size %.2fin,%.2fin noenhanced font 'Sans,9'\n", r->pdf_term, w / 100.0,
+                     h / 100.0);
+        rp_sb_printf(&s, "set output '%s.pdf'\n", f->stem);
+        rp_sb_add(&s, body->s ? body->s : "");
+        rp_sb_add(&s, "unset output\n");
+    }
+    char p[2 * RP_PATH];
+    snprintf(p, sizeof p, "%s/%s.gp", r->fig_dir, f->stem);
+    nlif_error e = {0};
+    if (s.oom || rp_write_text(p, s.s, s.n, &e)) {
+        rp_note_add(r, f->case_name, "Figure %s could not be written: %s", f->stem, s.oom ? "out of memory" : e.msg);
+        rp_sb_free(&s);
+        return;
+    }
+    rp_sb_free(&s);
+    if (!r->png_term[0]) {
+        rp_note_add(r, f->case_name, "Figure '%s' was not drawn: gnuplot (with a png or pngcairo terminal) is not "
+                                     "available; its script is fig/%s.gp.", f->title, f->stem);
+        return;
+    }
+    char why[1200];
+    if (rp_gnuplot_run(r, f->stem, why, sizeof why)) {
+        rp_note_add(r, f->case_name, "Figure '%s' failed: %s", f->title, why);
+        return;
+    }
+    snprintf(p, sizeof p, "%s/%s.png", r->fig_dir, f->stem);
+    f->ok = rp_exists(p);
+    if (!f->ok)
+        rp_note_add(r, f->case_name, "Figure '%s': gnuplot produced no PNG.", f->title);
+}
+
+static void plot_sep(rp_sb *b, int *first)
+{
+    rp_sb_add(b, *first ? "plot " : ", \\\n     ");
+    *first = 0;
+}
+
+static void caption_add(rp_figure *f, const char *fmt, const char *a, const char *b)
+{
+    size_t n = strlen(f->caption);
+    snprintf(f->caption + n, sizeof f->caption - n, fmt, a ? a : "", b ? b : "");
+}
+
+/* ---- N(t) ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Write (t, rate) decimated to at most ~8000 points, keeping each bucket's minimum and maximum so
+ * that MFE peaks survive. Appends every value to vals (for the clipping quantile). */
+static int write_series(FILE *f, const rp_csv *t, int ct, int cr, double *vals, size_t *nv, double *vmax)
+{
+    size_t n = t->nrow, bucket = n > 8000 ? (n + 3999) / 4000 : 1;
+    for (size_t i = 0; i < n; i += bucket) {
+        size_t e = i + bucket < n ? i + bucket : n, imin = i, imax = i;
+        for (size_t k = i; k < e; k++) {
+            double v = t->x[k * t->ncol + cr];
+            if (v < t->x[imin * t->ncol + cr])
+                imin = k;
+            if (v > t->x[imax * t->ncol + cr])
+                imax = k;
+        }
+        size_t a = imin < imax ? imin : imax, b = imin < imax ? imax : imin;
+        for (int q = 0; q < (a == b ? 1 : 2); q++) {
+            size_t k = q ? b : a;
+            double tv = t->x[k * t->ncol + ct], rv = t->x[k * t->ncol + cr];
+            if (!isfinite(tv) || !isfinite(rv))
+                continue;
+            fprintf(f, "%.10g %.10g\n", tv, rv);
+            vals[(*nv)++] = rv;
+            if (rv > *vmax)
+                *vmax = rv;
+        }
+    }
+    return 0;
+}
+
+static void fig_rate(rp_report *r, int ci)
+{
+    const char *cs = r->cases[ci];
+    const rp_mc *m = &r->mc[ci];
+    rp_figure *f = fig_new(r, "rate", cs);
+    if (!f)
+        return;
+    snprintf(f->title, sizeof f->title, "N(t) — %s", cs);
+    rp_sb body = {0};
+    rp_sb_add(&body, "set title ");
+    rp_gp_quote(&body, f->title);
+    rp_sb_add(&body, "\nset xlabel 't'\nset ylabel 'firing rate N(t)'\nset grid\nset key top right\n");
+    rp_sb plot = {0};
+    int first = 1, layers = 0;
+    size_t cap = 0, nv = 0;
+    double *vals = NULL, vmax = 0;
+    char name[300];
+    /* Monte Carlo band */
+    rp_csv t;
+    if (m->have && m->rate_csv[0] && rp_csv_read(m->rate_csv, &t) == 0) {
+        int ct = rp_csv_col(&t, "t"), cm = rp_csv_col(&t, "rate_mean"), cse = rp_csv_col(&t, "rate_se");
+        if (cm < 0)
+            cm = rp_csv_col(&t, "mean");
+        if (cse < 0)
+            cse = rp_csv_col(&t, "se");
+        snprintf(name, sizeof name, "%s.mc.dat", f->stem);
+        FILE *d = ct >= 0 && cm >= 0 && cse >= 0 ? dat_open(r, name) : NULL;
+        if (d) {
+            double *nvals = realloc(vals, (cap + t.nrow) * sizeof *vals);
+            if (nvals) {
+                vals = nvals;
+                cap += t.nrow;
+                fprintf(d, "# t  mean-3SE  mean+3SE  mean   (Monte Carlo, %s)\n", m->rate_csv);
+                for (size_t i = 0; i < t.nrow; i++) {
+                    double tt = t.x[i * t.ncol + ct], mu = t.x[i * t.ncol + cm], se = t.x[i * t.ncol + cse];
+                    fprintf(d, "%.10g %.10g %.10g %.10g\n", tt, mu - 3 * se, mu + 3 * se, mu);
+                    vals[nv++] = mu;
+                    if (mu > vmax)
+                        vmax = mu;
+                }
+            }
+            fclose(d);
+            plot_sep(&plot, &first);
+            rp_gp_quote(&plot, name);
+            rp_sb_add(&plot, " using 1:2:3 with filledcurves fc rgb '#c8c8c8' title 'Monte Carlo mean ± 3 SE', '' "
+                             "using 1:4 with lines lc rgb '#555555' dt 2 title 'Monte Carlo mean'");
+            layers++;
+            char desc[600];
+            snprintf(desc, sizeof desc, "Grey: Monte Carlo mean ± 3 SE (%lld particles, %lld realisations; %s).",
+                     (long long)json_integer_value(json_object_get(m->sum, "particles")),
+                     (long long)json_integer_value(json_object_get(m->sum, "realisations")), m->dir);
+            caption_add(f, "%s ", desc, NULL);
+        } else {
+            caption_add(f, "Monte Carlo series %s has no columns t, rate_mean, rate_se: band absent. ", m->rate_csv,
+                        NULL);
+            rp_note_add(r, cs, "Monte Carlo series %s lacks the columns t, rate_mean, rate_se: no band in N(t).",
+                        m->rate_csv);
+        }
+        rp_csv_free(&t);
+    } else {
+        double ex = rp_exact_rate(r, cs);
+        char sent[600];
+        if (isfinite(ex)) {
+            snprintf(sent, sizeof sent, "No Monte Carlo N(t) data for %s: N(t) is drawn over the exact stationary "
+                     "rate %.6g instead.", cs, ex);
+            plot_sep(&plot, &first);
+            rp_sb_printf(&plot, "%.17g with lines lc rgb '#000000' dt 3 lw 1.5 title 'exact stationary rate %.6g'",
+                         ex, ex);
+        } else {
+            snprintf(sent, sizeof sent, "No Monte Carlo N(t) data and no exact stationary rate for %s: N(t) is "
+                     "drawn without a reference layer.", cs);
+        }
+        caption_add(f, "%s ", sent, NULL);
+        rp_note_add(r, cs, "%s", sent);
+    }
+    /* every scheme */
+    for (int s = 0; s < r->n_schemes; s++) {
+        const rp_run *run = rp_find_run(r, cs, r->schemes[s]);
+        if (!run || !run->series[0] || rp_csv_read(run->series, &t))
+            continue;
+        int ct = rp_csv_col(&t, "t"), cr = rp_csv_col(&t, "rate");
+        char safe[64];
+        rp_safe_name(safe, sizeof safe, r->schemes[s]);
+        snprintf(name, sizeof name, "%s.%s.dat", f->stem, safe);
+        FILE *d = ct >= 0 && cr >= 0 && t.nrow ? dat_open(r, name) : NULL;
+        double *nvals = d ? realloc(vals, (cap + 2 * t.nrow + 2) * sizeof *vals) : NULL;
+        if (d && nvals) {
+            vals = nvals;
+            cap += 2 * t.nrow + 2;
+            fprintf(d, "# t N   (%s on %s, %s)\n", r->schemes[s], cs, run->series);
+            write_series(d, &t, ct, cr, vals, &nv, &vmax);
+            plot_sep(&plot, &first);
+            rp_gp_quote(&plot, name);
+            rp_sb_printf(&plot, " using 1:2 with lines lw 1.5 lc rgb '%s' title ", scheme_color(r->schemes[s]));
+            rp_gp_quote(&plot, r->schemes[s]);
+            layers++;
+            const char *st = run->sum ? json_string_value(json_object_get(run->sum, "status")) : NULL;
+            if (st && strcmp(st, "ok")) {
+                char msg[300];
+                snprintf(msg, sizeof msg, "%s stopped with status %s at t = %.4g. ", r->schemes[s], st,
+                         json_number_value(json_object_get(run->sum, "stop_time")));
+                caption_add(f, "%s", msg, NULL);
+            }
+        }
+        if (d)
+            fclose(d);
+        rp_csv_free(&t);
+    }
+    if (!layers) {
+        rp_note_add(r, cs, "No N(t) data (neither a scheme run nor Monte Carlo) for %s: no N(t) figure.", cs);
+        r->n_figs--;
+        r->fig_counter--;
+        free(vals);
+        rp_sb_free(&body);
+        rp_sb_free(&plot);
+        return;
+    }
+    /* MFE peaks would flatten everything else: clip at twice the 99th percentile and say so. */
+    if (nv > 10) {
+        qsort(vals, nv, sizeof *vals, cmp_double);
+        double q99 = vals[(size_t)(0.99 * (nv - 1))];
+        if (q99 > 0 && vmax > 5 * q99) {
+            rp_sb_printf(&body, "set yrange [0:%.6g]\n", 2 * q99);
+            char msg[200];
+            snprintf(msg, sizeof msg, "Peaks (up to N = %.3g, during MFEs) are clipped at %.3g. ", vmax, 2 * q99);
+            caption_add(f, "%s", msg, NULL);
+        } else {
+            rp_sb_add(&body, "set yrange [0:*]\n");
+        }
+    }
+    free(vals);
+    rp_sb_add(&body, plot.s);
+    rp_sb_add(&body, "\n");
+    rp_sb_free(&plot);
+    fig_draw(r, f, &body, 900, 540);
+    rp_sb_free(&body);
+}
+
+/* ---- density snapshots ---- */
+
+#define RP_MAX_PANELS 6
+
+static int time_index(const double *ts, int n, double t)
+{
+    for (int i = 0; i < n; i++)
+        if (fabs(ts[i] - t) <= 1e-9 * fmax(1, fabs(t)))
+            return i;
+    return -1;
+}
+
+static void fig_snapshots(rp_report *r, int ci)
+{
+    const char *cs = r->cases[ci];
+    const rp_mc *m = &r->mc[ci];
+    double ts[64];
+    int nt = 0, any_w = 0;
+    rp_csv tabs[16];
+    int have[16] = {0};
+    const char *sch[16];
+    int ns = 0;
+    for (int s = 0; s < r->n_schemes && ns < 16; s++) {
+        const rp_run *run = rp_find_run(r, cs, r->schemes[s]);
+        if (!run || !run->snapshots[0] || rp_csv_read(run->snapshots, &tabs[ns]))
+            continue;
+        if (rp_csv_col(&tabs[ns], "t") < 0 || rp_csv_col(&tabs[ns], "x") < 0 || rp_csv_col(&tabs[ns], "density") < 0) {
+            rp_csv_free(&tabs[ns]);
+            continue;
+        }
+        have[ns] = 1;
+        sch[ns] = r->schemes[s];
+        int ct = rp_csv_col(&tabs[ns], "t"), ck = rp_csv_col(&tabs[ns], "kind");
+        for (size_t i = 0; i < tabs[ns].nrow; i++) {
+            double t = tabs[ns].x[i * tabs[ns].ncol + ct];
+            if (ck >= 0 && tabs[ns].x[i * tabs[ns].ncol + ck] == 'w') {
+                any_w = 1;
+                continue;
+            }
+            if (time_index(ts, nt, t) < 0 && nt < 64)
+                ts[nt++] = t;
+        }
+        ns++;
+    }
+    for (int k = 0; k < m->n_snap; k++)
+        if (time_index(ts, nt, m->snap_t[k]) < 0 && nt < 64)
+            ts[nt++] = m->snap_t[k];
+    if (!nt) {
+        rp_note_add(r, cs, "No density snapshots (no scheme snapshot file, no Monte Carlo histogram) for %s.", cs);
+        goto out;
+    }
+    qsort(ts, (size_t)nt, sizeof *ts, cmp_double);
+    rp_figure *f = fig_new(r, "density", cs);
+    if (!f)
+        goto out;
+    snprintf(f->title, sizeof f->title, "density snapshots — %s", cs);
+    if (nt > RP_MAX_PANELS) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "Only the first %d of %d snapshot times are drawn. ", RP_MAX_PANELS, nt);
+        caption_add(f, "%s", msg, NULL);
+        nt = RP_MAX_PANELS;
+    }
+    int cols = nt < 3 ? nt : 3, rows = (nt + cols - 1) / cols;
+    rp_sb body = {0};
+    rp_sb_printf(&body, "set multiplot layout %d,%d title ", rows, cols);
+    rp_gp_quote(&body, f->title);
+    rp_sb_add(&body, "\nset grid\nset xlabel 'v'\nset ylabel 'p(v, t)'\nset key top left font ',8'\nset style fill solid 0.4 noborder\n");
+    int mc_missing = 0;
+    char name[300];
+    for (int k = 0; k < nt; k++) {
+        rp_sb plot = {0};
+        int first = 1;
+        rp_sb_printf(&body, "set title 't = %.6g'\n", ts[k]);
+        int mk = time_index(m->snap_t, m->n_snap, ts[k]);
+        rp_csv h;
+        if (mk >= 0 && rp_csv_read(m->snap_csv[mk], &h) == 0) {
+            int lo = rp_csv_col(&h, "v_lo"), hi = rp_csv_col(&h, "v_hi"), de = rp_csv_col(&h, "density");
+            snprintf(name, sizeof name, "%s_%d.mc.dat", f->stem, k + 1);
+            FILE *d = lo >= 0 && hi >= 0 && de >= 0 ? dat_open(r, name) : NULL;
+            if (d) {
+                fprintf(d, "# v_lo v_hi density   (Monte Carlo histogram, %s)\n", m->snap_csv[mk]);
+                for (size_t i = 0; i < h.nrow; i++)
+                    fprintf(d, "%.10g %.10g %.10g\n", h.x[i * h.ncol + lo], h.x[i * h.ncol + hi], h.x[i * h.ncol + de]);
+                fclose(d);
+                plot_sep(&plot, &first);
+                rp_gp_quote(&plot, name);
+                rp_sb_add(&plot, " using (($1+$2)/2):3:($2-$1) with boxes fc rgb '#a0a0a0' title 'Monte Carlo'");
+            }
+            rp_csv_free(&h);
+        } else {
+            mc_missing++;
+        }
+        for (int s = 0; s < ns; s++) {
+            if (!have[s])
+                continue;
+            rp_csv *tb = &tabs[s];
+            int ct = rp_csv_col(tb, "t"), cx = rp_csv_col(tb, "x"), cd = rp_csv_col(tb, "density"),
+                ck = rp_csv_col(tb, "kind");
+            char safe[64];
+            rp_safe_name(safe, sizeof safe, sch[s]);
+            snprintf(name, sizeof name, "%s_%d.%s.dat", f->stem, k + 1, safe);
+            FILE *d = NULL;
+            for (size_t i = 0; i < tb->nrow; i++) {
+                const double *row = tb->x + i * tb->ncol;
+                if ((ck >= 0 && row[ck] == 'w') || fabs(row[ct] - ts[k]) > 1e-9 * fmax(1, fabs(ts[k])))
+                    continue;
+                if (!d && !(d = dat_open(r, name)))
+                    break;
+                fprintf(d, "%.10g %.10g\n", row[cx], row[cd]);
+            }
+            if (!d)
+                continue;
+            fclose(d);
+            plot_sep(&plot, &first);
+            rp_gp_quote(&plot, name);
+            rp_sb_printf(&plot, " using 1:2 with lines lw 1.5 lc rgb '%s' title ", scheme_color(sch[s]));
+            rp_gp_quote(&plot, sch[s]);
+            /* point masses: '# atom t v mass' */
+            const char *c = tb->comments.s;
+            FILE *a = NULL;
+            snprintf(name, sizeof name, "%s_%d.%s.atoms.dat", f->stem, k + 1, safe);
+            for (; c && (c = strstr(c, "# atom ")); c++) {
+                double at, av, am;
+                if (sscanf(c, "# atom %lf %lf %lf", &at, &av, &am) == 3 &&
+                    fabs(at - ts[k]) <= 1e-9 * fmax(1, fabs(ts[k]))) {
+                    if (!a && !(a = dat_open(r, name)))
+                        break;
+                    fprintf(a, "%.10g %.10g\n", av, am);
+                }
+            }
+            if (a) {
+                fclose(a);
+                plot_sep(&plot, &first);
+                rp_gp_quote(&plot, name);
+                rp_sb_printf(&plot, " using 1:2 with impulses lw 3 lc rgb '%s' title ", scheme_color(sch[s]));
+                char t2[200];
+                snprintf(t2, sizeof t2, "%s point mass (height = mass)", sch[s]);
+                rp_gp_quote(&plot, t2);
+            }
+        }
+        if (first) /* nothing at this time: an empty panel says so */
+            rp_sb_add(&body, "set label 1 'no data at this time' at graph 0.5,0.5 center\nplot [0:1][0:1] NaN notitle\n"
+                             "unset label 1\n");
+        else {
+            rp_sb_add(&body, plot.s);
+            rp_sb_add(&body, "\n");
+        }
+        rp_sb_free(&plot);
+    }
+    rp_sb_add(&body, "unset multiplot\n");
+    if (!m->have) {
+        caption_add(f, "No Monte Carlo data for %s: the densities are drawn without histograms. ", cs, NULL);
+        rp_note_add(r, cs, "No Monte Carlo data for %s: density snapshots are drawn without histograms.", cs);
+    } else if (mc_missing) {
+        caption_add(f, "Some snapshot times have no Monte Carlo histogram (the Monte Carlo run has none there). ",
+                    NULL, NULL);
+    } else {
+        caption_add(f, "Grey: Monte Carlo voltage histogram (%s). ", m->dir, NULL);
+    }
+    if (any_w)
+        caption_add(f, "Weight marginals (structured cases) are in the snapshot files, not drawn here. ", NULL, NULL);
+    fig_draw(r, f, &body, 430 * cols, 340 * rows + 30);
+    rp_sb_free(&body);
+out:
+    for (int s = 0; s < ns; s++)
+        if (have[s])
+            rp_csv_free(&tabs[s]);
+}
+
+/* ---- MFE raster ---- */
+
+static int case_wants_mfe(const rp_report *r, const char *cs)
+{
+    for (int i = 0; i < r->n_cells; i++)
+        if (!strcmp(r->cells[i].case_name, cs) &&
+            (strstr(r->cells[i].check, "mfe") || strstr(r->cells[i].check, "jump") ||
+             strstr(r->cells[i].check, "blowup")))
+            return 1;
+    return 0;
+}
+
+static void fig_mfe(rp_report *r, int ci)
+{
+    const char *cs = r->cases[ci];
+    const rp_mc *m = &r->mc[ci];
+    json_t *mc_mfe = m->have ? json_object_get(m->sum, "mfe") : NULL;
+    int n_mc = (int)json_array_size(mc_mfe), n_runs_mfe = 0;
+    for (int s = 0; s < r->n_schemes; s++) {
+        const rp_run *run = rp_find_run(r, cs, r->schemes[s]);
+        if (run && run->sum && json_array_size(json_object_get(run->sum, "mfe")))
+            n_runs_mfe++;
+    }
+    if (!n_mc && !n_runs_mfe) {
+        if (case_wants_mfe(r, cs))
+            rp_note_add(r, cs, "No MFE in any run of %s%s: no MFE raster.", cs,
+                        m->have ? " nor in its Monte Carlo data" : " and no Monte Carlo data");
+        return;
+    }
+    rp_figure *f = fig_new(r, "mfe", cs);
+    if (!f)
+        return;
+    snprintf(f->title, sizeof f->title, "multiple firing events — %s", cs);
+    rp_sb tics = {0}, top = {0}, bot = {0};
+    int ft = 1, fb = 1, row = 0;
+    char name[300];
+    rp_sb_add(&tics, "set ytics (");
+    if (n_mc) {
+        snprintf(name, sizeof name, "%s.mc.dat", f->stem);
+        FILE *d = dat_open(r, name);
+        if (d) {
+            fprintf(d, "# t_mean t_ci95_lo t_ci95_hi size_mean size_ci95_lo size_ci95_hi row t_q95_lo t_q95_hi\n");
+            json_t *e;
+            size_t i;
+            json_array_foreach(mc_mfe, i, e)
+            {
+                json_t *tc = json_object_get(e, "t_ci95"), *sc = json_object_get(e, "size_ci95"),
+                       *tq = json_object_get(e, "t_q95");
+                fprintf(d, "%.10g %.10g %.10g %.10g %.10g %.10g 0 %.10g %.10g\n",
+                        json_number_value(json_object_get(e, "t_mean")), json_number_value(json_array_get(tc, 0)),
+                        json_number_value(json_array_get(tc, 1)), json_number_value(json_object_get(e, "size_mean")),
+                        json_number_value(json_array_get(sc, 0)), json_number_value(json_array_get(sc, 1)),
+                        json_number_value(json_array_get(tq, 0)), json_number_value(json_array_get(tq, 1)));
+            }
+            fclose(d);
+            plot_sep(&top, &ft);
+            rp_gp_quote(&top, name);
+            rp_sb_add(&top, " using 1:7:8:9 with xerrorbars pt 0 lc rgb '#b0b0b0' title 'Monte Carlo 2.5–97.5% spread', '' "
+                            "using 1:7:2:3 with xerrorbars pt 7 ps 0.6 lc rgb '#000000' title 'Monte Carlo mean, 95% CI'");
+            plot_sep(&bot, &fb);
+            rp_gp_quote(&bot, name);
+            rp_sb_add(&bot, " using 1:4:2:3:5:6 with xyerrorbars pt 7 ps 0.6 lc rgb '#000000' title 'Monte Carlo 95% CI'");
+            rp_sb_add(&tics, "'Monte Carlo' 0");
+            row = 1;
+        }
+    } else {
+        caption_add(f, "%s: no Monte Carlo MFE intervals (%s). ", cs,
+                    m->have ? "its Monte Carlo data has no MFE" : "no Monte Carlo data");
+        rp_note_add(r, cs, "%s: the MFE raster has no Monte Carlo intervals (%s).", cs,
+                    m->have ? "its Monte Carlo data records no MFE" : "no Monte Carlo data");
+    }
+    for (int s = 0; s < r->n_schemes; s++) {
+        const rp_run *run = rp_find_run(r, cs, r->schemes[s]);
+        if (!run || !run->sum)
+            continue;
+        json_t *mf = json_object_get(run->sum, "mfe");
+        char safe[64];
+        rp_safe_name(safe, sizeof safe, r->schemes[s]);
+        rp_sb_printf(&tics, "%s", row ? ", " : "");
+        rp_gp_quote(&tics, r->schemes[s]);
+        rp_sb_printf(&tics, " %d", row);
+        if (!json_array_size(mf)) {
+            row++;
+            continue;
+        }
+        snprintf(name, sizeof name, "%s.%s.dat", f->stem, safe);
+        FILE *d = dat_open(r, name);
+        if (!d)
+            continue;
+        fprintf(d, "# t size row   (%s on %s)\n", r->schemes[s], cs);
+        json_t *e;
+        size_t i;
+        json_array_foreach(mf, i, e)
+            fprintf(d, "%.10g %.10g %d\n", json_number_value(json_object_get(e, "t")),
+                    json_number_value(json_object_get(e, "size")), row);
+        fclose(d);
+        const char *col = scheme_color(r->schemes[s]);
+        plot_sep(&top, &ft);
+        rp_gp_quote(&top, name);
+        rp_sb_printf(&top, " using 1:3 with points pt 9 ps 1.3 lc rgb '%s' title ", col);
+        rp_gp_quote(&top, r->schemes[s]);
+        plot_sep(&bot, &fb);
+        rp_gp_quote(&bot, name);
+        rp_sb_printf(&bot, " using 1:2 with points pt 9 ps 1.3 lc rgb '%s' title ", col);
+        rp_gp_quote(&bot, r->schemes[s]);
+        row++;
+    }
+    rp_sb_add(&tics, ")\n");
+    rp_sb body = {0};
+    rp_sb_add(&body, "set multiplot layout 2,1 title ");
+    rp_gp_quote(&body, f->title);
+    rp_sb_printf(&body, "\nset grid\nset key outside right font ',8'\nset title 'MFE times'\nset xlabel 't*'\n"
+                        "set yrange [-0.7:%d.7]\n", row > 0 ? row - 1 : 0);
+    rp_sb_add(&body, tics.s);
+    rp_sb_add(&body, top.s ? top.s : "plot NaN notitle");
+    rp_sb_add(&body, "\nset title 'MFE sizes (fraction of neurons firing)'\nset ylabel 'size'\nset ytics auto\n"
+                     "set yrange [*:*]\n");
+    rp_sb_add(&body, bot.s ? bot.s : "plot NaN notitle");
+    rp_sb_add(&body, "\nunset multiplot\n");
+    caption_add(f, "Top: each scheme's MFE times (one row per scheme) against the Monte Carlo mean and 95%% CI per "
+                   "MFE index; bottom: MFE size against time. ", NULL, NULL);
+    fig_draw(r, f, &body, 900, 640);
+    rp_sb_free(&body);
+    rp_sb_free(&tics);
+    rp_sb_free(&top);
+    rp_sb_free(&bot);
+}
+
+/* ---- convergence and work–precision ---- */
+
+static const char *const K_CASE[] = {"case", "case_name", NULL};
+static const char *const K_SCHEME[] = {"scheme", NULL};
+static const char *const K_DIR[] = {"refine", "dir", "direction", NULL};
+static const char *const K_ORDER_P[] = {"order_p", NULL};
+static const char *const K_ORDER_N[] = {"order_rate", NULL};
+static const char *const K_EXP_P[] = {"expected_p", NULL};
+static const char *const K_EXP_N[] = {"expected_rate", NULL};
+
+static double lvl(const json_t *l, const char *key)
+{
+    json_t *v = json_object_get(l, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* Intercept of log e = c + q log h by least squares with the slope q fixed. */
+static double fit_intercept(const double *h, const double *e, int n, double q)
+{
+    double s = 0;
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (h[i] > 0 && e[i] > 0) {
+            s += log(e[i]) - q * log(h[i]);
+            k++;
+        }
+    return k ? s / k : NAN;
+}
+
+static void fig_convergence(rp_report *r, const json_t *c)
+{
+    const char *cs = rp_conv_str(c, K_CASE), *sc = rp_conv_str(c, K_SCHEME), *dir = rp_conv_str(c, K_DIR);
+    if (!cs || !sc)
+        return;
+    if (!dir)
+        dir = "v";
+    json_t *levels = json_object_get(c, "levels");
+    int n = (int)json_array_size(levels);
+    if (n > 64)
+        n = 64;
+    double h[64], ep[64], en[64];
+    int good_p = 0, good_n = 0;
+    for (int i = 0; i < n; i++) {
+        json_t *l = json_array_get(levels, i);
+        h[i] = rp_level_h(l, dir);
+        ep[i] = lvl(l, "err_p");
+        en[i] = lvl(l, "err_rate");
+        good_p += h[i] > 0 && ep[i] > 0;
+        good_n += h[i] > 0 && en[i] > 0;
+    }
+    char kind[64], label[256];
+    snprintf(kind, sizeof kind, "conv_%s", dir);
+    snprintf(label, sizeof label, "%s.%s", cs, sc);
+    if (!good_p && !good_n) {
+        rp_note_add(r, cs, "Convergence study of %s on %s (refine %s) has no positive errors: no convergence plot.", sc,
+                    cs, dir);
+        return;
+    }
+    rp_figure *f = fig_new(r, kind, label);
+    if (!f)
+        return;
+    snprintf(f->case_name, sizeof f->case_name, "%s", cs);
+    snprintf(f->title, sizeof f->title, "convergence in %s — %s, %s", dir, sc, cs);
+    char name[300];
+    snprintf(name, sizeof name, "%s.dat", f->stem);
+    FILE *d = dat_open(r, name);
+    if (!d) {
+        r->n_figs--;
+        return;
+    }
+    fprintf(d, "# h err_p err_rate   (%s on %s, refine %s)\n", sc, cs, dir);
+    for (int i = 0; i < n; i++)
+        fprintf(d, "%.10g %.10g %.10g\n", h[i], ep[i], en[i]);
+    fclose(d);
+    double op = rp_conv_num(c, K_ORDER_P), on = rp_conv_num(c, K_ORDER_N), xp = rp_conv_num(c, K_EXP_P),
+           xn = rp_conv_num(c, K_EXP_N);
+    rp_sb body = {0}, plot = {0};
+    int first = 1;
+    rp_sb_add(&body, "set title ");
+    rp_gp_quote(&body, f->title);
+    rp_sb_printf(&body, "\nset logscale xy\nset grid\nset key bottom right\nset xlabel 'h = d%s'\nset ylabel 'error'\n",
+                 dir);
+    struct { int good; const double *e; double obs, exp; const char *what, *col; int col_i; } ser[2] = {
+        {good_p, ep, op, xp, "p: L1 at t_final", "#1f77b4", 2}, {good_n, en, on, xn, "N: max in time", "#d62728", 3}};
+    for (int k = 0; k < 2; k++) {
+        if (!ser[k].good)
+            continue;
+        char t[256];
+        plot_sep(&plot, &first);
+        rp_gp_quote(&plot, name);
+        rp_sb_printf(&plot, " using 1:%d with linespoints pt 7 lc rgb '%s' title '%s'", ser[k].col_i, ser[k].col,
+                     ser[k].what);
+        if (isfinite(ser[k].obs)) {
+            double cc = fit_intercept(h, ser[k].e, n, ser[k].obs);
+            plot_sep(&plot, &first);
+            snprintf(t, sizeof t, "fitted slope %.3f", ser[k].obs);
+            rp_sb_printf(&plot, "exp(%.10g)*x**%.10g with lines dt 2 lc rgb '%s' title '%s'", cc, ser[k].obs,
+                         ser[k].col, t);
+        }
+        if (isfinite(ser[k].exp)) {
+            /* anchored at the finest level with a positive error */
+            int a = -1;
+            for (int i = 0; i < n; i++)
+                if (h[i] > 0 && ser[k].e[i] > 0 && (a < 0 || h[i] < h[a]))
+                    a = i;
+            if (a >= 0) {
+                plot_sep(&plot, &first);
+                snprintf(t, sizeof t, "expected slope %g", ser[k].exp);
+                rp_sb_printf(&plot, "%.10g*(x/%.10g)**%.10g with lines dt 3 lw 1.5 lc rgb '#000000' title '%s'",
+                             0.5 * ser[k].e[a], h[a], ser[k].exp, t);
+            }
+        }
+    }
+    rp_sb_add(&body, plot.s);
+    rp_sb_add(&body, "\n");
+    snprintf(f->caption, sizeof f->caption,
+             "Errors against the %s reference; dashed: least-squares slope; dotted: the expected order, through half "
+             "the finest level's error.", rp_conv_str(c, (const char *const[]){"reference", NULL}) ?
+                                      rp_conv_str(c, (const char *const[]){"reference", NULL}) : "stated");
+    fig_draw(r, f, &body, 760, 540);
+    rp_sb_free(&body);
+    rp_sb_free(&plot);
+}
+
+static void fig_work_precision(rp_report *r, int ci)
+{
+    const char *cs = r->cases[ci];
+    rp_sb plot = {0};
+    int first = 1, k = 0;
+    rp_figure *f = fig_new(r, "work", cs);
+    if (!f)
+        return;
+    snprintf(f->title, sizeof f->title, "work–precision — %s", cs);
+    char name[300];
+    json_t *c;
+    size_t i;
+    json_array_foreach(r->conv, i, c)
+    {
+        const char *ccs = rp_conv_str(c, K_CASE), *sc = rp_conv_str(c, K_SCHEME), *dir = rp_conv_str(c, K_DIR);
+        if (!ccs || !sc || strcmp(ccs, cs))
+            continue;
+        json_t *levels = json_object_get(c, "levels");
+        snprintf(name, sizeof name, "%s_%d.dat", f->stem, ++k);
+        FILE *d = dat_open(r, name);
+        if (!d)
+            continue;
+        fprintf(d, "# cpu_seconds err_p err_rate   (%s on %s, refine %s)\n", sc, cs, dir ? dir : "?");
+        int good = 0;
+        json_t *l;
+        size_t j;
+        json_array_foreach(levels, j, l)
+        {
+            double cpu = lvl(l, "cpu_seconds"), e = lvl(l, "err_p"), en = lvl(l, "err_rate");
+            fprintf(d, "%.10g %.10g %.10g\n", cpu, e, en);
+            good += cpu > 0 && (e > 0 || en > 0);
+        }
+        fclose(d);
+        if (!good)
+            continue;
+        char t[200];
+        snprintf(t, sizeof t, "%s (refine %s): p", sc, dir ? dir : "?");
+        plot_sep(&plot, &first);
+        rp_gp_quote(&plot, name);
+        rp_sb_printf(&plot, " using 1:2 with linespoints pt %d lw 1.5 lc rgb '%s' title ", 5 + 2 * (k % 4),
+                     scheme_color(sc));
+        rp_gp_quote(&plot, t);
+        snprintf(t, sizeof t, "%s (refine %s): N", sc, dir ? dir : "?");
+        plot_sep(&plot, &first);
+        rp_gp_quote(&plot, name);
+        rp_sb_printf(&plot, " using 1:3 with linespoints pt %d dt 2 lc rgb '%s' title ", 4 + 2 * (k % 4),
+                     scheme_color(sc));
+        rp_gp_quote(&plot, t);
+    }
+    if (first) {
+        r->n_figs--;
+        r->fig_counter--;
+        rp_note_add(r, cs, "No convergence study with CPU times for %s: no work–precision diagram.", cs);
+        rp_sb_free(&plot);
+        return;
+    }
+    rp_sb body = {0};
+    rp_sb_add(&body, "set title ");
+    rp_gp_quote(&body, f->title);
+    rp_sb_add(&body, "\nset logscale xy\nset grid\nset key outside right font ',8'\nset xlabel 'CPU seconds'\n"
+                     "set ylabel 'error'\n");
+    rp_sb_add(&body, plot.s);
+    rp_sb_add(&body, "\n");
+    snprintf(f->caption, sizeof f->caption,
+             "Error against CPU seconds for every refinement level of every convergence study of %s, all schemes on "
+             "the same axes (solid: L1 error of p at t_final; dashed: max-in-time error of N).", cs);
+    fig_draw(r, f, &body, 960, 560);
+    rp_sb_free(&body);
+    rp_sb_free(&plot);
+}
+
+/* ---- verdict matrix ---- */
+
+static void fig_matrix(rp_report *r)
+{
+    if (!r->n_cells || !r->n_schemes)
+        return;
+    rp_figure *f = fig_new(r, "verdicts", NULL);
+    if (!f)
+        return;
+    snprintf(f->title, sizeof f->title, "verdict matrix (case × scheme)");
+    char name[300];
+    snprintf(name, sizeof name, "%s.dat", f->stem);
+    FILE *d = dat_open(r, name);
+    if (!d) {
+        r->n_figs--;
+        return;
+    }
+    fprintf(d, "# x(scheme) y(case) colour pass FAIL n.a. label\n");
+    static const int colour[3] = {0x4caf50, 0xe53935, 0xbdbdbd};
+    for (int i = 0; i < r->n_cases; i++)
+        for (int s = 0; s < r->n_schemes; s++) {
+            int c[3], v = rp_cell_counts(r, r->cases[i], r->schemes[s], c);
+            if (c[0] + c[1] + c[2] == 0)
+                continue;
+            fprintf(d, "%d %d %d %d %d %d \"%d/%d/%d\"\n", s, r->n_cases - 1 - i, colour[v], c[0], c[1], c[2], c[0],
+                    c[1], c[2]);
+        }
+    fclose(d);
+    rp_sb body = {0};
+    rp_sb_add(&body, "set title ");
+    rp_gp_quote(&body, f->title);
+    rp_sb_printf(&body, "\nunset key\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5]\nset x2tics (", r->n_schemes - 1,
+                 r->n_cases - 1);
+    for (int s = 0; s < r->n_schemes; s++) {
+        rp_sb_add(&body, s ? ", " : "");
+        rp_gp_quote(&body, r->schemes[s]);
+        rp_sb_printf(&body, " %d", s);
+    }
+    rp_sb_add(&body, ")\nunset xtics\nset ytics (");
+    for (int i = 0; i < r->n_cases; i++) {
+        rp_sb_add(&body, i ? ", " : "");
+        rp_gp_quote(&body, r->cases[i]);
+        rp_sb_printf(&body, " %d", r->n_cases - 1 - i);
+    }
+    rp_sb_add(&body, ")\nset ytics nomirror\nset x2tics nomirror\nset style fill solid 1.0 border rgb '#ffffff'\n"
+                     "set xlabel 'pass/FAIL/n.a. checks per cell; green: all pass or n.a., red: a check failed, "
+                     "grey: n.a. only'\n");
+    rp_sb_add(&body, "plot ");
+    rp_gp_quote(&body, name);
+    rp_sb_add(&body, " using 1:2:(0.48):(0.48):3 with boxxyerror fc rgb variable, '' using 1:2:7 with labels font ',9'\n");
+    snprintf(f->caption, sizeof f->caption,
+             "Each cell: the number of checks that passed / FAILED / were n.a. for that case and scheme.");
+    fig_draw(r, f, &body, 260 + 110 * r->n_schemes, 120 + 26 * r->n_cases);
+    rp_sb_free(&body);
+}
+
+int rp_figures(rp_report *r, nlif_error *err)
+{
+    (void)err;
+    fig_matrix(r);
+    for (int i = 0; i < r->n_cases; i++) {
+        fig_rate(r, i);
+        fig_snapshots(r, i);
+        fig_mfe(r, i);
+        if (r->conv) {
+            json_t *c;
+            size_t k;
+            json_array_foreach(r->conv, k, c)
+            {
+                const char *cs = rp_conv_str(c, K_CASE);
+                if (cs && !strcmp(cs, r->cases[i]))
+                    fig_convergence(r, c);
+            }
+            fig_work_precision(r, i);
+        }
+    }
+    return NLIF_OK;
+}

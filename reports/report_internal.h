@@ -1,0 +1,151 @@
+/* report_internal.h — the data model shared by the files of reports/ (not a public interface).
+ *
+ * rp_report holds the parsed verdict record (cells point into the jansson tree, which it owns),
+ * the cases and schemes in display order, the run files found, the figures drawn and the sentences
+ * about missing inputs. report_util.c: strings, escaping, base64, CSV, running gnuplot;
+ * report_load.c: reading the inputs; report_figures.c: the gnuplot figures; report_write.c: HTML,
+ * Markdown and LaTeX.
+ */
+#ifndef NLIF_REPORT_INTERNAL_H
+#define NLIF_REPORT_INTERNAL_H
+
+#include "nlif_report.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define RP_PATH 4096
+
+enum { RP_PASS = 0, RP_FAIL = 1, RP_NA = 2 };
+
+/* ---- growing string ---- */
+typedef struct rp_sb {
+    char *s;
+    size_t n, cap;
+    int oom;
+} rp_sb;
+void rp_sb_add(rp_sb *b, const char *s);
+void rp_sb_addn(rp_sb *b, const char *s, size_t n);
+void rp_sb_printf(rp_sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rp_sb_free(rp_sb *b);
+void rp_html_esc(rp_sb *b, const char *s);
+void rp_md_esc(rp_sb *b, const char *s);
+void rp_tex_esc(rp_sb *b, const char *s);
+void rp_gp_quote(rp_sb *b, const char *s); /* a gnuplot single-quoted string literal */
+void rp_base64(rp_sb *b, const unsigned char *data, size_t n);
+/* A file name piece from free text: [A-Za-z0-9_.-] kept, anything else '_'. */
+void rp_safe_name(char *out, size_t len, const char *s);
+/* Format a number for tables: "–" for NaN, %.3g / %.4g style. */
+const char *rp_num(char *buf, size_t len, double x, int digits);
+
+/* ---- files ---- */
+int rp_read_file(const char *path, unsigned char **data, size_t *n);
+int rp_write_text(const char *path, const char *text, size_t n, nlif_error *err);
+int rp_exists(const char *path);
+/* PNG signature and IHDR width/height; 0 if not a PNG. */
+int rp_png_size(const unsigned char *d, size_t n, unsigned *w, unsigned *h);
+
+/* A numeric CSV table: '#' lines skipped (their text kept for "# key: value" lookups), one header
+ * line naming the columns; a non-numeric field (e.g. kind) is kept as the first character code. */
+typedef struct rp_csv {
+    int ncol;
+    char **names;
+    size_t nrow;
+    double *x; /* [row * ncol + col] */
+    rp_sb comments;
+} rp_csv;
+int rp_csv_read(const char *path, rp_csv *t);
+int rp_csv_col(const rp_csv *t, const char *name);
+void rp_csv_free(rp_csv *t);
+/* Value of a "# key: value" comment line, NAN if absent. */
+double rp_csv_comment_num(const rp_csv *t, const char *key);
+
+/* ---- the model ---- */
+typedef struct rp_cell {
+    const char *case_name, *scheme, *check, *verdict_text;
+    int verdict;           /* RP_PASS, RP_FAIL, RP_NA */
+    double measured;       /* NAN when null */
+    double reference;      /* an exact value given by the cell ("reference"/"exact"/"expected"), else NAN */
+    const char *bound, *source, *reason, *run;
+} rp_cell;
+
+typedef struct rp_run {
+    char case_name[128], scheme[64];
+    char summary[RP_PATH], series[RP_PATH], snapshots[RP_PATH]; /* resolved paths ("" if not found) */
+    json_t *sum;           /* the parsed summary, or NULL */
+} rp_run;
+
+typedef struct rp_mc {
+    int have;              /* the summary was found */
+    char dir[RP_PATH];
+    json_t *sum;
+    char rate_csv[RP_PATH];          /* "" if absent */
+    int n_snap;
+    char snap_csv[16][RP_PATH];
+    double snap_t[16];
+} rp_mc;
+
+typedef struct rp_figure {
+    char stem[192];        /* fig/STEM.png, fig/STEM.pdf, fig/STEM.gp */
+    char title[256];
+    char caption[2048];
+    char case_name[128];   /* "" for figures of the whole report */
+    int ok;                /* gnuplot produced a PNG */
+} rp_figure;
+
+typedef struct rp_note {
+    char case_name[128];
+    char text[1024];
+} rp_note;
+
+typedef struct rp_report {
+    const nlif_report_options *opt;
+    json_t *root;
+    char base[RP_PATH];    /* where relative paths of the verdict file are resolved, besides "." */
+    const char *mode, *commit, *date;
+    double wall_seconds;
+    rp_cell *cells;
+    int n_cells;
+    char (*cases)[128];
+    int n_cases;
+    char (*schemes)[64];
+    int n_schemes;
+    rp_run *runs;
+    int n_runs;
+    rp_mc *mc;             /* per case */
+    json_t *conv;          /* borrowed: the "convergence" array (may be NULL) */
+    json_t *choices;       /* owned: {scheme: {name: value}} */
+    rp_figure *figs;
+    int n_figs, cap_figs;
+    rp_note *notes;
+    int n_notes, cap_notes;
+    char out[RP_PATH], fig_dir[RP_PATH];
+    char png_term[16], pdf_term[16];
+    int fig_counter;
+} rp_report;
+
+void rp_note_add(rp_report *r, const char *case_name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int rp_load(rp_report *r, nlif_error *err);
+void rp_free(rp_report *r);
+const rp_run *rp_find_run(const rp_report *r, const char *case_name, const char *scheme);
+int rp_case_index(const rp_report *r, const char *case_name);
+/* Aggregate verdict of (case, scheme): counts of pass/FAIL/n.a.; returns the colour class. */
+int rp_cell_counts(const rp_report *r, const char *case_name, const char *scheme, int counts[3]);
+/* An exact stationary rate for the case from its verdict cells, NAN if none. */
+double rp_exact_rate(const rp_report *r, const char *case_name);
+/* Convergence object fields (tolerant to key spellings). */
+const char *rp_conv_str(const json_t *c, const char *const *keys);
+double rp_conv_num(const json_t *c, const char *const *keys);
+double rp_level_h(const json_t *level, const char *dir);
+
+/* Detect the gnuplot terminals; run one script (in fig_dir). 0 ok. */
+void rp_gnuplot_detect(rp_report *r);
+int rp_gnuplot_run(const rp_report *r, const char *stem, char *why, size_t why_len);
+int rp_figures(rp_report *r, nlif_error *err);
+
+int rp_write_html(rp_report *r, nlif_error *err);
+int rp_write_markdown(rp_report *r, nlif_error *err);
+int rp_write_latex(rp_report *r, nlif_error *err);
+
+#endif

@@ -1,0 +1,502 @@
+/* report_load.c — read the inputs of a report: the verdict record (validated here, at the edge: a
+ * malformed cell is refused with its index and key), the run files it names, and the Monte Carlo
+ * reference data of each case. Paths in the verdict record are relative to the source-tree root;
+ * they are tried as given, then under the root the verdict file sits in, then under nlif_root().
+ */
+#include "report_internal.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../harness/nlif_cli.h"
+
+void rp_note_add(rp_report *r, const char *case_name, const char *fmt, ...)
+{
+    if (r->n_notes == r->cap_notes) {
+        int cap = r->cap_notes ? 2 * r->cap_notes : 16;
+        rp_note *p = realloc(r->notes, (size_t)cap * sizeof *p);
+        if (!p)
+            return;
+        r->notes = p;
+        r->cap_notes = cap;
+    }
+    rp_note *n = &r->notes[r->n_notes++];
+    snprintf(n->case_name, sizeof n->case_name, "%s", case_name ? case_name : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(n->text, sizeof n->text, fmt, ap);
+    va_end(ap);
+}
+
+/* Find REL: as given, under r->base, under nlif_root(). */
+static int resolve(const rp_report *r, const char *rel, char *out, size_t len)
+{
+    if (!rel || !*rel)
+        return 0;
+    if (rp_exists(rel)) {
+        snprintf(out, len, "%s", rel);
+        return 1;
+    }
+    if (rel[0] == '/')
+        return 0;
+    const char *bases[] = {r->base, nlif_root()};
+    for (int i = 0; i < 2; i++) {
+        if (!bases[i][0])
+            continue;
+        char p[2 * RP_PATH];
+        snprintf(p, sizeof p, "%s/%s", bases[i], rel);
+        if (rp_exists(p)) {
+            snprintf(out, len, "%s", p);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static const char *str_or(const json_t *o, const char *key, const char *dflt)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : dflt;
+}
+
+static double num_or_nan(const json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+int rp_case_index(const rp_report *r, const char *case_name)
+{
+    for (int i = 0; i < r->n_cases; i++)
+        if (!strcmp(r->cases[i], case_name))
+            return i;
+    return -1;
+}
+
+static int scheme_index(const rp_report *r, const char *s)
+{
+    for (int i = 0; i < r->n_schemes; i++)
+        if (!strcmp(r->schemes[i], s))
+            return i;
+    return -1;
+}
+
+static int add_name(char (**list)[128], int *n, const char *s)
+{
+    char(*p)[128] = realloc(*list, (size_t)(*n + 1) * sizeof **list);
+    if (!p)
+        return -1;
+    *list = p;
+    snprintf(p[*n], 128, "%s", s);
+    (*n)++;
+    return 0;
+}
+
+static int add_scheme(rp_report *r, const char *s)
+{
+    char(*p)[64] = realloc(r->schemes, (size_t)(r->n_schemes + 1) * sizeof *r->schemes);
+    if (!p)
+        return -1;
+    r->schemes = p;
+    snprintf(p[r->n_schemes++], 64, "%s", s);
+    return 0;
+}
+
+/* Schemes in a fixed order (the three schemes, then Monte Carlo, then any other in order of
+ * appearance) so that the columns of every table and the colours of every figure agree. */
+static int scheme_rank(const char *s)
+{
+    static const char *const known[] = {"spap", "multiscale", "dilated", "mc", NULL};
+    for (int i = 0; known[i]; i++)
+        if (!strcmp(s, known[i]))
+            return i;
+    return 100;
+}
+
+static int parse_cells(rp_report *r, nlif_error *err)
+{
+    json_t *cells = json_object_get(r->root, "cells");
+    if (!json_is_array(cells))
+        return nlif_fail(err, NLIF_EINVAL, "%s: no \"cells\" array", r->opt->verdicts);
+    size_t n = json_array_size(cells);
+    r->cells = calloc(n ? n : 1, sizeof *r->cells);
+    if (!r->cells)
+        return nlif_fail(err, NLIF_ENOMEM, "cells");
+    for (size_t i = 0; i < n; i++) {
+        json_t *c = json_array_get(cells, i);
+        rp_cell *x = &r->cells[r->n_cells];
+        static const char *const need[] = {"case", "scheme", "check", "verdict"};
+        const char *val[4];
+        for (int k = 0; k < 4; k++) {
+            val[k] = json_string_value(json_object_get(c, need[k]));
+            if (!val[k] || !*val[k])
+                return nlif_fail(err, NLIF_EINVAL, "%s: cells[%zu]: \"%s\" missing or not a string",
+                                 r->opt->verdicts, i, need[k]);
+        }
+        x->case_name = val[0];
+        x->scheme = val[1];
+        x->check = val[2];
+        x->verdict_text = val[3];
+        if (!strcmp(val[3], "pass"))
+            x->verdict = RP_PASS;
+        else if (!strcmp(val[3], "FAIL") || !strcmp(val[3], "fail"))
+            x->verdict = RP_FAIL;
+        else if (!strcmp(val[3], "n.a.") || !strcmp(val[3], "na"))
+            x->verdict = RP_NA;
+        else
+            return nlif_fail(err, NLIF_EINVAL, "%s: cells[%zu]: verdict '%s' (allowed: pass, FAIL, n.a.)",
+                             r->opt->verdicts, i, val[3]);
+        x->measured = num_or_nan(c, "measured");
+        x->reference = NAN;
+        static const char *const refkeys[] = {"reference", "exact", "expected"};
+        for (int k = 0; k < 3 && isnan(x->reference); k++)
+            x->reference = num_or_nan(c, refkeys[k]);
+        x->bound = str_or(c, "bound", "");
+        x->source = str_or(c, "source", "");
+        x->reason = str_or(c, "reason", "");
+        x->run = json_string_value(json_object_get(c, "run"));
+        r->n_cells++;
+        if (rp_case_index(r, x->case_name) < 0 && add_name(&r->cases, &r->n_cases, x->case_name))
+            return nlif_fail(err, NLIF_ENOMEM, "cases");
+        if (scheme_index(r, x->scheme) < 0 && add_scheme(r, x->scheme))
+            return nlif_fail(err, NLIF_ENOMEM, "schemes");
+    }
+    /* stable insertion sort of schemes by rank */
+    for (int i = 1; i < r->n_schemes; i++)
+        for (int j = i; j > 0 && scheme_rank(r->schemes[j]) < scheme_rank(r->schemes[j - 1]); j--) {
+            char t[64];
+            memcpy(t, r->schemes[j], 64);
+            memcpy(r->schemes[j], r->schemes[j - 1], 64);
+            memcpy(r->schemes[j - 1], t, 64);
+        }
+    return NLIF_OK;
+}
+
+const rp_run *rp_find_run(const rp_report *r, const char *case_name, const char *scheme)
+{
+    for (int i = 0; i < r->n_runs; i++)
+        if (!strcmp(r->runs[i].case_name, case_name) && !strcmp(r->runs[i].scheme, scheme))
+            return &r->runs[i];
+    return NULL;
+}
+
+static void derive(const char *summary, const char *suffix, char *out, size_t len)
+{
+    size_t n = strlen(summary);
+    if (n > 5 && !strcmp(summary + n - 5, ".json"))
+        n -= 5;
+    snprintf(out, len, "%.*s%s", (int)n, summary, suffix);
+}
+
+static int add_run(rp_report *r, const char *cs, const char *scheme, const char *summary, const char *series,
+                   const char *snaps)
+{
+    if (!cs || !scheme || rp_find_run(r, cs, scheme))
+        return 0;
+    rp_run *p = realloc(r->runs, (size_t)(r->n_runs + 1) * sizeof *p);
+    if (!p)
+        return -1;
+    r->runs = p;
+    rp_run *x = &p[r->n_runs++];
+    memset(x, 0, sizeof *x);
+    snprintf(x->case_name, sizeof x->case_name, "%s", cs);
+    snprintf(x->scheme, sizeof x->scheme, "%s", scheme);
+    char d[RP_PATH + 32];
+    if (!resolve(r, summary, x->summary, sizeof x->summary))
+        x->summary[0] = '\0';
+    if (summary && !series) {
+        derive(summary, ".series.csv", d, sizeof d);
+        series = d;
+    }
+    if (!resolve(r, series, x->series, sizeof x->series))
+        x->series[0] = '\0';
+    if (summary && !snaps) {
+        derive(summary, ".snapshots.csv", d, sizeof d);
+        snaps = d;
+    }
+    if (!resolve(r, snaps, x->snapshots, sizeof x->snapshots))
+        x->snapshots[0] = '\0';
+    if (x->summary[0])
+        x->sum = json_load_file(x->summary, 0, NULL);
+    return 0;
+}
+
+static int load_runs(rp_report *r, nlif_error *err)
+{
+    json_t *runs = json_object_get(r->root, "runs"), *e;
+    size_t i;
+    json_array_foreach(runs, i, e)
+    {
+        if (add_run(r, json_string_value(json_object_get(e, "case")), json_string_value(json_object_get(e, "scheme")),
+                    json_string_value(json_object_get(e, "summary")), json_string_value(json_object_get(e, "series")),
+                    json_string_value(json_object_get(e, "snapshots"))))
+            return nlif_fail(err, NLIF_ENOMEM, "runs");
+    }
+    for (int k = 0; k < r->n_cells; k++)
+        if (r->cells[k].run && add_run(r, r->cells[k].case_name, r->cells[k].scheme, r->cells[k].run, NULL, NULL))
+            return nlif_fail(err, NLIF_ENOMEM, "runs");
+    for (int k = 0; k < r->n_runs; k++) {
+        rp_run *x = &r->runs[k];
+        if (!x->series[0])
+            rp_note_add(r, x->case_name, "The run file of %s on %s (N(t) series) was not found: its curves are absent.",
+                        x->scheme, x->case_name);
+        else if (!x->snapshots[0])
+            rp_note_add(r, x->case_name, "The snapshot file of %s on %s was not found: its densities are absent.",
+                        x->scheme, x->case_name);
+    }
+    return NLIF_OK;
+}
+
+/* ---- Monte Carlo ---- */
+
+static int find_mc_in(const char *dir, const char *cs, char *out, size_t len)
+{
+    char p[2 * RP_PATH];
+    snprintf(p, sizeof p, "%s/%s.json", dir, cs);
+    if (rp_exists(p))
+        return snprintf(out, len, "%s", dir), 1;
+    snprintf(p, sizeof p, "%s/%s/%s.json", dir, cs, cs);
+    if (rp_exists(p))
+        return snprintf(out, len, "%s/%s", dir, cs), 1;
+    /* one level of variants (reference/data/CASE/dt_1e-3/): the first in name order */
+    snprintf(p, sizeof p, "%s/%s", dir, cs);
+    struct dirent **list = NULL;
+    int n = scandir(p, &list, NULL, alphasort), found = 0;
+    for (int i = 0; i < n; i++) {
+        if (!found && list[i]->d_name[0] != '.') {
+            char q[3 * RP_PATH];
+            snprintf(q, sizeof q, "%s/%s/%s.json", p, list[i]->d_name, cs);
+            if (rp_exists(q)) {
+                snprintf(out, len, "%s/%s", p, list[i]->d_name);
+                found = 1;
+            }
+        }
+        free(list[i]);
+    }
+    free(list);
+    return found;
+}
+
+static void load_mc(rp_report *r, int ci)
+{
+    const char *cs = r->cases[ci];
+    rp_mc *m = &r->mc[ci];
+    memset(m, 0, sizeof *m);
+    char dirs[NLIF_REPORT_MAX_MC_DIRS + 6][RP_PATH];
+    int nd = 0;
+    for (int i = 0; i < r->opt->n_mc_dirs; i++)
+        snprintf(dirs[nd++], RP_PATH, "%s", r->opt->mc_dirs[i]);
+    const char *bases[] = {".", r->base, nlif_root()};
+    for (int b = 0; b < 3; b++) {
+        if (!bases[b][0])
+            continue;
+        snprintf(dirs[nd++], RP_PATH, "%.4000s/reference/data", bases[b]);
+    }
+    snprintf(dirs[nd++], RP_PATH, "results/mc");
+    if (r->base[0])
+        snprintf(dirs[nd++], RP_PATH, "%.4000s/results/mc", r->base);
+    for (int i = 0; i < nd && !m->have; i++)
+        m->have = find_mc_in(dirs[i], cs, m->dir, sizeof m->dir);
+    if (!m->have)
+        return;
+    char p[2 * RP_PATH];
+    snprintf(p, sizeof p, "%s/%s.json", m->dir, cs);
+    m->sum = json_load_file(p, 0, NULL);
+    if (!m->sum) {
+        rp_note_add(r, cs, "Monte Carlo summary %s could not be read as JSON: the Monte Carlo layers are absent.", p);
+        m->have = 0;
+        return;
+    }
+    static const char *const rate_names[] = {"_rate.csv", ".series.csv", ".rate.csv"};
+    for (int k = 0; k < 3 && !m->rate_csv[0]; k++) {
+        snprintf(p, sizeof p, "%s/%s%s", m->dir, cs, rate_names[k]);
+        if (rp_exists(p))
+            snprintf(m->rate_csv, sizeof m->rate_csv, "%s", p);
+    }
+    for (int k = 1; k <= 16; k++) {
+        snprintf(p, sizeof p, "%s/%s_snap%d.csv", m->dir, cs, k);
+        if (!rp_exists(p))
+            break;
+        rp_csv t;
+        if (rp_csv_read(p, &t))
+            continue;
+        double ts = rp_csv_comment_num(&t, "snapshot_t");
+        rp_csv_free(&t);
+        if (isnan(ts))
+            continue;
+        snprintf(m->snap_csv[m->n_snap], RP_PATH, "%s", p);
+        m->snap_t[m->n_snap++] = ts;
+    }
+}
+
+/* ---- choices ---- */
+
+static json_t *choices_from_runs(const rp_report *r)
+{
+    json_t *all = json_object();
+    for (int i = 0; i < r->n_runs; i++) {
+        json_t *ch = r->runs[i].sum ? json_object_get(r->runs[i].sum, "choices") : NULL;
+        if (!json_is_object(ch))
+            continue;
+        json_t *mine = json_object_get(all, r->runs[i].scheme);
+        if (!mine) {
+            mine = json_object();
+            json_object_set_new(all, r->runs[i].scheme, mine);
+        }
+        const char *k;
+        json_t *v;
+        json_object_foreach(ch, k, v)
+        {
+            char text[256];
+            if (json_is_string(v))
+                snprintf(text, sizeof text, "%s", json_string_value(v));
+            else {
+                char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+                snprintf(text, sizeof text, "%s", d ? d : "?");
+                free(d);
+            }
+            const char *old = json_string_value(json_object_get(mine, k));
+            if (!old)
+                json_object_set_new(mine, k, json_string(text));
+            else if (!strstr(old, text)) { /* differs between cases: list every value */
+                char both[600];
+                snprintf(both, sizeof both, "%s / %s", old, text);
+                json_object_set_new(mine, k, json_string(both));
+            }
+        }
+    }
+    return all;
+}
+
+int rp_load(rp_report *r, nlif_error *err)
+{
+    json_error_t je;
+    r->root = json_load_file(r->opt->verdicts, 0, &je);
+    if (!r->root)
+        return nlif_fail(err, rp_exists(r->opt->verdicts) ? NLIF_EINVAL : NLIF_EIO, "%s: %s (line %d)",
+                         r->opt->verdicts, rp_exists(r->opt->verdicts) ? je.text : "cannot be read", je.line);
+    if (!json_is_object(r->root))
+        return nlif_fail(err, NLIF_EINVAL, "%s: not a JSON object", r->opt->verdicts);
+    /* base: the tree the record belongs to (…/results/verify/verdicts.json → …), else its directory */
+    const char *v = r->opt->verdicts, *tail = "results/verify/verdicts.json";
+    size_t n = strlen(v), nt = strlen(tail);
+    if (n >= nt && !strcmp(v + n - nt, tail))
+        snprintf(r->base, sizeof r->base, "%.*s", (int)(n - nt), v);
+    else {
+        const char *slash = strrchr(v, '/');
+        snprintf(r->base, sizeof r->base, "%.*s", slash ? (int)(slash - v) : 1, slash ? v : ".");
+    }
+    size_t bl = strlen(r->base);
+    if (bl > 1 && r->base[bl - 1] == '/')
+        r->base[bl - 1] = '\0';
+    if (!r->base[0])
+        snprintf(r->base, sizeof r->base, ".");
+    json_t *prov = json_object_get(r->root, "provenance");
+    r->commit = str_or(prov, "commit", "unknown");
+    r->date = str_or(prov, "date", "unknown");
+    r->mode = str_or(r->root, "mode", "unknown");
+    r->wall_seconds = num_or_nan(r->root, "wall_seconds");
+    int rc = parse_cells(r, err);
+    if (rc)
+        return rc;
+    if (!r->n_cells)
+        rp_note_add(r, NULL, "The verdict record holds no cells: nothing was judged.");
+    if ((rc = load_runs(r, err)))
+        return rc;
+    r->mc = calloc((size_t)(r->n_cases ? r->n_cases : 1), sizeof *r->mc);
+    if (!r->mc)
+        return nlif_fail(err, NLIF_ENOMEM, "mc");
+    for (int i = 0; i < r->n_cases; i++)
+        load_mc(r, i);
+    r->conv = json_object_get(r->root, "convergence");
+    if (!json_is_array(r->conv) || !json_array_size(r->conv)) {
+        r->conv = NULL;
+        rp_note_add(r, NULL, "The verdict record holds no convergence studies: no convergence tables, convergence "
+                             "plots or work–precision diagrams.");
+    }
+    json_t *ch = json_object_get(r->root, "choices");
+    if (json_is_object(ch) && json_object_size(ch)) {
+        r->choices = json_incref(ch);
+    } else {
+        r->choices = choices_from_runs(r);
+        rp_note_add(r, NULL, "The verdict record lists no Choices: the table of Choices is gathered from the run "
+                             "summaries.");
+    }
+    return NLIF_OK;
+}
+
+void rp_free(rp_report *r)
+{
+    for (int i = 0; i < r->n_runs; i++)
+        json_decref(r->runs[i].sum);
+    for (int i = 0; r->mc && i < r->n_cases; i++)
+        json_decref(r->mc[i].sum);
+    free(r->mc);
+    free(r->runs);
+    free(r->cells);
+    free(r->cases);
+    free(r->schemes);
+    free(r->figs);
+    free(r->notes);
+    json_decref(r->choices);
+    json_decref(r->root);
+    memset(r, 0, sizeof *r);
+}
+
+int rp_cell_counts(const rp_report *r, const char *case_name, const char *scheme, int counts[3])
+{
+    counts[0] = counts[1] = counts[2] = 0;
+    for (int i = 0; i < r->n_cells; i++)
+        if (!strcmp(r->cells[i].case_name, case_name) && !strcmp(r->cells[i].scheme, scheme))
+            counts[r->cells[i].verdict]++;
+    if (counts[RP_FAIL])
+        return RP_FAIL;
+    if (counts[RP_PASS])
+        return RP_PASS;
+    return RP_NA;
+}
+
+double rp_exact_rate(const rp_report *r, const char *case_name)
+{
+    for (int i = 0; i < r->n_cells; i++)
+        if (!strcmp(r->cells[i].case_name, case_name) && !strcmp(r->cells[i].check, "stationary_rate") &&
+            isfinite(r->cells[i].reference))
+            return r->cells[i].reference;
+    return NAN;
+}
+
+const char *rp_conv_str(const json_t *c, const char *const *keys)
+{
+    for (int i = 0; keys[i]; i++) {
+        const char *s = json_string_value(json_object_get(c, keys[i]));
+        if (s)
+            return s;
+    }
+    return NULL;
+}
+
+double rp_conv_num(const json_t *c, const char *const *keys)
+{
+    for (int i = 0; keys[i]; i++) {
+        json_t *v = json_object_get(c, keys[i]);
+        if (json_is_number(v))
+            return json_number_value(v);
+    }
+    return NAN;
+}
+
+/* The step that is refined: "h" if given, else dv/dt/dw by direction. */
+double rp_level_h(const json_t *level, const char *dir)
+{
+    double h = num_or_nan(level, "h");
+    if (isfinite(h))
+        return h;
+    if (dir && !strcmp(dir, "t"))
+        return num_or_nan(level, "dt");
+    if (dir && !strcmp(dir, "w"))
+        return num_or_nan(level, "dw");
+    return num_or_nan(level, "dv");
+}
