@@ -49,7 +49,12 @@ $(BUILD)/tests/nlif_test.o: tests/nlif_test.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-unit: $(NLIF) $(TEST_BIN)
+# bin/nlif plus deliberately broken scheme variants, for tests/test_harness.c
+$(BUILD)/tests/nlif_broken: tests/nlif_broken.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+unit: $(NLIF) $(TEST_BIN) $(BUILD)/tests/nlif_broken
 	@NLIF=$(NLIF) sh ci/run-tests.sh $(TEST_BIN)
 
 check: unit

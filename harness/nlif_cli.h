@@ -11,6 +11,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The whole command line (bin/nlif's main). */
+int nlif_main(int argc, char **argv);
+
 int nlif_cmd_list(int argc, char **argv);
 int nlif_cmd_show(int argc, char **argv);
 int nlif_cmd_reference(int argc, char **argv);

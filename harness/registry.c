@@ -7,14 +7,33 @@
 extern const nlif_scheme_type nlif_scheme_dilated;
 
 extern const nlif_scheme_type nlif_scheme_spap;
+extern const nlif_scheme_type nlif_scheme_multiscale;
 extern const nlif_scheme_type nlif_scheme_cvode; /* reference/cvode_ref.c: the time-accurate reference */
 
-const nlif_scheme_type *const nlif_schemes[] = {
+/* The built-in schemes, then room for schemes registered at start-up (NULL-terminated). */
+#define NLIF_REGISTRY_SLOTS 16
+
+const nlif_scheme_type *nlif_schemes[] = {
     &nlif_scheme_spap,
+    &nlif_scheme_multiscale,
     &nlif_scheme_dilated,
     &nlif_scheme_cvode,
     NULL,
+    /* spare slots for nlif_scheme_register */
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };
+
+int nlif_scheme_register(const nlif_scheme_type *st)
+{
+    size_t cap = sizeof nlif_schemes / sizeof nlif_schemes[0];
+    size_t n = 0;
+    while (nlif_schemes[n])
+        n++;
+    if (n + 1 >= cap || nlif_scheme_find(st->name))
+        return -1;
+    nlif_schemes[n] = st;
+    return 0;
+}
 
 const nlif_scheme_type *nlif_scheme_find(const char *name)
 {

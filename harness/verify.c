@@ -36,8 +36,20 @@ static const char *const verdict_name[] = {"pass", "FAIL", "n.a."};
 #define MAX_JOBS 2048
 #define OUT "results/verify"
 
+#define MAX_KNOWN 128
+
+/* ci/known_failures: "case scheme check  reason" — a figure a scheme is known not to meet. Such a
+ * cell stays FAIL in every table and report (with the reason); only unknown failures make verify
+ * exit 1, and a known failure that passes is an error of its own (the list must not go stale). */
+typedef struct known_failure {
+    char cs[64], scheme[32], check[48], reason[400];
+    int seen;
+} known_failure;
+
 typedef struct verify_ctx {
     int full;
+    known_failure known[MAX_KNOWN];
+    int n_known, n_known_failed, n_stale;
     json_t *cells, *convergence, *runs, *choices;
     int count[3];
     nlif_job *jobs;
@@ -53,18 +65,34 @@ static void cell(verify_ctx *v, const char *cs, const char *scheme, const char *
 static void cell(verify_ctx *v, const char *cs, const char *scheme, const char *check, int verdict, double measured,
                  const char *bound, const char *source, const char *run, const char *fmt, ...)
 {
-    char reason[1024] = "";
+    char reason[1400] = "";
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(reason, sizeof reason, fmt, ap);
         va_end(ap);
     }
-    json_array_append_new(v->cells, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o}", "case", cs, "scheme", scheme,
-                                              "check", check, "verdict", verdict_name[verdict], "measured",
+    int known = 0;
+    for (int k = 0; k < v->n_known; k++) {
+        known_failure *kf = &v->known[k];
+        if (strcmp(kf->cs, cs) || strcmp(kf->scheme, scheme) || strcmp(kf->check, check))
+            continue;
+        kf->seen = 1;
+        if (verdict == FAIL) {
+            known = 1;
+            v->n_known_failed++;
+            snprintf(reason + strlen(reason), sizeof reason - strlen(reason), " [known failure: %s]", kf->reason);
+        } else if (verdict == PASS) {
+            v->n_stale++;
+            snprintf(reason + strlen(reason), sizeof reason - strlen(reason),
+                     " [listed in ci/known_failures but passes now: remove the line]");
+        }
+    }
+    json_array_append_new(v->cells, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:b}", "case", cs, "scheme",
+                                              scheme, "check", check, "verdict", verdict_name[verdict], "measured",
                                               nlif_json_number(measured), "bound", bound ? bound : "", "source",
                                               source ? source : "", "reason", reason, "run",
-                                              run ? json_string(run) : json_null()));
+                                              run ? json_string(run) : json_null(), "known_failure", known));
     v->count[verdict]++;
 }
 
@@ -464,6 +492,16 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
     cell(v, cs->name, st->name, "mass", drift <= cs->expect.mass_drift ? PASS : FAIL, drift, bound,
          "MATHEMATICS.md 6 (mass, all parts)", runpath, NULL);
 
+    /* A scheme that renormalises its mass reports the largest correction: it may only remove
+     * round-off, or the renormalisation would hide a conservation defect from the mass check. */
+    double guard = jnum(json_object_get(run, "stats"), "mass_renormalisation_max");
+    if (isfinite(guard)) {
+        snprintf(bound, sizeof bound, "<= %g", cs->expect.mass_drift);
+        cell(v, cs->name, st->name, "mass_guard", guard <= cs->expect.mass_drift ? PASS : FAIL, guard, bound,
+             "MATHEMATICS.md 6: a renormalisation may only remove round-off", runpath,
+             "largest mass correction applied by the scheme's renormalisation");
+    }
+
     double minp = jnum(run, "min_density"), maxp = jnum(run, "max_density");
     double floor_ = -1e-15 * (isfinite(maxp) && maxp > 0 ? maxp : 1);
     snprintf(bound, sizeof bound, ">= %.3g (rounding floor -1e-15 max p)", floor_);
@@ -826,6 +864,40 @@ static void judge_baseline(verify_ctx *v, const nlif_case *cs, const nlif_scheme
     json_decref(base);
 }
 
+static int load_known(verify_ctx *v, nlif_error *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/ci/known_failures", nlif_root());
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NLIF_OK;
+    char line[1024];
+    int ln = 0;
+    while (fgets(line, sizeof line, f)) {
+        ln++;
+        line[strcspn(line, "\n")] = '\0';
+        char *p = line;
+        while (*p == ' ')
+            p++;
+        if (!*p || *p == '#')
+            continue;
+        if (v->n_known == MAX_KNOWN) {
+            fclose(f);
+            return nlif_fail(err, NLIF_EINVAL, "%s:%d: more than %d known failures", path, ln, MAX_KNOWN);
+        }
+        known_failure *k = &v->known[v->n_known];
+        int used = 0;
+        if (sscanf(p, "%63s %31s %47s %n", k->cs, k->scheme, k->check, &used) != 3 || !p[used]) {
+            fclose(f);
+            return nlif_fail(err, NLIF_EINVAL, "%s:%d: not 'case scheme check reason' (the reason is required)", path, ln);
+        }
+        snprintf(k->reason, sizeof k->reason, "%s", p + used);
+        v->n_known++;
+    }
+    fclose(f);
+    return NLIF_OK;
+}
+
 /* ------------------------------------------------------------------------------------------------ */
 
 static void usage(FILE *f)
@@ -841,7 +913,10 @@ static void usage(FILE *f)
                "--quick (default) uses coarser refinement ladders, every other epsilon and fewer seeds\n"
                "of random schemes; --full the case's own ladders. -j N runs N jobs at once (default:\n"
                "the number of processors). --update-baselines rewrites ci/baselines from this run and\n"
-               "records --why.\n");
+               "records --why.\n"
+               "ci/known_failures lists figures a scheme is known not to meet ('case scheme check reason'):\n"
+               "they stay FAIL in the table and the report, but only other failures (or a listed one that\n"
+               "passes now) make verify exit 1.\n");
 }
 
 int nlif_cmd_verify(int argc, char **argv)
@@ -930,6 +1005,8 @@ int nlif_cmd_verify(int argc, char **argv)
     }
     if (nlif_mkdir_p(OUT "/logs", &err) || nlif_mkdir_p(OUT "/runs", &err) || nlif_mkdir_p(OUT "/converge", &err))
         return nlif_cli_report("verify", &err);
+    if (load_known(&v, &err))
+        return nlif_cli_report("verify", &err);
     v.jobs = calloc(MAX_JOBS, sizeof *v.jobs);
     v.cells = json_array();
     v.convergence = json_array();
@@ -985,9 +1062,10 @@ int nlif_cmd_verify(int argc, char **argv)
     }
     clock_gettime(CLOCK_MONOTONIC, &w1);
     double wall = (w1.tv_sec - w0.tv_sec) + 1e-9 * (w1.tv_nsec - w0.tv_nsec);
-    json_t *out = json_pack("{s:o, s:s, s:f, s:{s:i, s:i, s:i}, s:o, s:o, s:o, s:o, s:i}", "provenance",
+    json_t *out = json_pack("{s:o, s:s, s:f, s:{s:i, s:i, s:i, s:i, s:i}, s:o, s:o, s:o, s:o, s:i}", "provenance",
                             nlif_provenance_json(), "mode", v.full ? "full" : "quick", "wall_seconds", wall, "summary",
-                            "pass", v.count[PASS], "fail", v.count[FAIL], "na", v.count[NA], "cells", v.cells,
+                            "pass", v.count[PASS], "fail", v.count[FAIL], "na", v.count[NA], "known_failures",
+                            v.n_known_failed, "stale_known_failures", v.n_stale, "cells", v.cells,
                             "convergence", v.convergence, "runs", v.runs, "choices", v.choices, "jobs", v.n_jobs);
     int rc = nlif_write_json(NLIF_VERDICTS_PATH, out, &err);
     if (json) {
@@ -1010,10 +1088,14 @@ int nlif_cmd_verify(int argc, char **argv)
                    json_string_value(json_object_get(c, "scheme")), json_string_value(json_object_get(c, "check")),
                    verdict, mtext, bound, bound[0] && reason[0] ? " — " : "", reason);
         }
-        printf("\nverify (%s): %d pass, %d FAIL, %d n.a. — %d jobs, %.1f s wall; verdicts: %s\n", v.full ? "full" : "quick",
-               v.count[PASS], v.count[FAIL], v.count[NA], v.n_jobs, wall, NLIF_VERDICTS_PATH);
+        printf("\nverify (%s): %d pass, %d FAIL (%d of them known: ci/known_failures), %d n.a. — %d jobs, %.1f s wall; "
+               "verdicts: %s\n",
+               v.full ? "full" : "quick", v.count[PASS], v.count[FAIL], v.n_known_failed, v.count[NA], v.n_jobs, wall,
+               NLIF_VERDICTS_PATH);
+        if (v.n_stale)
+            printf("verify: %d known failure(s) pass now: remove them from ci/known_failures\n", v.n_stale);
     }
-    int failed = v.count[FAIL] > 0;
+    int failed = v.count[FAIL] > v.n_known_failed || v.n_stale > 0;
     json_decref(out);
     free(v.jobs);
     if (rc)

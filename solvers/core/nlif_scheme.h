@@ -62,9 +62,11 @@ typedef struct nlif_scheme_type {
     void (*free)(void *state);
 } nlif_scheme_type;
 
-/* The registry (harness/registry.c): NULL-terminated. */
-extern const nlif_scheme_type *const nlif_schemes[];
+/* The registry (harness/registry.c): NULL-terminated. A program may append schemes at start-up with
+ * nlif_scheme_register (the tests register deliberately broken variants this way). */
+extern const nlif_scheme_type *nlif_schemes[];
 const nlif_scheme_type *nlif_scheme_find(const char *name);
+int nlif_scheme_register(const nlif_scheme_type *st);
 /* Why the scheme does not apply to the case, or NULL if it does. */
 const char *nlif_scheme_not_applicable(const nlif_scheme_type *st, const nlif_case *cs);
 

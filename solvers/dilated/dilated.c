@@ -103,7 +103,7 @@ double dil_sum(const double *x, int n)
     return sum + c;
 }
 
-void dil_renormalise(double *p, int n, double target)
+double dil_renormalise(double *p, int n, double target)
 {
     /* The defect is a few ulp of the total: add it to the largest cell (a scale factor 1 ± 1e-17
      * is not representable and would bias every step by an ulp). */
@@ -115,6 +115,7 @@ void dil_renormalise(double *p, int n, double target)
     double fixed = p[imax] + (target - now);
     if (fixed >= 0)
         p[imax] = fixed;
+    return fabs(target - now);
 }
 
 double dil_grid_mass(const dil_solver *s) { return dil_sum(s->p, s->n) * s->dv; }
@@ -206,6 +207,8 @@ static double tau_step(dil_solver *s, double M, double input, double dtau, doubl
     /* Thomas: forward elimination on the rhs p + src e_r and on e_r together. */
     double *cp = s->cp, *y = s->y, *z = s->z;
     s->p[r] += src / s->dv;
+    if (s->defect == DIL_DEFECT_EXPLICIT_REINJECTION)
+        s->p[r] += lam * alpha_out * s->p[n - 1]; /* old-level outflow, per unit Δv */
     double before = dil_sum(s->p, n);   /* the outflow re-enters: the grid keeps this mass */
     double den = diag[0];
     cp[0] = sup[0] / den;
@@ -223,11 +226,17 @@ static double tau_step(dil_solver *s, double M, double input, double dtau, doubl
     }
     /* p = y + (λ α_out x) z with x = p_{n−1}: x = y_{n−1}/(1 − λ α_out z_{n−1}). */
     double g = lam * alpha_out;
+    if (s->defect == DIL_DEFECT_LOST_HALF_CELL)
+        g *= 0.5;
+    if (s->defect == DIL_DEFECT_EXPLICIT_REINJECTION)
+        g = 0.0; /* the outflow leaves implicitly but re-enters from the old level (added above) */
     double x = y[n - 1] / (1.0 - g * z[n - 1]);
     for (int i = 0; i < n; i++)
         s->p[i] = y[i] + g * x * z[i];
     s->p[n - 1] = x;
-    dil_renormalise(s->p, n, before);
+    double fix = dil_renormalise(s->p, n, before) * s->dv;
+    if (fix > s->renorm_max)
+        s->renorm_max = fix;
     return dtau * alpha_out * s->p[n - 1];
 }
 
@@ -331,6 +340,7 @@ static void put_stats(dil_solver *s)
 {
     nlif_trajectory *tr = s->traj;
     nlif_traj_stat(tr, "mass_grid", dil_grid_mass(s));
+    nlif_traj_stat(tr, "mass_renormalisation_max", s->renorm_max);
     nlif_traj_stat(tr, "mass_queue", s->queue);
     nlif_traj_stat(tr, "mass_dirac", s->dirac);
     double mg = 0;

@@ -23,7 +23,9 @@ static double transport(dil_solver *s, const double *from, double dtau)
     }
     /* Exactly, Σ p_new + λ p_new[n−1] = Σ from: remove the round-off of the sweep. */
     double out = lam * prev;
-    dil_renormalise(s->p, s->n, dil_sum(from, s->n) - out);
+    double fix = dil_renormalise(s->p, s->n, dil_sum(from, s->n) - out) * s->dv;
+    if (fix > s->renorm_max)
+        s->renorm_max = fix;
     return out * s->dv;
 }
 
@@ -116,6 +118,8 @@ int dil_mfe_phase(dil_solver *s, nlif_error *err)
             }
         }
     }
+    if (s->defect == DIL_DEFECT_WRONG_JUMP)
+        delta -= s->pre_queue;
     s->fired += delta;
     s->n_mfe++;
     if (nlif_traj_mfe(s->traj, t_star, delta))

@@ -1,0 +1,54 @@
+/* cli.c — the command line of nlif: dispatch to the subcommands (harness/cmd_*.c). In the library so
+ * that a test program can register extra schemes and then run the same command line. */
+#include "nlif_cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"list", nlif_cmd_list, "list the case catalogue (tags, which schemes apply)"},
+    {"show", nlif_cmd_show, "print a validated case with every default filled in"},
+    {"reference", nlif_cmd_reference, "exact references: stationary states, jump sizes, the catalogue's references"},
+    {"run", nlif_cmd_run, "run one scheme on one case, write results (JSON + CSV)"},
+    {"mc", nlif_cmd_mc, "Monte Carlo particle reference of a case"},
+    {"verify", nlif_cmd_verify, "run the catalogue through every scheme and judge every check"},
+    {"converge", nlif_cmd_converge, "convergence study of one scheme on one case"},
+    {"report", nlif_cmd_report, "turn results into figures and tables (reports/out/)"},
+    {"bench", nlif_cmd_bench, "benchmarks: costs measured as ratios in one run"},
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: nlif COMMAND [ARGS...]   (nlif COMMAND --help for each)\n\n"
+               "nlif verifies and benchmarks numerical solvers of the mean-field Fokker-Planck equation\n"
+               "of noisy leaky integrate-and-fire networks.\n\ncommands:\n");
+    for (const command *c = commands; c->name; c++)
+        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    fprintf(f, "\nexit codes: 0 ok, 1 a verification failed, 2 bad usage or input, 3 numerical failure\n");
+}
+
+int nlif_main(int argc, char **argv)
+{
+    nlif_error_init_gsl();
+    if (argc < 2) {
+        usage(stderr);
+        return NLIF_EXIT_USAGE;
+    }
+    if (nlif_cli_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return NLIF_EXIT_OK;
+    }
+    for (const command *c = commands; c->name; c++)
+        if (strcmp(argv[1], c->name) == 0)
+            return c->fn(argc - 1, argv + 1);
+    fprintf(stderr, "nlif: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return NLIF_EXIT_USAGE;
+}

@@ -1,0 +1,168 @@
+/* test_harness.c — the harness catches real defects (issue 7): deliberately broken variants of the
+ * dilated scheme (tests/nlif_broken.c) make `nlif verify` fail on the right check with the right
+ * figure, the intact scheme passes the same checks, and a baseline moved beyond its tolerance
+ * fails with a message naming the figure, the old and new values and the tolerance. */
+#include "nlif_test.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char out[1 << 17];
+
+static const char *broken(void)
+{
+    /* the sanitizer build keeps its own copy next to its tests */
+    const char *b = getenv("NLIF");
+    return b && strstr(b, "build-san") ? "build-san/tests/nlif_broken" : "build/tests/nlif_broken";
+}
+
+/* The verdict line of (scheme, check) in verify's table, or NULL. */
+static const char *line_of(const char *scheme, const char *check)
+{
+    static char line[2048];
+    char *save = NULL, *copy = strdup(out);
+    const char *found = NULL;
+    for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        char c[64], s[64], k[64];
+        if (sscanf(l, "%63s %63s %63s", c, s, k) == 3 && !strcmp(s, scheme) && !strcmp(k, check)) {
+            snprintf(line, sizeof line, "%s", l);
+            found = line;
+            break;
+        }
+    }
+    free(copy);
+    return found;
+}
+
+static double measured(const char *line)
+{
+    char c[64], s[64], k[64], v[16];
+    double x = NAN;
+    if (line && sscanf(line, "%63s %63s %63s %15s %lf", c, s, k, v, &x) == 5)
+        return x;
+    return NAN;
+}
+
+static void expect_verdict(const char *scheme, const char *check, const char *verdict)
+{
+    const char *l = line_of(scheme, check);
+    if (!l || !strstr(l, verdict))
+        fprintf(stderr, "\n  expected %s %s %s, got: %s\n", scheme, check, verdict, l ? l : "(no line)");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    CU_ASSERT_PTR_NOT_NULL(strstr(l, verdict));
+}
+
+static void test_explicit_reinjection(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s verify --cases relax_linear --schemes dilated,broken_explicit_reinjection -j 2",
+             broken());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
+    expect_verdict("dilated", "mass", "pass");
+    expect_verdict("dilated", "mass_guard", "pass");
+    expect_verdict("broken_explicit_reinjection", "mass", "FAIL");
+    /* Re-injecting the old outflow adds mass every step: the drift is O(1), far beyond 1e-12. */
+    CU_ASSERT(measured(line_of("broken_explicit_reinjection", "mass")) > 1e-6);
+}
+
+static void test_lost_half_cell(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s verify --cases relax_linear --schemes dilated,broken_lost_half_cell -j 2", broken());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
+    /* The renormalisation restores the mass, so the mass check alone would not see the defect; the
+     * correction it had to apply is what fails: about half the outflow of a step, Δτ N / 2 ≈ 5e-5. */
+    expect_verdict("broken_lost_half_cell", "mass_guard", "FAIL");
+    double m = measured(line_of("broken_lost_half_cell", "mass_guard"));
+    CU_ASSERT(m > 1e-6 && m < 1e-3);
+    expect_verdict("dilated", "mass_guard", "pass");
+}
+
+static void test_wrong_jump(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s verify --cases kick_input --schemes dilated,broken_wrong_jump -j 2", broken());
+    nlif_test_sh(cmd, out, sizeof out);
+    expect_verdict("dilated", "jump", "pass");
+    expect_verdict("broken_wrong_jump", "jump", "FAIL");
+    /* The defect forgets the mass the kick pushed beyond V_F (0.0259 of the exact 0.0295). */
+    NLIF_ASSERT_CLOSE(measured(line_of("broken_wrong_jump", "jump")), 0.0259, 0.05, 0);
+    expect_verdict("broken_wrong_jump", "mass", "pass");
+}
+
+static void test_baseline_perturbed(void)
+{
+    /* A private root (cases and reference data linked in) with its own ci/baselines. */
+    char root[] = "/tmp/nlif_baseline_XXXXXX", cmd[2048], cwd[1024], path[1200];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(root));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd));
+    snprintf(cmd, sizeof cmd, "ln -s %s/cases %s/cases && ln -s %s/reference %s/reference && mkdir -p %s/ci", cwd, root,
+             cwd, root, root);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --cases relax_linear --schemes dilated --update-baselines --why 'test'",
+             root, nlif_test_bin());
+    CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --cases relax_linear --schemes dilated", root, nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0); /* unchanged: passes */
+    expect_verdict("dilated", "baseline", "pass");
+    /* Move the recorded final rate by 1e-4 relative (tolerance 1e-6 relative). */
+    snprintf(path, sizeof path, "%s/ci/baselines/relax_linear.dilated.json", root);
+    json_error_t e;
+    json_t *b = json_load_file(path, 0, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    json_t *fr = json_object_get(json_object_get(json_object_get(b, "figures"), "final_rate"), "value");
+    double old = json_real_value(fr);
+    json_real_set(fr, old * (1 + 1e-4));
+    CU_ASSERT_EQUAL_FATAL(json_dump_file(b, path, JSON_INDENT(2) | JSON_REAL_PRECISION(17)), 0);
+    json_decref(b);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
+    expect_verdict("dilated", "baseline", "FAIL");
+    const char *l = line_of("dilated", "baseline");
+    CU_ASSERT_PTR_NOT_NULL(l && strstr(l, "final_rate moved: baseline"));
+    CU_ASSERT_PTR_NOT_NULL(l && strstr(l, ", now "));
+    CU_ASSERT_PTR_NOT_NULL(l && strstr(l, "tolerance rtol 1e-06"));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    nlif_test_sh(cmd, out, sizeof out);
+}
+
+static void test_known_failure_list(void)
+{
+    /* A listed failure stays FAIL in the table but does not fail the run; a listed check that
+     * passes is an error of its own. */
+    char root[] = "/tmp/nlif_known_XXXXXX", cmd[2048], cwd[1024];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(root));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd));
+    snprintf(cmd, sizeof cmd,
+             "ln -s %s/cases %s/cases && ln -s %s/reference %s/reference && mkdir -p %s/ci && "
+             "echo 'relax_linear broken_lost_half_cell mass_guard  defect on purpose' > %s/ci/known_failures",
+             cwd, root, cwd, root, root, root);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --cases relax_linear --schemes broken_lost_half_cell", root, broken());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    expect_verdict("broken_lost_half_cell", "mass_guard", "FAIL");
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "[known failure: defect on purpose]"));
+    snprintf(cmd, sizeof cmd, "echo 'relax_linear broken_lost_half_cell mass  stale on purpose' >> %s/ci/known_failures",
+             root);
+    nlif_test_sh(cmd, out, sizeof out);
+    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --cases relax_linear --schemes broken_lost_half_cell", root, broken());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "passes now"));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    nlif_test_sh(cmd, out, sizeof out);
+}
+
+int main(void)
+{
+    static const nlif_test_case tests[] = {
+        {"explicit re-injection fails mass", test_explicit_reinjection},
+        {"lost half-cell fails the mass guard", test_lost_half_cell},
+        {"wrong jump fails jump", test_wrong_jump},
+        {"perturbed baseline fails with figure, values, tolerance", test_baseline_perturbed},
+        {"known failures: listed, and never stale", test_known_failure_list},
+        {NULL, NULL},
+    };
+    return nlif_test_main("harness", tests);
+}
