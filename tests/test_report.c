@@ -1,0 +1,371 @@
+/* test_report.c — `nlif report` on a small synthetic verdict record, run files and Monte Carlo data
+ * (written here into build/tests/report/): the page is self-contained and every figure in it is a PNG
+ * that decodes to a non-empty image; every verdict cell of the input appears with its verdict; the
+ * LaTeX tables are booktabs; a missing input is reported in a sentence; bad input is refused.
+ * The Chromium rendering check is reports/check_html.sh (run by `make run`, not here: CI must not
+ * download a browser).
+ */
+#include "nlif_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DIR "build/tests/report"
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    if (s)
+        s[n] = '\0';
+    if (len)
+        *len = (size_t)n;
+    fclose(f);
+    return s;
+}
+
+static int put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+/* A run of SCHEME on CASE: N(t) relaxing to 0.12, Gaussian snapshots at t = 0.5 and 1, MFEs if asked. */
+static void write_run(const char *cs, const char *scheme, int mfe)
+{
+    char p[512];
+    snprintf(p, sizeof p, DIR "/run/%s.%s.json", cs, scheme);
+    FILE *f = fopen(p, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "{\"case\": \"%s\", \"scheme\": \"%s\", \"status\": \"ok\", \"stop_time\": null, \"mfe\": [%s],"
+               " \"choices\": {\"cascade_convention\": \"A\", \"flux\": \"%s-flux\"}}\n",
+            cs, scheme, mfe ? "{\"t\": 0.05, \"size\": 0.8}, {\"t\": 0.61, \"size\": 0.55}" : "", scheme);
+    fclose(f);
+    snprintf(p, sizeof p, DIR "/run/%s.%s.series.csv", cs, scheme);
+    f = fopen(p, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "# case: %s\n# scheme: %s\nt,rate,fired,mass,min_density\n", cs, scheme);
+    double shift = scheme[0] == 's' ? 0 : 0.005;
+    for (int i = 0; i <= 1000; i++) {
+        double t = i * 1e-3;
+        fprintf(f, "%.17g,%.17g,0,1,0\n", t, 0.12 + shift - 0.1 * exp(-3 * t) + (mfe && i == 50 ? 500 : 0));
+    }
+    fclose(f);
+    snprintf(p, sizeof p, DIR "/run/%s.%s.snapshots.csv", cs, scheme);
+    f = fopen(p, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "# case: %s\n# atom 1 1 0.05\nkind,t,x,density\n", cs);
+    for (int k = 1; k <= 2; k++)
+        for (int i = 0; i <= 300; i++) {
+            double v = -4 + 0.02 * i, m = 0.5 * k - 0.5;
+            fprintf(f, "v,%g,%.17g,%.17g\n", 0.5 * k, v, exp(-(v - m) * (v - m) / 0.5) / sqrt(0.5 * M_PI));
+        }
+    fclose(f);
+}
+
+/* Monte Carlo data of CASE in the layout of `nlif mc`. */
+static void write_mc(const char *cs)
+{
+    char p[512];
+    snprintf(p, sizeof p, DIR "/mc/%s.json", cs);
+    FILE *f = fopen(p, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "{\"case\": \"%s\", \"particles\": 1000, \"realisations\": 4, \"rate_final_mean\": 0.12,"
+               " \"mfe\": [{\"index\": 1, \"count\": 4, \"t_mean\": 0.052, \"t_ci95\": [0.048, 0.056],"
+               " \"t_q95\": [0.045, 0.06], \"size_mean\": 0.79, \"size_ci95\": [0.77, 0.81]}]}\n", cs);
+    fclose(f);
+    snprintf(p, sizeof p, DIR "/mc/%s_rate.csv", cs);
+    f = fopen(p, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "# case: %s\nt,rate_mean,rate_se,cum_t,cum_mean,cum_se\n", cs);
+    for (int b = 0; b < 20; b++) {
+        double t = 0.025 + 0.05 * b;
+        fprintf(f, "%g,%g,0.004,%g,0,0\n", t, 0.12 - 0.1 * exp(-3 * t), t + 0.025);
+    }
+    fclose(f);
+    snprintf(p, sizeof p, DIR "/mc/%s_snap1.csv", cs);
+    f = fopen(p, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "# case: %s\n# snapshot_t: 0.5\n# taken_at: 0.5\nv_lo,v_hi,density,cdf_at_v_hi\n", cs);
+    for (int j = 0; j < 60; j++) {
+        double lo = -4 + 0.1 * j, mid = lo + 0.05;
+        fprintf(f, "%g,%g,%g,0\n", lo, lo + 0.1, exp(-mid * mid / 0.5) / sqrt(0.5 * M_PI));
+    }
+    fclose(f);
+}
+
+/* The synthetic record: case "alpha" with Monte Carlo data and MFEs, case "beta x's" (a quote and a
+ * space: it must not break the gnuplot scripts) without; a FAIL, n.a. cells, a convergence study. */
+static const char *const cells[][4] = {
+    {"alpha", "spap", "mass", "pass"},           {"alpha", "dilated", "mass", "pass"},
+    {"alpha", "dilated", "mfe_mc", "FAIL"},      {"alpha", "multiscale", "mass", "n.a."},
+    {"beta x's", "spap", "stationary_rate", "pass"}, {"beta x's", "dilated", "order_v", "n.a."},
+};
+#define N_CELLS (sizeof cells / sizeof cells[0])
+
+static void make_fixture(void)
+{
+    mkdir("build", 0755);
+    mkdir("build/tests", 0755);
+    mkdir(DIR, 0755);
+    mkdir(DIR "/run", 0755);
+    mkdir(DIR "/mc", 0755);
+    write_run("alpha", "spap", 1);
+    write_run("alpha", "dilated", 1);
+    write_run("beta x's", "spap", 0);
+    write_run("beta x's", "dilated", 0);
+    write_mc("alpha");
+    FILE *f = fopen(DIR "/verdicts.json", "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "{\"provenance\": {\"commit\": \"fixture123\", \"date\": \"2026-01-01T00:00:00Z\"}, \"mode\": \"quick\","
+               " \"wall_seconds\": 1.5, \"cells\": [\n");
+    for (size_t i = 0; i < N_CELLS; i++) {
+        int has_run = strcmp(cells[i][2], "order_v") && strcmp(cells[i][1], "multiscale");
+        char run[256] = "null";
+        if (has_run)
+            snprintf(run, sizeof run, "\"" DIR "/run/%s.%s.json\"", cells[i][0], cells[i][1]);
+        fprintf(f, "%s{\"case\": \"%s\", \"scheme\": \"%s\", \"check\": \"%s\", \"verdict\": \"%s\", \"measured\": %s,"
+                   " \"bound\": \"<= 1e-12\", \"source\": \"METHODS 6\", \"reason\": \"%s\", \"run\": %s%s}\n",
+                i ? "," : "", cells[i][0], cells[i][1], cells[i][2], cells[i][3], i % 2 ? "null" : "1.25e-3",
+                !strcmp(cells[i][3], "FAIL") ? "t* outside <the MC interval> & more" : "",
+                run, !strcmp(cells[i][2], "stationary_rate") ? ", \"reference\": 0.12" : "");
+    }
+    fprintf(f, "], \"convergence\": [{\"case\": \"alpha\", \"scheme\": \"spap\", \"refine\": \"v\", \"reference\":"
+               " \"finest\", \"order_p\": 1.97, \"order_rate\": 1.91, \"expected_p\": 2, \"expected_rate\": 2,"
+               " \"levels\": [{\"dv\": 0.04, \"err_p\": 4e-3, \"err_rate\": 2e-3, \"ratio_p\": null, \"cpu_seconds\": 0.01},"
+               " {\"dv\": 0.02, \"err_p\": 1.02e-3, \"err_rate\": 5.3e-4, \"ratio_p\": 3.92, \"cpu_seconds\": 0.02},"
+               " {\"dv\": 0.01, \"err_p\": 2.6e-4, \"err_rate\": 1.4e-4, \"ratio_p\": 3.95, \"cpu_seconds\": 0.045}]}],"
+               " \"runs\": [], \"choices\": {\"spap\": {\"outflow\": \"maxwellian\"}, \"dilated\": {\"clock\": \"dilated\"}}}\n");
+    fclose(f);
+}
+
+static int b64val(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
+    return -1;
+}
+
+/* Decode base64 text up to the closing quote; returns the byte count (−1 on a bad character). */
+static long b64decode(const char *s, unsigned char *out, size_t cap)
+{
+    long n = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (; *s && *s != '"'; s++) {
+        if (*s == '=')
+            continue;
+        int v = b64val(*s);
+        if (v < 0)
+            return -1;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if ((size_t)n < cap)
+                out[n] = (unsigned char)(acc >> bits);
+            n++;
+        }
+    }
+    return n;
+}
+
+static char out_buf[8192];
+static int generated = -1;
+
+static int generate(void)
+{
+    if (generated >= 0)
+        return generated;
+    make_fixture();
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "rm -rf " DIR "/out && %s report --verdicts " DIR "/verdicts.json --out " DIR "/out --mc "
+             DIR "/mc", nlif_test_bin());
+    generated = nlif_test_sh(cmd, out_buf, sizeof out_buf);
+    if (generated)
+        fprintf(stderr, "\n  nlif report said: %s\n", out_buf);
+    return generated;
+}
+
+static void test_generates(void)
+{
+    CU_ASSERT_EQUAL_FATAL(generate(), 0);
+    struct stat st;
+    static const char *const files[] = {DIR "/out/index.html", DIR "/out/report.md", DIR "/out/orders.tex",
+                                        DIR "/out/verdicts.tex", NULL};
+    for (int i = 0; files[i]; i++)
+        CU_ASSERT(stat(files[i], &st) == 0 && st.st_size > 0);
+}
+
+/* Every <img has a data:image/png;base64 source decoding to a PNG with non-zero width and height;
+ * nothing is loaded from elsewhere. */
+static void test_images_embedded(void)
+{
+    CU_ASSERT_EQUAL_FATAL(generate(), 0);
+    char *h = slurp(DIR "/out/index.html", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    int n = 0, good = 0;
+    static unsigned char png[64];
+    for (const char *p = h; (p = strstr(p, "<img")); p++) {
+        n++;
+        const char *end = strchr(p, '>');
+        const char *src = strstr(p, "src=\"");
+        if (!end || !src || src > end)
+            continue;
+        src += 5;
+        if (strncmp(src, "data:image/png;base64,", 22))
+            continue;
+        long k = b64decode(src + 22, png, sizeof png);
+        static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        if (k < 24 || memcmp(png, sig, 8) || memcmp(png + 12, "IHDR", 4))
+            continue;
+        unsigned w = (unsigned)png[16] << 24 | (unsigned)png[17] << 16 | (unsigned)png[18] << 8 | png[19];
+        unsigned hh = (unsigned)png[20] << 24 | (unsigned)png[21] << 16 | (unsigned)png[22] << 8 | png[23];
+        good += w > 0 && hh > 0;
+    }
+    /* The fixture has: verdict matrix; per case N(t) and densities; alpha's MFE raster, convergence plot and
+     * work–precision diagram: 8 figures. */
+    CU_ASSERT_EQUAL(n, 8);
+    CU_ASSERT_EQUAL(good, n);
+    CU_ASSERT_PTR_NULL(strstr(h, "<link"));
+    CU_ASSERT_PTR_NULL(strstr(h, "src=\"http"));
+    CU_ASSERT_PTR_NULL(strstr(h, "url("));
+    free(h);
+}
+
+static void test_every_cell_appears(void)
+{
+    CU_ASSERT_EQUAL_FATAL(generate(), 0);
+    char *h = slurp(DIR "/out/index.html", NULL), *m = slurp(DIR "/out/report.md", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    for (size_t i = 0; i < N_CELLS; i++) {
+        const char *cls = !strcmp(cells[i][3], "pass") ? "pass" : !strcmp(cells[i][3], "FAIL") ? "fail" : "na";
+        char row[512];
+        snprintf(row, sizeof row, "<tr><td>%s</td><td>%s</td><td class=\"%s\">%s</td>", cells[i][1], cells[i][2], cls,
+                 cells[i][3]);
+        /* each cell sits under its case's heading: the row must follow it */
+        char head[256];
+        snprintf(head, sizeof head, "\">%s</h3>", !strcmp(cells[i][0], "alpha") ? "alpha" : "beta x&#39;s");
+        const char *ph = strstr(h, head);
+        CU_ASSERT_PTR_NOT_NULL(ph);
+        if (ph && !strstr(ph, row))
+            fprintf(stderr, "\n  missing row: %s\n", row);
+        CU_ASSERT(ph && strstr(ph, row));
+        char mrow[512], check_md[128];
+        size_t k = 0; /* Markdown escapes '_' */
+        for (const char *c = cells[i][2]; *c && k + 2 < sizeof check_md; c++) {
+            if (*c == '_')
+                check_md[k++] = '\\';
+            check_md[k++] = *c;
+        }
+        check_md[k] = '\0';
+        snprintf(mrow, sizeof mrow, "| %s | %s | %s%s%s |", cells[i][1], check_md,
+                 !strcmp(cells[i][3], "FAIL") ? "**" : "", cells[i][3], !strcmp(cells[i][3], "FAIL") ? "**" : "");
+        CU_ASSERT_PTR_NOT_NULL(strstr(m, mrow));
+    }
+    /* measured, bound, source and reason (escaped) */
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "t* outside &lt;the MC interval&gt; &amp; more"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "&lt;= 1e-12"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "0.00125"));
+    /* the matrix: alpha × dilated has 1 pass and 1 FAIL */
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "<td class=\"fail\">FAIL — 1 pass, 1 FAIL, 0 n.a.</td>"));
+    /* provenance, Choices, convergence */
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "fixture123"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "<code>outflow</code></td><td>maxwellian"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "observed <b>1.97</b>"));
+    free(h);
+    free(m);
+}
+
+static void test_latex_booktabs(void)
+{
+    CU_ASSERT_EQUAL_FATAL(generate(), 0);
+    char *o = slurp(DIR "/out/orders.tex", NULL), *v = slurp(DIR "/out/verdicts.tex", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+    CU_ASSERT_PTR_NOT_NULL(strstr(o, "\\toprule"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(o, "\\bottomrule"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(o, "alpha & spap & v & finest & 1.97 & 2 & 1.91 & 2 & 3.92, 3.95 \\\\"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(v, "\\toprule"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(v, "\\midrule"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(v, "case & spap & multiscale & dilated \\\\"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(v, "alpha & pass 1/0/0 & n.a. 0/0/1 & \\textbf{FAIL} 1/1/0 \\\\"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(v, "beta x's & pass 1/0/0 & -- & n.a. 0/0/1 \\\\"));
+    free(o);
+    free(v);
+}
+
+/* A case without Monte Carlo data gets its figure without that layer and a sentence saying so; the figure
+ * keeps its data and script for redrawing (with the quote in the case name doubled for gnuplot). */
+static void test_missing_input_sentence_and_scripts(void)
+{
+    CU_ASSERT_EQUAL_FATAL(generate(), 0);
+    char *h = slurp(DIR "/out/index.html", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "No Monte Carlo N(t) data for beta x&#39;s: N(t) is drawn over the exact "
+                                     "stationary rate 0.12 instead."));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "No Monte Carlo data for beta x&#39;s: density snapshots are drawn without "
+                                     "histograms."));
+    free(h);
+    char *gp = slurp(DIR "/out/fig/f007_rate_beta_x_s.gp", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(gp);
+    CU_ASSERT_PTR_NOT_NULL(strstr(gp, "set title 'N(t) — beta x''s'"));
+    free(gp);
+    struct stat st;
+    CU_ASSERT(stat(DIR "/out/fig/f007_rate_beta_x_s.pdf", &st) == 0 && st.st_size > 0);
+    CU_ASSERT(stat(DIR "/out/fig/f007_rate_beta_x_s.spap.dat", &st) == 0 && st.st_size > 0);
+}
+
+static void test_bad_input_refused(void)
+{
+    char out[4096], cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s report --verdicts " DIR "/no-such.json --out " DIR "/out-bad", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "no-such.json"));
+    mkdir("build", 0755);
+    mkdir("build/tests", 0755);
+    mkdir(DIR, 0755);
+    CU_ASSERT_EQUAL_FATAL(put(DIR "/bad.json", "{\"cells\": [{\"case\": \"a\", \"scheme\": \"s\", \"check\": \"mass\","
+                                               " \"verdict\": \"pass\"}, {\"case\": \"a\", \"scheme\": \"s\", \"check\":"
+                                               " \"mass\", \"verdict\": \"maybe\"}]}"), 0);
+    snprintf(cmd, sizeof cmd, "%s report --verdicts " DIR "/bad.json --out " DIR "/out-bad", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "cells[1]: verdict 'maybe' (allowed: pass, FAIL, n.a.)"));
+    snprintf(cmd, sizeof cmd, "%s report --bogus", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+}
+
+static const nlif_test_case tests[] = {
+    {"report files are written", test_generates},
+    {"every figure is an embedded PNG of non-zero size", test_images_embedded},
+    {"every verdict cell appears (HTML and Markdown)", test_every_cell_appears},
+    {"LaTeX tables are booktabs with the orders and the matrix", test_latex_booktabs},
+    {"a missing input gives a sentence; scripts quote names", test_missing_input_sentence_and_scripts},
+    {"bad input is refused with exit 2", test_bad_input_refused},
+    {NULL, NULL},
+};
+
+int main(void) { return nlif_test_main("report", tests); }
