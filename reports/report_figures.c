@@ -507,11 +507,17 @@ static void fig_mfe(rp_report *r, int ci)
             {
                 json_t *tc = json_object_get(e, "t_ci95"), *sc = json_object_get(e, "size_ci95"),
                        *tq = json_object_get(e, "t_q95");
-                fprintf(d, "%.10g %.10g %.10g %.10g %.10g %.10g 0 %.10g %.10g\n",
-                        json_number_value(json_object_get(e, "t_mean")), json_number_value(json_array_get(tc, 0)),
-                        json_number_value(json_array_get(tc, 1)), json_number_value(json_object_get(e, "size_mean")),
-                        json_number_value(json_array_get(sc, 0)), json_number_value(json_array_get(sc, 1)),
-                        json_number_value(json_array_get(tq, 0)), json_number_value(json_array_get(tq, 1)));
+                const json_t *v[9] = {json_object_get(e, "t_mean"), json_array_get(tc, 0), json_array_get(tc, 1),
+                                      json_object_get(e, "size_mean"), json_array_get(sc, 0), json_array_get(sc, 1),
+                                      NULL, json_array_get(tq, 0), json_array_get(tq, 1)};
+                for (int q = 0; q < 9; q++) /* absent or null: NaN, which gnuplot skips */
+                    if (q == 6)
+                        fprintf(d, " 0");
+                    else if (json_is_number(v[q]))
+                        fprintf(d, "%s%.10g", q ? " " : "", json_number_value(v[q]));
+                    else
+                        fprintf(d, "%sNaN", q ? " " : "");
+                fprintf(d, "\n");
             }
             fclose(d);
             plot_sep(&top, &ft);
@@ -571,6 +577,7 @@ static void fig_mfe(rp_report *r, int ci)
     rp_sb_add(&body, "set multiplot layout 2,1 title ");
     rp_gp_quote(&body, f->title);
     rp_sb_printf(&body, "\nset grid\nset key outside right font ',8'\nset title 'MFE times'\nset xlabel 't*'\n"
+                        "set lmargin at screen 0.12\nset rmargin at screen 0.70\n"
                         "set yrange [-0.7:%d.7]\n", row > 0 ? row - 1 : 0);
     rp_sb_add(&body, tics.s);
     rp_sb_add(&body, top.s ? top.s : "plot NaN notitle");

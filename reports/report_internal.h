@@ -68,6 +68,7 @@ typedef struct rp_cell {
     double measured;       /* NAN when null */
     double reference;      /* an exact value given by the cell ("reference"/"exact"/"expected"), else NAN */
     const char *bound, *source, *reason, *run;
+    int known_failure;     /* listed in ci/known_failures ("known_failure": true) */
 } rp_cell;
 
 typedef struct rp_run {

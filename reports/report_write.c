@@ -135,6 +135,12 @@ static void html_conv_table(rp_sb *h, const json_t *c)
                     "%s</p>\n",
                  rp_num(b1, 64, rp_conv_num(c, K_OP), 3), rp_num(b2, 64, rp_conv_num(c, K_XP), 3),
                  rp_num(b3, 64, rp_conv_num(c, K_ON), 3), rp_num(b4, 64, rp_conv_num(c, K_XN), 3));
+    const char *note = json_string_value(json_object_get(c, "note"));
+    if (note && *note) {
+        rp_sb_add(h, "<p class=\"prov\">");
+        rp_html_esc(h, note);
+        rp_sb_add(h, "</p>\n");
+    }
     rp_sb_add(h, "<table><tr><th>level</th><th>h</th><th>error of p (L1)</th><th>ratio</th><th>error of N (max)</th>"
                  "<th>ratio</th><th>CPU s</th><th>status</th></tr>\n");
     json_t *l;
@@ -236,6 +242,8 @@ int rp_write_html(rp_report *r, nlif_error *err)
             rp_html_esc(&h, x->check);
             rp_sb_printf(&h, "</td><td class=\"%s\">%s</td><td class=\"num\">%s</td><td>", VCLASS[x->verdict],
                          VTEXT[x->verdict], rp_num(b, sizeof b, x->measured, 6));
+            if (x->known_failure)
+                rp_sb_add(&h, "<b>known failure</b> ");
             rp_html_esc(&h, x->bound);
             rp_sb_add(&h, "</td><td>");
             rp_html_esc(&h, x->source);
