@@ -1,0 +1,279 @@
+/* test_converge.c — convergence studies (harness/converge.c) and the CVODE time-accurate reference
+ * with its bordered tridiagonal solver (reference/cvode_ref.c, reference/bordered.c). */
+#include "../harness/nlif_case.h"
+#include "../harness/nlif_converge.h"
+#include "../harness/nlif_run.h"
+#include "../reference/nlif_cvode.h"
+#include "../reference/nlif_exact.h"
+#include "nlif_test.h"
+
+#include <gsl/gsl_linalg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void test_fit_order_synthetic(void)
+{
+    double h[5], e[5];
+    for (int k = 0; k < 5; k++)
+        h[k] = 0.1 / (1 << k), e[k] = 3.0 * h[k] * h[k];
+    /* exact power law: the slope is exact to round-off of log */
+    NLIF_ASSERT_CLOSE(nlif_fit_order(h, e, 5), 2.0, 1e-12, 0);
+    /* a level without error (blow-up) is skipped, not fitted as zero */
+    e[2] = NAN;
+    NLIF_ASSERT_CLOSE(nlif_fit_order(h, e, 5), 2.0, 1e-12, 0);
+    /* multiplicative noise ±10% alternating: the slope moves by at most log(1.1/0.9)/log 2 / 2 */
+    for (int k = 0; k < 5; k++)
+        e[k] = 0.5 * h[k] * (k % 2 ? 1.1 : 0.9);
+    double q = nlif_fit_order(h, e, 5);
+    CU_ASSERT(fabs(q - 1.0) < 0.15);
+    /* fewer than two usable levels: not measurable */
+    double h1[2] = {0.1, 0.05}, e1[2] = {1e-3, NAN};
+    CU_ASSERT(isnan(nlif_fit_order(h1, e1, 2)));
+}
+
+static void test_refine_names(void)
+{
+    nlif_refine d;
+    CU_ASSERT_EQUAL(nlif_refine_parse("t", &d), NLIF_OK);
+    CU_ASSERT_EQUAL(d, NLIF_REFINE_T);
+    CU_ASSERT_STRING_EQUAL(nlif_refine_name(NLIF_REFINE_W), "w");
+    CU_ASSERT_NOT_EQUAL(nlif_refine_parse("x", &d), NLIF_OK);
+}
+
+/* The bordered solver against a dense LU solve (GSL, partial pivoting) on small matrices of the
+ * shape I − γJ: column diagonally dominant tridiagonal plus a dense last column. */
+static void check_bordered(int m, unsigned seed)
+{
+    nlif_bordered B;
+    CU_ASSERT_EQUAL_FATAL(nlif_bordered_alloc(&B, m, NULL), NLIF_OK);
+    srand(seed);
+    for (int i = 0; i < m; i++) {
+        B.sub[i] = i > 0 ? -(double)rand() / RAND_MAX : 0;
+        B.sup[i] = i < m - 1 ? -(double)rand() / RAND_MAX : 0;
+        B.col[i] = 0.3 * ((double)rand() / RAND_MAX - 0.5);
+        B.diag[i] = 3.0 + (double)rand() / RAND_MAX;
+    }
+    gsl_matrix *A = gsl_matrix_calloc(m, m);
+    gsl_vector *b = gsl_vector_alloc(m), *x = gsl_vector_alloc(m);
+    gsl_permutation *perm = gsl_permutation_alloc(m);
+    double *rhs = malloc(m * sizeof *rhs), *y = malloc(m * sizeof *y);
+    for (int i = 0; i < m; i++) {
+        gsl_matrix_set(A, i, i, B.diag[i]);
+        if (i > 0)
+            gsl_matrix_set(A, i, i - 1, B.sub[i]);
+        if (i < m - 1)
+            gsl_matrix_set(A, i, i + 1, B.sup[i]);
+        gsl_matrix_set(A, i, m - 1, gsl_matrix_get(A, i, m - 1) + B.col[i]);
+        rhs[i] = sin(1.0 + i);
+        gsl_vector_set(b, i, rhs[i]);
+    }
+    int sgn;
+    gsl_linalg_LU_decomp(A, perm, &sgn);
+    gsl_linalg_LU_solve(A, perm, b, x);
+    CU_ASSERT_EQUAL(nlif_bordered_factor(&B), NLIF_OK);
+    memcpy(y, rhs, m * sizeof *y);
+    nlif_bordered_solve(&B, y);
+    /* well-conditioned (diagonally dominant, κ ≲ 10): both solves agree to a few ulps × m */
+    for (int i = 0; i < m; i++)
+        NLIF_ASSERT_CLOSE(y[i], gsl_vector_get(x, i), 1e-12, 1e-14);
+    /* and the residual through nlif_bordered_matvec */
+    double *r = malloc(m * sizeof *r);
+    nlif_bordered_matvec(&B, y, r);
+    for (int i = 0; i < m; i++)
+        NLIF_ASSERT_CLOSE(r[i], rhs[i], 1e-12, 1e-14);
+    free(r);
+    free(rhs);
+    free(y);
+    gsl_matrix_free(A);
+    gsl_vector_free(b);
+    gsl_vector_free(x);
+    gsl_permutation_free(perm);
+    nlif_bordered_free(&B);
+}
+
+static void test_bordered_vs_dense(void)
+{
+    check_bordered(1, 1);
+    check_bordered(2, 2);
+    check_bordered(3, 3);
+    check_bordered(9, 4);
+    check_bordered(40, 5);
+}
+
+static void test_bernoulli(void)
+{
+    /* B(x) + x = B(−x) (exact identity; round-off only) and B' against central differences
+     * (h = 1e-5: truncation h²|B'''|/6 < 1e-11, cancellation 1e-16/h = 1e-11) */
+    double xs[] = {-30, -3, -0.5, -1e-3, 0, 2e-3, 0.009, 0.011, 0.7, 4, 50};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+        double x = xs[i], h = 1e-5;
+        NLIF_ASSERT_CLOSE(nlif_bernoulli(x) + x, nlif_bernoulli(-x), 1e-13, 1e-13);
+        double fd = (nlif_bernoulli(x + h) - nlif_bernoulli(x - h)) / (2 * h);
+        NLIF_ASSERT_CLOSE(nlif_bernoulli_deriv(x), fd, 1e-8, 1e-10);
+    }
+}
+
+static int load(nlif_case *cs, const char *name, const char *const *sets, int n)
+{
+    nlif_error err = {0};
+    int rc = nlif_case_load(cs, name, sets, n, &err);
+    if (rc)
+        fprintf(stderr, "\n  %s\n", err.msg);
+    return rc;
+}
+
+/* CVODE on relax_linear (b = 0, t_final = 20): mass, positivity, and the Siegert rate. */
+static void test_cvode_relax_linear(void)
+{
+    nlif_case cs;
+    CU_ASSERT_EQUAL_FATAL(load(&cs, "relax_linear", NULL, 0), NLIF_OK);
+    double exact[NLIF_MAX_ROOTS];
+    int nr = 0;
+    CU_ASSERT_EQUAL_FATAL(nlif_stationary_rates(&cs.model, 0.0, exact, NLIF_MAX_ROOTS, &nr, NULL), NLIF_OK);
+    CU_ASSERT_EQUAL_FATAL(nr, 1);
+    for (int f = 0; f < 2; f++) {
+        nlif_optset opt;
+        CU_ASSERT_EQUAL_FATAL(nlif_optset_init(&opt, nlif_scheme_cvode.options, NULL), NLIF_OK);
+        CU_ASSERT_EQUAL(nlif_optset_set(&opt, "flux", f ? "maxwellian" : "sg", NULL), NLIF_OK);
+        nlif_run_result res;
+        nlif_error err = {0};
+        CU_ASSERT_EQUAL_FATAL(nlif_run_scheme(&nlif_scheme_cvode, &cs, &opt, &res, &err), NLIF_OK);
+        CU_ASSERT_EQUAL(res.traj.status, NLIF_STATUS_OK);
+        /* BDF preserves the linear invariant Δv Σ p (column sums of J are zero): METHODS §6 bound */
+        CU_ASSERT(res.traj.mass_drift <= 1e-12);
+        CU_ASSERT(res.traj.min_density >= -1e-15 * res.traj.max_density);
+        /* relative 1e-4: the truncation at V_min = −4 moves the stationary rate by ~3e-5 relative
+         * (the mass of p∞ below −4), and the O(Δv²) discretisation at Δv = 0.02 is ≤ 1e-4 relative
+         * (measured: SG 1e-6, Maxwellian 9e-5) */
+        NLIF_ASSERT_CLOSE(nlif_run_final_rate(&res.traj), exact[0], 1e-4, 0);
+        /* the Jacobian is exact (tridiagonal + dense column): about one Newton iteration per step */
+        double it = nlif_traj_get_stat(&res.traj, "cvode_newton_iters"), st = nlif_traj_get_stat(&res.traj, "cvode_steps");
+        CU_ASSERT(st > 0 && it / st < 1.3);
+        nlif_run_result_free(&res);
+    }
+}
+
+/* CVODE is time-accurate: its N(t) on smooth_short (b = 0.5, the implicit-in-N outflow) does not
+ * change when rtol drops by 100 — and spap (Maxwellian flux, same grid) approaches it at order 1. */
+static void test_cvode_time_reference(void)
+{
+    nlif_case cs;
+    CU_ASSERT_EQUAL_FATAL(load(&cs, "smooth_short", NULL, 0), NLIF_OK);
+    nlif_optset opt;
+    nlif_optset_init(&opt, nlif_scheme_cvode.options, NULL);
+    nlif_optset_set(&opt, "rtol", "1e-8", NULL);
+    nlif_run_result a, b;
+    CU_ASSERT_EQUAL_FATAL(nlif_run_scheme(&nlif_scheme_cvode, &cs, &opt, &a, NULL), NLIF_OK);
+    nlif_optset_set(&opt, "rtol", "1e-10", NULL);
+    CU_ASSERT_EQUAL_FATAL(nlif_run_scheme(&nlif_scheme_cvode, &cs, &opt, &b, NULL), NLIF_OK);
+    CU_ASSERT_EQUAL_FATAL(a.traj.n, b.traj.n);
+    double d = 0;
+    for (size_t i = 0; i < a.traj.n; i++)
+        d = fmax(d, fabs(a.traj.s[i].rate - b.traj.s[i].rate));
+    /* global error of BDF at rtol 1e-8 on an O(1) problem over t = 1: ≲ 100 rtol */
+    CU_ASSERT(d < 1e-6);
+    CU_ASSERT(a.traj.mass_drift <= 1e-12);
+    nlif_run_result_free(&a);
+    nlif_run_result_free(&b);
+}
+
+/* A real ladder: spap on smooth_short, v and t (default resolution; < 2 s together). */
+static void test_ladder_spap(void)
+{
+    const nlif_scheme_type *st = nlif_scheme_find("spap");
+    if (!st)
+        return;
+    nlif_case cs;
+    CU_ASSERT_EQUAL_FATAL(load(&cs, "smooth_short", NULL, 0), NLIF_OK);
+    nlif_optset opt;
+    nlif_optset_init(&opt, st->options, NULL);
+    nlif_convergence c;
+    nlif_error err = {0};
+    CU_ASSERT_EQUAL_FATAL(nlif_converge(st, &cs, &opt, NLIF_REFINE_T, 4, &c, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(c.n_levels, 4);
+    CU_ASSERT_STRING_EQUAL(c.reference, "finest");
+    /* METHODS §6: within 0.15 of the expected order (1 in t for backward Euler) */
+    CU_ASSERT(fabs(c.order_p - 1.0) <= 0.15);
+    CU_ASSERT(fabs(c.order_rate - 1.0) <= 0.15);
+    for (int k = 1; k < 4; k++)
+        CU_ASSERT(c.lev[k].ratio_p > 1.7 && c.lev[k].ratio_p < 2.3);
+    /* the CVODE reference (Maxwellian flux: the same semi-discretisation as spap) gives the same order */
+    const char *ro[] = {"flux=maxwellian"};
+    nlif_converge_settings set = {"cvode", NAN, ro, 1, 0};
+    nlif_convergence cv;
+    CU_ASSERT_EQUAL_FATAL(nlif_converge_ex(st, &cs, &opt, NLIF_REFINE_T, 4, &set, &cv, &err), NLIF_OK);
+    CU_ASSERT_STRING_EQUAL(cv.reference, "cvode");
+    CU_ASSERT(fabs(cv.order_p - 1.0) <= 0.15);
+    CU_ASSERT(fabs(cv.order_rate - 1.0) <= 0.15);
+    /* and the errors agree with those against the finest run to within the finest run's own error
+     * (h_ref = h_3/16: ≤ 1/8 of the last level's error for order 1) */
+    for (int k = 0; k < 4; k++)
+        NLIF_ASSERT_CLOSE(cv.lev[k].err_rate, c.lev[k].err_rate, 0.15, 0);
+
+    CU_ASSERT_EQUAL_FATAL(nlif_converge(st, &cs, &opt, NLIF_REFINE_V, 4, &c, &err), NLIF_OK);
+    CU_ASSERT(fabs(c.order_p - 2.0) <= 0.15);
+    CU_ASSERT(fabs(c.order_rate - 2.0) <= 0.15);
+    json_t *j = nlif_convergence_json(&c);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "levels")), 4);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "refine")), "v");
+    json_decref(j);
+}
+
+/* The exact OU reference: b = 0, V_F and V_min 9+ standard deviations away: N ≡ 0, p Gaussian. */
+static void test_ladder_exact_ou(void)
+{
+    const nlif_scheme_type *st = nlif_scheme_find("spap");
+    if (!st)
+        return;
+    const char *sets[] = {"model.b=0", "model.v_f=7", "model.v_r=6", "model.v_min=-7", "run.t_final=0.25",
+                          "run.snapshots=0.25", "run.dt=1e-2"};
+    nlif_case cs;
+    CU_ASSERT_EQUAL_FATAL(load(&cs, "smooth_short", sets, 7), NLIF_OK);
+    nlif_optset opt;
+    nlif_optset_init(&opt, st->options, NULL);
+    nlif_convergence c;
+    nlif_error err = {0};
+    CU_ASSERT_EQUAL_FATAL(nlif_converge(st, &cs, &opt, NLIF_REFINE_V, 4, &c, &err), NLIF_OK);
+    CU_ASSERT_STRING_EQUAL(c.reference, "exact");
+    /* Δt scaled as Δv²: the total error is second order; measured 1.996 */
+    CU_ASSERT(fabs(c.order_p - 2.0) <= 0.15);
+    /* N ≡ 0 is met to round-off: no order is fitted to round-off */
+    CU_ASSERT(isnan(c.order_rate));
+    CU_ASSERT(c.lev[0].err_rate < 1e-13);
+}
+
+/* A level that stops is reported with its status, never dropped. */
+static void test_ladder_blowup_reported(void)
+{
+    const nlif_scheme_type *st = nlif_scheme_find("spap");
+    if (!st)
+        return;
+    nlif_case cs;
+    CU_ASSERT_EQUAL_FATAL(load(&cs, "single_mfe", NULL, 0), NLIF_OK);
+    nlif_optset opt;
+    nlif_optset_init(&opt, st->options, NULL);
+    nlif_convergence c;
+    CU_ASSERT_EQUAL_FATAL(nlif_converge(st, &cs, &opt, NLIF_REFINE_V, 2, &c, NULL), NLIF_OK);
+    CU_ASSERT_EQUAL(c.n_levels, 2);
+    CU_ASSERT_EQUAL(c.lev[0].status, NLIF_STATUS_BLOWUP);
+    CU_ASSERT(isnan(c.lev[0].err_p));
+    CU_ASSERT(isnan(c.order_p));
+    /* bad requests are refused with EINVAL */
+    CU_ASSERT_EQUAL(nlif_converge(st, &cs, &opt, NLIF_REFINE_W, 4, &c, NULL), NLIF_EINVAL);
+    CU_ASSERT_EQUAL(nlif_converge(st, &cs, &opt, NLIF_REFINE_V, 1, &c, NULL), NLIF_EINVAL);
+}
+
+static const nlif_test_case tests[] = {
+    {"fit order on synthetic data", test_fit_order_synthetic},
+    {"refine names", test_refine_names},
+    {"bordered solver vs dense LU", test_bordered_vs_dense},
+    {"Bernoulli function and derivative", test_bernoulli},
+    {"cvode on relax_linear: mass, positivity, Siegert rate", test_cvode_relax_linear},
+    {"cvode is time-accurate", test_cvode_time_reference},
+    {"spap ladders on smooth_short (t vs finest and cvode, v)", test_ladder_spap},
+    {"exact OU reference", test_ladder_exact_ou},
+    {"stopped levels are reported", test_ladder_blowup_reported},
+    {NULL, NULL},
+};
+
+int main(void) { return nlif_test_main("converge", tests); }
