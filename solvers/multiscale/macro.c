@@ -1,0 +1,156 @@
+/* macro.c — the macro solver of Scheme 2 (METHODS.md §3, after [HLXZ]): the 1D NNLIF Fokker–Planck
+ * equation on nodes v_i = V_min + iΔv with Maxwellian (Scharfetter–Gummel type) face fluxes,
+ * a(N) = a0 + a1 N, the one-sided outflow a p_{n−1}/Δv (Choice of §3), zero flux at V_min.
+ *
+ * One step (backward Euler, a and μ = bN + I frozen at N^k): (I + (h/Δv) K) p^{k+1} = p^k, where
+ * K has the face fluxes, the outflow out of cell n−1 and its re-injection into cell r. K has zero
+ * column sums and non-positive off-diagonals, so I + (h/Δv)K is an M-matrix: mass is conserved and
+ * p ≥ 0 for every h, Δv. The matrix is tridiagonal plus the entry (r, n−1); Gaussian elimination
+ * without pivoting carries that entry down column n−1 as one extra vector ("far"), O(n). Because the
+ * matrix is an M-matrix, every multiplier is ≤ 0 and every quantity formed in the elimination and the
+ * back substitution is a sum of non-negative terms: p^{k+1} ≥ 0 holds in floating point too (a
+ * Sherman–Morrison update would subtract and could leave −1e−300 in the far tail).
+ * This is an implementation of its own (not a call into solvers/spap), by design of the suite.
+ */
+#include "multiscale.h"
+
+#include "../../reference/nlif_density.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int nlif_ms_macro_init(nlif_ms_macro *m, const nlif_model *model, double dv, nlif_error *err)
+{
+    memset(m, 0, sizeof *m);
+    int n, r;
+    int rc = nlif_grid_nodes(model, dv, &n, &r);
+    if (rc)
+        return nlif_fail(err, NLIF_EINVAL, "multiscale: V_R and V_F must be nodes of the Δv = %g grid", dv);
+    if (n < 3 || r < 0 || r >= n)
+        return nlif_fail(err, NLIF_EINVAL, "multiscale: grid of %d cells (V_R at node %d) is too small", n, r);
+    m->model = *model;
+    m->n = n;
+    m->r = r;
+    m->dv = dv;
+    m->v = malloc((size_t)(n + 1) * sizeof *m->v);
+    m->alpha = malloc((size_t)n * sizeof *m->alpha);
+    m->beta = malloc((size_t)n * sizeof *m->beta);
+    m->diag = malloc((size_t)n * sizeof *m->diag);
+    m->upper = malloc((size_t)n * sizeof *m->upper);
+    m->far = malloc((size_t)n * sizeof *m->far);
+    m->rhs = malloc((size_t)n * sizeof *m->rhs);
+    if (!m->v || !m->alpha || !m->beta || !m->diag || !m->upper || !m->far || !m->rhs) {
+        nlif_ms_macro_free(m);
+        return nlif_fail(err, NLIF_ENOMEM, "multiscale: out of memory for a grid of %d cells", n);
+    }
+    for (int i = 0; i <= n; i++)
+        m->v[i] = model->v_min + i * dv;
+    m->v[n] = model->v_f; /* exactly */
+    return NLIF_OK;
+}
+
+void nlif_ms_macro_free(nlif_ms_macro *m)
+{
+    free(m->v);
+    free(m->alpha);
+    free(m->beta);
+    free(m->diag);
+    free(m->upper);
+    free(m->far);
+    free(m->rhs);
+    memset(m, 0, sizeof *m);
+}
+
+/* α_i, β_i of the faces i + 1/2, i = 0..n−2: ratios of the harmonic-mean Maxwellian at the face to the
+ * Maxwellian at its nodes, from x = ln(M_i/M_{i+1}) as a difference of squares (M itself is never
+ * formed: it under/overflows far from μ). e^x = inf gives α = 0, β = 2: the upwind limit. */
+static void face_coefficients(nlif_ms_macro *m, double a, double mu)
+{
+    const double c = m->dv / (2 * a);
+    for (int i = 0; i < m->n - 1; i++) {
+        double x = c * (m->v[i] + m->v[i + 1] - 2 * mu);
+        m->alpha[i] = 2 / (1 + exp(x));
+        m->beta[i] = 2 / (1 + exp(-x));
+    }
+}
+
+double nlif_ms_macro_step(nlif_ms_macro *m, const double *p_in, double *p_out, double rate_old, double input,
+                          double h)
+{
+    const int n = m->n, last = n - 1, r = m->r;
+    const double a = nlif_noise(&m->model, rate_old);
+    const double lam = h * a / (m->dv * m->dv);
+    face_coefficients(m, a, m->model.b * rate_old + input);
+    /* sigma[j]: column sums of the active (not yet eliminated) part; the matrix has column sums 1. */
+    double *sigma = m->diag, *U = m->upper, *far = m->far, *rhs = m->rhs;
+    for (int i = 0; i < n; i++) {
+        sigma[i] = 1.0;
+        U[i] = i <= n - 2 ? -lam * m->beta[i] : 0.0;
+        far[i] = 0.0;
+        rhs[i] = p_in[i];
+    }
+    /* re-injection: entry (r, n−1); r = n − 1 only changes the diagonal, which is never formed */
+    if (r <= n - 3)
+        far[r] = -lam;
+    else if (r == n - 2)
+        U[r] -= lam;
+    /* Elimination with pivots from column sums (Grassmann–Taksar–Heyman): the only other active entry
+     * of column k < n−1 is −λα_k in row k+1, so the pivot is σ_k + λα_k; eliminating row k adds
+     * |B_kj| σ_k / pivot_k to σ_j of the columns j where row k has entries (k+1 and n−1). No
+     * subtraction anywhere: full relative accuracy for any λ = h·a/Δv² (1e6 and beyond). The pivots
+     * overwrite sigma[k] once used. */
+    for (int k = 0; k < last; k++) {
+        double pivot = sigma[k] + lam * m->alpha[k];
+        double w = lam * m->alpha[k] / pivot; /* minus the multiplier, ≥ 0 */
+        double g = sigma[k] / pivot;
+        sigma[k] = pivot;
+        sigma[k + 1] += -U[k] * g;
+        rhs[k + 1] += w * rhs[k];
+        if (k <= n - 3 && far[k] != 0.0) {
+            sigma[last] += -far[k] * g;
+            if (k + 1 <= n - 3)
+                far[k + 1] += w * far[k];
+            else /* k + 1 = n − 2: its column n−1 entry is its upper one */
+                U[k + 1] += w * far[k];
+        }
+    }
+    double *D = sigma;
+    p_out[last] = rhs[last] / D[last];
+    p_out[n - 2] = (rhs[n - 2] - U[n - 2] * p_out[last]) / D[n - 2];
+    for (int i = n - 3; i >= 0; i--)
+        p_out[i] = (rhs[i] - U[i] * p_out[i + 1] - far[i] * p_out[last]) / D[i];
+    p_out[n] = 0.0;
+    return a * p_out[last] / m->dv;
+}
+
+double nlif_ms_macro_mass(const nlif_ms_macro *m, const double *p)
+{
+    /* Neumaier summation: the mass drift is measured at the 1e−13 level. */
+    double s = 0, c = 0;
+    for (int i = 0; i < m->n; i++) {
+        double t = s + p[i];
+        c += fabs(s) >= fabs(p[i]) ? (s - t) + p[i] : (p[i] - t) + s;
+        s = t;
+    }
+    return (s + c) * m->dv;
+}
+
+int nlif_ms_macro_initial(const nlif_ms_macro *m, const nlif_case *cs, double *p, nlif_error *err)
+{
+    nlif_density d;
+    int rc = nlif_density_init(&d, cs, err);
+    if (rc)
+        return rc;
+    /* n + 1 cell means on [v_i − Δv/2, v_i + Δv/2] ∩ [V_min, V_F]; the half cell at V_F goes to cell n−1. */
+    nlif_density_cell_means(&d, m->v[0], m->dv, m->n + 1, p);
+    nlif_density_free(&d);
+    p[m->n - 1] += p[m->n];
+    p[m->n] = 0.0;
+    double mass = nlif_ms_macro_mass(m, p);
+    if (!(mass > 0) || !isfinite(mass))
+        return nlif_fail(err, NLIF_ENUMERIC, "multiscale: initial density has mass %g on the grid", mass);
+    for (int i = 0; i < m->n; i++)
+        p[i] /= mass;
+    return NLIF_OK;
+}

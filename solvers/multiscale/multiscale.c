@@ -1,0 +1,578 @@
+/* multiscale.c — Scheme 2, the multiscale macro/micro switching solver [MS] (METHODS.md §3): the
+ * solver object, the switching logic and the micro phase; the scheme type "multiscale".
+ *
+ * Macro phase (macro.c): one backward-Euler Fokker–Planck step per Δt. After each step the switch
+ * test: the macro rate N > N_up, or the blow-up indicator b p_{n−1} ≥ θ_up (b p_{n−1} = 1 is the
+ * cascade threshold of the density at the last node, METHODS §4), or an instantaneous input (kick)
+ * inside the step (Choice: kicks are resolved by the particles). A step that crosses is not
+ * accepted: the crossing is located by bisection on the step length from the last accepted state
+ * (tolerance switch_tol), the state just before the crossing is accepted and the particles are drawn
+ * from it (rebuild.c) — the switch happens exactly there, not at the end of the step.
+ *
+ * Micro phase: the particle kernel of the Monte Carlo reference (reference/particles.h: Euler–
+ * Maruyama, Brownian bridge, exact in-step cascades, conventions A/B) with N_p = run.particles and
+ * Δt = run.dt. A step that has to end before Δt (advance lands exactly on t_end) is taken here with
+ * the same mathematics (Euler–Maruyama + bridge of its own Philox stream, then the kernel's cascade on
+ * the result). After each step: back to macro when the windowed rate N̂ over calm_window W has
+ * stayed below N_down, the window lies inside this micro phase, no single-step cascade above
+ * calm_cascade occurred in it, and the rebuilt density is below hysteresis × both thresholds.
+ *
+ * Results: one sample per accepted step (micro: the step's rate spikes/(N_p h), mass 1 — particles
+ * are conserved — and minimum density 0, that of a histogram), MFEs of the micro phases (a step with
+ * K/N_p ≥ run.mfe_level: time of the step's end, or the kick time for the kick's cascade — the Monte
+ * Carlo convention), events switch_micro / switch_macro, and statistics: time in each description,
+ * number of switches, particles, CPU seconds of each part.
+ */
+#include "multiscale.h"
+
+#include "../../reference/particles.h"
+
+#include <Random123/philox.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const nlif_option_spec ms_options[] = {
+    {"rate_up", NLIF_OPT_DOUBLE, "20", 1e-6, 1e300, NULL, 1, "macro -> micro when the macro rate N exceeds this (N_up)"},
+    {"theta_up", NLIF_OPT_DOUBLE, "0.5", 1e-6, 1e6, NULL, 1,
+     "macro -> micro when the blow-up indicator b*p_{n-1} reaches this (the cascade threshold is 1)"},
+    {"switch_tol", NLIF_OPT_DOUBLE, "1e-6", 1e-15, 1, NULL, 1,
+     "time tolerance of the bisection that locates the macro -> micro crossing inside the step"},
+    {"rate_down", NLIF_OPT_DOUBLE, "2", 0, 1e300, NULL, 1,
+     "micro -> macro when the windowed particle rate stays below this (N_down < N_up)"},
+    {"calm_window", NLIF_OPT_DOUBLE, "0.05", 1e-9, 1e9, NULL, 1,
+     "window W of the particle rate and of the no-cascade condition (inside the micro phase)"},
+    {"calm_cascade", NLIF_OPT_DOUBLE, "0.01", 0, 1, NULL, 1, "micro -> macro only if no step cascade K/N_p above this in the window"},
+    {"hysteresis", NLIF_OPT_DOUBLE, "0.5", 0, 1, NULL, 1,
+     "micro -> macro only if the rebuilt density has b*p_{n-1} and N below hysteresis x (theta_up, rate_up)"},
+    {"bandwidth", NLIF_OPT_DOUBLE, "0", 0, 1e3, NULL, 1,
+     "Gaussian kernel bandwidth of the micro -> macro rebuild (0: Silverman 0.9 min(sd, IQR/1.34) N_p^-1/5)"},
+    {"layer_cells", NLIF_OPT_INT, "3", 0, 1e6, NULL, 1,
+     "cells next to V_F set to the boundary layer (N^/a)(V_F - v) in the rebuild"},
+    {"sampling", NLIF_OPT_ENUM, "stratified", 0, 0, "stratified|midpoint", 1,
+     "macro -> micro: inverse piecewise-linear CDF at (i + u_i)/N_p, u_i uniform (randomised) or 1/2"},
+    {"bridge", NLIF_OPT_BOOL, "on", 0, 1, NULL, 1, "Brownian-bridge correction in the micro phase (as the Monte Carlo reference)"},
+    {"mass_guard", NLIF_OPT_BOOL, "on", 0, 1, NULL, 1,
+     "after each macro step rescale p to its exactly known mass 1 (removes the rounding drift of the solve)"},
+    {"rate_iterations", NLIF_OPT_INT, "0", 0, 100, NULL, 1,
+     "macro step: re-freeze a(N) and bN at the new rate this many times (0: semi-implicit, N at the old level)"},
+    {"kick", NLIF_OPT_ENUM, "micro", 0, 0, "micro", 1,
+     "an instantaneous input is resolved by the particles: the macro phase switches at the kick time"},
+    {NULL, 0, NULL, 0, 0, NULL, 0, NULL},
+};
+
+enum { PHASE_MACRO = 0, PHASE_MICRO = 1 };
+enum { CPU_MACRO = 0, CPU_MICRO = 1, CPU_SWITCH = 2 };
+
+typedef struct ms_state {
+    nlif_case cs;
+    nlif_trajectory *tr;
+    nlif_ms_macro mac;
+    double *p, *trial, *work, *prof; /* n + 1 each */
+    nlif_particles *ps;
+    double *x;                       /* N_p voltages */
+    long np;
+    int phase;
+    double t, dt, rate, fired;
+    uint64_t kstep;                  /* kernel step counter: part of the random counter, never reused */
+    uint32_t n_partial, n_samplings;
+    /* options */
+    double rate_up, theta_up, tol, rate_down, window, calm_cascade, hysteresis, bandwidth;
+    int layer, jitter, bridge, mass_guard, rate_iterations;
+    /* micro phase: windowed rate over the last wsteps steps */
+    double *ring_spikes, *ring_dt;
+    int wsteps, wpos, wfill;
+    double wspikes, wtime;
+    double micro_start, last_big, retry_at;
+    double bis_rate;                 /* rate of the last trial step */
+    /* statistics */
+    double time_in[2], cpu[3], cpu_mark;
+    long n_to_micro, n_to_macro, bisections, partial_steps;
+    double bandwidth_used;
+} ms_state;
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Charge the CPU time since the last mark to part `part`. */
+static void cpu_charge(ms_state *s, int part)
+{
+    double now = cpu_now();
+    s->cpu[part] += now - s->cpu_mark;
+    s->cpu_mark = now;
+}
+
+double nlif_ms_bisect(double h, double tol, int (*crossed)(void *ctx, double s), void *ctx, int *evaluations)
+{
+    double lo = 0, hi = h;
+    int ev = 0;
+    while (hi - lo > tol) {
+        double mid = 0.5 * (lo + hi);
+        if (mid <= lo || mid >= hi)
+            break; /* no representable point between: tol below the spacing of doubles */
+        ev++;
+        if (crossed(ctx, mid))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    if (evaluations)
+        *evaluations = ev;
+    return lo;
+}
+
+/* ------------------------------------------------------------------ macro phase */
+
+static int indicator_crossed(const ms_state *s, const double *p, double rate)
+{
+    const int n = s->mac.n;
+    if (!isfinite(rate) || rate > s->rate_up)
+        return 1;
+    return s->cs.model.b * p[n - 1] >= s->theta_up;
+}
+
+/* One trial macro step of length h from the accepted state into s->trial; returns its rate. With
+ * rate_iterations = m > 0 the coefficients (a(N), μ = bN + I) are re-frozen m times at the rate of
+ * the previous solve (Picard iteration towards the step implicit in N). */
+static double macro_trial(ms_state *s, double h)
+{
+    const double input = nlif_input_current(&s->cs.input, s->t + h);
+    double rate = nlif_ms_macro_step(&s->mac, s->p, s->trial, s->rate, input, h);
+    for (int it = 0; it < s->rate_iterations && isfinite(rate); it++)
+        rate = nlif_ms_macro_step(&s->mac, s->p, s->trial, rate, input, h);
+    return rate;
+}
+
+static int trial_crossed(void *ctx, double h)
+{
+    ms_state *s = ctx;
+    if (nlif_input_kick_between(&s->cs.input, s->t, s->t + h))
+        return 1;
+    double rate = macro_trial(s, h);
+    s->bis_rate = rate;
+    return indicator_crossed(s, s->trial, rate);
+}
+
+static int record_macro(ms_state *s)
+{
+    double lo = INFINITY, hi = 0;
+    for (int i = 0; i < s->mac.n; i++) {
+        if (s->p[i] < lo)
+            lo = s->p[i];
+        if (s->p[i] > hi)
+            hi = s->p[i];
+    }
+    nlif_traj_note_max(s->tr, hi);
+    return nlif_traj_record(s->tr, s->t, s->rate, s->fired, nlif_ms_macro_mass(&s->mac, s->p), lo);
+}
+
+static void accept_trial(ms_state *s, double h, double rate)
+{
+    if (s->mass_guard) {
+        /* The step conserves mass exactly in exact arithmetic (zero column sums); in floating point
+         * the elimination leaves a small bias per step that accumulates over 1e4 steps to ~1e-12. */
+        double c = 1.0 / nlif_ms_macro_mass(&s->mac, s->trial);
+        for (int i = 0; i < s->mac.n; i++)
+            s->trial[i] *= c;
+    }
+    double *tmp = s->p;
+    s->p = s->trial;
+    s->trial = tmp;
+    s->t += h;
+    s->rate = rate;
+    s->fired += rate * h;
+    s->time_in[PHASE_MACRO] += h;
+}
+
+static void window_reset(ms_state *s)
+{
+    memset(s->ring_spikes, 0, (size_t)s->wsteps * sizeof *s->ring_spikes);
+    memset(s->ring_dt, 0, (size_t)s->wsteps * sizeof *s->ring_dt);
+    s->wpos = s->wfill = 0;
+    s->wspikes = s->wtime = 0;
+}
+
+/* Macro → micro at s->t from the accepted density s->p. */
+static int switch_to_micro(ms_state *s, nlif_error *err)
+{
+    cpu_charge(s, CPU_MACRO);
+    const int n = s->mac.n;
+    double indicator = s->cs.model.b * s->p[n - 1];
+    nlif_ms_sample(s->mac.v, s->p, n + 1, s->work, s->np, s->jitter, s->cs.run.seed, s->n_samplings++, s->x);
+    int rc = nlif_particles_set_voltages(s->ps, s->x, NULL, s->np, err);
+    if (rc)
+        return rc;
+    nlif_particles_set_time(s->ps, s->t, s->kstep);
+    window_reset(s);
+    s->micro_start = s->last_big = s->t;
+    s->retry_at = s->t;
+    s->phase = PHASE_MICRO;
+    s->n_to_micro++;
+    cpu_charge(s, CPU_SWITCH);
+    return nlif_traj_event(s->tr, "switch_micro", s->t, indicator) ? nlif_fail(err, NLIF_ENOMEM, "multiscale: events")
+                                                                    : NLIF_OK;
+}
+
+/* One macro step towards t_end; may end the phase (switch to micro at the located crossing). */
+static int macro_step(ms_state *s, double t_end, nlif_error *err)
+{
+    double h = s->dt;
+    if (s->t + h >= t_end - 1e-9 * s->dt)
+        h = t_end - s->t;
+    if (trial_crossed(s, h)) {
+        int ev = 0;
+        double lo = nlif_ms_bisect(h, s->tol, trial_crossed, s, &ev);
+        s->bisections += ev;
+        if (lo > 0) {
+            double rate = macro_trial(s, lo);
+            accept_trial(s, lo, rate);
+            int rc = record_macro(s);
+            if (rc)
+                return nlif_fail(err, rc, "multiscale: trajectory");
+        }
+        return switch_to_micro(s, err);
+    }
+    accept_trial(s, h, s->bis_rate); /* trial_crossed(h) left the step's result in s->trial */
+    if (t_end - s->t <= 1e-9 * s->dt)
+        s->t = t_end;
+    int rc = record_macro(s);
+    return rc ? nlif_fail(err, rc, "multiscale: trajectory") : NLIF_OK;
+}
+
+/* ------------------------------------------------------------------ micro phase */
+
+/* Histogram of the particles on the macro cells into out (density), p_n = 0. */
+static void particle_histogram(ms_state *s, const double *x, double *out)
+{
+    const int n = s->mac.n;
+    memset(out, 0, (size_t)(n + 1) * sizeof *out);
+    for (long j = 0; j < s->np; j++) {
+        int i = (int)floor((x[j] - s->mac.v[0]) / s->mac.dv + 0.5);
+        out[i < 0 ? 0 : (i >= n ? n - 1 : i)] += 1;
+    }
+    double c = 1.0 / ((double)s->np * s->mac.dv);
+    for (int i = 0; i < n; i++)
+        out[i] *= c;
+}
+
+/* A micro step shorter than Δt (only to land on t_end): Euler–Maruyama with the kernel's drift and
+ * noise (a at the kernel's windowed rate N̂), the bridge test, then the kernel's exact cascade on the
+ * result. Normals by Box–Muller and bridge uniforms from a Philox stream of its own, keyed by the seed
+ * and the count of such steps. Setting the voltages clears the kernel's rate window (it refills in
+ * W; it only enters a(N̂) when a1 > 0). */
+static int micro_partial(ms_state *s, double h, nlif_particles_step_info *info, nlif_error *err)
+{
+    memset(info, 0, sizeof *info);
+    const nlif_model *m = &s->cs.model;
+    const double a = nlif_noise(m, nlif_particles_rate(s->ps));
+    const double input = nlif_input_current(&s->cs.input, s->t), sq = sqrt(2 * a * h), vf = m->v_f;
+    long k = 0;
+    int rc;
+    if (nlif_input_kick_between(&s->cs.input, s->t, s->t + h)) {
+        const double *v = nlif_particles_voltages(s->ps);
+        for (long i = 0; i < s->np; i++)
+            s->x[i] = v[i] + s->cs.input.kick;
+        if ((rc = nlif_particles_set_voltages(s->ps, s->x, NULL, s->np, err)))
+            return rc;
+        int st = nlif_particles_cascade_now(s->ps, &k, NULL);
+        info->kick_spikes = info->cascade = info->spikes = k;
+        if (st == NLIF_PARTICLES_RUNAWAY) {
+            info->runaway = 1;
+            return NLIF_OK;
+        }
+    }
+    const double *v = nlif_particles_voltages(s->ps);
+    memcpy(s->x, v, (size_t)s->np * sizeof *s->x);
+    philox4x32_key_t key = {{(uint32_t)s->cs.run.seed, (uint32_t)(s->cs.run.seed >> 32)}};
+    for (long j = 0; 2 * j < s->np; j++) {
+        philox4x32_ctr_t c = {{(uint32_t)j, s->n_partial, 0x5053u /* "PS" */, 0}};
+        philox4x32_ctr_t r = philox4x32(c, key);
+        double u1 = ((double)r.v[0] + 0.5) * 0x1p-32, u2 = ((double)r.v[1] + 0.5) * 0x1p-32;
+        double rad = sqrt(-2 * log(u1)), z[2] = {rad * cos(2 * M_PI * u2), rad * sin(2 * M_PI * u2)};
+        for (int q = 0; q < 2 && 2 * j + q < s->np; q++) {
+            long i = 2 * j + q;
+            double x0 = s->x[i], u = x0 + (input - x0) * h + sq * z[q];
+            if (u < vf && s->bridge) {
+                double e = fmax(vf - x0, 0.0) * (vf - u) / (a * h);
+                double un = ((double)r.v[2 + q] + 0.5) * 0x1p-32;
+                if (e < 45.0 && un < exp(-e)) {
+                    u = vf;
+                    info->bridge_spikes++;
+                }
+            }
+            s->x[i] = u;
+        }
+    }
+    s->n_partial++;
+    if ((rc = nlif_particles_set_voltages(s->ps, s->x, NULL, s->np, err)))
+        return rc;
+    int st = nlif_particles_cascade_now(s->ps, &k, NULL);
+    info->spikes += k;
+    if (k > info->cascade)
+        info->cascade = k;
+    info->runaway = st == NLIF_PARTICLES_RUNAWAY;
+    return NLIF_OK;
+}
+
+/* Rebuild the macro density from the particles; switch if it passes the hysteresis test. */
+static int try_switch_to_macro(ms_state *s, nlif_error *err)
+{
+    cpu_charge(s, CPU_MICRO);
+    const int n = s->mac.n;
+    const double rate_hat = s->wspikes / ((double)s->np * s->wtime);
+    const double a = nlif_noise(&s->cs.model, rate_hat);
+    const double *v = nlif_particles_voltages(s->ps);
+    double h_used = 0;
+    nlif_ms_rebuild(v, s->np, &s->mac, s->bandwidth, rate_hat, a, s->layer, s->work, s->trial, &h_used);
+    double rate = a * s->trial[n - 1] / s->mac.dv;
+    int ok = rate < s->hysteresis * s->rate_up && s->cs.model.b * s->trial[n - 1] < s->hysteresis * s->theta_up;
+    if (ok) {
+        double *tmp = s->p;
+        s->p = s->trial;
+        s->trial = tmp;
+        s->rate = rate;
+        s->phase = PHASE_MACRO;
+        s->n_to_macro++;
+        s->bandwidth_used = h_used;
+    } else {
+        s->retry_at = s->t + 0.25 * s->window; /* not every step: a rebuild costs a particle step */
+    }
+    cpu_charge(s, CPU_SWITCH);
+    if (ok && nlif_traj_event(s->tr, "switch_macro", s->t, rate_hat))
+        return nlif_fail(err, NLIF_ENOMEM, "multiscale: events");
+    return NLIF_OK;
+}
+
+static int micro_step(ms_state *s, double t_end, nlif_error *err)
+{
+    nlif_particles_step_info info;
+    double h;
+    int rc;
+    if (t_end - s->t >= s->dt * (1 - 1e-9)) {
+        h = s->dt;
+        nlif_particles_set_time(s->ps, s->t, s->kstep);
+        nlif_particles_step(s->ps, &info);
+        s->kstep++;
+    } else {
+        h = t_end - s->t;
+        if ((rc = micro_partial(s, h, &info, err)))
+            return rc;
+        s->partial_steps++;
+    }
+    double t0 = s->t;
+    s->t += h;
+    if (fabs(t_end - s->t) <= 1e-9 * s->dt)
+        s->t = t_end;
+    s->time_in[PHASE_MICRO] += h;
+    const double np = (double)s->np;
+    s->fired += (double)info.spikes / np;
+    if ((rc = nlif_traj_record(s->tr, s->t, (double)info.spikes / (np * h), s->fired, 1.0, 0.0)))
+        return nlif_fail(err, rc, "multiscale: trajectory");
+    double frac = (double)info.cascade / np;
+    if (frac >= s->cs.run.mfe_level) {
+        int kick = info.kick_spikes > 0 && info.kick_spikes == info.cascade;
+        if ((rc = nlif_traj_mfe(s->tr, kick ? s->cs.input.t0 : s->t, frac)))
+            return nlif_fail(err, rc, "multiscale: events");
+    }
+    if (info.runaway) {
+        nlif_traj_set_status(s->tr, NLIF_STATUS_RUNAWAY, s->t,
+                             "convention B cascade ran away in the micro phase (step from t = %.6g)", t0);
+        return NLIF_OK;
+    }
+    if (frac > s->calm_cascade)
+        s->last_big = s->t;
+    /* windowed rate */
+    s->wspikes += (double)info.spikes - s->ring_spikes[s->wpos];
+    s->wtime += h - s->ring_dt[s->wpos];
+    s->ring_spikes[s->wpos] = (double)info.spikes;
+    s->ring_dt[s->wpos] = h;
+    s->wpos = (s->wpos + 1) % s->wsteps;
+    if (s->wfill < s->wsteps)
+        s->wfill++;
+    if (s->wfill == s->wsteps && s->t >= s->retry_at && s->t - s->last_big >= s->window * (1 - 1e-9) &&
+        s->wspikes < s->rate_down * np * s->wtime)
+        return try_switch_to_macro(s, err);
+    return NLIF_OK;
+}
+
+/* ------------------------------------------------------------------ scheme interface */
+
+static void ms_free(void *state)
+{
+    ms_state *s = state;
+    if (!s)
+        return;
+    nlif_ms_macro_free(&s->mac);
+    free(s->p);
+    free(s->trial);
+    free(s->work);
+    free(s->prof);
+    free(s->x);
+    free(s->ring_spikes);
+    free(s->ring_dt);
+    nlif_particles_free(s->ps);
+    free(s);
+}
+
+static void publish_stats(ms_state *s)
+{
+    nlif_trajectory *tr = s->tr;
+    nlif_traj_stat(tr, "time_macro", s->time_in[PHASE_MACRO]);
+    nlif_traj_stat(tr, "time_micro", s->time_in[PHASE_MICRO]);
+    nlif_traj_stat(tr, "switches", (double)(s->n_to_micro + s->n_to_macro));
+    nlif_traj_stat(tr, "switches_to_micro", (double)s->n_to_micro);
+    nlif_traj_stat(tr, "switches_to_macro", (double)s->n_to_macro);
+    nlif_traj_stat(tr, "particles", (double)s->np);
+    nlif_traj_stat(tr, "cpu_macro_seconds", s->cpu[CPU_MACRO]);
+    nlif_traj_stat(tr, "cpu_micro_seconds", s->cpu[CPU_MICRO]);
+    nlif_traj_stat(tr, "cpu_switch_seconds", s->cpu[CPU_SWITCH]);
+    nlif_traj_stat(tr, "bisection_evaluations", (double)s->bisections);
+    nlif_traj_stat(tr, "partial_micro_steps", (double)s->partial_steps);
+    nlif_traj_stat(tr, "last_rebuild_bandwidth", s->bandwidth_used);
+    nlif_traj_stat(tr, "in_micro_at_end", s->phase == PHASE_MICRO ? 1.0 : 0.0);
+}
+
+static int ms_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, nlif_trajectory *traj,
+                    nlif_error *err)
+{
+    *state = NULL;
+    if (cs->structure.enabled)
+        return nlif_fail(err, NLIF_EINVAL, "multiscale: structured networks are not supported (1D only)");
+    if (cs->run.particles < 1)
+        return nlif_fail(err, NLIF_EINVAL, "multiscale: run.particles = %ld must be >= 1", cs->run.particles);
+    if (!(cs->run.dt > 0))
+        return nlif_fail(err, NLIF_EINVAL, "multiscale: run.dt = %g must be > 0", cs->run.dt);
+    ms_state *s = calloc(1, sizeof *s);
+    if (!s)
+        return nlif_fail(err, NLIF_ENOMEM, "multiscale: out of memory");
+    s->cs = *cs;
+    s->tr = traj;
+    s->rate_up = nlif_opt_double(opt, "rate_up");
+    s->theta_up = nlif_opt_double(opt, "theta_up");
+    s->tol = nlif_opt_double(opt, "switch_tol");
+    s->rate_down = nlif_opt_double(opt, "rate_down");
+    s->window = nlif_opt_double(opt, "calm_window");
+    s->calm_cascade = nlif_opt_double(opt, "calm_cascade");
+    s->hysteresis = nlif_opt_double(opt, "hysteresis");
+    s->bandwidth = nlif_opt_double(opt, "bandwidth");
+    s->layer = (int)nlif_opt_int(opt, "layer_cells");
+    s->jitter = nlif_opt_enum(opt, "sampling") == 0;
+    s->bridge = nlif_opt_bool(opt, "bridge");
+    s->mass_guard = nlif_opt_bool(opt, "mass_guard");
+    s->rate_iterations = (int)nlif_opt_int(opt, "rate_iterations");
+    if (!(s->rate_down < s->rate_up)) {
+        ms_free(s);
+        return nlif_fail(err, NLIF_EINVAL, "multiscale: option rate_down = %g must be below rate_up = %g", s->rate_down,
+                         s->rate_up);
+    }
+    int rc = nlif_ms_macro_init(&s->mac, &cs->model, cs->run.dv, err);
+    if (rc) {
+        ms_free(s);
+        return rc;
+    }
+    const int n = s->mac.n;
+    s->np = cs->run.particles;
+    s->dt = cs->run.dt;
+    s->wsteps = (int)fmax(1.0, round(s->window / s->dt));
+    s->p = calloc((size_t)n + 1, sizeof *s->p);
+    s->trial = calloc((size_t)n + 1, sizeof *s->trial);
+    s->work = calloc((size_t)n + 1, sizeof *s->work);
+    s->prof = calloc((size_t)n + 1, sizeof *s->prof);
+    s->x = malloc((size_t)s->np * sizeof *s->x);
+    s->ring_spikes = calloc((size_t)s->wsteps, sizeof *s->ring_spikes);
+    s->ring_dt = calloc((size_t)s->wsteps, sizeof *s->ring_dt);
+    if (!s->p || !s->trial || !s->work || !s->prof || !s->x || !s->ring_spikes || !s->ring_dt) {
+        ms_free(s);
+        return nlif_fail(err, NLIF_ENOMEM, "multiscale: out of memory for %ld particles", cs->run.particles);
+    }
+    nlif_particles_params pp;
+    nlif_particles_params_defaults(&pp);
+    pp.model = cs->model;
+    pp.input = cs->input;
+    pp.n = s->np;
+    pp.dt = s->dt;
+    pp.bridge = s->bridge;
+    pp.rate_window = cs->run.rate_window;
+    pp.seed = cs->run.seed;
+    pp.stream = 0;
+    if ((rc = nlif_particles_alloc(&s->ps, &pp, err)) || (rc = nlif_ms_macro_initial(&s->mac, cs, s->p, err))) {
+        ms_free(s);
+        return rc;
+    }
+    /* N(0) = a(N) g with g = p_{n−1}/Δv: N = a0 g/(1 − a1 g) */
+    double g = s->p[n - 1] / s->mac.dv;
+    s->rate = cs->model.a1 * g < 1 ? cs->model.a0 * g / (1 - cs->model.a1 * g) : INFINITY;
+    s->cpu_mark = cpu_now();
+    if ((rc = record_macro(s))) {
+        ms_free(s);
+        return nlif_fail(err, rc, "multiscale: trajectory");
+    }
+    if (indicator_crossed(s, s->p, s->rate) && (rc = switch_to_micro(s, err))) {
+        ms_free(s);
+        return rc;
+    }
+    publish_stats(s);
+    *state = s;
+    return NLIF_OK;
+}
+
+static int ms_advance(void *state, double t_end, nlif_error *err)
+{
+    ms_state *s = state;
+    s->cpu_mark = cpu_now();
+    int rc = NLIF_OK;
+    while (s->t < t_end && s->tr->status == NLIF_STATUS_OK) {
+        if (s->phase == PHASE_MACRO) {
+            rc = macro_step(s, t_end, err);
+            if (!rc && s->phase == PHASE_MACRO && !(isfinite(s->rate))) {
+                nlif_traj_set_status(s->tr, NLIF_STATUS_FAILED, s->t, "macro rate is not finite");
+                break;
+            }
+        } else {
+            rc = micro_step(s, t_end, err);
+        }
+        if (rc)
+            break;
+    }
+    cpu_charge(s, s->phase == PHASE_MACRO ? CPU_MACRO : CPU_MICRO);
+    publish_stats(s);
+    return rc;
+}
+
+static int ms_profile(void *state, nlif_profile *out)
+{
+    ms_state *s = state;
+    const int n = s->mac.n;
+    memset(out, 0, sizeof *out);
+    if (s->phase == PHASE_MACRO)
+        memcpy(s->prof, s->p, (size_t)(n + 1) * sizeof *s->prof);
+    else
+        particle_histogram(s, nlif_particles_voltages(s->ps), s->prof);
+    out->t = s->t;
+    out->n = n + 1;
+    out->v = s->mac.v;
+    out->p = s->prof;
+    return 0;
+}
+
+const nlif_scheme_type nlif_scheme_multiscale = {
+    .name = "multiscale",
+    .title = "multiscale macro/micro switching: Maxwellian-flux Fokker-Planck while calm, particles through blow-ups",
+    .source = "Du, Xie, Zhou, SIAM MMS 2024, arXiv:2305.05915 (reconstruction, METHODS.md §3)",
+    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_SUPPORTS_MFE | NLIF_SUPPORTS_CONVENTION_B |
+             NLIF_SUPPORTS_KICK | NLIF_IS_RANDOM,
+    .order_t = 1.0,
+    .order_v_density = 1.0,
+    .order_v_rate = 1.0,
+    .order_w = NAN,
+    .options = ms_options,
+    .alloc = ms_alloc,
+    .advance = ms_advance,
+    .profile = ms_profile,
+    .free = ms_free,
+};
