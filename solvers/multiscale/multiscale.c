@@ -11,7 +11,8 @@
  *
  * Micro phase: the particle kernel of the Monte Carlo reference (reference/particles.h: Euler–
  * Maruyama, Brownian bridge, exact in-step cascades, conventions A/B) with N_p = run.particles and
- * Δt = run.dt. A step that has to end before Δt (advance lands exactly on t_end) is taken here with
+ * Δt = run.dt, on the grid kΔt of the Monte Carlo reference. A step shorter than Δt (after a switch
+ * at an off-grid time; before an off-grid t_end, since advance lands exactly on it) is taken here with
  * the same mathematics (Euler–Maruyama + bridge of its own Philox stream, then the kernel's cascade on
  * the result). After each step: back to macro when the windowed rate N̂ over calm_window W has
  * stayed below N_down, the window lies inside this micro phase, no single-step cascade above
@@ -55,7 +56,7 @@ static const nlif_option_spec ms_options[] = {
     {"bridge", NLIF_OPT_BOOL, "on", 0, 1, NULL, 1, "Brownian-bridge correction in the micro phase (as the Monte Carlo reference)"},
     {"mass_guard", NLIF_OPT_BOOL, "on", 0, 1, NULL, 1,
      "after each macro step rescale p to its exactly known mass 1 (removes the rounding drift of the solve)"},
-    {"rate_iterations", NLIF_OPT_INT, "0", 0, 100, NULL, 1,
+    {"rate_iterations", NLIF_OPT_INT, "1", 0, 100, NULL, 1,
      "macro step: re-freeze a(N) and bN at the new rate this many times (0: semi-implicit, N at the old level)"},
     {"kick", NLIF_OPT_ENUM, "micro", 0, 0, "micro", 1,
      "an instantaneous input is resolved by the particles: the macro phase switches at the kick time"},
@@ -353,21 +354,25 @@ static int micro_step(ms_state *s, double t_end, nlif_error *err)
     nlif_particles_step_info info;
     double h;
     int rc;
-    if (t_end - s->t >= s->dt * (1 - 1e-9)) {
+    /* Steps end on the grid kΔt, as the Monte Carlo reference's do (so that MFE times, recorded at
+     * step ends, are quantised alike): after a switch at an off-grid time, and before an off-grid
+     * t_end, one shorter step. */
+    double next = (floor(s->t / s->dt + 1e-6) + 1) * s->dt;
+    if (next > t_end)
+        next = t_end;
+    if (next - s->t >= s->dt * (1 - 1e-9)) {
         h = s->dt;
         nlif_particles_set_time(s->ps, s->t, s->kstep);
         nlif_particles_step(s->ps, &info);
         s->kstep++;
     } else {
-        h = t_end - s->t;
+        h = next - s->t;
         if ((rc = micro_partial(s, h, &info, err)))
             return rc;
         s->partial_steps++;
     }
     double t0 = s->t;
-    s->t += h;
-    if (fabs(t_end - s->t) <= 1e-9 * s->dt)
-        s->t = t_end;
+    s->t = next;
     s->time_in[PHASE_MICRO] += h;
     const double np = (double)s->np;
     s->fired += (double)info.spikes / np;
