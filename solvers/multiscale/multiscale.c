@@ -471,9 +471,9 @@ static int ms_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
     s->mass_guard = nlif_opt_bool(opt, "mass_guard");
     s->rate_iterations = (int)nlif_opt_int(opt, "rate_iterations");
     if (!(s->rate_down < s->rate_up)) {
+        double down = s->rate_down, up = s->rate_up;
         ms_free(s);
-        return nlif_fail(err, NLIF_EINVAL, "multiscale: option rate_down = %g must be below rate_up = %g", s->rate_down,
-                         s->rate_up);
+        return nlif_fail(err, NLIF_EINVAL, "multiscale: option rate_down = %g must be below rate_up = %g", down, up);
     }
     int rc = nlif_ms_macro_init(&s->mac, &cs->model, cs->run.dv, err);
     if (rc) {
