@@ -110,6 +110,8 @@ static const key_spec keys[] = {
     {"expect", "mc_inside", K_DOUBLE, F(expect.mc_inside), "0.95", 0, 1, 1, NULL, OPTIONAL, NULL, "rate_mc: fraction of time bins inside the Monte Carlo mean +- 3 SE"},
     {"expect", "blowup_tol", K_DOUBLE, F(expect.blowup_tol), "0.1", 0, INF, 1, NULL, OPTIONAL, NULL, "blowup_time: bound on |blow-up time - first Monte Carlo MFE time|"},
     {"expect", "jump_tol", K_DOUBLE, F(expect.jump_tol), "0.02", 0, INF, 1, NULL, OPTIONAL, NULL, "jump: bound on |first MFE size - exact jump|"},
+    {"expect", "mfe_t_allow", K_DOUBLE, F(expect.mfe_t_allow), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "mfe_mc: allowance added to the Monte Carlo time interval (a bias the case states)"},
+    {"expect", "mfe_size_allow", K_DOUBLE, F(expect.mfe_size_allow), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "mfe_mc: allowance added to the Monte Carlo size interval (a bias the case states)"},
     {"expect", "source", K_TEXT, F(expect.source), "", 0, 0, 0, NULL, OPTIONAL, NULL, "where the case's bounds come from (free text, printed in the report)"},
     {NULL, NULL, 0, 0, NULL, 0, 0, 0, NULL, 0, NULL, NULL},
 };

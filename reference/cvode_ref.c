@@ -33,6 +33,8 @@ static const nlif_option_spec cvode_options[] = {
     {"atol", NLIF_OPT_DOUBLE, "1e-12", 1e-20, 1.0, NULL, 0, "CVODE absolute tolerance (density units)"},
     {"max_order", NLIF_OPT_INT, "5", 1, 5, NULL, 0, "maximum BDF order"},
     {"max_steps", NLIF_OPT_INT, "10000000", 1, 1e12, NULL, 0, "maximum CVODE steps per output interval"},
+    {"blowup_indicator", NLIF_OPT_DOUBLE, "0.5", 1e-6, 1e6, NULL, 1,
+     "stop with status blowup when b p_{n-1} reaches this (CVODE root finding): the method of lines cannot pass a blow-up"},
     {NULL, 0, NULL, 0, 0, NULL, 0, NULL},
 };
 
@@ -233,7 +235,7 @@ typedef struct cvref {
     nlif_case cs;
     nlif_trajectory *traj;
     int flux, outflow, max_order;
-    double rtol, atol;
+    double rtol, atol, blowup_indicator;
     long max_steps;
     int n, r;
     double dv, a, b;
@@ -434,6 +436,16 @@ static double next_stop(const cvref *s, double t)
     return best;
 }
 
+/* The blow-up indicator b p_{n−1} − θ as a CVODE root function: near a blow-up CVODE's steps
+ * shrink without end, so the reference stops there (status blowup), like spap. */
+static int blowup_root(sunrealtype t, N_Vector y, sunrealtype *g, void *user)
+{
+    (void)t;
+    const cvref *s = user;
+    g[0] = s->b > 0 ? s->b * NV_DATA_S(y)[s->n - 1] - s->blowup_indicator : -1.0;
+    return 0;
+}
+
 static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, nlif_trajectory *traj,
                        nlif_error *err)
 {
@@ -455,6 +467,7 @@ static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt
     s->atol = nlif_opt_double(opt, "atol");
     s->max_order = (int)nlif_opt_int(opt, "max_order");
     s->max_steps = nlif_opt_int(opt, "max_steps");
+    s->blowup_indicator = nlif_opt_double(opt, "blowup_indicator");
     s->dv = cs->run.dv;
     s->a = cs->model.a0;
     s->b = cs->model.b;
@@ -514,6 +527,7 @@ static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt
         CVodeSetUserData(s->mem, s) || CVodeSetErrHandlerFn(s->mem, cv_err_handler, s) ||
         CVodeSetLinearSolver(s->mem, s->LS, s->A) || CVodeSetJacFn(s->mem, jac) ||
         CVodeSetMaxOrd(s->mem, s->max_order) || CVodeSetMaxNumSteps(s->mem, s->max_steps) ||
+        CVodeRootInit(s->mem, 1, blowup_root) ||
         (isfinite(s->tstop) && CVodeSetStopTime(s->mem, s->tstop))) {
         char msg[256];
         snprintf(msg, sizeof msg, "%s", s->last_msg);
@@ -559,6 +573,12 @@ static int cvode_advance(void *state, double t_end, nlif_error *err)
         double tret = s->t;
         while (tret < tout) {
             int flag = CVode(s->mem, tout, s->y, &tret, CV_NORMAL);
+            if (flag == CV_ROOT_RETURN) {
+                put_stats(s);
+                nlif_traj_set_status(s->traj, NLIF_STATUS_BLOWUP, tret,
+                                     "discrete blow-up indicator b p_{n-1} reached %g at t = %.6g", s->blowup_indicator, tret);
+                return NLIF_OK;
+            }
             if (flag == CV_TSTOP_RETURN) {
                 s->tstop = next_stop(s, tret);
                 if (isfinite(s->tstop))

@@ -105,6 +105,7 @@ typedef struct nlif_expect {
     double mc_inside;                    /* rate_mc: fraction of bins inside mean ± 3 SE */
     double blowup_tol;                   /* blowup_time: |t_blowup − t_MFE1(MC)| bound */
     double jump_tol;                     /* jump: |Δ − Δ_exact| bound */
+    double mfe_t_allow, mfe_size_allow;  /* mfe_mc: the MC interval widened by these (stated bias) */
     char source[NLIF_TEXT_MAX];          /* where the case's bounds come from */
 } nlif_expect;
 
