@@ -57,11 +57,20 @@ $(BUILD)/tests/nlif_broken: tests/nlif_broken.c $(LIB)
 unit: $(NLIF) $(TEST_BIN) $(BUILD)/tests/nlif_broken
 	@NLIF=$(NLIF) sh ci/run-tests.sh $(TEST_BIN)
 
-check: unit
+# The quick verification: every case x scheme at the default resolution, coarse ladders.
+verify-quick: $(NLIF)
+	$(NLIF) verify --quick -j 2
 
+check: unit
+	@$(MAKE) --no-print-directory verify-quick
+
+# The main job: the full verification, then the report, then the report checked in Chromium.
+# The report is written even when a check failed; make run then exits with verify's status.
 run: $(NLIF)
-	$(NLIF) list
 	$(NLIF) reference catalogue
+	@$(NLIF) verify --full -j 2; st=$$?; \
+	  $(NLIF) report && sh reports/check_html.sh reports/out/index.html || exit 3; \
+	  echo "report: reports/out/index.html (verify exit code $$st)"; exit $$st
 
 sanitize:
 	$(MAKE) BUILD=build-san OPT="-O1 -g" \

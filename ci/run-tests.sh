@@ -12,6 +12,6 @@ done
 run=$(awk '{s+=$2} END {print s+0}' "$counts")
 failed=$(awk '{s+=$3} END {print s+0}' "$counts")
 echo
-echo "unit tests: $((run - failed)) passed, $failed failed"
+echo "tests: $((run - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ] || status=1
 exit $status
