@@ -21,9 +21,9 @@
 typedef enum { K_DOUBLE, K_INT, K_LONG, K_U64, K_BOOL, K_ENUM, K_TEXT, K_TAGS, K_BLOCKS, K_POINTS, K_TIMES, K_CHECKS, K_MAP } kind;
 
 /* The checks the harness knows (harness/verify.c judges them). */
-#define NLIF_CHECK_NAMES "stationary_rate, order_v, order_t, order_w, ap, jump, blowup_time, rate_mc, mfe_mc"
+#define NLIF_CHECK_NAMES "stationary_rate, order_v, order_t, order_w, ap, jump, blowup_time, rate_mc, mfe_mc, mc_stationary"
 static const char *const check_names[] = {"stationary_rate", "order_v", "order_t", "order_w", "ap", "jump",
-                                          "blowup_time", "rate_mc", "mfe_mc", NULL};
+                                          "blowup_time", "rate_mc", "mfe_mc", "mc_stationary", NULL};
 
 enum { OPTIONAL = 0, REQUIRED = 1, REQUIRED_WHEN = 2 };
 

@@ -56,6 +56,8 @@ typedef struct verify_ctx {
     int n_jobs;
     int update_baselines;
     const char *why;
+    const char *mc_args[8];  /* extra arguments of the live Monte Carlo runs (--mc-arg) */
+    int n_mc_args;
 } verify_ctx;
 
 static void cell(verify_ctx *v, const char *cs, const char *scheme, const char *check, int verdict, double measured,
@@ -282,6 +284,24 @@ static void plan(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st)
             nlif_job_arg(j, "%s", stem);
         }
     }
+}
+
+/* The live Monte Carlo run of a case (check mc_stationary). */
+static void plan_mc(verify_ctx *v, const nlif_case *cs)
+{
+    char stem[256];
+    snprintf(stem, sizeof stem, "%s.mc", cs->name);
+    nlif_job *j = new_job(v, "mc", stem);
+    if (!j)
+        return;
+    nlif_job_arg(j, "mc");
+    nlif_job_arg(j, "%s", cs->path);
+    nlif_job_arg(j, "--threads");
+    nlif_job_arg(j, "1");
+    nlif_job_arg(j, "--out");
+    nlif_job_arg(j, OUT "/mc");
+    for (int i = 0; i < v->n_mc_args; i++)
+        nlif_job_arg(j, "%s", v->mc_args[i]);
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -905,9 +925,10 @@ static int load_known(verify_ctx *v, nlif_error *err)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: nlif verify [--quick|--full] [--cases PATTERN] [--schemes LIST] [-j N] [--json]\n"
-               "                   [--update-baselines --why TEXT]\n\n"
+               "                   [--update-baselines --why TEXT] [--mc-arg ARG]...\n\n"
                "Run every case of the catalogue (glob PATTERN on the name, default all) through every\n"
-               "scheme (comma-separated LIST, default all registered), judge every check the case\n"
+               "scheme (comma-separated LIST, default all registered; 'mc' names the Monte Carlo\n"
+               "reference column), judge every check the case\n"
                "states (cases/README.md, [expect]) plus mass, positivity, status and the regression\n"
                "baseline (ci/baselines/), print the verdict table (case x scheme x check: pass / FAIL /\n"
                "n.a. with the measured figure and the bound), write results/verify/verdicts.json and the\n"
@@ -915,7 +936,7 @@ static void usage(FILE *f)
                "--quick (default) uses coarser refinement ladders, every other epsilon and fewer seeds\n"
                "of random schemes; --full the case's own ladders. -j N runs N jobs at once (default:\n"
                "the number of processors). --update-baselines rewrites ci/baselines from this run and\n"
-               "records --why.\n"
+               "records --why. --mc-arg passes ARG to the live Monte Carlo runs (check mc_stationary).\n"
                "ci/known_failures lists figures a scheme is known not to meet ('case scheme check reason'):\n"
                "they stay FAIL in the table and the report, but only other failures (or a listed one that\n"
                "passes now) make verify exit 1.\n");
@@ -950,6 +971,8 @@ int nlif_cmd_verify(int argc, char **argv)
             v.update_baselines = 1;
         else if (!strcmp(a, "--why") && next)
             v.why = argv[++i];
+        else if (!strcmp(a, "--mc-arg") && next && v.n_mc_args < 8)
+            v.mc_args[v.n_mc_args++] = argv[++i];
         else {
             fprintf(stderr, "nlif verify: unexpected argument '%s'\n", a);
             usage(stderr);
@@ -979,7 +1002,7 @@ int nlif_cmd_verify(int argc, char **argv)
         char buf[512], *save = NULL;
         snprintf(buf, sizeof buf, "%s", schemes);
         for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
-            if (!nlif_scheme_find(t)) {
+            if (strcmp(t, "mc") && !nlif_scheme_find(t)) {
                 fprintf(stderr, "nlif verify: unknown scheme '%s'\n", t);
                 return NLIF_EXIT_USAGE;
             }
@@ -1005,7 +1028,8 @@ int nlif_cmd_verify(int argc, char **argv)
         fprintf(stderr, "nlif verify: no case matches '%s'\n", pattern);
         return NLIF_EXIT_USAGE;
     }
-    if (nlif_mkdir_p(OUT "/logs", &err) || nlif_mkdir_p(OUT "/runs", &err) || nlif_mkdir_p(OUT "/converge", &err))
+    if (nlif_mkdir_p(OUT "/logs", &err) || nlif_mkdir_p(OUT "/runs", &err) || nlif_mkdir_p(OUT "/converge", &err) ||
+        nlif_mkdir_p(OUT "/mc", &err))
         return nlif_cli_report("verify", &err);
     if (load_known(&v, &err))
         return nlif_cli_report("verify", &err);
@@ -1018,7 +1042,18 @@ int nlif_cmd_verify(int argc, char **argv)
         return nlif_cli_report("verify", &(nlif_error){NLIF_ENOMEM, "job table"});
     struct timespec w0, w1;
     clock_gettime(CLOCK_MONOTONIC, &w0);
+    /* "mc" in --schemes selects the Monte Carlo reference column. */
+    int want_mc = !schemes;
+    if (schemes) {
+        char buf[512], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", schemes);
+        for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+            want_mc |= !strcmp(t, "mc");
+    }
     /* Plan. */
+    for (int c = 0; c < n_cases; c++)
+        if (want_mc && has_check(&cases[c], "mc_stationary"))
+            plan_mc(&v, &cases[c]);
     static char na_text[NLIF_MAX_CASES][32][256];
     for (int c = 0; c < n_cases; c++)
         for (int s = 0; s < n_use; s++) {
@@ -1045,10 +1080,40 @@ int nlif_cmd_verify(int argc, char **argv)
                     judge_ap(&v, &cases[c], use[s]);
             }
         }
+        if (want_mc && has_check(&cases[c], "mc_stationary")) {
+            char path[600], bound[160], err_text[1200], stem[256];
+            snprintf(stem, sizeof stem, "%s.mc", cases[c].name);
+            snprintf(path, sizeof path, OUT "/mc/%s.json", cases[c].name);
+            const nlif_job *j = find_job(&v, stem);
+            json_t *mc = j && j->exit_code == 0 ? load_json(path) : NULL;
+            double roots[NLIF_MAX_ROOTS];
+            int nr = 0;
+            nlif_error e = {0};
+            if (!mc) {
+                job_error(j, err_text, sizeof err_text);
+                cell(&v, cases[c].name, "mc", "stationary_rate", FAIL, NAN, "the Monte Carlo run completes", "", NULL, "%s",
+                     err_text);
+            } else if (nlif_stationary_rates(&cases[c].model, cases[c].input.i0, roots, NLIF_MAX_ROOTS, &nr, &e) ||
+                       cases[c].expect.stationary_root >= nr) {
+                cell(&v, cases[c].name, "mc", "stationary_rate", FAIL, NAN, "", "", path, "no exact stationary root: %s", e.msg);
+            } else {
+                double exact = roots[cases[c].expect.stationary_root], m = jnum(mc, "rate_final_mean"),
+                       se = jnum(mc, "rate_final_se");
+                snprintf(bound, sizeof bound, "|N - %.6g| <= 3 SE = %.3g", exact, 3 * se);
+                const json_t *bridge = json_object_get(mc, "bridge");
+                cell(&v, cases[c].name, "mc", "stationary_rate", fabs(m - exact) <= 3 * se ? PASS : FAIL,
+                     (m - exact) / se, bound, "issue 3; MATHEMATICS.md 1.1 (bridge correction: O(dt) bias)", path,
+                     "measured in SE: rate %.6g +- %.2g (N_p %g, R %g, dt %g, bridge %s)", m, se, jnum(mc, "particles"),
+                     jnum(mc, "realisations"), jnum(mc, "dt"), json_is_true(bridge) ? "on" : "off");
+            }
+            json_decref(mc);
+        }
         /* The Monte Carlo reference column: the stored data the case's checks rely on. */
         int needs_mc = has_check(&cases[c], "rate_mc") || has_check(&cases[c], "mfe_mc") || has_check(&cases[c], "blowup_time");
         mc_data mc;
-        if (!needs_mc)
+        if (!want_mc)
+            ;
+        else if (!needs_mc)
             cell(&v, cases[c].name, "mc", "data", NA, NAN, "", "", NULL, "no check of this case uses Monte Carlo data");
         else if (load_mc(cases[c].name, &mc))
             cell(&v, cases[c].name, "mc", "data", FAIL, NAN, "stored data present", "reference/data (issue 3)", NULL,

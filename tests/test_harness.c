@@ -1,6 +1,7 @@
 /* test_harness.c — the harness catches real defects (issue 7): deliberately broken variants of the
- * dilated scheme (tests/nlif_broken.c) make `nlif verify` fail on the right check with the right
- * figure, the intact scheme passes the same checks, and a baseline moved beyond its tolerance
+ * dilated scheme (tests/nlif_broken.c) and a Monte Carlo run without the bridge correction make
+ * `nlif verify` fail on the right check with the right figure, the intact ones pass the same
+ * checks, and a baseline moved beyond its tolerance
  * fails with a message naming the figure, the old and new values and the tolerance. */
 #include "nlif_test.h"
 
@@ -128,6 +129,35 @@ static void test_baseline_perturbed(void)
     nlif_test_sh(cmd, out, sizeof out);
 }
 
+static void test_mc_without_bridge(void)
+{
+    /* A private catalogue with one short case: relax_linear from its stationary law, t = 4, rate over
+     * the last tenth; N_p = 2e4, R = 8 gives an SE of ~1% of the rate. Without the bridge the rate is
+     * biased by -5.5% at dt = 1e-3 (reference/data/bridge/TABLE.md): the same check must fail. */
+    char root[] = "/tmp/nlif_mcbridge_XXXXXX", cmd[2048], cwd[1024];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(root));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd));
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/cases %s/ci && ln -s %s/reference %s/reference && printf '%%s\\n' '[case]' "
+             "'description = relax_linear from its stationary law, short' '[model]' 'b = 0' '[initial]' "
+             "'type = stationary' '[run]' 't_final = 4' 'particles = 20000' 'realisations = 8' 'mc_dt = 1e-3' "
+             "'[expect]' 'checks = mc_stationary' > %s/cases/mc_relax.ini",
+             root, root, cwd, root, root);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --schemes mc -j 2", root, nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    expect_verdict("mc", "stationary_rate", "pass");
+    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --schemes mc -j 2 --mc-arg --no-bridge", root, nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
+    expect_verdict("mc", "stationary_rate", "FAIL");
+    const char *l = line_of("mc", "stationary_rate");
+    CU_ASSERT_PTR_NOT_NULL(l && strstr(l, "bridge off"));
+    /* measured = (rate - exact)/SE: the -5.5% bias is several SE below */
+    CU_ASSERT(measured(l) < -3);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    nlif_test_sh(cmd, out, sizeof out);
+}
+
 static void test_known_failure_list(void)
 {
     /* A listed failure stays FAIL in the table but does not fail the run; a listed check that
@@ -161,6 +191,7 @@ int main(void)
         {"lost half-cell fails the mass guard", test_lost_half_cell},
         {"wrong jump fails jump", test_wrong_jump},
         {"perturbed baseline fails with figure, values, tolerance", test_baseline_perturbed},
+        {"Monte Carlo without the bridge fails its stationary rate", test_mc_without_bridge},
         {"known failures: listed, and never stale", test_known_failure_list},
         {NULL, NULL},
     };
