@@ -13,6 +13,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: nlif converge CASE --scheme S --refine v|t|w [--levels K] [--coarsest H]\n"
             "                [--reference auto|exact|finest|cvode] [--ref-halvings J] [--ref-opt name=value]...\n"
+            "                [--fixed-dt]\n"
             "                [--opt name=value]... [--set section.key=value]... [--json] [--out DIR]\n\n"
             "Convergence study of scheme S on CASE: K levels (default 4) with the refined step halving from\n"
             "H (default: the case's run.dv, run.dt or run.dw). Errors at every level: L1 in v of p at t_final\n"
@@ -25,6 +26,7 @@ static void usage(FILE *f)
             "  cvode   (t only) the CVODE method-of-lines reference on the same Δv grid; its options by\n"
             "          --ref-opt (flux=sg|maxwellian, outflow=flux|one_sided, rtol, atol; use\n"
             "          flux=maxwellian with spap so that the spatial error cancels).\n"
+            "--fixed-dt (w) keeps the case's dt on every level instead of scaling it with dw.\n"
             "Steps not refined: v vs finest keeps Δt fixed (the time error cancels); v vs exact scales Δt\n"
             "as Δv^(q_v/q_t); t keeps Δv fixed; w scales Δt with Δw (fixed CFL) and keeps Δv.\n"
             "Prints per level: h, error p, ratio, error N, ratio, CPU seconds, status; the fitted orders\n"
@@ -66,6 +68,7 @@ int nlif_cmd_converge(int argc, char **argv)
     const char *sets[64], *opts[64], *ref_opts[64];
     int n_sets = 0, n_opts = 0, n_ref_opts = 0, json = 0;
     long levels = 4, halvings = 0;
+    int fixed_dt = 0;
     double coarsest = NAN;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -83,6 +86,8 @@ int nlif_cmd_converge(int argc, char **argv)
             rc = nlif_cli_long("converge", a, argv[++i], &levels);
         else if (!strcmp(a, "--coarsest") && next)
             rc = nlif_cli_double("converge", a, argv[++i], &coarsest);
+        else if (!strcmp(a, "--fixed-dt"))
+            fixed_dt = 1;
         else if (!strcmp(a, "--ref-halvings") && next)
             rc = nlif_cli_long("converge", a, argv[++i], &halvings);
         else if (!strcmp(a, "--reference") && next)
@@ -145,7 +150,7 @@ int nlif_cmd_converge(int argc, char **argv)
         fprintf(stderr, "nlif converge: --ref-halvings %ld (allowed: 1..12, 0 = default)\n", halvings);
         return NLIF_EXIT_USAGE;
     }
-    nlif_converge_settings set = {reference, coarsest, ref_opts, n_ref_opts, (int)halvings};
+    nlif_converge_settings set = {reference, coarsest, ref_opts, n_ref_opts, (int)halvings, fixed_dt};
     nlif_convergence conv;
     int rc = nlif_converge_ex(st, &cs, &opt, dir, (int)levels, &set, &conv, &err);
     if (rc)

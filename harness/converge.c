@@ -376,8 +376,13 @@ int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif
     case NLIF_REFINE_W:
         out->expected_p = out->expected_rate = st->order_w;
         L.scale_t = isfinite(qw) && isfinite(qt) && qt > 0 ? qw / qt : 1.0;
-        snprintf(out->note, sizeof out->note, "dt_k = %g (h_k/h_0)^%g (fixed CFL dt/dw), dv = %g fixed", L.dt0,
-                 L.scale_t, L.dv0);
+        if (set && set->fixed_dt) {
+            L.scale_t = 0;
+            snprintf(out->note, sizeof out->note, "dt = %g on every level and the reference (--fixed-dt), dv = %g fixed",
+                     L.dt0, L.dv0);
+        } else
+            snprintf(out->note, sizeof out->note, "dt_k = %g (h_k/h_0)^%g (fixed CFL dt/dw), dv = %g fixed", L.dt0,
+                     L.scale_t, L.dv0);
         snprintf(out->measure_p, sizeof out->measure_p, "L1 in w of the weight marginal rho(w) at t_final (cell averages)");
         break;
     }

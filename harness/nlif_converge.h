@@ -54,6 +54,8 @@ typedef struct nlif_converge_settings {
     int ref_halvings;         /* finest: the reference step is h_{K−1}/2^J (0: J = 3 in v, 4 in t, 2 in w —
                                  with J = 1 the last ratio of an order-q ladder is biased by the factor
                                  (1 − 2^{−2q})/(1 − 2^{−q}): 1.5 for q = 1, see converge.c) */
+    int fixed_dt;             /* w: keep Δt at the case's value instead of scaling it with Δw (for an
+                                 explicit learning step the CFL Δt max|K| ≤ Δw must still hold) */
 } nlif_converge_settings;
 
 const char *nlif_refine_name(nlif_refine d);

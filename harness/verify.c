@@ -252,6 +252,11 @@ static void plan(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st)
             nlif_job_arg(j, "%s", dirs[d]);
             nlif_job_arg(j, "--levels");
             nlif_job_arg(j, "%d", v->full ? cs->expect.levels : 4);
+            if (d == 2) { /* w: Δt kept (explicit upwind stays within CFL), reference one halving finer */
+                nlif_job_arg(j, "--fixed-dt");
+                nlif_job_arg(j, "--ref-halvings");
+                nlif_job_arg(j, "1");
+            }
             nlif_job_arg(j, "--json");
             nlif_job_arg(j, "--out");
             nlif_job_arg(j, OUT "/converge");
@@ -730,6 +735,13 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
                 continue;
             char name[32];
             snprintf(name, sizeof name, "%s(%s)", check, kinds[k][0]);
+            if (d == 2 && k == 1) {
+                cell(v, cs->name, st->name, name, NA, obs, "", "", NULL,
+                     "the w order is judged on rho(w) against the exact characteristic solution (issue 4); N is "
+                     "compared with a run one halving finer, which biases its fit upwards (fitted %.3g)", obs);
+                judged++;
+                continue;
+            }
             snprintf(bound, sizeof bound, "%.3g +- %g", exp_, cs->expect.order_tol);
             cell(v, cs->name, st->name, name, fabs(obs - exp_) <= cs->expect.order_tol ? PASS : FAIL, obs, bound,
                  "the scheme's expected order; MATHEMATICS.md 6", NULL, "reference: %s",
