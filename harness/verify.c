@@ -202,7 +202,13 @@ static void job_error(const nlif_job *j, char *out, size_t len)
 #define EPS_LEVELS 11
 static const double ap_eps[EPS_LEVELS] = {1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12};
 
-static int random_seeds(const verify_ctx *v) { return v->full ? 8 : 3; }
+/* Seeds of a random scheme compared with Monte Carlo: 8 in both modes, so that quick and full agree
+ * (3 seeds are too few to resolve the multiscale bias on periodic_mfe_b2). */
+static int random_seeds(const verify_ctx *v)
+{
+    (void)v;
+    return 8;
+}
 
 static void plan(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st)
 {
@@ -654,9 +660,16 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
                 double ta = cs->expect.mfe_t_allow, sa = cs->expect.mfe_size_allow;
                 int ti = tm >= tlo - ta && tm <= thi + ta, si = sm >= slo - sa && sm <= shi + sa;
                 inside += ti + si;
-                if (strlen(detail) < 700)
-                    snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "MFE %d: t %.4g in [%.4g, %.4g]%s, size %.4g in [%.4g, %.4g]%s; ",
-                             k + 1, tm, tlo, thi, ti ? "" : " NO", sm, slo, shi, si ? "" : " NO");
+                if ((!ti || !si) && strlen(detail) < 800) { /* only what is outside */
+                    snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "MFE %d:", k + 1);
+                    if (!ti)
+                        snprintf(detail + strlen(detail), sizeof detail - strlen(detail), " t %.5g not in [%.5g, %.5g]",
+                                 tm, tlo, thi);
+                    if (!si)
+                        snprintf(detail + strlen(detail), sizeof detail - strlen(detail), " size %.5g not in [%.5g, %.5g]",
+                                 sm, slo, shi);
+                    snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "; ");
+                }
             }
             if (st->flags & NLIF_IS_RANDOM)
                 snprintf(bound, sizeof bound, "mean over %d seeds within the combined 95%% interval of the MC mean +- (%g, %g)",
@@ -666,7 +679,8 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
                          cs->expect.mfe_t_allow, cs->expect.mfe_size_allow);
             cell(v, cs->name, st->name, "mfe_mc", total > 0 && inside == total ? PASS : FAIL,
                  total ? (double)inside / total : NAN, bound, "MATHEMATICS.md 6; reference/data Monte Carlo; allowances: case expect", runpath,
-                 "%s%s", total ? "" : "no complete Monte Carlo MFE to compare; ", detail);
+                 "%d of %d MFE times and sizes inside (allowances included); %s%s", inside, total,
+                 total ? "" : "no complete Monte Carlo MFE to compare; ", detail);
         }
         if (has_check(cs, "rate_mc")) {
             if (!have_mc || mc.nbins < 2)
@@ -701,9 +715,14 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
                     free_series(&ser[r]);
                 double frac = nb ? (double)in / nb : NAN;
                 snprintf(bound, sizeof bound, ">= %.3g of bins within MC mean +- 3 SE", cs->expect.mc_inside);
-                cell(v, cs->name, st->name, "rate_mc", nb && frac >= cs->expect.mc_inside ? PASS : FAIL, frac, bound,
-                     "MATHEMATICS.md 6; case expect.mc_inside", runpath, "%d of %d bins inside; L1-in-time distance %.4g",
-                     in, nb, l1);
+                if (!nb)
+                    cell(v, cs->name, st->name, "rate_mc", NA, NAN, bound, "", runpath,
+                         "the run stopped at t = %.4g (status %s), before the first Monte Carlo bin ended", t_end,
+                         status ? status : "?");
+                else
+                    cell(v, cs->name, st->name, "rate_mc", frac >= cs->expect.mc_inside ? PASS : FAIL, frac, bound,
+                         "MATHEMATICS.md 6; case expect.mc_inside", runpath,
+                         "%d of %d bins inside (up to t = %.4g); L1-in-time distance %.4g", in, nb, t_end, l1);
             }
         }
         for (int r = 1; r < n_ok; r++)
@@ -963,8 +982,8 @@ static void usage(FILE *f)
                "baseline (ci/baselines/), print the verdict table (case x scheme x check: pass / FAIL /\n"
                "n.a. with the measured figure and the bound), write results/verify/verdicts.json and the\n"
                "result files of every run, and exit 1 if any check failed.\n"
-               "--quick (default) uses coarser refinement ladders, every other epsilon and fewer seeds\n"
-               "of random schemes; --full the case's own ladders. -j N runs N jobs at once (default:\n"
+               "--quick (default) uses 4-level ladders and every other epsilon; --full the case's own\n"
+               "ladders. -j N runs N jobs at once (default:\n"
                "the number of processors). --update-baselines rewrites ci/baselines from this run and\n"
                "records --why. --mc-arg passes ARG to the live Monte Carlo runs (check mc_stationary).\n"
                "ci/known_failures lists figures a scheme is known not to meet ('case scheme check reason'):\n"
