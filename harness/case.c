@@ -824,6 +824,30 @@ static void value_text(const nlif_case *cs, const key_spec *k, char *buf, size_t
     }
 }
 
+/* "name = value", long values continued on indented lines (the parser's line limit is 199): lists
+ * break after an item (the continuation adds the comma back), text after a word. */
+static void write_wrapped(FILE *f, const key_spec *k, const char *value)
+{
+    const int width = 150;
+    int list = k->k == K_BLOCKS || k->k == K_POINTS || k->k == K_TIMES || k->k == K_TAGS || k->k == K_CHECKS;
+    fprintf(f, "%s = ", k->name);
+    const char *p = value;
+    int first = 1;
+    while (strlen(p) > (size_t)width) {
+        /* the last separator before the width */
+        const char *cut = NULL;
+        for (const char *q = p; q < p + width; q++)
+            if (list ? (q[0] == ',' && q[1] == ' ') : q[0] == ' ')
+                cut = q;
+        if (!cut)
+            break;
+        fprintf(f, "%s%.*s\n", first ? "" : "    ", (int)(cut - p), p);
+        p = cut + (list ? 2 : 1);
+        first = 0;
+    }
+    fprintf(f, "%s%s\n", first ? "" : "    ", p);
+}
+
 void nlif_case_write_ini(FILE *f, const nlif_case *cs)
 {
     fprintf(f, "; case %s (%s), validated, every default filled in\n", cs->name, cs->path);
@@ -838,7 +862,7 @@ void nlif_case_write_ini(FILE *f, const nlif_case *cs)
                 fprintf(f, "\n[%s]\n", sections[s]);
             char buf[VALUE_MAX];
             value_text(cs, k, buf, sizeof buf);
-            fprintf(f, "%s = %s\n", k->name, buf);
+            write_wrapped(f, k, buf);
         }
     }
 }

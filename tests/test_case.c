@@ -185,6 +185,18 @@ static void test_show_roundtrip(void)
     CU_ASSERT_EQUAL(a.initial.lo[0], b.initial.lo[0]);
     CU_ASSERT_EQUAL(a.run.particles, b.run.particles);
     CU_ASSERT_EQUAL(a.run.dt, b.run.dt);
+    /* A value longer than a line (single_mfe's expect.source) is wrapped and read back whole. */
+    CU_ASSERT_EQUAL_FATAL(nlif_case_load(&a, "single_mfe", NULL, 0, &err), NLIF_OK);
+    CU_ASSERT(strlen(a.expect.source) > 199);
+    f = fopen("build/tests/roundtrip.ini", "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    nlif_case_write_ini(f, &a);
+    fclose(f);
+    int rc = nlif_case_load(&b, "build/tests/roundtrip.ini", NULL, 0, &err);
+    if (rc)
+        fprintf(stderr, "\n  %s\n", err.msg);
+    CU_ASSERT_EQUAL_FATAL(rc, NLIF_OK);
+    CU_ASSERT_STRING_EQUAL(a.expect.source, b.expect.source);
 }
 
 static void test_readme_documents_every_key(void)

@@ -199,7 +199,7 @@ static void test_ladder_spap(void)
         CU_ASSERT(c.lev[k].ratio_p > 1.7 && c.lev[k].ratio_p < 2.3);
     /* the CVODE reference (Maxwellian flux: the same semi-discretisation as spap) gives the same order */
     const char *ro[] = {"flux=maxwellian"};
-    nlif_converge_settings set = {"cvode", NAN, ro, 1, 0};
+    nlif_converge_settings set = {"cvode", NAN, ro, 1, 0, 0};
     nlif_convergence cv;
     CU_ASSERT_EQUAL_FATAL(nlif_converge_ex(st, &cs, &opt, NLIF_REFINE_T, 4, &set, &cv, &err), NLIF_OK);
     CU_ASSERT_STRING_EQUAL(cv.reference, "cvode");
@@ -249,7 +249,8 @@ static void test_ladder_blowup_reported(void)
     if (!st)
         return;
     nlif_case cs;
-    CU_ASSERT_EQUAL_FATAL(load(&cs, "single_mfe", NULL, 0), NLIF_OK);
+    const char *pin[] = {"run.dv=0.02", "run.dt=1e-3"}; /* the resolution this test reasons about */
+    CU_ASSERT_EQUAL_FATAL(load(&cs, "single_mfe", pin, 2), NLIF_OK);
     nlif_optset opt;
     nlif_optset_init(&opt, st->options, NULL);
     nlif_convergence c;
