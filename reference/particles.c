@@ -147,6 +147,16 @@ static double bridge_uniform(const philox4x32_key_t *key, uint32_t i, uint32_t c
     return u53(r.v[0], r.v[1]);
 }
 
+/* The rare path of the bridge test, out of line so that the hot loop keeps its registers: fire
+ * with probability exp(−e), exp() evaluated only for a uniform between the bounds 1 − e ≤ exp(−e)
+ * ≤ 1/(1 + e). */
+static __attribute__((noinline)) int bridge_fires(const philox4x32_key_t *key, uint32_t i, uint32_t c1, uint32_t c2,
+                                                  double e)
+{
+    double uu = bridge_uniform(key, i, c1, c2);
+    return uu < 1.0 - e || (uu < 1.0 / (1.0 + e) && uu < exp(-e));
+}
+
 void nlif_philox_gaussians(uint64_t seed, uint32_t block, uint32_t c1, uint32_t c2, double out[4])
 {
     pthread_once(&zig_once, zig_init);
@@ -669,8 +679,12 @@ int nlif_particles_step(nlif_particles *ps, nlif_particles_step_info *info)
                 ps->fired[nf++] = (int32_t)i;
             } else {
                 if (bridge) {
+                    /* Fire with probability exp(−e). Exact shortcuts: exp(−36.8) < 2^−53, below every
+                     * non-zero 53-bit uniform, so no draw is needed past it; and exp(−e) lies in
+                     * [1 − e, 1/(1 + e)], so exp() is evaluated only for a uniform in between. The
+                     * draw is keyed by (particle, step): skipping it shifts no other random number. */
                     double e = fmax(vf - x0, 0.0) * (vf - u) * inv_ads;
-                    if (e < 45.0 && bridge_uniform(&key, (uint32_t)i, c1, c2) < exp(-e)) {
+                    if (e < 36.8 && bridge_fires(&key, (uint32_t)i, c1, c2, e)) {
                         u = vf;
                         ps->fired[nf++] = (int32_t)i;
                         nbridge++;
