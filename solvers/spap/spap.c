@@ -228,6 +228,8 @@ int spap_step(spap *s, double h, nlif_error *err)
                 for (int i = 0; i < n; i++)
                     sum += xj[i];
                 double want = s->mass_slice[j];
+                if (fabs(want - sum) * s->dv > s->renorm_max)
+                    s->renorm_max = fabs(want - sum) * s->dv;
                 if (sum > 0 && want > 0) {
                     double f = want / sum;
                     for (int i = 0; i < n; i++)
@@ -498,6 +500,8 @@ static int spap_advance(void *state, double t_end, nlif_error *err)
             s->traj->s[s->traj->n - 1].t = t_end;
         }
     }
+    if (s->mass_guard)
+        nlif_traj_stat(s->traj, "mass_renormalisation_max", s->renorm_max);
     return NLIF_OK;
 }
 

@@ -60,6 +60,7 @@ typedef struct spap {
     nlif_trajectory *traj;
     /* options */
     int outflow, wtransport, mode, mass_guard;
+    double renorm_max;   /* largest mass correction of the slice-mass guard (reported: it may only remove round-off) */
     double theta_b, theta_noise, rate_cap;
     /* grids */
     int n, r, nw;
