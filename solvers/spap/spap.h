@@ -31,8 +31,8 @@ void spap_face_coefficients(int n, double v_min, double dv, double a, double mu,
  * Grassmann–Taksar–Heyman (column-sum preserving) variant of Thomas with the one bordered fill
  * column n−1: pivots are built from column sums, so every operation adds non-negative numbers —
  * positivity and full relative accuracy for any λ (Δt/ε up to 1e16 and beyond). O(n); the work
- * array of length 3n is caller-owned. Needs n ≥ 2, 0 ≤ r ≤ n−1. */
-void spap_solve_slice(int n, int r, double lam_c, const double *alpha, const double *beta, double lam_out,
+ * array of length 3n is caller-owned. Needs n ≥ 2, 0 ≤ r ≤ n−1. Returns Σ x (for the mass guard). */
+double spap_solve_slice(int n, int r, double lam_c, const double *alpha, const double *beta, double lam_out,
                       double *x, double *work);
 
 /* Implicit upwind in w, GTH-factored: matrix I + (Δt/Δw) D_w(K·) with face velocities kf[j]
@@ -60,6 +60,8 @@ typedef struct spap {
     nlif_trajectory *traj;
     /* options */
     int outflow, wtransport, mode, mass_guard;
+    int measured;        /* the step's guard pass measured mass, min and max (m_*) */
+    double m_mass, m_lo, m_hi;
     double renorm_max;   /* largest mass correction of the slice-mass guard (reported: it may only remove round-off) */
     double theta_b, theta_noise, rate_cap;
     /* grids */

@@ -53,7 +53,7 @@ void spap_face_coefficients(int n, double v_min, double dv, double a, double mu,
     }
 }
 
-void spap_solve_slice(int n, int r, double lam_c, const double *alpha, const double *beta, double lam_out,
+double spap_solve_slice(int n, int r, double lam_c, const double *alpha, const double *beta, double lam_out,
                       double *x, double *work)
 {
     /* Magnitudes of the off-diagonal entries: row k+1, col k: L_k = lam_c α_k; row k, col k+1:
@@ -112,8 +112,13 @@ void spap_solve_slice(int n, int r, double lam_c, const double *alpha, const dou
     x[n - 1] /= 1.0 + u_last * g_last + extra;
     double xl = x[n - 1];
     x[n - 2] = (x[n - 2] + u_last * xl) * w0[n - 2];
-    for (int k = n - 3; k >= 0; k--)
+    /* The sum rides along the back substitution (a latency-bound recurrence: the add is free). */
+    double sum = xl + x[n - 2];
+    for (int k = n - 3; k >= 0; k--) {
         x[k] = (x[k] + lam_c * beta[k] * x[k + 1] + w2[k] * xl) * w0[k];
+        sum += x[k];
+    }
+    return sum;
 }
 
 void spap_wimplicit_factor(int nw, double dt_dw, const double *kf, double *invd, double *mult, double *sup)
