@@ -13,6 +13,8 @@
  */
 #include "nlif_verify.h"
 
+#include "verify_data.h"
+
 #include "../reference/nlif_density.h"
 #include "../reference/nlif_exact.h"
 #include "../solvers/core/nlif_scheme.h"
@@ -318,171 +320,6 @@ static void plan_mc(verify_ctx *v, const nlif_case *cs)
 /* ------------------------------------------------------------------------------------------------ */
 /* Judging. */
 
-static json_t *load_json(const char *path)
-{
-    json_error_t e;
-    return json_load_file(path, 0, &e);
-}
-
-static double jnum(const json_t *o, const char *key)
-{
-    const json_t *x = json_object_get(o, key);
-    return json_is_number(x) ? json_number_value(x) : NAN;
-}
-
-/* A run's series: t and cumulative firing, read from its CSV. */
-typedef struct series {
-    int n;
-    double *t, *rate, *fired;
-} series;
-
-static int load_series(const char *path, series *s)
-{
-    memset(s, 0, sizeof *s);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    char line[1024];
-    int cap = 0;
-    while (fgets(line, sizeof line, f)) {
-        double t, r, e, m, p;
-        if (line[0] == '#' || sscanf(line, "%lf,%lf,%lf,%lf,%lf", &t, &r, &e, &m, &p) != 5)
-            continue;
-        if (s->n == cap) {
-            cap = cap ? 2 * cap : 4096;
-            s->t = realloc(s->t, cap * sizeof *s->t);
-            s->rate = realloc(s->rate, cap * sizeof *s->rate);
-            s->fired = realloc(s->fired, cap * sizeof *s->fired);
-            if (!s->t || !s->rate || !s->fired) {
-                fclose(f);
-                return -1;
-            }
-        }
-        s->t[s->n] = t;
-        s->rate[s->n] = r;
-        s->fired[s->n++] = e;
-    }
-    fclose(f);
-    return s->n > 1 ? 0 : -1;
-}
-
-static void free_series(series *s)
-{
-    free(s->t);
-    free(s->rate);
-    free(s->fired);
-}
-
-/* Cumulative firing at time x (linear between samples; a jump at an MFE is a pair of samples at
- * the same time, and the value after the jump is taken at that time). */
-static double fired_at(const series *s, double x)
-{
-    if (x <= s->t[0])
-        return s->fired[0];
-    int lo = 0, hi = s->n - 1;
-    if (x >= s->t[hi])
-        return s->fired[hi];
-    while (hi - lo > 1) {
-        int mid = (lo + hi) / 2;
-        if (s->t[mid] <= x)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    double h = s->t[hi] - s->t[lo];
-    return h > 0 ? s->fired[lo] + (s->fired[hi] - s->fired[lo]) * (x - s->t[lo]) / h : s->fired[hi];
-}
-
-/* Monte Carlo reference data of a case: the binned rate (mean, SE) and the summary. */
-typedef struct mc_data {
-    json_t *summary;
-    int nbins;
-    double *t_mid, *mean, *se;
-    double bin;
-    char path[512];
-} mc_data;
-
-static int load_mc(const char *name, mc_data *m)
-{
-    memset(m, 0, sizeof *m);
-    snprintf(m->path, sizeof m->path, "%s/reference/data/%s/%s.json", nlif_root(), name, name);
-    m->summary = load_json(m->path);
-    if (!m->summary)
-        return -1;
-    char path[600];
-    snprintf(path, sizeof path, "%s/reference/data/%s/%s_rate.csv", nlif_root(), name, name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    char line[512];
-    int cap = 0;
-    while (fgets(line, sizeof line, f)) {
-        double t, mean, se, ct, cm, cse;
-        if (line[0] == '#' || sscanf(line, "%lf,%lf,%lf,%lf,%lf,%lf", &t, &mean, &se, &ct, &cm, &cse) != 6)
-            continue;
-        if (m->nbins == cap) {
-            cap = cap ? 2 * cap : 1024;
-            m->t_mid = realloc(m->t_mid, cap * sizeof *m->t_mid);
-            m->mean = realloc(m->mean, cap * sizeof *m->mean);
-            m->se = realloc(m->se, cap * sizeof *m->se);
-            if (!m->t_mid || !m->mean || !m->se) {
-                fclose(f);
-                return -1;
-            }
-        }
-        m->t_mid[m->nbins] = t;
-        m->mean[m->nbins] = mean;
-        m->se[m->nbins++] = se;
-    }
-    fclose(f);
-    if (m->nbins > 1)
-        m->bin = m->t_mid[1] - m->t_mid[0];
-    return 0;
-}
-
-static void free_mc(mc_data *m)
-{
-    json_decref(m->summary);
-    free(m->t_mid);
-    free(m->mean);
-    free(m->se);
-    memset(m, 0, sizeof *m);
-}
-
-/* The exact jump of the case's initial data (after the kick for kick inputs):
- * Δ = inf{ s ≥ 0 : mass above V_F − b s < s } — for a kick the mass pushed over V_F counts. */
-static double exact_initial_jump(const nlif_case *cs, nlif_error *err)
-{
-    nlif_density d;
-    if (nlif_density_init(&d, cs, err))
-        return NAN;
-    double shift = cs->input.type == NLIF_INPUT_KICK ? cs->input.kick : 0, b = cs->model.b;
-    /* F(s) = mass above V_F − bs after the shift; Δ is the first s with F(s) < s. Scan then bisect. */
-    double prev = 0, delta = NAN;
-    const int n = 200000;
-    for (int k = 1; k <= n; k++) {
-        double s = (double)k / n;
-        double f = 1 - nlif_density_cdf(&d, cs->model.v_f - b * s - shift);
-        if (f < s) {
-            double a = prev, c = s;
-            for (int it = 0; it < 60; it++) {
-                double mid = 0.5 * (a + c);
-                if (1 - nlif_density_cdf(&d, cs->model.v_f - b * mid - shift) < mid)
-                    c = mid;
-                else
-                    a = mid;
-            }
-            delta = 0.5 * (a + c);
-            break;
-        }
-        prev = s;
-    }
-    if (isnan(delta))
-        delta = 1; /* everything fires */
-    nlif_density_free(&d);
-    return delta;
-}
-
 static void judge_baseline(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st, const json_t *run,
                            const char *runpath);
 
@@ -492,7 +329,7 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
     snprintf(stem, sizeof stem, "%s.%s", cs->name, st->name);
     snprintf(runpath, sizeof runpath, OUT "/runs/%s.json", stem);
     const nlif_job *j = find_job(v, stem);
-    json_t *run = j && (j->exit_code == 0 || j->exit_code == 3) ? load_json(runpath) : NULL;
+    json_t *run = j && (j->exit_code == 0 || j->exit_code == 3) ? nlif_vd_load_json(runpath) : NULL;
     if (!run) {
         job_error(j, err_text, sizeof err_text);
         cell(v, cs->name, st->name, "run", FAIL, NAN, "the run completes", "", NULL, "%s", err_text);
@@ -514,18 +351,18 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
     map_get(cs->expect.status, st->name, want, sizeof want);
     snprintf(bound, sizeof bound, "status %s", want);
     const char *cause = json_string_value(json_object_get(run, "cause"));
-    cell(v, cs->name, st->name, "status", status && !strcmp(status, want) ? PASS : FAIL, jnum(run, "stop_time"), bound,
+    cell(v, cs->name, st->name, "status", status && !strcmp(status, want) ? PASS : FAIL, nlif_vd_num(run, "stop_time"), bound,
          cs->expect.status[0] ? "case expect.status" : "default: the run reaches t_final", runpath, "status %s%s%s",
          status ? status : "?", cause ? ": " : "", cause ? cause : "");
 
-    double drift = jnum(run, "mass_drift");
+    double drift = nlif_vd_num(run, "mass_drift");
     snprintf(bound, sizeof bound, "<= %g", cs->expect.mass_drift);
     cell(v, cs->name, st->name, "mass", drift <= cs->expect.mass_drift ? PASS : FAIL, drift, bound,
          "MATHEMATICS.md 6 (mass, all parts)", runpath, NULL);
 
     /* A scheme that renormalises its mass reports the largest correction: it may only remove
      * round-off, or the renormalisation would hide a conservation defect from the mass check. */
-    double guard = jnum(json_object_get(run, "stats"), "mass_renormalisation_max");
+    double guard = nlif_vd_num(json_object_get(run, "stats"), "mass_renormalisation_max");
     if (isfinite(guard)) {
         snprintf(bound, sizeof bound, "<= %g", cs->expect.mass_drift);
         cell(v, cs->name, st->name, "mass_guard", guard <= cs->expect.mass_drift ? PASS : FAIL, guard, bound,
@@ -533,7 +370,7 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
              "largest mass correction applied by the scheme's renormalisation");
     }
 
-    double minp = jnum(run, "min_density"), maxp = jnum(run, "max_density");
+    double minp = nlif_vd_num(run, "min_density"), maxp = nlif_vd_num(run, "max_density");
     double floor_ = -1e-15 * (isfinite(maxp) && maxp > 0 ? maxp : 1);
     snprintf(bound, sizeof bound, ">= %.3g (rounding floor -1e-15 max p)", floor_);
     cell(v, cs->name, st->name, "positivity", minp >= floor_ ? PASS : FAIL, minp, bound, "MATHEMATICS.md 6", runpath,
@@ -549,7 +386,7 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
             int nr = 0;
             nlif_error e = {0};
             int rc = nlif_stationary_rates(&cs->model, cs->input.i0, roots, NLIF_MAX_ROOTS, &nr, &e);
-            double rate = jnum(run, "final_rate");
+            double rate = nlif_vd_num(run, "final_rate");
             if (rc || cs->expect.stationary_root >= nr)
                 cell(v, cs->name, st->name, "stationary_rate", FAIL, rate, "", "", runpath,
                      "no exact stationary root %d: %s", cs->expect.stationary_root, rc ? e.msg : "too few roots");
@@ -566,9 +403,9 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
     const json_t *mfe = json_object_get(run, "mfe");
     if (has_check(cs, "jump")) {
         nlif_error e = {0};
-        double exact = exact_initial_jump(cs, &e);
+        double exact = nlif_vd_initial_jump(cs, &e);
         const json_t *first = json_array_get(mfe, 0);
-        double size = first ? jnum(first, "size") : NAN;
+        double size = first ? nlif_vd_num(first, "size") : NAN;
         snprintf(bound, sizeof bound, "|size - %.6g| <= %g", exact, cs->expect.jump_tol);
         if (!(st->flags & NLIF_SUPPORTS_MFE))
             cell(v, cs->name, st->name, "jump", NA, NAN, bound, "", runpath, "%s cannot pass a blow-up", st->name);
@@ -576,12 +413,12 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
             cell(v, cs->name, st->name, "jump", first && fabs(size - exact) <= cs->expect.jump_tol ? PASS : FAIL,
                  first ? fabs(size - exact) : NAN, bound, "exact jump of the initial data (MATHEMATICS.md 2)", runpath,
                  "%s: size %.6g at t = %.6g", first ? "first MFE" : "no MFE recorded", first ? size : NAN,
-                 first ? jnum(first, "t") : NAN);
+                 first ? nlif_vd_num(first, "t") : NAN);
     }
 
     mc_data mc;
     int have_mc = (has_check(cs, "blowup_time") || has_check(cs, "mfe_mc") || has_check(cs, "rate_mc")) &&
-                  load_mc(cs->name, &mc) == 0;
+                  nlif_vd_load_mc(cs->name, &mc) == 0;
     if (has_check(cs, "blowup_time")) {
         if (st->flags & NLIF_SUPPORTS_MFE)
             cell(v, cs->name, st->name, "blowup_time", NA, NAN, "", "", runpath,
@@ -591,7 +428,7 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
                  "no stored Monte Carlo data for %s (reference/data/%s/)", cs->name, cs->name);
         else {
             const json_t *m1 = json_array_get(json_object_get(mc.summary, "mfe"), 0);
-            double tb = jnum(run, "blowup_time"), tm = m1 ? jnum(m1, "t_mean") : NAN;
+            double tb = nlif_vd_num(run, "blowup_time"), tm = m1 ? nlif_vd_num(m1, "t_mean") : NAN;
             snprintf(bound, sizeof bound, "|t_blowup - t_MFE1| <= %g", cs->expect.blowup_tol);
             cell(v, cs->name, st->name, "blowup_time", fabs(tb - tm) <= cs->expect.blowup_tol ? PASS : FAIL,
                  fabs(tb - tm), bound, "case expect.blowup_tol; Monte Carlo reference/data", runpath,
@@ -607,7 +444,7 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
         for (int s = 2; s <= seeds; s++) {
             char p[512];
             snprintf(p, sizeof p, OUT "/runs/%s.%s.seed%d.json", cs->name, st->name, s);
-            if ((runs[n_ok] = load_json(p)))
+            if ((runs[n_ok] = nlif_vd_load_json(p)))
                 n_ok++;
         }
         if (!(st->flags & NLIF_SUPPORTS_MFE) && has_check(cs, "mfe_mc"))
@@ -621,7 +458,7 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
             for (int k = 0; k < n_mc; k++) {
                 const json_t *m = json_array_get(mcm, k);
                 /* Only MFEs every realisation has are complete references. */
-                if (jnum(m, "count") < jnum(mc.summary, "realisations"))
+                if (nlif_vd_num(m, "count") < nlif_vd_num(mc.summary, "realisations"))
                     continue;
                 double tm = 0, sm = 0, t2 = 0, s2 = 0;
                 int have = 0;
@@ -629,10 +466,10 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
                     const json_t *e = json_array_get(json_object_get(runs[r], "mfe"), k);
                     if (!e)
                         continue;
-                    tm += jnum(e, "t");
-                    sm += jnum(e, "size");
-                    t2 += jnum(e, "t") * jnum(e, "t");
-                    s2 += jnum(e, "size") * jnum(e, "size");
+                    tm += nlif_vd_num(e, "t");
+                    sm += nlif_vd_num(e, "size");
+                    t2 += nlif_vd_num(e, "t") * nlif_vd_num(e, "t");
+                    s2 += nlif_vd_num(e, "size") * nlif_vd_num(e, "size");
                     have++;
                 }
                 /* Deterministic schemes: inside the Monte Carlo spread (2.5-97.5% of realisations).
@@ -654,7 +491,7 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
                     double tse = sqrt(fmax(t2 / have - tm * tm, 0) / (have - 1));
                     double sse = sqrt(fmax(s2 / have - sm * sm, 0) / (have - 1));
                     double tmc = 0.5 * (tlo + thi), smc = 0.5 * (slo + shi);
-                    double tw = 1.96 * hypot(tse, jnum(m, "t_se")), sw = 1.96 * hypot(sse, jnum(m, "size_se"));
+                    double tw = 1.96 * hypot(tse, nlif_vd_num(m, "t_se")), sw = 1.96 * hypot(sse, nlif_vd_num(m, "size_se"));
                     tlo = tmc - tw, thi = tmc + tw, slo = smc - sw, shi = smc + sw;
                 }
                 double ta = cs->expect.mfe_t_allow, sa = cs->expect.mfe_size_allow;
@@ -694,7 +531,7 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
                         snprintf(p, sizeof p, OUT "/runs/%s.series.csv", stem);
                     else
                         snprintf(p, sizeof p, OUT "/runs/%s.%s.seed%d.series.csv", cs->name, st->name, r + 1);
-                    ok += load_series(p, &ser[ok]) == 0;
+                    ok += nlif_vd_load_series(p, &ser[ok]) == 0;
                 }
                 int in = 0, nb = 0;
                 double l1 = 0;
@@ -705,14 +542,14 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
                         break;
                     double rate = 0;
                     for (int r = 0; r < ok; r++)
-                        rate += (fired_at(&ser[r], c) - fired_at(&ser[r], a)) / mc.bin;
+                        rate += (nlif_vd_fired_at(&ser[r], c) - nlif_vd_fired_at(&ser[r], a)) / mc.bin;
                     rate /= ok;
                     nb++;
                     in += fabs(rate - mc.mean[b]) <= 3 * mc.se[b] + 1e-12;
                     l1 += fabs(rate - mc.mean[b]) * mc.bin;
                 }
                 for (int r = 0; r < ok; r++)
-                    free_series(&ser[r]);
+                    nlif_vd_free_series(&ser[r]);
                 double frac = nb ? (double)in / nb : NAN;
                 snprintf(bound, sizeof bound, ">= %.3g of bins within MC mean +- 3 SE", cs->expect.mc_inside);
                 if (!nb)
@@ -729,7 +566,7 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
             json_decref(runs[r]);
     }
     if (have_mc)
-        free_mc(&mc);
+        nlif_vd_free_mc(&mc);
 
     static const char *const dirs[] = {"v", "t", "w"};
     for (int d = 0; d < 3; d++) {
@@ -739,7 +576,7 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
             continue;
         snprintf(cstem, sizeof cstem, "%s.%s.%s", cs->name, st->name, check);
         const nlif_job *cj = find_job(v, cstem);
-        json_t *conv = cj && cj->exit_code == 0 ? load_json(cj->stdout_path) : NULL;
+        json_t *conv = cj && cj->exit_code == 0 ? nlif_vd_load_json(cj->stdout_path) : NULL;
         if (!conv) {
             job_error(cj, err_text, sizeof err_text);
             cell(v, cs->name, st->name, check, FAIL, NAN, "", "", NULL, "convergence study failed: %s", err_text);
@@ -749,7 +586,7 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
         static const char *const kinds[2][3] = {{"p", "order_p", "expected_p"}, {"N", "order_rate", "expected_rate"}};
         int judged = 0;
         for (int k = 0; k < 2; k++) {
-            double obs = jnum(conv, kinds[k][1]), exp_ = jnum(conv, kinds[k][2]);
+            double obs = nlif_vd_num(conv, kinds[k][1]), exp_ = nlif_vd_num(conv, kinds[k][2]);
             if (isnan(exp_))
                 continue;
             char name[32];
@@ -778,46 +615,6 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
     json_decref(run);
 }
 
-/* L1 distance of two snapshot files' final v-profiles (same grid). */
-static double profile_distance(const char *a, const char *b)
-{
-    FILE *fa = fopen(a, "r"), *fb = fopen(b, "r");
-    if (!fa || !fb) {
-        if (fa)
-            fclose(fa);
-        if (fb)
-            fclose(fb);
-        return NAN;
-    }
-    /* keep the rows of the last snapshot time in each file */
-    static double xa[200000], pa[200000], pb[200000];
-    double ta = -1, tb = -1;
-    int na = 0, nb = 0;
-    char line[512], kind[8];
-    double t, x, p;
-    while (fgets(line, sizeof line, fa))
-        if (sscanf(line, "%1[v],%lf,%lf,%lf", kind, &t, &x, &p) == 4 && na < 200000) {
-            if (t != ta)
-                na = 0, ta = t;
-            xa[na] = x, pa[na++] = p;
-        }
-    while (fgets(line, sizeof line, fb))
-        if (sscanf(line, "%1[v],%lf,%lf,%lf", kind, &t, &x, &p) == 4 && nb < 200000) {
-            if (t != tb)
-                nb = 0, tb = t;
-            pb[nb++] = p;
-        }
-    fclose(fa);
-    fclose(fb);
-    if (na != nb || na < 2)
-        return NAN;
-    (void)x;
-    double d = 0, h = xa[1] - xa[0];
-    for (int i = 0; i < na; i++)
-        d += fabs(pa[i] - pb[i]) * h;
-    return d;
-}
-
 static void judge_ap(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st)
 {
     char lim[512], bound[128];
@@ -828,7 +625,7 @@ static void judge_ap(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type 
     for (int e = 0; e < EPS_LEVELS; e++) {
         char p[512];
         snprintf(p, sizeof p, OUT "/runs/%s.%s.ap_eps%d.snapshots.csv", cs->name, st->name, e);
-        double d = profile_distance(p, lim);
+        double d = nlif_vd_profile_distance(p, lim);
         if (isnan(d))
             continue;
         snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "eps %.0e: %.3e; ", ap_eps[e], d);
@@ -873,10 +670,10 @@ static double figure_value(const json_t *run, const char *name)
     if (!strcmp(name, "mfe_count"))
         return (double)json_array_size(mfe);
     if (!strcmp(name, "mfe1_t"))
-        return json_array_size(mfe) ? jnum(json_array_get(mfe, 0), "t") : NAN;
+        return json_array_size(mfe) ? nlif_vd_num(json_array_get(mfe, 0), "t") : NAN;
     if (!strcmp(name, "mfe1_size"))
-        return json_array_size(mfe) ? jnum(json_array_get(mfe, 0), "size") : NAN;
-    return jnum(run, name);
+        return json_array_size(mfe) ? nlif_vd_num(json_array_get(mfe, 0), "size") : NAN;
+    return nlif_vd_num(run, name);
 }
 
 static void judge_baseline(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st, const json_t *run,
@@ -884,7 +681,7 @@ static void judge_baseline(verify_ctx *v, const nlif_case *cs, const nlif_scheme
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/ci/baselines/%s.%s.json", nlif_root(), cs->name, st->name);
-    json_t *base = load_json(path);
+    json_t *base = nlif_vd_load_json(path);
     if (v->update_baselines) {
         json_t *figs = json_object();
         for (const figure *f = figures; f->name; f++) {
@@ -920,7 +717,7 @@ static void judge_baseline(verify_ctx *v, const nlif_case *cs, const nlif_scheme
         const json_t *b = json_object_get(figs, f->name);
         if (!b)
             continue;
-        double old = jnum(b, "value"), now = figure_value(run, f->name), rtol = jnum(b, "rtol"), atol = jnum(b, "atol");
+        double old = nlif_vd_num(b, "value"), now = figure_value(run, f->name), rtol = nlif_vd_num(b, "rtol"), atol = nlif_vd_num(b, "atol");
         int same = (isnan(old) && isnan(now)) || fabs(now - old) <= rtol * fmax(fabs(old), fabs(now)) + atol;
         if (isfinite(old) && isfinite(now))
             worst = fmax(worst, fabs(now - old));
@@ -1134,7 +931,7 @@ int nlif_cmd_verify(int argc, char **argv)
             snprintf(stem, sizeof stem, "%s.mc", cases[c].name);
             snprintf(path, sizeof path, OUT "/mc/%s.json", cases[c].name);
             const nlif_job *j = find_job(&v, stem);
-            json_t *mc = j && j->exit_code == 0 ? load_json(path) : NULL;
+            json_t *mc = j && j->exit_code == 0 ? nlif_vd_load_json(path) : NULL;
             double roots[NLIF_MAX_ROOTS];
             int nr = 0;
             nlif_error e = {0};
@@ -1146,14 +943,14 @@ int nlif_cmd_verify(int argc, char **argv)
                        cases[c].expect.stationary_root >= nr) {
                 cell(&v, cases[c].name, "mc", "stationary_rate", FAIL, NAN, "", "", path, "no exact stationary root: %s", e.msg);
             } else {
-                double exact = roots[cases[c].expect.stationary_root], m = jnum(mc, "rate_final_mean"),
-                       se = jnum(mc, "rate_final_se");
+                double exact = roots[cases[c].expect.stationary_root], m = nlif_vd_num(mc, "rate_final_mean"),
+                       se = nlif_vd_num(mc, "rate_final_se");
                 snprintf(bound, sizeof bound, "|N - %.6g| <= 3 SE = %.3g", exact, 3 * se);
                 const json_t *bridge = json_object_get(mc, "bridge");
                 cell(&v, cases[c].name, "mc", "stationary_rate", fabs(m - exact) <= 3 * se ? PASS : FAIL,
                      (m - exact) / se, bound, "issue 3; MATHEMATICS.md 1.1 (bridge correction: O(dt) bias)", path,
-                     "measured in SE: rate %.6g +- %.2g (N_p %g, R %g, dt %g, bridge %s)", m, se, jnum(mc, "particles"),
-                     jnum(mc, "realisations"), jnum(mc, "dt"), json_is_true(bridge) ? "on" : "off");
+                     "measured in SE: rate %.6g +- %.2g (N_p %g, R %g, dt %g, bridge %s)", m, se, nlif_vd_num(mc, "particles"),
+                     nlif_vd_num(mc, "realisations"), nlif_vd_num(mc, "dt"), json_is_true(bridge) ? "on" : "off");
             }
             json_decref(mc);
         }
@@ -1164,16 +961,16 @@ int nlif_cmd_verify(int argc, char **argv)
             ;
         else if (!needs_mc)
             cell(&v, cases[c].name, "mc", "data", NA, NAN, "", "", NULL, "no check of this case uses Monte Carlo data");
-        else if (load_mc(cases[c].name, &mc))
+        else if (nlif_vd_load_mc(cases[c].name, &mc))
             cell(&v, cases[c].name, "mc", "data", FAIL, NAN, "stored data present", "reference/data (issue 3)", NULL,
                  "the case's checks need reference/data/%s/%s.json, which is missing", cases[c].name, cases[c].name);
         else {
             const json_t *prov = json_object_get(mc.summary, "provenance");
-            cell(&v, cases[c].name, "mc", "data", prov ? PASS : FAIL, jnum(mc.summary, "particles"),
+            cell(&v, cases[c].name, "mc", "data", prov ? PASS : FAIL, nlif_vd_num(mc.summary, "particles"),
                  "stored data with provenance", "reference/data (issue 3)", NULL, "N_p %g, R %g, dt %g, seed %g, commit %s",
-                 jnum(mc.summary, "particles"), jnum(mc.summary, "realisations"), jnum(mc.summary, "dt"),
-                 jnum(mc.summary, "seed"), prov ? json_string_value(json_object_get(prov, "commit")) : "?");
-            free_mc(&mc);
+                 nlif_vd_num(mc.summary, "particles"), nlif_vd_num(mc.summary, "realisations"), nlif_vd_num(mc.summary, "dt"),
+                 nlif_vd_num(mc.summary, "seed"), prov ? json_string_value(json_object_get(prov, "commit")) : "?");
+            nlif_vd_free_mc(&mc);
         }
     }
     clock_gettime(CLOCK_MONOTONIC, &w1);
@@ -1194,7 +991,7 @@ int nlif_cmd_verify(int argc, char **argv)
         json_array_foreach(v.cells, i, c)
         {
             const char *verdict = json_string_value(json_object_get(c, "verdict"));
-            double m = jnum(c, "measured");
+            double m = nlif_vd_num(c, "measured");
             char mtext[32] = "";
             if (isfinite(m))
                 snprintf(mtext, sizeof mtext, "%.4g", m);
