@@ -1,6 +1,9 @@
 /* nlif_test.c — see nlif_test.h. */
 #include "nlif_test.h"
 
+#include "../harness/nlif_case.h"
+#include "../solvers/core/nlif_scheme.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,4 +61,31 @@ int nlif_test_main(const char *suite_name, const nlif_test_case *tests)
     }
     CU_cleanup_registry();
     return (failed || asserts_failed) ? 1 : 0;
+}
+
+int nlif_test_load(nlif_case *cs, const char *name, const char *const *sets, int n_sets)
+{
+    nlif_error err = {0};
+    int rc = nlif_case_load(cs, name, sets, n_sets, &err);
+    if (rc)
+        fprintf(stderr, "\n  case %s: %s\n", name, err.msg);
+    CU_ASSERT_EQUAL_FATAL(rc, NLIF_OK);
+    return rc == NLIF_OK;
+}
+
+void *nlif_test_run(const nlif_scheme_type *st, const nlif_case *cs, const nlif_optset *o, nlif_trajectory *tr,
+                    double t_end)
+{
+    nlif_error err = {0};
+    void *state = NULL;
+    nlif_traj_init(tr);
+    int rc = st->alloc(&state, cs, o, tr, &err);
+    if (rc)
+        fprintf(stderr, "\n  alloc: %s\n", err.msg);
+    CU_ASSERT_EQUAL_FATAL(rc, NLIF_OK);
+    rc = st->advance(state, t_end, &err);
+    if (rc)
+        fprintf(stderr, "\n  advance: %s\n", err.msg);
+    CU_ASSERT_EQUAL(rc, NLIF_OK);
+    return state;
 }

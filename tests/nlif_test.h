@@ -30,6 +30,16 @@ int nlif_close(double a, double b, double rtol, double atol);
         CU_ASSERT(nlif_close(a_, b_, (rtol), (atol)));                                                  \
     } while (0)
 
+struct nlif_case;
+struct nlif_scheme_type;
+struct nlif_optset;
+struct nlif_trajectory;
+/* Load a catalogue case with overrides; a failure fails the test (fatally). Returns 1 when loaded. */
+int nlif_test_load(struct nlif_case *cs, const char *name, const char *const *sets, int n_sets);
+/* alloc + advance scheme ST to t_end; failures fail the test. Returns the state (free with st->free). */
+void *nlif_test_run(const struct nlif_scheme_type *st, const struct nlif_case *cs, const struct nlif_optset *o,
+                    struct nlif_trajectory *tr, double t_end);
+
 /* Path of the source tree (tests run from it) and of bin/nlif (or the sanitizer build's binary). */
 const char *nlif_test_bin(void);
 /* Run a shell command, capture up to len−1 bytes of stdout+stderr; returns the exit status. */

@@ -26,32 +26,15 @@ static nlif_optset default_options(void)
     return o;
 }
 
-/* Load a catalogue case with overrides; fails the test (returns 0) when it cannot. */
 static int load(nlif_case *cs, const char *name, const char *const *sets, int n_sets)
 {
-    nlif_error err = {0};
-    int rc = nlif_case_load(cs, name, sets, n_sets, &err);
-    if (rc)
-        fprintf(stderr, "\n  case %s: %s\n", name, err.msg);
-    CU_ASSERT_EQUAL_FATAL(rc, NLIF_OK);
-    return rc == NLIF_OK;
+    return nlif_test_load(cs, name, sets, n_sets);
 }
 
-/* Run the scheme to t_end; returns the solver (caller frees with nlif_scheme_dilated.free). */
-static dil_solver *run(const nlif_case *cs, const nlif_optset *opt, nlif_trajectory *tr, double t_end)
+/* alloc + advance to t_end; returns the state (free with nlif_scheme_dilated.free). */
+static dil_solver *run(const nlif_case *cs, const nlif_optset *o, nlif_trajectory *tr, double t_end)
 {
-    nlif_error err = {0};
-    void *st = NULL;
-    nlif_traj_init(tr);
-    int rc = nlif_scheme_dilated.alloc(&st, cs, opt, tr, &err);
-    if (rc)
-        fprintf(stderr, "\n  alloc: %s\n", err.msg);
-    CU_ASSERT_EQUAL_FATAL(rc, NLIF_OK);
-    rc = nlif_scheme_dilated.advance(st, t_end, &err);
-    if (rc)
-        fprintf(stderr, "\n  advance: %s\n", err.msg);
-    CU_ASSERT_EQUAL(rc, NLIF_OK);
-    return st;
+    return nlif_test_run(&nlif_scheme_dilated, cs, o, tr, t_end);
 }
 
 static int time_monotone(const nlif_trajectory *tr)

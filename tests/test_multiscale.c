@@ -30,29 +30,13 @@ static nlif_optset options(const char *const *assign, int n)
 
 static int load(nlif_case *cs, const char *name, const char *const *sets, int n_sets)
 {
-    nlif_error err = {0};
-    int rc = nlif_case_load(cs, name, sets, n_sets, &err);
-    if (rc)
-        fprintf(stderr, "\n  case %s: %s\n", name, err.msg);
-    CU_ASSERT_EQUAL_FATAL(rc, NLIF_OK);
-    return rc == NLIF_OK;
+    return nlif_test_load(cs, name, sets, n_sets);
 }
 
 /* alloc + advance to t_end; returns the state (free with nlif_scheme_multiscale.free). */
 static void *run(const nlif_case *cs, const nlif_optset *o, nlif_trajectory *tr, double t_end)
 {
-    nlif_error err = {0};
-    void *st = NULL;
-    nlif_traj_init(tr);
-    int rc = nlif_scheme_multiscale.alloc(&st, cs, o, tr, &err);
-    if (rc)
-        fprintf(stderr, "\n  alloc: %s\n", err.msg);
-    CU_ASSERT_EQUAL_FATAL(rc, NLIF_OK);
-    rc = nlif_scheme_multiscale.advance(st, t_end, &err);
-    if (rc)
-        fprintf(stderr, "\n  advance: %s\n", err.msg);
-    CU_ASSERT_EQUAL(rc, NLIF_OK);
-    return st;
+    return nlif_test_run(&nlif_scheme_multiscale, cs, o, tr, t_end);
 }
 
 static double event_time(const nlif_trajectory *tr, const char *kind, int which)
