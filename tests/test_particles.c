@@ -30,9 +30,11 @@ static nlif_particles *make(long n, double b, nlif_convention conv)
  * c(3) needs ≥ 1.625: 1.62 stays. K = 3 in both conventions (no refire: b < V_F − V_R). */
 static const double hand_v[8] = {2.1, 1.9, 1.76, 1.5, 1.0, 0.3, 1.62, -1.0};
 
-static void test_cascade_hand_a(void)
+/* The hand-built configuration under one convention: the fired set is {0, 1, 2} (K = 3) in both,
+ * the voltages afterwards are `after`; tolerance: a few ulps of the lazy kick (v − wK/N + wK/N). */
+static void check_hand(nlif_convention conv, const double after[8])
 {
-    nlif_particles *ps = make(8, 1.0, NLIF_CONVENTION_A);
+    nlif_particles *ps = make(8, 1.0, conv);
     CU_ASSERT_EQUAL(nlif_particles_set_voltages(ps, hand_v, NULL, 8, NULL), NLIF_OK);
     long k;
     int fired[8];
@@ -42,30 +44,23 @@ static void test_cascade_hand_a(void)
     for (int i = 0; i < 8; i++)
         CU_ASSERT_EQUAL(fired[i], expect[i]);
     const double *v = nlif_particles_voltages(ps);
-    /* fired at V_R, others + 3/8; tolerance: a few ulps of the lazy kick (v − wK/N + wK/N) */
-    static const double after[8] = {1, 1, 1, 1.875, 1.375, 0.675, 1.995, -0.625};
     for (int i = 0; i < 8; i++)
         NLIF_ASSERT_CLOSE(v[i], after[i], 1e-14, 1e-14);
     nlif_particles_free(ps);
 }
 
+static void test_cascade_hand_a(void)
+{
+    /* fired at V_R, others + 3/8 */
+    static const double after[8] = {1, 1, 1, 1.875, 1.375, 0.675, 1.995, -0.625};
+    check_hand(NLIF_CONVENTION_A, after);
+}
+
 static void test_cascade_hand_b(void)
 {
-    nlif_particles *ps = make(8, 1.0, NLIF_CONVENTION_B);
-    CU_ASSERT_EQUAL(nlif_particles_set_voltages(ps, hand_v, NULL, 8, NULL), NLIF_OK);
-    long k;
-    int fired[8];
-    CU_ASSERT_EQUAL(nlif_particles_cascade_now(ps, &k, fired), NLIF_PARTICLES_OK);
-    CU_ASSERT_EQUAL(k, 3);
-    static const int expect[8] = {1, 1, 1, 0, 0, 0, 0, 0};
-    for (int i = 0; i < 8; i++)
-        CU_ASSERT_EQUAL(fired[i], expect[i]);
-    const double *v = nlif_particles_voltages(ps);
     /* generations {0} (count 1), {1} (2), {2} (3): land at V_R + (K − c)/8 = 1.25, 1.125, 1 */
     static const double after[8] = {1.25, 1.125, 1, 1.875, 1.375, 0.675, 1.995, -0.625};
-    for (int i = 0; i < 8; i++)
-        NLIF_ASSERT_CLOSE(v[i], after[i], 1e-14, 1e-14);
-    nlif_particles_free(ps);
+    check_hand(NLIF_CONVENTION_B, after);
 }
 
 /* b = 3, N = 8 (kick 0.375): k0 = 1 (2.05); 1.7 needs 0.8 spikes → fires; 1.2 needs 2.13 > 2 → not.
