@@ -239,7 +239,7 @@ void nlif_csv_provenance(FILE *f, const json_t *meta)
         if (json_is_string(v))
             fprintf(f, "# %s: %s\n", key, json_string_value(v));
         else {
-            char *s = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(17));
+            char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
             fprintf(f, "# %s: %s\n", key, s ? s : "?");
             free(s);
         }
