@@ -40,7 +40,8 @@ int nlif_ms_macro_init(nlif_ms_macro *m, const nlif_model *model, double dv, nli
     m->upper = malloc((size_t)n * sizeof *m->upper);
     m->far = malloc((size_t)n * sizeof *m->far);
     m->rhs = malloc((size_t)n * sizeof *m->rhs);
-    if (!m->v || !m->alpha || !m->beta || !m->diag || !m->upper || !m->far || !m->rhs) {
+    m->inv = malloc((size_t)n * sizeof *m->inv);
+    if (!m->v || !m->alpha || !m->beta || !m->diag || !m->upper || !m->far || !m->rhs || !m->inv) {
         nlif_ms_macro_free(m);
         return nlif_fail(err, NLIF_ENOMEM, "multiscale: out of memory for a grid of %d cells", n);
     }
@@ -59,6 +60,7 @@ void nlif_ms_macro_free(nlif_ms_macro *m)
     free(m->upper);
     free(m->far);
     free(m->rhs);
+    free(m->inv);
     memset(m, 0, sizeof *m);
 }
 
@@ -69,9 +71,12 @@ static void face_coefficients(nlif_ms_macro *m, double a, double mu)
 {
     const double c = m->dv / (2 * a);
     for (int i = 0; i < m->n - 1; i++) {
-        double x = c * (m->v[i] + m->v[i + 1] - 2 * mu);
-        m->alpha[i] = 2 / (1 + exp(x));
-        m->beta[i] = 2 / (1 + exp(-x));
+        /* one exponential per face: β = 2e^x/(1 + e^x) = e^x α, which keeps β's relative accuracy
+         * when it is tiny (2 − α would not) */
+        double e = exp(c * (m->v[i] + m->v[i + 1] - 2 * mu));
+        double al = 2 / (1 + e);
+        m->alpha[i] = al;
+        m->beta[i] = e < INFINITY ? e * al : 2.0;
     }
 }
 
@@ -82,10 +87,9 @@ double nlif_ms_macro_step(nlif_ms_macro *m, const double *p_in, double *p_out, d
     const double a = nlif_noise(&m->model, rate_old);
     const double lam = h * a / (m->dv * m->dv);
     face_coefficients(m, a, m->model.b * rate_old + input);
-    /* sigma[j]: column sums of the active (not yet eliminated) part; the matrix has column sums 1. */
+    /* The matrix has column sums 1; sigma[k] receives g_k below (pass 1). */
     double *sigma = m->diag, *U = m->upper, *far = m->far, *rhs = m->rhs;
     for (int i = 0; i < n; i++) {
-        sigma[i] = 1.0;
         U[i] = i <= n - 2 ? -lam * m->beta[i] : 0.0;
         far[i] = 0.0;
         rhs[i] = p_in[i];
@@ -98,28 +102,43 @@ double nlif_ms_macro_step(nlif_ms_macro *m, const double *p_in, double *p_out, d
     /* Elimination with pivots from column sums (Grassmann–Taksar–Heyman): the only other active entry
      * of column k < n−1 is −λα_k in row k+1, so the pivot is σ_k + λα_k; eliminating row k adds
      * |B_kj| σ_k / pivot_k to σ_j of the columns j where row k has entries (k+1 and n−1). No
-     * subtraction anywhere: full relative accuracy for any λ = h·a/Δv² (1e6 and beyond). The pivots
-     * overwrite sigma[k] once used. */
+     * subtraction anywhere: full relative accuracy for any λ = h·a/Δv² (1e6 and beyond).
+     * Pass 1, the pivots: σ_{k+1} = 1 + u_k σ_k/(σ_k + l_k) (u_k = −U_k, l_k = λα_k) is carried as
+     * σ_k = P_k/Q_k with D_k = P_k + l_k Q_k, P_{k+1} = D_k + u_k P_k, Q_{k+1} = D_k: positive terms
+     * only, as before, and no division on the dependency chain (the divisions 1/D_k are independent
+     * of each other and pipeline). P and Q only grow; both are scaled by 2^−500 (exactly) when large.
+     * Stored: inv_k = 1/pivot_k = Q_k/D_k and g_k = σ_k/pivot_k = P_k/D_k (in sigma[k]). */
+    double P = 1.0, Q = 1.0;
     for (int k = 0; k < last; k++) {
-        double pivot = sigma[k] + lam * m->alpha[k];
-        double w = lam * m->alpha[k] / pivot; /* minus the multiplier, ≥ 0 */
-        double g = sigma[k] / pivot;
-        sigma[k] = pivot;
-        sigma[k + 1] += -U[k] * g;
+        double l = lam * m->alpha[k], D = P + l * Q, rD = 1.0 / D;
+        m->inv[k] = Q * rD;
+        sigma[k] = P * rD;
+        P = D - U[k] * P;
+        Q = D;
+        if (Q > 0x1p500) {
+            P *= 0x1p-500;
+            Q *= 0x1p-500;
+        }
+    }
+    /* Pass 2: the right-hand side, the re-injection column and the last column sum. */
+    double s_last = 1.0;
+    for (int k = 0; k < last; k++) {
+        double w = lam * m->alpha[k] * m->inv[k]; /* minus the multiplier, ≥ 0 */
         rhs[k + 1] += w * rhs[k];
         if (k <= n - 3 && far[k] != 0.0) {
-            sigma[last] += -far[k] * g;
+            s_last += -far[k] * sigma[k];
             if (k + 1 <= n - 3)
                 far[k + 1] += w * far[k];
             else /* k + 1 = n − 2: its column n−1 entry is its upper one */
                 U[k + 1] += w * far[k];
         }
     }
-    double *D = sigma;
-    p_out[last] = rhs[last] / D[last];
-    p_out[n - 2] = (rhs[n - 2] - U[n - 2] * p_out[last]) / D[n - 2];
+    s_last += -U[last - 1] * sigma[last - 1];
+    p_out[last] = rhs[last] / s_last;
+    p_out[n - 2] = (rhs[n - 2] - U[n - 2] * p_out[last]) * m->inv[n - 2];
+    const double pl = p_out[last];
     for (int i = n - 3; i >= 0; i--)
-        p_out[i] = (rhs[i] - U[i] * p_out[i + 1] - far[i] * p_out[last]) / D[i];
+        p_out[i] = (rhs[i] - U[i] * p_out[i + 1] - far[i] * pl) * m->inv[i];
     p_out[n] = 0.0;
     return a * p_out[last] / m->dv;
 }

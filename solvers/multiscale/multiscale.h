@@ -36,6 +36,7 @@ typedef struct nlif_ms_macro {
     double *v;                        /* nodes, length n + 1 */
     double *alpha, *beta;             /* face coefficients, length n − 1 */
     double *diag, *upper, *far, *rhs; /* elimination workspace, length n */
+    double *inv;                      /* reciprocal pivots, length n */
 } nlif_ms_macro;
 
 int nlif_ms_macro_init(nlif_ms_macro *m, const nlif_model *model, double dv, nlif_error *err);
