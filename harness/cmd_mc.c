@@ -56,6 +56,14 @@ static json_t *summary_json(const nlif_case *cs, const nlif_mc_config *cfg, cons
     json_object_set_new(j, "rate_final_mean", nlif_json_number(r->rate_final_mean));
     json_object_set_new(j, "rate_final_se", nlif_json_number(r->rate_final_se));
     json_object_set_new(j, "rate_final_window", json_pack("[f, f]", r->rate_from, r->t_final));
+    if (cfg->realisations >= 2) {
+        /* the spread between realisations, the yardstick of a scheme's L1 distance to the mean N(t) */
+        json_t *l1 = json_array();
+        for (int k = 0; k < cfg->realisations; k++)
+            json_array_append_new(l1, nlif_json_number(r->l1_loo[k]));
+        json_object_set_new(j, "l1_loo", l1);
+        json_object_set_new(j, "l1_loo_mean", nlif_json_number(r->l1_loo_mean));
+    }
     json_t *mfe = json_array();
     for (int k = 0; k < r->n_mfe_index; k++) {
         const nlif_mc_mfe_stats *m = &r->mfe[k];

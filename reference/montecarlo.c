@@ -181,6 +181,7 @@ void nlif_mc_result_free(nlif_mc_result *res)
     free(res->t_mid);
     free(res->rate_mean);
     free(res->rate_se);
+    free(res->l1_loo);
     free(res->cum_mean);
     free(res->cum_se);
     free(res->mfe_count);
@@ -254,7 +255,16 @@ static int reduce(shared *sh, nlif_error *err)
         }
         mean_se(x, R, &res->rate_mean[b], &res->rate_se[b]);
         mean_se(cum, R, &res->cum_mean[b], &res->cum_se[b]);
+        if (R >= 2 && res->l1_loo)
+            for (int r = 0; r < R; r++) /* mean of the others: (R N̄ − N_r)/(R − 1) */
+                res->l1_loo[r] += fabs(x[r] - (R * res->rate_mean[b] - x[r]) / (R - 1)) * width;
         res->t_mid[b] = (b + 0.5) * res->bin_width;
+    }
+    res->l1_loo_mean = 0;
+    if (R >= 2 && res->l1_loo) {
+        for (int r = 0; r < R; r++)
+            res->l1_loo_mean += res->l1_loo[r];
+        res->l1_loo_mean /= R;
     }
     double span = res->t_final - sh->rate_from;
     if (R >= 2) {
@@ -409,6 +419,7 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
     res->t_mid = calloc(nb, sizeof(double));
     res->rate_mean = calloc(nb, sizeof(double));
     res->rate_se = calloc(nb, sizeof(double));
+    res->l1_loo = calloc((size_t)cfg.realisations, sizeof(double));
     res->cum_mean = calloc(nb, sizeof(double));
     res->cum_se = calloc(nb, sizeof(double));
     res->mfe_count = calloc((size_t)R, sizeof(int));
@@ -418,7 +429,7 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
     res->v_cdf = calloc(ns * (size_t)(res->v_bins + 1), sizeof(double));
     res->w_density = calloc(ns * (size_t)(res->w_bins ? res->w_bins : 1), sizeof(double));
     realisation *rs = calloc((size_t)R, sizeof *rs);
-    int ok = res->t_mid && res->rate_mean && res->rate_se && res->cum_mean && res->cum_se && res->mfe_count &&
+    int ok = res->t_mid && res->rate_mean && res->rate_se && res->l1_loo && res->cum_mean && res->cum_se && res->mfe_count &&
              res->mfe_t && res->mfe_size && res->v_density && res->v_cdf && res->w_density && rs;
     for (int r = 0; ok && r < R; r++) {
         rs[r].bin_spikes = calloc(nb, sizeof(long));

@@ -58,6 +58,9 @@ typedef struct nlif_mc_result {
     double bin_width;
     double *t_mid, *rate_mean, *rate_se, *cum_mean, *cum_se; /* cum at the bin's end */
     double rate_final_mean, rate_final_se;
+    /* The spread between realisations: l1_loo[r] = ∫|N_r − N̄_{−r}| dt over the bins, N̄_{−r} the mean
+     * of the other R − 1 realisations; l1_loo_mean their mean (R ≥ 2; else 0). */
+    double *l1_loo, l1_loo_mean;
     double rate_from;          /* rate_final averages over [rate_from, t_final] */
     /* MFEs */
     int *mfe_count;            /* per realisation (may exceed mfe_capacity) */
