@@ -2,8 +2,9 @@
  *
  * macro → micro: particles from p by inverting the piecewise-linear CDF at stratified quantiles
  *   (i + u_i)/N_p, so the empirical law is within 1/N_p of p in Kolmogorov distance (not 1/√N_p);
- * micro → macro: histogram on the macro cells, Gaussian-kernel smoothing (bandwidth an option,
- *   default Silverman's rule), then the boundary layer p ≈ (N̂/a)(V_F − v) over the last cells so
+ * micro → macro: histogram on the macro cells, Gaussian-kernel smoothing (bandwidth an option of
+ *   the scheme: default one cell; h ≤ 0 here means Silverman's rule, which biases the next MFE —
+ *   MATHEMATICS.md §7, item 11), then the boundary layer p ≈ (N̂/a)(V_F − v) over the last cells so
  *   that the macro outflow a p_{n−1}/Δv starts from the particle rate N̂, not from histogram noise;
  *   mass exactly 1 (to round-off).
  * Both run on workspace allocated by the solver object: no allocation here.
