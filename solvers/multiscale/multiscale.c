@@ -12,10 +12,10 @@
  * Micro phase: the particle kernel of the Monte Carlo reference (reference/particles.h: Euler–
  * Maruyama, Brownian bridge, exact in-step cascades, conventions A/B) with N_p = run.particles and
  * Δt = micro_dt (default run.mc_dt: the Monte Carlo reference's step, so that the micro phase is the
- * reference's particle system), on the grid kΔt of the Monte Carlo reference. A step shorter than Δt (after a switch
- * at an off-grid time; before an off-grid t_end, since advance lands exactly on it) is taken here with
- * the same mathematics (Euler–Maruyama + bridge of its own Philox stream, then the kernel's cascade on
- * the result). After each step: back to macro when the windowed rate N̂ over calm_window W has
+ * reference's particle system), on the grid kΔt of the Monte Carlo reference. A step shorter than Δt
+ * (after a switch at an off-grid time; before an off-grid t_end, since advance lands exactly on it) is
+ * taken here with the same mathematics (Euler–Maruyama + bridge of its own Philox stream, then the
+ * kernel's cascade on the result). After each step: back to macro when the windowed rate N̂ over calm_window W has
  * stayed below N_down, the window lies inside this micro phase, no single-step cascade above
  * calm_cascade occurred in it, and the rebuilt density is below hysteresis × both thresholds.
  *
