@@ -6,6 +6,7 @@
  * rules are checked. Every message starts with the location of the offending key.
  */
 #include "nlif_case.h"
+#include "../solvers/core/nlif_scheme.h"
 
 #include "nlif_cli.h"
 
@@ -189,6 +190,50 @@ static entry *find_entry(parse_state *ps, const char *section, const char *name)
     return NULL;
 }
 
+/* [options]: "scheme.option = value", checked against the scheme's option table (the scheme must be
+ * registered, the option must exist, the value must be valid for it). Kept as entries of section
+ * "options" with the name "scheme.option"; apply() copies them into cs->options. */
+static int add_option(parse_state *ps, const char *name, const char *value, int line, const char *loc)
+{
+    const char *dot = strchr(name, '.');
+    char scheme[NLIF_NAME_MAX], opt[NLIF_NAME_MAX];
+    if (!dot || dot == name || !dot[1] || (size_t)(dot - name) >= sizeof scheme || strlen(dot + 1) >= sizeof opt)
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: [options] key '%s' is not of the form scheme.option", loc, name);
+    snprintf(scheme, sizeof scheme, "%.*s", (int)(dot - name), name);
+    snprintf(opt, sizeof opt, "%s", dot + 1);
+    const nlif_scheme_type *st = nlif_scheme_find(scheme);
+    if (!st)
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: [options] names an unknown scheme '%s' (see nlif run --help)", loc, scheme);
+    if (strlen(value) >= NLIF_NAME_MAX)
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: value of '%s' too long (at most %d characters)", loc, name, NLIF_NAME_MAX - 1);
+    nlif_optset o;
+    nlif_error e2 = {0};
+    if (nlif_optset_init(&o, st->options, &e2) || nlif_optset_set(&o, opt, value, &e2))
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: [options] %s: %s", loc, name, e2.msg);
+    entry *old = find_entry(ps, "options", name);
+    if (old) {
+        if (line > 0)
+            return nlif_fail(ps->err, NLIF_EINVAL, "%s: key '%s' in [options] given twice (first at line %d)", loc, name, old->line);
+        snprintf(old->value, sizeof old->value, "%s", value);
+        old->line = 0;
+        return NLIF_OK;
+    }
+    int n_opt = 0;
+    for (int i = 0; i < ps->n; i++)
+        n_opt += !strcmp(ps->e[i].section, "options");
+    if (n_opt == NLIF_MAX_CASE_OPTIONS)
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: too many [options] (at most %d)", loc, NLIF_MAX_CASE_OPTIONS);
+    if (ps->n == MAX_ENTRIES)
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: too many keys (at most %d)", loc, MAX_ENTRIES);
+    entry *e = &ps->e[ps->n++];
+    snprintf(e->section, sizeof e->section, "options");
+    snprintf(e->name, sizeof e->name, "%s", name);
+    snprintf(e->value, sizeof e->value, "%s", value);
+    e->line = line;
+    e->used = 1;
+    return NLIF_OK;
+}
+
 static int add_entry(parse_state *ps, const char *section, const char *name, const char *value, int line)
 {
     char loc[600];
@@ -196,11 +241,13 @@ static int add_entry(parse_state *ps, const char *section, const char *name, con
         snprintf(loc, sizeof loc, "%s:%d", ps->file, line);
     else
         snprintf(loc, sizeof loc, "--set %s.%s=%s", section, name, value);
+    if (!strcmp(section, "options"))
+        return add_option(ps, name, value, line, loc);
     int si = section_index(section);
     if (si < 0) {
         if (!section[0])
-            return nlif_fail(ps->err, NLIF_EINVAL, "%s: key '%s' outside any section (allowed sections: case, model, initial, input, structure, run, expect)", loc, name);
-        return nlif_fail(ps->err, NLIF_EINVAL, "%s: unknown section [%s] (allowed: case, model, initial, input, structure, run, expect)", loc, section);
+            return nlif_fail(ps->err, NLIF_EINVAL, "%s: key '%s' outside any section (allowed sections: case, model, initial, input, structure, run, expect, options)", loc, name);
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: unknown section [%s] (allowed: case, model, initial, input, structure, run, expect, options)", loc, section);
     }
     if (!find_key(section, name)) {
         char allowed[1024];
@@ -662,6 +709,16 @@ static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
                          missing->when ? " (needed when " : "", missing->when ? missing->when : "", missing->when ? ")" : "", missing->doc);
     }
     cs->structure.enabled = structured;
+    cs->n_options = 0;
+    for (int i = 0; i < ps->n; i++) {
+        if (strcmp(ps->e[i].section, "options"))
+            continue;
+        nlif_case_option *o = &cs->options[cs->n_options++];
+        const char *dot = strchr(ps->e[i].name, '.');
+        snprintf(o->scheme, sizeof o->scheme, "%.*s", (int)(dot - ps->e[i].name), ps->e[i].name);
+        snprintf(o->name, sizeof o->name, "%s", dot + 1);
+        snprintf(o->value, sizeof o->value, "%s", ps->e[i].value);
+    }
     return check_rules(cs, ps, err);
 }
 
@@ -865,6 +922,18 @@ void nlif_case_write_ini(FILE *f, const nlif_case *cs)
             write_wrapped(f, k, buf);
         }
     }
+    if (cs->n_options)
+        fprintf(f, "\n[options]\n");
+    for (int i = 0; i < cs->n_options; i++)
+        fprintf(f, "%s.%s = %s\n", cs->options[i].scheme, cs->options[i].name, cs->options[i].value);
+}
+
+int nlif_case_apply_options(const nlif_case *cs, const char *scheme, nlif_optset *o, nlif_error *err)
+{
+    for (int i = 0; i < cs->n_options; i++)
+        if (!strcmp(cs->options[i].scheme, scheme) && nlif_optset_set(o, cs->options[i].name, cs->options[i].value, err))
+            return err ? err->code : NLIF_EINVAL;
+    return NLIF_OK;
 }
 
 void nlif_case_print_keys(FILE *f)
@@ -888,4 +957,7 @@ void nlif_case_print_keys(FILE *f)
             fputc('\n', f);
         }
     }
+    fprintf(f, "[options]\n  %-12s %s\n", "S.NAME",
+            "option NAME of scheme S for every run of S on this case (value checked against S's options; "
+            "--opt on the command line wins; printed in every result)");
 }

@@ -141,6 +141,8 @@ int nlif_cmd_converge(int argc, char **argv)
     nlif_optset opt;
     if (nlif_optset_init(&opt, st->options, &err))
         return nlif_cli_report("converge", &err);
+    if (nlif_case_apply_options(&cs, st->name, &opt, &err)) /* the case's [options]; --opt wins */
+        return nlif_cli_report("converge", &err);
     for (int i = 0; i < n_opts; i++)
         if (nlif_optset_assign(&opt, opts[i], &err)) {
             nlif_error_prefix(&err, "--opt %s (scheme %s)", opts[i], st->name);

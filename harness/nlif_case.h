@@ -10,6 +10,7 @@
 
 #include "../solvers/core/nlif_error.h"
 #include "../solvers/core/nlif_model.h"
+#include "../solvers/core/nlif_options.h"
 
 #include <stdio.h>
 
@@ -30,5 +31,7 @@ int nlif_catalogue(char names[][NLIF_NAME_MAX], int max, int *n, nlif_error *err
 void nlif_case_write_ini(FILE *f, const nlif_case *cs);
 /* Print the documentation of every section and key (for cases/README.md consistency and --help). */
 void nlif_case_print_keys(FILE *f);
+/* Set in o the [options] the case states for scheme `scheme` (before command-line --opt). */
+int nlif_case_apply_options(const nlif_case *cs, const char *scheme, nlif_optset *o, nlif_error *err);
 
 #endif

@@ -132,6 +132,15 @@ json_t *nlif_case_json(const nlif_case *cs)
                                   (json_int_t)r->particles, "realisations", r->realisations, "mc_dt", r->mc_dt,
                                   "seed", (json_int_t)r->seed, "mfe_level", r->mfe_level, "rate_window",
                                   r->rate_window));
+    if (cs->n_options) { /* the scheme options the case states ([options]) */
+        json_t *o = json_object();
+        for (int i = 0; i < cs->n_options; i++) {
+            char key[2 * NLIF_NAME_MAX + 2];
+            snprintf(key, sizeof key, "%s.%s", cs->options[i].scheme, cs->options[i].name);
+            json_object_set_new(o, key, json_string(cs->options[i].value));
+        }
+        json_object_set_new(j, "options", o);
+    }
     return j;
 }
 

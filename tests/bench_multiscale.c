@@ -45,7 +45,11 @@ static int run_ms(const nlif_case *cs, double t_final, run_result *r)
     nlif_trajectory tr;
     void *st = NULL;
     memset(r, 0, sizeof *r);
-    nlif_optset_init(&o, nlif_scheme_multiscale.options, &err);
+    if (nlif_optset_init(&o, nlif_scheme_multiscale.options, &err) ||
+        nlif_case_apply_options(cs, nlif_scheme_multiscale.name, &o, &err)) { /* the case's [options] */
+        fprintf(stderr, "bench_multiscale: %s\n", err.msg);
+        return 1;
+    }
     nlif_traj_init(&tr);
     double c0 = cpu();
     if (nlif_scheme_multiscale.alloc(&st, cs, &o, &tr, &err) || nlif_scheme_multiscale.advance(st, t_final, &err)) {

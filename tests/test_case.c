@@ -1,6 +1,8 @@
 /* test_case.c — the case format: parsing, defaults, --set, and refusal of bad input with
  * FILE:LINE, the key and what is allowed (issue 2, item 3). */
 #include "../harness/nlif_case.h"
+#include "../harness/nlif_results.h"
+#include "../solvers/core/nlif_scheme.h"
 #include "nlif_test.h"
 
 #include <stdio.h>
@@ -83,6 +85,11 @@ static const bad_case bad[] = {
     {"negative seed", HEAD, "run.seed=-1", {"--set run.seed=-1", "non-negative integer", NULL}},
     {"key outside a section", "b = 1\n", NULL, {"bad.ini:1", "outside any section", NULL}},
     {"long line", NULL, NULL, {"bad.ini:3", "line too long", NULL}},
+    {"option of an unknown scheme", HEAD "[options]\nmultiscal.calm_window = 0.1\n", NULL, {"bad.ini:12", "unknown scheme 'multiscal'", NULL}},
+    {"unknown scheme option", HEAD "[options]\nmultiscale.calm_windw = 0.1\n", NULL, {"bad.ini:12", "calm_windw", "calm_window"}},
+    {"bad option value", HEAD "[options]\nmultiscale.macro_noise = loud\n", NULL, {"bad.ini:12", "macro_noise", "none|finite_size"}},
+    {"option without scheme", HEAD "[options]\ncalm_window = 0.1\n", NULL, {"bad.ini:12", "not of the form scheme.option", NULL}},
+    {"option given twice", HEAD "[options]\nspap.mode = limit\nspap.mode = full\n", NULL, {"bad.ini:13", "given twice", "line 12"}},
     {NULL, NULL, NULL, {NULL}},
 };
 
@@ -199,6 +206,43 @@ static void test_show_roundtrip(void)
     CU_ASSERT_STRING_EQUAL(a.expect.source, b.expect.source);
 }
 
+/* [options]: a case states scheme options; they reach that scheme's option set (and no other), --set
+ * can change them, `nlif show` writes them back, the result JSON records them. */
+static void test_case_options(void)
+{
+    nlif_case cs, back;
+    nlif_error err = {0};
+    const char *text = HEAD "[options]\nmultiscale.calm_window = 0.02\nmultiscale.macro_noise = finite_size\n";
+    const char *sets[] = {"options.multiscale.calm_window=0.03"};
+    CU_ASSERT_EQUAL_FATAL(nlif_case_parse_string(&cs, text, "o.ini", sets, 1, &err), NLIF_OK);
+    CU_ASSERT_EQUAL_FATAL(cs.n_options, 2);
+    const nlif_scheme_type *ms = nlif_scheme_find("multiscale"), *sp = nlif_scheme_find("spap");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sp);
+    nlif_optset o, p;
+    CU_ASSERT_EQUAL_FATAL(nlif_optset_init(&o, ms->options, &err), NLIF_OK);
+    CU_ASSERT_EQUAL_FATAL(nlif_case_apply_options(&cs, "multiscale", &o, &err), NLIF_OK);
+    CU_ASSERT_DOUBLE_EQUAL(nlif_opt_double(&o, "calm_window"), 0.03, 0);
+    CU_ASSERT_EQUAL(nlif_opt_enum(&o, "macro_noise"), 1);
+    CU_ASSERT_EQUAL_FATAL(nlif_optset_init(&p, sp->options, &err), NLIF_OK);
+    CU_ASSERT_EQUAL_FATAL(nlif_case_apply_options(&cs, "spap", &p, &err), NLIF_OK); /* nothing for spap */
+    FILE *f = fopen("build/tests/options.ini", "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    nlif_case_write_ini(f, &cs);
+    fclose(f);
+    int rc = nlif_case_load(&back, "build/tests/options.ini", NULL, 0, &err);
+    if (rc)
+        fprintf(stderr, "\n  %s\n", err.msg);
+    CU_ASSERT_EQUAL_FATAL(rc, NLIF_OK);
+    CU_ASSERT_EQUAL_FATAL(back.n_options, 2);
+    CU_ASSERT_STRING_EQUAL(back.options[0].value, "0.03");
+    CU_ASSERT_STRING_EQUAL(back.options[1].name, "macro_noise");
+    json_t *j = nlif_case_json(&cs);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_object_get(j, "options"), "multiscale.macro_noise")),
+                           "finite_size");
+    json_decref(j);
+}
+
 static void test_readme_documents_every_key(void)
 {
     /* cases/README.md must name every key the parser accepts (as `key`). */
@@ -233,6 +277,7 @@ int main(void)
     static const nlif_test_case tests[] = {
         {"cases/README.md documents every key", test_readme_documents_every_key},
         {"good case and defaults", test_good_case_and_defaults},
+        {"[options]: scheme options a case states", test_case_options},
         {"--set overrides", test_set_override},
         {"bad inputs refused with location", test_bad_inputs},
         {"continuation lines", test_continuation_lines},

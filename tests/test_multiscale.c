@@ -10,6 +10,7 @@
 #include "../reference/nlif_density.h"
 #include "../solvers/multiscale/multiscale.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -374,6 +375,73 @@ static void test_reproducible(void)
 }
 
 /* rate_down must be below rate_up: a bad combination is an EINVAL naming the options. */
+/* macro_noise = finite_size: the macro phase feeds back N + ξ, ξ ~ N(0, N/(N_p Δt)). On the calm
+ * relax_excitatory (b = 0.5) the rate fluctuates about its deterministic path with a standard deviation
+ * ∝ N_p^{−1/2} (the response is linear in ξ): N_p = 1e4 against 1e6 must give a ratio near 10 (a 20%
+ * band: the estimate is from ~3000 correlated samples). Mass and positivity hold; a seed reproduces its
+ * path; the default (none) is deterministic. */
+static void test_macro_noise(void)
+{
+    const char *noisy[] = {"macro_noise=finite_size"};
+    double sd[2];
+    for (int k = 0; k < 2; k++) {
+        char np[64];
+        snprintf(np, sizeof np, "run.particles=%s", k ? "1000000" : "10000");
+        const char *sets[] = {"run.t_final=4", "run.snapshots=4", np};
+        nlif_case cs;
+        CU_ASSERT_FATAL(load(&cs, "relax_excitatory", sets, 3));
+        nlif_optset on = options(noisy, 1), off = options(NULL, 0);
+        nlif_trajectory a, b;
+        void *sa = run(&cs, &on, &a, 4), *sb = run(&cs, &off, &b, 4);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(sa);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(sb);
+        CU_ASSERT_EQUAL_FATAL(a.n, b.n);
+        double s2 = 0, worst_mass = 0, lo = INFINITY;
+        int m = 0;
+        for (size_t i = 0; i < a.n; i++) {
+            worst_mass = fmax(worst_mass, fabs(a.s[i].mass - 1));
+            lo = fmin(lo, a.s[i].min_density);
+            if (a.s[i].t >= 1) {
+                double d = a.s[i].rate - b.s[i].rate;
+                s2 += d * d;
+                m++;
+            }
+        }
+        sd[k] = sqrt(s2 / m);
+        CU_ASSERT(worst_mass <= 1e-13);
+        CU_ASSERT(lo >= 0);
+        CU_ASSERT_EQUAL(nlif_traj_get_stat(&a, "switches"), 0);
+        nlif_scheme_multiscale.free(sa);
+        nlif_scheme_multiscale.free(sb);
+        nlif_traj_free(&a);
+        nlif_traj_free(&b);
+    }
+    double ratio = sd[0] / sd[1];
+    if (getenv("NLIF_TEST_VERBOSE") || !(ratio > 8 && ratio < 12.5))
+        fprintf(stderr, "\n  macro noise: sd of N at N_p = 1e4 %g, 1e6 %g, ratio %g (expected ~10)\n", sd[0], sd[1], ratio);
+    CU_ASSERT(ratio > 8 && ratio < 12.5);
+    CU_ASSERT(sd[0] > 0);
+    /* same seed, same path; another seed, another path */
+    nlif_case c1, c2;
+    const char *s1[] = {"run.t_final=1", "run.snapshots=1"}, *s2[] = {"run.t_final=1", "run.snapshots=1", "run.seed=2"};
+    CU_ASSERT_FATAL(load(&c1, "relax_excitatory", s1, 2));
+    CU_ASSERT_FATAL(load(&c2, "relax_excitatory", s2, 3));
+    nlif_optset on = options(noisy, 1);
+    nlif_trajectory x, y, z;
+    void *sx = run(&c1, &on, &x, 1), *sy = run(&c1, &on, &y, 1), *sz = run(&c2, &on, &z, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sx);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sy);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sz);
+    CU_ASSERT_EQUAL(x.s[x.n - 1].rate, y.s[y.n - 1].rate);
+    CU_ASSERT_NOT_EQUAL(x.s[x.n - 1].rate, z.s[z.n - 1].rate);
+    nlif_scheme_multiscale.free(sx);
+    nlif_scheme_multiscale.free(sy);
+    nlif_scheme_multiscale.free(sz);
+    nlif_traj_free(&x);
+    nlif_traj_free(&y);
+    nlif_traj_free(&z);
+}
+
 static void test_bad_options(void)
 {
     nlif_case cs;
@@ -403,6 +471,7 @@ static const nlif_test_case tests[] = {
     {"rebuild: mass, layer, accuracy", test_rebuild},
     {"micro phase through an MFE, landing on t_end", test_micro_phase_mfe},
     {"reproducible by seed", test_reproducible},
+    {"macro_noise: finite-size rate fluctuation ~ N_p^-1/2", test_macro_noise},
     {"bad option combination", test_bad_options},
     {NULL, NULL},
 };

@@ -109,6 +109,15 @@ typedef struct nlif_expect {
     char source[NLIF_TEXT_MAX];          /* where the case's bounds come from */
 } nlif_expect;
 
+/* A scheme option the case asks for ([options] section: "scheme.option = value"), applied by every
+ * run of that scheme on the case before command-line --opt (which wins). */
+#define NLIF_MAX_CASE_OPTIONS 16
+typedef struct nlif_case_option {
+    char scheme[NLIF_NAME_MAX];
+    char name[NLIF_NAME_MAX];
+    char value[NLIF_NAME_MAX];
+} nlif_case_option;
+
 typedef struct nlif_case {
     char name[NLIF_NAME_MAX];
     char path[NLIF_TEXT_MAX];
@@ -121,6 +130,8 @@ typedef struct nlif_case {
     nlif_structure structure;
     nlif_run run;
     nlif_expect expect;
+    int n_options;
+    nlif_case_option options[NLIF_MAX_CASE_OPTIONS];
 } nlif_case;
 
 /* I(t) without the kick (the kick is an event, see nlif_input_kick_between). */

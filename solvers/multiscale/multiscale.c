@@ -62,6 +62,9 @@ static const nlif_option_spec ms_options[] = {
      "after each macro step rescale p to its exactly known mass 1 (removes the rounding drift of the solve)"},
     {"rate_iterations", NLIF_OPT_INT, "1", 0, 100, NULL, 1,
      "macro step: re-freeze a(N) and bN at the new rate this many times (0: semi-implicit, N at the old level)"},
+    {"macro_noise", NLIF_OPT_ENUM, "none", 0, 0, "none|finite_size", 1,
+     "macro phase: the mean-field drift b N (none), or b (N + xi) with xi the finite-network rate fluctuation, "
+     "Gaussian of variance N/(N_p dt) per step (finite_size; a mesoscopic extension, not in METHODS)"},
     {"kick", NLIF_OPT_ENUM, "micro", 0, 0, "micro", 1,
      "an instantaneous input is resolved by the particles: the macro phase switches at the kick time"},
     {NULL, 0, NULL, 0, 0, NULL, 0, NULL},
@@ -82,6 +85,9 @@ typedef struct ms_state {
     double t, dt, dt_micro, rate, fired; /* dt: macro step (run.dt); dt_micro: particle step */
     uint64_t kstep;                  /* kernel step counter: part of the random counter, never reused */
     uint32_t n_partial, n_samplings;
+    uint64_t n_macro;                /* macro step attempts: the counter of the macro noise */
+    int macro_noise;
+    double noise_z;                  /* the standard normal of the current macro step */
     /* options */
     double rate_up, theta_up, tol, rate_down, window, calm_cascade, hysteresis, bandwidth;
     int layer, jitter, bridge, mass_guard, rate_iterations;
@@ -147,7 +153,12 @@ static int indicator_crossed(const ms_state *s, const double *p, double rate)
  * the previous solve (Picard iteration towards the step implicit in N). */
 static double macro_trial(ms_state *s, double h)
 {
-    const double input = nlif_input_current(&s->cs.input, s->t + h);
+    double input = nlif_input_current(&s->cs.input, s->t + h);
+    /* finite_size: the rate the network feeds back is N + ξ, ξ ~ N(0, N/(N_p h)) (the diffusion
+     * approximation of a Poisson spike count of mean N_p N h); one normal per step, so that the
+     * bisection's shorter trials see the same Brownian path (variance of the integral ∝ h). */
+    if (s->macro_noise && s->rate > 0)
+        input += s->cs.model.b * s->noise_z * sqrt(s->rate / ((double)s->np * h));
     double rate = nlif_ms_macro_step(&s->mac, s->p, s->trial, s->rate, input, h);
     for (int it = 0; it < s->rate_iterations && isfinite(rate); it++)
         rate = nlif_ms_macro_step(&s->mac, s->p, s->trial, rate, input, h);
@@ -230,6 +241,14 @@ static int switch_to_micro(ms_state *s, nlif_error *err)
 static int macro_step(ms_state *s, double t_end, nlif_error *err)
 {
     double h = s->dt;
+    if (s->macro_noise) {
+        philox4x32_key_t key = {{(uint32_t)s->cs.run.seed, (uint32_t)(s->cs.run.seed >> 32)}};
+        philox4x32_ctr_t c = {{(uint32_t)s->n_macro, (uint32_t)(s->n_macro >> 32), 0x4d4eu /* "MN" */, 0}};
+        philox4x32_ctr_t r = philox4x32(c, key);
+        double u1 = ((double)r.v[0] + 0.5) * 0x1p-32, u2 = ((double)r.v[1] + 0.5) * 0x1p-32;
+        s->noise_z = sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+        s->n_macro++;
+    }
     if (s->t + h >= t_end - 1e-9 * s->dt)
         h = t_end - s->t;
     if (trial_crossed(s, h)) {
@@ -480,6 +499,7 @@ static int ms_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
     s->bridge = nlif_opt_bool(opt, "bridge");
     s->mass_guard = nlif_opt_bool(opt, "mass_guard");
     s->rate_iterations = (int)nlif_opt_int(opt, "rate_iterations");
+    s->macro_noise = nlif_opt_enum(opt, "macro_noise") == 1;
     if (!(s->rate_down < s->rate_up)) {
         double down = s->rate_down, up = s->rate_up;
         ms_free(s);
