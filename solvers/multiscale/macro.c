@@ -41,7 +41,9 @@ int nlif_ms_macro_init(nlif_ms_macro *m, const nlif_model *model, double dv, nli
     m->far = malloc((size_t)n * sizeof *m->far);
     m->rhs = malloc((size_t)n * sizeof *m->rhs);
     m->inv = malloc((size_t)n * sizeof *m->inv);
-    if (!m->v || !m->alpha || !m->beta || !m->diag || !m->upper || !m->far || !m->rhs || !m->inv) {
+    m->e_face = malloc((size_t)n * sizeof *m->e_face);
+    m->e_c = NAN;
+    if (!m->v || !m->alpha || !m->beta || !m->diag || !m->upper || !m->far || !m->rhs || !m->inv || !m->e_face) {
         nlif_ms_macro_free(m);
         return nlif_fail(err, NLIF_ENOMEM, "multiscale: out of memory for a grid of %d cells", n);
     }
@@ -61,6 +63,7 @@ void nlif_ms_macro_free(nlif_ms_macro *m)
     free(m->far);
     free(m->rhs);
     free(m->inv);
+    free(m->e_face);
     memset(m, 0, sizeof *m);
 }
 
@@ -70,10 +73,26 @@ void nlif_ms_macro_free(nlif_ms_macro *m)
 static void face_coefficients(nlif_ms_macro *m, double a, double mu)
 {
     const double c = m->dv / (2 * a);
+    /* e^{x_i} = e^{c(v_i + v_{i+1})} e^{−2cμ}: the first factor depends on a only (fixed when a1 = 0),
+     * so it is cached and a step costs one exponential, not one per face. Used only while both
+     * exponents are within ±300, where the product can neither overflow nor underflow. */
+    if (m->model.a1 == 0 && c != m->e_c) { /* a1 > 0: a changes every step, no cache */
+        double big = 0;
+        for (int i = 0; i < m->n - 1; i++) {
+            double y = c * (m->v[i] + m->v[i + 1]);
+            big = fmax(big, fabs(y));
+            m->e_face[i] = exp(y);
+        }
+        m->e_c = c;
+        m->e_ok = big <= 300;
+    }
+    const double y = 2 * c * mu;
+    const int cached = m->model.a1 == 0 && m->e_ok && fabs(y) <= 300;
+    const double g = cached ? exp(-y) : 0;
     for (int i = 0; i < m->n - 1; i++) {
-        /* one exponential per face: β = 2e^x/(1 + e^x) = e^x α, which keeps β's relative accuracy
-         * when it is tiny (2 − α would not) */
-        double e = exp(c * (m->v[i] + m->v[i + 1] - 2 * mu));
+        /* β = 2e^x/(1 + e^x) = e^x α, which keeps β's relative accuracy when it is tiny (2 − α
+         * would not) */
+        double e = cached ? m->e_face[i] * g : exp(c * (m->v[i] + m->v[i + 1] - 2 * mu));
         double al = 2 / (1 + e);
         m->alpha[i] = al;
         m->beta[i] = e < INFINITY ? e * al : 2.0;

@@ -37,6 +37,8 @@ typedef struct nlif_ms_macro {
     double *alpha, *beta;             /* face coefficients, length n − 1 */
     double *diag, *upper, *far, *rhs; /* elimination workspace, length n */
     double *inv;                      /* reciprocal pivots, length n */
+    double *e_face, e_c;              /* cache: e^{c(v_i + v_{i+1})} for c = e_c = Δv/(2a), length n − 1 */
+    int e_ok;                         /* the cached exponents are within ±300 */
 } nlif_ms_macro;
 
 int nlif_ms_macro_init(nlif_ms_macro *m, const nlif_model *model, double dv, nlif_error *err);
