@@ -166,7 +166,7 @@ int main(void)
     double total = 0;
     for (int k = 0; k < NBIN; k++)
         total += mc.bins[k];
-    printf("bench_multiscale: sine_mfe, N_p = %ld, t in [0, %g], seed %llu, default options\n", cs.run.particles,
+    printf("bench_multiscale: sine_mfe, N_p = %ld, t in [0, %g], seed %llu, scheme defaults + the case's [options]\n", cs.run.particles,
            t_final, (unsigned long long)cs.run.seed);
     printf("  Monte Carlo (kernel alone, same N_p, dt %g, seed): %.3f s CPU, total firing %.3f\n", mc.micro_dt, mc.cpu,
            total);
