@@ -25,6 +25,9 @@ json_t *nlif_case_json(const nlif_case *cs);
 json_t *nlif_optset_json(const nlif_optset *o);
 /* The named Choices in force: case-level (cascade convention) and the options marked is_choice. */
 json_t *nlif_choices_json(const nlif_case *cs, const nlif_optset *o);
+/* Add one run's Choices to all[scheme] (an object of strings): a value that differs between runs
+ * (a case's [options]) is listed, every distinct value once, "a / b". */
+void nlif_choices_merge(json_t *all, const char *scheme, const json_t *choices);
 
 int nlif_mkdir_p(const char *dir, nlif_error *err);
 /* Atomic file: write to the returned FILE, then nlif_atomic_close renames it into place. */

@@ -254,3 +254,49 @@ void nlif_csv_provenance(FILE *f, const json_t *meta)
         }
     }
 }
+
+/* 1 if `text` is one of the " / "-separated values of `list`. */
+static int listed(const char *list, const char *text)
+{
+    size_t n = strlen(text);
+    for (const char *p = list; p;) {
+        const char *end = strstr(p, " / ");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && !strncmp(p, text, n))
+            return 1;
+        p = end ? end + 3 : NULL;
+    }
+    return 0;
+}
+
+void nlif_choices_merge(json_t *all, const char *scheme, const json_t *choices)
+{
+    if (!json_is_object(choices))
+        return;
+    json_t *mine = json_object_get(all, scheme);
+    if (!mine) {
+        mine = json_object();
+        json_object_set_new(all, scheme, mine);
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)choices, k, v)
+    {
+        char text[256];
+        if (json_is_string(v))
+            snprintf(text, sizeof text, "%s", json_string_value(v));
+        else {
+            char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+            snprintf(text, sizeof text, "%s", d ? d : "?");
+            free(d);
+        }
+        const char *old = json_string_value(json_object_get(mine, k));
+        if (!old)
+            json_object_set_new(mine, k, json_string(text));
+        else if (!listed(old, text)) { /* differs between cases: list every value */
+            char both[600];
+            snprintf(both, sizeof both, "%s / %s", old, text);
+            json_object_set_new(mine, k, json_string(both));
+        }
+    }
+}

@@ -344,8 +344,7 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
         snprintf(path, sizeof path, OUT "/runs/%s.snapshots.csv", stem);
         json_object_set_new(last, "snapshots", json_string(path));
     }
-    if (!json_object_get(v->choices, st->name))
-        json_object_set(v->choices, st->name, json_object_get(run, "choices"));
+    nlif_choices_merge(v->choices, st->name, json_object_get(run, "choices"));
     const char *status = json_string_value(json_object_get(run, "status"));
     char want[32] = "ok";
     map_get(cs->expect.status, st->name, want, sizeof want);

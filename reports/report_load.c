@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../harness/nlif_cli.h"
+#include "../harness/nlif_results.h"
 
 void rp_note_add(rp_report *r, const char *case_name, const char *fmt, ...)
 {
@@ -338,37 +339,9 @@ static void load_mc(rp_report *r, int ci)
 static json_t *choices_from_runs(const rp_report *r)
 {
     json_t *all = json_object();
-    for (int i = 0; i < r->n_runs; i++) {
-        json_t *ch = r->runs[i].sum ? json_object_get(r->runs[i].sum, "choices") : NULL;
-        if (!json_is_object(ch))
-            continue;
-        json_t *mine = json_object_get(all, r->runs[i].scheme);
-        if (!mine) {
-            mine = json_object();
-            json_object_set_new(all, r->runs[i].scheme, mine);
-        }
-        const char *k;
-        json_t *v;
-        json_object_foreach(ch, k, v)
-        {
-            char text[256];
-            if (json_is_string(v))
-                snprintf(text, sizeof text, "%s", json_string_value(v));
-            else {
-                char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-                snprintf(text, sizeof text, "%s", d ? d : "?");
-                free(d);
-            }
-            const char *old = json_string_value(json_object_get(mine, k));
-            if (!old)
-                json_object_set_new(mine, k, json_string(text));
-            else if (!strstr(old, text)) { /* differs between cases: list every value */
-                char both[600];
-                snprintf(both, sizeof both, "%s / %s", old, text);
-                json_object_set_new(mine, k, json_string(both));
-            }
-        }
-    }
+    for (int i = 0; i < r->n_runs; i++)
+        if (r->runs[i].sum)
+            nlif_choices_merge(all, r->runs[i].scheme, json_object_get(r->runs[i].sum, "choices"));
     return all;
 }
 

@@ -7,6 +7,8 @@
  */
 #include "nlif_test.h"
 
+#include "../harness/nlif_results.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,7 +360,27 @@ static void test_bad_input_refused(void)
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
 }
 
+/* The table of Choices lists a value that differs between cases (a case's [options]) once per
+ * distinct value, whole values only ("on" is not taken for a part of "none"). */
+static void test_choices_merge(void)
+{
+    json_t *all = json_object();
+    const char *runs[] = {"{\"macro_noise\": \"none\", \"bridge\": true}", "{\"macro_noise\": \"finite_size\"}",
+                          "{\"macro_noise\": \"none\"}", "{\"macro_noise\": \"on\"}"};
+    for (int i = 0; i < 4; i++) {
+        json_t *c = json_loads(runs[i], 0, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+        nlif_choices_merge(all, "multiscale", c);
+        json_decref(c);
+    }
+    const json_t *ms = json_object_get(all, "multiscale");
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(ms, "macro_noise")), "none / finite_size / on");
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(ms, "bridge")), "true");
+    json_decref(all);
+}
+
 static const nlif_test_case tests[] = {
+    {"a Choice that differs between cases is listed with every value", test_choices_merge},
     {"report files are written", test_generates},
     {"every figure is an embedded PNG of non-zero size", test_images_embedded},
     {"every verdict cell appears (HTML and Markdown)", test_every_cell_appears},
