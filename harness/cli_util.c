@@ -1,5 +1,6 @@
 /* cli_util.c — argument parsing helpers shared by the subcommands. */
 #include "nlif_cli.h"
+#include "nlif_case.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -91,4 +92,18 @@ const char *nlif_root(void)
     }
     snprintf(root, sizeof root, ".");
     return root;
+}
+
+int nlif_cli_scheme_options(const char *cmd, const nlif_scheme_type *st, const nlif_case *cs,
+                            const char *const *opts, int n_opts, nlif_optset *o)
+{
+    nlif_error err = {0};
+    if (nlif_optset_init(o, st->options, &err) || nlif_case_apply_options(cs, st->name, o, &err))
+        return nlif_cli_report(cmd, &err);
+    for (int i = 0; i < n_opts; i++)
+        if (nlif_optset_assign(o, opts[i], &err)) {
+            nlif_error_prefix(&err, "--opt %s (scheme %s)", opts[i], st->name);
+            return nlif_cli_report(cmd, &err);
+        }
+    return 0;
 }

@@ -139,15 +139,9 @@ int nlif_cmd_converge(int argc, char **argv)
     if (nlif_case_load(&cs, name, sets, n_sets, &err))
         return nlif_cli_report("converge", &err);
     nlif_optset opt;
-    if (nlif_optset_init(&opt, st->options, &err))
-        return nlif_cli_report("converge", &err);
-    if (nlif_case_apply_options(&cs, st->name, &opt, &err)) /* the case's [options]; --opt wins */
-        return nlif_cli_report("converge", &err);
-    for (int i = 0; i < n_opts; i++)
-        if (nlif_optset_assign(&opt, opts[i], &err)) {
-            nlif_error_prefix(&err, "--opt %s (scheme %s)", opts[i], st->name);
-            return nlif_cli_report("converge", &err);
-        }
+    int orc = nlif_cli_scheme_options("converge", st, &cs, opts, n_opts, &opt);
+    if (orc)
+        return orc;
     if (halvings < 0 || halvings > 12) {
         fprintf(stderr, "nlif converge: --ref-halvings %ld (allowed: 1..12, 0 = default)\n", halvings);
         return NLIF_EXIT_USAGE;

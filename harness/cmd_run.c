@@ -96,15 +96,9 @@ int nlif_cmd_run(int argc, char **argv)
     if (nlif_case_load(&cs, name, sets, n_sets, &err))
         return nlif_cli_report("run", &err);
     nlif_optset opt;
-    if (nlif_optset_init(&opt, st->options, &err))
-        return nlif_cli_report("run", &err);
-    if (nlif_case_apply_options(&cs, st->name, &opt, &err)) /* the case's [options]; --opt wins */
-        return nlif_cli_report("run", &err);
-    for (int i = 0; i < n_opts; i++)
-        if (nlif_optset_assign(&opt, opts[i], &err)) {
-            nlif_error_prefix(&err, "--opt %s (scheme %s)", opts[i], st->name);
-            return nlif_cli_report("run", &err);
-        }
+    int orc = nlif_cli_scheme_options("run", st, &cs, opts, n_opts, &opt);
+    if (orc)
+        return orc;
     nlif_run_result res;
     int rc = nlif_run_scheme(st, &cs, &opt, &res, &err);
     if (rc) {

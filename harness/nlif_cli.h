@@ -7,6 +7,8 @@
 
 #include "../solvers/core/nlif_error.h"
 #include "../solvers/core/nlif_model.h"
+#include "../solvers/core/nlif_options.h"
+#include "../solvers/core/nlif_scheme.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +34,10 @@ int nlif_cli_long(const char *cmd, const char *opt, const char *text, long *out)
 int nlif_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *out);
 /* Print an error (and return its exit code). */
 int nlif_cli_report(const char *cmd, const nlif_error *err);
+/* The options of a run of scheme st on case cs: the scheme's defaults, the case's [options], then
+ * the command line's --opt NAME=VALUE (which win). 0, or the exit code after printing the error. */
+int nlif_cli_scheme_options(const char *cmd, const nlif_scheme_type *st, const nlif_case *cs,
+                            const char *const *opts, int n_opts, nlif_optset *o);
 /* Root of the source tree (where cases/ and reference/data/ are): $NLIF_ROOT, else the parent of
  * the directory holding the executable, else ".". */
 const char *nlif_root(void);

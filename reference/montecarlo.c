@@ -91,14 +91,10 @@ static int run_one(shared *sh, int ri, realisation *r)
     const nlif_mc_config *cfg = sh->cfg;
     nlif_mc_result *res = sh->res;
     nlif_particles_params p;
-    nlif_particles_params_defaults(&p);
-    p.model = cs->model;
-    p.input = cs->input;
-    p.structure = cs->structure;
+    nlif_particles_params_from_case(&p, cs);
     p.n = cfg->particles;
     p.dt = cfg->dt;
     p.bridge = cfg->bridge;
-    p.rate_window = cs->run.rate_window;
     p.seed = cfg->seed;
     p.stream = (uint32_t)ri;
     p.runaway_factor = cfg->runaway_factor;

@@ -189,6 +189,18 @@ void nlif_particles_params_defaults(nlif_particles_params *p)
     p->hebbian_bins = 32;
 }
 
+void nlif_particles_params_from_case(nlif_particles_params *p, const nlif_case *cs)
+{
+    nlif_particles_params_defaults(p);
+    p->model = cs->model;
+    p->input = cs->input;
+    p->structure = cs->structure;
+    p->n = cs->run.particles;
+    p->dt = cs->run.mc_dt;
+    p->rate_window = cs->run.rate_window;
+    p->seed = cs->run.seed;
+}
+
 void nlif_particles_free(nlif_particles *ps)
 {
     if (!ps)

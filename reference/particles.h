@@ -72,6 +72,9 @@ typedef struct nlif_particles_step_info {
 
 /* Zero-filled parameters with the defaults (bridge on, runaway_factor 2, 32 hebbian bins). */
 void nlif_particles_params_defaults(nlif_particles_params *p);
+/* The defaults, then the case's network: model, input, structure, N_p = run.particles, Δt = run.mc_dt,
+ * rate_window, seed (callers override what they run differently). */
+void nlif_particles_params_from_case(nlif_particles_params *p, const nlif_case *cs);
 int nlif_particles_alloc(nlif_particles **ps, const nlif_particles_params *p, nlif_error *err);
 void nlif_particles_free(nlif_particles *ps);
 

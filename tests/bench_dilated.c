@@ -72,14 +72,9 @@ static double mc_period(long np, double dt, double *secs)
         return NAN;
     }
     nlif_particles_params p;
-    nlif_particles_params_defaults(&p);
-    p.model = cs.model;
-    p.input = cs.input;
+    nlif_particles_params_from_case(&p, &cs);
     p.n = np;
     p.dt = dt;
-    p.bridge = 1;
-    p.rate_window = cs.run.rate_window > 0 ? cs.run.rate_window : 0.01;
-    p.seed = cs.run.seed;
     nlif_particles *ps;
     double t0 = now();
     if (nlif_particles_alloc(&ps, &p, &err)) {

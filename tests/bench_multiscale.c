@@ -88,13 +88,7 @@ static int run_mc(const nlif_case *cs, double t_final, run_result *r)
     nlif_particles *ps;
     nlif_density d;
     memset(r, 0, sizeof *r);
-    nlif_particles_params_defaults(&pp);
-    pp.model = cs->model;
-    pp.input = cs->input;
-    pp.n = cs->run.particles;
-    pp.dt = cs->run.mc_dt;
-    pp.rate_window = cs->run.rate_window;
-    pp.seed = cs->run.seed;
+    nlif_particles_params_from_case(&pp, cs);
     const double np = (double)cs->run.particles, W = cs->run.rate_window;
     double c0 = cpu();
     if (nlif_particles_alloc(&ps, &pp, &err) || nlif_density_init(&d, cs, &err)) {

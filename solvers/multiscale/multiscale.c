@@ -1,7 +1,8 @@
 /* multiscale.c — Scheme 2, the multiscale macro/micro switching solver [MS] (METHODS.md §3): the
  * solver object, the switching logic and the micro phase; the scheme type "multiscale".
  *
- * Macro phase (macro.c): one backward-Euler Fokker–Planck step per Δt. After each step the switch
+ * Macro phase (macro.c): one backward-Euler Fokker–Planck step per Δt (with macro_noise =
+ * finite_size the rate in the drift carries the finite network's fluctuation, MATHEMATICS.md §4). After each step the switch
  * test: the macro rate N > N_up, or the blow-up indicator b p_{n−1} ≥ θ_up (b p_{n−1} = 1 is the
  * cascade threshold of the density at the last node, METHODS §4), or an instantaneous input (kick)
  * inside the step (Choice: kicks are resolved by the particles). A step that crosses is not
@@ -527,15 +528,9 @@ static int ms_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
         return nlif_fail(err, NLIF_ENOMEM, "multiscale: out of memory for %ld particles", cs->run.particles);
     }
     nlif_particles_params pp;
-    nlif_particles_params_defaults(&pp);
-    pp.model = cs->model;
-    pp.input = cs->input;
-    pp.n = s->np;
+    nlif_particles_params_from_case(&pp, cs);
     pp.dt = s->dt_micro;
     pp.bridge = s->bridge;
-    pp.rate_window = cs->run.rate_window;
-    pp.seed = cs->run.seed;
-    pp.stream = 0;
     if ((rc = nlif_particles_alloc(&s->ps, &pp, err)) || (rc = nlif_ms_macro_initial(&s->mac, cs, s->p, err))) {
         ms_free(s);
         return rc;
