@@ -2,21 +2,27 @@
 # make_reference.sh — regenerate the stored Monte Carlo reference data of nlif (issue 3).
 #   sh reference/data/make_reference.sh [TARGET...]     (from the source tree root; 2 threads)
 # Targets: cases (the catalogue MFE/relaxation cases), bridge (the bridge-correction convergence
-# study on relax_linear), richardson (relax_excitatory, bistable_low at two step sizes), all (default).
+# study on relax_linear), richardson (relax_excitatory, bistable_low at two step sizes), all (default),
+# or the name of one catalogue MFE case (its stored data only).
 # Every run writes DIR/CASE.json + CSVs with provenance lines (command options, seed, N_p, R, dt,
 # commit, date); this script appends the exact command of each run to reference/data/PROVENANCE.
 set -eu
 NLIF=${NLIF:-bin/nlif}
 T=${THREADS:-2}
 D=reference/data
+MFE_CASES="single_mfe periodic_mfe_b3 kick_input periodic_mfe_b2 periodic_mfe_b25 sine_mfe"
 log() { printf '%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$*" >> $D/PROVENANCE; }
 run() { log "$NLIF $*"; $NLIF "$@" > /dev/null; }
 
 cases() {
-    # catalogue defaults: N_p = 1e5, R = 16, dt = 1e-3 (the case files' [run] sections), seed 1
-    for c in single_mfe periodic_mfe_b3 kick_input periodic_mfe_b2 periodic_mfe_b25 sine_mfe; do
-        run mc $c --seed 1 --threads $T --out $D/$c
+    # the case files' [run] sections (particles, realisations, mc_dt), seed 1
+    for c in $MFE_CASES; do
+        one $c
     done
+}
+
+one() {
+    run mc $1 --seed 1 --threads $T --out $D/$1
 }
 
 bridge() {
@@ -47,6 +53,9 @@ for t in "$@"; do
     case $t in
     all) bridge; richardson; cases ;;
     cases|bridge|richardson) $t ;;
-    *) echo "unknown target $t" >&2; exit 2 ;;
+    *)  case " $MFE_CASES " in
+        *" $t "*) one $t ;;
+        *) echo "unknown target $t" >&2; exit 2 ;;
+        esac ;;
     esac
 done
