@@ -3,7 +3,8 @@
 #   sh reference/data/make_reference.sh [TARGET...]     (from the source tree root; 2 threads)
 # Targets: cases (the catalogue MFE/relaxation cases), bridge (the bridge-correction convergence
 # study on relax_linear), richardson (relax_excitatory, bistable_low at two step sizes), all (default),
-# or the name of one catalogue MFE case (its stored data only).
+# dtstudy (the time-step study of the MFE times, reference/data/dtstudy/TABLE.md), or the name of one
+# catalogue MFE case (its stored data only).
 # Every run writes DIR/CASE.json + CSVs with provenance lines (command options, seed, N_p, R, dt,
 # commit, date); this script appends the exact command of each run to reference/data/PROVENANCE.
 set -eu
@@ -48,11 +49,47 @@ richardson() {
     sh $D/richardson_table.sh > $D/RICHARDSON.md
 }
 
+dtstudy() {
+    # Time-step bias of the Monte Carlo MFE times (MATHEMATICS.md section 7, item 12). The copies keep
+    # the summary, MFE and rate files only (the snapshots are not used).
+    S=$D/dtstudy
+    keep() { for f in "$1"/*; do case $f in *_snap*.csv) rm -f "$f" ;; esac; done; }
+    # single_mfe, first MFE only (t_final 0.05), against the Fokker-Planck blow-up time (cvode)
+    for dt in 4e-4 2e-4 1e-4 5e-5 2.5e-5 1.25e-5; do
+        run mc single_mfe --dt $dt --set run.t_final=0.05 --set run.snapshots=0.05 --realisations 8 --threads $T \
+            --seed 3 --out $S/single_mfe_dt$dt
+        keep $S/single_mfe_dt$dt
+    done
+    # periodic_mfe_b3: the period over MFE 2-22 against the time step and N_p
+    for dt in 2e-4 1e-4 5e-5 2.5e-5; do
+        run mc periodic_mfe_b3 --particles 10000 --realisations 64 --seed 101 --threads $T --dt $dt \
+            --out $S/b3_np1e4_dt$dt
+        keep $S/b3_np1e4_dt$dt
+    done
+    run mc periodic_mfe_b3 --particles 1000 --realisations 256 --seed 101 --threads $T --dt 1e-4 --out $S/b3_np1e3_dt1e-4
+    run mc periodic_mfe_b3 --particles 100000 --realisations 8 --seed 1 --threads $T --dt 1e-4 --out $S/b3_np1e5_dt1e-4
+    keep $S/b3_np1e3_dt1e-4
+    keep $S/b3_np1e5_dt1e-4
+    # b = 3 from the reset state (Gaussian at V_R, sd 0.01): the first blow-up
+    for dt in 1e-4 2.5e-5; do
+        run mc periodic_mfe_b3 --dt $dt --set initial.mean=1 --set initial.sd=0.01 --set run.t_final=0.25 \
+            --set run.snapshots=0.25 --realisations 32 --threads $T --seed 11 --out $S/b3_from_vr_dt$dt
+        keep $S/b3_from_vr_dt$dt
+    done
+    # the Fokker-Planck blow-up times (cvode, dv 0.00125)
+    run run single_mfe --scheme cvode --set run.dv=0.00125 --set run.t_final=0.05 --set run.snapshots=0.05 \
+        --out $S/cvode --stem single_mfe
+    run run periodic_mfe_b3 --scheme cvode --set run.dv=0.00125 --set initial.mean=1 --set initial.sd=0.01 \
+        --set run.t_final=0.25 --set run.snapshots=0.25 --out $S/cvode --stem b3_from_vr
+    rm -f $S/cvode/*.csv
+    sh $D/dtstudy_table.sh > $S/TABLE.md
+}
+
 [ $# -eq 0 ] && set -- all
 for t in "$@"; do
     case $t in
-    all) bridge; richardson; cases ;;
-    cases|bridge|richardson) $t ;;
+    all) bridge; richardson; cases; dtstudy ;;
+    cases|bridge|richardson|dtstudy) $t ;;
     *)  case " $MFE_CASES " in
         *" $t "*) one $t ;;
         *) echo "unknown target $t" >&2; exit 2 ;;
