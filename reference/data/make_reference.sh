@@ -50,8 +50,8 @@ richardson() {
 }
 
 dtstudy() {
-    # Time-step bias of the Monte Carlo MFE times (MATHEMATICS.md section 7, item 12). The copies keep
-    # the summary, MFE and rate files only (the snapshots are not used).
+    # Time-step bias of the Monte Carlo MFE times (MATHEMATICS.md section 7, item 12). Each run keeps
+    # its summary, MFE and rate files only (the snapshots are not used).
     S=$D/dtstudy
     keep() { for f in "$1"/*; do case $f in *_snap*.csv) rm -f "$f" ;; esac; done; }
     # single_mfe, first MFE only (t_final 0.05), against the Fokker-Planck blow-up time (cvode)
