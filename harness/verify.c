@@ -564,19 +564,17 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
                     double a = mc.t_mid[b] - 0.5 * mc.bin, c = mc.t_mid[b] + 0.5 * mc.bin;
                     if (c > t_end + 1e-12)
                         break;
-                    double rate = 0, rate2 = 0;
+                    double rate = 0, rr[16];
                     for (int r = 0; r < ok; r++) {
-                        double rr = (nlif_vd_fired_at(&ser[r], c) - nlif_vd_fired_at(&ser[r], a)) / mc.bin;
-                        rate += rr;
-                        rate2 += rr * rr;
-                        l1_runs += fabs(rr - mc.mean[b]) * mc.bin / ok;
+                        rr[r] = (nlif_vd_fired_at(&ser[r], c) - nlif_vd_fired_at(&ser[r], a)) / mc.bin;
+                        rate += rr[r];
+                        l1_runs += fabs(rr[r] - mc.mean[b]) * mc.bin / ok;
                     }
                     rate /= ok;
-                    /* A random scheme's mean over its seeds has its own standard error: the band is
-                     * 3 sqrt(SE_MC² + SE_scheme²), as the combined interval of mfe_mc. */
-                    double se_s = (st->flags & NLIF_IS_RANDOM) && ok > 1 ? sqrt(fmax(rate2 / ok - rate * rate, 0) / (ok - 1)) : 0;
+                    /* a random scheme's mean over its seeds has its own standard error: the band is
+                     * combined, as the interval of mfe_mc */
                     nb++;
-                    in += fabs(rate - mc.mean[b]) <= 3 * hypot(mc.se[b], se_s) + 1e-12;
+                    in += fabs(rate - mc.mean[b]) <= nlif_vd_rate_band(mc.se[b], rr, ok, !!(st->flags & NLIF_IS_RANDOM)) + 1e-12;
                     l1 += fabs(rate - mc.mean[b]) * mc.bin;
                 }
                 /* The L1-in-time distance of one run's N(t) to the Monte Carlo mean against the spread

@@ -61,6 +61,19 @@ void nlif_vd_free_series(series *s)
 
 /* Cumulative firing at time x (linear between samples; a jump at an MFE is a pair of samples at
  * the same time, and the value after the jump is taken at that time). */
+double nlif_vd_rate_band(double se_mc, const double *r, int n, int random)
+{
+    if (!random || n < 2)
+        return 3 * se_mc;
+    double m = 0, ss = 0;
+    for (int i = 0; i < n; i++)
+        m += r[i];
+    m /= n;
+    for (int i = 0; i < n; i++)
+        ss += (r[i] - m) * (r[i] - m);
+    return 3 * hypot(se_mc, sqrt(ss / (n - 1) / n));
+}
+
 double nlif_vd_fired_at(const series *s, double x)
 {
     if (x <= s->t[0])

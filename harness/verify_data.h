@@ -30,6 +30,10 @@ int nlif_vd_load_series(const char *path, series *s);
 void nlif_vd_free_series(series *s);
 /* Cumulative firing at time x (linear between samples; after the jump at an MFE). */
 double nlif_vd_fired_at(const series *s, double x);
+/* Half-width of the rate_mc band of one bin: 3 SE_MC against a deterministic scheme (random = 0 or
+ * n < 2); against a random scheme whose n runs have the bin rates r[0..n), 3 sqrt(SE_MC² + s²/n) with
+ * s the sample standard deviation of r: the scheme's mean over its seeds has its own error. */
+double nlif_vd_rate_band(double se_mc, const double *r, int n, int random);
 /* reference/data/NAME/NAME.json and NAME_rate.csv. */
 int nlif_vd_load_mc(const char *name, mc_data *m);
 void nlif_vd_free_mc(mc_data *m);

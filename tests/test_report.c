@@ -8,7 +8,9 @@
 #include "nlif_test.h"
 
 #include "../harness/nlif_results.h"
+#include "../harness/verify_data.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,7 +381,20 @@ static void test_choices_merge(void)
     json_decref(all);
 }
 
+/* rate_mc's band: 3 SE_MC against a deterministic scheme; against a random one the standard error of
+ * its mean over seeds joins in quadrature (rates 1, 2, 3: s = 1, s / sqrt(3) = 0.57735). */
+static void test_rate_band(void)
+{
+    const double r[] = {1, 2, 3}, same[] = {2, 2, 2};
+    CU_ASSERT_DOUBLE_EQUAL(nlif_vd_rate_band(0.1, r, 3, 0), 0.3, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(nlif_vd_rate_band(0.1, r, 1, 1), 0.3, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(nlif_vd_rate_band(0.1, r, 3, 1), 3 * sqrt(0.01 + 1.0 / 3), 1e-14);
+    CU_ASSERT_DOUBLE_EQUAL(nlif_vd_rate_band(0.1, same, 3, 1), 0.3, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(nlif_vd_rate_band(0, r, 3, 1), 3 / sqrt(3.0), 1e-14);
+}
+
 static const nlif_test_case tests[] = {
+    {"rate_mc band: 3 SE_MC, combined with the SE over seeds for a random scheme", test_rate_band},
     {"a Choice that differs between cases is listed with every value", test_choices_merge},
     {"report files are written", test_generates},
     {"every figure is an embedded PNG of non-zero size", test_images_embedded},
