@@ -21,6 +21,41 @@ double nlif_vd_num(const json_t *o, const char *key)
     return json_is_number(x) ? json_number_value(x) : NAN;
 }
 
+/* Rows "x0,x1,...,x{ncols-1}" of f (ncols <= 8; lines starting with '#' and lines that are not ncols
+ * numbers are skipped): the first three columns appended to out[0..2], grown geometrically from
+ * cap0. Returns the number of rows, or -1 when out of memory. */
+static int read_columns(FILE *f, int ncols, double *out[3], int cap0)
+{
+    char line[1024];
+    int n = 0, cap = 0;
+    while (fgets(line, sizeof line, f)) {
+        double x[8];
+        const char *c = line;
+        int k = 0;
+        if (line[0] == '#')
+            continue;
+        for (char *end; k < ncols; k++, c = end + 1) {
+            x[k] = strtod(c, &end);
+            if (end == c || (k < ncols - 1 && *end != ','))
+                break;
+        }
+        if (k < ncols)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : cap0;
+            for (int j = 0; j < 3; j++) {
+                double *grown = realloc(out[j], cap * sizeof *grown);
+                if (!grown)
+                    return -1;
+                out[j] = grown;
+            }
+        }
+        for (int j = 0; j < 3; j++)
+            out[j][n] = x[j];
+        n++;
+    }
+    return n;
+}
 
 int nlif_vd_load_series(const char *path, series *s)
 {
@@ -28,27 +63,11 @@ int nlif_vd_load_series(const char *path, series *s)
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
-    char line[1024];
-    int cap = 0;
-    while (fgets(line, sizeof line, f)) {
-        double t, r, e, m, p;
-        if (line[0] == '#' || sscanf(line, "%lf,%lf,%lf,%lf,%lf", &t, &r, &e, &m, &p) != 5)
-            continue;
-        if (s->n == cap) {
-            cap = cap ? 2 * cap : 4096;
-            s->t = realloc(s->t, cap * sizeof *s->t);
-            s->rate = realloc(s->rate, cap * sizeof *s->rate);
-            s->fired = realloc(s->fired, cap * sizeof *s->fired);
-            if (!s->t || !s->rate || !s->fired) {
-                fclose(f);
-                return -1;
-            }
-        }
-        s->t[s->n] = t;
-        s->rate[s->n] = r;
-        s->fired[s->n++] = e;
-    }
+    /* t, rate, fired, mass, min_density */
+    double *out[3] = {NULL, NULL, NULL};
+    s->n = read_columns(f, 5, out, 4096);
     fclose(f);
+    s->t = out[0], s->rate = out[1], s->fired = out[2];
     return s->n > 1 ? 0 : -1;
 }
 
@@ -59,8 +78,6 @@ void nlif_vd_free_series(series *s)
     free(s->fired);
 }
 
-/* Cumulative firing at time x (linear between samples; a jump at an MFE is a pair of samples at
- * the same time, and the value after the jump is taken at that time). */
 double nlif_vd_rate_band(double se_mc, const double *r, int n, int random)
 {
     if (!random || n < 2)
@@ -74,6 +91,8 @@ double nlif_vd_rate_band(double se_mc, const double *r, int n, int random)
     return 3 * hypot(se_mc, sqrt(ss / (n - 1) / n));
 }
 
+/* Cumulative firing at time x (linear between samples; a jump at an MFE is a pair of samples at
+ * the same time, and the value after the jump is taken at that time). */
 double nlif_vd_fired_at(const series *s, double x)
 {
     if (x <= s->t[0])
@@ -105,27 +124,13 @@ int nlif_vd_load_mc(const char *name, mc_data *m)
     FILE *f = fopen(path, "r");
     if (!f)
         return 0;
-    char line[512];
-    int cap = 0;
-    while (fgets(line, sizeof line, f)) {
-        double t, mean, se, ct, cm, cse;
-        if (line[0] == '#' || sscanf(line, "%lf,%lf,%lf,%lf,%lf,%lf", &t, &mean, &se, &ct, &cm, &cse) != 6)
-            continue;
-        if (m->nbins == cap) {
-            cap = cap ? 2 * cap : 1024;
-            m->t_mid = realloc(m->t_mid, cap * sizeof *m->t_mid);
-            m->mean = realloc(m->mean, cap * sizeof *m->mean);
-            m->se = realloc(m->se, cap * sizeof *m->se);
-            if (!m->t_mid || !m->mean || !m->se) {
-                fclose(f);
-                return -1;
-            }
-        }
-        m->t_mid[m->nbins] = t;
-        m->mean[m->nbins] = mean;
-        m->se[m->nbins++] = se;
-    }
+    /* t, rate_mean, rate_se, cum_t, cum_mean, cum_se */
+    double *out[3] = {NULL, NULL, NULL};
+    m->nbins = read_columns(f, 6, out, 1024);
     fclose(f);
+    m->t_mid = out[0], m->mean = out[1], m->se = out[2];
+    if (m->nbins < 0)
+        return -1;
     if (m->nbins > 1)
         m->bin = m->t_mid[1] - m->t_mid[0];
     return 0;

@@ -176,17 +176,28 @@ static void test_cli_exit_code(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "18 cases"));
 }
 
+/* Write case a as `nlif show` does and load it back into b; the load's message goes to stderr. */
+static int write_and_load(const nlif_case *a, nlif_case *b, const char *path)
+{
+    nlif_error err = {0};
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    nlif_case_write_ini(f, a);
+    fclose(f);
+    int rc = nlif_case_load(b, path, NULL, 0, &err);
+    if (rc)
+        fprintf(stderr, "\n  %s\n", err.msg);
+    return rc;
+}
+
 static void test_show_roundtrip(void)
 {
     /* `nlif show` output is itself a valid case that loads to the same values. */
     nlif_case a, b;
     nlif_error err = {0};
     CU_ASSERT_EQUAL_FATAL(nlif_case_load(&a, "cascade_example", NULL, 0, &err), NLIF_OK);
-    FILE *f = fopen("build/tests/roundtrip.ini", "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    nlif_case_write_ini(f, &a);
-    fclose(f);
-    CU_ASSERT_EQUAL_FATAL(nlif_case_load(&b, "build/tests/roundtrip.ini", NULL, 0, &err), NLIF_OK);
+    CU_ASSERT_EQUAL_FATAL(write_and_load(&a, &b, "build/tests/roundtrip.ini"), NLIF_OK);
     CU_ASSERT_EQUAL(a.model.b, b.model.b);
     CU_ASSERT_EQUAL(a.initial.n_blocks, b.initial.n_blocks);
     CU_ASSERT_EQUAL(a.initial.lo[0], b.initial.lo[0]);
@@ -195,14 +206,7 @@ static void test_show_roundtrip(void)
     /* A value longer than a line (single_mfe's expect.source) is wrapped and read back whole. */
     CU_ASSERT_EQUAL_FATAL(nlif_case_load(&a, "single_mfe", NULL, 0, &err), NLIF_OK);
     CU_ASSERT(strlen(a.expect.source) > 199);
-    f = fopen("build/tests/roundtrip.ini", "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    nlif_case_write_ini(f, &a);
-    fclose(f);
-    int rc = nlif_case_load(&b, "build/tests/roundtrip.ini", NULL, 0, &err);
-    if (rc)
-        fprintf(stderr, "\n  %s\n", err.msg);
-    CU_ASSERT_EQUAL_FATAL(rc, NLIF_OK);
+    CU_ASSERT_EQUAL_FATAL(write_and_load(&a, &b, "build/tests/roundtrip.ini"), NLIF_OK);
     CU_ASSERT_STRING_EQUAL(a.expect.source, b.expect.source);
 }
 
@@ -226,14 +230,7 @@ static void test_case_options(void)
     CU_ASSERT_EQUAL(nlif_opt_enum(&o, "macro_noise"), 1);
     CU_ASSERT_EQUAL_FATAL(nlif_optset_init(&p, sp->options, &err), NLIF_OK);
     CU_ASSERT_EQUAL_FATAL(nlif_case_apply_options(&cs, "spap", &p, &err), NLIF_OK); /* nothing for spap */
-    FILE *f = fopen("build/tests/options.ini", "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    nlif_case_write_ini(f, &cs);
-    fclose(f);
-    int rc = nlif_case_load(&back, "build/tests/options.ini", NULL, 0, &err);
-    if (rc)
-        fprintf(stderr, "\n  %s\n", err.msg);
-    CU_ASSERT_EQUAL_FATAL(rc, NLIF_OK);
+    CU_ASSERT_EQUAL_FATAL(write_and_load(&cs, &back, "build/tests/options.ini"), NLIF_OK);
     CU_ASSERT_EQUAL_FATAL(back.n_options, 2);
     CU_ASSERT_STRING_EQUAL(back.options[0].value, "0.03");
     CU_ASSERT_STRING_EQUAL(back.options[1].name, "macro_noise");
