@@ -4,6 +4,7 @@
 #include "../reference/nlif_density.h"
 #include "nlif_cli.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +92,115 @@ double nlif_vd_rate_band(double se_mc, const double *r, int n, int random)
     return 3 * hypot(se_mc, sqrt(ss / (n - 1) / n));
 }
 
+double nlif_vd_z_excess(double d, double allow, double se)
+{
+    double e = fabs(d) - allow;
+    if (se > 0)
+        return e / se;
+    return e > 0 ? INFINITY : 0;
+}
+
+void nlif_vd_mean_se(const double *x, int n, double *mean, double *se)
+{
+    double m = 0, ss = 0;
+    for (int i = 0; i < n; i++)
+        m += x[i];
+    m = n > 0 ? m / n : NAN;
+    for (int i = 0; i < n; i++)
+        ss += (x[i] - m) * (x[i] - m);
+    *mean = m;
+    *se = n > 1 ? sqrt(ss / (n - 1) / n) : NAN;
+}
+
+double nlif_vd_slope(const double *t, int n)
+{
+    if (n < 2)
+        return NAN;
+    double xm = 0.5 * (n - 1), tm = 0, sxy = 0, sxx = 0;
+    for (int i = 0; i < n; i++)
+        tm += t[i];
+    tm /= n;
+    for (int i = 0; i < n; i++) {
+        sxy += (i - xm) * (t[i] - tm);
+        sxx += (i - xm) * (i - xm);
+    }
+    return sxy / sxx;
+}
+
+double nlif_vd_welch_df(double se1, int n1, double se2, int n2)
+{
+    double a = se1 * se1, b = se2 * se2;
+    double den = (n1 > 1 ? a * a / (n1 - 1) : 0) + (n2 > 1 ? b * b / (n2 - 1) : 0);
+    return den > 0 ? (a + b) * (a + b) / den : INFINITY;
+}
+
+double nlif_vd_bound(double alpha, int m, double df)
+{
+    double p = alpha / (2.0 * m);
+    return isfinite(df) && df > 0 ? gsl_cdf_tdist_Qinv(p, df) : gsl_cdf_ugaussian_Qinv(p);
+}
+
+/* One figure: its z excess against its bound; the worst so far is the largest z / bound. Returns the
+ * figure's own 95% bound. */
+static double figure(nlif_mfe_judgement *j, double z, double df, double alpha, int m, int k, char what)
+{
+    double b = nlif_vd_bound(alpha, m, df), b95 = nlif_vd_bound(0.05, 1, df);
+    j->in95 += z <= b95;
+    j->fails += !(z <= b);
+    if (j->kworst == 0 || z / b > j->zworst / j->worst_bound)
+        j->zworst = z, j->worst_bound = b, j->worst_df = df, j->kworst = k, j->what = what;
+    return b95;
+}
+
+void nlif_vd_judge_mfe_random(const double *t, const double *s, int n, int k, const double *mc_tm, const double *mc_tse,
+                              const double *mc_sm, const double *mc_sse, int mc_n, const double *mc_t, int r, double t_allow,
+                              double s_allow, double *tz, double *sz, double *t95, double *s95, nlif_mfe_judgement *j)
+{
+    memset(j, 0, sizeof *j);
+    j->zdrift = j->period = j->period_se = j->mc_period = j->mc_period_se = j->drift_df = j->drift_bound = NAN;
+    if (n < 2 || n > 16 || k < 1)
+        return;
+    double col[16], ps[16];
+    /* the drift figure (k >= 3, per-realisation Monte Carlo times): 2.5% to it, 2.5% to the figures */
+    int drift = k >= 3 && mc_t && r > 1;
+    double alpha = drift ? 0.025 : 0.05;
+    j->nfig = 2 * k;
+    for (int q = 0; q < k; q++) {
+        double m, se;
+        for (int i = 0; i < n; i++)
+            col[i] = t[i * k + q];
+        nlif_vd_mean_se(col, n, &m, &se);
+        tz[q] = nlif_vd_z_excess(m - mc_tm[q], t_allow, hypot(se, mc_tse[q]));
+        t95[q] = figure(j, tz[q], nlif_vd_welch_df(se, n, mc_tse[q], mc_n), alpha, j->nfig, q + 1, 't');
+        for (int i = 0; i < n; i++)
+            col[i] = s[i * k + q];
+        nlif_vd_mean_se(col, n, &m, &se);
+        sz[q] = nlif_vd_z_excess(m - mc_sm[q], s_allow, hypot(se, mc_sse[q]));
+        s95[q] = figure(j, sz[q], nlif_vd_welch_df(se, n, mc_sse[q], mc_n), alpha, j->nfig, q + 1, 's');
+    }
+    int drift_ok = 1;
+    if (drift) {
+        double *qs = malloc(sizeof *qs * (size_t)r);
+        if (!qs) {
+            j->fails++;
+            return;
+        }
+        for (int i = 0; i < n; i++)
+            ps[i] = nlif_vd_slope(t + (size_t)i * (size_t)k, k);
+        for (int i = 0; i < r; i++)
+            qs[i] = nlif_vd_slope(mc_t + (size_t)i * (size_t)k, k);
+        nlif_vd_mean_se(ps, n, &j->period, &j->period_se);
+        nlif_vd_mean_se(qs, r, &j->mc_period, &j->mc_period_se);
+        free(qs);
+        j->zdrift = nlif_vd_z_excess(j->period - j->mc_period, 0, hypot(j->period_se, j->mc_period_se));
+        j->drift_df = nlif_vd_welch_df(j->period_se, n, j->mc_period_se, r);
+        j->drift_bound = nlif_vd_bound(0.025, 1, j->drift_df);
+        j->kdrift = k;
+        drift_ok = j->zdrift <= j->drift_bound;
+    }
+    j->pass = j->fails == 0 && drift_ok;
+}
+
 /* Cumulative firing at time x (linear between samples; a jump at an MFE is a pair of samples at
  * the same time, and the value after the jump is taken at that time). */
 double nlif_vd_fired_at(const series *s, double x)
@@ -134,6 +244,42 @@ int nlif_vd_load_mc(const char *name, mc_data *m)
     if (m->nbins > 1)
         m->bin = m->t_mid[1] - m->t_mid[0];
     return 0;
+}
+
+int nlif_vd_load_mc_mfe_times(const char *path, int k, double **t, int *r)
+{
+    *t = NULL, *r = 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    /* realisation (from 0), index (from 1), t, size: the first three columns */
+    double *col[3] = {NULL, NULL, NULL};
+    int n = read_columns(f, 4, col, 4096), rmax = 0, rc = -1;
+    fclose(f);
+    for (int i = 0; i < n; i++)
+        rmax = col[0][i] + 1 > rmax ? (int)col[0][i] + 1 : rmax;
+    double *out = n > 0 && k > 0 && rmax > 0 ? malloc(sizeof *out * (size_t)rmax * (size_t)k) : NULL;
+    if (out) {
+        for (int i = 0; i < rmax * k; i++)
+            out[i] = NAN;
+        for (int i = 0; i < n; i++) {
+            int ri = (int)col[0][i], ki = (int)col[1][i];
+            if (ri >= 0 && ki >= 1 && ki <= k)
+                out[(size_t)ri * (size_t)k + (size_t)(ki - 1)] = col[2][i];
+        }
+        rc = 0;
+        for (int i = 0; i < rmax * k; i++)
+            if (!isfinite(out[i]))
+                rc = -1; /* a realisation without one of the first k MFEs */
+    }
+    free(col[0]);
+    free(col[1]);
+    free(col[2]);
+    if (rc)
+        free(out);
+    else
+        *t = out, *r = rmax;
+    return rc;
 }
 
 void nlif_vd_free_mc(mc_data *m)
