@@ -532,6 +532,9 @@ static void test_mfe_family_calibration(void)
 static void test_mc_mfe_times(void)
 {
     const char *path = DIR "/x_mfe.csv";
+    mkdir("build", 0755);
+    mkdir("build/tests", 0755);
+    mkdir(DIR, 0755);
     FILE *f = fopen(path, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     fprintf(f, "# case: x\nrealisation,index,t,size\n0,1,0.1,1\n0,2,0.3,1\n0,3,0.5,1\n1,1,0.2,1\n1,2,0.4,0.9\n");
