@@ -24,7 +24,6 @@
 #include "nlif_results.h"
 
 #include <fnmatch.h>
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -353,7 +352,8 @@ static void judge_mfe_random(verify_ctx *v, const nlif_case *cs, const nlif_sche
         cell(v, cs->name, st->name, "mfe_mc", FAIL, NAN, "", src, runpath, "out of memory");
         return;
     }
-    double *t = buf, *s = t + n * k, *tm = s + n * k, *tse = tm + k, *sm = tse + k, *sse = sm + k, *tz = sse + k, *sz = tz + k, *t95 = sz + k, *s95 = t95 + k;
+    double *t = buf, *s = t + n * k, *tm = s + n * k, *tse = tm + k, *sm = tse + k, *sse = sm + k;
+    double *tz = sse + k, *sz = tz + k, *t95 = sz + k, *s95 = t95 + k;
     for (int q = 0; q < k; q++) {
         const json_t *m = json_array_get(mcm, q);
         tm[q] = nlif_vd_num(m, "t_mean"), tse[q] = nlif_vd_num(m, "t_se");

@@ -49,7 +49,8 @@ double nlif_vd_welch_df(double se1, int n1, double se2, int n2);
 double nlif_vd_bound(double alpha, int m, double df);
 /* The judgement of mfe_mc for a random scheme (MATHEMATICS.md 6). */
 typedef struct nlif_mfe_judgement {
-    int nfig, in95, fails; /* figures judged (time and size of each MFE); within their own 95% (information); over their bound */
+    int nfig, in95, fails; /* figures judged (time and size of each MFE); inside their own 95% (information);
+                              over their family-wise bound */
     double zworst, worst_bound, worst_df; /* the figure closest to (or furthest over) its bound: largest z / bound */
     int kworst;                           /* its MFE (1-based) */
     char what;                            /* 't' time, 's' size */
@@ -61,9 +62,10 @@ typedef struct nlif_mfe_judgement {
  * the Monte Carlo mean and SE of each MFE time and size over its mc_n realisations; the per-realisation
  * Monte Carlo times mc_t, r × k (or NULL: no drift figure); the case's allowances. Every figure's z is
  * the excess of |mean − MC mean| over the allowance in SE of the difference (tz[0..k), sz[0..k)),
- * against its Welch-t bound; t95, s95 get each figure's own (per-figure) 95% bound. Family-wise 95%: with the drift figure (k >= 3 and mc_t: the mean period,
- * least-squares slope of the MFE times against their index) 2.5% goes to it and 2.5% to the 2k figures
- * by Bonferroni; without it the figures have the 5%. pass = 0 for n < 2. */
+ * against its Welch-t bound; t95[0..k), s95[0..k) get each figure's own (per-figure) 95% bound.
+ * Family-wise 95%: with the drift figure (k >= 3 and mc_t: the mean period, least-squares slope of the
+ * MFE times against their index) 2.5% goes to it and 2.5% to the 2k figures by Bonferroni; without it
+ * the figures have the 5%. pass = 0 for n < 2. */
 void nlif_vd_judge_mfe_random(const double *t, const double *s, int n, int k, const double *mc_tm, const double *mc_tse,
                               const double *mc_sm, const double *mc_sse, int mc_n, const double *mc_t, int r, double t_allow,
                               double s_allow, double *tz, double *sz, double *t95, double *s95, nlif_mfe_judgement *j);
