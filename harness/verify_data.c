@@ -83,13 +83,9 @@ double nlif_vd_rate_band(double se_mc, const double *r, int n, int random)
 {
     if (!random || n < 2)
         return 3 * se_mc;
-    double m = 0, ss = 0;
-    for (int i = 0; i < n; i++)
-        m += r[i];
-    m /= n;
-    for (int i = 0; i < n; i++)
-        ss += (r[i] - m) * (r[i] - m);
-    return 3 * hypot(se_mc, sqrt(ss / (n - 1) / n));
+    double m, se;
+    nlif_vd_mean_se(r, n, &m, &se);
+    return 3 * hypot(se_mc, se);
 }
 
 double nlif_vd_z_excess(double d, double allow, double se)

@@ -7,13 +7,14 @@
 python3 - <<'PY'
 import json, statistics as st
 D = "reference/data"
-def mfe_times(path):
+def mfe_runs(path, k=22):
+    """the realisations with at least k MFEs, each its first k (time, size)"""
     runs = {}
     for line in open(path):
         if line[0].isdigit():
             r, i, t, s = line.strip().split(",")
-            runs.setdefault(int(r), []).append(float(t))
-    return list(runs.values())
+            runs.setdefault(int(r), []).append((float(t), float(s)))
+    return [v[:k] for v in runs.values() if len(v) >= k]
 def slope(t):
     n = len(t); xm = (n - 1) / 2; tm = sum(t) / n
     return sum((x - xm) * (y - tm) for x, y in zip(range(n), t)) / sum((x - xm) ** 2 for x in range(n))
@@ -43,7 +44,7 @@ rows = [("1e3", "b3_np1e3_dt1e-4"), ("1e4", "b3_np1e4_dt2e-4"), ("1e4", "b3_np1e
 for npart, sub in rows:
     base = f"{D}/dtstudy/{sub}/periodic_mfe_b3"
     js = json.load(open(base + ".json"))
-    P = [slope(t[1:22]) for t in mfe_times(base + "_mfe.csv") if len(t) >= 22]
+    P = [slope([e[0] for e in r][1:]) for r in mfe_runs(base + "_mfe.csv")]
     where = " (the stored reference)" if sub.startswith("..") else ""
     print(f"| {npart} | {len(P)} of {js['realisations']} | {js['dt']:g}{where} | {js['seed']} | {st.mean(P):.5f} ± {st.stdev(P) / len(P) ** 0.5:.5f} | {st.stdev(P):.5f} |")
 
@@ -96,14 +97,6 @@ def mse(x):
 def zex(d, allow, se):
     e = abs(d) - allow
     return e / se if se > 0 else (math.inf if e > 0 else 0.0)
-
-def mfe_runs(path, k=22):
-    runs = {}
-    for line in open(path):
-        if line[0].isdigit():
-            r, i, t, s = line.strip().split(",")
-            runs.setdefault(int(r), []).append((float(t), float(s)))
-    return [v[:k] for v in runs.values() if len(v) >= k]
 
 def judge(A, B, k=22, allow=(5e-4, 2e-4)):
     """-> (per-figure normal outside, per-figure Welch-t outside, nlif verdict fails, largest z / bound, drift z, drift bound)"""
