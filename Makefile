@@ -54,7 +54,12 @@ $(BUILD)/tests/nlif_broken: tests/nlif_broken.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-unit: $(NLIF) $(TEST_BIN) $(BUILD)/tests/nlif_broken
+# bin/nlif plus an out-of-tree scheme that does nothing, for tests/test_judge.c
+$(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+unit: $(NLIF) $(TEST_BIN) $(BUILD)/tests/nlif_broken $(BUILD)/tests/nlif_frozen
 	@NLIF=$(NLIF) sh ci/run-tests.sh $(TEST_BIN)
 
 # The quick verification: every case x scheme at the default resolution, coarse ladders.
