@@ -13,7 +13,7 @@ CFLAGS  = -std=c11 $(OPT) -Wall -Wextra -Werror -Wno-format-truncation -pthread 
 LDLIBS  = -ljansson -linih -lsundials_cvode -lsundials_nvecserial -lgsl -lgslcblas -lm -pthread
 TESTLIBS = -lcunit
 
-LIB_SRC  = $(filter-out harness/main.c,$(wildcard solvers/*/*.c reference/*.c harness/*.c reports/*.c))
+LIB_SRC  = $(filter-out harness/main.c,$(wildcard solvers/*/*.c reference/*.c harness/*.c harness/checks/*.c reports/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -54,7 +54,12 @@ $(BUILD)/tests/nlif_broken: tests/nlif_broken.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-unit: $(NLIF) $(TEST_BIN) $(BUILD)/tests/nlif_broken
+# bin/nlif plus an out-of-tree scheme that does nothing, for tests/test_judge.c
+$(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+unit: $(NLIF) $(TEST_BIN) $(BUILD)/tests/nlif_broken $(BUILD)/tests/nlif_frozen
 	@NLIF=$(NLIF) sh ci/run-tests.sh $(TEST_BIN)
 
 # The quick verification: every case x scheme at the default resolution, coarse ladders.
