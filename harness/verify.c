@@ -14,6 +14,7 @@
 #include "nlif_verify.h"
 
 #include "verify_data.h"
+#include "../solvers/core/nlif_resultfmt.h"
 
 #include "../reference/nlif_density.h"
 #include "../reference/nlif_exact.h"
@@ -409,9 +410,11 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
     snprintf(stem, sizeof stem, "%s.%s", cs->name, st->name);
     snprintf(runpath, sizeof runpath, OUT "/runs/%s.json", stem);
     const nlif_job *j = find_job(v, stem);
-    json_t *run = j && (j->exit_code == 0 || j->exit_code == 3) ? nlif_vd_load_json(runpath) : NULL;
+    err_text[0] = '\0';
+    json_t *run = j && (j->exit_code == 0 || j->exit_code == 3) ? nlif_vd_load_run(runpath, err_text, sizeof err_text) : NULL;
     if (!run) {
-        job_error(j, err_text, sizeof err_text);
+        if (!err_text[0])
+            job_error(j, err_text, sizeof err_text);
         cell(v, cs->name, st->name, "run", FAIL, NAN, "the run completes", "", NULL, "%s", err_text);
         return;
     }
@@ -523,7 +526,8 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
         for (int s = 2; s <= seeds; s++) {
             char p[512];
             snprintf(p, sizeof p, OUT "/runs/%s.%s.seed%d.json", cs->name, st->name, s);
-            if ((runs[n_ok] = nlif_vd_load_json(p)))
+            char why[1200];
+            if ((runs[n_ok] = nlif_vd_load_run(p, why, sizeof why)))
                 n_ok++;
         }
         if (!(st->flags & NLIF_SUPPORTS_MFE) && has_check(cs, "mfe_mc"))
@@ -1005,12 +1009,16 @@ int nlif_cmd_verify(int argc, char **argv)
             snprintf(stem, sizeof stem, "%s.mc", cases[c].name);
             snprintf(path, sizeof path, OUT "/mc/%s.json", cases[c].name);
             const nlif_job *j = find_job(&v, stem);
-            json_t *mc = j && j->exit_code == 0 ? nlif_vd_load_json(path) : NULL;
+            nlif_error e = {0};
+            json_t *mc = j && j->exit_code == 0 ? nlif_rf_mc_read(OUT "/mc", cases[c].name, NULL, &e) : NULL;
             double roots[NLIF_MAX_ROOTS];
             int nr = 0;
-            nlif_error e = {0};
             if (!mc) {
-                job_error(j, err_text, sizeof err_text);
+                if (e.code)
+                    snprintf(err_text, sizeof err_text, "result set refused: %s", e.msg);
+                else
+                    job_error(j, err_text, sizeof err_text);
+                nlif_error_clear(&e);
                 cell(&v, cases[c].name, "mc", "stationary_rate", FAIL, NAN, "the Monte Carlo run completes", "", NULL, "%s",
                      err_text);
             } else if (nlif_stationary_rates(&cases[c].model, cases[c].input.i0, roots, NLIF_MAX_ROOTS, &nr, &e) ||
@@ -1031,13 +1039,14 @@ int nlif_cmd_verify(int argc, char **argv)
         /* The Monte Carlo reference column: the stored data the case's checks rely on. */
         int needs_mc = has_check(&cases[c], "rate_mc") || has_check(&cases[c], "mfe_mc") || has_check(&cases[c], "blowup_time");
         mc_data mc;
+        char mc_why[1200];
         if (!want_mc)
             ;
         else if (!needs_mc)
             cell(&v, cases[c].name, "mc", "data", NA, NAN, "", "", NULL, "no check of this case uses Monte Carlo data");
-        else if (nlif_vd_load_mc(cases[c].name, &mc))
+        else if (nlif_vd_load_mc_why(cases[c].name, &mc, mc_why, sizeof mc_why))
             cell(&v, cases[c].name, "mc", "data", FAIL, NAN, "stored data present", "reference/data (issue 3)", NULL,
-                 "the case's checks need reference/data/%s/%s.json, which is missing", cases[c].name, cases[c].name);
+                 "the case's checks need reference/data/%s/: %s", cases[c].name, mc_why);
         else {
             const json_t *prov = json_object_get(mc.summary, "provenance");
             cell(&v, cases[c].name, "mc", "data", prov ? PASS : FAIL, nlif_vd_num(mc.summary, "particles"),
