@@ -654,9 +654,11 @@ static void judge_run(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
             continue;
         snprintf(cstem, sizeof cstem, "%s.%s.%s", cs->name, st->name, check);
         const nlif_job *cj = find_job(v, cstem);
-        json_t *conv = cj && cj->exit_code == 0 ? nlif_vd_load_json(cj->stdout_path) : NULL;
+        err_text[0] = '\0';
+        json_t *conv = cj && cj->exit_code == 0 ? nlif_vd_load_study(cj->stdout_path, err_text, sizeof err_text) : NULL;
         if (!conv) {
-            job_error(cj, err_text, sizeof err_text);
+            if (!err_text[0])
+                job_error(cj, err_text, sizeof err_text);
             cell(v, cs->name, st->name, check, FAIL, NAN, "", "", NULL, "convergence study failed: %s", err_text);
             continue;
         }

@@ -37,6 +37,15 @@ json_t *nlif_vd_load_run(const char *json_path, char *why, size_t len)
     return j;
 }
 
+json_t *nlif_vd_load_study(const char *path, char *why, size_t len)
+{
+    nlif_error e = {0};
+    json_t *j = nlif_rf_study_read(path, &e);
+    if (!j)
+        snprintf(why, len, "study refused: %s", e.msg);
+    return j;
+}
+
 /* Copy column c of table t into a fresh array (NULL when out of memory). */
 static double *column(const nlif_rf_table *t, int c)
 {

@@ -32,6 +32,8 @@ json_t *nlif_vd_load_run(const char *json_path, char *why, size_t len);
 double nlif_vd_num(const json_t *o, const char *key);
 /* A run's series file (RESULTS.md), through the one reader; −1 if refused or fewer than 2 rows. */
 int nlif_vd_load_series(const char *path, series *s);
+/* A convergence study (`nlif converge --json`), through the one reader; NULL with the message in why. */
+json_t *nlif_vd_load_study(const char *path, char *why, size_t len);
 void nlif_vd_free_series(series *s);
 /* Cumulative firing at time x (linear between samples; after the jump at an MFE). */
 double nlif_vd_fired_at(const series *s, double x);

@@ -849,3 +849,38 @@ fail:
     nlif_rf_table_free(t);
     return rc;
 }
+
+/* ---- convergence studies ---- */
+
+json_t *nlif_rf_study_read(const char *path, nlif_error *err)
+{
+    json_t *j = nlif_rf_json_read(path, err);
+    if (!j)
+        return NULL;
+    static const char *const strs[] = {"case", "scheme", "refine", NULL};
+    for (int k = 0; strs[k]; k++) {
+        const char *s = json_string_value(json_object_get(j, strs[k]));
+        if (!s || !*s) {
+            nlif_fail(err, NLIF_EINVAL, "%s:1: \"%s\" missing or not a non-empty string (RESULTS.md)", path, strs[k]);
+            json_decref(j);
+            return NULL;
+        }
+    }
+    json_t *levels = json_object_get(j, "levels"), *l;
+    size_t i;
+    if (!json_is_array(levels) || json_array_size(levels) < 2 || json_array_size(levels) > 64) {
+        nlif_fail(err, NLIF_EINVAL, "%s:1: \"levels\" must be an array of 2..64 levels (RESULTS.md)", path);
+        json_decref(j);
+        return NULL;
+    }
+    json_array_foreach(levels, i, l)
+    {
+        double h;
+        if (need_num(path, l, "h", 0, &h, err)) {
+            nlif_error_prefix(err, "levels[%zu]", i);
+            json_decref(j);
+            return NULL;
+        }
+    }
+    return j;
+}

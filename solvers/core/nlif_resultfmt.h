@@ -128,4 +128,8 @@ json_t *nlif_rf_mc_read(const char *dir, const char *name, nlif_rf_table *rate, 
  * when NULL). */
 int nlif_rf_mc_mfe_read(const char *path, const char *run_id, nlif_rf_table *t, nlif_error *err);
 
+/* A convergence study (`nlif converge`, one JSON file): format, version, run id, case, scheme, refine,
+ * and 2..64 levels each with its step h. */
+json_t *nlif_rf_study_read(const char *path, nlif_error *err);
+
 #endif
