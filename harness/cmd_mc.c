@@ -36,7 +36,8 @@ static void usage(FILE *f)
                "                   [--no-bridge] [--set section.key=value] [--opt name=value] [--json] [--out DIR]\n"
                "Monte Carlo particle reference of a case (METHODS §1.2): R realisations of N_p particles,\n"
                "Euler-Maruyama with exact in-step cascades. Defaults come from the case's [run] section.\n"
-               "Results: DIR/CASE.json, CASE_rate.csv, CASE_mfe.csv, CASE_mfe_summary.csv, CASE_snap<k>.csv.\n"
+               "Results: DIR/CASE.json, CASE_rate.csv, CASE_mfe.csv, CASE_mfe_summary.csv, CASE_snap<k>.csv,\n"
+               "in the result format of RESULTS.md (written as a whole, one run id in every file).\n"
                "Options (--opt):\n");
     nlif_option_spec_print(f, mc_options, "  ");
 }
