@@ -208,8 +208,7 @@ int rp_write_text(const char *path, const char *text, size_t n, nlif_error *err)
     if (!f)
         return err ? err->code : NLIF_EIO;
     if (n && fwrite(text, 1, n, f) != n) {
-        fclose(f);
-        unlink(tmp);
+        nlif_atomic_abort(f, tmp);
         return nlif_fail(err, NLIF_EIO, "%s: write failed", path);
     }
     return nlif_atomic_close(f, tmp, path, err);

@@ -77,7 +77,7 @@ static void install_handlers(void)
     }
 }
 
-static int tmp_register(const char *path)
+int nlif_rf_temp_track(const char *path)
 {
     pthread_mutex_lock(&tmp_lock);
     install_handlers();
@@ -92,7 +92,7 @@ static int tmp_register(const char *path)
     return slot;
 }
 
-static void tmp_forget(const char *path)
+void nlif_rf_temp_untrack(const char *path)
 {
     pthread_mutex_lock(&tmp_lock);
     for (int i = 0; i < TMP_SLOTS; i++)
@@ -196,10 +196,10 @@ FILE *nlif_rf_set_csv(nlif_rf_set *s, const char *suffix, nlif_error *err)
     if (close_open(s, err) || add_file(s, suffix, err))
         return NULL;
     const char *tmp = s->tmp[s->n - 1];
-    tmp_register(tmp);
+    nlif_rf_temp_track(tmp);
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        tmp_forget(tmp);
+        nlif_rf_temp_untrack(tmp);
         s->n--;
         nlif_fail(err, NLIF_EIO, "cannot create %s: %s", tmp, strerror(errno));
         return NULL;
@@ -229,7 +229,7 @@ void nlif_rf_set_abort(nlif_rf_set *s)
     }
     for (int i = 0; i < s->n; i++) {
         unlink(s->tmp[i]);
-        tmp_forget(s->tmp[i]);
+        nlif_rf_temp_untrack(s->tmp[i]);
     }
     s->n = 0;
     json_decref(s->json);
@@ -242,7 +242,7 @@ int nlif_rf_set_commit(nlif_rf_set *s, nlif_error *err)
     if (!rc && s->json) {
         if ((rc = add_file(s, s->json_suffix, err)) == NLIF_OK) {
             const char *tmp = s->tmp[s->n - 1];
-            tmp_register(tmp);
+            nlif_rf_temp_track(tmp);
             FILE *f = fopen(tmp, "w");
             if (!f)
                 rc = nlif_fail(err, NLIF_EIO, "cannot create %s: %s", tmp, strerror(errno));
@@ -262,7 +262,7 @@ int nlif_rf_set_commit(nlif_rf_set *s, nlif_error *err)
         if (rename(s->tmp[i], s->final[i]))
             rc = nlif_fail(err, NLIF_EIO, "cannot rename %s to %s: %s", s->tmp[i], s->final[i], strerror(errno));
         else
-            tmp_forget(s->tmp[i]);
+            nlif_rf_temp_untrack(s->tmp[i]);
     }
     nlif_rf_set_abort(s); /* removes what was not renamed */
     return rc;

@@ -45,6 +45,11 @@ typedef struct nlif_rf_set {
     char json_suffix[64];
 } nlif_rf_set;
 
+/* Track a temporary file: it is removed at exit and on SIGINT/SIGTERM/SIGHUP until untracked (after it
+ * was renamed or removed). Used by the set writer and by every other atomic write of nlif. Returns −1
+ * when every slot is taken (the file is then not tracked). */
+int nlif_rf_temp_track(const char *path);
+void nlif_rf_temp_untrack(const char *path);
 /* A fresh run id: "<UTC time>-<pid>-<16 random hex digits>". */
 void nlif_rf_new_run_id(char *out, size_t len);
 /* Begin the set DIR/STEM* (DIR must exist). Removes temporary files of STEM left by a writer that
