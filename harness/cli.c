@@ -21,6 +21,7 @@ static const command commands[] = {
     {"converge", nlif_cmd_converge, "convergence study of one scheme on one case"},
     {"report", nlif_cmd_report, "turn results into figures and tables (reports/out/)"},
     {"bench", nlif_cmd_bench, "benchmarks: costs measured as ratios in one run"},
+    {"check", nlif_cmd_check, "check result files against the result format (RESULTS.md)"},
     {NULL, NULL, NULL},
 };
 

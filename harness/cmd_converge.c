@@ -4,6 +4,7 @@
 #include "nlif_cli.h"
 #include "nlif_converge.h"
 #include "nlif_results.h"
+#include "../solvers/core/nlif_resultfmt.h"
 
 #include <math.h>
 #include <string.h>
@@ -163,7 +164,12 @@ int nlif_cmd_converge(int argc, char **argv)
     json_object_set_new(j, "case_spec", nlif_case_json(&cs));
     char path[4096];
     snprintf(path, sizeof path, "%s/%s.%s.%s.json", out, cs.name, st->name, nlif_refine_name(dir));
-    if ((rc = nlif_mkdir_p(out, &err)) || (rc = nlif_write_json(path, j, &err))) {
+    /* a result set of one file (RESULTS.md): format version and run id, written then renamed */
+    char stem[1024];
+    snprintf(stem, sizeof stem, "%s.%s.%s", cs.name, st->name, nlif_refine_name(dir));
+    nlif_rf_set rs;
+    if ((rc = nlif_mkdir_p(out, &err)) || (rc = nlif_rf_set_begin(&rs, out, stem, &err)) ||
+        (rc = nlif_rf_set_json(&rs, ".json", j, &err)) || (rc = nlif_rf_set_commit(&rs, &err))) {
         json_decref(j);
         return nlif_cli_report("converge", &err);
     }

@@ -8,6 +8,7 @@
 #include "nlif_case.h"
 #include "nlif_cli.h"
 #include "nlif_results.h"
+#include "../solvers/core/nlif_resultfmt.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -35,7 +36,8 @@ static void usage(FILE *f)
                "                   [--no-bridge] [--set section.key=value] [--opt name=value] [--json] [--out DIR]\n"
                "Monte Carlo particle reference of a case (METHODS §1.2): R realisations of N_p particles,\n"
                "Euler-Maruyama with exact in-step cascades. Defaults come from the case's [run] section.\n"
-               "Results: DIR/CASE.json, CASE_rate.csv, CASE_mfe.csv, CASE_mfe_summary.csv, CASE_snap<k>.csv.\n"
+               "Results: DIR/CASE.json, CASE_rate.csv, CASE_mfe.csv, CASE_mfe_summary.csv, CASE_snap<k>.csv,\n"
+               "in the result format of RESULTS.md (written as a whole, one run id in every file).\n"
                "Options (--opt):\n");
     nlif_option_spec_print(f, mc_options, "  ");
 }
@@ -103,35 +105,36 @@ static json_t *csv_meta(const json_t *summary)
     return m;
 }
 
-static FILE *open_csv(const char *dir, const char *name, const char *suffix, const json_t *meta, char *path,
-                      char *tmp, nlif_error *err)
+/* One CSV of the set: format line and run id (written by the set), then the provenance lines. */
+static FILE *open_csv(nlif_rf_set *set, const char *suffix, const json_t *meta, nlif_error *err)
 {
-    snprintf(path, 4096, "%s/%s%s", dir, name, suffix);
-    FILE *f = nlif_atomic_open(path, tmp, 4200, err);
+    FILE *f = nlif_rf_set_csv(set, suffix, err);
     if (f)
         nlif_csv_provenance(f, meta);
     return f;
 }
 
-static int write_outputs(const char *dir, const nlif_case *cs, const nlif_mc_result *r, const json_t *summary,
+/* The result set of a Monte Carlo run (RESULTS.md), written as a whole: temporary names renamed into
+ * place by nlif_rf_set_commit, the summary last, one run id in every file. */
+static int write_outputs(const char *dir, const nlif_case *cs, const nlif_mc_result *r, json_t *summary,
                          nlif_error *err)
 {
     int rc = nlif_mkdir_p(dir, err);
     if (rc)
         return rc;
-    char path[4096], tmp[4200], sfx[64];
+    nlif_rf_set set;
+    if ((rc = nlif_rf_set_begin(&set, dir, cs->name, err)))
+        return rc;
+    char sfx[64];
     json_t *meta = csv_meta(summary);
-    FILE *f = open_csv(dir, cs->name, "_rate.csv", meta, path, tmp, err);
+    FILE *f = open_csv(&set, "_rate.csv", meta, err);
     if (!f)
         goto fail;
     fprintf(f, "t,rate_mean,rate_se,cum_t,cum_mean,cum_se\n");
     for (int b = 0; b < r->nbins; b++)
         fprintf(f, "%.10g,%.10g,%.6g,%.10g,%.10g,%.6g\n", r->t_mid[b], r->rate_mean[b], r->rate_se[b],
                 fmin((b + 1) * r->bin_width, r->t_final), r->cum_mean[b], r->cum_se[b]);
-    if ((rc = nlif_atomic_close(f, tmp, path, err)))
-        goto out;
-    f = open_csv(dir, cs->name, "_mfe.csv", meta, path, tmp, err);
-    if (!f)
+    if (!(f = open_csv(&set, "_mfe.csv", meta, err)))
         goto fail;
     fprintf(f, "realisation,index,t,size\n");
     for (int q = 0; q < r->realisations; q++) {
@@ -140,10 +143,7 @@ static int write_outputs(const char *dir, const nlif_case *cs, const nlif_mc_res
             fprintf(f, "%d,%d,%.10g,%.10g\n", q, k + 1, r->mfe_t[(size_t)q * r->mfe_capacity + k],
                     r->mfe_size[(size_t)q * r->mfe_capacity + k]);
     }
-    if ((rc = nlif_atomic_close(f, tmp, path, err)))
-        goto out;
-    f = open_csv(dir, cs->name, "_mfe_summary.csv", meta, path, tmp, err);
-    if (!f)
+    if (!(f = open_csv(&set, "_mfe_summary.csv", meta, err)))
         goto fail;
     fprintf(f, "index,count,t_mean,t_se,t_ci95_lo,t_ci95_hi,t_q95_lo,t_q95_hi,size_mean,size_se,size_ci95_lo,"
                "size_ci95_hi,size_q95_lo,size_q95_hi\n");
@@ -153,13 +153,10 @@ static int write_outputs(const char *dir, const nlif_case *cs, const nlif_mc_res
                 m->t_mean, m->t_se, m->t_ci95[0], m->t_ci95[1], m->t_q95[0], m->t_q95[1], m->size_mean, m->size_se,
                 m->size_ci95[0], m->size_ci95[1], m->size_q95[0], m->size_q95[1]);
     }
-    if ((rc = nlif_atomic_close(f, tmp, path, err)))
-        goto out;
     double dvb = (r->v_hi - r->v_lo) / r->v_bins;
     for (int s = 0; s < r->n_snap; s++) {
         snprintf(sfx, sizeof sfx, "_snap%d.csv", s + 1);
-        f = open_csv(dir, cs->name, sfx, meta, path, tmp, err);
-        if (!f)
+        if (!(f = open_csv(&set, sfx, meta, err)))
             goto fail;
         fprintf(f, "# snapshot_t: %.10g\n# taken_at: %.10g\n# fraction_below_v_min: %.10g\n", r->snap_t[s],
                 r->snap_taken[s], r->v_below[s]);
@@ -167,30 +164,27 @@ static int write_outputs(const char *dir, const nlif_case *cs, const nlif_mc_res
         for (int j = 0; j < r->v_bins; j++)
             fprintf(f, "%.10g,%.10g,%.10g,%.10g\n", r->v_lo + j * dvb, r->v_lo + (j + 1) * dvb,
                     r->v_density[(size_t)s * r->v_bins + j], r->v_cdf[(size_t)s * (r->v_bins + 1) + j + 1]);
-        if ((rc = nlif_atomic_close(f, tmp, path, err)))
-            goto out;
         if (r->w_bins) {
             snprintf(sfx, sizeof sfx, "_weights%d.csv", s + 1);
-            f = open_csv(dir, cs->name, sfx, meta, path, tmp, err);
-            if (!f)
+            if (!(f = open_csv(&set, sfx, meta, err)))
                 goto fail;
             fprintf(f, "# snapshot_t: %.10g\nw_lo,w_hi,density\n", r->snap_t[s]);
             double dwb = (r->w_hi - r->w_lo) / r->w_bins;
             for (int j = 0; j < r->w_bins; j++)
                 fprintf(f, "%.10g,%.10g,%.10g\n", r->w_lo + j * dwb, r->w_lo + (j + 1) * dwb,
                         r->w_density[(size_t)s * r->w_bins + j]);
-            if ((rc = nlif_atomic_close(f, tmp, path, err)))
-                goto out;
         }
     }
-    snprintf(path, sizeof path, "%s/%s.json", dir, cs->name);
-    rc = nlif_write_json(path, summary, err);
-    goto out;
-fail:
-    rc = err ? err->code : NLIF_EIO;
-out:
     json_decref(meta);
-    return rc;
+    if ((rc = nlif_rf_set_json(&set, ".json", summary, err))) {
+        nlif_rf_set_abort(&set);
+        return rc;
+    }
+    return nlif_rf_set_commit(&set, err);
+fail:
+    json_decref(meta);
+    nlif_rf_set_abort(&set);
+    return err && err->code ? err->code : NLIF_EIO;
 }
 
 int nlif_cmd_mc(int argc, char **argv)

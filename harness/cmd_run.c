@@ -13,7 +13,8 @@ static void usage(FILE *f)
                "                [--set section.key=value]... [--out DIR] [--stem NAME] [--json]\n\n"
                "Run scheme S on CASE (catalogue name or .ini path) at the case's default resolution (or the\n"
                "one given), write DIR/STEM.json, .series.csv, .snapshots.csv (default DIR results/run,\n"
-               "STEM CASE.S), and print a summary (the JSON summary with --json).\n"
+               "STEM CASE.S) in the result format of RESULTS.md (written as a whole, one run id in every\n"
+               "file), and print a summary (the JSON summary with --json).\n"
                "Exit 0 when the run reached t_final or stopped with a status the scheme reports\n"
                "(blowup, runaway: see \"status\"); 3 on a numerical failure; 2 on bad input.\n\nschemes:\n");
     for (int i = 0; nlif_schemes[i]; i++) {

@@ -2,7 +2,9 @@
  *
  * Every result records where its numbers came from: case (in full), scheme, every option and named
  * Choice, resolution, seed, commit, date, CPU seconds. JSON goes through jansson; CSV files open with
- * '#' provenance lines. Writes are atomic: a temporary file in the same directory, then rename(2).
+ * '#' provenance lines. Writes are atomic: a temporary file in the same directory, then rename(2); the
+ * temporary file is removed at exit and on SIGINT/SIGTERM (nlif_rf_temp_track). Result sets themselves
+ * are written by solvers/core/nlif_resultfmt.h (RESULTS.md).
  */
 #ifndef NLIF_RESULTS_H
 #define NLIF_RESULTS_H
@@ -33,6 +35,8 @@ int nlif_mkdir_p(const char *dir, nlif_error *err);
 /* Atomic file: write to the returned FILE, then nlif_atomic_close renames it into place. */
 FILE *nlif_atomic_open(const char *path, char *tmp, size_t tmplen, nlif_error *err);
 int nlif_atomic_close(FILE *f, const char *tmp, const char *path, nlif_error *err);
+/* Give up an atomic file: closed and its temporary removed. */
+void nlif_atomic_abort(FILE *f, const char *tmp);
 int nlif_write_json(const char *path, const json_t *j, nlif_error *err);
 /* "# key: value" lines for every member of a JSON object (nested objects compacted). */
 void nlif_csv_provenance(FILE *f, const json_t *meta);

@@ -36,9 +36,10 @@ void nlif_run_result_free(nlif_run_result *res);
  * mass_drift, min_density, final_rate, blowup_time, mfe, events, stats, cpu_seconds, provenance. */
 json_t *nlif_run_summary(const nlif_scheme_type *st, const nlif_case *cs, const nlif_optset *opt,
                          const nlif_run_result *res);
-/* Write DIR/STEM.json, DIR/STEM.series.csv, DIR/STEM.snapshots.csv (atomic). */
-int nlif_run_write(const char *dir, const char *stem, const json_t *summary, const nlif_run_result *res,
-                   nlif_error *err);
+/* Write the result set DIR/STEM.json, DIR/STEM.series.csv, DIR/STEM.snapshots.csv as a whole, in the
+ * format of RESULTS.md (solvers/core/nlif_resultfmt.h): format version and one run id in every file
+ * (set into SUMMARY too), temporary names renamed into place, the summary last. */
+int nlif_run_write(const char *dir, const char *stem, json_t *summary, const nlif_run_result *res, nlif_error *err);
 /* Final rate: the mean of N over the last tenth of the run (the same window as Monte Carlo). */
 double nlif_run_final_rate(const nlif_trajectory *tr);
 

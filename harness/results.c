@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "nlif_cli.h"
+#include "../solvers/core/nlif_resultfmt.h"
 
 #ifndef NLIF_VERSION
 #define NLIF_VERSION "0.1"
@@ -201,13 +202,22 @@ FILE *nlif_atomic_open(const char *path, char *tmp, size_t tmplen, nlif_error *e
         return NULL;
     }
     fchmod(fd, 0644);
+    nlif_rf_temp_track(tmp); /* removed at exit and on SIGINT/SIGTERM until renamed */
     FILE *f = fdopen(fd, "w");
     if (!f) {
         close(fd);
         unlink(tmp);
+        nlif_rf_temp_untrack(tmp);
         nlif_fail(err, NLIF_EIO, "cannot open %s: %s", tmp, strerror(errno));
     }
     return f;
+}
+
+void nlif_atomic_abort(FILE *f, const char *tmp)
+{
+    fclose(f);
+    unlink(tmp);
+    nlif_rf_temp_untrack(tmp);
 }
 
 int nlif_atomic_close(FILE *f, const char *tmp, const char *path, nlif_error *err)
@@ -215,12 +225,15 @@ int nlif_atomic_close(FILE *f, const char *tmp, const char *path, nlif_error *er
     int bad = ferror(f);
     if (fclose(f) || bad) {
         unlink(tmp);
+        nlif_rf_temp_untrack(tmp);
         return nlif_fail(err, NLIF_EIO, "cannot write %s", path);
     }
     if (rename(tmp, path)) {
         unlink(tmp);
+        nlif_rf_temp_untrack(tmp);
         return nlif_fail(err, NLIF_EIO, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
     }
+    nlif_rf_temp_untrack(tmp);
     return NLIF_OK;
 }
 
@@ -231,8 +244,7 @@ int nlif_write_json(const char *path, const json_t *j, nlif_error *err)
     if (!f)
         return err ? err->code : NLIF_EIO;
     if (json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0) {
-        fclose(f);
-        unlink(tmp);
+        nlif_atomic_abort(f, tmp);
         return nlif_fail(err, NLIF_EIO, "cannot encode JSON for %s", path);
     }
     fputc('\n', f);

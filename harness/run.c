@@ -2,6 +2,7 @@
 #include "nlif_run.h"
 
 #include "nlif_results.h"
+#include "../solvers/core/nlif_resultfmt.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -150,7 +151,12 @@ json_t *nlif_run_summary(const nlif_scheme_type *st, const nlif_case *cs, const 
     json_object_set_new(j, "cause", tr->cause[0] ? json_string(tr->cause) : json_null());
     json_object_set_new(j, "blowup_time", tr->status == NLIF_STATUS_BLOWUP ? nlif_json_number(tr->status_time) : json_null());
     json_object_set_new(j, "stop_time", stopped ? nlif_json_number(tr->status_time) : json_null());
+    json_object_set_new(j, "t_final", json_real(cs->run.t_final));
     json_object_set_new(j, "t_end", json_real(t_end));
+    /* the grid of the snapshot profiles (RESULTS.md): nodes in v, cells in w */
+    int nv = res->n_snap ? res->snap[0].n : (int)lround((cs->model.v_f - cs->model.v_min) / cs->run.dv) + 1;
+    int nw = res->n_snap ? res->snap[0].nw : 0;
+    json_object_set_new(j, "grid", json_pack("{s:i, s:i}", "nv", nv, "nw", nw));
     json_object_set_new(j, "steps", json_integer((json_int_t)tr->n));
     json_object_set_new(j, "mass_drift", nlif_json_number(tr->mass_drift));
     json_object_set_new(j, "min_density", nlif_json_number(tr->min_density));
@@ -178,41 +184,27 @@ static json_t *meta_for_csv(const json_t *summary)
     return m;
 }
 
-int nlif_run_write(const char *dir, const char *stem, const json_t *summary, const nlif_run_result *res,
-                   nlif_error *err)
+int nlif_run_write(const char *dir, const char *stem, json_t *summary, const nlif_run_result *res, nlif_error *err)
 {
     int rc = nlif_mkdir_p(dir, err);
     if (rc)
         return rc;
-    char path[4096], tmp[4200];
-    snprintf(path, sizeof path, "%s/%s.json", dir, stem);
-    if ((rc = nlif_write_json(path, summary, err)))
+    nlif_rf_set set;
+    if ((rc = nlif_rf_set_begin(&set, dir, stem, err)))
         return rc;
     json_t *meta = meta_for_csv(summary);
-    snprintf(path, sizeof path, "%s/%s.series.csv", dir, stem);
-    FILE *f = nlif_atomic_open(path, tmp, sizeof tmp, err);
-    if (!f) {
-        json_decref(meta);
-        return err ? err->code : NLIF_EIO;
-    }
+    FILE *f = nlif_rf_set_csv(&set, ".series.csv", err);
+    if (!f)
+        goto fail;
     nlif_csv_provenance(f, meta);
     fprintf(f, "t,rate,fired,mass,min_density\n");
     const nlif_trajectory *tr = &res->traj;
     for (size_t i = 0; i < tr->n; i++)
         fprintf(f, "%.17g,%.17g,%.17g,%.17g,%.17g\n", tr->s[i].t, tr->s[i].rate, tr->s[i].fired, tr->s[i].mass,
                 tr->s[i].min_density);
-    if ((rc = nlif_atomic_close(f, tmp, path, err))) {
-        json_decref(meta);
-        return rc;
-    }
-    snprintf(path, sizeof path, "%s/%s.snapshots.csv", dir, stem);
-    f = nlif_atomic_open(path, tmp, sizeof tmp, err);
-    if (!f) {
-        json_decref(meta);
-        return err ? err->code : NLIF_EIO;
-    }
+    if (!(f = nlif_rf_set_csv(&set, ".snapshots.csv", err)))
+        goto fail;
     nlif_csv_provenance(f, meta);
-    json_decref(meta);
     fprintf(f, "# atoms (point masses): '# atom t v mass' lines; weight marginal rows have kind w\n");
     fprintf(f, "kind,t,x,density\n");
     for (int s = 0; s < res->n_snap; s++) {
@@ -224,5 +216,14 @@ int nlif_run_write(const char *dir, const char *stem, const json_t *summary, con
         for (int i = 0; i < sn->nw; i++)
             fprintf(f, "w,%.17g,%.17g,%.17g\n", sn->t, sn->w[i], sn->rho[i]);
     }
-    return nlif_atomic_close(f, tmp, path, err);
+    json_decref(meta);
+    if ((rc = nlif_rf_set_json(&set, ".json", summary, err))) {
+        nlif_rf_set_abort(&set);
+        return rc;
+    }
+    return nlif_rf_set_commit(&set, err); /* the summary last */
+fail:
+    json_decref(meta);
+    nlif_rf_set_abort(&set);
+    return err && err->code ? err->code : NLIF_EIO;
 }

@@ -234,9 +234,11 @@ static void judge_pair(verify_ctx *v, const nlif_case *cs, const nlif_scheme_typ
     snprintf(stem, sizeof stem, "%s.%s", cs->name, st->name);
     snprintf(runpath, sizeof runpath, OUT "/runs/%s.json", stem);
     const nlif_job *j = nlif_verify_find_job(v, stem);
-    json_t *run = j && (j->exit_code == 0 || j->exit_code == 3) ? nlif_vd_load_json(runpath) : NULL;
+    err_text[0] = '\0';
+    json_t *run = j && (j->exit_code == 0 || j->exit_code == 3) ? nlif_vd_load_run(runpath, err_text, sizeof err_text) : NULL;
     if (!run) {
-        nlif_verify_job_error(j, err_text, sizeof err_text);
+        if (!err_text[0])
+            nlif_verify_job_error(j, err_text, sizeof err_text);
         nlif_verdict(v, cs->name, st->name, "run", NLIF_FAIL, NAN, "the run completes", "", NULL, "%s", err_text);
         return;
     }
@@ -467,7 +469,8 @@ int nlif_cmd_verify(int argc, char **argv)
     /* Judge. */
     for (int c = 0; c < n_cases; c++) {
         mc_data mc;
-        int have_mc = uses_mc(&cases[c]) && nlif_vd_load_mc(cases[c].name, &mc) == 0;
+        char mc_why[1200] = "";
+        int have_mc = uses_mc(&cases[c]) && nlif_vd_load_mc_why(cases[c].name, &mc, mc_why, sizeof mc_why) == 0;
         for (int s = 0; s < n_use; s++) {
             if (na_text[c][s][0])
                 nlif_verdict(&v, cases[c].name, use[s]->name, "applies", NLIF_NA, NAN, "",
@@ -475,7 +478,7 @@ int nlif_cmd_verify(int argc, char **argv)
             else
                 judge_pair(&v, &cases[c], use[s], have_mc ? &mc : NULL);
         }
-        nlif_check_ctx cc = {.v = &v, .cs = &cases[c], .mc = have_mc ? &mc : NULL};
+        nlif_check_ctx cc = {.v = &v, .cs = &cases[c], .mc = have_mc ? &mc : NULL, .mc_why = mc_why};
         for (int i = 0; nlif_checks[i] && want_mc; i++)
             if (nlif_checks[i]->per_case && applies(nlif_checks[i], &cases[c]))
                 nlif_checks[i]->judge(&cc);

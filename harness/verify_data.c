@@ -2,10 +2,12 @@
 #include "verify_data.h"
 
 #include "../reference/nlif_density.h"
+#include "../solvers/core/nlif_resultfmt.h"
 #include "nlif_cli.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,54 +24,53 @@ double nlif_vd_num(const json_t *o, const char *key)
     return json_is_number(x) ? json_number_value(x) : NAN;
 }
 
-/* Rows "x0,x1,...,x{ncols-1}" of f (ncols <= 8; lines starting with '#' and lines that are not ncols
- * numbers are skipped): the first three columns appended to out[0..2], grown geometrically from
- * cap0. Returns the number of rows, or -1 when out of memory. */
-static int read_columns(FILE *f, int ncols, double *out[3], int cap0)
+json_t *nlif_vd_load_run(const char *json_path, char *why, size_t len)
 {
-    char line[1024];
-    int n = 0, cap = 0;
-    while (fgets(line, sizeof line, f)) {
-        double x[8];
-        const char *c = line;
-        int k = 0;
-        if (line[0] == '#')
-            continue;
-        for (char *end; k < ncols; k++, c = end + 1) {
-            x[k] = strtod(c, &end);
-            if (end == c || (k < ncols - 1 && *end != ','))
-                break;
-        }
-        if (k < ncols)
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : cap0;
-            for (int j = 0; j < 3; j++) {
-                double *grown = realloc(out[j], cap * sizeof *grown);
-                if (!grown)
-                    return -1;
-                out[j] = grown;
-            }
-        }
-        for (int j = 0; j < 3; j++)
-            out[j][n] = x[j];
-        n++;
+    nlif_rf_run r;
+    nlif_error e = {0};
+    if (nlif_rf_run_read(json_path, &r, &e)) {
+        snprintf(why, len, "result set refused: %s", e.msg);
+        return NULL;
     }
-    return n;
+    json_t *j = json_incref(r.summary);
+    nlif_rf_run_free(&r);
+    return j;
+}
+
+json_t *nlif_vd_load_study(const char *path, char *why, size_t len)
+{
+    nlif_error e = {0};
+    json_t *j = nlif_rf_study_read(path, &e);
+    if (!j)
+        snprintf(why, len, "study refused: %s", e.msg);
+    return j;
+}
+
+/* Copy column c of table t into a fresh array (NULL when out of memory). */
+static double *column(const nlif_rf_table *t, int c)
+{
+    double *x = malloc((t->nrow ? t->nrow : 1) * sizeof *x);
+    for (size_t i = 0; x && i < t->nrow; i++)
+        x[i] = t->x[i * t->ncol + c];
+    return x;
 }
 
 int nlif_vd_load_series(const char *path, series *s)
 {
     memset(s, 0, sizeof *s);
-    FILE *f = fopen(path, "r");
-    if (!f)
+    nlif_rf_table t;
+    if (nlif_rf_table_read(path, nlif_rf_series_cols, &t, NULL))
         return -1;
-    /* t, rate, fired, mass, min_density */
-    double *out[3] = {NULL, NULL, NULL};
-    s->n = read_columns(f, 5, out, 4096);
-    fclose(f);
-    s->t = out[0], s->rate = out[1], s->fired = out[2];
-    return s->n > 1 ? 0 : -1;
+    int rc = -1;
+    if (t.nrow > 1 && t.nrow < (size_t)INT32_MAX && nlif_rf_check_increasing(&t, 0, 0, NULL) == NLIF_OK) {
+        s->n = (int)t.nrow;
+        s->t = column(&t, 0), s->rate = column(&t, 1), s->fired = column(&t, 2);
+        rc = s->t && s->rate && s->fired ? 0 : -1;
+    }
+    nlif_rf_table_free(&t);
+    if (rc)
+        nlif_vd_free_series(s);
+    return rc;
 }
 
 void nlif_vd_free_series(series *s)
@@ -220,23 +221,36 @@ double nlif_vd_fired_at(const series *s, double x)
 
 int nlif_vd_load_mc(const char *name, mc_data *m)
 {
+    char why[1200];
+    return nlif_vd_load_mc_why(name, m, why, sizeof why);
+}
+
+int nlif_vd_load_mc_why(const char *name, mc_data *m, char *why, size_t len)
+{
     memset(m, 0, sizeof *m);
-    snprintf(m->path, sizeof m->path, "%s/reference/data/%s/%s.json", nlif_root(), name, name);
-    m->summary = nlif_vd_load_json(m->path);
-    if (!m->summary)
+    nlif_error e = {0};
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/reference/data/%s", nlif_root(), name);
+    snprintf(m->path, sizeof m->path, "%s/%s.json", dir, name);
+    nlif_rf_table rate;
+    m->summary = nlif_rf_mc_read(dir, name, &rate, &e);
+    if (!m->summary) {
+        snprintf(why, len, "%s", e.msg);
         return -1;
-    char path[600];
-    snprintf(path, sizeof path, "%s/reference/data/%s/%s_rate.csv", nlif_root(), name, name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    /* t, rate_mean, rate_se, cum_t, cum_mean, cum_se */
-    double *out[3] = {NULL, NULL, NULL};
-    m->nbins = read_columns(f, 6, out, 1024);
-    fclose(f);
-    m->t_mid = out[0], m->mean = out[1], m->se = out[2];
-    if (m->nbins < 0)
+    }
+    snprintf(why, len, "out of memory");
+    if (rate.nrow > (size_t)INT32_MAX) {
+        nlif_rf_table_free(&rate);
+        nlif_vd_free_mc(m);
         return -1;
+    }
+    m->nbins = (int)rate.nrow;
+    m->t_mid = column(&rate, 0), m->mean = column(&rate, 1), m->se = column(&rate, 2);
+    nlif_rf_table_free(&rate);
+    if (!m->t_mid || !m->mean || !m->se) {
+        nlif_vd_free_mc(m);
+        return -1;
+    }
     if (m->nbins > 1)
         m->bin = m->t_mid[1] - m->t_mid[0];
     return 0;
@@ -245,32 +259,39 @@ int nlif_vd_load_mc(const char *name, mc_data *m)
 int nlif_vd_load_mc_mfe_times(const char *path, int k, double **t, int *r)
 {
     *t = NULL, *r = 0;
-    FILE *f = fopen(path, "r");
-    if (!f)
+    /* NAME_mfe.csv must carry the run id of NAME.json beside it (files of one Monte Carlo run) */
+    char sum[4200];
+    size_t pl = strlen(path);
+    if (pl < 8 || strcmp(path + pl - 8, "_mfe.csv"))
         return -1;
-    /* realisation (from 0), index (from 1), t, size: the first three columns */
-    double *col[3] = {NULL, NULL, NULL};
-    int n = read_columns(f, 4, col, 4096), rmax = 0, rc = -1;
-    fclose(f);
+    snprintf(sum, sizeof sum, "%.*s.json", (int)(pl - 8), path);
+    json_t *js = nlif_rf_json_read(sum, NULL);
+    if (!js)
+        return -1;
+    nlif_rf_table tb;
+    int bad = nlif_rf_mc_mfe_read(path, json_string_value(json_object_get(js, "run_id")), &tb, NULL);
+    json_decref(js);
+    if (bad)
+        return -1;
+    /* realisation (from 0), index (from 1), t, size */
+    int n = (int)tb.nrow, rmax = 0, rc = -1;
     for (int i = 0; i < n; i++)
-        rmax = col[0][i] + 1 > rmax ? (int)col[0][i] + 1 : rmax;
+        rmax = tb.x[i * 4] + 1 > rmax ? (int)tb.x[i * 4] + 1 : rmax;
     double *out = n > 0 && k > 0 && rmax > 0 ? malloc(sizeof *out * (size_t)rmax * (size_t)k) : NULL;
     if (out) {
         for (int i = 0; i < rmax * k; i++)
             out[i] = NAN;
         for (int i = 0; i < n; i++) {
-            int ri = (int)col[0][i], ki = (int)col[1][i];
-            if (ri >= 0 && ki >= 1 && ki <= k)
-                out[(size_t)ri * (size_t)k + (size_t)(ki - 1)] = col[2][i];
+            int ri = (int)tb.x[i * 4], ki = (int)tb.x[i * 4 + 1];
+            if (ki <= k)
+                out[(size_t)ri * (size_t)k + (size_t)(ki - 1)] = tb.x[i * 4 + 2];
         }
         rc = 0;
         for (int i = 0; i < rmax * k; i++)
             if (!isfinite(out[i]))
                 rc = -1; /* a realisation without one of the first k MFEs */
     }
-    free(col[0]);
-    free(col[1]);
-    free(col[2]);
+    nlif_rf_table_free(&tb);
     if (rc)
         free(out);
     else
@@ -321,43 +342,40 @@ double nlif_vd_initial_jump(const nlif_case *cs, nlif_error *err)
     return delta;
 }
 
+/* The first row of the last snapshot (the last time) of kind v, and the number of its v rows. */
+static size_t last_v_profile(const nlif_rf_table *t, size_t *n)
+{
+    *n = 0;
+    if (!t->nrow)
+        return 0;
+    double tl = t->x[(t->nrow - 1) * 4 + 1];
+    size_t first = t->nrow;
+    for (size_t i = t->nrow; i-- > 0 && t->x[i * 4 + 1] == tl;)
+        if (t->x[i * 4] == 'v')
+            first = i, (*n)++;
+    return first;
+}
+
 /* L1 distance of two snapshot files' final v-profiles (same grid). */
 double nlif_vd_profile_distance(const char *a, const char *b)
 {
-    FILE *fa = fopen(a, "r"), *fb = fopen(b, "r");
-    if (!fa || !fb) {
-        if (fa)
-            fclose(fa);
-        if (fb)
-            fclose(fb);
+    nlif_rf_table ta, tb;
+    if (nlif_rf_table_read(a, nlif_rf_snapshot_cols, &ta, NULL))
+        return NAN;
+    if (nlif_rf_table_read(b, nlif_rf_snapshot_cols, &tb, NULL)) {
+        nlif_rf_table_free(&ta);
         return NAN;
     }
-    /* keep the rows of the last snapshot time in each file */
-    static double xa[200000], pa[200000], pb[200000];
-    double ta = -1, tb = -1;
-    int na = 0, nb = 0;
-    char line[512], kind[8];
-    double t, x, p;
-    while (fgets(line, sizeof line, fa))
-        if (sscanf(line, "%1[v],%lf,%lf,%lf", kind, &t, &x, &p) == 4 && na < 200000) {
-            if (t != ta)
-                na = 0, ta = t;
-            xa[na] = x, pa[na++] = p;
-        }
-    while (fgets(line, sizeof line, fb))
-        if (sscanf(line, "%1[v],%lf,%lf,%lf", kind, &t, &x, &p) == 4 && nb < 200000) {
-            if (t != tb)
-                nb = 0, tb = t;
-            pb[nb++] = p;
-        }
-    fclose(fa);
-    fclose(fb);
-    if (na != nb || na < 2)
-        return NAN;
-    (void)x;
-    double d = 0, h = xa[1] - xa[0];
-    for (int i = 0; i < na; i++)
-        d += fabs(pa[i] - pb[i]) * h;
+    size_t na, nb;
+    size_t ia = last_v_profile(&ta, &na), ib = last_v_profile(&tb, &nb);
+    double d = NAN;
+    if (na == nb && na >= 2) {
+        double h = ta.x[(ia + 1) * 4 + 2] - ta.x[ia * 4 + 2];
+        d = 0;
+        for (size_t i = 0; i < na; i++)
+            d += fabs(ta.x[(ia + i) * 4 + 3] - tb.x[(ib + i) * 4 + 3]) * h;
+    }
+    nlif_rf_table_free(&ta);
+    nlif_rf_table_free(&tb);
     return d;
 }
-

@@ -23,10 +23,17 @@ typedef struct mc_data {
     char path[512];
 } mc_data;
 
+/* Any JSON file (baselines, convergence studies); result files go through the readers below. */
 json_t *nlif_vd_load_json(const char *path);
+/* A run's result set (RESULTS.md) read and checked as a whole by the one reader
+ * (solvers/core/nlif_resultfmt.h): its summary, or NULL with the reader's FILE:LINE message in why. */
+json_t *nlif_vd_load_run(const char *json_path, char *why, size_t len);
 /* A number member of a JSON object, or NAN. */
 double nlif_vd_num(const json_t *o, const char *key);
+/* A run's series file (RESULTS.md), through the one reader; −1 if refused or fewer than 2 rows. */
 int nlif_vd_load_series(const char *path, series *s);
+/* A convergence study (`nlif converge --json`), through the one reader; NULL with the message in why. */
+json_t *nlif_vd_load_study(const char *path, char *why, size_t len);
 void nlif_vd_free_series(series *s);
 /* Cumulative firing at time x (linear between samples; after the jump at an MFE). */
 double nlif_vd_fired_at(const series *s, double x);
@@ -70,11 +77,14 @@ void nlif_vd_judge_mfe_random(const double *t, const double *s, int n, int k, co
                               const double *mc_sm, const double *mc_sse, int mc_n, const double *mc_t, int r, double t_allow,
                               double s_allow, double *tz, double *sz, double *t95, double *s95, nlif_mfe_judgement *j);
 /* The time of MFE 1..k of every realisation in a Monte Carlo MFE file (NAME_mfe.csv: realisation from 0,
- * index from 1, t, size): *t is r × k, row by realisation (free()). −1 if the file is missing or a
- * realisation lacks one of them. */
+ * index from 1, t, size; read through the one reader, with the run id of NAME.json beside it): *t is
+ * r × k, row by realisation (free()). −1 if a file is missing or refused, or a realisation lacks one. */
 int nlif_vd_load_mc_mfe_times(const char *path, int k, double **t, int *r);
-/* reference/data/NAME/NAME.json and NAME_rate.csv. */
+/* reference/data/NAME/NAME.json and NAME_rate.csv, through the one reader (RESULTS.md); −1 if missing or
+ * refused. */
 int nlif_vd_load_mc(const char *name, mc_data *m);
+/* The same, with the reader's FILE:LINE message in why when refused. */
+int nlif_vd_load_mc_why(const char *name, mc_data *m, char *why, size_t len);
 void nlif_vd_free_mc(mc_data *m);
 /* Δ = inf{ s ≥ 0 : mass above V_F − b s < s } of the case's initial data (after the kick). */
 double nlif_vd_initial_jump(const nlif_case *cs, nlif_error *err);

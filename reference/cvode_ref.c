@@ -501,18 +501,13 @@ static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt
         cvode_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "cvode: SUNDIALS objects for %d cells", n);
     }
-    /* Initial data: mass-exact cell means; the half cell [V_F − Δv/2, V_F] is put back (as spap). */
+    /* Initial data: the one projection of the initial law (MATHEMATICS.md §1.3). */
     double *p = NV_DATA_S(s->y);
-    nlif_density dens;
-    if ((rc = nlif_density_init(&dens, cs, err))) {
+    if ((rc = nlif_initial_project(cs, s->dv, n, p, err))) {
         cvode_free(s);
         nlif_error_prefix(err, "cvode: initial density");
         return rc;
     }
-    nlif_density_cell_means(&dens, cs->model.v_min, s->dv, n + 1, s->pout);
-    nlif_density_free(&dens);
-    memcpy(p, s->pout, n * sizeof *p);
-    p[n - 1] += s->pout[n];
 
     double input = nlif_input_current(&cs->input, 0.0);
     s->rate_guess = 0.0;

@@ -290,3 +290,25 @@ void nlif_density_cell_means(const nlif_density *d, double x0, double h, int n, 
         prev = next;
     }
 }
+
+int nlif_initial_project(const nlif_case *cs, double dv, int n, double *p, nlif_error *err)
+{
+    if (n < 2 || !(dv > 0))
+        return nlif_fail(err, NLIF_EINVAL, "initial projection: a grid of %d cells of width %g", n, dv);
+    nlif_density d;
+    int rc = nlif_density_init(&d, cs, err);
+    if (rc)
+        return rc;
+    double x0 = cs->model.v_min;
+    nlif_density_cell_means(&d, x0, dv, n, p);
+    /* the half cell at V_F: everything above the last cell's upper edge */
+    double top = nlif_density_cdf(&d, cs->model.v_f) - nlif_density_cdf(&d, x0 + (n - 0.5) * dv);
+    nlif_density_free(&d);
+    p[n - 1] += top / dv;
+    double mass = 0;
+    for (int i = 0; i < n; i++)
+        mass += p[i] * dv;
+    if (!(mass > 0) || !isfinite(mass))
+        return nlif_fail(err, NLIF_EINVAL, "initial projection: the initial law has mass %g on the grid", mass);
+    return NLIF_OK;
+}

@@ -125,7 +125,7 @@ static int cmp_double(const void *a, const void *b)
 
 /* Write (t, rate) decimated to at most ~8000 points, keeping each bucket's minimum and maximum so
  * that MFE peaks survive. Appends every value to vals (for the clipping quantile). */
-static int write_series(FILE *f, const rp_csv *t, int ct, int cr, double *vals, size_t *nv, double *vmax)
+static int write_series(FILE *f, const nlif_rf_table *t, int ct, int cr, double *vals, size_t *nv, double *vmax)
 {
     size_t n = t->nrow, bucket = n > 8000 ? (n + 3999) / 4000 : 1;
     for (size_t i = 0; i < n; i += bucket) {
@@ -170,13 +170,9 @@ static void fig_rate(rp_report *r, int ci)
     double *vals = NULL, vmax = 0;
     char name[300];
     /* Monte Carlo band */
-    rp_csv t;
-    if (m->have && m->rate_csv[0] && rp_csv_read(m->rate_csv, &t) == 0) {
-        int ct = rp_csv_col(&t, "t"), cm = rp_csv_col(&t, "rate_mean"), cse = rp_csv_col(&t, "rate_se");
-        if (cm < 0)
-            cm = rp_csv_col(&t, "mean");
-        if (cse < 0)
-            cse = rp_csv_col(&t, "se");
+    nlif_rf_table t;
+    if (m->have && m->rate_csv[0] && nlif_rf_table_read(m->rate_csv, nlif_rf_mc_rate_cols, &t, NULL) == 0) {
+        int ct = nlif_rf_col(&t, "t"), cm = nlif_rf_col(&t, "rate_mean"), cse = nlif_rf_col(&t, "rate_se");
         snprintf(name, sizeof name, "%s.mc.dat", f->stem);
         FILE *d = ct >= 0 && cm >= 0 && cse >= 0 ? dat_open(r, name) : NULL;
         if (d) {
@@ -210,7 +206,7 @@ static void fig_rate(rp_report *r, int ci)
             rp_note_add(r, cs, "Monte Carlo series %s lacks the columns t, rate_mean, rate_se: no band in N(t).",
                         m->rate_csv);
         }
-        rp_csv_free(&t);
+        nlif_rf_table_free(&t);
     } else {
         double ex = rp_exact_rate(r, cs);
         char sent[600];
@@ -230,9 +226,9 @@ static void fig_rate(rp_report *r, int ci)
     /* every scheme */
     for (int s = 0; s < r->n_schemes; s++) {
         const rp_run *run = rp_find_run(r, cs, r->schemes[s]);
-        if (!run || !run->series[0] || rp_csv_read(run->series, &t))
+        if (!run || !run->series[0] || nlif_rf_table_read(run->series, nlif_rf_series_cols, &t, NULL))
             continue;
-        int ct = rp_csv_col(&t, "t"), cr = rp_csv_col(&t, "rate");
+        int ct = nlif_rf_col(&t, "t"), cr = nlif_rf_col(&t, "rate");
         char safe[64];
         rp_safe_name(safe, sizeof safe, r->schemes[s]);
         snprintf(name, sizeof name, "%s.%s.dat", f->stem, safe);
@@ -258,7 +254,7 @@ static void fig_rate(rp_report *r, int ci)
         }
         if (d)
             fclose(d);
-        rp_csv_free(&t);
+        nlif_rf_table_free(&t);
     }
     if (!layers) {
         rp_note_add(r, cs, "No N(t) data (neither a scheme run nor Monte Carlo) for %s: no N(t) figure.", cs);
@@ -308,21 +304,21 @@ static void fig_snapshots(rp_report *r, int ci)
     const rp_mc *m = &r->mc[ci];
     double ts[64];
     int nt = 0, any_w = 0;
-    rp_csv tabs[16];
+    nlif_rf_table tabs[16];
     int have[16] = {0};
     const char *sch[16];
     int ns = 0;
     for (int s = 0; s < r->n_schemes && ns < 16; s++) {
         const rp_run *run = rp_find_run(r, cs, r->schemes[s]);
-        if (!run || !run->snapshots[0] || rp_csv_read(run->snapshots, &tabs[ns]))
+        if (!run || !run->snapshots[0] || nlif_rf_table_read(run->snapshots, nlif_rf_snapshot_cols, &tabs[ns], NULL))
             continue;
-        if (rp_csv_col(&tabs[ns], "t") < 0 || rp_csv_col(&tabs[ns], "x") < 0 || rp_csv_col(&tabs[ns], "density") < 0) {
-            rp_csv_free(&tabs[ns]);
+        if (nlif_rf_col(&tabs[ns], "t") < 0 || nlif_rf_col(&tabs[ns], "x") < 0 || nlif_rf_col(&tabs[ns], "density") < 0) {
+            nlif_rf_table_free(&tabs[ns]);
             continue;
         }
         have[ns] = 1;
         sch[ns] = r->schemes[s];
-        int ct = rp_csv_col(&tabs[ns], "t"), ck = rp_csv_col(&tabs[ns], "kind");
+        int ct = nlif_rf_col(&tabs[ns], "t"), ck = nlif_rf_col(&tabs[ns], "kind");
         for (size_t i = 0; i < tabs[ns].nrow; i++) {
             double t = tabs[ns].x[i * tabs[ns].ncol + ct];
             if (ck >= 0 && tabs[ns].x[i * tabs[ns].ncol + ck] == 'w') {
@@ -364,9 +360,9 @@ static void fig_snapshots(rp_report *r, int ci)
         int first = 1;
         rp_sb_printf(&body, "set title 't = %.6g'\n", ts[k]);
         int mk = time_index(m->snap_t, m->n_snap, ts[k]);
-        rp_csv h;
-        if (mk >= 0 && rp_csv_read(m->snap_csv[mk], &h) == 0) {
-            int lo = rp_csv_col(&h, "v_lo"), hi = rp_csv_col(&h, "v_hi"), de = rp_csv_col(&h, "density");
+        nlif_rf_table h;
+        if (mk >= 0 && nlif_rf_table_read(m->snap_csv[mk], nlif_rf_mc_snap_cols, &h, NULL) == 0) {
+            int lo = nlif_rf_col(&h, "v_lo"), hi = nlif_rf_col(&h, "v_hi"), de = nlif_rf_col(&h, "density");
             snprintf(name, sizeof name, "%s_%d.mc.dat", f->stem, k + 1);
             FILE *d = lo >= 0 && hi >= 0 && de >= 0 ? dat_open(r, name) : NULL;
             if (d) {
@@ -378,16 +374,16 @@ static void fig_snapshots(rp_report *r, int ci)
                 rp_gp_quote(&plot, name);
                 rp_sb_add(&plot, " using (($1+$2)/2):3:($2-$1) with boxes fc rgb '#a0a0a0' title 'Monte Carlo'");
             }
-            rp_csv_free(&h);
+            nlif_rf_table_free(&h);
         } else {
             mc_missing++;
         }
         for (int s = 0; s < ns; s++) {
             if (!have[s])
                 continue;
-            rp_csv *tb = &tabs[s];
-            int ct = rp_csv_col(tb, "t"), cx = rp_csv_col(tb, "x"), cd = rp_csv_col(tb, "density"),
-                ck = rp_csv_col(tb, "kind");
+            nlif_rf_table *tb = &tabs[s];
+            int ct = nlif_rf_col(tb, "t"), cx = nlif_rf_col(tb, "x"), cd = nlif_rf_col(tb, "density"),
+                ck = nlif_rf_col(tb, "kind");
             char safe[64];
             rp_safe_name(safe, sizeof safe, sch[s]);
             snprintf(name, sizeof name, "%s_%d.%s.dat", f->stem, k + 1, safe);
@@ -407,17 +403,15 @@ static void fig_snapshots(rp_report *r, int ci)
             rp_gp_quote(&plot, name);
             rp_sb_printf(&plot, " using 1:2 with lines lw 1.5 lc rgb '%s' title ", scheme_color(sch[s]));
             rp_gp_quote(&plot, sch[s]);
-            /* point masses: '# atom t v mass' */
-            const char *c = tb->comments.s;
+            /* point masses: the '# atom t v mass' lines, as the reader parsed them */
             FILE *a = NULL;
             snprintf(name, sizeof name, "%s_%d.%s.atoms.dat", f->stem, k + 1, safe);
-            for (; c && (c = strstr(c, "# atom ")); c++) {
-                double at, av, am;
-                if (sscanf(c, "# atom %lf %lf %lf", &at, &av, &am) == 3 &&
-                    fabs(at - ts[k]) <= 1e-9 * fmax(1, fabs(ts[k]))) {
+            for (int q = 0; q < tb->n_atoms; q++) {
+                const nlif_rf_atom *at = &tb->atoms[q];
+                if (fabs(at->t - ts[k]) <= 1e-9 * fmax(1, fabs(ts[k]))) {
                     if (!a && !(a = dat_open(r, name)))
                         break;
-                    fprintf(a, "%.10g %.10g\n", av, am);
+                    fprintf(a, "%.10g %.10g\n", at->v, at->mass);
                 }
             }
             if (a) {
@@ -456,7 +450,7 @@ static void fig_snapshots(rp_report *r, int ci)
 out:
     for (int s = 0; s < ns; s++)
         if (have[s])
-            rp_csv_free(&tabs[s]);
+            nlif_rf_table_free(&tabs[s]);
 }
 
 /* ---- MFE raster ---- */

@@ -2,7 +2,7 @@
  *
  * rp_report holds the parsed verdict record (cells point into the jansson tree, which it owns),
  * the cases and schemes in display order, the run files found, the figures drawn and the sentences
- * about missing inputs. report_util.c: strings, escaping, base64, CSV, running gnuplot;
+ * about missing inputs. report_util.c: strings, escaping, base64, running gnuplot;
  * report_load.c: reading the inputs; report_figures.c: the gnuplot figures; report_write.c: HTML,
  * Markdown and LaTeX.
  */
@@ -10,6 +10,7 @@
 #define NLIF_REPORT_INTERNAL_H
 
 #include "nlif_report.h"
+#include "../solvers/core/nlif_resultfmt.h" /* every result file is read through it */
 
 #include <jansson.h>
 #include <stddef.h>
@@ -46,21 +47,6 @@ int rp_exists(const char *path);
 /* PNG signature and IHDR width/height; 0 if not a PNG. */
 int rp_png_size(const unsigned char *d, size_t n, unsigned *w, unsigned *h);
 
-/* A numeric CSV table: '#' lines skipped (their text kept for "# key: value" lookups), one header
- * line naming the columns; a non-numeric field (e.g. kind) is kept as the first character code. */
-typedef struct rp_csv {
-    int ncol;
-    char **names;
-    size_t nrow;
-    double *x; /* [row * ncol + col] */
-    rp_sb comments;
-} rp_csv;
-int rp_csv_read(const char *path, rp_csv *t);
-int rp_csv_col(const rp_csv *t, const char *name);
-void rp_csv_free(rp_csv *t);
-/* Value of a "# key: value" comment line, NAN if absent. */
-double rp_csv_comment_num(const rp_csv *t, const char *key);
-
 /* ---- the model ---- */
 typedef struct rp_cell {
     const char *case_name, *scheme, *check, *verdict_text;
@@ -73,8 +59,10 @@ typedef struct rp_cell {
 
 typedef struct rp_run {
     char case_name[128], scheme[64];
-    char summary[RP_PATH], series[RP_PATH], snapshots[RP_PATH]; /* resolved paths ("" if not found) */
-    json_t *sum;           /* the parsed summary, or NULL */
+    char summary[RP_PATH], series[RP_PATH], snapshots[RP_PATH]; /* resolved paths ("" if not found or the
+                                                                   set was refused by the reader) */
+    json_t *sum;           /* the checked summary, or NULL */
+    int refused;           /* the reader refused the set (a note says why) */
 } rp_run;
 
 typedef struct rp_mc {

@@ -185,14 +185,6 @@ const rp_run *rp_find_run(const rp_report *r, const char *case_name, const char 
     return NULL;
 }
 
-static void derive(const char *summary, const char *suffix, char *out, size_t len)
-{
-    size_t n = strlen(summary);
-    if (n > 5 && !strcmp(summary + n - 5, ".json"))
-        n -= 5;
-    snprintf(out, len, "%.*s%s", (int)n, summary, suffix);
-}
-
 static int add_run(rp_report *r, const char *cs, const char *scheme, const char *summary, const char *series,
                    const char *snaps)
 {
@@ -206,23 +198,24 @@ static int add_run(rp_report *r, const char *cs, const char *scheme, const char 
     memset(x, 0, sizeof *x);
     snprintf(x->case_name, sizeof x->case_name, "%s", cs);
     snprintf(x->scheme, sizeof x->scheme, "%s", scheme);
-    char d[RP_PATH + 32];
-    if (!resolve(r, summary, x->summary, sizeof x->summary))
+    (void)series;
+    (void)snaps; /* the set's files are those beside its summary (RESULTS.md) */
+    if (!resolve(r, summary, x->summary, sizeof x->summary)) {
         x->summary[0] = '\0';
-    if (summary && !series) {
-        derive(summary, ".series.csv", d, sizeof d);
-        series = d;
+        return 0;
     }
-    if (!resolve(r, series, x->series, sizeof x->series))
-        x->series[0] = '\0';
-    if (summary && !snaps) {
-        derive(summary, ".snapshots.csv", d, sizeof d);
-        snaps = d;
+    nlif_rf_run set;
+    nlif_error e = {0};
+    if (nlif_rf_run_read(x->summary, &set, &e)) {
+        rp_note_add(r, cs, "The result set of %s on %s was refused by the reader (RESULTS.md): %s. Its curves and "
+                           "densities are absent.", scheme, cs, e.msg);
+        x->refused = 1;
+        return 0;
     }
-    if (!resolve(r, snaps, x->snapshots, sizeof x->snapshots))
-        x->snapshots[0] = '\0';
-    if (x->summary[0])
-        x->sum = json_load_file(x->summary, 0, NULL);
+    x->sum = json_incref(set.summary);
+    snprintf(x->series, sizeof x->series, "%s", set.series.path);
+    snprintf(x->snapshots, sizeof x->snapshots, "%s", set.snapshots.path);
+    nlif_rf_run_free(&set);
     return 0;
 }
 
@@ -242,6 +235,8 @@ static int load_runs(rp_report *r, nlif_error *err)
             return nlif_fail(err, NLIF_ENOMEM, "runs");
     for (int k = 0; k < r->n_runs; k++) {
         rp_run *x = &r->runs[k];
+        if (x->refused)
+            continue; /* said in its own note */
         if (!x->series[0])
             rp_note_add(r, x->case_name, "The run file of %s on %s (N(t) series) was not found: its curves are absent.",
                         x->scheme, x->case_name);
@@ -305,28 +300,32 @@ static void load_mc(rp_report *r, int ci)
     if (!m->have)
         return;
     char p[2 * RP_PATH];
-    snprintf(p, sizeof p, "%s/%s.json", m->dir, cs);
-    m->sum = json_load_file(p, 0, NULL);
+    nlif_error e = {0};
+    nlif_rf_table rate;
+    m->sum = nlif_rf_mc_read(m->dir, cs, &rate, &e);
     if (!m->sum) {
-        rp_note_add(r, cs, "Monte Carlo summary %s could not be read as JSON: the Monte Carlo layers are absent.", p);
+        rp_note_add(r, cs, "The Monte Carlo result set in %s was refused by the reader (RESULTS.md): %s. The Monte "
+                           "Carlo layers are absent.", m->dir, e.msg);
         m->have = 0;
         return;
     }
-    static const char *const rate_names[] = {"_rate.csv", ".series.csv", ".rate.csv"};
-    for (int k = 0; k < 3 && !m->rate_csv[0]; k++) {
-        snprintf(p, sizeof p, "%s/%s%s", m->dir, cs, rate_names[k]);
-        if (rp_exists(p))
-            snprintf(m->rate_csv, sizeof m->rate_csv, "%s", p);
-    }
+    snprintf(m->rate_csv, sizeof m->rate_csv, "%s", rate.path);
+    nlif_rf_table_free(&rate);
+    const char *id = json_string_value(json_object_get(m->sum, "run_id"));
     for (int k = 1; k <= 16; k++) {
         snprintf(p, sizeof p, "%s/%s_snap%d.csv", m->dir, cs, k);
         if (!rp_exists(p))
             break;
-        rp_csv t;
-        if (rp_csv_read(p, &t))
+        nlif_rf_table t;
+        if (nlif_rf_table_read(p, nlif_rf_mc_snap_cols, &t, &e) || nlif_rf_same_run(m->dir, id, p, t.run_id, &e)) {
+            if (t.names)
+                nlif_rf_table_free(&t);
+            rp_note_add(r, cs, "A Monte Carlo snapshot was refused by the reader (RESULTS.md): %s.", e.msg);
+            nlif_error_clear(&e);
             continue;
-        double ts = rp_csv_comment_num(&t, "snapshot_t");
-        rp_csv_free(&t);
+        }
+        double ts = nlif_rf_comment_num(&t, "snapshot_t");
+        nlif_rf_table_free(&t);
         if (isnan(ts))
             continue;
         snprintf(m->snap_csv[m->n_snap], RP_PATH, "%s", p);

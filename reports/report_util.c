@@ -208,8 +208,7 @@ int rp_write_text(const char *path, const char *text, size_t n, nlif_error *err)
     if (!f)
         return err ? err->code : NLIF_EIO;
     if (n && fwrite(text, 1, n, f) != n) {
-        fclose(f);
-        unlink(tmp);
+        nlif_atomic_abort(f, tmp);
         return nlif_fail(err, NLIF_EIO, "%s: write failed", path);
     }
     return nlif_atomic_close(f, tmp, path, err);
@@ -229,117 +228,6 @@ int rp_png_size(const unsigned char *d, size_t n, unsigned *w, unsigned *h)
     *w = (unsigned)d[16] << 24 | (unsigned)d[17] << 16 | (unsigned)d[18] << 8 | d[19];
     *h = (unsigned)d[20] << 24 | (unsigned)d[21] << 16 | (unsigned)d[22] << 8 | d[23];
     return 1;
-}
-
-/* ---- CSV ---- */
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t k = strlen(s);
-    while (k && (s[k - 1] == '\n' || s[k - 1] == '\r' || s[k - 1] == ' '))
-        s[--k] = '\0';
-    return s;
-}
-
-int rp_csv_read(const char *path, rp_csv *t)
-{
-    memset(t, 0, sizeof *t);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    char *line = NULL;
-    size_t cap = 0, rows_cap = 0;
-    int rc = 0;
-    while (getline(&line, &cap, f) > 0) {
-        if (line[0] == '#') {
-            rp_sb_add(&t->comments, line);
-            continue;
-        }
-        char *s = trim(line);
-        if (!*s)
-            continue;
-        if (!t->names) {
-            int n = 1;
-            for (char *p = s; *p; p++)
-                n += *p == ',';
-            t->names = calloc((size_t)n, sizeof *t->names);
-            if (!t->names) {
-                rc = -1;
-                break;
-            }
-            char *save = NULL;
-            for (char *tok = strtok_r(s, ",", &save); tok && t->ncol < n; tok = strtok_r(NULL, ",", &save))
-                t->names[t->ncol++] = strdup(trim(tok));
-            continue;
-        }
-        if (t->nrow == rows_cap) {
-            rows_cap = rows_cap ? 2 * rows_cap : 1024;
-            double *x = realloc(t->x, rows_cap * (size_t)t->ncol * sizeof *x);
-            if (!x) {
-                rc = -1;
-                break;
-            }
-            t->x = x;
-        }
-        double *row = t->x + t->nrow * (size_t)t->ncol;
-        char *p = s;
-        for (int c = 0; c < t->ncol; c++) {
-            char *end;
-            double v = strtod(p, &end);
-            if (end == p) /* a text field: keep its first character (kind v / w) */
-                v = (unsigned char)*p;
-            row[c] = v;
-            char *comma = strchr(p, ',');
-            if (!comma) {
-                for (int c2 = c + 1; c2 < t->ncol; c2++)
-                    row[c2] = NAN;
-                break;
-            }
-            p = comma + 1;
-        }
-        t->nrow++;
-    }
-    free(line);
-    fclose(f);
-    if (rc || !t->names) {
-        rp_csv_free(t);
-        return -1;
-    }
-    return 0;
-}
-
-int rp_csv_col(const rp_csv *t, const char *name)
-{
-    for (int c = 0; c < t->ncol; c++)
-        if (t->names[c] && !strcmp(t->names[c], name))
-            return c;
-    return -1;
-}
-
-void rp_csv_free(rp_csv *t)
-{
-    for (int c = 0; c < t->ncol; c++)
-        free(t->names[c]);
-    free(t->names);
-    free(t->x);
-    rp_sb_free(&t->comments);
-    memset(t, 0, sizeof *t);
-}
-
-double rp_csv_comment_num(const rp_csv *t, const char *key)
-{
-    if (!t->comments.s)
-        return NAN;
-    char pat[128];
-    snprintf(pat, sizeof pat, "# %s:", key);
-    const char *p = strstr(t->comments.s, pat);
-    if (!p)
-        return NAN;
-    char *end;
-    double v = strtod(p + strlen(pat), &end);
-    return end == p + strlen(pat) ? NAN : v;
 }
 
 /* ---- gnuplot ---- */

@@ -55,14 +55,18 @@ static void write_run(const char *cs, const char *scheme, int mfe)
     snprintf(p, sizeof p, DIR "/run/%s.%s.json", cs, scheme);
     FILE *f = fopen(p, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fprintf(f, "{\"case\": \"%s\", \"scheme\": \"%s\", \"status\": \"ok\", \"stop_time\": null, \"mfe\": [%s],"
+    fprintf(f, "{\"format\": \"nlif-results\", \"format_version\": 1, \"run_id\": \"T-%s\","
+               " \"case\": \"%s\", \"scheme\": \"%s\", \"status\": \"ok\", \"stop_time\": null, \"mfe\": [%s],"
+               " \"t_final\": 1, \"t_end\": 1, \"grid\": {\"nv\": 301, \"nw\": 0}, \"mass_drift\": 0,"
+               " \"min_density\": 0, \"final_rate\": 0.12,"
                " \"choices\": {\"cascade_convention\": \"A\", \"flux\": \"%s-flux\"}}\n",
-            cs, scheme, mfe ? "{\"t\": 0.05, \"size\": 0.8}, {\"t\": 0.61, \"size\": 0.55}" : "", scheme);
+            scheme, cs, scheme, mfe ? "{\"t\": 0.05, \"size\": 0.8}, {\"t\": 0.61, \"size\": 0.55}" : "", scheme);
     fclose(f);
     snprintf(p, sizeof p, DIR "/run/%s.%s.series.csv", cs, scheme);
     f = fopen(p, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fprintf(f, "# case: %s\n# scheme: %s\nt,rate,fired,mass,min_density\n", cs, scheme);
+    fprintf(f, "# format: nlif-results 1\n# run_id: T-%s\n# case: %s\n# scheme: %s\nt,rate,fired,mass,min_density\n",
+            scheme, cs, scheme);
     double shift = scheme[0] == 's' ? 0 : 0.005;
     for (int i = 0; i <= 1000; i++) {
         double t = i * 1e-3;
@@ -72,7 +76,7 @@ static void write_run(const char *cs, const char *scheme, int mfe)
     snprintf(p, sizeof p, DIR "/run/%s.%s.snapshots.csv", cs, scheme);
     f = fopen(p, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fprintf(f, "# case: %s\n# atom 1 1 0.05\nkind,t,x,density\n", cs);
+    fprintf(f, "# format: nlif-results 1\n# run_id: T-%s\n# case: %s\n# atom 1 1 0.05\nkind,t,x,density\n", scheme, cs);
     for (int k = 1; k <= 2; k++)
         for (int i = 0; i <= 300; i++) {
             double v = -4 + 0.02 * i, m = 0.5 * k - 0.5;
@@ -88,14 +92,15 @@ static void write_mc(const char *cs)
     snprintf(p, sizeof p, DIR "/mc/%s.json", cs);
     FILE *f = fopen(p, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fprintf(f, "{\"case\": \"%s\", \"particles\": 1000, \"realisations\": 4, \"rate_final_mean\": 0.12,"
+    fprintf(f, "{\"format\": \"nlif-results\", \"format_version\": 1, \"run_id\": \"MC1\", \"dt\": 0.001,"
+               " \"case\": \"%s\", \"particles\": 1000, \"realisations\": 4, \"rate_final_mean\": 0.12,"
                " \"mfe\": [{\"index\": 1, \"count\": 4, \"t_mean\": 0.052, \"t_ci95\": [0.048, 0.056],"
                " \"t_q95\": [0.045, 0.06], \"size_mean\": 0.79, \"size_ci95\": [0.77, 0.81]}]}\n", cs);
     fclose(f);
     snprintf(p, sizeof p, DIR "/mc/%s_rate.csv", cs);
     f = fopen(p, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fprintf(f, "# case: %s\nt,rate_mean,rate_se,cum_t,cum_mean,cum_se\n", cs);
+    fprintf(f, "# format: nlif-results 1\n# run_id: MC1\n# case: %s\nt,rate_mean,rate_se,cum_t,cum_mean,cum_se\n", cs);
     for (int b = 0; b < 20; b++) {
         double t = 0.025 + 0.05 * b;
         fprintf(f, "%g,%g,0.004,%g,0,0\n", t, 0.12 - 0.1 * exp(-3 * t), t + 0.025);
@@ -104,7 +109,8 @@ static void write_mc(const char *cs)
     snprintf(p, sizeof p, DIR "/mc/%s_snap1.csv", cs);
     f = fopen(p, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fprintf(f, "# case: %s\n# snapshot_t: 0.5\n# taken_at: 0.5\nv_lo,v_hi,density,cdf_at_v_hi\n", cs);
+    fprintf(f, "# format: nlif-results 1\n# run_id: MC1\n# case: %s\n# snapshot_t: 0.5\n# taken_at: 0.5\n"
+               "v_lo,v_hi,density,cdf_at_v_hi\n", cs);
     for (int j = 0; j < 60; j++) {
         double lo = -4 + 0.1 * j, mid = lo + 0.05;
         fprintf(f, "%g,%g,%g,0\n", lo, lo + 0.1, exp(-mid * mid / 0.5) / sqrt(0.5 * M_PI));
@@ -537,7 +543,12 @@ static void test_mc_mfe_times(void)
     mkdir(DIR, 0755);
     FILE *f = fopen(path, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fprintf(f, "# case: x\nrealisation,index,t,size\n0,1,0.1,1\n0,2,0.3,1\n0,3,0.5,1\n1,1,0.2,1\n1,2,0.4,0.9\n");
+    fprintf(f, "# format: nlif-results 1\n# run_id: X1\n# case: x\nrealisation,index,t,size\n0,1,0.1,1\n0,2,0.3,1\n"
+               "0,3,0.5,1\n1,1,0.2,1\n1,2,0.4,0.9\n");
+    fclose(f);
+    f = fopen(DIR "/x.json", "w"); /* the summary beside it: the same run id */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "{\"format\": \"nlif-results\", \"format_version\": 1, \"run_id\": \"X1\"}\n");
     fclose(f);
     double *t = NULL;
     int r = 0;
@@ -553,6 +564,36 @@ static void test_mc_mfe_times(void)
     CU_ASSERT_EQUAL(nlif_vd_load_mc_mfe_times(path, 3, &t, &r), -1);
     CU_ASSERT_PTR_NULL(t);
     CU_ASSERT_EQUAL(nlif_vd_load_mc_mfe_times(DIR "/missing_mfe.csv", 2, &t, &r), -1);
+    /* the MFE file of another run than its summary is refused */
+    f = fopen(DIR "/x.json", "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "{\"format\": \"nlif-results\", \"format_version\": 1, \"run_id\": \"X2\"}\n");
+    fclose(f);
+    CU_ASSERT_EQUAL(nlif_vd_load_mc_mfe_times(path, 2, &t, &r), -1);
+    CU_ASSERT_PTR_NULL(t);
+}
+
+/* A run set whose files carry two run ids (a series of another run beside the summary) is refused by
+ * the one reader: the report says so in a sentence and draws nothing of it. */
+static void test_mixed_run_refused(void)
+{
+    CU_ASSERT_EQUAL_FATAL(generate(), 0);
+    const char *series = DIR "/run/beta x's.spap.series.csv";
+    FILE *f = fopen(series, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "# format: nlif-results 1\n# run_id: OTHER\nt,rate,fired,mass,min_density\n0,0.1,0,1,0\n1,0.1,0,1,0\n");
+    fclose(f);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "rm -rf " DIR "/out2 && %s report --verdicts " DIR "/verdicts.json --out " DIR "/out2 --mc "
+             DIR "/mc", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out_buf, sizeof out_buf), 0);
+    write_run("beta x's", "spap", 0); /* the fixture as it was */
+    char *h = slurp(DIR "/out2/report.md", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    const char *p = strstr(h, "The result set of spap on beta x's was refused by the reader");
+    CU_ASSERT_PTR_NOT_NULL(p);
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "run id OTHER differs from run id T-spap"));
+    free(h);
 }
 
 static const nlif_test_case tests[] = {
@@ -568,6 +609,7 @@ static const nlif_test_case tests[] = {
     {"LaTeX tables are booktabs with the orders and the matrix", test_latex_booktabs},
     {"a missing input gives a sentence; scripts quote names", test_missing_input_sentence_and_scripts},
     {"bad input is refused with exit 2", test_bad_input_refused},
+    {"a run set of two runs is refused by the reader, with a sentence", test_mixed_run_refused},
     {NULL, NULL},
 };
 

@@ -4,6 +4,7 @@
 #include "nlif_check.h"
 
 #include "../../reference/nlif_exact.h"
+#include "../../solvers/core/nlif_resultfmt.h"
 #include "../nlif_case.h"
 
 #include <math.h>
@@ -36,12 +37,16 @@ static void judge(const nlif_check_ctx *c)
     snprintf(stem, sizeof stem, "%s.mc", cs->name);
     snprintf(path, sizeof path, NLIF_VERIFY_OUT "/mc/%s.json", cs->name);
     const nlif_job *j = nlif_verify_find_job(c->v, stem);
-    json_t *mc = j && j->exit_code == 0 ? nlif_vd_load_json(path) : NULL;
+    nlif_error e = {0};
+    json_t *mc = j && j->exit_code == 0 ? nlif_rf_mc_read(NLIF_VERIFY_OUT "/mc", cs->name, NULL, &e) : NULL;
     double roots[NLIF_MAX_ROOTS];
     int nr = 0;
-    nlif_error e = {0};
     if (!mc) {
-        nlif_verify_job_error(j, err_text, sizeof err_text);
+        if (e.code)
+            snprintf(err_text, sizeof err_text, "result set refused: %s", e.msg);
+        else
+            nlif_verify_job_error(j, err_text, sizeof err_text);
+        nlif_error_clear(&e);
         nlif_verdict(c->v, cs->name, "mc", "stationary_rate", NLIF_FAIL, NAN, "the Monte Carlo run completes", "", NULL, "%s",
                      err_text);
         return;

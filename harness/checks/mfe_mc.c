@@ -151,7 +151,8 @@ static void judge(const nlif_check_ctx *c)
     for (int s = 2; s <= NLIF_RANDOM_SEEDS; s++) {
         char p[512];
         snprintf(p, sizeof p, NLIF_VERIFY_OUT "/runs/%s.%s.seed%d.json", c->cs->name, c->st->name, s);
-        if ((runs[n] = nlif_vd_load_json(p)))
+        char why[1200];
+        if ((runs[n] = nlif_vd_load_run(p, why, sizeof why)))
             n++;
     }
     judge_random(c, runs, n);

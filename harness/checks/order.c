@@ -52,9 +52,11 @@ static void judge_dir(const nlif_check_ctx *c, const char *check)
     char stem[256], err_text[1200];
     snprintf(stem, sizeof stem, "%s.%s.%s", c->cs->name, c->st->name, check);
     const nlif_job *j = nlif_verify_find_job(c->v, stem);
-    json_t *conv = j && j->exit_code == 0 ? nlif_vd_load_json(j->stdout_path) : NULL;
+    err_text[0] = '\0';
+    json_t *conv = j && j->exit_code == 0 ? nlif_vd_load_study(j->stdout_path, err_text, sizeof err_text) : NULL;
     if (!conv) {
-        nlif_verify_job_error(j, err_text, sizeof err_text);
+        if (!err_text[0])
+            nlif_verify_job_error(j, err_text, sizeof err_text);
         nlif_verdict(c->v, c->cs->name, c->st->name, check, NLIF_FAIL, NAN, "", "", NULL, "convergence study failed: %s",
                      err_text);
         return;

@@ -437,18 +437,13 @@ static int dil_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, 
         s->v[i] = m->v_min + i * s->dv;
     s->v[n] = m->v_f;
 
-    /* Initial law: mass-exact cell means on the n + 1 node cells; the half cell at V_F (where
-     * p = 0 is imposed) gives its mass to cell n − 1, so the grid holds the whole mass. */
-    nlif_density d;
-    int rc = nlif_density_init(&d, cs, err);
+    /* Initial law: the one projection (MATHEMATICS.md §1.3); p = 0 is imposed at V_F. */
+    int rc = nlif_initial_project(cs, s->dv, n, s->p, err);
     if (rc) {
         dil_free(s);
         nlif_error_prefix(err, "dilated: initial law");
         return rc;
     }
-    nlif_density_cell_means(&d, m->v_min, s->dv, n + 1, s->p);
-    nlif_density_free(&d);
-    s->p[n - 1] += s->p[n];
     s->p[n] = 0.0;
 
     double input = nlif_input_current(&cs->input, 0.0);

@@ -176,19 +176,10 @@ double nlif_ms_macro_mass(const nlif_ms_macro *m, const double *p)
 
 int nlif_ms_macro_initial(const nlif_ms_macro *m, const nlif_case *cs, double *p, nlif_error *err)
 {
-    nlif_density d;
-    int rc = nlif_density_init(&d, cs, err);
+    /* The one projection of the initial law (MATHEMATICS.md §1.3); p_n = 0 at V_F. */
+    int rc = nlif_initial_project(cs, m->dv, m->n, p, err);
     if (rc)
         return rc;
-    /* n + 1 cell means on [v_i − Δv/2, v_i + Δv/2] ∩ [V_min, V_F]; the half cell at V_F goes to cell n−1. */
-    nlif_density_cell_means(&d, m->v[0], m->dv, m->n + 1, p);
-    nlif_density_free(&d);
-    p[m->n - 1] += p[m->n];
     p[m->n] = 0.0;
-    double mass = nlif_ms_macro_mass(m, p);
-    if (!(mass > 0) || !isfinite(mass))
-        return nlif_fail(err, NLIF_ENUMERIC, "multiscale: initial density has mass %g on the grid", mass);
-    for (int i = 0; i < m->n; i++)
-        p[i] /= mass;
     return NLIF_OK;
 }

@@ -416,27 +416,15 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
     else
         s->w[0] = m->b;
 
-    /* Initial data: mass-exact cell means of the voltage law times those of the weight law. */
-    nlif_density dens;
-    int rc = nlif_density_init(&dens, cs, err);
+    /* Initial data: the one projection of the voltage law (MATHEMATICS.md §1.3) times the
+     * mass-exact cell means of the weight law. */
+    int rc = nlif_initial_project(cs, s->dv, n, s->prof, err);
     if (rc) {
         spap_free(s);
         nlif_error_prefix(err, "spap: initial density");
         return rc;
     }
-    nlif_density_cell_means(&dens, m->v_min, s->dv, n, s->prof);
-    double law_mass = nlif_density_cdf(&dens, m->v_f) - nlif_density_cdf(&dens, m->v_min - 0.5 * s->dv);
-    nlif_density_free(&dens);
-    double sum = 0;
-    for (int i = 0; i < n; i++)
-        sum += s->prof[i];
-    if (!(sum > 0)) {
-        spap_free(s);
-        return nlif_fail(err, NLIF_EINVAL, "spap: the initial density has no mass below V_F − Δv/2 on this grid");
-    }
-    /* The half cell [V_F − Δv/2, V_F] is outside the unknowns (p_n = 0): put its mass back. */
-    for (int i = 0; i < n; i++)
-        s->prof[i] *= law_mass / (sum * s->dv);
+    nlif_density dens;
     if (st->enabled) {
         rc = nlif_weight_density_init(&dens, st, err);
         if (rc) {
