@@ -230,6 +230,8 @@ static int ex_advance(void *state, double t_end, nlif_error *err)
         return nlif_fail(err, NLIF_EINVAL, "explicit: advance to t = %g before the current time %g", t_end, s->t);
     nlif_trajectory *tr = s->traj;
     int rc = NLIF_OK;
+    /* appended to a blow-up cause when the step exceeded the CFL step (dt_mode = fixed) */
+    static const char unstable[] = "; the step exceeded the CFL step (dt_mode = fixed): likely a numerical instability";
     while (tr->status == NLIF_STATUS_OK && s->t < t_end) {
         double cfl = nlif_ex_cfl_step(s, s->rate, s->t), h;
         if (s->dt_mode == NLIF_EX_DT_FIXED)
@@ -250,8 +252,8 @@ static int ex_advance(void *state, double t_end, nlif_error *err)
         double rate_new, inc;
         int code = rk3_step(s, h, &rate_new, &inc);
         if (code) {
-            nlif_traj_set_status(tr, NLIF_STATUS_BLOWUP, s->t, "in the step to t = %.6g: %s (N = %.6g)", s->t + h,
-                                 rhs_cause(code), s->rate);
+            nlif_traj_set_status(tr, NLIF_STATUS_BLOWUP, s->t, "in the step to t = %.6g: %s (N = %.6g)%s", s->t + h,
+                                 rhs_cause(code), s->rate, h > cfl * (1 + 1e-12) ? unstable : "");
             break;
         }
         s->t = s->t + h >= t_end - 1e-9 * h ? t_end : s->t + h;
@@ -265,18 +267,19 @@ static int ex_advance(void *state, double t_end, nlif_error *err)
         double pmax = 0;
         for (int i = 0; i < s->n; i++)
             pmax = fmax(pmax, s->p[i]);
+        const int over = h > cfl * (1 + 1e-12); /* dt_mode = fixed beyond the CFL step */
         const double ind = s->cs.model.b * s->p[s->n - 1];
         if (s->indicator > 0 && ind >= s->indicator)
             nlif_traj_set_status(tr, NLIF_STATUS_BLOWUP, s->t,
                                  "b p_{n-1} = %.4g reached blowup_indicator = %g: a multiple firing event forms "
-                                 "(MATHEMATICS.md 5); this scheme cannot pass it (N = %.6g)",
-                                 ind, s->indicator, s->rate);
+                                 "(MATHEMATICS.md 5); this scheme cannot pass it (N = %.6g)%s",
+                                 ind, s->indicator, s->rate, over ? unstable : "");
         else if (s->rate > s->rate_max)
-            nlif_traj_set_status(tr, NLIF_STATUS_BLOWUP, s->t, "N = %.6g exceeds rate_max = %g (max p %.4g)", s->rate,
-                                 s->rate_max, pmax);
+            nlif_traj_set_status(tr, NLIF_STATUS_BLOWUP, s->t, "N = %.6g exceeds rate_max = %g (max p %.4g)%s", s->rate,
+                                 s->rate_max, pmax, over ? unstable : "");
         else if (pmax > s->density_max)
-            nlif_traj_set_status(tr, NLIF_STATUS_BLOWUP, s->t, "max p = %.6g exceeds density_max = %g (N = %.4g)", pmax,
-                                 s->density_max, s->rate);
+            nlif_traj_set_status(tr, NLIF_STATUS_BLOWUP, s->t, "max p = %.6g exceeds density_max = %g (N = %.4g)%s", pmax,
+                                 s->density_max, s->rate, over ? unstable : "");
     }
     put_stats(s);
     return rc;
