@@ -246,17 +246,18 @@ static int ex_advance(void *state, double t_end, nlif_error *err)
             if (h < s->dt_case || s->dt_mode == NLIF_EX_DT_CFL)
                 s->cfl_limited++;
         }
-        /* land exactly on t_end; a remainder below 1e-9 h is absorbed into this step */
-        if (s->t + h >= t_end - 1e-9 * h)
+        /* land exactly on t_end; a remainder below 1e-6 h (the rounding of a sum of steps) is absorbed
+         * into this step rather than taken as a step of 1e-12 */
+        if (s->t + h >= t_end - 1e-6 * h)
             h = t_end - s->t;
         double rate_new, inc;
         int code = rk3_step(s, h, &rate_new, &inc);
         if (code) {
             nlif_traj_set_status(tr, NLIF_STATUS_BLOWUP, s->t, "in the step to t = %.6g: %s (N = %.6g)%s", s->t + h,
-                                 rhs_cause(code), s->rate, h > cfl * (1 + 1e-12) ? unstable : "");
+                                 rhs_cause(code), s->rate, h > cfl * (1 + 1e-5) ? unstable : "");
             break;
         }
-        s->t = s->t + h >= t_end - 1e-9 * h ? t_end : s->t + h;
+        s->t = s->t + h >= t_end - 1e-6 * h ? t_end : s->t + h;
         s->rate = rate_new;
         s->fired += inc;
         s->steps++;
@@ -267,7 +268,7 @@ static int ex_advance(void *state, double t_end, nlif_error *err)
         double pmax = 0;
         for (int i = 0; i < s->n; i++)
             pmax = fmax(pmax, s->p[i]);
-        const int over = h > cfl * (1 + 1e-12); /* dt_mode = fixed beyond the CFL step */
+        const int over = h > cfl * (1 + 1e-5); /* dt_mode = fixed beyond the CFL step */
         const double ind = s->cs.model.b * s->p[s->n - 1];
         if (s->indicator > 0 && ind >= s->indicator)
             nlif_traj_set_status(tr, NLIF_STATUS_BLOWUP, s->t,
