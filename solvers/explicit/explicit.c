@@ -374,11 +374,13 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
         h0 = s->dt_case;
     double need = cs->run.t_final / h0;
     if (need > (double)s->max_steps) {
+        const double dv = s->dv;
+        const long max_steps = s->max_steps;
         ex_free(s);
         return nlif_fail(err, NLIF_EINVAL,
                          "explicit: dv = %g needs the CFL step %.3g, %.3g steps to t_final = %g, more than max_steps = %ld "
                          "(the diffusive CFL step scales like dv^2; raise max_steps to run it)",
-                         s->dv, h0, need, cs->run.t_final, s->max_steps);
+                         dv, h0, need, cs->run.t_final, max_steps);
     }
     if ((rc = record(s, err))) {
         ex_free(s);
