@@ -9,6 +9,7 @@ extern const nlif_scheme_type nlif_scheme_dilated;
 
 extern const nlif_scheme_type nlif_scheme_spap;
 extern const nlif_scheme_type nlif_scheme_multiscale;
+extern const nlif_scheme_type nlif_scheme_explicit; /* the classical explicit scheme, for comparison */
 extern const nlif_scheme_type nlif_scheme_cvode; /* reference/cvode_ref.c: the time-accurate reference */
 
 /* The built-in schemes, then room for schemes registered at start-up (NULL-terminated). */
@@ -19,6 +20,7 @@ const nlif_scheme_type *nlif_schemes[] = {
     &nlif_scheme_multiscale,
     &nlif_scheme_dilated,
     &nlif_scheme_cvode,
+    &nlif_scheme_explicit,
     NULL,
     /* spare slots for nlif_scheme_register */
     NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
