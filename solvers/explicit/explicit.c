@@ -345,18 +345,14 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
         s->v[i] = m->v_min + i * s->dv;
     s->v[n] = m->v_f;
 
-    /* The initial law by the shared projection (reference/nlif_density.h), as the other 1D schemes:
-     * mass-exact cell means on the n + 1 node cells, the half cell at V_F (p_n = 0) given to n − 1. */
-    nlif_density d;
-    int rc = nlif_density_init(&d, cs, err);
+    /* The initial law by the one projection of every grid scheme (nlif_initial_project,
+     * MATHEMATICS.md §1.3): exact cell means, the half cell at V_F given to node n − 1. */
+    int rc = nlif_initial_project(cs, s->dv, n, s->p, err);
     if (rc) {
         ex_free(s);
         nlif_error_prefix(err, "explicit: initial law");
         return rc;
     }
-    nlif_density_cell_means(&d, m->v_min, s->dv, n + 1, s->p);
-    nlif_density_free(&d);
-    s->p[n - 1] += s->p[n];
     s->p[n] = 0.0;
 
     double rate = nlif_ex_rate(s, s->p);
@@ -406,7 +402,7 @@ const nlif_scheme_type nlif_scheme_explicit = {
     .name = "explicit",
     .title = "classical explicit scheme: WENO5 Lax-Friedrichs drift, central diffusion, SSP-RK3, CFL step",
     .source = "Caceres, Carrillo, Tao, J. Comput. Phys. 230 (2011); Caceres, Carrillo, Perthame (2011) — reconstruction",
-    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE,
+    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP,
     .order_t = 3.0,
     .order_v_density = 2.0,
     .order_v_rate = 2.0,
