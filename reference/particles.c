@@ -111,12 +111,15 @@ static inline double u53(uint32_t hi, uint32_t lo)
 }
 
 /* Slow path of the ziggurat (≈1.2% of draws): wedges and tail, with fresh Philox blocks
- * (draw index 1, 2, ... of the same particle and step). */
-static double zig_slow(const philox4x32_key_t *key, uint32_t c0, uint32_t c1, uint32_t c2, double u, int i)
+ * (draw index 1, 2, ... of the same particle and step). first: block 1 when already computed (the
+ * vector paths compute it for many particles at once), else NULL. */
+static double zig_slow(const philox4x32_key_t *key, uint32_t c0, uint32_t c1, uint32_t c2, double u, int i,
+                       const philox4x32_ctr_t *first)
 {
     uint32_t draw = 1;
     for (;;) {
-        philox4x32_ctr_t r = philox_block(key, c0, c1, c2, draw++);
+        philox4x32_ctr_t r = first && draw == 1 ? *first : philox_block(key, c0, c1, c2, draw);
+        draw++;
         if (i == 0) { /* tail beyond R (Marsaglia 1964) */
             double x, y;
             x = log(u32(r.v[0])) / ZIG_R;
@@ -147,7 +150,7 @@ static inline double zig_gauss(const philox4x32_key_t *key, uint32_t c0, uint32_
     int i = (int)(word & (ZIG_C - 1));
     if (fabs(u) < zig_r[i])
         return u * zig_x[i];
-    return zig_slow(key, c0, c1, c2, u, i);
+    return zig_slow(key, c0, c1, c2, u, i, NULL);
 }
 
 static inline philox4x32_key_t key_of(uint64_t seed)
@@ -729,96 +732,78 @@ static void pass_scalar(nlif_particles *ps, const pass_ctx *c, long lo, long hi,
 }
 
 #if NLIF_X86
-/* Philox4x32-10 (Random123's philox4x32) of blocks (blk0 + j, c1, c2, 0), j < nblk (a multiple of
- * 8), 8 blocks per vector: out[4 j + k] = word k of block j, the scalar layout. */
-__attribute__((target("avx2"))) static void philox_words_avx2(const pass_ctx *c, uint32_t blk0, long nblk,
-                                                                 uint32_t *out)
+/* Philox4x32-10 (Random123's philox4x32) on 8 counters at once (32-bit lanes): the multiplies
+ * 32×32→64 of the even and the odd lanes separately. */
+__attribute__((target("avx2"))) static inline void philox8(__m256i x[4], uint32_t k0, uint32_t k1)
 {
     const __m256i m0 = _mm256_set1_epi32((int)0xD2511F53), m1 = _mm256_set1_epi32((int)0xCD9E8D57);
-    const __m256i c1 = _mm256_set1_epi32((int)c->c1), c2 = _mm256_set1_epi32((int)c->c2);
-    for (long j = 0; j < nblk; j += 8) {
-        __m256i x0 = _mm256_add_epi32(_mm256_set1_epi32((int)(blk0 + (uint32_t)j)),
-                                      _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-        __m256i x1 = c1, x2 = c2, x3 = _mm256_setzero_si256();
-        uint32_t k0 = c->key.v[0], k1 = c->key.v[1];
-        for (int r = 0; r < 10; r++) {
-            __m256i pe = _mm256_mul_epu32(x0, m0), po = _mm256_mul_epu32(_mm256_srli_epi64(x0, 32), m0);
-            __m256i lo0 = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
-            __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
-            pe = _mm256_mul_epu32(x2, m1);
-            po = _mm256_mul_epu32(_mm256_srli_epi64(x2, 32), m1);
-            __m256i lo1 = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
-            __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
-            x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1), _mm256_set1_epi32((int)k0));
-            x1 = lo1;
-            x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3), _mm256_set1_epi32((int)k1));
-            x3 = lo0;
-            k0 += 0x9E3779B9u;
-            k1 += 0xBB67AE85u;
-        }
-        /* transpose words × blocks → blocks × words */
-        __m256i t0 = _mm256_unpacklo_epi32(x0, x1), t1 = _mm256_unpackhi_epi32(x0, x1);
-        __m256i t2 = _mm256_unpacklo_epi32(x2, x3), t3 = _mm256_unpackhi_epi32(x2, x3);
-        __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
-        __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
-        __m256i *o = (__m256i *)(out + 4 * j);
-        _mm256_store_si256(o + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
-        _mm256_store_si256(o + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
-        _mm256_store_si256(o + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
-        _mm256_store_si256(o + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
+    for (int r = 0; r < 10; r++) {
+        __m256i pe = _mm256_mul_epu32(x[0], m0), po = _mm256_mul_epu32(_mm256_srli_epi64(x[0], 32), m0);
+        __m256i lo0 = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
+        __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
+        pe = _mm256_mul_epu32(x[2], m1);
+        po = _mm256_mul_epu32(_mm256_srli_epi64(x[2], 32), m1);
+        __m256i lo1 = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
+        __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
+        x[0] = _mm256_xor_si256(_mm256_xor_si256(hi1, x[1]), _mm256_set1_epi32((int)k0));
+        x[1] = lo1;
+        x[2] = _mm256_xor_si256(_mm256_xor_si256(hi0, x[3]), _mm256_set1_epi32((int)k1));
+        x[3] = lo0;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
     }
 }
 
-__attribute__((target("avx512f"))) static void philox_words_avx512(const pass_ctx *c, uint32_t blk0, long nblk,
-                                                                      uint32_t *out)
+/* The same on 16 counters. */
+__attribute__((target("avx512f"))) static inline void philox16(__m512i x[4], uint32_t k0, uint32_t k1)
 {
     const __m512i m0 = _mm512_set1_epi32((int)0xD2511F53), m1 = _mm512_set1_epi32((int)0xCD9E8D57);
-    const __m512i c1 = _mm512_set1_epi32((int)c->c1), c2 = _mm512_set1_epi32((int)c->c2);
-    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    for (long j = 0; j < nblk; j += 16) {
-        __m512i x0 = _mm512_add_epi32(_mm512_set1_epi32((int)(blk0 + (uint32_t)j)), lane);
-        __m512i x1 = c1, x2 = c2, x3 = _mm512_setzero_si512();
-        uint32_t k0 = c->key.v[0], k1 = c->key.v[1];
-        for (int r = 0; r < 10; r++) {
-            __m512i pe = _mm512_mul_epu32(x0, m0), po = _mm512_mul_epu32(_mm512_srli_epi64(x0, 32), m0);
-            __m512i lo0 = _mm512_mask_blend_epi32(0xAAAA, pe, _mm512_slli_epi64(po, 32));
-            __m512i hi0 = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 32), po);
-            pe = _mm512_mul_epu32(x2, m1);
-            po = _mm512_mul_epu32(_mm512_srli_epi64(x2, 32), m1);
-            __m512i lo1 = _mm512_mask_blend_epi32(0xAAAA, pe, _mm512_slli_epi64(po, 32));
-            __m512i hi1 = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 32), po);
-            x0 = _mm512_xor_si512(_mm512_xor_si512(hi1, x1), _mm512_set1_epi32((int)k0));
-            x1 = lo1;
-            x2 = _mm512_xor_si512(_mm512_xor_si512(hi0, x3), _mm512_set1_epi32((int)k1));
-            x3 = lo0;
-            k0 += 0x9E3779B9u;
-            k1 += 0xBB67AE85u;
-        }
-        __m512i t0 = _mm512_unpacklo_epi32(x0, x1), t1 = _mm512_unpackhi_epi32(x0, x1);
-        __m512i t2 = _mm512_unpacklo_epi32(x2, x3), t3 = _mm512_unpackhi_epi32(x2, x3);
-        /* 128-bit quarters: u0 = blocks 0,4,8,12; u1 = 1,5,9,13; u2 = 2,6,10,14; u3 = 3,7,11,15 */
-        __m512i u0 = _mm512_unpacklo_epi64(t0, t2), u1 = _mm512_unpackhi_epi64(t0, t2);
-        __m512i u2 = _mm512_unpacklo_epi64(t1, t3), u3 = _mm512_unpackhi_epi64(t1, t3);
-        __m512i v0 = _mm512_shuffle_i32x4(u0, u1, _MM_SHUFFLE(1, 0, 1, 0)); /* 0 4 1 5 */
-        __m512i v1 = _mm512_shuffle_i32x4(u2, u3, _MM_SHUFFLE(1, 0, 1, 0)); /* 2 6 3 7 */
-        __m512i v2 = _mm512_shuffle_i32x4(u0, u1, _MM_SHUFFLE(3, 2, 3, 2)); /* 8 12 9 13 */
-        __m512i v3 = _mm512_shuffle_i32x4(u2, u3, _MM_SHUFFLE(3, 2, 3, 2)); /* 10 14 11 15 */
-        __m512i *o = (__m512i *)(out + 4 * j);
-        _mm512_store_si512(o + 0, _mm512_shuffle_i32x4(v0, v1, _MM_SHUFFLE(2, 0, 2, 0)));
-        _mm512_store_si512(o + 1, _mm512_shuffle_i32x4(v0, v1, _MM_SHUFFLE(3, 1, 3, 1)));
-        _mm512_store_si512(o + 2, _mm512_shuffle_i32x4(v2, v3, _MM_SHUFFLE(2, 0, 2, 0)));
-        _mm512_store_si512(o + 3, _mm512_shuffle_i32x4(v2, v3, _MM_SHUFFLE(3, 1, 3, 1)));
+    for (int r = 0; r < 10; r++) {
+        __m512i pe = _mm512_mul_epu32(x[0], m0), po = _mm512_mul_epu32(_mm512_srli_epi64(x[0], 32), m0);
+        __m512i lo0 = _mm512_mask_blend_epi32(0xAAAA, pe, _mm512_slli_epi64(po, 32));
+        __m512i hi0 = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 32), po);
+        pe = _mm512_mul_epu32(x[2], m1);
+        po = _mm512_mul_epu32(_mm512_srli_epi64(x[2], 32), m1);
+        __m512i lo1 = _mm512_mask_blend_epi32(0xAAAA, pe, _mm512_slli_epi64(po, 32));
+        __m512i hi1 = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 32), po);
+        x[0] = _mm512_xor_si512(_mm512_xor_si512(hi1, x[1]), _mm512_set1_epi32((int)k0));
+        x[1] = lo1;
+        x[2] = _mm512_xor_si512(_mm512_xor_si512(hi0, x[3]), _mm512_set1_epi32((int)k1));
+        x[3] = lo0;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
     }
 }
 
-#define PASS_CHUNK 512 /* particles per chunk of Philox words (a multiple of 64) */
+#define PASS_CHUNK 512 /* particles per chunk (a multiple of 64) */
 
-/* One particle by the scalar code, its Philox word given (chunk tails). */
-static inline void lane_scalar(const pass_ctx *c, pass_out *o, long i, uint32_t word)
+/* A chunk's Gaussians and voltages, shared by the vector paths. */
+typedef struct chunk {
+    _Alignas(64) uint32_t words[PASS_CHUNK];  /* word 0 of each particle's block (particle order) */
+    _Alignas(64) double xi[PASS_CHUNK];       /* its standard normal */
+    _Alignas(64) double u[PASS_CHUNK];        /* ziggurat abscissa of the slow lanes */
+    int32_t slow[PASS_CHUNK + 16];            /* offsets of the slow lanes (padded for vector loads) */
+    uint32_t blk[4][16];                      /* their first slow-path block, 16 at a time */
+    int nslow;
+} chunk;
+
+/* The ziggurat's slow lanes of chunk k (first particle s): block 1 of 16 (avx512) or 8 (avx2) lanes
+ * at once, then the scalar slow path with it. */
+static void chunk_slow(const pass_ctx *c, chunk *k, long s, int off, int lanes)
+{
+    for (int j = 0; j < lanes && off + j < k->nslow; j++) {
+        int o = k->slow[off + j];
+        philox4x32_ctr_t first = {{k->blk[0][j], k->blk[1][j], k->blk[2][j], k->blk[3][j]}};
+        k->xi[o] = zig_slow(&c->key, (uint32_t)(s + o), c->c1, c->c2, k->u[o], (int)(k->words[o] & (ZIG_C - 1)),
+                            &first);
+    }
+}
+
+/* The particle update of lanes the vector loop leaves to scalar code (chunk tails). */
+static inline void lane_scalar(const pass_ctx *c, pass_out *o, long i, double xi)
 {
     double wi = c->w ? c->w[i] : c->b;
     double x0 = c->v[i] + wi * c->pk;
-    double xi = zig_gauss(&c->key, (uint32_t)i, c->c1, c->c2, word);
     settle(c, o, i, x0, x0 + (c->input - x0) * c->ds + c->sq * xi, wi);
 }
 
@@ -826,7 +811,7 @@ __attribute__((target("avx2"))) static void pass_avx2(nlif_particles *ps, const 
                                                        pass_out *o)
 {
     (void)ps;
-    _Alignas(64) uint32_t words[PASS_CHUNK + 64];
+    chunk k;
     const __m256d half = _mm256_set1_pd(0.5), scale = _mm256_set1_pd(0x1p-23), one = _mm256_set1_pd(1.0);
     const __m256d absmask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFF));
     const __m128i layer = _mm_set1_epi32(ZIG_C - 1);
@@ -838,31 +823,61 @@ __attribute__((target("avx2"))) static void pass_avx2(nlif_particles *ps, const 
     const double *w = c->w;
     for (long s = lo; s < hi; s += PASS_CHUNK) {
         long e = s + PASS_CHUNK < hi ? s + PASS_CHUNK : hi;
-        philox_words_avx2(c, (uint32_t)(s >> 2), (e - s + 31) / 32 * 8, words);
-        long i = s;
-        for (; i + 4 <= e; i += 4) {
-            const uint32_t *wd = words + (i - s);
-            __m128i wv = _mm_load_si128((const __m128i *)wd);
+        int len = (int)(e - s), len4 = len & ~3;
+        /* Philox blocks (s/4 + j, c1, c2, 0), transposed to particle order */
+        for (int j = 0; 4 * j < len; j += 8) {
+            __m256i x[4] = {_mm256_add_epi32(_mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)),
+                                             _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)),
+                            _mm256_set1_epi32((int)c->c1), _mm256_set1_epi32((int)c->c2), _mm256_setzero_si256()};
+            philox8(x, c->key.v[0], c->key.v[1]);
+            __m256i t0 = _mm256_unpacklo_epi32(x[0], x[1]), t1 = _mm256_unpackhi_epi32(x[0], x[1]);
+            __m256i t2 = _mm256_unpacklo_epi32(x[2], x[3]), t3 = _mm256_unpackhi_epi32(x[2], x[3]);
+            __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
+            __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
+            __m256i *ow = (__m256i *)(k.words + 4 * j);
+            _mm256_store_si256(ow + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
+            _mm256_store_si256(ow + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
+            _mm256_store_si256(ow + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
+            _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
+        }
+        /* ziggurat fast path; slow lanes listed */
+        k.nslow = 0;
+        for (int i = 0; i < len4; i += 4) {
+            __m128i wv = _mm_load_si128((const __m128i *)(k.words + i));
             __m256d uz = _mm256_sub_pd(
                 _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm_srli_epi32(wv, 8)), half), scale), one);
             __m128i idx = _mm_and_si128(wv, layer);
             __m256d zr = _mm256_i32gather_pd(zig_r, idx, 8), zx = _mm256_i32gather_pd(zig_x, idx, 8);
-            __m256d xi = _mm256_mul_pd(uz, zx);
+            _mm256_store_pd(k.xi + i, _mm256_mul_pd(uz, zx));
             int slow = 0xF & ~_mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(uz, absmask), zr, _CMP_LT_OQ));
             if (slow) {
-                double t[4], us[4];
-                _mm256_storeu_pd(t, xi);
-                _mm256_storeu_pd(us, uz);
+                _mm256_store_pd(k.u + i, uz);
                 for (int l = 0; l < 4; l++)
                     if (slow >> l & 1)
-                        t[l] = zig_slow(&c->key, (uint32_t)(i + l), c->c1, c->c2, us[l], (int)(wd[l] & (ZIG_C - 1)));
-                xi = _mm256_loadu_pd(t);
+                        k.slow[k.nslow++] = i + l;
             }
-            __m256d wi = w ? _mm256_loadu_pd(w + i) : bw;
-            __m256d x0 = _mm256_add_pd(_mm256_loadu_pd(v + i), _mm256_mul_pd(wi, pk));
+        }
+        for (int i = len4; i < len; i++)
+            k.xi[i] = zig_gauss(&c->key, (uint32_t)(s + i), c->c1, c->c2, k.words[i]);
+        memset(k.slow + k.nslow, 0, 16 * sizeof *k.slow); /* padding lanes: computed, unused */
+        for (int j = 0; j < k.nslow; j += 8) {
+            __m256i x[4] = {_mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)s),
+                                             _mm256_loadu_si256((const __m256i *)(k.slow + j))),
+                            _mm256_set1_epi32((int)c->c1), _mm256_set1_epi32((int)c->c2), _mm256_set1_epi32(1)};
+            philox8(x, c->key.v[0], c->key.v[1]);
+            for (int q = 0; q < 4; q++)
+                _mm256_storeu_si256((__m256i *)k.blk[q], x[q]);
+            chunk_slow(c, &k, s, j, 8);
+        }
+        /* Euler–Maruyama and the tests; lanes with anything to do go to settle() */
+        for (int i = 0; i < len4; i += 4) {
+            long g = s + i;
+            __m256d xi = _mm256_load_pd(k.xi + i);
+            __m256d wi = w ? _mm256_loadu_pd(w + g) : bw;
+            __m256d x0 = _mm256_add_pd(_mm256_loadu_pd(v + g), _mm256_mul_pd(wi, pk));
             __m256d u = _mm256_add_pd(_mm256_add_pd(x0, _mm256_mul_pd(_mm256_sub_pd(in, x0), ds)),
                                       _mm256_mul_pd(sq, xi));
-            _mm256_storeu_pd(v + i, u);
+            _mm256_storeu_pd(v + g, u);
             __m256d d = _mm256_sub_pd(vf, u);
             __m256d rare = _mm256_or_pd(
                 _mm256_cmp_pd(u, vf, _CMP_GE_OQ),
@@ -878,11 +893,11 @@ __attribute__((target("avx2"))) static void pass_avx2(nlif_particles *ps, const 
                 _mm256_storeu_pd(ws, wi);
                 for (int l = 0; l < 4; l++)
                     if (rm >> l & 1)
-                        settle(c, o, i + l, xs[l], us[l], ws[l]);
+                        settle(c, o, g + l, xs[l], us[l], ws[l]);
             }
         }
-        for (; i < e; i++)
-            lane_scalar(c, o, i, words[i - s]);
+        for (int i = len4; i < len; i++)
+            lane_scalar(c, o, s + i, k.xi[i]);
     }
 }
 
@@ -890,42 +905,74 @@ __attribute__((target("avx512f"))) static void pass_avx512(nlif_particles *ps, c
                                                              long hi, pass_out *o)
 {
     (void)ps;
-    _Alignas(64) uint32_t words[PASS_CHUNK + 64];
+    chunk k;
     const __m512d half = _mm512_set1_pd(0.5), scale = _mm512_set1_pd(0x1p-23), one = _mm512_set1_pd(1.0);
     const __m256i layer = _mm256_set1_epi32(ZIG_C - 1);
     const __m512d vf = _mm512_set1_pd(c->vf), pk = _mm512_set1_pd(c->pk), in = _mm512_set1_pd(c->input);
     const __m512d ds = _mm512_set1_pd(c->ds), sq = _mm512_set1_pd(c->sq), np = _mm512_set1_pd(c->np);
     const __m512d cap = _mm512_set1_pd(c->cap), iads = _mm512_set1_pd(c->inv_ads), bw = _mm512_set1_pd(c->b);
     const __m512d emax = _mm512_set1_pd(c->bridge ? 36.8 : -INFINITY), zero = _mm512_setzero_pd();
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     double *v = c->v;
     const double *w = c->w;
     for (long s = lo; s < hi; s += PASS_CHUNK) {
         long e = s + PASS_CHUNK < hi ? s + PASS_CHUNK : hi;
-        philox_words_avx512(c, (uint32_t)(s >> 2), (e - s + 63) / 64 * 16, words);
-        long i = s;
-        for (; i + 8 <= e; i += 8) {
-            const uint32_t *wd = words + (i - s);
-            __m256i wv = _mm256_load_si256((const __m256i *)wd);
+        int len = (int)(e - s), len8 = len & ~7;
+        for (int j = 0; 4 * j < len; j += 16) {
+            __m512i x[4] = {_mm512_add_epi32(_mm512_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)), lane),
+                            _mm512_set1_epi32((int)c->c1), _mm512_set1_epi32((int)c->c2), _mm512_setzero_si512()};
+            philox16(x, c->key.v[0], c->key.v[1]);
+            __m512i t0 = _mm512_unpacklo_epi32(x[0], x[1]), t1 = _mm512_unpackhi_epi32(x[0], x[1]);
+            __m512i t2 = _mm512_unpacklo_epi32(x[2], x[3]), t3 = _mm512_unpackhi_epi32(x[2], x[3]);
+            /* 128-bit quarters: u0 = blocks 0,4,8,12; u1 = 1,5,9,13; u2 = 2,6,10,14; u3 = 3,7,11,15 */
+            __m512i u0 = _mm512_unpacklo_epi64(t0, t2), u1 = _mm512_unpackhi_epi64(t0, t2);
+            __m512i u2 = _mm512_unpacklo_epi64(t1, t3), u3 = _mm512_unpackhi_epi64(t1, t3);
+            __m512i v0 = _mm512_shuffle_i32x4(u0, u1, _MM_SHUFFLE(1, 0, 1, 0)); /* 0 4 1 5 */
+            __m512i v1 = _mm512_shuffle_i32x4(u2, u3, _MM_SHUFFLE(1, 0, 1, 0)); /* 2 6 3 7 */
+            __m512i v2 = _mm512_shuffle_i32x4(u0, u1, _MM_SHUFFLE(3, 2, 3, 2)); /* 8 12 9 13 */
+            __m512i v3 = _mm512_shuffle_i32x4(u2, u3, _MM_SHUFFLE(3, 2, 3, 2)); /* 10 14 11 15 */
+            __m512i *ow = (__m512i *)(k.words + 4 * j);
+            _mm512_store_si512(ow + 0, _mm512_shuffle_i32x4(v0, v1, _MM_SHUFFLE(2, 0, 2, 0)));
+            _mm512_store_si512(ow + 1, _mm512_shuffle_i32x4(v0, v1, _MM_SHUFFLE(3, 1, 3, 1)));
+            _mm512_store_si512(ow + 2, _mm512_shuffle_i32x4(v2, v3, _MM_SHUFFLE(2, 0, 2, 0)));
+            _mm512_store_si512(ow + 3, _mm512_shuffle_i32x4(v2, v3, _MM_SHUFFLE(3, 1, 3, 1)));
+        }
+        k.nslow = 0;
+        for (int i = 0; i < len8; i += 8) {
+            __m256i wv = _mm256_load_si256((const __m256i *)(k.words + i));
             __m512d uz = _mm512_sub_pd(
                 _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepi32_pd(_mm256_srli_epi32(wv, 8)), half), scale), one);
             __m256i idx = _mm256_and_si256(wv, layer);
             __m512d zr = _mm512_i32gather_pd(idx, zig_r, 8), zx = _mm512_i32gather_pd(idx, zig_x, 8);
-            __m512d xi = _mm512_mul_pd(uz, zx);
+            _mm512_store_pd(k.xi + i, _mm512_mul_pd(uz, zx));
             unsigned slow = 0xFF & ~(unsigned)_mm512_cmp_pd_mask(_mm512_abs_pd(uz), zr, _CMP_LT_OQ);
             if (slow) {
-                double t[8], us[8];
-                _mm512_storeu_pd(t, xi);
-                _mm512_storeu_pd(us, uz);
+                _mm512_store_pd(k.u + i, uz);
                 for (int l = 0; l < 8; l++)
                     if (slow >> l & 1)
-                        t[l] = zig_slow(&c->key, (uint32_t)(i + l), c->c1, c->c2, us[l], (int)(wd[l] & (ZIG_C - 1)));
-                xi = _mm512_loadu_pd(t);
+                        k.slow[k.nslow++] = i + l;
             }
-            __m512d wi = w ? _mm512_loadu_pd(w + i) : bw;
-            __m512d x0 = _mm512_add_pd(_mm512_loadu_pd(v + i), _mm512_mul_pd(wi, pk));
+        }
+        for (int i = len8; i < len; i++)
+            k.xi[i] = zig_gauss(&c->key, (uint32_t)(s + i), c->c1, c->c2, k.words[i]);
+        memset(k.slow + k.nslow, 0, 16 * sizeof *k.slow); /* padding lanes: computed, unused */
+        for (int j = 0; j < k.nslow; j += 16) {
+            __m512i x[4] = {_mm512_add_epi32(_mm512_set1_epi32((int)(uint32_t)s),
+                                             _mm512_loadu_si512((const void *)(k.slow + j))),
+                            _mm512_set1_epi32((int)c->c1), _mm512_set1_epi32((int)c->c2), _mm512_set1_epi32(1)};
+            philox16(x, c->key.v[0], c->key.v[1]);
+            for (int q = 0; q < 4; q++)
+                _mm512_storeu_si512((void *)k.blk[q], x[q]);
+            chunk_slow(c, &k, s, j, 16);
+        }
+        for (int i = 0; i < len8; i += 8) {
+            long g = s + i;
+            __m512d xi = _mm512_load_pd(k.xi + i);
+            __m512d wi = w ? _mm512_loadu_pd(w + g) : bw;
+            __m512d x0 = _mm512_add_pd(_mm512_loadu_pd(v + g), _mm512_mul_pd(wi, pk));
             __m512d u = _mm512_add_pd(_mm512_add_pd(x0, _mm512_mul_pd(_mm512_sub_pd(in, x0), ds)),
                                       _mm512_mul_pd(sq, xi));
-            _mm512_storeu_pd(v + i, u);
+            _mm512_storeu_pd(v + g, u);
             __m512d d = _mm512_sub_pd(vf, u);
             __mmask8 rare = _mm512_cmp_pd_mask(u, vf, _CMP_GE_OQ);
             rare |= _mm512_cmp_pd_mask(_mm512_mul_pd(d, np), _mm512_mul_pd(cap, wi), _CMP_LE_OQ) &
@@ -939,11 +986,11 @@ __attribute__((target("avx512f"))) static void pass_avx512(nlif_particles *ps, c
                 _mm512_storeu_pd(ws, wi);
                 for (int l = 0; l < 8; l++)
                     if (rare >> l & 1)
-                        settle(c, o, i + l, xs[l], us[l], ws[l]);
+                        settle(c, o, g + l, xs[l], us[l], ws[l]);
             }
         }
-        for (; i < e; i++)
-            lane_scalar(c, o, i, words[i - s]);
+        for (int i = len8; i < len; i++)
+            lane_scalar(c, o, s + i, k.xi[i]);
     }
 }
 #endif
