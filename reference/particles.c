@@ -775,6 +775,23 @@ __attribute__((target("avx512f"))) static inline void philox16(__m512i x[4], uin
     }
 }
 
+/* The same on 8 counters held one word per 64-bit lane: the full 64-bit products come out of one
+ * multiply, and the high words of the lanes (never read by the multiply) may hold anything. */
+__attribute__((target("avx512f"))) static inline void philox8q(__m512i x[4], uint32_t k0, uint32_t k1)
+{
+    const __m512i m0 = _mm512_set1_epi64(0xD2511F53), m1 = _mm512_set1_epi64(0xCD9E8D57);
+    for (int r = 0; r < 10; r++) {
+        __m512i p0 = _mm512_mul_epu32(x[0], m0), p1 = _mm512_mul_epu32(x[2], m1);
+        /* 0x96: a ^ b ^ c */
+        x[0] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), x[1], _mm512_set1_epi64(k0), 0x96);
+        x[1] = p1;
+        x[2] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), x[3], _mm512_set1_epi64(k1), 0x96);
+        x[3] = p0;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+    }
+}
+
 #define PASS_CHUNK 512 /* particles per chunk (a multiple of 64) */
 
 /* A chunk's Gaussians and voltages, shared by the vector paths. */
@@ -852,9 +869,8 @@ __attribute__((target("avx2"))) static void pass_avx2(nlif_particles *ps, const 
             int slow = 0xF & ~_mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(uz, absmask), zr, _CMP_LT_OQ));
             if (slow) {
                 _mm256_store_pd(k.u + i, uz);
-                for (int l = 0; l < 4; l++)
-                    if (slow >> l & 1)
-                        k.slow[k.nslow++] = i + l;
+                for (unsigned m = (unsigned)slow; m; m &= m - 1)
+                    k.slow[k.nslow++] = i + __builtin_ctz(m);
             }
         }
         for (int i = len4; i < len; i++)
@@ -891,9 +907,10 @@ __attribute__((target("avx2"))) static void pass_avx2(nlif_particles *ps, const 
                 _mm256_storeu_pd(xs, x0);
                 _mm256_storeu_pd(us, u);
                 _mm256_storeu_pd(ws, wi);
-                for (int l = 0; l < 4; l++)
-                    if (rm >> l & 1)
-                        settle(c, o, g + l, xs[l], us[l], ws[l]);
+                for (unsigned m = (unsigned)rm; m; m &= m - 1) {
+                    int l = __builtin_ctz(m);
+                    settle(c, o, g + l, xs[l], us[l], ws[l]);
+                }
             }
         }
         for (int i = len4; i < len; i++)
@@ -912,30 +929,29 @@ __attribute__((target("avx512f"))) static void pass_avx512(nlif_particles *ps, c
     const __m512d ds = _mm512_set1_pd(c->ds), sq = _mm512_set1_pd(c->sq), np = _mm512_set1_pd(c->np);
     const __m512d cap = _mm512_set1_pd(c->cap), iads = _mm512_set1_pd(c->inv_ads), bw = _mm512_set1_pd(c->b);
     const __m512d emax = _mm512_set1_pd(c->bridge ? 36.8 : -INFINITY), zero = _mm512_setzero_pd();
-    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m256i lane8 = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     double *v = c->v;
     const double *w = c->w;
     for (long s = lo; s < hi; s += PASS_CHUNK) {
         long e = s + PASS_CHUNK < hi ? s + PASS_CHUNK : hi;
         int len = (int)(e - s), len8 = len & ~7;
-        for (int j = 0; 4 * j < len; j += 16) {
-            __m512i x[4] = {_mm512_add_epi32(_mm512_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)), lane),
-                            _mm512_set1_epi32((int)c->c1), _mm512_set1_epi32((int)c->c2), _mm512_setzero_si512()};
-            philox16(x, c->key.v[0], c->key.v[1]);
-            __m512i t0 = _mm512_unpacklo_epi32(x[0], x[1]), t1 = _mm512_unpackhi_epi32(x[0], x[1]);
-            __m512i t2 = _mm512_unpacklo_epi32(x[2], x[3]), t3 = _mm512_unpackhi_epi32(x[2], x[3]);
-            /* 128-bit quarters: u0 = blocks 0,4,8,12; u1 = 1,5,9,13; u2 = 2,6,10,14; u3 = 3,7,11,15 */
-            __m512i u0 = _mm512_unpacklo_epi64(t0, t2), u1 = _mm512_unpackhi_epi64(t0, t2);
-            __m512i u2 = _mm512_unpacklo_epi64(t1, t3), u3 = _mm512_unpackhi_epi64(t1, t3);
-            __m512i v0 = _mm512_shuffle_i32x4(u0, u1, _MM_SHUFFLE(1, 0, 1, 0)); /* 0 4 1 5 */
-            __m512i v1 = _mm512_shuffle_i32x4(u2, u3, _MM_SHUFFLE(1, 0, 1, 0)); /* 2 6 3 7 */
-            __m512i v2 = _mm512_shuffle_i32x4(u0, u1, _MM_SHUFFLE(3, 2, 3, 2)); /* 8 12 9 13 */
-            __m512i v3 = _mm512_shuffle_i32x4(u2, u3, _MM_SHUFFLE(3, 2, 3, 2)); /* 10 14 11 15 */
-            __m512i *ow = (__m512i *)(k.words + 4 * j);
-            _mm512_store_si512(ow + 0, _mm512_shuffle_i32x4(v0, v1, _MM_SHUFFLE(2, 0, 2, 0)));
-            _mm512_store_si512(ow + 1, _mm512_shuffle_i32x4(v0, v1, _MM_SHUFFLE(3, 1, 3, 1)));
-            _mm512_store_si512(ow + 2, _mm512_shuffle_i32x4(v2, v3, _MM_SHUFFLE(2, 0, 2, 0)));
-            _mm512_store_si512(ow + 3, _mm512_shuffle_i32x4(v2, v3, _MM_SHUFFLE(3, 1, 3, 1)));
+        /* Philox blocks (s/4 + j, c1, c2, 0), 8 per vector in 64-bit lanes, transposed to particle order */
+        for (int j = 0; 4 * j < len; j += 8) {
+            __m512i x[4] = {_mm512_cvtepu32_epi64(_mm256_add_epi32(
+                                _mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)), lane8)),
+                            _mm512_set1_epi64(c->c1), _mm512_set1_epi64(c->c2), _mm512_setzero_si512()};
+            philox8q(x, c->key.v[0], c->key.v[1]);
+            __m256i y0 = _mm512_cvtepi64_epi32(x[0]), y1 = _mm512_cvtepi64_epi32(x[1]);
+            __m256i y2 = _mm512_cvtepi64_epi32(x[2]), y3 = _mm512_cvtepi64_epi32(x[3]);
+            __m256i t0 = _mm256_unpacklo_epi32(y0, y1), t1 = _mm256_unpackhi_epi32(y0, y1);
+            __m256i t2 = _mm256_unpacklo_epi32(y2, y3), t3 = _mm256_unpackhi_epi32(y2, y3);
+            __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
+            __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
+            __m256i *ow = (__m256i *)(k.words + 4 * j);
+            _mm256_store_si256(ow + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
+            _mm256_store_si256(ow + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
+            _mm256_store_si256(ow + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
+            _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
         }
         k.nslow = 0;
         for (int i = 0; i < len8; i += 8) {
@@ -948,9 +964,8 @@ __attribute__((target("avx512f"))) static void pass_avx512(nlif_particles *ps, c
             unsigned slow = 0xFF & ~(unsigned)_mm512_cmp_pd_mask(_mm512_abs_pd(uz), zr, _CMP_LT_OQ);
             if (slow) {
                 _mm512_store_pd(k.u + i, uz);
-                for (int l = 0; l < 8; l++)
-                    if (slow >> l & 1)
-                        k.slow[k.nslow++] = i + l;
+                for (unsigned m = (unsigned)slow; m; m &= m - 1)
+                    k.slow[k.nslow++] = i + __builtin_ctz(m);
             }
         }
         for (int i = len8; i < len; i++)
@@ -984,9 +999,10 @@ __attribute__((target("avx512f"))) static void pass_avx512(nlif_particles *ps, c
                 _mm512_storeu_pd(xs, x0);
                 _mm512_storeu_pd(us, u);
                 _mm512_storeu_pd(ws, wi);
-                for (int l = 0; l < 8; l++)
-                    if (rare >> l & 1)
-                        settle(c, o, g + l, xs[l], us[l], ws[l]);
+                for (unsigned m = rare; m; m &= m - 1) {
+                    int l = __builtin_ctz(m);
+                    settle(c, o, g + l, xs[l], us[l], ws[l]);
+                }
             }
         }
         for (int i = len8; i < len; i++)
