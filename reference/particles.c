@@ -8,6 +8,7 @@
 #include <Random123/philox.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1087,8 +1088,13 @@ struct pass_pool {
     long lo[NLIF_PARTICLES_MAX_THREADS + 1];
 };
 
-static inline void cpu_relax(void)
+/* One round of a busy wait; every 64th round yields the core (a shared machine runs others then). */
+static inline void cpu_relax(int round)
 {
+    if ((round & 63) == 63) {
+        sched_yield();
+        return;
+    }
 #if NLIF_X86
     __builtin_ia32_pause();
 #endif
@@ -1111,7 +1117,7 @@ static void *pool_worker(void *arg)
     for (;;) {
         unsigned g = seen;
         for (int s = 0; s < POOL_SPINS && (g = atomic_load_explicit(&pl->gen, memory_order_acquire)) == seen; s++)
-            cpu_relax();
+            cpu_relax(s);
         if (g == seen) {
             pthread_mutex_lock(&pl->mu);
             while ((g = atomic_load(&pl->gen)) == seen && !pl->quit)
@@ -1201,7 +1207,7 @@ static long run_pass(nlif_particles *ps, const pass_ctx *c)
     pthread_mutex_unlock(&pl->mu);
     pool_range(ps, 0);
     for (int s = 0; s < POOL_SPINS && atomic_load_explicit(&pl->pending, memory_order_acquire) > 0; s++)
-        cpu_relax();
+        cpu_relax(s);
     if (atomic_load(&pl->pending) > 0) {
         pthread_mutex_lock(&pl->mu);
         while (atomic_load(&pl->pending) > 0)

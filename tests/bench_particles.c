@@ -41,7 +41,7 @@ static double wall(void)
 }
 
 /* Particle-steps per timed repetition (the step count is this over N_p, at least 3). */
-#define WORK 2e7
+#define WORK 4e7
 
 /* Best of 3 timed repetitions: ns per particle-step of the kernel on a network of n particles with
  * coupling b (1.5: cascades) started from N(0, 0.5²) draws, after 20 warm-up steps. */
