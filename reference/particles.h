@@ -29,6 +29,11 @@
  * uniform + 7 bits layer, as GSL's ziggurat on 32-bit generators); the bridge uniform (53 bits) is
  * drawn from its own counter only for particles that end a step near V_F.
  *
+ * The streaming pass of a step (steps 1–2 and the collection of the lists of step 3) runs on a SIMD
+ * path chosen at allocation (AVX-512, AVX2 or scalar; params.simd) and, with params.threads > 1, on
+ * contiguous particle ranges in parallel; every path and thread count gives the same bits
+ * (MATHEMATICS.md §1.1, "The particle kernel").
+ *
  * The object is allocated once; stepping never allocates. The kicks of a cascade are applied lazily
  * (folded into the next Euler pass); nlif_particles_voltages() applies them before returning.
  */
