@@ -657,7 +657,8 @@ int nlif_particles_cascade_now(nlif_particles *ps, long *k_out, int *fired)
  *   off     the scalar loop (one Philox block per 4 particles, ziggurat per word) — also the only
  *           path for networks with learning;
  *   avx2    Philox on 8 blocks per 256-bit vector, ziggurat fast path and the update on 4 lanes;
- *   avx512  Philox on 16 blocks per 512-bit vector, ziggurat fast path and the update on 8 lanes.
+ *   avx512  Philox on 8 blocks per 512-bit vector (a word per 64-bit lane; 16 per vector, 32-bit
+ *           lanes, for the slow lanes' blocks), ziggurat fast path and the update on 8 lanes.
  * The vector paths compute the same IEEE operations in the same order as the scalar loop (no fused
  * multiply-add: the library is built with -ffp-contract=off and uses no fma intrinsics), and hand
  * every lane that is not routine — ziggurat slow path, at/above V_F, bridge candidate, near list —
@@ -795,9 +796,9 @@ __attribute__((target("avx512f"))) static inline void philox8q(__m512i x[4], uin
 
 #define PASS_CHUNK 512 /* particles per chunk (a multiple of 64) */
 
-/* A chunk's Gaussians and voltages, shared by the vector paths. */
+/* A chunk's random words and Gaussians, shared by the vector paths. */
 typedef struct chunk {
-    _Alignas(64) uint32_t words[PASS_CHUNK];  /* word 0 of each particle's block (particle order) */
+    _Alignas(64) uint32_t words[PASS_CHUNK];  /* particle i's Philox word (word i mod 4 of block i/4) */
     _Alignas(64) double xi[PASS_CHUNK];       /* its standard normal */
     _Alignas(64) double u[PASS_CHUNK];        /* ziggurat abscissa of the slow lanes */
     int32_t slow[PASS_CHUNK + 16];            /* offsets of the slow lanes (padded for vector loads) */
