@@ -33,11 +33,16 @@ static const nlif_option_spec mc_options[] = {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: nlif mc CASE [--particles N] [--realisations R] [--dt K] [--seed S] [--threads T]\n"
-               "                   [--no-bridge] [--set section.key=value] [--opt name=value] [--json] [--out DIR]\n"
+               "                   [--simd auto|off|avx2|avx512] [--no-bridge] [--set section.key=value]\n"
+               "                   [--opt name=value] [--json] [--out DIR]\n"
                "Monte Carlo particle reference of a case (METHODS §1.2): R realisations of N_p particles,\n"
                "Euler-Maruyama with exact in-step cascades. Defaults come from the case's [run] section.\n"
                "Results: DIR/CASE.json, CASE_rate.csv, CASE_mfe.csv, CASE_mfe_summary.csv, CASE_snap<k>.csv,\n"
                "in the result format of RESULTS.md (written as a whole, one run id in every file).\n"
+               "--threads T: realisations in parallel; with fewer realisations than threads, each\n"
+               "realisation's particle pass is split too. --simd: the particle kernel's instruction set\n"
+               "(default auto: the best this CPU has; the path is recorded in the provenance). Results are\n"
+               "the same bits for every T and path (MATHEMATICS.md §1.1, \"The particle kernel\").\n"
                "Options (--opt):\n");
     nlif_option_spec_print(f, mc_options, "  ");
 }
@@ -88,7 +93,9 @@ static json_t *summary_json(const nlif_case *cs, const nlif_mc_config *cfg, cons
     json_object_set_new(j, "threads", json_integer(threads));
     json_object_set_new(j, "choices", nlif_choices_json(cs, o));
     json_object_set_new(j, "options", nlif_optset_json(o));
-    json_object_set_new(j, "provenance", nlif_provenance_json());
+    json_t *prov = nlif_provenance_json();
+    json_object_set_new(prov, "simd", json_string(nlif_simd_name(r->simd)));
+    json_object_set_new(j, "provenance", prov);
     json_object_set_new(j, "case_definition", nlif_case_json(cs));
     return j;
 }
@@ -193,6 +200,7 @@ int nlif_cmd_mc(int argc, char **argv)
     const char *sets[64];
     int n_sets = 0, json = 0, no_bridge = 0;
     long particles = -1, realisations = -1, threads = 1;
+    nlif_simd simd = NLIF_SIMD_AUTO;
     double dt = -1;
     uint64_t seed = 0;
     int have_seed = 0;
@@ -220,6 +228,18 @@ int nlif_cmd_mc(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--threads")) {
             rc = nlif_cli_long("mc", a, next, &threads);
+            i++;
+        } else if (!strcmp(a, "--simd")) {
+            if (!next || nlif_simd_parse(next, &simd)) {
+                fprintf(stderr, "nlif mc: --simd needs auto, off, avx2 or avx512 (got %s)\n", next ? next : "nothing");
+                return NLIF_EXIT_USAGE;
+            }
+            if (!nlif_simd_supported(simd)) {
+                fprintf(stderr, "nlif mc: --simd %s: this CPU lacks it (available: off%s%s)\n", next,
+                        nlif_simd_supported(NLIF_SIMD_AVX2) ? ", avx2" : "",
+                        nlif_simd_supported(NLIF_SIMD_AVX512) ? ", avx512" : "");
+                return NLIF_EXIT_USAGE;
+            }
             i++;
         } else if (!strcmp(a, "--no-bridge")) {
             no_bridge = 1;
@@ -281,6 +301,7 @@ int nlif_cmd_mc(int argc, char **argv)
     if (have_seed)
         cfg.seed = seed;
     cfg.threads = (int)threads;
+    cfg.simd = simd;
     cfg.bridge = nlif_opt_bool(&o, "bridge");
     cfg.jitter = nlif_opt_enum(&o, "init_sampling") == 0;
     cfg.runaway_factor = nlif_opt_double(&o, "runaway_factor");
@@ -300,10 +321,10 @@ int nlif_cmd_mc(int argc, char **argv)
         fputc('\n', stdout);
     } else if (!rc) {
         printf("%s: N_p = %ld, R = %d, dt = %g, bridge %s, convention %s: rate_final = %.6g +- %.2g, %d MFE "
-               "index(es), %.1f s CPU -> %s/%s.json\n",
+               "index(es), %.1f s CPU (simd %s) -> %s/%s.json\n",
                cs.name, cfg.particles, cfg.realisations, cfg.dt, cfg.bridge ? "on" : "off",
                nlif_convention_name(cs.model.convention), r.rate_final_mean, r.rate_final_se, r.n_mfe_index,
-               r.cpu_seconds, dir, cs.name);
+               r.cpu_seconds, nlif_simd_name(r.simd), dir, cs.name);
     }
     int runaways = r.runaways;
     double t_run = r.runaway_t_first;

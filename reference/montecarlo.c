@@ -50,6 +50,7 @@ typedef struct shared {
     const nlif_density *vd, *wd;
     long steps;
     double rate_from;
+    int particle_threads; /* threads of each realisation's particle pass */
     pthread_mutex_t lock;
     int next, done;
 } shared;
@@ -98,10 +99,14 @@ static int run_one(shared *sh, int ri, realisation *r)
     p.seed = cfg->seed;
     p.stream = (uint32_t)ri;
     p.runaway_factor = cfg->runaway_factor;
+    p.simd = cfg->simd;
+    p.threads = sh->particle_threads;
     nlif_particles *ps;
     int rc = nlif_particles_alloc(&ps, &p, &r->err);
     if (rc)
         return rc;
+    if (ri == 0)
+        res->simd = nlif_particles_simd(ps);
     nlif_particles_sample_voltages(ps, sh->vd, cfg->jitter);
     if (sh->wd)
         nlif_particles_sample_weights(ps, sh->wd, cfg->jitter);
@@ -457,6 +462,7 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
         pthread_t tid[64];
         if (nt > 64)
             nt = 64;
+        sh.particle_threads = cfg.threads / nt;
         int started = 0;
         for (int i = 1; i < nt; i++)
             if (pthread_create(&tid[i], NULL, worker, &sh) == 0)

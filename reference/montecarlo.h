@@ -19,6 +19,7 @@
 
 #include "../solvers/core/nlif_error.h"
 #include "../solvers/core/nlif_model.h"
+#include "particles.h"
 
 #include <stdint.h>
 
@@ -27,7 +28,9 @@ typedef struct nlif_mc_config {
     int realisations;    /* R */
     double dt;           /* Δt (learning time for structured cases) */
     uint64_t seed;
-    int threads;         /* ≥ 1 */
+    int threads;         /* ≥ 1: realisations run in parallel; when R < threads, each realisation's
+                            particle pass gets threads / R of them (same bits either way) */
+    nlif_simd simd;      /* particle-kernel path (AUTO: the best of this CPU) */
     int bridge;          /* Brownian-bridge correction (Choice, default on) */
     int jitter;          /* initial sampling: randomised stratified quantiles (1) or midpoints (0) */
     double bin_width;    /* output bins of N(t) (≤ 0: the case's rate_window) */
@@ -86,6 +89,7 @@ typedef struct nlif_mc_result {
     double max_spikes_step_fraction; /* largest single-step cascade K/N_p seen */
     long full_passes;      /* cascades that outgrew the near list (diagnostic) */
     double cpu_seconds, wall_seconds;
+    nlif_simd simd;        /* the particle-kernel path that ran (provenance only: results do not depend on it) */
 } nlif_mc_result;
 
 int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg, nlif_mc_result *res, nlif_error *err);

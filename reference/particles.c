@@ -8,8 +8,17 @@
 #include <Random123/philox.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define NLIF_X86 1
+#include <immintrin.h>
+#else
+#define NLIF_X86 0
+#endif
 
 typedef struct near_entry {
     double x;   /* spikes needed to reach V_F: N_p (V_F − u) / w */
@@ -23,8 +32,15 @@ typedef struct reset_entry { /* convention B: a neuron that fired in this cascad
     int32_t fires;
 } reset_entry;
 
+struct pass_ctx;
+struct pass_out;
+struct pass_pool;
+
 struct nlif_particles {
     nlif_particles_params p;
+    nlif_simd simd;     /* the streaming path in use */
+    void (*pass)(struct nlif_particles *, const struct pass_ctx *, long, long, struct pass_out *);
+    struct pass_pool *pool; /* threads of the pass (NULL: the caller alone) */
     long n;
     double ds;          /* voltage-clock step Δt/ε */
     double eps;
@@ -49,6 +65,13 @@ struct nlif_particles {
     long *hb_ring, *hb_sum, *hb_pop, *hb_pop_next, *hb_step;
     double *hb_rate;
 };
+
+typedef struct pass_ctx pass_ctx;
+typedef struct pass_out pass_out;
+typedef void pass_fn(nlif_particles *ps, const pass_ctx *c, long lo, long hi, pass_out *o);
+static pass_fn *pass_of(nlif_simd s);
+static int pool_start(nlif_particles *ps, int threads);
+static void pool_stop(nlif_particles *ps);
 
 /* ---------------------------------------------------------------- random numbers */
 
@@ -89,12 +112,15 @@ static inline double u53(uint32_t hi, uint32_t lo)
 }
 
 /* Slow path of the ziggurat (≈1.2% of draws): wedges and tail, with fresh Philox blocks
- * (draw index 1, 2, ... of the same particle and step). */
-static double zig_slow(const philox4x32_key_t *key, uint32_t c0, uint32_t c1, uint32_t c2, double u, int i)
+ * (draw index 1, 2, ... of the same particle and step). first: block 1 when already computed (the
+ * vector paths compute it for many particles at once), else NULL. */
+static double zig_slow(const philox4x32_key_t *key, uint32_t c0, uint32_t c1, uint32_t c2, double u, int i,
+                       const philox4x32_ctr_t *first)
 {
     uint32_t draw = 1;
     for (;;) {
-        philox4x32_ctr_t r = philox_block(key, c0, c1, c2, draw++);
+        philox4x32_ctr_t r = first && draw == 1 ? *first : philox_block(key, c0, c1, c2, draw);
+        draw++;
         if (i == 0) { /* tail beyond R (Marsaglia 1964) */
             double x, y;
             x = log(u32(r.v[0])) / ZIG_R;
@@ -125,7 +151,7 @@ static inline double zig_gauss(const philox4x32_key_t *key, uint32_t c0, uint32_
     int i = (int)(word & (ZIG_C - 1));
     if (fabs(u) < zig_r[i])
         return u * zig_x[i];
-    return zig_slow(key, c0, c1, c2, u, i);
+    return zig_slow(key, c0, c1, c2, u, i, NULL);
 }
 
 static inline philox4x32_key_t key_of(uint64_t seed)
@@ -205,6 +231,7 @@ void nlif_particles_free(nlif_particles *ps)
 {
     if (!ps)
         return;
+    pool_stop(ps);
     free(ps->v);
     free(ps->w);
     free(ps->fired);
@@ -237,6 +264,10 @@ int nlif_particles_alloc(nlif_particles **out, const nlif_particles_params *p, n
         if (!(st->epsilon > 0) || !(st->w_min <= st->w_max))
             return nlif_fail(err, NLIF_EINVAL, "particles: structured network needs epsilon > 0, w_min <= w_max");
     }
+    if (!(p->simd >= NLIF_SIMD_AUTO && p->simd <= NLIF_SIMD_AVX512) || !nlif_simd_supported(p->simd))
+        return nlif_fail(err, NLIF_EINVAL, "particles: this CPU has no %s path (allowed here: off%s%s)",
+                         nlif_simd_name(p->simd), nlif_simd_supported(NLIF_SIMD_AVX2) ? ", avx2" : "",
+                         nlif_simd_supported(NLIF_SIMD_AVX512) ? ", avx512" : "");
     pthread_once(&zig_once, zig_init);
     nlif_particles *ps = calloc(1, sizeof *ps);
     if (!ps)
@@ -278,6 +309,14 @@ int nlif_particles_alloc(nlif_particles **out, const nlif_particles_params *p, n
         return nlif_fail(err, NLIF_ENOMEM, "particles: out of memory for %ld particles", p->n);
     }
     ps->cap = 64;
+    /* learning rules update the weights in the pass: scalar, one thread */
+    int learning = p->structure.enabled && p->structure.rule != NLIF_RULE_NONE;
+    ps->simd = learning ? NLIF_SIMD_OFF : (p->simd == NLIF_SIMD_AUTO ? nlif_simd_best() : p->simd);
+    ps->pass = pass_of(ps->simd);
+    if (!learning && p->threads > 1 && pool_start(ps, p->threads)) {
+        nlif_particles_free(ps);
+        return nlif_fail(err, NLIF_ENOMEM, "particles: cannot start %d threads", p->threads);
+    }
     *out = ps;
     return NLIF_OK;
 }
@@ -610,6 +649,589 @@ int nlif_particles_cascade_now(nlif_particles *ps, long *k_out, int *fired)
     return runaway ? NLIF_PARTICLES_RUNAWAY : NLIF_PARTICLES_OK;
 }
 
+/* ---------------------------------------------------------------- the streaming pass
+ *
+ * One pass over the particles does Euler–Maruyama, the threshold test, the bridge test and the
+ * collection of the fired and near lists (MATHEMATICS.md §1.1, "The particle kernel"). It exists in
+ * three instruction-set paths that give the same bits:
+ *   off     the scalar loop (one Philox block per 4 particles, ziggurat per word) — also the only
+ *           path for networks with learning;
+ *   avx2    Philox on 8 blocks per 256-bit vector, ziggurat fast path and the update on 4 lanes;
+ *   avx512  Philox on 8 blocks per 512-bit vector (a word per 64-bit lane; 16 per vector, 32-bit
+ *           lanes, for the slow lanes' blocks), ziggurat fast path and the update on 8 lanes.
+ * The vector paths compute the same IEEE operations in the same order as the scalar loop (no fused
+ * multiply-add: the library is built with -ffp-contract=off and uses no fma intrinsics), and hand
+ * every lane that is not routine — ziggurat slow path, at/above V_F, bridge candidate, near list —
+ * to the same scalar code (zig_slow, settle) in particle order, so lists and voltages are identical.
+ * Threads split the particles into contiguous ranges (multiples of 64) with lists of their own,
+ * concatenated in range order afterwards: the same lists as one pass. */
+
+struct pass_ctx {
+    philox4x32_key_t key;
+    uint32_t c1, c2;
+    double input, ds, sq, inv_ads, pk, b, vf, np, cap, dt, rate, lin_decay;
+    int bridge, rule;
+    double *v, *w;
+};
+
+struct pass_out {
+    int32_t *fired;
+    near_entry *near;
+    long nf, m, nbridge;
+};
+
+/* The end of particle i's step once its new voltage u is known: at/above V_F it fires; below, the
+ * bridge may fire it (probability exp(−e); exact shortcuts: exp(−36.8) < 2^−53 is below every
+ * non-zero 53-bit uniform, so no draw is needed past it, and the draw, keyed by (particle, step),
+ * shifts no other random number); else it may join the near list. */
+static inline void settle(const pass_ctx *c, pass_out *o, long i, double x0, double u, double wi)
+{
+    const double vf = c->vf;
+    if (u >= vf) {
+        o->fired[o->nf++] = (int32_t)i;
+    } else {
+        if (c->bridge) {
+            double e = fmax(vf - x0, 0.0) * (vf - u) * c->inv_ads;
+            if (e < 36.8 && bridge_fires(&c->key, (uint32_t)i, c->c1, c->c2, e)) {
+                o->fired[o->nf++] = (int32_t)i;
+                o->nbridge++;
+                c->v[i] = vf;
+                return;
+            }
+        }
+        if (wi > 0 && (vf - u) * c->np <= c->cap * wi)
+            o->near[o->m++] = (near_entry){c->np * (vf - u) / wi, (int32_t)i};
+    }
+    c->v[i] = u;
+}
+
+/* The scalar loop (path off; learning rules only here). */
+static void pass_scalar(nlif_particles *ps, const pass_ctx *c, long lo, long hi, pass_out *o)
+{
+    double *restrict v = c->v;
+    double *restrict w = c->w;
+    const nlif_structure *st = &ps->p.structure;
+    const double pk = c->pk, input = c->input, ds = c->ds, sq = c->sq;
+    philox4x32_ctr_t r = {{0, 0, 0, 0}};
+    for (long i = lo; i < hi; i++) {
+        double wi = w ? w[i] : c->b;
+        double x0 = v[i] + wi * pk;
+        if ((i & 3) == 0 || i == lo)
+            r = philox_block(&c->key, (uint32_t)(i >> 2), c->c1, c->c2, 0);
+        double xi = zig_gauss(&c->key, (uint32_t)i, c->c1, c->c2, r.v[i & 3]);
+        double u = x0 + (input - x0) * ds + sq * xi;
+        if (c->rule == NLIF_RULE_LINEAR) {
+            wi = st->w_star + (wi - st->w_star) * c->lin_decay;
+            w[i] = wi;
+        } else if (c->rule == NLIF_RULE_HEBBIAN) {
+            double k = st->alpha * c->rate * ps->hb_rate[wbin(ps, wi)] - st->beta * wi;
+            wi = fmin(fmax(wi + c->dt * k, st->w_min), st->w_max);
+            w[i] = wi;
+            ps->hb_pop_next[wbin(ps, wi)]++;
+        }
+        settle(c, o, i, x0, u, wi);
+    }
+}
+
+#if NLIF_X86
+/* Philox4x32-10 (Random123's philox4x32) on 8 counters at once (32-bit lanes): the multiplies
+ * 32×32→64 of the even and the odd lanes separately. */
+__attribute__((target("avx2"))) static inline void philox8(__m256i x[4], uint32_t k0, uint32_t k1)
+{
+    const __m256i m0 = _mm256_set1_epi32((int)0xD2511F53), m1 = _mm256_set1_epi32((int)0xCD9E8D57);
+    for (int r = 0; r < 10; r++) {
+        __m256i pe = _mm256_mul_epu32(x[0], m0), po = _mm256_mul_epu32(_mm256_srli_epi64(x[0], 32), m0);
+        __m256i lo0 = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
+        __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
+        pe = _mm256_mul_epu32(x[2], m1);
+        po = _mm256_mul_epu32(_mm256_srli_epi64(x[2], 32), m1);
+        __m256i lo1 = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
+        __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
+        x[0] = _mm256_xor_si256(_mm256_xor_si256(hi1, x[1]), _mm256_set1_epi32((int)k0));
+        x[1] = lo1;
+        x[2] = _mm256_xor_si256(_mm256_xor_si256(hi0, x[3]), _mm256_set1_epi32((int)k1));
+        x[3] = lo0;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+    }
+}
+
+/* The same on 16 counters. */
+__attribute__((target("avx512f"))) static inline void philox16(__m512i x[4], uint32_t k0, uint32_t k1)
+{
+    const __m512i m0 = _mm512_set1_epi32((int)0xD2511F53), m1 = _mm512_set1_epi32((int)0xCD9E8D57);
+    for (int r = 0; r < 10; r++) {
+        __m512i pe = _mm512_mul_epu32(x[0], m0), po = _mm512_mul_epu32(_mm512_srli_epi64(x[0], 32), m0);
+        __m512i lo0 = _mm512_mask_blend_epi32(0xAAAA, pe, _mm512_slli_epi64(po, 32));
+        __m512i hi0 = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 32), po);
+        pe = _mm512_mul_epu32(x[2], m1);
+        po = _mm512_mul_epu32(_mm512_srli_epi64(x[2], 32), m1);
+        __m512i lo1 = _mm512_mask_blend_epi32(0xAAAA, pe, _mm512_slli_epi64(po, 32));
+        __m512i hi1 = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 32), po);
+        x[0] = _mm512_xor_si512(_mm512_xor_si512(hi1, x[1]), _mm512_set1_epi32((int)k0));
+        x[1] = lo1;
+        x[2] = _mm512_xor_si512(_mm512_xor_si512(hi0, x[3]), _mm512_set1_epi32((int)k1));
+        x[3] = lo0;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+    }
+}
+
+/* The same on 8 counters held one word per 64-bit lane: the full 64-bit products come out of one
+ * multiply, and the high words of the lanes (never read by the multiply) may hold anything. */
+__attribute__((target("avx512f"))) static inline void philox8q(__m512i x[4], uint32_t k0, uint32_t k1)
+{
+    const __m512i m0 = _mm512_set1_epi64(0xD2511F53), m1 = _mm512_set1_epi64(0xCD9E8D57);
+    for (int r = 0; r < 10; r++) {
+        __m512i p0 = _mm512_mul_epu32(x[0], m0), p1 = _mm512_mul_epu32(x[2], m1);
+        /* 0x96: a ^ b ^ c */
+        x[0] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), x[1], _mm512_set1_epi64(k0), 0x96);
+        x[1] = p1;
+        x[2] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), x[3], _mm512_set1_epi64(k1), 0x96);
+        x[3] = p0;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+    }
+}
+
+#define PASS_CHUNK 512 /* particles per chunk (a multiple of 64) */
+
+/* A chunk's random words and Gaussians, shared by the vector paths. */
+typedef struct chunk {
+    _Alignas(64) uint32_t words[PASS_CHUNK];  /* particle i's Philox word (word i mod 4 of block i/4) */
+    _Alignas(64) double xi[PASS_CHUNK];       /* its standard normal */
+    _Alignas(64) double u[PASS_CHUNK];        /* ziggurat abscissa of the slow lanes */
+    int32_t slow[PASS_CHUNK + 16];            /* offsets of the slow lanes (padded for vector loads) */
+    uint32_t blk[4][16];                      /* their first slow-path block, 16 at a time */
+    int nslow;
+} chunk;
+
+/* The ziggurat's slow lanes of chunk k (first particle s): block 1 of 16 (avx512) or 8 (avx2) lanes
+ * at once, then the scalar slow path with it. */
+static void chunk_slow(const pass_ctx *c, chunk *k, long s, int off, int lanes)
+{
+    for (int j = 0; j < lanes && off + j < k->nslow; j++) {
+        int o = k->slow[off + j];
+        philox4x32_ctr_t first = {{k->blk[0][j], k->blk[1][j], k->blk[2][j], k->blk[3][j]}};
+        k->xi[o] = zig_slow(&c->key, (uint32_t)(s + o), c->c1, c->c2, k->u[o], (int)(k->words[o] & (ZIG_C - 1)),
+                            &first);
+    }
+}
+
+/* The particle update of lanes the vector loop leaves to scalar code (chunk tails). */
+static inline void lane_scalar(const pass_ctx *c, pass_out *o, long i, double xi)
+{
+    double wi = c->w ? c->w[i] : c->b;
+    double x0 = c->v[i] + wi * c->pk;
+    settle(c, o, i, x0, x0 + (c->input - x0) * c->ds + c->sq * xi, wi);
+}
+
+__attribute__((target("avx2"))) static void pass_avx2(nlif_particles *ps, const pass_ctx *c, long lo, long hi,
+                                                       pass_out *o)
+{
+    (void)ps;
+    chunk k;
+    const __m256d half = _mm256_set1_pd(0.5), scale = _mm256_set1_pd(0x1p-23), one = _mm256_set1_pd(1.0);
+    const __m256d absmask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFF));
+    const __m128i layer = _mm_set1_epi32(ZIG_C - 1);
+    const __m256d vf = _mm256_set1_pd(c->vf), pk = _mm256_set1_pd(c->pk), in = _mm256_set1_pd(c->input);
+    const __m256d ds = _mm256_set1_pd(c->ds), sq = _mm256_set1_pd(c->sq), np = _mm256_set1_pd(c->np);
+    const __m256d cap = _mm256_set1_pd(c->cap), iads = _mm256_set1_pd(c->inv_ads), bw = _mm256_set1_pd(c->b);
+    const __m256d emax = _mm256_set1_pd(c->bridge ? 36.8 : -INFINITY), zero = _mm256_setzero_pd();
+    double *v = c->v;
+    const double *w = c->w;
+    for (long s = lo; s < hi; s += PASS_CHUNK) {
+        long e = s + PASS_CHUNK < hi ? s + PASS_CHUNK : hi;
+        int len = (int)(e - s), len4 = len & ~3;
+        /* Philox blocks (s/4 + j, c1, c2, 0), transposed to particle order */
+        for (int j = 0; 4 * j < len; j += 8) {
+            __m256i x[4] = {_mm256_add_epi32(_mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)),
+                                             _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)),
+                            _mm256_set1_epi32((int)c->c1), _mm256_set1_epi32((int)c->c2), _mm256_setzero_si256()};
+            philox8(x, c->key.v[0], c->key.v[1]);
+            __m256i t0 = _mm256_unpacklo_epi32(x[0], x[1]), t1 = _mm256_unpackhi_epi32(x[0], x[1]);
+            __m256i t2 = _mm256_unpacklo_epi32(x[2], x[3]), t3 = _mm256_unpackhi_epi32(x[2], x[3]);
+            __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
+            __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
+            __m256i *ow = (__m256i *)(k.words + 4 * j);
+            _mm256_store_si256(ow + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
+            _mm256_store_si256(ow + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
+            _mm256_store_si256(ow + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
+            _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
+        }
+        /* ziggurat fast path; slow lanes listed */
+        k.nslow = 0;
+        for (int i = 0; i < len4; i += 4) {
+            __m128i wv = _mm_load_si128((const __m128i *)(k.words + i));
+            __m256d uz = _mm256_sub_pd(
+                _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm_srli_epi32(wv, 8)), half), scale), one);
+            __m128i idx = _mm_and_si128(wv, layer);
+            __m256d zr = _mm256_i32gather_pd(zig_r, idx, 8), zx = _mm256_i32gather_pd(zig_x, idx, 8);
+            _mm256_store_pd(k.xi + i, _mm256_mul_pd(uz, zx));
+            int slow = 0xF & ~_mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(uz, absmask), zr, _CMP_LT_OQ));
+            if (slow) {
+                _mm256_store_pd(k.u + i, uz);
+                for (unsigned m = (unsigned)slow; m; m &= m - 1)
+                    k.slow[k.nslow++] = i + __builtin_ctz(m);
+            }
+        }
+        for (int i = len4; i < len; i++)
+            k.xi[i] = zig_gauss(&c->key, (uint32_t)(s + i), c->c1, c->c2, k.words[i]);
+        memset(k.slow + k.nslow, 0, 16 * sizeof *k.slow); /* padding lanes: computed, unused */
+        for (int j = 0; j < k.nslow; j += 8) {
+            __m256i x[4] = {_mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)s),
+                                             _mm256_loadu_si256((const __m256i *)(k.slow + j))),
+                            _mm256_set1_epi32((int)c->c1), _mm256_set1_epi32((int)c->c2), _mm256_set1_epi32(1)};
+            philox8(x, c->key.v[0], c->key.v[1]);
+            for (int q = 0; q < 4; q++)
+                _mm256_storeu_si256((__m256i *)k.blk[q], x[q]);
+            chunk_slow(c, &k, s, j, 8);
+        }
+        /* Euler–Maruyama and the tests; lanes with anything to do go to settle() */
+        for (int i = 0; i < len4; i += 4) {
+            long g = s + i;
+            __m256d xi = _mm256_load_pd(k.xi + i);
+            __m256d wi = w ? _mm256_loadu_pd(w + g) : bw;
+            __m256d x0 = _mm256_add_pd(_mm256_loadu_pd(v + g), _mm256_mul_pd(wi, pk));
+            __m256d u = _mm256_add_pd(_mm256_add_pd(x0, _mm256_mul_pd(_mm256_sub_pd(in, x0), ds)),
+                                      _mm256_mul_pd(sq, xi));
+            _mm256_storeu_pd(v + g, u);
+            __m256d d = _mm256_sub_pd(vf, u);
+            __m256d rare = _mm256_or_pd(
+                _mm256_cmp_pd(u, vf, _CMP_GE_OQ),
+                _mm256_and_pd(_mm256_cmp_pd(_mm256_mul_pd(d, np), _mm256_mul_pd(cap, wi), _CMP_LE_OQ),
+                              _mm256_cmp_pd(wi, zero, _CMP_GT_OQ)));
+            __m256d e_br = _mm256_mul_pd(_mm256_mul_pd(_mm256_max_pd(_mm256_sub_pd(vf, x0), zero), d), iads);
+            rare = _mm256_or_pd(rare, _mm256_cmp_pd(e_br, emax, _CMP_LT_OQ));
+            int rm = _mm256_movemask_pd(rare);
+            if (rm) {
+                double xs[4], us[4], ws[4];
+                _mm256_storeu_pd(xs, x0);
+                _mm256_storeu_pd(us, u);
+                _mm256_storeu_pd(ws, wi);
+                for (unsigned m = (unsigned)rm; m; m &= m - 1) {
+                    int l = __builtin_ctz(m);
+                    settle(c, o, g + l, xs[l], us[l], ws[l]);
+                }
+            }
+        }
+        for (int i = len4; i < len; i++)
+            lane_scalar(c, o, s + i, k.xi[i]);
+    }
+}
+
+__attribute__((target("avx512f"))) static void pass_avx512(nlif_particles *ps, const pass_ctx *c, long lo,
+                                                             long hi, pass_out *o)
+{
+    (void)ps;
+    chunk k;
+    const __m512d half = _mm512_set1_pd(0.5), scale = _mm512_set1_pd(0x1p-23), one = _mm512_set1_pd(1.0);
+    const __m256i layer = _mm256_set1_epi32(ZIG_C - 1);
+    const __m512d vf = _mm512_set1_pd(c->vf), pk = _mm512_set1_pd(c->pk), in = _mm512_set1_pd(c->input);
+    const __m512d ds = _mm512_set1_pd(c->ds), sq = _mm512_set1_pd(c->sq), np = _mm512_set1_pd(c->np);
+    const __m512d cap = _mm512_set1_pd(c->cap), iads = _mm512_set1_pd(c->inv_ads), bw = _mm512_set1_pd(c->b);
+    const __m512d emax = _mm512_set1_pd(c->bridge ? 36.8 : -INFINITY), zero = _mm512_setzero_pd();
+    const __m256i lane8 = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    double *v = c->v;
+    const double *w = c->w;
+    for (long s = lo; s < hi; s += PASS_CHUNK) {
+        long e = s + PASS_CHUNK < hi ? s + PASS_CHUNK : hi;
+        int len = (int)(e - s), len8 = len & ~7;
+        /* Philox blocks (s/4 + j, c1, c2, 0), 8 per vector in 64-bit lanes, transposed to particle order */
+        for (int j = 0; 4 * j < len; j += 8) {
+            __m512i x[4] = {_mm512_cvtepu32_epi64(_mm256_add_epi32(
+                                _mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)), lane8)),
+                            _mm512_set1_epi64(c->c1), _mm512_set1_epi64(c->c2), _mm512_setzero_si512()};
+            philox8q(x, c->key.v[0], c->key.v[1]);
+            __m256i y0 = _mm512_cvtepi64_epi32(x[0]), y1 = _mm512_cvtepi64_epi32(x[1]);
+            __m256i y2 = _mm512_cvtepi64_epi32(x[2]), y3 = _mm512_cvtepi64_epi32(x[3]);
+            __m256i t0 = _mm256_unpacklo_epi32(y0, y1), t1 = _mm256_unpackhi_epi32(y0, y1);
+            __m256i t2 = _mm256_unpacklo_epi32(y2, y3), t3 = _mm256_unpackhi_epi32(y2, y3);
+            __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
+            __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
+            __m256i *ow = (__m256i *)(k.words + 4 * j);
+            _mm256_store_si256(ow + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
+            _mm256_store_si256(ow + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
+            _mm256_store_si256(ow + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
+            _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
+        }
+        k.nslow = 0;
+        for (int i = 0; i < len8; i += 8) {
+            __m256i wv = _mm256_load_si256((const __m256i *)(k.words + i));
+            __m512d uz = _mm512_sub_pd(
+                _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepi32_pd(_mm256_srli_epi32(wv, 8)), half), scale), one);
+            __m256i idx = _mm256_and_si256(wv, layer);
+            __m512d zr = _mm512_i32gather_pd(idx, zig_r, 8), zx = _mm512_i32gather_pd(idx, zig_x, 8);
+            _mm512_store_pd(k.xi + i, _mm512_mul_pd(uz, zx));
+            unsigned slow = 0xFF & ~(unsigned)_mm512_cmp_pd_mask(_mm512_abs_pd(uz), zr, _CMP_LT_OQ);
+            if (slow) {
+                _mm512_store_pd(k.u + i, uz);
+                for (unsigned m = (unsigned)slow; m; m &= m - 1)
+                    k.slow[k.nslow++] = i + __builtin_ctz(m);
+            }
+        }
+        for (int i = len8; i < len; i++)
+            k.xi[i] = zig_gauss(&c->key, (uint32_t)(s + i), c->c1, c->c2, k.words[i]);
+        memset(k.slow + k.nslow, 0, 16 * sizeof *k.slow); /* padding lanes: computed, unused */
+        for (int j = 0; j < k.nslow; j += 16) {
+            __m512i x[4] = {_mm512_add_epi32(_mm512_set1_epi32((int)(uint32_t)s),
+                                             _mm512_loadu_si512((const void *)(k.slow + j))),
+                            _mm512_set1_epi32((int)c->c1), _mm512_set1_epi32((int)c->c2), _mm512_set1_epi32(1)};
+            philox16(x, c->key.v[0], c->key.v[1]);
+            for (int q = 0; q < 4; q++)
+                _mm512_storeu_si512((void *)k.blk[q], x[q]);
+            chunk_slow(c, &k, s, j, 16);
+        }
+        for (int i = 0; i < len8; i += 8) {
+            long g = s + i;
+            __m512d xi = _mm512_load_pd(k.xi + i);
+            __m512d wi = w ? _mm512_loadu_pd(w + g) : bw;
+            __m512d x0 = _mm512_add_pd(_mm512_loadu_pd(v + g), _mm512_mul_pd(wi, pk));
+            __m512d u = _mm512_add_pd(_mm512_add_pd(x0, _mm512_mul_pd(_mm512_sub_pd(in, x0), ds)),
+                                      _mm512_mul_pd(sq, xi));
+            _mm512_storeu_pd(v + g, u);
+            __m512d d = _mm512_sub_pd(vf, u);
+            __mmask8 rare = _mm512_cmp_pd_mask(u, vf, _CMP_GE_OQ);
+            rare |= _mm512_cmp_pd_mask(_mm512_mul_pd(d, np), _mm512_mul_pd(cap, wi), _CMP_LE_OQ) &
+                    _mm512_cmp_pd_mask(wi, zero, _CMP_GT_OQ);
+            __m512d e_br = _mm512_mul_pd(_mm512_mul_pd(_mm512_max_pd(_mm512_sub_pd(vf, x0), zero), d), iads);
+            rare |= _mm512_cmp_pd_mask(e_br, emax, _CMP_LT_OQ);
+            if (rare) {
+                double xs[8], us[8], ws[8];
+                _mm512_storeu_pd(xs, x0);
+                _mm512_storeu_pd(us, u);
+                _mm512_storeu_pd(ws, wi);
+                for (unsigned m = rare; m; m &= m - 1) {
+                    int l = __builtin_ctz(m);
+                    settle(c, o, g + l, xs[l], us[l], ws[l]);
+                }
+            }
+        }
+        for (int i = len8; i < len; i++)
+            lane_scalar(c, o, s + i, k.xi[i]);
+    }
+}
+#endif
+
+int nlif_simd_supported(nlif_simd s)
+{
+    switch (s) {
+    case NLIF_SIMD_AUTO:
+    case NLIF_SIMD_OFF:
+        return 1;
+#if NLIF_X86
+    case NLIF_SIMD_AVX2:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2");
+    case NLIF_SIMD_AVX512:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512f");
+#endif
+    default:
+        return 0;
+    }
+}
+
+nlif_simd nlif_simd_best(void)
+{
+    if (nlif_simd_supported(NLIF_SIMD_AVX512))
+        return NLIF_SIMD_AVX512;
+    if (nlif_simd_supported(NLIF_SIMD_AVX2))
+        return NLIF_SIMD_AVX2;
+    return NLIF_SIMD_OFF;
+}
+
+static const char *const simd_names[] = {"auto", "off", "avx2", "avx512"};
+
+const char *nlif_simd_name(nlif_simd s) { return s >= NLIF_SIMD_AUTO && s <= NLIF_SIMD_AVX512 ? simd_names[s] : "?"; }
+
+int nlif_simd_parse(const char *name, nlif_simd *out)
+{
+    for (int k = 0; k <= NLIF_SIMD_AVX512; k++)
+        if (!strcmp(name, simd_names[k])) {
+            *out = (nlif_simd)k;
+            return 0;
+        }
+    return -1;
+}
+
+static pass_fn *pass_of(nlif_simd s)
+{
+#if NLIF_X86
+    if (s == NLIF_SIMD_AVX512)
+        return pass_avx512;
+    if (s == NLIF_SIMD_AVX2)
+        return pass_avx2;
+#endif
+    return pass_scalar;
+}
+
+nlif_simd nlif_particles_simd(const nlif_particles *ps) { return ps->simd; }
+
+/* ---------------------------------------------------------------- threads of the pass */
+
+typedef struct pass_worker {
+    nlif_particles *ps;
+    int k;
+} pass_worker;
+
+struct pass_pool {
+    int nt;                       /* threads incl. the caller (thread 0) */
+    pthread_t tid[NLIF_PARTICLES_MAX_THREADS];
+    pass_worker arg[NLIF_PARTICLES_MAX_THREADS];
+    pthread_mutex_t mu;
+    pthread_cond_t go, done;
+    atomic_uint gen;              /* bumped by the caller for each pass */
+    atomic_int pending;           /* workers still in the pass */
+    int quit;
+    const pass_ctx *c;
+    pass_out out[NLIF_PARTICLES_MAX_THREADS];
+    long lo[NLIF_PARTICLES_MAX_THREADS + 1];
+};
+
+/* One round of a busy wait; every 64th round yields the core (a shared machine runs others then). */
+static inline void cpu_relax(int round)
+{
+    if ((round & 63) == 63) {
+        sched_yield();
+        return;
+    }
+#if NLIF_X86
+    __builtin_ia32_pause();
+#endif
+}
+
+#define POOL_SPINS 4000 /* busy-wait this many rounds before sleeping on the condition variable */
+
+static void pool_range(nlif_particles *ps, int k)
+{
+    struct pass_pool *pl = ps->pool;
+    pl->out[k] = (pass_out){ps->fired + pl->lo[k], ps->near + pl->lo[k], 0, 0, 0};
+    ps->pass(ps, pl->c, pl->lo[k], pl->lo[k + 1], &pl->out[k]);
+}
+
+static void *pool_worker(void *arg)
+{
+    pass_worker *a = arg;
+    struct pass_pool *pl = a->ps->pool;
+    unsigned seen = 0;
+    for (;;) {
+        unsigned g = seen;
+        for (int s = 0; s < POOL_SPINS && (g = atomic_load_explicit(&pl->gen, memory_order_acquire)) == seen; s++)
+            cpu_relax(s);
+        if (g == seen) {
+            pthread_mutex_lock(&pl->mu);
+            while ((g = atomic_load(&pl->gen)) == seen && !pl->quit)
+                pthread_cond_wait(&pl->go, &pl->mu);
+            int quit = pl->quit;
+            pthread_mutex_unlock(&pl->mu);
+            if (quit)
+                return NULL;
+        }
+        seen = g;
+        pool_range(a->ps, a->k);
+        if (atomic_fetch_sub_explicit(&pl->pending, 1, memory_order_acq_rel) == 1) {
+            pthread_mutex_lock(&pl->mu);
+            pthread_cond_signal(&pl->done);
+            pthread_mutex_unlock(&pl->mu);
+        }
+    }
+}
+
+static void pool_stop(nlif_particles *ps)
+{
+    struct pass_pool *pl = ps->pool;
+    if (!pl)
+        return;
+    pthread_mutex_lock(&pl->mu);
+    pl->quit = 1;
+    pthread_cond_broadcast(&pl->go);
+    pthread_mutex_unlock(&pl->mu);
+    for (int k = 1; k < pl->nt; k++)
+        pthread_join(pl->tid[k], NULL);
+    pthread_mutex_destroy(&pl->mu);
+    pthread_cond_destroy(&pl->go);
+    pthread_cond_destroy(&pl->done);
+    free(pl);
+    ps->pool = NULL;
+}
+
+/* Threads for the pass: ranges of at least 4096 particles, starting at multiples of 64. Fewer
+ * threads than asked when N_p is small; none started for one. Returns 0, or −1 (out of resources). */
+static int pool_start(nlif_particles *ps, int threads)
+{
+    long most = ps->n / 4096;
+    int nt = threads < most ? threads : (int)(most > 1 ? most : 1);
+    if (nt > NLIF_PARTICLES_MAX_THREADS)
+        nt = NLIF_PARTICLES_MAX_THREADS;
+    if (nt <= 1)
+        return 0;
+    struct pass_pool *pl = calloc(1, sizeof *pl);
+    if (!pl)
+        return -1;
+    pl->nt = 1;
+    pthread_mutex_init(&pl->mu, NULL);
+    pthread_cond_init(&pl->go, NULL);
+    pthread_cond_init(&pl->done, NULL);
+    atomic_init(&pl->gen, 0);
+    atomic_init(&pl->pending, 0);
+    for (int k = 0; k <= nt; k++)
+        pl->lo[k] = k == nt ? ps->n : (long)((__int128)ps->n * k / nt) & ~63L;
+    ps->pool = pl;
+    for (int k = 1; k < nt; k++) {
+        pl->arg[k] = (pass_worker){ps, k};
+        if (pthread_create(&pl->tid[k], NULL, pool_worker, &pl->arg[k])) {
+            pool_stop(ps);
+            return -1;
+        }
+        pl->nt = k + 1;
+    }
+    return 0;
+}
+
+/* The pass over all particles into ps->fired / ps->near (in particle order); returns the bridge count. */
+static long run_pass(nlif_particles *ps, const pass_ctx *c)
+{
+    struct pass_pool *pl = ps->pool;
+    if (!pl || c->rule != NLIF_RULE_NONE) {
+        pass_out o = {ps->fired, ps->near, 0, 0, 0};
+        ps->pass(ps, c, 0, ps->n, &o);
+        ps->nf = o.nf;
+        ps->m = o.m;
+        return o.nbridge;
+    }
+    pl->c = c;
+    atomic_store(&pl->pending, pl->nt - 1);
+    pthread_mutex_lock(&pl->mu);
+    atomic_fetch_add_explicit(&pl->gen, 1, memory_order_release);
+    pthread_cond_broadcast(&pl->go);
+    pthread_mutex_unlock(&pl->mu);
+    pool_range(ps, 0);
+    for (int s = 0; s < POOL_SPINS && atomic_load_explicit(&pl->pending, memory_order_acquire) > 0; s++)
+        cpu_relax(s);
+    if (atomic_load(&pl->pending) > 0) {
+        pthread_mutex_lock(&pl->mu);
+        while (atomic_load(&pl->pending) > 0)
+            pthread_cond_wait(&pl->done, &pl->mu);
+        pthread_mutex_unlock(&pl->mu);
+    }
+    /* concatenate the lists in range order (each range wrote from its own first index on) */
+    long nf = 0, m = 0, nb = 0;
+    for (int k = 0; k < pl->nt; k++) {
+        const pass_out *o = &pl->out[k];
+        if (o->fired != ps->fired + nf)
+            memmove(ps->fired + nf, o->fired, (size_t)o->nf * sizeof *ps->fired);
+        if (o->near != ps->near + m)
+            memmove(ps->near + m, o->near, (size_t)o->m * sizeof *ps->near);
+        nf += o->nf;
+        m += o->m;
+        nb += o->nbridge;
+    }
+    ps->nf = nf;
+    ps->m = m;
+    return nb;
+}
+
 /* ---------------------------------------------------------------- step */
 
 static void hebbian_rates(nlif_particles *ps, double rate, double input)
@@ -655,68 +1277,24 @@ int nlif_particles_step(nlif_particles *ps, nlif_particles_step_info *info)
 
     {
         const double a = nlif_noise(m, rate);
-        const double sq = sqrt(2 * a * ds), inv_ads = 1.0 / (a * ds);
-        const double pk = ps->pk, b = m->b, cap = ps->cap;
-        const int bridge = ps->p.bridge;
-        const philox4x32_key_t key = key_of(ps->p.seed);
-        const uint32_t c1 = (uint32_t)ps->step, c2 = ps->p.stream;
-        double *restrict v = ps->v;
-        double *restrict w = ps->w;
         const nlif_structure *st = &ps->p.structure;
-        const int rule = w ? (int)st->rule : NLIF_RULE_NONE;
-        const double lin_decay = rule == NLIF_RULE_LINEAR ? exp(-st->rate * dt) : 1.0;
-        long nf = 0, m_near = 0, nbridge = 0;
-        if (rule == NLIF_RULE_HEBBIAN) {
+        pass_ctx c = {.key = key_of(ps->p.seed), .c1 = (uint32_t)ps->step, .c2 = ps->p.stream, .input = input,
+                      .ds = ds, .sq = sqrt(2 * a * ds), .inv_ads = 1.0 / (a * ds), .pk = ps->pk, .b = m->b,
+                      .vf = vf, .np = np, .cap = ps->cap, .dt = dt, .rate = rate, .bridge = ps->p.bridge,
+                      .v = ps->v, .w = ps->w};
+        c.rule = ps->w ? (int)st->rule : NLIF_RULE_NONE;
+        c.lin_decay = c.rule == NLIF_RULE_LINEAR ? exp(-st->rate * dt) : 1.0;
+        if (c.rule == NLIF_RULE_HEBBIAN) {
             hebbian_rates(ps, rate, input);
             memset(ps->hb_pop_next, 0, (size_t)ps->nb * sizeof *ps->hb_pop_next);
         }
-        philox4x32_ctr_t r = {{0, 0, 0, 0}};
-        for (long i = 0; i < ps->n; i++) {
-            double wi = w ? w[i] : b;
-            double x0 = v[i] + wi * pk;
-            if ((i & 3) == 0)
-                r = philox_block(&key, (uint32_t)(i >> 2), c1, c2, 0);
-            double xi = zig_gauss(&key, (uint32_t)i, c1, c2, r.v[i & 3]);
-            double u = x0 + (input - x0) * ds + sq * xi;
-            if (rule == NLIF_RULE_LINEAR) {
-                wi = st->w_star + (wi - st->w_star) * lin_decay;
-                w[i] = wi;
-            } else if (rule == NLIF_RULE_HEBBIAN) {
-                double k = st->alpha * rate * ps->hb_rate[wbin(ps, wi)] - st->beta * wi;
-                wi = fmin(fmax(wi + dt * k, st->w_min), st->w_max);
-                w[i] = wi;
-                ps->hb_pop_next[wbin(ps, wi)]++;
-            }
-            if (u >= vf) {
-                ps->fired[nf++] = (int32_t)i;
-            } else {
-                if (bridge) {
-                    /* Fire with probability exp(−e). Exact shortcuts: exp(−36.8) < 2^−53, below every
-                     * non-zero 53-bit uniform, so no draw is needed past it; and exp(−e) lies in
-                     * [1 − e, 1/(1 + e)], so exp() is evaluated only for a uniform in between. The
-                     * draw is keyed by (particle, step): skipping it shifts no other random number. */
-                    double e = fmax(vf - x0, 0.0) * (vf - u) * inv_ads;
-                    if (e < 36.8 && bridge_fires(&key, (uint32_t)i, c1, c2, e)) {
-                        u = vf;
-                        ps->fired[nf++] = (int32_t)i;
-                        nbridge++;
-                        v[i] = u;
-                        continue;
-                    }
-                }
-                if (wi > 0 && (vf - u) * np <= cap * wi)
-                    ps->near[m_near++] = (near_entry){np * (vf - u) / wi, (int32_t)i};
-            }
-            v[i] = u;
-        }
-        if (rule == NLIF_RULE_HEBBIAN) {
+        long nbridge = run_pass(ps, &c);
+        if (c.rule == NLIF_RULE_HEBBIAN) {
             long *t = ps->hb_pop;
             ps->hb_pop = ps->hb_pop_next;
             ps->hb_pop_next = t;
         }
         ps->pk = 0;
-        ps->nf = nf;
-        ps->m = m_near;
         long k = cascade_lists(ps, &runaway);
         info->bridge_spikes = nbridge;
         if (k > info->cascade)

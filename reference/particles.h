@@ -29,6 +29,11 @@
  * uniform + 7 bits layer, as GSL's ziggurat on 32-bit generators); the bridge uniform (53 bits) is
  * drawn from its own counter only for particles that end a step near V_F.
  *
+ * The streaming pass of a step (steps 1–2 and the collection of the lists of step 3) runs on a SIMD
+ * path chosen at allocation (AVX-512, AVX2 or scalar; params.simd) and, with params.threads > 1, on
+ * contiguous particle ranges in parallel; every path and thread count gives the same bits
+ * (MATHEMATICS.md §1.1, "The particle kernel").
+ *
  * The object is allocated once; stepping never allocates. The kicks of a cascade are applied lazily
  * (folded into the next Euler pass); nlif_particles_voltages() applies them before returning.
  */
@@ -43,6 +48,11 @@
 
 typedef struct nlif_particles nlif_particles;
 
+/* Instruction-set path of the streaming pass (MATHEMATICS.md §1.1, "The particle kernel"): every path
+ * gives the same bits. AUTO: the widest the CPU supports, chosen at run time. */
+typedef enum nlif_simd { NLIF_SIMD_AUTO = 0, NLIF_SIMD_OFF, NLIF_SIMD_AVX2, NLIF_SIMD_AVX512 } nlif_simd;
+#define NLIF_PARTICLES_MAX_THREADS 64
+
 /* Everything fixed for the life of the object. */
 typedef struct nlif_particles_params {
     nlif_model model;          /* a0, a1, b, V_F, V_R, convention (V_min is not a wall for particles) */
@@ -56,6 +66,9 @@ typedef struct nlif_particles_params {
     uint32_t stream;           /* independent stream (e.g. realisation index) */
     double runaway_factor;     /* convention B: > factor·N_p spikes in a step = runaway (≤ 0: 2) */
     int hebbian_bins;          /* weight classes for R_w (≤ 0: 32) */
+    nlif_simd simd;            /* streaming path (AUTO: the best this CPU has) */
+    int threads;               /* threads of the streaming pass (≤ 1: the caller's only; networks with
+                                  learning always run on one) */
 } nlif_particles_params;
 
 /* Status of a step (return value of nlif_particles_step when it is not an error code < 0). */
@@ -70,11 +83,19 @@ typedef struct nlif_particles_step_info {
     int runaway;          /* 1: convention B cascade ran away (state frozen at detection) */
 } nlif_particles_step_info;
 
+/* 1 if this CPU (and OS) can run the path; the best such path; its name ("off", "avx2", "avx512");
+ * parse a name (also "auto") — returns 0 and sets *out, or −1 for an unknown name. */
+int nlif_simd_supported(nlif_simd s);
+nlif_simd nlif_simd_best(void);
+const char *nlif_simd_name(nlif_simd s);
+int nlif_simd_parse(const char *name, nlif_simd *out);
+
 /* Zero-filled parameters with the defaults (bridge on, runaway_factor 2, 32 hebbian bins). */
 void nlif_particles_params_defaults(nlif_particles_params *p);
 /* The defaults, then the case's network: model, input, structure, N_p = run.particles, Δt = run.mc_dt,
  * rate_window, seed (callers override what they run differently). */
 void nlif_particles_params_from_case(nlif_particles_params *p, const nlif_case *cs);
+/* Fails with NLIF_EINVAL when p->simd names a path this CPU lacks. */
 int nlif_particles_alloc(nlif_particles **ps, const nlif_particles_params *p, nlif_error *err);
 void nlif_particles_free(nlif_particles *ps);
 
@@ -98,6 +119,8 @@ int nlif_particles_step(nlif_particles *ps, nlif_particles_step_info *info);
 int nlif_particles_cascade_now(nlif_particles *ps, long *k_out, int *fired);
 
 long nlif_particles_count(const nlif_particles *ps);
+/* The streaming path in use (never AUTO; OFF for networks with learning, whose pass is scalar). */
+nlif_simd nlif_particles_simd(const nlif_particles *ps);
 double nlif_particles_time(const nlif_particles *ps);
 uint64_t nlif_particles_step_index(const nlif_particles *ps);
 /* Windowed empirical rate N̂ (spikes per neuron per unit voltage-clock time over the last W). */

@@ -235,6 +235,167 @@ static void test_threads_identical(void)
     }
 }
 
+/* One run of `steps` steps of a network (n particles, coupling b, weights w or NULL) on a SIMD path
+ * and thread count: the final voltages and every step's counts. */
+typedef struct path_run {
+    double *v;
+    long spikes[300], cascade[300], bridge[300];
+    long max_cascade, bridge_total;
+} path_run;
+
+static void run_path(path_run *out, long n, double b, nlif_convention conv, const double *w, nlif_simd simd,
+                     int threads, int steps)
+{
+    nlif_particles_params p;
+    nlif_particles_params_defaults(&p);
+    p.n = n;
+    p.dt = 1e-3;
+    p.model.b = b;
+    p.model.convention = conv;
+    p.seed = 11;
+    p.stream = 3;
+    p.simd = simd;
+    p.threads = threads;
+    if (w) { /* fixed weights: a structured network without learning */
+        p.structure.enabled = 1;
+        p.structure.epsilon = 1;
+        p.structure.w_min = 0;
+        p.structure.w_max = 3;
+        p.structure.w_mean = 1.5;
+        p.structure.rule = NLIF_RULE_NONE;
+    }
+    nlif_particles *ps;
+    nlif_error err;
+    CU_ASSERT_EQUAL_FATAL(nlif_particles_alloc(&ps, &p, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(nlif_particles_simd(ps), simd);
+    double *v0 = malloc((size_t)n * sizeof *v0);
+    for (long i = 0; i < n; i++) /* a spread that reaches V_F = 2 from the start */
+        v0[i] = 2.0 - 2.5 * (double)((i * 7919) % n) / (double)n;
+    CU_ASSERT_EQUAL(nlif_particles_set_voltages(ps, v0, w, n, NULL), NLIF_OK);
+    free(v0);
+    nlif_particles_step_info info;
+    out->max_cascade = out->bridge_total = 0;
+    for (int k = 0; k < steps; k++) {
+        nlif_particles_step(ps, &info);
+        out->spikes[k] = info.spikes;
+        out->cascade[k] = info.cascade;
+        out->bridge[k] = info.bridge_spikes;
+        if (info.cascade > out->max_cascade)
+            out->max_cascade = info.cascade;
+        out->bridge_total += info.bridge_spikes;
+    }
+    out->v = malloc((size_t)n * sizeof *out->v);
+    memcpy(out->v, nlif_particles_voltages(ps), (size_t)n * sizeof *out->v);
+    nlif_particles_free(ps);
+}
+
+/* Every SIMD path this CPU has and 1 or 2 threads give the same bits as the scalar path, one thread:
+ * a cascade case (b = 1.5, conventions A and B, fixed random weights too) and a calm one (b = 0).
+ * N_p = 20011: two threads split it, and the vector loops have a scalar tail. */
+static void test_simd_paths_identical(void)
+{
+    const long n = 20011;
+    const int steps = 300;
+    double *w = malloc((size_t)n * sizeof *w);
+    for (long i = 0; i < n; i++)
+        w[i] = 3.0 * (double)((i * 104729) % n) / (double)n;
+    struct {
+        double b;
+        nlif_convention conv;
+        const double *w;
+        const char *what;
+    } cases[4] = {{1.5, NLIF_CONVENTION_A, NULL, "cascade A"},
+                  {1.5, NLIF_CONVENTION_B, NULL, "cascade B"},
+                  {1.0, NLIF_CONVENTION_A, w, "weights"},
+                  {0.0, NLIF_CONVENTION_A, NULL, "calm"}};
+    int paths = 0;
+    for (int c = 0; c < 4; c++) {
+        path_run ref;
+        run_path(&ref, n, cases[c].b, cases[c].conv, cases[c].w, NLIF_SIMD_OFF, 1, steps);
+        CU_ASSERT(ref.bridge_total > 0); /* the bridge fired: its lanes were exercised */
+        if (cases[c].b > 0)
+            CU_ASSERT(ref.max_cascade >= 10); /* real cascades: the near list was used */
+        for (int s = NLIF_SIMD_OFF; s <= NLIF_SIMD_AVX512; s++) {
+            if (!nlif_simd_supported((nlif_simd)s))
+                continue;
+            for (int t = 1; t <= 2; t++) {
+                if (s == NLIF_SIMD_OFF && t == 1)
+                    continue;
+                path_run r;
+                run_path(&r, n, cases[c].b, cases[c].conv, cases[c].w, (nlif_simd)s, t, steps);
+                int same = memcmp(r.v, ref.v, (size_t)n * sizeof *r.v) == 0 &&
+                           memcmp(r.spikes, ref.spikes, sizeof r.spikes) == 0 &&
+                           memcmp(r.cascade, ref.cascade, sizeof r.cascade) == 0 &&
+                           memcmp(r.bridge, ref.bridge, sizeof r.bridge) == 0;
+                if (!same)
+                    fprintf(stderr, "\n  %s: path %s, %d thread(s) differs from off", cases[c].what,
+                            nlif_simd_name((nlif_simd)s), t);
+                CU_ASSERT(same);
+                paths++;
+                free(r.v);
+            }
+        }
+        if (c == 0)
+            printf("\n  cascade A: max cascade %ld, %ld bridge spikes", ref.max_cascade, ref.bridge_total);
+        free(ref.v);
+    }
+    printf("\n  %d path/thread runs compared with off", paths);
+    free(w);
+}
+
+/* An unsupported path is refused by the library and by `nlif mc --simd` (exit 2), as is an unknown
+ * name. */
+static void test_simd_refused(void)
+{
+    char out[4096], cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s mc sine_calm --simd avx1024 --out build/tests/mc_simd_bad", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+    for (int s = NLIF_SIMD_AVX2; s <= NLIF_SIMD_AVX512; s++) {
+        if (nlif_simd_supported((nlif_simd)s))
+            continue;
+        nlif_particles_params p;
+        nlif_particles_params_defaults(&p);
+        p.simd = (nlif_simd)s;
+        nlif_particles *ps;
+        CU_ASSERT_EQUAL(nlif_particles_alloc(&ps, &p, NULL), NLIF_EINVAL);
+        snprintf(cmd, sizeof cmd, "%s mc sine_calm --simd %s --out build/tests/mc_simd_bad", nlif_test_bin(),
+                 nlif_simd_name((nlif_simd)s));
+        CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+    }
+    nlif_simd s;
+    CU_ASSERT(nlif_simd_parse("avx2", &s) == 0 && s == NLIF_SIMD_AVX2);
+    CU_ASSERT(nlif_simd_parse("sse", &s) == -1);
+}
+
+/* The files of `nlif mc` on a cascade case (single_mfe) and a calm one (sine_calm) are the same with
+ * --simd off and the best path, and with the particle pass split over 2 threads (R = 1). */
+static void test_simd_mc_files(void)
+{
+    const char *cases[2] = {"single_mfe", "sine_calm"};
+    const char *runs[3] = {"--simd off --threads 1", "--threads 1", "--threads 2"};
+    char cmd[2048], out[4096];
+    for (int c = 0; c < 2; c++) {
+        for (int k = 0; k < 3; k++) {
+            snprintf(cmd, sizeof cmd,
+                     "rm -rf build/tests/mc_simd%d && %s mc %s --particles 20000 --realisations 1 %s "
+                     "--set run.t_final=0.5 --set run.snapshots=0.5 --set run.mfe_level=0.01 --out build/tests/mc_simd%d",
+                     k, nlif_test_bin(), cases[c], runs[k], k);
+            CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+        }
+        for (int k = 1; k < 3; k++) {
+            snprintf(cmd, sizeof cmd,
+                     "for f in build/tests/mc_simd0/*.csv; do g=build/tests/mc_simd%d/$(basename $f); "
+                     "grep -v '^# provenance' $f > build/tests/mc_a && grep -v '^# provenance' $g > build/tests/mc_b "
+                     "&& cmp build/tests/mc_a build/tests/mc_b || exit 1; done",
+                     k);
+            int rc = nlif_test_sh(cmd, out, sizeof out);
+            if (rc)
+                fprintf(stderr, "\n  %s, %s: %s", cases[c], runs[k], out);
+            CU_ASSERT_EQUAL(rc, 0);
+        }
+    }
+}
+
 static const nlif_test_case tests[] = {{"cascade_hand_A", test_cascade_hand_a},
                                        {"cascade_hand_B", test_cascade_hand_b},
                                        {"cascade_strong_b", test_cascade_strong_b},
@@ -244,6 +405,9 @@ static const nlif_test_case tests[] = {{"cascade_hand_A", test_cascade_hand_a},
                                        {"gaussian_moments", test_gaussian},
                                        {"bridge_probability", test_bridge_probability},
                                        {"threads_identical", test_threads_identical},
+                                       {"simd_paths_identical", test_simd_paths_identical},
+                                       {"simd_refused", test_simd_refused},
+                                       {"simd_mc_files", test_simd_mc_files},
                                        {NULL, NULL}};
 
 int main(void) { return nlif_test_main("particles", tests); }
