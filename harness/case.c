@@ -9,6 +9,7 @@
 #include "../solvers/core/nlif_scheme.h"
 
 #include "nlif_cli.h"
+#include "nlif_limits.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 typedef enum { K_DOUBLE, K_INT, K_LONG, K_U64, K_BOOL, K_ENUM, K_TEXT, K_TAGS, K_BLOCKS, K_POINTS, K_TIMES, K_CHECKS, K_MAP } kind;
 
@@ -99,6 +101,9 @@ static const key_spec keys[] = {
     {"run", "seed", K_U64, F(run.seed), "1", 0, 0, 0, NULL, OPTIONAL, NULL, "seed of every random stream"},
     {"run", "mfe_level", K_DOUBLE, F(run.mfe_level), "0.05", 0, 1, 1, NULL, OPTIONAL, NULL, "a particle step firing more than this fraction is an MFE"},
     {"run", "rate_window", K_DOUBLE, F(run.rate_window), "0.05", 0, INF, 1, NULL, OPTIONAL, NULL, "window W of the empirical firing rate"},
+    {"run", "max_steps", K_DOUBLE, F(run.max_steps), NLIF_DEFAULT_MAX_STEPS, 1, 1e15, 0, NULL, OPTIONAL, NULL, "ceiling on the steps of one run (t_final/dt, t_final/mc_dt, and the steps an adaptive scheme records)"},
+    {"run", "max_particle_steps", K_DOUBLE, F(run.max_particle_steps), NLIF_DEFAULT_MAX_PARTICLE_STEPS, 1, 1e18, 0, NULL, OPTIONAL, NULL, "ceiling on particles x realisations x t_final/mc_dt of one Monte Carlo run"},
+    {"run", "max_memory", K_DOUBLE, F(run.max_memory), NLIF_DEFAULT_MAX_MEMORY, 1, 1e9, 0, NULL, OPTIONAL, NULL, "ceiling on the estimated memory of one run, in MiB (checked before allocation)"},
 
     {"expect", "checks", K_CHECKS, F(expect.checks), "", 0, 0, 0, NULL, OPTIONAL, NULL, "checks beyond mass and positivity: " NLIF_CHECK_NAMES},
     {"expect", "not_applicable", K_TEXT, F(expect.not_applicable), "", 0, 0, 0, NULL, OPTIONAL, NULL, "case-specific reasons a scheme does not run: 'scheme: reason | scheme: reason'"},
@@ -254,6 +259,8 @@ static int add_entry(parse_state *ps, const char *section, const char *name, con
         allowed_keys(section, allowed, sizeof allowed);
         return nlif_fail(ps->err, NLIF_EINVAL, "%s: unknown key '%s' in [%s] (allowed: %s)", loc, name, section, allowed);
     }
+    if (strlen(value) >= VALUE_MAX)
+        return nlif_fail(ps->err, NLIF_EINVAL, "%.200s...: value of '%s' too long (%zu characters; allowed: at most %d)", loc, name, strlen(value), VALUE_MAX - 1);
     entry *old = find_entry(ps, section, name);
     if (old) {
         if (line > 0)
@@ -265,8 +272,6 @@ static int add_entry(parse_state *ps, const char *section, const char *name, con
     }
     if (ps->n == MAX_ENTRIES)
         return nlif_fail(ps->err, NLIF_EINVAL, "%s: too many keys (at most %d)", loc, MAX_ENTRIES);
-    if (strlen(value) >= VALUE_MAX)
-        return nlif_fail(ps->err, NLIF_EINVAL, "%s: value of '%s' too long (at most %d characters)", loc, name, VALUE_MAX - 1);
     entry *e = &ps->e[ps->n++];
     snprintf(e->section, sizeof e->section, "%s", section);
     snprintf(e->name, sizeof e->name, "%s", name);
@@ -612,6 +617,21 @@ static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
         LOC("model", "v_min");
         return nlif_fail(err, NLIF_EINVAL, "%s: V_min = %g must be below V_R = %g (allowed: v_min < v_r)", loc, m->v_min, m->v_r);
     }
+    const char *lim_key;
+    char lim_why[512];
+    if (nlif_limits_check_case(cs, &lim_key, lim_why, sizeof lim_why)) {
+        /* the first of the keys at fault that the file or --set gives */
+        entry *e = NULL;
+        char keys_at_fault[128], *save = NULL;
+        snprintf(keys_at_fault, sizeof keys_at_fault, "%s", lim_key);
+        for (char *t = strtok_r(keys_at_fault, " ", &save); t && !e; t = strtok_r(NULL, " ", &save)) {
+            char *dot = strchr(t, '.');
+            *dot = '\0';
+            e = find_entry(ps, t, dot + 1);
+        }
+        where(ps, e, loc, sizeof loc);
+        return nlif_fail(err, NLIF_EINVAL, "%s: %s", loc, lim_why);
+    }
     if (nlif_grid_nodes(m, cs->run.dv, NULL, NULL)) {
         LOC("run", "dv");
         return nlif_fail(err, NLIF_EINVAL, "%s: run.dv = %g does not put V_R = %g and V_F = %g on grid nodes from V_min = %g "
@@ -624,6 +644,11 @@ static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
                 LOC("initial", "blocks");
                 return nlif_fail(err, NLIF_EINVAL, "%s: initial.blocks: block %d [%g, %g] leaves [V_min, V_F] = [%g, %g]", loc, i + 1, in->lo[i], in->hi[i], m->v_min, m->v_f);
             }
+    if ((in->type == NLIF_INIT_TABLE && in->n_points < 2) || (in->type == NLIF_INIT_UNIFORM && in->n_blocks < 1)) {
+        LOC("initial", in->type == NLIF_INIT_TABLE ? "points" : "blocks");
+        return nlif_fail(err, NLIF_EINVAL, "%s: initial.%s is empty (allowed: at least %s)", loc,
+                         in->type == NLIF_INIT_TABLE ? "points" : "blocks", in->type == NLIF_INIT_TABLE ? "2 points 'v p, v p'" : "1 block 'lo hi density'");
+    }
     if (in->type == NLIF_INIT_TABLE && (in->tv[0] < m->v_min || in->tv[in->n_points - 1] > m->v_f)) {
         LOC("initial", "points");
         return nlif_fail(err, NLIF_EINVAL, "%s: initial.points leave [V_min, V_F] = [%g, %g]", loc, m->v_min, m->v_f);
@@ -781,37 +806,12 @@ int nlif_case_load(nlif_case *cs, const char *name_or_path, const char *const *s
         snprintf(path, sizeof path, "%s", name_or_path);
     else
         snprintf(path, sizeof path, "%s/cases/%s.ini", nlif_root(), name_or_path);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (!strchr(name_or_path, '/') && !strstr(name_or_path, ".ini"))
-            return nlif_fail(err, NLIF_EINVAL, "no case named '%s' (looked for %s; `nlif list` shows the catalogue)", name_or_path, path);
-        return nlif_fail(err, NLIF_EINVAL, "cannot open case file %s: %s", path, strerror(errno));
-    }
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    char chunk[4096];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (len + got + 1 > cap) {
-            cap = 2 * (len + got + 1);
-            char *t = realloc(text, cap);
-            if (!t) {
-                free(text);
-                fclose(f);
-                return nlif_fail(err, NLIF_ENOMEM, "reading %s", path);
-            }
-            text = t;
-        }
-        memcpy(text + len, chunk, got);
-        len += got;
-    }
-    fclose(f);
-    if (!text) {
-        text = strdup("");
-        if (!text)
-            return nlif_fail(err, NLIF_ENOMEM, "reading %s", path);
-    }
-    text[len] = '\0';
+    if (!strchr(name_or_path, '/') && !strstr(name_or_path, ".ini") && access(path, F_OK))
+        return nlif_fail(err, NLIF_EINVAL, "no case named '%s' (looked for %s; `nlif list` shows the catalogue)", name_or_path, path);
+    char *text;
+    int rd = nlif_read_text_bounded(path, NLIF_MAX_CASE_BYTES, &text, err);
+    if (rd)
+        return rd;
     /* Show catalogue cases by their path relative to the root. */
     const char *shown = path;
     size_t rl = strlen(nlif_root());

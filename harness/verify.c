@@ -885,8 +885,12 @@ int nlif_cmd_verify(int argc, char **argv)
         else if (!strcmp(a, "--schemes") && next)
             schemes = argv[++i];
         else if (!strcmp(a, "-j") && next) {
-            if (nlif_cli_long("verify", "-j", argv[++i], &jobs_at_once) || jobs_at_once < 1)
+            if (nlif_cli_long("verify", "-j", argv[++i], &jobs_at_once))
                 return NLIF_EXIT_USAGE;
+            if (jobs_at_once < 1 || jobs_at_once > 64) {
+                fprintf(stderr, "nlif verify: -j %ld: need 1 to 64 jobs at once\n", jobs_at_once);
+                return NLIF_EXIT_USAGE;
+            }
         } else if (!strcmp(a, "--update-baselines"))
             v.update_baselines = 1;
         else if (!strcmp(a, "--why") && next)
