@@ -952,6 +952,8 @@ int nlif_cmd_verify(int argc, char **argv)
         fprintf(stderr, "nlif verify: no case matches '%s'\n", pattern);
         return NLIF_EXIT_USAGE;
     }
+    if (nlif_mkdir_p(OUT, &err) || nlif_dir_lock(OUT, "nlif verify", &err))
+        return nlif_cli_report("verify", &err);
     if (nlif_mkdir_p(OUT "/logs", &err) || nlif_mkdir_p(OUT "/runs", &err) || nlif_mkdir_p(OUT "/converge", &err) ||
         nlif_mkdir_p(OUT "/mc", &err))
         return nlif_cli_report("verify", &err);
