@@ -92,8 +92,13 @@ int nlif_limits_check_case(const nlif_case *cs, const char **key, char *why, siz
         return refuse(key, "run.rate_window run.t_final", why, len,
                       "t_final/rate_window = %.3g rate bins (allowed: at most %.3g)", bins, NLIF_MAX_BINS);
     double bytes = nlif_limits_grid_bytes(cs);
+    /* blame the key behind the largest part: particles, steps or cells */
+    double part_p = cs->run.particles * BYTES_PER_PARTICLE, part_s = steps * BYTES_PER_STEP;
+    const char *mem_keys = part_p >= part_s && part_p >= cells * BYTES_PER_CELL ? "run.particles run.max_memory"
+                           : part_s >= cells * BYTES_PER_CELL                 ? "run.dt run.t_final run.max_memory"
+                                                                              : "run.dv run.dw run.max_memory";
     if (!(bytes <= r->max_memory * MIB))
-        return refuse(key, "run.max_memory run.t_final run.dv run.particles run.realisations", why, len,
+        return refuse(key, mem_keys, why, len,
                       "a grid run needs an estimated %.0f MiB, above run.max_memory = %.0f MiB (raise run.max_memory "
                       "to allow it)", bytes / MIB, r->max_memory);
     nlif_mc_config cfg;
@@ -121,7 +126,7 @@ int nlif_limits_check_mc(const nlif_case *cs, const nlif_mc_config *cfg, const c
                       "t_final/bin width = %.3g rate bins (allowed: at most %.3g)", bins, NLIF_MAX_BINS);
     double bytes = nlif_limits_mc_bytes(cs, cfg);
     if (!(bytes <= r->max_memory * MIB))
-        return refuse(key, "run.max_memory run.t_final run.dv run.particles run.realisations", why, len,
+        return refuse(key, "run.particles run.realisations run.rate_window run.max_memory", why, len,
                       "a Monte Carlo run needs an estimated %.0f MiB, above run.max_memory = %.0f MiB (raise "
                       "run.max_memory to allow it)", bytes / MIB, r->max_memory);
     return 0;
