@@ -572,7 +572,25 @@ static int cvode_advance(void *state, double t_end, nlif_error *err)
             tout = t_end;
         double tret = s->t;
         while (tret < tout) {
+            /* the run's step budget (traj->max_samples) also bounds CVODE's internal steps */
+            long used = 0;
+            CVodeGetNumSteps(s->mem, &used);
+            if (s->traj->max_samples && (size_t)used >= s->traj->max_samples) {
+                put_stats(s);
+                nlif_traj_set_status(s->traj, NLIF_STATUS_FAILED, tret,
+                                     "step budget exhausted: %ld CVODE steps by t = %.6g (run.max_steps, run.max_memory)",
+                                     used, tret);
+                s->traj->budget_exhausted = 1;
+                return NLIF_OK;
+            }
+            if (s->traj->max_samples)
+                CVodeSetMaxNumSteps(s->mem, (long)fmin((double)s->max_steps, (double)(s->traj->max_samples - (size_t)used)));
             int flag = CVode(s->mem, tout, s->y, &tret, CV_NORMAL);
+            if (flag == CV_TOO_MUCH_WORK && s->traj->max_samples) {
+                CVodeGetNumSteps(s->mem, &used);
+                if ((size_t)used >= s->traj->max_samples)
+                    continue; /* the budget, reported above */
+            }
             if (flag == CV_ROOT_RETURN) {
                 put_stats(s);
                 nlif_traj_set_status(s->traj, NLIF_STATUS_BLOWUP, tret,

@@ -176,6 +176,15 @@ static void test_step_budget(void)
     CU_ASSERT_EQUAL(nlif_limits_step_budget(&cs), (size_t)(1048576.0 / (2 * sizeof(nlif_sample))));
 }
 
+/* CVODE's internal steps count against the same budget: BDF order 1 at rtol 1e-10 needs ~5e7 steps
+ * per unit time on periodic_mfe_b3 (measured: 12,846 in the first 2.5e-4) and ran for hours. */
+static void test_cvode_budget(void)
+{
+    expect("run periodic_mfe_b3 --scheme cvode --opt max_order=1 --set run.t_final=0.1 --set run.max_steps=5000 "
+           "--set run.snapshots= --out r", 3, "status failed at t = ");
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "step budget exhausted: 5000 CVODE steps"));
+}
+
 /* kill -9 of verify: its children get SIGTERM from the kernel and are gone (or zombies waiting for
  * a reaper) within 5 s. */
 static void test_verify_kill9_leaves_no_orphan(void)
@@ -242,6 +251,7 @@ int main(void)
         {"case reading is bounded: size, NUL, directory, value length", test_bounded_reading},
         {"command-line values: mc --dt -1, verify -j 0, integer options 1e+06", test_cli_values},
         {"run-time step budget ends a run with a status", test_step_budget},
+        {"CVODE's internal steps count against the budget", test_cvode_budget},
         {"kill -9 of verify leaves no orphan child", test_verify_kill9_leaves_no_orphan},
         {"verify locks its folder; SIGTERM/SIGINT end its children", test_verify_lock_and_signals},
         {NULL, NULL},
