@@ -854,12 +854,15 @@ static void usage(FILE *f)
                "n.a. with the measured figure and the bound), write results/verify/verdicts.json and the\n"
                "result files of every run, and exit 1 if any check failed.\n"
                "--quick (default) uses 4-level ladders and every other epsilon; --full the case's own\n"
-               "ladders. -j N runs N jobs at once (default:\n"
+               "ladders. -j N runs N jobs at once (1 to 64; default:\n"
                "the number of processors). --update-baselines rewrites ci/baselines from this run and\n"
                "records --why. --mc-arg passes ARG to the live Monte Carlo runs (check mc_stationary).\n"
                "ci/known_failures lists figures a scheme is known not to meet ('case scheme check reason'):\n"
                "they stay FAIL in the table and the report, but only other failures (or a listed one that\n"
-               "passes now) make verify exit 1.\n");
+               "passes now) make verify exit 1.\n"
+               "results/verify/ is locked while verify writes it: a second verify there exits 2 at once,\n"
+               "naming the pid. SIGINT/SIGTERM end the running jobs first; the jobs also end when verify\n"
+               "is killed outright.\n");
 }
 
 int nlif_cmd_verify(int argc, char **argv)
