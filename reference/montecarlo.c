@@ -80,8 +80,9 @@ static void snapshot(const shared *sh, realisation *r, nlif_particles *ps, int s
         long *hw = r->w_hist + (size_t)s * (size_t)res->w_bins;
         double span = res->w_hi - res->w_lo;
         for (long i = 0; i < n; i++) {
-            int j = span > 0 ? (int)((w[i] - res->w_lo) / span * res->w_bins) : 0;
-            hw[j < 0 ? 0 : (j >= res->w_bins ? res->w_bins - 1 : j)]++;
+            double x = span > 0 ? (w[i] - res->w_lo) / span * res->w_bins : 0; /* clamped before the cast */
+            int j = x < 0 ? 0 : (x < res->w_bins - 1 ? (int)x : res->w_bins - 1);
+            hw[j]++;
         }
     }
 }
