@@ -103,9 +103,9 @@ static void test_overflow_refused(void)
            "calm_window = 1e+09 holds 1e+12 particle steps");
     /* a kick of any size is a shift of whole cells, clamped to the grid before the cast (the
      * sanitizer build's float-cast-overflow check watches this one) */
-    expect("run kick_input --scheme dilated --set run.t_final=0.5 --set run.snapshots= --set input.kick=1e300 --out r", 0,
+    expect("run kick_input --scheme dilated --set run.t_final=1.2 --set run.snapshots= --set input.kick=1e300 --out r", 0,
            "status ok");
-    expect("run kick_input --scheme dilated --set run.t_final=0.5 --set run.snapshots= --set input.kick=-1e300 --out r",
+    expect("run kick_input --scheme dilated --set run.t_final=1.2 --set run.snapshots= --set input.kick=-1e300 --out r",
            0, "status ok");
     /* b = 1e308: the dilated MFE phase would need ~1e310 steps: a status with its time and cause */
     expect("run relax_linear --scheme dilated " SHORT "--set model.b=1e308 --out r", 3,
