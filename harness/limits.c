@@ -62,6 +62,9 @@ double nlif_limits_mc_bytes(const nlif_case *cs, const nlif_mc_config *cfg)
 
 size_t nlif_limits_step_budget(const nlif_case *cs)
 {
+    /* a case built by hand without nlif_case_defaults has no ceilings: no budget (0) */
+    if (!(cs->run.max_steps >= 1) || !(cs->run.max_memory >= 1))
+        return 0;
     /* at most max_steps samples, and no more than max_memory can hold */
     double b = fmin(cs->run.max_steps, cs->run.max_memory * MIB / BYTES_PER_STEP);
     return b < 1 ? 1 : (size_t)b;

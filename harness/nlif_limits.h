@@ -44,7 +44,8 @@ int nlif_limits_check_mc(const nlif_case *cs, const struct nlif_mc_config *cfg, 
 double nlif_limits_grid_bytes(const nlif_case *cs);
 double nlif_limits_mc_bytes(const nlif_case *cs, const struct nlif_mc_config *cfg);
 
-/* The run-time step budget of one run (a whole number ≥ 1, as size_t). */
+/* The run-time step budget of one run: min(max_steps, what max_memory holds), ≥ 1; 0 (none) for a
+ * case without ceilings (built by hand without nlif_case_defaults). */
 size_t nlif_limits_step_budget(const nlif_case *cs);
 
 /* Read a text file of at most max_bytes into a new NUL-terminated buffer (free it). Refused (EINVAL,
