@@ -252,11 +252,18 @@ int nlif_vd_load_mc_mfe_times(const char *path, int k, double **t, int *r)
     double *col[3] = {NULL, NULL, NULL};
     int n = read_columns(f, 4, col, 4096), rmax = 0, rc = -1;
     fclose(f);
-    for (int i = 0; i < n; i++)
-        rmax = col[0][i] + 1 > rmax ? (int)col[0][i] + 1 : rmax;
-    double *out = n > 0 && k > 0 && rmax > 0 ? malloc(sizeof *out * (size_t)rmax * (size_t)k) : NULL;
+    /* A realisation number is a whole number below 1e6 (nlif mc's ceiling) and an MFE index one
+     * from 1: a file with another is malformed, refused before any count becomes an int. */
+    int bad = 0;
+    for (int i = 0; i < n && !bad; i++) {
+        double ri = col[0][i], ki = col[1][i];
+        bad = !(ri >= 0 && ri < 1e6 && ri == floor(ri) && ki >= 1 && ki < 1e9 && ki == floor(ki));
+        if (!bad && (int)ri + 1 > rmax)
+            rmax = (int)ri + 1;
+    }
+    double *out = !bad && n > 0 && k > 0 && rmax > 0 ? malloc(sizeof *out * (size_t)rmax * (size_t)k) : NULL;
     if (out) {
-        for (int i = 0; i < rmax * k; i++)
+        for (size_t i = 0; i < (size_t)rmax * (size_t)k; i++)
             out[i] = NAN;
         for (int i = 0; i < n; i++) {
             int ri = (int)col[0][i], ki = (int)col[1][i];
@@ -264,7 +271,7 @@ int nlif_vd_load_mc_mfe_times(const char *path, int k, double **t, int *r)
                 out[(size_t)ri * (size_t)k + (size_t)(ki - 1)] = col[2][i];
         }
         rc = 0;
-        for (int i = 0; i < rmax * k; i++)
+        for (size_t i = 0; i < (size_t)rmax * (size_t)k; i++)
             if (!isfinite(out[i]))
                 rc = -1; /* a realisation without one of the first k MFEs */
     }
