@@ -126,7 +126,7 @@ static const key_spec keys[] = {
 /* Entries as read from the file (and --set). */
 
 #define MAX_ENTRIES 256
-#define VALUE_MAX 4096
+#define VALUE_MAX (NLIF_MAX_VALUE_CHARS + 1) /* harness/nlif_limits.h */
 
 typedef struct entry {
     char section[32], name[64];
