@@ -24,14 +24,19 @@ static volatile sig_atomic_t stop_signal;
 
 static void on_stop(int sig) { stop_signal = sig; }
 
-static pid_t spawn(nlif_job *j, pid_t parent)
+/* SIGCHLD only has to end sigsuspend: nothing to do */
+static void on_child(int sig) { (void)sig; }
+
+static pid_t spawn(nlif_job *j, pid_t parent, const sigset_t *mask)
 {
     pid_t pid = fork();
     if (pid != 0)
         return pid;
-    /* the parent's handlers are not ours: default dispositions, then die with the parent */
+    /* the parent's handlers and blocked signals are not ours: defaults, then die with the parent */
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
+    signal(SIGCHLD, SIG_DFL);
+    sigprocmask(SIG_SETMASK, mask, NULL);
     if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
         _exit(128 + SIGTERM);
     int out = open(j->stdout_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -83,19 +88,29 @@ int nlif_jobs_run(nlif_job *jobs, int n, int parallel, int progress)
     }
     int next = 0, running = 0, done = 0;
     fflush(NULL);
-    /* SIGINT/SIGTERM interrupt wait() (no SA_RESTART): the loop then ends the children */
-    struct sigaction sa, old_int, old_term;
+    /* SIGINT, SIGTERM and SIGCHLD are blocked except inside sigsuspend, so that a stop signal is
+     * seen whenever it comes (no window between the test of stop_signal and the wait) */
+    struct sigaction sa, sc, old_int, old_term, old_chld;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop;
     sigemptyset(&sa.sa_mask);
+    sc = sa;
+    sc.sa_handler = on_child;
+    sigset_t block, mask;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &block, &mask);
     stop_signal = 0;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGCHLD, &sc, &old_chld);
     const pid_t self = getpid();
     while (done < n && !stop_signal) {
         while (running < parallel && next < n && !stop_signal) {
             start[next] = wall_now();
-            pid[next] = spawn(&jobs[next], self);
+            pid[next] = spawn(&jobs[next], self, &mask);
             if (pid[next] < 0) {
                 jobs[next].exit_code = -1;
                 done++;
@@ -104,7 +119,11 @@ int nlif_jobs_run(nlif_job *jobs, int n, int parallel, int progress)
             next++;
         }
         int st;
-        pid_t p = wait(&st);
+        pid_t p = waitpid(-1, &st, WNOHANG);
+        if (p == 0) {
+            sigsuspend(&mask); /* until a child ends or a stop signal comes */
+            continue;
+        }
         if (p < 0) {
             if (errno == EINTR)
                 continue;
@@ -136,10 +155,13 @@ int nlif_jobs_run(nlif_job *jobs, int n, int parallel, int progress)
         fprintf(stderr, "\nnlif: interrupted by signal %d: %d running job(s) ended\n", sig, running);
         /* die of the same signal, as the caller expects */
         signal(sig, SIG_DFL);
+        sigprocmask(SIG_SETMASK, &mask, NULL);
         raise(sig);
     }
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGCHLD, &old_chld, NULL);
+    sigprocmask(SIG_SETMASK, &mask, NULL);
     if (progress)
         fprintf(stderr, "\r\033[K");
     free(pid);
