@@ -292,7 +292,14 @@ static int ini_cb(void *user, const char *section, const char *name, const char 
         return 1;
     entry *last = ps->n ? &ps->e[ps->n - 1] : NULL;
     if (ps->indented && last && !strcmp(last->section, section) && !strcmp(last->name, name)) {
-        /* Continuation line: the value goes on (list items are separated by commas). */
+        /* Continuation line: the value goes on (list items are separated by commas). An [options]
+         * value was checked against its scheme as it came: it takes no continuation. */
+        if (!strcmp(section, "options")) {
+            nlif_fail(ps->err, NLIF_EINVAL, "%s:%d: an indented line continues the [options] value of '%s' (allowed: one line; "
+                      "an indented line continues a value, so do not indent the next key)", ps->file, ps->line, name);
+            ps->failed = 1;
+            return 0;
+        }
         const key_spec *k = find_key(section, name);
         const char *sep = k && (k->k == K_BLOCKS || k->k == K_POINTS || k->k == K_TIMES || k->k == K_TAGS) ? ", " : " ";
         if (strlen(last->value) + strlen(sep) + strlen(value) >= sizeof last->value) {

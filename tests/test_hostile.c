@@ -125,6 +125,11 @@ static void test_empty_table(void)
     const char *blocks = "[case]\ndescription = x\n[model]\nb = 0.5\n[initial]\ntype = uniform\nblocks = ,\n[run]\nt_final = 1\n";
     CU_ASSERT_EQUAL(nlif_case_parse_string(&cs, blocks, "t.ini", NULL, 0, &err), NLIF_EINVAL);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "t.ini:7: initial.blocks"));
+    /* found by the fuzzer: an indented line continued an [options] value after it was checked */
+    const char *opt = "[case]\ndescription = x\n[model]\nb = 0.5\n[initial]\ntype = gaussian\n[run]\nt_final = 1\n"
+                      "[options]\nspap.blowup_indicator = 1e+06\n  not a number\n";
+    CU_ASSERT_EQUAL(nlif_case_parse_string(&cs, opt, "t.ini", NULL, 0, &err), NLIF_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "t.ini:11: an indented line continues the [options] value"));
 }
 
 /* Reading: size, NUL, directories, over-long values. */
@@ -261,7 +266,7 @@ int main(void)
         {"mc: a bin wider than the run is one bin, not bin_spikes[-1]", test_mc_one_bin},
         {"steps beyond run.max_steps refused for every scheme", test_steps_bounded},
         {"values that overflowed later are refused with the limit", test_overflow_refused},
-        {"an empty table or block list is refused", test_empty_table},
+        {"an empty table or block list, an [options] continuation line are refused", test_empty_table},
         {"case reading is bounded: size, NUL, directory, value length", test_bounded_reading},
         {"command-line values: mc --dt -1, verify -j 0, integer options 1e+06", test_cli_values},
         {"run-time step budget ends a run with a status", test_step_budget},
