@@ -2,7 +2,9 @@
 #   make          build bin/nlif (installs missing Debian packages first when run as root)
 #   make check    unit tests + quick verification (the CI command)
 #   make run      the main job
-#   make sanitize AddressSanitizer + UBSan build, runs the unit tests
+#   make sanitize AddressSanitizer + UBSan (float-cast-overflow included) build, runs the unit tests
+#                 (the hostile-input tests and the fuzz corpus replay among them)
+#   make fuzz     libFuzzer (clang) on the case parser and the result reader, FUZZ_SECONDS in all
 #   make bench    benchmarks (ratios measured in one run)
 CC      ?= cc
 BUILD   ?= build
@@ -25,7 +27,7 @@ LIB      = $(BUILD)/libnlif.a
 # The program: bin/nlif for the normal build, $(BUILD)/nlif for others (sanitizer).
 NLIF     = $(if $(filter build,$(BUILD)),bin/nlif,$(BUILD)/nlif)
 
-.PHONY: all deps check unit verify-quick run sanitize bench clean
+.PHONY: all deps check unit verify-quick run sanitize bench clean fuzz fuzz-check fuzz-bins
 all: $(NLIF)
 
 deps:
@@ -51,6 +53,12 @@ $(BUILD)/tests/nlif_test.o: tests/nlif_test.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# The fuzz targets' corpus replay: the targets are plain functions (tests/fuzz/nlif_fuzz.h).
+FUZZ_TARGETS = tests/fuzz/fuzz_case.c tests/fuzz/fuzz_result.c
+$(BUILD)/tests/test_fuzz: tests/test_fuzz.c $(FUZZ_TARGETS) tests/fuzz/nlif_fuzz.h $(BUILD)/tests/nlif_test.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(FUZZ_TARGETS) $(BUILD)/tests/nlif_test.o $(LIB) $(TESTLIBS) $(LDLIBS)
+
 # bin/nlif plus deliberately broken scheme variants, for tests/test_harness.c
 $(BUILD)/tests/nlif_broken: tests/nlif_broken.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -70,6 +78,21 @@ verify-quick: $(NLIF)
 
 check: unit
 	@$(MAKE) --no-print-directory verify-quick
+	@$(MAKE) --no-print-directory fuzz-check
+
+# libFuzzer with clang (ci/fuzz.sh; skipped, saying so, when clang or libFuzzer is missing). The
+# library is rebuilt with clang into build-fuzz/ with ASan + UBSan.
+FUZZ_SECONDS ?= 60
+FUZZ_CHECK_SECONDS ?= 40
+FUZZ_SAN = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) MAKE="$(MAKE)" sh ci/fuzz.sh
+fuzz-check:
+	@FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) MAKE="$(MAKE)" sh ci/fuzz.sh
+# (called by ci/fuzz.sh with BUILD=build-fuzz CC=clang)
+fuzz-bins: $(BUILD)/fuzz_case $(BUILD)/fuzz_result
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/nlif_fuzz.h $(LIB)
+	$(CC) $(CFLAGS) -DNLIF_LIBFUZZER -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
 
 # The main job: the full verification, then the report, then the report checked in Chromium.
 # The report is written even when a check failed; make run then exits with verify's status.
@@ -81,12 +104,12 @@ run: $(NLIF)
 
 sanitize:
 	$(MAKE) BUILD=build-san OPT="-O1 -g" \
-	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" unit
+	  EXTRA_CFLAGS="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer" unit
 
 bench: $(NLIF) $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 
 clean:
-	rm -rf build build-san bin/nlif
+	rm -rf build build-san build-fuzz bin/nlif
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/harness/main.d

@@ -3,11 +3,21 @@
 # exact command and stop. Called by every make target that builds.
 set -u
 PKGS="gcc make libc6-dev pkg-config libgsl-dev libsundials-dev libcunit1-dev libinih-dev libjansson-dev librandom123-dev gnuplot-nox git"
+# Optional: clang and its libFuzzer runtime for `make fuzz` (ci/fuzz.sh skips fuzzing without them).
+OPTIONAL="clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+optional=""
+for p in $OPTIONAL; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || optional="$optional $p"
+done
+[ -z "$missing" ] && [ -z "$optional" ] && exit 0
+if [ -z "$missing" ] && [ "$(id -u)" != 0 ]; then
+    exit 0 # only the optional fuzzing toolchain is missing: make fuzz says so
+fi
+missing="$missing$optional"
 if [ "$(id -u)" = 0 ]; then
     echo "nlif deps: installing:$missing" >&2
     export DEBIAN_FRONTEND=noninteractive

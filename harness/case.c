@@ -11,6 +11,7 @@
 #include "../solvers/core/nlif_scheme.h"
 
 #include "nlif_cli.h"
+#include "nlif_limits.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Entries as read from the file (and --set). */
@@ -100,7 +102,7 @@ static int add_option(parse_state *ps, const char *name, const char *value, int 
     if (n_opt == NLIF_MAX_CASE_OPTIONS)
         return nlif_fail(ps->err, NLIF_EINVAL, "%s: too many [options] (at most %d)", loc, NLIF_MAX_CASE_OPTIONS);
     if (ps->n == MAX_ENTRIES)
-        return nlif_fail(ps->err, NLIF_EINVAL, "%s: too many nlif_case_keys (at most %d)", loc, MAX_ENTRIES);
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: too many keys (at most %d)", loc, MAX_ENTRIES);
     entry *e = &ps->e[ps->n++];
     snprintf(e->section, sizeof e->section, "options");
     snprintf(e->name, sizeof e->name, "%s", name);
@@ -122,7 +124,7 @@ static int add_entry(parse_state *ps, const char *section, const char *name, con
     int si = case_section_index(section);
     if (si < 0) {
         if (!section[0])
-            return nlif_fail(ps->err, NLIF_EINVAL, "%s: key '%s' outside any section (allowed nlif_case_sections: case, model, initial, input, structure, run, expect, options)", loc, name);
+            return nlif_fail(ps->err, NLIF_EINVAL, "%s: key '%s' outside any section (allowed sections: case, model, initial, input, structure, run, expect, options)", loc, name);
         return nlif_fail(ps->err, NLIF_EINVAL, "%s: unknown section [%s] (allowed: case, model, initial, input, structure, run, expect, options)", loc, section);
     }
     if (!case_find_key(section, name)) {
@@ -130,6 +132,8 @@ static int add_entry(parse_state *ps, const char *section, const char *name, con
         case_allowed_keys(section, allowed, sizeof allowed);
         return nlif_fail(ps->err, NLIF_EINVAL, "%s: unknown key '%s' in [%s] (allowed: %s)", loc, name, section, allowed);
     }
+    if (strlen(value) >= VALUE_MAX)
+        return nlif_fail(ps->err, NLIF_EINVAL, "%.200s...: value of '%s' too long (%zu characters; allowed: at most %d)", loc, name, strlen(value), VALUE_MAX - 1);
     entry *old = find_entry(ps, section, name);
     if (old) {
         if (line > 0)
@@ -140,9 +144,7 @@ static int add_entry(parse_state *ps, const char *section, const char *name, con
         return NLIF_OK;
     }
     if (ps->n == MAX_ENTRIES)
-        return nlif_fail(ps->err, NLIF_EINVAL, "%s: too many nlif_case_keys (at most %d)", loc, MAX_ENTRIES);
-    if (strlen(value) >= VALUE_MAX)
-        return nlif_fail(ps->err, NLIF_EINVAL, "%s: value of '%s' too long (at most %d characters)", loc, name, VALUE_MAX - 1);
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: too many keys (at most %d)", loc, MAX_ENTRIES);
     entry *e = &ps->e[ps->n++];
     snprintf(e->section, sizeof e->section, "%s", section);
     snprintf(e->name, sizeof e->name, "%s", name);
@@ -163,7 +165,14 @@ static int ini_cb(void *user, const char *section, const char *name, const char 
         return 1;
     entry *last = ps->n ? &ps->e[ps->n - 1] : NULL;
     if (ps->indented && last && !strcmp(last->section, section) && !strcmp(last->name, name)) {
-        /* Continuation line: the value goes on (list items are separated by commas). */
+        /* Continuation line: the value goes on (list items are separated by commas). An [options]
+         * value was checked against its scheme as it came: it takes no continuation. */
+        if (!strcmp(section, "options")) {
+            nlif_fail(ps->err, NLIF_EINVAL, "%s:%d: an indented line continues the [options] value of '%s' (allowed: one line; "
+                      "an indented line continues a value, so do not indent the next key)", ps->file, ps->line, name);
+            ps->failed = 1;
+            return 0;
+        }
         const key_spec *k = case_find_key(section, name);
         const char *sep = k && (k->k == K_BLOCKS || k->k == K_POINTS || k->k == K_TIMES || k->k == K_TAGS) ? ", " : " ";
         if (strlen(last->value) + strlen(sep) + strlen(value) >= sizeof last->value) {
@@ -227,6 +236,21 @@ static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
         LOC("model", "v_min");
         return nlif_fail(err, NLIF_EINVAL, "%s: V_min = %g must be below V_R = %g (allowed: v_min < v_r)", loc, m->v_min, m->v_r);
     }
+    const char *lim_key;
+    char lim_why[512];
+    if (nlif_limits_check_case(cs, &lim_key, lim_why, sizeof lim_why)) {
+        /* the first of the keys at fault that the file or --set gives */
+        entry *e = NULL;
+        char keys_at_fault[128], *save = NULL;
+        snprintf(keys_at_fault, sizeof keys_at_fault, "%s", lim_key);
+        for (char *t = strtok_r(keys_at_fault, " ", &save); t && !e; t = strtok_r(NULL, " ", &save)) {
+            char *dot = strchr(t, '.');
+            *dot = '\0';
+            e = find_entry(ps, t, dot + 1);
+        }
+        where(ps, e, loc, sizeof loc);
+        return nlif_fail(err, NLIF_EINVAL, "%s: %s", loc, lim_why);
+    }
     if (nlif_grid_nodes(m, cs->run.dv, NULL, NULL)) {
         LOC("run", "dv");
         return nlif_fail(err, NLIF_EINVAL, "%s: run.dv = %g does not put V_R = %g and V_F = %g on grid nodes from V_min = %g "
@@ -239,6 +263,11 @@ static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
                 LOC("initial", "blocks");
                 return nlif_fail(err, NLIF_EINVAL, "%s: initial.blocks: block %d [%g, %g] leaves [V_min, V_F] = [%g, %g]", loc, i + 1, in->lo[i], in->hi[i], m->v_min, m->v_f);
             }
+    if ((in->type == NLIF_INIT_TABLE && in->n_points < 2) || (in->type == NLIF_INIT_UNIFORM && in->n_blocks < 1)) {
+        LOC("initial", in->type == NLIF_INIT_TABLE ? "points" : "blocks");
+        return nlif_fail(err, NLIF_EINVAL, "%s: initial.%s is empty (allowed: at least %s)", loc,
+                         in->type == NLIF_INIT_TABLE ? "points" : "blocks", in->type == NLIF_INIT_TABLE ? "2 points 'v p, v p'" : "1 block 'lo hi density'");
+    }
     if (in->type == NLIF_INIT_TABLE && (in->tv[0] < m->v_min || in->tv[in->n_points - 1] > m->v_f)) {
         LOC("initial", "points");
         return nlif_fail(err, NLIF_EINVAL, "%s: initial.points leave [V_min, V_F] = [%g, %g]", loc, m->v_min, m->v_f);
@@ -355,7 +384,7 @@ int nlif_case_parse_string(nlif_case *cs, const char *text, const char *filename
     ps->file = filename;
     ps->err = err;
     nlif_case_defaults(cs);
-    /* The required nlif_case_keys have no default: clear the ones the hand-built defaults filled in. */
+    /* The required keys have no default: clear the ones the hand-built defaults filled in. */
     cs->description[0] = '\0';
     int rc = NLIF_OK;
     line_source src = {text, ps};
@@ -396,37 +425,12 @@ int nlif_case_load(nlif_case *cs, const char *name_or_path, const char *const *s
         snprintf(path, sizeof path, "%s", name_or_path);
     else
         snprintf(path, sizeof path, "%s/cases/%s.ini", nlif_root(), name_or_path);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (!strchr(name_or_path, '/') && !strstr(name_or_path, ".ini"))
-            return nlif_fail(err, NLIF_EINVAL, "no case named '%s' (looked for %s; `nlif list` shows the catalogue)", name_or_path, path);
-        return nlif_fail(err, NLIF_EINVAL, "cannot open case file %s: %s", path, strerror(errno));
-    }
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    char chunk[4096];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (len + got + 1 > cap) {
-            cap = 2 * (len + got + 1);
-            char *t = realloc(text, cap);
-            if (!t) {
-                free(text);
-                fclose(f);
-                return nlif_fail(err, NLIF_ENOMEM, "reading %s", path);
-            }
-            text = t;
-        }
-        memcpy(text + len, chunk, got);
-        len += got;
-    }
-    fclose(f);
-    if (!text) {
-        text = strdup("");
-        if (!text)
-            return nlif_fail(err, NLIF_ENOMEM, "reading %s", path);
-    }
-    text[len] = '\0';
+    if (!strchr(name_or_path, '/') && !strstr(name_or_path, ".ini") && access(path, F_OK))
+        return nlif_fail(err, NLIF_EINVAL, "no case named '%s' (looked for %s; `nlif list` shows the catalogue)", name_or_path, path);
+    char *text;
+    int rd = nlif_read_text_bounded(path, NLIF_MAX_CASE_BYTES, &text, err);
+    if (rd)
+        return rd;
     /* Show catalogue cases by their path relative to the root. */
     const char *shown = path;
     size_t rl = strlen(nlif_root());

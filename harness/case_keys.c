@@ -72,6 +72,9 @@ const key_spec nlif_case_keys[] = {
     {"run", "seed", K_U64, F(run.seed), "1", 0, 0, 0, NULL, OPTIONAL, NULL, "seed of every random stream"},
     {"run", "mfe_level", K_DOUBLE, F(run.mfe_level), "0.05", 0, 1, 1, NULL, OPTIONAL, NULL, "a particle step firing more than this fraction is an MFE"},
     {"run", "rate_window", K_DOUBLE, F(run.rate_window), "0.05", 0, INF, 1, NULL, OPTIONAL, NULL, "window W of the empirical firing rate"},
+    {"run", "max_steps", K_DOUBLE, F(run.max_steps), NLIF_DEFAULT_MAX_STEPS, 1, 1e15, 0, NULL, OPTIONAL, NULL, "ceiling on the steps of one run (t_final/dt, t_final/mc_dt, and the steps an adaptive scheme records)"},
+    {"run", "max_particle_steps", K_DOUBLE, F(run.max_particle_steps), NLIF_DEFAULT_MAX_PARTICLE_STEPS, 1, 1e18, 0, NULL, OPTIONAL, NULL, "ceiling on particles x realisations x t_final/mc_dt of one Monte Carlo run"},
+    {"run", "max_memory", K_DOUBLE, F(run.max_memory), NLIF_DEFAULT_MAX_MEMORY, 1, 1e9, 0, NULL, OPTIONAL, NULL, "ceiling on the estimated memory of one run, in MiB (checked before allocation)"},
 
     {"expect", "checks", K_CHECKS, F(expect.checks), "", 0, 0, 0, NULL, OPTIONAL, NULL, "checks beyond status, mass, positivity and the baseline (the registry of harness/checks/; nlif verify --help lists them)"},
     {"expect", "needs", K_CAPS, F(expect.needs), "", 0, 0, 0, NULL, OPTIONAL, NULL, "scheme capabilities the case needs beyond its model (a scheme without one is n.a.): " NLIF_CAPABILITY_NAMES},

@@ -4,11 +4,12 @@
 #define NLIF_CASE_KEYS_H
 
 #include "nlif_case.h"
+#include "nlif_limits.h"
 
 #include <stddef.h>
 #include <stdio.h>
 
-#define VALUE_MAX 4096
+#define VALUE_MAX (NLIF_MAX_VALUE_CHARS + 1) /* harness/nlif_limits.h */
 
 typedef enum { K_DOUBLE, K_INT, K_LONG, K_U64, K_BOOL, K_ENUM, K_TEXT, K_TAGS, K_BLOCKS, K_POINTS, K_TIMES, K_CHECKS, K_CAPS } kind;
 

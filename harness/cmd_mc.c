@@ -7,6 +7,7 @@
 #include "../reference/montecarlo.h"
 #include "nlif_case.h"
 #include "nlif_cli.h"
+#include "nlif_limits.h"
 #include "nlif_results.h"
 #include "../solvers/core/nlif_resultfmt.h"
 
@@ -201,7 +202,7 @@ int nlif_cmd_mc(int argc, char **argv)
     int n_sets = 0, json = 0, no_bridge = 0;
     long particles = -1, realisations = -1, threads = 1;
     nlif_simd simd = NLIF_SIMD_AUTO;
-    double dt = -1;
+    double dt = NAN; /* NAN: not given (any given value is checked) */
     uint64_t seed = 0;
     int have_seed = 0;
     const char *opts[32];
@@ -274,7 +275,7 @@ int nlif_cmd_mc(int argc, char **argv)
         return NLIF_EXIT_USAGE;
     }
     if ((particles != -1 && particles < 1) || (realisations != -1 && (realisations < 1 || realisations > 1000000)) ||
-        threads < 1 || threads > 64 || (dt != -1 && !(dt > 0))) {
+        threads < 1 || threads > 64 || (!isnan(dt) && !(dt > 0))) {
         fprintf(stderr, "nlif mc: need --particles >= 1, 1 <= --realisations <= 1e6, 1 <= --threads <= 64, --dt > 0\n");
         return NLIF_EXIT_USAGE;
     }
@@ -296,7 +297,7 @@ int nlif_cmd_mc(int argc, char **argv)
         cfg.particles = particles;
     if (realisations > 0)
         cfg.realisations = (int)realisations;
-    if (dt > 0)
+    if (!isnan(dt))
         cfg.dt = dt;
     if (have_seed)
         cfg.seed = seed;
@@ -309,6 +310,12 @@ int nlif_cmd_mc(int argc, char **argv)
     cfg.v_bins = (int)nlif_opt_int(&o, "v_bins");
     cfg.rate_from = nlif_opt_double(&o, "rate_from");
     cfg.progress = isatty(STDERR_FILENO);
+    const char *lim_key;
+    char lim_why[512];
+    if (nlif_limits_check_mc(&cs, &cfg, &lim_key, lim_why, sizeof lim_why)) {
+        fprintf(stderr, "nlif mc: %s (%s, with the command-line options): %s\n", cs.path, lim_key, lim_why);
+        return NLIF_EXIT_USAGE;
+    }
     nlif_mc_result r;
     if (nlif_mc_run(&cs, &cfg, &r, &err))
         return nlif_cli_report("mc", &err);

@@ -2,6 +2,8 @@
 #ifndef NLIF_JOBS_H
 #define NLIF_JOBS_H
 
+#include "../solvers/core/nlif_error.h"
+
 #include <stdarg.h>
 
 #define NLIF_JOB_MAX_ARGS 40
@@ -17,7 +19,12 @@ typedef struct nlif_job {
 } nlif_job;
 
 void nlif_job_arg(nlif_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Run every job, `parallel` at a time; progress on stderr when asked. */
+/* Run every job, `parallel` at a time; progress on stderr when asked. The children end with the
+ * caller: SIGINT/SIGTERM to it ends them first (then it dies of that signal); SIGKILL to it makes
+ * the kernel send them SIGTERM (PR_SET_PDEATHSIG). */
 int nlif_jobs_run(nlif_job *jobs, int n, int parallel, int progress);
+/* Lock the folder DIR for this process (flock on DIR/.lock, which holds the pid) until it exits.
+ * Held by another process: NLIF_EINVAL at once, naming WHO and the holder's pid. */
+int nlif_dir_lock(const char *dir, const char *who, nlif_error *err);
 
 #endif

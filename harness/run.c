@@ -1,6 +1,7 @@
 /* run.c — the run driver; see nlif_run.h. */
 #include "nlif_run.h"
 
+#include "nlif_limits.h"
 #include "nlif_results.h"
 #include "../solvers/core/nlif_resultfmt.h"
 
@@ -53,6 +54,7 @@ int nlif_run_scheme(const nlif_scheme_type *st, const nlif_case *cs, const nlif_
 {
     memset(res, 0, sizeof *res);
     nlif_traj_init(&res->traj);
+    res->traj.max_samples = nlif_limits_step_budget(cs);
     const char *why = nlif_scheme_not_applicable(st, cs);
     if (why)
         return nlif_fail(err, NLIF_EINVAL, "scheme %s does not apply to case %s: %s", st->name, cs->name, why);
@@ -72,6 +74,8 @@ int nlif_run_scheme(const nlif_scheme_type *st, const nlif_case *cs, const nlif_
     for (int i = 0; i < nt && !rc; i++) {
         if (times[i] > 0)
             rc = st->advance(state, times[i], err);
+        if (rc && res->traj.budget_exhausted) /* a status (failed, with its time and cause), not an error */
+            rc = NLIF_OK;
         if (rc || res->traj.status != NLIF_STATUS_OK)
             break;
         rc = take_snapshot(st, state, times[i], &res->snap[res->n_snap], err);

@@ -324,12 +324,15 @@ static void usage(FILE *f)
                "not declare (nlif list shows them), and the cell names it. --strict counts those n.a.\n"
                "cells as failures too (for a solver meant to do all of it).\n"
                "--quick (default) uses 4-level ladders and every other epsilon; --full the case's own\n"
-               "ladders. -j N runs N jobs at once (default:\n"
+               "ladders. -j N runs N jobs at once (1 to 64; default:\n"
                "the number of processors). --update-baselines rewrites ci/baselines from this run and\n"
                "records --why. --mc-arg passes ARG to the live Monte Carlo runs (check mc_stationary).\n"
                "ci/known_failures lists figures a scheme is known not to meet ('case scheme check reason'):\n"
                "they stay FAIL in the table and the report, but only other failures (or a listed one that\n"
-               "passes now) make verify exit 1.\n\nThe checks (harness/checks/; a case states the others in expect.checks):\n");
+               "passes now) make verify exit 1.\n"
+               "results/verify/ is locked while verify writes it: a second verify there exits 2 at once,\n"
+               "naming the pid. SIGINT/SIGTERM end the running jobs first; the jobs also end when verify\n"
+               "is killed outright.\n\nThe checks (harness/checks/; a case states the others in expect.checks):\n");
     for (int i = 0; nlif_checks[i]; i++) {
         const nlif_check_type *ct = nlif_checks[i];
         char caps[160] = "";
@@ -367,8 +370,12 @@ int nlif_cmd_verify(int argc, char **argv)
         else if (!strcmp(a, "--schemes") && next)
             schemes = argv[++i];
         else if (!strcmp(a, "-j") && next) {
-            if (nlif_cli_long("verify", "-j", argv[++i], &jobs_at_once) || jobs_at_once < 1)
+            if (nlif_cli_long("verify", "-j", argv[++i], &jobs_at_once))
                 return NLIF_EXIT_USAGE;
+            if (jobs_at_once < 1 || jobs_at_once > 64) {
+                fprintf(stderr, "nlif verify: -j %ld: need 1 to 64 jobs at once\n", jobs_at_once);
+                return NLIF_EXIT_USAGE;
+            }
         } else if (!strcmp(a, "--update-baselines"))
             v.update_baselines = 1;
         else if (!strcmp(a, "--why") && next)
@@ -430,6 +437,8 @@ int nlif_cmd_verify(int argc, char **argv)
         fprintf(stderr, "nlif verify: no case matches '%s'\n", pattern);
         return NLIF_EXIT_USAGE;
     }
+    if (nlif_mkdir_p(OUT, &err) || nlif_dir_lock(OUT, "nlif verify", &err))
+        return nlif_cli_report("verify", &err);
     if (nlif_mkdir_p(OUT "/logs", &err) || nlif_mkdir_p(OUT "/runs", &err) || nlif_mkdir_p(OUT "/converge", &err) ||
         nlif_mkdir_p(OUT "/mc", &err))
         return nlif_cli_report("verify", &err);

@@ -279,7 +279,7 @@ int nlif_vd_load_mc_mfe_times(const char *path, int k, double **t, int *r)
         rmax = tb.x[i * 4] + 1 > rmax ? (int)tb.x[i * 4] + 1 : rmax;
     double *out = n > 0 && k > 0 && rmax > 0 ? malloc(sizeof *out * (size_t)rmax * (size_t)k) : NULL;
     if (out) {
-        for (int i = 0; i < rmax * k; i++)
+        for (size_t i = 0; i < (size_t)rmax * (size_t)k; i++)
             out[i] = NAN;
         for (int i = 0; i < n; i++) {
             int ri = (int)tb.x[i * 4], ki = (int)tb.x[i * 4 + 1];
@@ -287,7 +287,7 @@ int nlif_vd_load_mc_mfe_times(const char *path, int k, double **t, int *r)
                 out[(size_t)ri * (size_t)k + (size_t)(ki - 1)] = tb.x[i * 4 + 2];
         }
         rc = 0;
-        for (int i = 0; i < rmax * k; i++)
+        for (size_t i = 0; i < (size_t)rmax * (size_t)k; i++)
             if (!isfinite(out[i]))
                 rc = -1; /* a realisation without one of the first k MFEs */
     }

@@ -5,6 +5,7 @@
 #include "nlif_density.h"
 #include "particles.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -80,8 +81,9 @@ static void snapshot(const shared *sh, realisation *r, nlif_particles *ps, int s
         long *hw = r->w_hist + (size_t)s * (size_t)res->w_bins;
         double span = res->w_hi - res->w_lo;
         for (long i = 0; i < n; i++) {
-            int j = span > 0 ? (int)((w[i] - res->w_lo) / span * res->w_bins) : 0;
-            hw[j < 0 ? 0 : (j >= res->w_bins ? res->w_bins - 1 : j)]++;
+            double x = span > 0 ? (w[i] - res->w_lo) / span * res->w_bins : 0; /* clamped before the cast */
+            int j = x < 0 ? 0 : (x < res->w_bins - 1 ? (int)x : res->w_bins - 1);
+            hw[j]++;
         }
     }
 }
@@ -123,9 +125,8 @@ static int run_one(shared *sh, int ri, realisation *r)
         double t0 = k * cfg->dt, t1 = (k + 1) * cfg->dt;
         int st = nlif_particles_step(ps, &info);
         r->full_passes += info.full_passes;
-        int bin = (int)((t0 + 0.5 * cfg->dt) / res->bin_width);
-        if (bin >= res->nbins)
-            bin = res->nbins - 1;
+        double b = (t0 + 0.5 * cfg->dt) / res->bin_width;
+        int bin = b < res->nbins - 1 ? (int)b : res->nbins - 1;
         r->bin_spikes[bin] += info.spikes;
         if (t0 + 0.5 * cfg->dt >= sh->rate_from)
             r->final_spikes += info.spikes;
@@ -400,11 +401,18 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
     res->particles = cfg.particles;
     res->dt = cfg.dt;
     res->t_final = cs->run.t_final;
-    res->steps = lround(cs->run.t_final / cfg.dt);
+    /* counts are range-checked in double before they become integers (a bin count of 0 would
+     * index bin_spikes[-1]; one beyond int would wrap) */
+    double steps = cs->run.t_final / cfg.dt, bins = ceil(cs->run.t_final / cfg.bin_width - 1e-9);
+    if (!(steps <= 1e15) || !(bins <= INT_MAX / 2))
+        return nlif_fail(err, NLIF_EINVAL, "mc: t_final = %g gives %.3g steps of dt = %g and %.3g bins of width %g "
+                                           "(allowed: at most 1e15 steps and %d bins)", cs->run.t_final, steps, cfg.dt,
+                         bins, cfg.bin_width, INT_MAX / 2);
+    res->steps = lround(steps);
     if (fabs(res->steps * cfg.dt - cs->run.t_final) > 1e-9 * cs->run.t_final)
         return nlif_fail(err, NLIF_EINVAL, "mc: dt = %g does not divide t_final = %g", cfg.dt, cs->run.t_final);
     res->bin_width = cfg.bin_width;
-    res->nbins = (int)ceil(cs->run.t_final / cfg.bin_width - 1e-9);
+    res->nbins = bins < 1 ? 1 : (int)bins;
     res->mfe_capacity = cfg.mfe_capacity;
     res->n_snap = cs->run.n_snapshots;
     memcpy(res->snap_t, cs->run.snapshots, sizeof res->snap_t);

@@ -4,9 +4,11 @@
 #include "../harness/nlif_case.h"
 #include "../solvers/core/nlif_scheme.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 int nlif_close(double a, double b, double rtol, double atol)
@@ -39,6 +41,12 @@ int nlif_test_sh(const char *cmd, char *out, size_t len)
 
 int nlif_test_main(const char *suite_name, const nlif_test_case *tests)
 {
+    /* The tests write their scratch files under build/tests/, which the sanitizer build (build-san/)
+     * does not create: make it here, so that every build runs from a fresh clone. */
+    if (mkdir("build", 0755) && errno != EEXIST)
+        return 2;
+    if (mkdir("build/tests", 0755) && errno != EEXIST)
+        return 2;
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     CU_pSuite suite = CU_add_suite(suite_name, NULL, NULL);

@@ -1,6 +1,7 @@
 /* nlif_model.c — input current and grid bookkeeping of the model (MATHEMATICS.md §1, §1.1). */
 #include "nlif_model.h"
 
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -26,6 +27,9 @@ int nlif_grid_nodes(const nlif_model *m, double dv, int *n, int *r)
     if (!(dv > 0))
         return -1;
     double xn = (m->v_f - m->v_min) / dv, xr = (m->v_r - m->v_min) / dv;
+    /* a grid beyond int indices is no grid (harness/nlif_limits.h refuses it with its reason first) */
+    if (!(xn < INT_MAX / 2) || !(xr < INT_MAX / 2))
+        return -1;
     double in = nearbyint(xn), ir = nearbyint(xr);
     /* Relative tolerance: Δv values like 0.01 are not exact binary fractions. */
     if (fabs(xn - in) > 1e-8 * fmax(1.0, xn) || fabs(xr - ir) > 1e-8 * fmax(1.0, xr))

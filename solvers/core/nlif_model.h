@@ -88,6 +88,8 @@ typedef struct nlif_run {
     uint64_t seed;
     double mfe_level;         /* K/N_p above which a particle step counts as an MFE */
     double rate_window;       /* window W of the empirical rate */
+    /* ceilings of one run (harness/nlif_limits.h): steps, particle steps, estimated MiB */
+    double max_steps, max_particle_steps, max_memory;
 } nlif_run;
 
 /* What the harness checks on this case ([expect]; harness/verify.c). Every bound is the case's,

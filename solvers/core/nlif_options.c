@@ -64,14 +64,15 @@ static int parse_value(const nlif_option_spec *s, const char *value, double *out
         return NLIF_OK;
     }
     case NLIF_OPT_INT: {
+        /* whole numbers in any form strtod reads, 1e+06 included (the form the help prints with %g) */
         errno = 0;
-        long x = strtol(value, &end, 10);
-        if (end == value || *end != '\0' || errno == ERANGE)
+        double x = strtod(value, &end);
+        if (end == value || *end != '\0' || errno == ERANGE || !isfinite(x) || x != floor(x))
             return nlif_fail(err, NLIF_EINVAL, "option %s: '%s' is not an integer", s->name, value);
-        if ((double)x < s->min || (double)x > s->max)
+        if (x < s->min || x > s->max)
             return nlif_fail(err, NLIF_EINVAL, "option %s: %s is out of range (allowed: %g to %g)", s->name,
                              value, s->min, s->max);
-        *out = (double)x;
+        *out = x;
         return NLIF_OK;
     }
     case NLIF_OPT_BOOL:

@@ -37,6 +37,13 @@ static int grow(void **p, size_t *cap, size_t elem)
 
 int nlif_traj_record(nlif_trajectory *tr, double t, double rate, double fired, double mass, double min_density)
 {
+    if (tr->max_samples && tr->n >= tr->max_samples) {
+        if (!tr->budget_exhausted)
+            nlif_traj_set_status(tr, NLIF_STATUS_FAILED, t, "step budget exhausted: %zu steps recorded by t = %.6g "
+                                                            "(run.max_steps, run.max_memory)", tr->n, t);
+        tr->budget_exhausted = 1;
+        return NLIF_ENUMERIC;
+    }
     if (tr->n == tr->cap && grow((void **)&tr->s, &tr->cap, sizeof *tr->s))
         return NLIF_ENOMEM;
     tr->s[tr->n++] = (nlif_sample){t, rate, fired, mass, min_density};

@@ -53,6 +53,11 @@ typedef struct nlif_trajectory {
     nlif_status status;
     double status_time;    /* time of the blow-up / runaway / failure */
     char cause[256];
+    /* Step budget: 0 = none; else a record beyond max_samples stops the run with status failed
+     * (cause "step budget ...", budget_exhausted = 1) and nlif_traj_record returns NLIF_ENUMERIC so
+     * that the scheme's loop ends; the harness then reports the status, not an error. */
+    size_t max_samples;
+    int budget_exhausted;
 } nlif_trajectory;
 
 void nlif_traj_init(nlif_trajectory *tr);

@@ -245,7 +245,9 @@ static double tau_step(dil_solver *s, double M, double input, double dtau, doubl
 static void apply_kick(dil_solver *s, double shift)
 {
     int n = s->n;
-    double q = shift / s->dv;
+    /* beyond the grid either way every cell lands in the first cell or the queue: clamp before the
+     * cast, so that a kick of any size is an int shift */
+    double q = fmax(-(n + 2.0), fmin(n + 2.0, shift / s->dv));
     int k = (int)floor(q);
     double f = q - k;
     double *tmp = s->save;

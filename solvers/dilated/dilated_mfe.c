@@ -78,7 +78,15 @@ int dil_mfe_phase(dil_solver *s, nlif_error *err)
         s->p[s->r] += delta / s->dv;
     } else {
         double dtau = s->mfe_cfl * s->dv / s->b;
-        long cap = (long)(10.0 * (2.0 + s->runaway_mass) / dtau) + 1000;
+        /* the budget in double first: a huge b makes dtau tiny and the count beyond any integer */
+        double cap_x = 10.0 * (2.0 + s->runaway_mass) / dtau + 1000;
+        if (!(cap_x <= 1e9)) {
+            nlif_traj_set_status(s->traj, NLIF_STATUS_FAILED, t_star,
+                                 "dilated: the MFE phase would need up to %.3g steps of dtau = %.3g (b = %g, dv = %g; "
+                                 "allowed: at most 1e9)", cap_x, dtau, s->b, s->dv);
+            return NLIF_OK;
+        }
+        long cap = (long)cap_x;
         long steps = 0;
         for (;;) {
             if (s->queue <= 0 && s->b * s->p[s->n - 1] < 1.0)

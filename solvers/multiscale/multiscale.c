@@ -515,7 +515,14 @@ static int ms_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
     s->np = cs->run.particles;
     s->dt = cs->run.dt;
     s->dt_micro = nlif_opt_double(opt, "micro_dt") > 0 ? nlif_opt_double(opt, "micro_dt") : cs->run.mc_dt;
-    s->wsteps = (int)fmax(1.0, round(s->window / s->dt_micro));
+    double wsteps = fmax(1.0, round(s->window / s->dt_micro));
+    if (!(wsteps <= 1e7)) {
+        double w = s->window, h = s->dt_micro;
+        ms_free(s);
+        return nlif_fail(err, NLIF_EINVAL, "multiscale: option calm_window = %g holds %.3g particle steps of %g "
+                                           "(allowed: at most 1e7; a smaller calm_window or a larger micro_dt)", w, wsteps, h);
+    }
+    s->wsteps = (int)wsteps;
     s->p = calloc((size_t)n + 1, sizeof *s->p);
     s->trial = calloc((size_t)n + 1, sizeof *s->trial);
     s->work = calloc((size_t)n + 1, sizeof *s->work);
