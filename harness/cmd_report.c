@@ -1,5 +1,5 @@
 /* cmd_report.c — `nlif report [--verdicts FILE] [--out DIR] [--mc DIR]... [--no-pdf]`: the report of
- * a verification (issue 7); the generator is reports/ (nlif_report.h). */
+ * a verification; the generator is reports/ (nlif_report.h). */
 #include "../reports/nlif_report.h"
 #include "nlif_cli.h"
 

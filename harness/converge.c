@@ -1,4 +1,4 @@
-/* converge.c — convergence studies (nlif_converge.h; METHODS §6, MATHEMATICS.md §6).
+/* converge.c — convergence studies (nlif_converge.h; MATHEMATICS.md §6).
  *
  * A ladder of K levels, h_k = h_0 / 2^k in the refined direction, each a full run of the scheme
  * through the harness (nlif_run_scheme), each level's case rebuilt through the case format's own
@@ -305,7 +305,7 @@ int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif
     out->ref_h = NAN;
     const char *want = set && set->reference ? set->reference : "auto";
     if (levels < 2 || levels > NLIF_MAX_LEVELS)
-        return nlif_fail(err, NLIF_EINVAL, "converge: --levels %d (allowed: 2..%d; METHODS §6 asks for >= 4)", levels,
+        return nlif_fail(err, NLIF_EINVAL, "converge: --levels %d (allowed: 2..%d; MATHEMATICS.md §6 asks for >= 4)", levels,
                          NLIF_MAX_LEVELS);
     if (strcmp(want, "auto") && strcmp(want, "exact") && strcmp(want, "finest") && strcmp(want, "cvode"))
         return nlif_fail(err, NLIF_EINVAL, "converge: reference '%s' (allowed: auto, exact, finest, cvode)", want);

@@ -12,7 +12,7 @@
  *       baseline:<figure>|...",
  *       "verdict": "pass" | "FAIL" | "n.a.",
  *       "measured": number | null, "bound": "text, e.g. <= 1e-12", "source": "where the bound
- *       comes from (METHODS §6, issue 4, ...)", "reason": "why n.a. / why FAIL (text)",
+ *       comes from (MATHEMATICS.md §6, the case's source, ...)", "reason": "why n.a. / why FAIL (text)",
  *       "run": "results/run/CASE.SCHEME.json" | null } ],
  *   "convergence": [ nlif_convergence_json objects (harness/nlif_converge.h) ],
  *   "runs": [ {"case", "scheme", "summary": path, "series": path, "snapshots": path} ],

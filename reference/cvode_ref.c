@@ -647,7 +647,7 @@ static int cvode_profile(void *state, nlif_profile *out)
 const nlif_scheme_type nlif_scheme_cvode = {
     .name = "cvode",
     .title = "method-of-lines reference (SG/Maxwellian finite volumes), CVODE BDF, bordered tridiagonal solves",
-    .source = "time-accurate reference of the suite (issue 7; not a paper's scheme)",
+    .source = "time-accurate reference of the suite (MATHEMATICS.md §5b; not a paper's scheme)",
     .flags = NLIF_SUPPORTS_1D,
     .order_t = NAN, /* adaptive: the time error is held below rtol, there is no Δt to refine */
     .order_v_density = 2.0,

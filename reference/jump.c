@@ -1,4 +1,4 @@
-/* jump.c — the physical jump size of a multiple firing event (METHODS §5.2, [DIRT]):
+/* jump.c — the physical jump size of a multiple firing event (MATHEMATICS.md §2, [DIRT]):
  *
  *     Δ = inf{ s > 0 : M(s) < s },   M(s) = ∫_{V_F − b s}^{∞} p(v) dv,
  *

@@ -1,6 +1,6 @@
 /* nlif_cvode.h — the time-accurate reference: the 1D NNLIF model (a1 = 0, I(t) any non-kick input)
  * by the method of lines on a Δv grid, integrated by SUNDIALS CVODE (BDF, tight tolerances), and the
- * suite's O(n) bordered tridiagonal solver that does CVODE's linear solves (issue 7, METHODS §1, §6).
+ * suite's O(n) bordered tridiagonal solver that does CVODE's linear solves (MATHEMATICS.md §5b, §6).
  *
  * Semi-discretisation (finite volumes on nodes v_i = V_min + iΔv, p_n = 0 at V_F, zero flux at V_min):
  *
@@ -8,7 +8,7 @@
  *
  * with (option `flux`) the Scharfetter–Gummel/Bernoulli coefficients α = B(−Pe), β = B(Pe),
  * Pe = Δv(μ − v_{i+1/2})/a, or the Maxwellian (harmonic-mean) ones α = 2/(1+E), β = αE,
- * E = e^{−Pe} (the form of spap, METHODS §2). μ = bN + I(t). The outflow through the last face
+ * E = e^{−Pe} (the form of spap, MATHEMATICS.md §3). μ = bN + I(t). The outflow through the last face
  * (option `outflow`) is N = κ(μ) p_{n−1} with κ = (a/Δv)α_{n−1} (the flux with p_n = 0) or κ = a/Δv
  * (one-sided); since μ depends on N, N solves the scalar equation N = κ(bN + I) p_{n−1} (Newton).
  * The outflow leaves cell n−1 and re-enters cell r (V_R) in the same right-hand side: the ODE

@@ -31,9 +31,9 @@ double nlif_rate_limit_product(const nlif_model *m);
  * Dawson's integral in log form: no overflow for any v ≤ V_F and |μ| of practical size; full relative
  * accuracy also as v → V_F. */
 double nlif_stationary_profile(const nlif_model *m, double input, double rate, double v);
-/* First moment ∫ v p∞ = bN + I − (V_F − V_R) N (the moment identity of METHODS §1 at rest). */
+/* First moment ∫ v p∞ = bN + I − (V_F − V_R) N (the moment identity of MATHEMATICS.md §1 at rest). */
 double nlif_stationary_mean(const nlif_model *m, double input, double rate);
-/* Quasi-static rates of the structured limit ε → 0 (METHODS §1.3) for the weight law ρ:
+/* Quasi-static rates of the structured limit ε → 0 (MATHEMATICS.md §1.2) for the weight law ρ:
  * every root N > 0 of N = ∫ ρ(w) 𝒩_{a(N)}(wN + I) dw (model's a0, a1, V_F, V_R; its b is unused). */
 int nlif_structured_rates(const nlif_model *m, double input, const struct nlif_density *rho, double *roots,
                           int max_roots, int *n_roots, nlif_error *err);

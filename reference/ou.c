@@ -1,4 +1,4 @@
-/* ou.c — the Ornstein–Uhlenbeck Gaussian (METHODS §4, §5.3).
+/* ou.c — the Ornstein–Uhlenbeck Gaussian (MATHEMATICS.md §5, §2).
  *
  * Away from the threshold, dV = (−V + c) dt + sqrt(2a) dW keeps a Gaussian law N(μ, σ²) Gaussian with
  *

@@ -1,4 +1,4 @@
-/* stationary.c — stationary states of the NNLIF model (METHODS §5.1; standard theory, [CCP]).
+/* stationary.c — stationary states of the NNLIF model (MATHEMATICS.md §2; standard theory, [CCP]).
  *
  * With μ = bN + I, a = a0 + a1 N and y = (V − μ)/√a, a stationary rate N solves
  *
@@ -17,7 +17,7 @@
  * a log-spaced grid, then Brent; grid points where |g| has a local minimum without a sign change are
  * refined with a Brent minimiser, so a close pair of roots near a fold (b just below its critical
  * value) is not missed. The same search solves the quasi-static relation of the structured limit
- * (METHODS §1.3), N = ∫ ρ(w) 𝒩(wN + I) dw.
+ * (MATHEMATICS.md §1.2), N = ∫ ρ(w) 𝒩(wN + I) dw.
  *
  * The Siegert cross-check uses an independent representation: from
  * erfcx(z) = (2/√π) ∫_0^∞ e^{−t² − 2zt} dt, sqrt(π/2) erfcx(−y/√2) = ∫_0^∞ e^{−u²/2 + yu} du, and
@@ -401,7 +401,7 @@ double nlif_stationary_profile(const nlif_model *m, double input, double rate, d
 
 double nlif_stationary_mean(const nlif_model *m, double input, double rate)
 {
-    /* Stationary first-moment identity (METHODS §1): 0 = −m1 + bN + I − (V_F − V_R) N. */
+    /* Stationary first-moment identity (MATHEMATICS.md §1): 0 = −m1 + bN + I − (V_F − V_R) N. */
     return m->b * rate + input - (m->v_f - m->v_r) * rate;
 }
 

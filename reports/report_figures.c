@@ -5,7 +5,7 @@
  * enter the scripts only as gnuplot string literals (quotes doubled) and file names only in a
  * sanitised form; gnuplot is run by fork/exec, never through a shell.
  *
- * Figures: per case, N(t) of every scheme over the Monte Carlo mean ± 3 SE (METHODS §6: the band of
+ * Figures: per case, N(t) of every scheme over the Monte Carlo mean ± 3 SE (MATHEMATICS.md §6: the band of
  * the rate_mc check) or the exact stationary rate; density snapshots over Monte Carlo histograms; the
  * MFE raster (times and sizes) against Monte Carlo 95% intervals; per convergence study the log–log
  * error against h with fitted and expected slopes; per case the work–precision diagram; and the

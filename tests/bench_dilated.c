@@ -1,6 +1,6 @@
 /* bench_dilated.c — time for Scheme 3 (time-dilated) to reach the periodic_mfe_b3 period within 1% of
  * its converged value, against the Monte Carlo particle network (N_p = 1e5, reference/particles.h)
- * reaching the same, measured in one run (issue 6: target ≥ 100× faster).
+ * reaching the same, measured in one run (target: ≥ 100× faster).
  *
  * Period = t*_3 − t*_2 (the first MFE comes from the initial data). Converged value: Richardson
  * extrapolation of the dilated periods at the two finest (Δv, Δτ = Δv/20) with the order observed

@@ -1,4 +1,4 @@
-/* bench_multiscale.c — Scheme 2 against pure Monte Carlo on sine_mfe (issue 5): N_p = 1e5, t_final = 3
+/* bench_multiscale.c — Scheme 2 against pure Monte Carlo on sine_mfe: N_p = 1e5, t_final = 3
  * (two bursts, eight multiple firing events), CPU seconds (thread CPU time) measured in this run of
  *   - the multiscale solver with every step equal to the Monte Carlo step: macro Δt = micro Δt =
  *     run.mc_dt (the strict reading of "same N_p and Δt": the target is judged on this one);

@@ -1,5 +1,5 @@
 /* bench_spap.c — cost of one SP-AP step (solvers/spap) per grid point, against a bare pre-factored
- * tridiagonal solve of the same size measured in the same run (issue 4: target ratio ≤ 3).
+ * tridiagonal solve of the same size measured in the same run (target: ratio ≤ 3).
  *
  * The SP-AP step includes everything a time step does: face coefficients from ratios (exp), the GTH
  * bordered factor-and-solve, the slice-mass guard, the firing rate, and the trajectory sample. The

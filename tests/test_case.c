@@ -1,5 +1,5 @@
 /* test_case.c — the case format: parsing, defaults, --set, and refusal of bad input with
- * FILE:LINE, the key and what is allowed (issue 2, item 3). */
+ * FILE:LINE, the key and what is allowed. */
 #include "../harness/nlif_case.h"
 #include "../harness/nlif_results.h"
 #include "../solvers/core/nlif_scheme.h"
@@ -124,7 +124,7 @@ static void test_bad_inputs(void)
             check_bad(b, b->text);
         kinds++;
     }
-    CU_ASSERT(kinds >= 10); /* issue 2: at least ten distinct kinds of bad input */
+    CU_ASSERT(kinds >= 10); /* at least ten distinct kinds of bad input */
 }
 
 static void test_continuation_lines(void)
@@ -144,7 +144,7 @@ static void test_catalogue_all_valid(void)
     int n = 0;
     nlif_error err = {0};
     CU_ASSERT_EQUAL_FATAL(nlif_catalogue(names, NLIF_MAX_CASES, &n, &err), NLIF_OK);
-    CU_ASSERT_EQUAL(n, 18); /* issue 2: the first catalogue has 18 named cases */
+    CU_ASSERT_EQUAL(n, 18); /* the catalogue's named cases */
     static const char *required[] = {"relax_inhibitory", "relax_linear", "relax_excitatory", "bistable_low",
                                      "noisy_rate", "smooth_short", "sine_calm", "single_mfe", "periodic_mfe_b2",
                                      "periodic_mfe_b25", "periodic_mfe_b3", "kick_input", "sine_mfe",

@@ -139,7 +139,7 @@ static void test_cvode_relax_linear(void)
         nlif_error err = {0};
         CU_ASSERT_EQUAL_FATAL(nlif_run_scheme(&nlif_scheme_cvode, &cs, &opt, &res, &err), NLIF_OK);
         CU_ASSERT_EQUAL(res.traj.status, NLIF_STATUS_OK);
-        /* BDF preserves the linear invariant Δv Σ p (column sums of J are zero): METHODS §6 bound */
+        /* BDF preserves the linear invariant Δv Σ p (column sums of J are zero): MATHEMATICS.md §6 bound */
         CU_ASSERT(res.traj.mass_drift <= 1e-12);
         CU_ASSERT(res.traj.min_density >= -1e-15 * res.traj.max_density);
         /* relative 1e-4: the truncation at V_min = −4 moves the stationary rate by ~3e-5 relative
@@ -192,7 +192,7 @@ static void test_ladder_spap(void)
     CU_ASSERT_EQUAL_FATAL(nlif_converge(st, &cs, &opt, NLIF_REFINE_T, 4, &c, &err), NLIF_OK);
     CU_ASSERT_EQUAL(c.n_levels, 4);
     CU_ASSERT_STRING_EQUAL(c.reference, "finest");
-    /* METHODS §6: within 0.15 of the expected order (1 in t for backward Euler) */
+    /* MATHEMATICS.md §6: within 0.15 of the expected order (1 in t for backward Euler) */
     CU_ASSERT(fabs(c.order_p - 1.0) <= 0.15);
     CU_ASSERT(fabs(c.order_rate - 1.0) <= 0.15);
     for (int k = 1; k < 4; k++)

@@ -1,4 +1,4 @@
-/* test_dilated.c — unit tests of Scheme 3, the time-dilated scheme (solvers/dilated, METHODS §4).
+/* test_dilated.c — unit tests of Scheme 3, the time-dilated scheme (solvers/dilated, MATHEMATICS.md §5).
  *
  * Pieces: the Bernoulli function, the SG upwind limit, the moving OU Gaussian and its mass-exact
  * projection, the rate equation. Whole scheme on coarse grids and short times: the interior
@@ -99,7 +99,7 @@ static void test_sg_limits(void)
 static void test_gaussian_ou_exact(void)
 {
     /* A Dirac at V_R = 1 under drift −v + c, noise a: after time T, N(μ, σ²) with
-     * μ = e^{−T} + c(1 − e^{−T}), σ² = a(1 − e^{−2T}) (METHODS §4). The exact step composed over
+     * μ = e^{−T} + c(1 − e^{−T}), σ² = a(1 − e^{−2T}) (MATHEMATICS.md §5). The exact step composed over
      * 1000 steps must reproduce it to round-off (semigroup property; tolerance 1e-13 covers 1000
      * roundings). */
     double a = 1.0, c = 0.7, T = 0.8;
@@ -229,7 +229,7 @@ static void test_mass_through_mfes(void)
     nlif_trajectory tr;
     dil_solver *s = run(&cs, &o, &tr, 1.5);
     CU_ASSERT_EQUAL(tr.status, NLIF_STATUS_OK);
-    /* METHODS §6: mass of all parts ≤ 1e-12, p ≥ 0, t never decreases. */
+    /* MATHEMATICS.md §6: mass of all parts ≤ 1e-12, p ≥ 0, t never decreases. */
     CU_ASSERT(tr.mass_drift <= 1e-12);
     CU_ASSERT(tr.min_density >= 0);
     CU_ASSERT(time_monotone(&tr));

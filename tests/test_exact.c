@@ -1,4 +1,4 @@
-/* test_exact.c — the exact references (reference/stationary.c, jump.c, ou.c; METHODS §5) and
+/* test_exact.c — the exact references (reference/stationary.c, jump.c, ou.c; MATHEMATICS.md §2) and
  * `nlif reference`.
  *
  * Reference values marked "mpmath" were computed independently with mpmath (25–30 digits): the
@@ -368,7 +368,7 @@ static void test_structured(void)
 /* ---------------------------------------------------------------------------------------------- */
 /* Jump size                                                                                       */
 
-/* The worked example of METHODS §5.2: p = 5 on [1.9, 2], 0.5 on [0, 1]. */
+/* The worked example of MATHEMATICS.md §2: p = 5 on [1.9, 2], 0.5 on [0, 1]. */
 static const double ex_v[] = {0, 0, 1, 1, 1.9, 1.9, 2};
 static const double ex_p[] = {0, 0.5, 0.5, 0, 0, 5, 5};
 #define EX_N 7
@@ -610,7 +610,7 @@ static void test_ou_exact_vs_ode(void)
         NLIF_ASSERT_CLOSE(em, om, 1e-10, 1e-10); /* rk8pd at 1e-14 tolerances: error ≪ 1e-10 */
         NLIF_ASSERT_CLOSE(ev, ov, 1e-10, 1e-10);
     }
-    /* σ0² = 0: σ² = a (1 − e^{−2t}) (METHODS §4) */
+    /* σ0² = 0: σ² = a (1 − e^{−2t}) (MATHEMATICS.md §5) */
     double m, v;
     nlif_ou_exact(1, 0, 0.7, 0.2, 0.3, &m, &v);
     NLIF_ASSERT_CLOSE(v, 0.7 * (1 - exp(-0.6)), 1e-15, 0);

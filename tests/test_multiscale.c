@@ -1,4 +1,4 @@
-/* test_multiscale.c — unit tests of Scheme 2, the multiscale macro/micro solver (METHODS.md §3):
+/* test_multiscale.c — unit tests of Scheme 2, the multiscale macro/micro solver (MATHEMATICS.md §4):
  * the macro step (M-matrix: mass, positivity), the exact stationary rate, the stratified sampling, the
  * rebuild (mass, boundary layer, accuracy), the switch location (bisection; the kick time as an
  * analytically known crossing; the discrete indicator path), calm cases that never switch, the micro

@@ -149,7 +149,7 @@ static void make_fixture(void)
         if (has_run)
             snprintf(run, sizeof run, "\"" DIR "/run/%s.%s.json\"", cells[i][0], cells[i][1]);
         fprintf(f, "%s{\"case\": \"%s\", \"scheme\": \"%s\", \"check\": \"%s\", \"verdict\": \"%s\", \"measured\": %s,"
-                   " \"bound\": \"<= 1e-12\", \"source\": \"METHODS 6\", \"reason\": \"%s\", \"run\": %s%s}\n",
+                   " \"bound\": \"<= 1e-12\", \"source\": \"MATHEMATICS.md §6\", \"reason\": \"%s\", \"run\": %s%s}\n",
                 i ? "," : "", cells[i][0], cells[i][1], cells[i][2], cells[i][3], i % 2 ? "null" : "1.25e-3",
                 !strcmp(cells[i][3], "FAIL") ? "t* outside <the MC interval> & more" : "",
                 run, !strcmp(cells[i][2], "stationary_rate") ? ", \"reference\": 0.12" : "");

@@ -195,7 +195,7 @@ static void check_mass_pos(const char *cname, const char *const *sets, const cha
 {
     run R;
     if (start(&R, cname, sets, opts) == 0 && go(&R, t_end) == 0) {
-        /* METHODS §6 and issue 4: relative mass drift ≤ 1e-13, min p ≥ 0 */
+        /* MATHEMATICS.md §6 and spap's target (§3): relative mass drift ≤ 1e-13, min p ≥ 0 */
         if (!(R.tr.mass_drift <= 1e-13 * R.tr.mass0) || !(R.tr.min_density >= 0))
             fprintf(stderr, "\n  %s %s %s: drift %.3g min %.3g status %s\n", cname, sets && sets[0] ? sets[0] : "",
                     sets && sets[1] ? sets[1] : "", R.tr.mass_drift, R.tr.min_density, nlif_status_name(R.tr.status));
@@ -251,7 +251,7 @@ static void test_stationary_profile_reproduced(void)
         dmax = fmax(dmax, fabs(s->p[i] - sum * s->prof[i]));
         pmax = fmax(pmax, s->p[i]);
     }
-    /* issue 4: "reproduced by time stepping to 1e-12" (relative to max p) */
+    /* spap's target: "reproduced by time stepping to 1e-12" (relative to max p) */
     CU_ASSERT(dmax <= 1e-12 * pmax);
     NLIF_ASSERT_CLOSE(s->rate, rate_h, 1e-12, 0);
     finish(&R);
@@ -261,7 +261,7 @@ static void test_stationary_profile_reproduced(void)
 static void test_discrete_rate_order(void)
 {
     double exact = nlif_uncoupled_rate(1.0, 2.0, 1.0, 0.0);
-    NLIF_ASSERT_CLOSE(exact, 0.119976, 0, 5e-7); /* METHODS §5.1 value, 6 digits */
+    NLIF_ASSERT_CLOSE(exact, 0.119976, 0, 5e-7); /* MATHEMATICS.md §2 value, 6 digits */
     double dvs[] = {0.04, 0.02, 0.01, 0.005, 0.0025}, errs[5], Nh[5];
     for (int k = 0; k < 5; k++) {
         double dv = dvs[k];
@@ -280,9 +280,9 @@ static void test_discrete_rate_order(void)
     double p = slope(dvs, d, 4);
     fprintf(stderr, "\n  N_h(0) - exact: %.3e %.3e %.3e %.3e %.3e, self-convergence order %.3f\n", errs[0], errs[1],
             errs[2], errs[3], errs[4], p);
-    /* METHODS §6: within 0.15 of the expected order 2 */
+    /* MATHEMATICS.md §6: within 0.15 of the expected order 2 */
     NLIF_ASSERT_CLOSE(p, 2.0, 0, 0.15);
-    CU_ASSERT(errs[1] < 1e-4); /* issue 4: within 1e-4 at the default Δv = 0.02 */
+    CU_ASSERT(errs[1] < 1e-4); /* spap's target: within 1e-4 at the default Δv = 0.02 */
 }
 
 /* Long-time rates of the relax cases at the default Δv within 1e-4 of the exact stationary rate,
@@ -323,8 +323,8 @@ static void test_long_time_rates(void)
         double p = slope(dvs, diffs, 3);
         fprintf(stderr, "\n  %s: |N - %.6f| = %.3e %.3e %.3e %.3e, successive differences order %.3f", cases[c],
                 roots[0], errs[0], errs[1], errs[2], errs[3], p);
-        CU_ASSERT(errs[1] < 1e-4);            /* issue 4 acceptance at the default Δv = 0.02 */
-        NLIF_ASSERT_CLOSE(p, 2.0, 0, 0.15); /* METHODS §6 */
+        CU_ASSERT(errs[1] < 1e-4);            /* spap's target at the default Δv = 0.02 */
+        NLIF_ASSERT_CLOSE(p, 2.0, 0, 0.15); /* MATHEMATICS.md §6 */
     }
 }
 
@@ -379,7 +379,7 @@ static void test_order_v(void)
     double op = slope(h, ep, 4), on = slope(h, en, 4);
     fprintf(stderr, "\n  v: L1(p) %.3e %.3e %.3e %.3e order %.3f; max|N| %.3e %.3e %.3e %.3e order %.3f\n", ep[0],
             ep[1], ep[2], ep[3], op, en[0], en[1], en[2], en[3], on);
-    /* issue 4: 2 ± 0.15 for p (L1) and N */
+    /* spap's target: 2 ± 0.15 for p (L1) and N */
     NLIF_ASSERT_CLOSE(op, 2.0, 0, 0.15);
     NLIF_ASSERT_CLOSE(on, 2.0, 0, 0.15);
     for (int k = 0; k < 5; k++)
@@ -413,7 +413,7 @@ static void test_order_t(void)
     double op = slope(h, ep, 4), on = slope(h, en, 4);
     fprintf(stderr, "\n  t: L1(p) %.3e %.3e %.3e %.3e order %.3f; max|N| %.3e %.3e %.3e %.3e order %.3f\n", ep[0],
             ep[1], ep[2], ep[3], op, en[0], en[1], en[2], en[3], on);
-    /* issue 4: time order 1 ± 0.1 */
+    /* spap's target: time order 1 ± 0.1 */
     NLIF_ASSERT_CLOSE(op, 1.0, 0, 0.1);
     NLIF_ASSERT_CLOSE(on, 1.0, 0, 0.1);
     for (int k = 0; k < 5; k++)
@@ -453,7 +453,7 @@ static void test_order_w(void)
     }
     double p = slope(dws, errs, 4);
     fprintf(stderr, "\n  w: L1(rho) %.3e %.3e %.3e %.3e order %.3f\n", errs[0], errs[1], errs[2], errs[3], p);
-    NLIF_ASSERT_CLOSE(p, 1.0, 0, 0.1); /* issue 4: w order 1 ± 0.1 */
+    NLIF_ASSERT_CLOSE(p, 1.0, 0, 0.1); /* spap's target: w order 1 ± 0.1 */
 }
 
 /* ---- asymptotic preservation -------------------------------------------------------------- */
@@ -487,7 +487,7 @@ static void test_ap_slope(void)
     double p = slope(eps, dist, 11);
     fprintf(stderr, "\n  AP: ||p_eps - p_limit||_1 at eps=1e-2: %.3e, 1e-7: %.3e, 1e-12: %.3e; slope %.4f\n", dist[0],
             dist[5], dist[10], p);
-    NLIF_ASSERT_CLOSE(p, 1.0, 0, 0.05); /* issue 4: slope 1 ± 0.05 over 1e-2 … 1e-12 */
+    NLIF_ASSERT_CLOSE(p, 1.0, 0, 0.05); /* spap's target: slope 1 ± 0.05 over 1e-2 … 1e-12 */
     finish(&L);
 }
 

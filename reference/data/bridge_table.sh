@@ -1,6 +1,6 @@
 #!/bin/sh
 # bridge_table.sh — the bridge-correction convergence table from reference/data/bridge/*/relax_linear_stationary.json
-# (exact rate 0.119976, METHODS §5.1): error, relative error, SE, and the fitted log-log order.
+# (exact rate 0.119976, MATHEMATICS.md §2): error, relative error, SE, and the fitted log-log order.
 D=reference/data/bridge
 python3 - "$D" <<'PY'
 import json, math, sys, glob, os

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make_reference.sh — regenerate the stored Monte Carlo reference data of nlif (issue 3).
+# make_reference.sh — regenerate the stored Monte Carlo reference data of nlif (MATHEMATICS.md §1.1).
 #   sh reference/data/make_reference.sh [TARGET...]     (from the source tree root; 2 threads)
 # Targets: cases (the catalogue MFE/relaxation cases), bridge (the bridge-correction convergence
 # study on relax_linear), richardson (relax_excitatory, bistable_low at two step sizes), all (default),

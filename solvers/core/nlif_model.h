@@ -25,7 +25,7 @@ typedef struct nlif_model {
     double a0, a1;  /* noise a(N) = a0 + a1 N */
     double b;       /* connectivity */
     double v_f, v_r, v_min;
-    nlif_convention convention; /* cascade convention (Choice, METHODS §1.2) */
+    nlif_convention convention; /* cascade convention (Choice, MATHEMATICS.md §1.1) */
 } nlif_model;
 
 typedef enum {

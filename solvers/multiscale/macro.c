@@ -1,4 +1,4 @@
-/* macro.c — the macro solver of Scheme 2 (METHODS.md §3, after [HLXZ]): the 1D NNLIF Fokker–Planck
+/* macro.c — the macro solver of Scheme 2 (MATHEMATICS.md §4, after [HLXZ]): the 1D NNLIF Fokker–Planck
  * equation on nodes v_i = V_min + iΔv with Maxwellian (Scharfetter–Gummel type) face fluxes,
  * a(N) = a0 + a1 N, the one-sided outflow a p_{n−1}/Δv (Choice of §3), zero flux at V_min.
  *

@@ -1,10 +1,10 @@
-/* multiscale.c — Scheme 2, the multiscale macro/micro switching solver [MS] (METHODS.md §3): the
+/* multiscale.c — Scheme 2, the multiscale macro/micro switching solver [MS] (MATHEMATICS.md §4): the
  * solver object, the switching logic and the micro phase; the scheme type "multiscale".
  *
  * Macro phase (macro.c): one backward-Euler Fokker–Planck step per Δt (with macro_noise =
  * finite_size the rate in the drift carries the finite network's fluctuation, MATHEMATICS.md §4). After each step the switch
  * test: the macro rate N > N_up, or the blow-up indicator b p_{n−1} ≥ θ_up (b p_{n−1} = 1 is the
- * cascade threshold of the density at the last node, METHODS §4), or an instantaneous input (kick)
+ * cascade threshold of the density at the last node, MATHEMATICS.md §5), or an instantaneous input (kick)
  * inside the step (Choice: kicks are resolved by the particles). A step that crosses is not
  * accepted: the crossing is located by bisection on the step length from the last accepted state
  * (tolerance switch_tol), the state just before the crossing is accepted and the particles are drawn
@@ -65,7 +65,7 @@ static const nlif_option_spec ms_options[] = {
      "macro step: re-freeze a(N) and bN at the new rate this many times (0: semi-implicit, N at the old level)"},
     {"macro_noise", NLIF_OPT_ENUM, "none", 0, 0, "none|finite_size", 1,
      "macro phase: the mean-field drift b N (none), or b (N + xi) with xi the finite-network rate fluctuation, "
-     "Gaussian of variance N/(N_p dt) per step (finite_size; a mesoscopic extension, not in METHODS)"},
+     "Gaussian of variance N/(N_p dt) per step (finite_size; a mesoscopic extension of the reconstruction, MATHEMATICS.md §7, item 12)"},
     {"kick", NLIF_OPT_ENUM, "micro", 0, 0, "micro", 1,
      "an instantaneous input is resolved by the particles: the macro phase switches at the kick time"},
     {NULL, 0, NULL, 0, 0, NULL, 0, NULL},
@@ -601,11 +601,11 @@ static int ms_profile(void *state, nlif_profile *out)
 const nlif_scheme_type nlif_scheme_multiscale = {
     .name = "multiscale",
     .title = "multiscale macro/micro switching: Maxwellian-flux Fokker-Planck while calm, particles through blow-ups",
-    .source = "Du, Xie, Zhou, SIAM MMS 2024, arXiv:2305.05915 (reconstruction, METHODS.md §3)",
+    .source = "Du, Xie, Zhou, SIAM MMS 2024, arXiv:2305.05915 (reconstruction, MATHEMATICS.md §4)",
     .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_SUPPORTS_MFE | NLIF_SUPPORTS_CONVENTION_B |
              NLIF_SUPPORTS_KICK | NLIF_IS_RANDOM | NLIF_HAS_TIME_STEP,
     .order_t = 1.0,
-    /* METHODS §3 expects order 1 in v for N with the one-sided outflow; the discrete stationary
+    /* A one-sided outflow reads as order 1 in v for N; the discrete stationary
      * balance makes it 2 (MATHEMATICS.md §7, item 9; measured 1.995 on smooth_short, also for spap
      * with outflow=one_sided). The declared orders are the derived ones. */
     .order_v_density = 2.0,

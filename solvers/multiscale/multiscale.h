@@ -1,4 +1,4 @@
-/* multiscale.h — Scheme 2, the multiscale macro/micro switching solver [MS] (METHODS.md §3).
+/* multiscale.h — Scheme 2, the multiscale macro/micro switching solver [MS] (MATHEMATICS.md §4).
  *
  * One finite network of N_p neurons, simulated by the Fokker–Planck description (macro) while firing
  * is calm and by the particle system (micro, reference/particles.h) through blow-ups:

@@ -1,4 +1,4 @@
-/* rebuild.c — the two changes of description of Scheme 2 (METHODS.md §3, Choices):
+/* rebuild.c — the two changes of description of Scheme 2 (MATHEMATICS.md §4, Choices):
  *
  * macro → micro: particles from p by inverting the piecewise-linear CDF at stratified quantiles
  *   (i + u_i)/N_p, so the empirical law is within 1/N_p of p in Kolmogorov distance (not 1/√N_p);

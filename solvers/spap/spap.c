@@ -1,4 +1,4 @@
-/* spap.c — Scheme 1, the structure-preserving asymptotic-preserving scheme [SPAP] (METHODS.md §1.3,
+/* spap.c — Scheme 1, the structure-preserving asymptotic-preserving scheme [SPAP] (MATHEMATICS.md §1.2,
  * §2): the solver object, one time step, and the scheme type of the registry.
  *
  * One step from t^k to t^{k+1} = t^k + Δt, coefficients frozen at N^k (semi-implicit):
@@ -52,7 +52,7 @@ double spap_slice_coefficients(spap *s, int j, double rate, double t)
     return a;
 }
 
-/* Learning velocity at the interior faces j+1/2 (j = 0..nw−2) at level k (METHODS §1.3). */
+/* Learning velocity at the interior faces j+1/2 (j = 0..nw−2) at level k (MATHEMATICS.md §1.2). */
 static void face_velocities(spap *s, double rate_old, double t)
 {
     const nlif_structure *st = &s->cs.structure;
@@ -536,7 +536,7 @@ static int spap_profile(void *state, nlif_profile *out)
 const nlif_scheme_type nlif_scheme_spap = {
     .name = "spap",
     .title = "structure-preserving asymptotic-preserving finite volumes (Maxwellian flux, GTH solve)",
-    .source = "He, Hu, Zhou, SIAM J. Sci. Comput. 2022, arXiv:2109.04667 (reconstruction, METHODS.md §2)",
+    .source = "He, Hu, Zhou, SIAM J. Sci. Comput. 2022, arXiv:2109.04667 (reconstruction, MATHEMATICS.md §3)",
     .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_STRUCTURED | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP,
     .order_t = 1.0,
     .order_v_density = 2.0,

@@ -1,5 +1,5 @@
 /* spap.h — Scheme 1: the structure-preserving, asymptotic-preserving scheme of He–Hu–Zhou [SPAP]
- * for p(v, w, t) with learning (METHODS.md §1.3, §2), and the 1D NNLIF as one weight class w = b.
+ * for p(v, w, t) with learning (MATHEMATICS.md §1.2, §3), and the 1D NNLIF as one weight class w = b.
  *
  * Internal header of solvers/spap/: the solver object and the numerical kernels. The harness sees
  * only nlif_scheme_spap (nlif_scheme.h). Grid: nodes v_i = V_min + iΔv, i = 0..n, v_n = V_F, p_n = 0;

@@ -1,4 +1,4 @@
-/* spap_limit.c — the ε = 0 limit of Scheme 1 (METHODS.md §1.3, §2): the discrete stationary
+/* spap_limit.c — the ε = 0 limit of Scheme 1 (MATHEMATICS.md §1.2, §3): the discrete stationary
  * profile P_h(·; μ) in closed form and the limit scheme
  *
  *   ρ^{k+1} = ρ^k − Δt D_w(K^k ρ^k),   p_{·,j}^{k+1} = ρ_j^{k+1} P_h(·; w_j N^k + I),
@@ -6,7 +6,7 @@
  *
  * The profile is the kernel of the slice operator A(μ) of spap_linalg.c: zero flux on the faces
  * below V_R, the constant flux 𝒩 on the faces from V_R to the outflow face, p_n = 0. In q = p/M this
- * is q_i = q_{i+1} + 𝒩Δv/(a M_{i+1/2}) (METHODS §2); written with the face ratios α, β it needs no M.
+ * is q_i = q_{i+1} + 𝒩Δv/(a M_{i+1/2}) (MATHEMATICS.md §3); written with the face ratios α, β it needs no M.
  */
 #include "spap.h"
 

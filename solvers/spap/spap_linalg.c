@@ -1,4 +1,4 @@
-/* spap_linalg.c — the O(n) kernels of Scheme 1 (METHODS.md §2): Maxwellian face coefficients from
+/* spap_linalg.c — the O(n) kernels of Scheme 1 (MATHEMATICS.md §3): Maxwellian face coefficients from
  * ratios, the per-slice solve of (I + (Δt/ε)A_j) p = rhs (tridiagonal plus the re-injection entry
  * (r, n−1)), and the implicit upwind solve in w.
  *
