@@ -1,7 +1,7 @@
 /* mutants.h — the mutant catalogue: deliberately broken solvers, each built as a wrapper around a
  * real scheme, never as a branch inside a production time step (MATHEMATICS.md §6, "The mutant
  * catalogue"). A mutant is a scheme type of its own name: it runs the real scheme on a modified copy
- * of the case (a model coefficient, a forced option), or lets the real scheme record into a private
+ * of the case (a model coefficient), or lets the real scheme record into a private
  * trajectory and forwards what it recorded with one thing changed (a rate, an MFE, a NaN, an early
  * end), or changes what the profile shows, or operates on the real scheme's state between its steps.
  * Everything it forwards goes through nlif_traj_record / nlif_traj_event, so the judge measures a
@@ -24,7 +24,6 @@ typedef struct nlif_mutant {
     const char *wrong;                /* what is wrong, one line */
     const char *check;                /* the verify check meant to catch it (a cell name: "order_v(N)") */
     const char *cases;                /* the case(s) it must be caught on, comma-separated */
-    const char *option;               /* an option of the real scheme forced on ("outflow=one_sided") */
     double stop_fraction;             /* > 0: stops at this fraction of t_final and says ok */
     void (*edit_case)(nlif_case *cs);
     int (*on_alloc)(nlif_mutant_state *ms);             /* after the real alloc; 0 on success */
