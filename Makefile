@@ -62,7 +62,12 @@ $(BUILD)/tests/nlif_mutants: tests/nlif_mutants.c $(MUTANTS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(MUTANTS_OBJ) $(LIB) $(LDLIBS)
 
-unit: $(NLIF) $(TEST_BIN) $(BUILD)/tests/nlif_mutants
+# bin/nlif plus an out-of-tree scheme that does nothing, for tests/test_judge.c
+$(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+unit: $(NLIF) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen
 	@NLIF=$(NLIF) sh ci/run-tests.sh $(TEST_BIN)
 
 # The quick verification: every case x scheme at the default resolution, coarse ladders.

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
-typedef enum { K_DOUBLE, K_INT, K_LONG, K_U64, K_BOOL, K_ENUM, K_TEXT, K_TAGS, K_BLOCKS, K_POINTS, K_TIMES, K_CHECKS, K_MAP } kind;
+typedef enum { K_DOUBLE, K_INT, K_LONG, K_U64, K_BOOL, K_ENUM, K_TEXT, K_TAGS, K_BLOCKS, K_POINTS, K_TIMES, K_CHECKS, K_CAPS } kind;
 
 /* The checks the harness knows (harness/verify.c judges them). */
 #define NLIF_CHECK_NAMES "stationary_rate, order_v, order_t, order_w, ap, jump, blowup_time, rate_mc, mfe_mc, mc_stationary"
@@ -101,9 +101,9 @@ static const key_spec keys[] = {
     {"run", "rate_window", K_DOUBLE, F(run.rate_window), "0.05", 0, INF, 1, NULL, OPTIONAL, NULL, "window W of the empirical firing rate"},
 
     {"expect", "checks", K_CHECKS, F(expect.checks), "", 0, 0, 0, NULL, OPTIONAL, NULL, "checks beyond mass and positivity: " NLIF_CHECK_NAMES},
-    {"expect", "not_applicable", K_TEXT, F(expect.not_applicable), "", 0, 0, 0, NULL, OPTIONAL, NULL, "case-specific reasons a scheme does not run: 'scheme: reason | scheme: reason'"},
-    {"expect", "status", K_MAP, F(expect.status), "", 0, 0, 0, NULL, OPTIONAL, NULL, "expected run status per scheme, 'spap blowup, dilated ok' (default ok)"},
-    {"expect", "rate_tol", K_MAP, F(expect.rate_tol), "", 0, 0, 0, NULL, OPTIONAL, NULL, "stationary_rate: |final rate - exact| bound per scheme, 'spap 1e-4, dilated 2e-3'"},
+    {"expect", "needs", K_CAPS, F(expect.needs), "", 0, 0, 0, NULL, OPTIONAL, NULL, "scheme capabilities the case needs beyond its model (a scheme without one is n.a.): " NLIF_CAPABILITY_NAMES},
+    {"expect", "blowup", K_BOOL, F(expect.blowup), "false", 0, 0, 0, NULL, OPTIONAL, NULL, "the solution blows up: a scheme with capability mfe reaches t_final (status ok), one without stops with status blowup"},
+    {"expect", "rate_tol", K_DOUBLE, F(expect.rate_tol), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "stationary_rate: bound on |final rate - exact|, for every scheme (0: not stated, the check FAILs 'no bound')"},
     {"expect", "stationary_root", K_INT, F(expect.stationary_root), "0", 0, 7, 0, NULL, OPTIONAL, NULL, "stationary_rate: which exact root (0 = lowest)"},
     {"expect", "mass_drift", K_DOUBLE, F(expect.mass_drift), "1e-12", 0, 1, 1, NULL, OPTIONAL, NULL, "mass: bound on max |mass(t) - mass(0)| (MATHEMATICS.md 6)"},
     {"expect", "order_tol", K_DOUBLE, F(expect.order_tol), "0.15", 0, 2, 1, NULL, OPTIONAL, NULL, "order_v/t/w: bound on |observed - expected order| (MATHEMATICS.md 6)"},
@@ -491,18 +491,17 @@ static int set_value(nlif_case *cs, const key_spec *k, const char *v, const char
         snprintf(base, NLIF_TEXT_MAX, "%s", v);
         return NLIF_OK;
     }
-    case K_MAP: {
-        /* "name value, name value": a scheme name and a word or number per item. */
+    case K_CAPS: {
         char buf[VALUE_MAX], *save = NULL;
+        unsigned flags = 0;
         snprintf(buf, sizeof buf, "%s", v);
-        int item = 0;
-        for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-            char a[64], b[64], c[8];
-            item++;
-            if (sscanf(t, " %63s %63s %7s", a, b, c) != 2)
-                return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: item %d '%s' is not 'scheme value' (allowed: 'spap 1e-4, dilated 2e-3')", loc, k->section, k->name, item, t);
+        for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
+            unsigned f = nlif_capability_flag(t);
+            if (!f)
+                return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: unknown capability '%s' (allowed: %s)", loc, k->section, k->name, t, NLIF_CAPABILITY_NAMES);
+            flags |= f;
         }
-        snprintf(base, NLIF_TEXT_MAX, "%s", v);
+        *(unsigned *)base = flags;
         return NLIF_OK;
     }
     case K_TAGS: {
@@ -860,8 +859,12 @@ static void value_text(const nlif_case *cs, const key_spec *k, char *buf, size_t
     case K_BOOL: snprintf(buf, len, "%s", *(const int *)base ? "true" : "false"); break;
     case K_ENUM: enum_text(k->choices, *(const int *)base, buf, len); break;
     case K_TEXT:
-    case K_CHECKS:
-    case K_MAP: snprintf(buf, len, "%s", base); break;
+    case K_CHECKS: snprintf(buf, len, "%s", base); break;
+    case K_CAPS:
+        for (unsigned f = 1; f; f <<= 1)
+            if ((*(const unsigned *)base & f) && nlif_capability_name(f))
+                snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", buf[0] ? ", " : "", nlif_capability_name(f));
+        break;
     case K_TAGS:
         for (int i = 0; i < cs->n_tags; i++)
             snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "", cs->tags[i]);
@@ -886,7 +889,7 @@ static void value_text(const nlif_case *cs, const key_spec *k, char *buf, size_t
 static void write_wrapped(FILE *f, const key_spec *k, const char *value)
 {
     const int width = 150;
-    int list = k->k == K_BLOCKS || k->k == K_POINTS || k->k == K_TIMES || k->k == K_TAGS || k->k == K_CHECKS;
+    int list = k->k == K_BLOCKS || k->k == K_POINTS || k->k == K_TIMES || k->k == K_TAGS || k->k == K_CHECKS || k->k == K_CAPS;
     fprintf(f, "%s = ", k->name);
     const char *p = value;
     int first = 1;

@@ -10,7 +10,9 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: nlif list [--json]\n\n"
                "List the cases of the catalogue (cases/*.ini): name, tags, which schemes apply (or why\n"
-               "not), and the description. Every case is validated on the way: an invalid file is an error.\n");
+               "not), and the description, then every registered scheme with its declared capabilities\n"
+               "(what nlif verify's n.a. cells name) and its epsilon = 0 limit mode. Every case is\n"
+               "validated on the way: an invalid file is an error.\n");
 }
 
 int nlif_cmd_list(int argc, char **argv)
@@ -72,7 +74,16 @@ int nlif_cmd_list(int argc, char **argv)
         json_decref(out);
     } else {
         json_decref(arr);
-        printf("%d cases\n", n);
+        printf("%d cases\n\n%-18s %s\n", n, "scheme", "capabilities; epsilon = 0 limit mode (check ap)");
+        for (int s = 0; nlif_schemes[s]; s++) {
+            char caps[256] = "";
+            for (unsigned f = 1; f; f <<= 1)
+                if ((nlif_schemes[s]->flags & f) && nlif_capability_name(f))
+                    snprintf(caps + strlen(caps), sizeof caps - strlen(caps), "%s%s", caps[0] ? ", " : "",
+                             nlif_capability_name(f));
+            printf("%-18s %s; %s\n", nlif_schemes[s]->name, caps,
+                   nlif_schemes[s]->limit_option ? nlif_schemes[s]->limit_option : "none declared");
+        }
     }
     return bad ? NLIF_EXIT_USAGE : 0;
 }

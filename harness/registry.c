@@ -2,6 +2,7 @@
 #include "../solvers/core/nlif_scheme.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 extern const nlif_scheme_type nlif_scheme_dilated;
@@ -42,17 +43,67 @@ const nlif_scheme_type *nlif_scheme_find(const char *name)
     return NULL;
 }
 
+/* The capabilities (nlif_scheme.h), in flag order. */
+static const struct capability {
+    unsigned flag;
+    const char *name, *meaning;
+} capabilities[] = {
+    {NLIF_SUPPORTS_1D, "1d", "the 1D model p(v)"},
+    {NLIF_SUPPORTS_STRUCTURED, "structured", "structured networks p(v, w) with learning and epsilon"},
+    {NLIF_SUPPORTS_NOISE_RATE, "noise_rate", "rate-dependent noise a1 > 0"},
+    {NLIF_SUPPORTS_MFE, "mfe", "continues through blow-ups (passes multiple firing events)"},
+    {NLIF_SUPPORTS_CONVENTION_B, "convention_b", "cascade convention B"},
+    {NLIF_SUPPORTS_KICK, "kick", "instantaneous input (kick)"},
+    {NLIF_IS_RANDOM, "random", "the result depends on the seed"},
+    {NLIF_HAS_TIME_STEP, "time_step", "a fixed time step that refinement controls"},
+    {0, NULL, NULL},
+};
+
+const char *nlif_capability_name(unsigned flag)
+{
+    for (const struct capability *c = capabilities; c->name; c++)
+        if (c->flag == flag)
+            return c->name;
+    return NULL;
+}
+
+const char *nlif_capability_meaning(unsigned flag)
+{
+    for (const struct capability *c = capabilities; c->name; c++)
+        if (c->flag == flag)
+            return c->meaning;
+    return NULL;
+}
+
+unsigned nlif_capability_flag(const char *name)
+{
+    for (const struct capability *c = capabilities; c->name; c++)
+        if (!strcmp(c->name, name))
+            return c->flag;
+    return 0;
+}
+
+/* The capabilities the case needs: from its model, and the ones it states (expect.needs). */
+static unsigned case_needs(const nlif_case *cs)
+{
+    unsigned need = cs->structure.enabled ? NLIF_SUPPORTS_STRUCTURED : NLIF_SUPPORTS_1D;
+    if (cs->model.a1 > 0)
+        need |= NLIF_SUPPORTS_NOISE_RATE;
+    if (cs->model.convention == NLIF_CONVENTION_B)
+        need |= NLIF_SUPPORTS_CONVENTION_B;
+    if (cs->input.type == NLIF_INPUT_KICK)
+        need |= NLIF_SUPPORTS_KICK;
+    return need | cs->expect.needs;
+}
+
 const char *nlif_scheme_not_applicable(const nlif_scheme_type *st, const nlif_case *cs)
 {
-    if (cs->structure.enabled && !(st->flags & NLIF_SUPPORTS_STRUCTURED))
-        return "structured network p(v, w): this scheme is for the 1D model";
-    if (!cs->structure.enabled && !(st->flags & NLIF_SUPPORTS_1D))
-        return "1D model: this scheme is for structured networks only";
-    if (cs->model.a1 > 0 && !(st->flags & NLIF_SUPPORTS_NOISE_RATE))
-        return "rate-dependent noise a1 > 0 is not supported by this scheme";
-    if (cs->model.convention == NLIF_CONVENTION_B && !(st->flags & NLIF_SUPPORTS_CONVENTION_B))
-        return "cascade convention B is not supported by this scheme";
-    if (cs->input.type == NLIF_INPUT_KICK && !(st->flags & NLIF_SUPPORTS_KICK))
-        return "instantaneous input (kick) is not supported by this scheme";
+    static _Thread_local char why[160];
+    unsigned missing = case_needs(cs) & ~st->flags;
+    for (const struct capability *c = capabilities; c->name; c++)
+        if (missing & c->flag) {
+            snprintf(why, sizeof why, "lacks capability %s (%s), which the case needs", c->name, c->meaning);
+            return why;
+        }
     return NULL;
 }

@@ -4,7 +4,7 @@
 # Targets: cases (the catalogue MFE/relaxation cases), bridge (the bridge-correction convergence
 # study on relax_linear), richardson (relax_excitatory, bistable_low at two step sizes), all (default),
 # dtstudy (the time-step study of the MFE times, reference/data/dtstudy/TABLE.md), or the name of one
-# catalogue MFE case (its stored data only).
+# catalogue MFE or calm case (its stored data only).
 # Every run writes DIR/CASE.json + CSVs with provenance lines (command options, seed, N_p, R, dt,
 # commit, date); this script appends the exact command of each run to reference/data/PROVENANCE.
 set -eu
@@ -12,12 +12,14 @@ NLIF=${NLIF:-bin/nlif}
 T=${THREADS:-2}
 D=reference/data
 MFE_CASES="single_mfe periodic_mfe_b3 kick_input periodic_mfe_b2 periodic_mfe_b25 sine_mfe"
+# calm cases whose only reference for N(t) is Monte Carlo (time-dependent input, no exact solution)
+CALM_CASES="sine_calm"
 log() { printf '%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$*" >> $D/PROVENANCE; }
 run() { log "$NLIF $*"; $NLIF "$@" > /dev/null; }
 
 cases() {
     # the case files' [run] sections (particles, realisations, mc_dt), seed 1
-    for c in $MFE_CASES; do
+    for c in $MFE_CASES $CALM_CASES; do
         one $c
     done
 }
@@ -92,7 +94,7 @@ for t in "$@"; do
     cases|bridge|richardson|dtstudy) $t ;;
     *)  case " $MFE_CASES " in
         *" $t "*) one $t ;;
-        *) echo "unknown target $t" >&2; exit 2 ;;
+        *) case " $CALM_CASES " in *" $t "*) one $t ;; *) echo "unknown target $t" >&2; exit 2 ;; esac ;;
         esac ;;
     esac
 done

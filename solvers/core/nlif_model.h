@@ -90,14 +90,15 @@ typedef struct nlif_run {
     double rate_window;       /* window W of the empirical rate */
 } nlif_run;
 
-/* What the harness checks on this case ([expect]; harness/verify.c). Lists and per-scheme maps are
- * kept as validated text: "spap 1e-4, dilated 2e-3" (scheme value pairs), reasons as
- * "scheme: reason | scheme: reason". Solvers never read this. */
+/* What the harness checks on this case ([expect]; harness/verify.c). Every bound is the case's,
+ * one per check, the same for every scheme (MATHEMATICS.md 6); what a scheme cannot do is its own
+ * capability (nlif_scheme.h). Solvers never read this. */
 typedef struct nlif_expect {
     char checks[NLIF_TEXT_MAX];          /* checks beyond mass and positivity (every run has those) */
-    char not_applicable[NLIF_TEXT_MAX];  /* case-specific reasons a scheme is not run */
-    char status[NLIF_TEXT_MAX];          /* expected run status per scheme (default ok) */
-    char rate_tol[NLIF_TEXT_MAX];        /* stationary_rate: tolerance per scheme */
+    unsigned needs;                      /* capabilities the case needs beyond its model (NLIF_SUPPORTS_*) */
+    int blowup;                          /* the solution blows up in [0, t_final]: a scheme with capability
+                                          * mfe reaches t_final, one without stops with status blowup */
+    double rate_tol;                     /* stationary_rate: |N − N_exact| bound (0: not stated) */
     int stationary_root;                 /* stationary_rate: which root (0 = lowest) */
     double mass_drift;                   /* mass: bound on max |mass − mass0| */
     double order_tol;                    /* order_*: |observed − expected| bound */

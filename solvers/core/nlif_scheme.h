@@ -29,6 +29,12 @@
 #define NLIF_SUPPORTS_CONVENTION_B 0x10u
 #define NLIF_SUPPORTS_KICK 0x20u        /* instantaneous input */
 #define NLIF_IS_RANDOM 0x40u            /* the result depends on the seed */
+#define NLIF_HAS_TIME_STEP 0x80u        /* a fixed time step Δt that the order_t ladder refines (an adaptive
+                                         * integrator has none: order_t does not apply to it) */
+
+/* A check of `nlif verify` that needs a capability the scheme does not declare is n.a., and the cell
+ * names the capability (nlif_capability_name); a check the scheme has the capability for is judged
+ * against the case's bound, the same for every scheme (MATHEMATICS.md 6). */
 
 #define NLIF_PROFILE_MAX_ATOMS 16
 
@@ -55,6 +61,10 @@ typedef struct nlif_scheme_type {
     double order_v_rate;
     double order_w;
     const nlif_option_spec *options;   /* NULL-name terminated */
+    /* The option assignment ("name=value", checked against options) that turns the scheme into its
+     * ε → 0 limit scheme, for the asymptotic-preservation check (MATHEMATICS.md 6); NULL: the scheme
+     * declares no limit mode, and the ap check is n.a. for it ("no ε = 0 limit mode declared"). */
+    const char *limit_option;
     int (*alloc)(void **state, const nlif_case *cs, const nlif_optset *opt, nlif_trajectory *traj,
                  nlif_error *err);
     int (*advance)(void *state, double t_end, nlif_error *err);
@@ -67,7 +77,14 @@ typedef struct nlif_scheme_type {
 extern const nlif_scheme_type *nlif_schemes[];
 const nlif_scheme_type *nlif_scheme_find(const char *name);
 int nlif_scheme_register(const nlif_scheme_type *st);
-/* Why the scheme does not apply to the case, or NULL if it does. */
+/* Why the scheme does not apply to the case, or NULL if it does: the capability the case needs (its
+ * model: structured, a1 > 0, convention B, kick; and expect.needs) that the scheme lacks. */
 const char *nlif_scheme_not_applicable(const nlif_scheme_type *st, const nlif_case *cs);
+/* The capabilities by name ("mfe", "kick", ...): the name and a one-line meaning of a single flag
+ * (NULL if unknown), and the flag of a name (0 if unknown). */
+const char *nlif_capability_name(unsigned flag);
+const char *nlif_capability_meaning(unsigned flag);
+unsigned nlif_capability_flag(const char *name);
+#define NLIF_CAPABILITY_NAMES "1d, structured, noise_rate, mfe, convention_b, kick, random, time_step"
 
 #endif

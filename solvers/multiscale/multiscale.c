@@ -596,7 +596,7 @@ const nlif_scheme_type nlif_scheme_multiscale = {
     .title = "multiscale macro/micro switching: Maxwellian-flux Fokker-Planck while calm, particles through blow-ups",
     .source = "Du, Xie, Zhou, SIAM MMS 2024, arXiv:2305.05915 (reconstruction, METHODS.md §3)",
     .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_SUPPORTS_MFE | NLIF_SUPPORTS_CONVENTION_B |
-             NLIF_SUPPORTS_KICK | NLIF_IS_RANDOM,
+             NLIF_SUPPORTS_KICK | NLIF_IS_RANDOM | NLIF_HAS_TIME_STEP,
     .order_t = 1.0,
     /* METHODS §3 expects order 1 in v for N with the one-sided outflow; the discrete stationary
      * balance makes it 2 (MATHEMATICS.md §7, item 9; measured 1.995 on smooth_short, also for spap

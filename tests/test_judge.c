@@ -1,0 +1,116 @@
+/* test_judge.c — a judge that cannot be fooled (MATHEMATICS.md 6). An out-of-tree scheme that does
+ * nothing (tests/nlif_frozen.c: density frozen, rate identically 0, every 1D capability declared)
+ * FAILs `nlif verify` on every 1D case of the catalogue; a stated check without a bound FAILs
+ * ("no bound") rather than n.a.; n.a. comes only from a capability the scheme lacks and names it;
+ * --strict counts those n.a. as failures; the case refuses an unknown capability. */
+#include "nlif_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char out[1 << 18];
+static char cwd[1024];
+
+static const char *frozen(void)
+{
+    /* the sanitizer build keeps its own copy next to its tests */
+    static char path[1200];
+    const char *b = getenv("NLIF");
+    snprintf(path, sizeof path, "%s/%s", cwd, b && strstr(b, "build-san") ? "build-san/tests/nlif_frozen" : "build/tests/nlif_frozen");
+    return path;
+}
+
+/* Run verify from a private directory (its results/ stay out of the tree). */
+static int verify(const char *args)
+{
+    char dir[] = "/tmp/nlif_judge_XXXXXX", cmd[4096];
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(cmd, sizeof cmd, "cd %s && NLIF_ROOT=%s %s verify %s; rc=$?; rm -rf %s; exit $rc", dir, cwd, frozen(), args, dir);
+    return nlif_test_sh(cmd, out, sizeof out);
+}
+
+/* Count the table lines of (case, scheme) with verdict V (NULL case: any). */
+static int count(const char *cs, const char *scheme, const char *check, const char *verdict)
+{
+    int n = 0;
+    char *save = NULL, *copy = strdup(out);
+    for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        char c[64], s[64], k[64], v[16];
+        if (sscanf(l, "%63s %63s %63s %15s", c, s, k, v) == 4 && (!cs || !strcmp(c, cs)) && !strcmp(s, scheme) &&
+            (!check || !strcmp(k, check)) && !strcmp(v, verdict))
+            n++;
+    }
+    free(copy);
+    return n;
+}
+
+static void test_frozen_fails_every_1d_case(void)
+{
+    static const char *const cases_1d[] = {"relax_inhibitory", "relax_linear",   "relax_excitatory", "bistable_low",
+                                           "noisy_rate",       "smooth_short",   "sine_calm",        "single_mfe",
+                                           "periodic_mfe_b2",  "periodic_mfe_b25", "periodic_mfe_b3", "kick_input",
+                                           "sine_mfe",         "cascade_example", NULL};
+    CU_ASSERT_EQUAL(verify("--schemes frozen -j 2"), 1);
+    for (int i = 0; cases_1d[i]; i++) {
+        int fails = count(cases_1d[i], "frozen", NULL, "FAIL");
+        if (!fails)
+            fprintf(stderr, "\n  frozen passes every check of %s\n", cases_1d[i]);
+        CU_ASSERT(fails > 0);
+        /* it declares every 1D capability: nothing of a 1D case is n.a. for it (but the baseline) */
+        CU_ASSERT_EQUAL(count(cases_1d[i], "frozen", NULL, "n.a.") - count(cases_1d[i], "frozen", "baseline", "n.a."), 0);
+    }
+    /* the structured cases need a capability it does not declare, and the cell names it */
+    CU_ASSERT_EQUAL(count("ap_sweep", "frozen", "applies", "n.a."), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "lacks capability structured"));
+}
+
+static void test_no_bound_fails(void)
+{
+    /* frozen_unordered declares no expected order: order_v and order_t have no bound for it */
+    CU_ASSERT_EQUAL(verify("--cases smooth_short --schemes frozen_unordered -j 2"), 1);
+    CU_ASSERT_EQUAL(count("smooth_short", "frozen_unordered", "order_v", "FAIL"), 1);
+    CU_ASSERT_EQUAL(count("smooth_short", "frozen_unordered", "order_t", "FAIL"), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "no bound"));
+    CU_ASSERT_EQUAL(count("smooth_short", "frozen_unordered", NULL, "n.a.") -
+                        count("smooth_short", "frozen_unordered", "baseline", "n.a."),
+                    0);
+}
+
+static void test_capability_na_and_strict(void)
+{
+    /* spap has no kick capability: n.a. naming it, exit 0 (nothing ran); --strict makes it a failure */
+    CU_ASSERT_EQUAL(verify("--cases kick_input --schemes spap"), 0);
+    CU_ASSERT_EQUAL(count("kick_input", "spap", "applies", "n.a."), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "lacks capability kick"));
+    CU_ASSERT_EQUAL(verify("--cases kick_input --schemes spap --strict"), 1);
+    CU_ASSERT_EQUAL(count("kick_input", "spap", "applies", "FAIL"), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--strict"));
+}
+
+static void test_case_refuses_unknown_capability(void)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s show relax_linear --set expect.needs=warp_drive", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "unknown capability 'warp_drive'"));
+    /* one bound per case: a per-scheme map is no longer a rate tolerance */
+    snprintf(cmd, sizeof cmd, "%s show relax_linear --set 'expect.rate_tol=spap 1e-4'", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+}
+
+int main(void)
+{
+    if (!getcwd(cwd, sizeof cwd))
+        return 1;
+    static const nlif_test_case tests[] = {
+        {"a frozen out-of-tree scheme FAILs every 1D case", test_frozen_fails_every_1d_case},
+        {"a stated check without a bound FAILs", test_no_bound_fails},
+        {"n.a. names the capability; --strict counts it", test_capability_na_and_strict},
+        {"the case refuses an unknown capability", test_case_refuses_unknown_capability},
+        {NULL, NULL},
+    };
+    return nlif_test_main("judge", tests);
+}
