@@ -299,7 +299,7 @@ static void negative_cell(nlif_mutant_state *ms, nlif_profile *p)
 const nlif_mutant nlif_mutants[] = {
     /* the model the real scheme is given */
     {.name = "m_reset_off_node", .wraps = SPAP, .wrong = "re-injection one node above V_R",
-     .check = "stationary_rate", .cases = "relax_linear", .edit_case = reset_one_node_up},
+     .check = "stationary_rate", .cases = "relax_driven", .edit_case = reset_one_node_up},
     {.name = "m_half_diffusion", .wraps = SPAP, .wrong = "half the diffusion (a0/2)",
      .check = "stationary_rate", .cases = "relax_linear", .edit_case = half_diffusion},
     {.name = "m_no_coupling", .wraps = SPAP, .wrong = "coupling b ignored (b = 0)",
@@ -324,7 +324,7 @@ const nlif_mutant nlif_mutants[] = {
     {.name = "m_rate_zero", .wraps = SPAP, .wrong = "N reported as 0 (p correct)", .check = "stationary_rate",
      .cases = "relax_linear", .edit_sample = rate_zero},
     {.name = "m_rate_biased", .wraps = SPAP, .wrong = "N reported 1% high", .check = "stationary_rate",
-     .cases = "relax_linear", .edit_sample = rate_biased},
+     .cases = "relax_driven", .edit_sample = rate_biased},
     {.name = "m_rate_noise", .wraps = SPAP, .wrong = "N reported with noise of SD 1e-3", .check = "order_t(N)",
      .cases = "smooth_short", .edit_sample = rate_noise},
     {.name = "m_nan_step", .wraps = SPAP, .wrong = "a NaN at one step (N, mass, min p)", .check = "mass",
