@@ -156,8 +156,16 @@ static void judge_catalogue(void)
             CU_ASSERT_PTR_NOT_NULL(mine);
             CU_ASSERT(hit);
             CU_ASSERT(control);
+            char mdbound[256]; /* a '|' inside a Markdown cell must be escaped */
+            size_t o = 0;
+            for (const char *b = bound; *b && o < sizeof mdbound - 3; b++) {
+                if (*b == '|')
+                    mdbound[o++] = '\\';
+                mdbound[o++] = *b;
+            }
+            mdbound[o] = '\0';
             fprintf(md, "| `%s` | %s | %s | %s @ %s | %s | %s | %s | %s | %s |\n", m->name, m->wraps->name, m->wrong, m->check,
-                    cs, verdict_of(mine), mtext, bound, verdict_of(real), others[0] ? others : "none");
+                    cs, verdict_of(mine), mtext, mdbound, verdict_of(real), others[0] ? others : "none");
         }
         caught += ok;
     }
