@@ -95,4 +95,4 @@ bench: $(NLIF) $(BENCH_BIN)
 clean:
 	rm -rf build build-san bin/nlif
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/harness/main.d $(MUTANTS_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/harness/main.d $(MUTANTS_OBJ:.o=.d) $(BUILD)/tests/nlif_test.d
