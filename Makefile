@@ -13,7 +13,7 @@ CFLAGS  = -std=c11 $(OPT) -Wall -Wextra -Werror -Wno-format-truncation -pthread 
 LDLIBS  = -ljansson -linih -lsundials_cvode -lsundials_nvecserial -lgsl -lgslcblas -lm -pthread
 TESTLIBS = -lcunit
 
-LIB_SRC  = $(filter-out harness/main.c,$(wildcard solvers/*/*.c reference/*.c harness/*.c reports/*.c))
+LIB_SRC  = $(filter-out harness/main.c,$(wildcard solvers/*/*.c reference/*.c harness/*.c harness/checks/*.c reports/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 # The mutant catalogue (tests/mutants.h): linked into the program build/tests/nlif_mutants and into

@@ -15,10 +15,14 @@ static char cwd[1024];
 
 static const char *frozen(void)
 {
-    /* the sanitizer build keeps its own copy next to its tests */
+    /* next to the tests of the build that made $NLIF (bin/nlif: build/; build-san/nlif: build-san/) */
     static char path[1200];
     const char *b = getenv("NLIF");
-    snprintf(path, sizeof path, "%s/%s", cwd, b && strstr(b, "build-san") ? "build-san/tests/nlif_frozen" : "build/tests/nlif_frozen");
+    const char *slash = b ? strrchr(b, '/') : NULL;
+    if (!b || !slash || !strncmp(b, "bin/", 4))
+        snprintf(path, sizeof path, "%s/build/tests/nlif_frozen", cwd);
+    else
+        snprintf(path, sizeof path, "%s/%.*s/tests/nlif_frozen", cwd, (int)(slash - b), b);
     return path;
 }
 
@@ -101,6 +105,24 @@ static void test_case_refuses_unknown_capability(void)
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
 }
 
+static void test_checks_are_registered(void)
+{
+    /* The checks a case may state are the registry's (harness/checks/): an unknown one is refused
+     * with the registry's list, an always-judged one cannot be stated. */
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s show relax_linear --set expect.checks=stationary_rate,bogus", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "unknown check 'bogus'"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "mfe_mc"));
+    snprintf(cmd, sizeof cmd, "%s show relax_linear --set expect.checks=mass", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+    /* verify --help lists every check with what it needs */
+    snprintf(cmd, sizeof cmd, "%s verify --help", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "order_t"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "needs time_step"));
+}
+
 int main(void)
 {
     if (!getcwd(cwd, sizeof cwd))
@@ -110,6 +132,7 @@ int main(void)
         {"a stated check without a bound FAILs", test_no_bound_fails},
         {"n.a. names the capability; --strict counts it", test_capability_na_and_strict},
         {"the case refuses an unknown capability", test_case_refuses_unknown_capability},
+        {"the checks are the registry's", test_checks_are_registered},
         {NULL, NULL},
     };
     return nlif_test_main("judge", tests);

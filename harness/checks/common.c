@@ -1,0 +1,38 @@
+/* common.c — helpers shared by the checks of harness/checks/ (nlif_check.h). */
+#include "nlif_check.h"
+
+#include "../nlif_case.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *nlif_lacks(unsigned flag, char *out, size_t len)
+{
+    snprintf(out, len, "lacks capability %s (%s)", nlif_capability_name(flag), nlif_capability_meaning(flag));
+    return out;
+}
+
+int nlif_case_states(const nlif_case *cs, const char *check)
+{
+    char buf[NLIF_TEXT_MAX], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", cs->expect.checks);
+    for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save))
+        if (!strcmp(t, check))
+            return 1;
+    return 0;
+}
+
+void nlif_plan_seeds(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st)
+{
+    if (!(st->flags & NLIF_IS_RANDOM))
+        return;
+    for (int s = 2; s <= NLIF_RANDOM_SEEDS; s++) {
+        char stem[256];
+        snprintf(stem, sizeof stem, "%s.%s.seed%d", cs->name, st->name, s);
+        nlif_job *j = nlif_verify_run_job(v, cs, st, stem);
+        if (j) {
+            nlif_job_arg(j, "--seed");
+            nlif_job_arg(j, "%llu", (unsigned long long)(cs->run.seed + (uint64_t)s - 1));
+        }
+    }
+}

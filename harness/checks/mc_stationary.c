@@ -1,0 +1,70 @@
+/* mc_stationary.c — check `mc_stationary` (Monte Carlo column): a live `nlif mc` run of the case; its
+ * stationary rate within 3 SE of the exact root (MATHEMATICS.md 1.1, 2). The check that catches a
+ * Monte Carlo without the bridge correction (its O(dt) bias is several SE at the case's step). */
+#include "nlif_check.h"
+
+#include "../../reference/nlif_exact.h"
+#include "../nlif_case.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static void plan(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st)
+{
+    (void)st;
+    char stem[256];
+    snprintf(stem, sizeof stem, "%s.mc", cs->name);
+    nlif_job *j = nlif_verify_job(v, "mc", stem);
+    if (!j)
+        return;
+    nlif_job_arg(j, "mc");
+    nlif_job_arg(j, "%s", cs->path);
+    nlif_job_arg(j, "--threads");
+    nlif_job_arg(j, "1");
+    nlif_job_arg(j, "--out");
+    nlif_job_arg(j, NLIF_VERIFY_OUT "/mc");
+    const char *const *args;
+    int n = nlif_verify_mc_args(v, &args);
+    for (int i = 0; i < n; i++)
+        nlif_job_arg(j, "%s", args[i]);
+}
+
+static void judge(const nlif_check_ctx *c)
+{
+    const nlif_case *cs = c->cs;
+    char path[600], bound[160], err_text[1200], stem[256];
+    snprintf(stem, sizeof stem, "%s.mc", cs->name);
+    snprintf(path, sizeof path, NLIF_VERIFY_OUT "/mc/%s.json", cs->name);
+    const nlif_job *j = nlif_verify_find_job(c->v, stem);
+    json_t *mc = j && j->exit_code == 0 ? nlif_vd_load_json(path) : NULL;
+    double roots[NLIF_MAX_ROOTS];
+    int nr = 0;
+    nlif_error e = {0};
+    if (!mc) {
+        nlif_verify_job_error(j, err_text, sizeof err_text);
+        nlif_verdict(c->v, cs->name, "mc", "stationary_rate", NLIF_FAIL, NAN, "the Monte Carlo run completes", "", NULL, "%s",
+                     err_text);
+        return;
+    }
+    if (nlif_stationary_rates(&cs->model, cs->input.i0, roots, NLIF_MAX_ROOTS, &nr, &e) || cs->expect.stationary_root >= nr) {
+        nlif_verdict(c->v, cs->name, "mc", "stationary_rate", NLIF_FAIL, NAN, "", "", path, "no exact stationary root: %s", e.msg);
+        json_decref(mc);
+        return;
+    }
+    double exact = roots[cs->expect.stationary_root], m = nlif_vd_num(mc, "rate_final_mean"), se = nlif_vd_num(mc, "rate_final_se");
+    snprintf(bound, sizeof bound, "|N - %.6g| <= 3 SE = %.3g", exact, 3 * se);
+    const json_t *bridge = json_object_get(mc, "bridge");
+    nlif_verdict(c->v, cs->name, "mc", "stationary_rate", fabs(m - exact) <= 3 * se ? NLIF_PASS : NLIF_FAIL, (m - exact) / se,
+                 bound, "MATHEMATICS.md 1.1 (bridge correction: O(dt) bias), 2 (exact root)", path,
+                 "measured in SE: rate %.6g +- %.2g (N_p %g, R %g, dt %g, bridge %s)", m, se, nlif_vd_num(mc, "particles"),
+                 nlif_vd_num(mc, "realisations"), nlif_vd_num(mc, "dt"), json_is_true(bridge) ? "on" : "off");
+    json_decref(mc);
+}
+
+const nlif_check_type nlif_check_mc_stationary = {
+    .name = "mc_stationary",
+    .title = "a live Monte Carlo run: its stationary rate within 3 SE of the exact root",
+    .per_case = 1,
+    .plan = plan,
+    .judge = judge,
+};

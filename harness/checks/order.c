@@ -1,0 +1,111 @@
+/* order.c — checks `order_v`, `order_t`, `order_w`: the observed convergence order under refinement in
+ * one direction (`nlif converge`: a ladder of levels, ratio 2, against the finest level or an exact
+ * solution, MATHEMATICS.md 6) against the order the scheme declares (nlif_scheme_type.order_*),
+ * within expect.order_tol. A scheme that declares no order in the direction has no bound: FAIL.
+ * order_t needs capability time_step (an adaptive integrator has no Δt to refine). The w ladder keeps
+ * Δt fixed (explicit upwind stays within CFL) with the reference one halving finer, and is judged on
+ * ρ(w) against the exact characteristic solution; its N order is in the convergence record only (the
+ * fit against a reference one halving finer is biased upwards). The three directions share this
+ * file: they are one check with a direction. */
+#include "nlif_check.h"
+
+#include "../nlif_case.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static const char *const dirs[] = {"v", "t", "w"};
+
+static int dir_of(const char *check)
+{
+    return check[6] == 'v' ? 0 : check[6] == 't' ? 1 : 2;
+}
+
+static void plan_dir(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st, int d)
+{
+    char stem[256];
+    snprintf(stem, sizeof stem, "%s.%s.order_%s", cs->name, st->name, dirs[d]);
+    nlif_job *j = nlif_verify_job(v, st->name, stem);
+    if (!j)
+        return;
+    nlif_job_arg(j, "converge");
+    nlif_job_arg(j, "%s", cs->path);
+    nlif_job_arg(j, "--scheme");
+    nlif_job_arg(j, "%s", st->name);
+    nlif_job_arg(j, "--refine");
+    nlif_job_arg(j, "%s", dirs[d]);
+    nlif_job_arg(j, "--levels");
+    nlif_job_arg(j, "%d", nlif_verify_full(v) ? cs->expect.levels : 4);
+    if (d == 2) {
+        nlif_job_arg(j, "--fixed-dt");
+        nlif_job_arg(j, "--ref-halvings");
+        nlif_job_arg(j, "1");
+    }
+    nlif_job_arg(j, "--json");
+    nlif_job_arg(j, "--out");
+    nlif_job_arg(j, NLIF_VERIFY_OUT "/converge");
+}
+
+static void judge_dir(const nlif_check_ctx *c, const char *check)
+{
+    int d = dir_of(check);
+    char stem[256], err_text[1200];
+    snprintf(stem, sizeof stem, "%s.%s.%s", c->cs->name, c->st->name, check);
+    const nlif_job *j = nlif_verify_find_job(c->v, stem);
+    json_t *conv = j && j->exit_code == 0 ? nlif_vd_load_json(j->stdout_path) : NULL;
+    if (!conv) {
+        nlif_verify_job_error(j, err_text, sizeof err_text);
+        nlif_verdict(c->v, c->cs->name, c->st->name, check, NLIF_FAIL, NAN, "", "", NULL, "convergence study failed: %s",
+                     err_text);
+        return;
+    }
+    nlif_verify_add_convergence(c->v, conv);
+    static const char *const kinds[2][3] = {{"p", "order_p", "expected_p"}, {"N", "order_rate", "expected_rate"}};
+    int judged = 0;
+    const char *ref = json_string_value(json_object_get(conv, "reference"));
+    for (int k = 0; k < 2; k++) {
+        double obs = nlif_vd_num(conv, kinds[k][1]), exp_ = nlif_vd_num(conv, kinds[k][2]);
+        if (isnan(exp_) || (d == 2 && k == 1))
+            continue;
+        char name[32], bound[64];
+        snprintf(name, sizeof name, "%s(%s)", check, kinds[k][0]);
+        snprintf(bound, sizeof bound, "%.3g +- %g", exp_, c->cs->expect.order_tol);
+        nlif_verdict(c->v, c->cs->name, c->st->name, name, fabs(obs - exp_) <= c->cs->expect.order_tol ? NLIF_PASS : NLIF_FAIL,
+                     obs, bound, "the scheme's expected order; MATHEMATICS.md 6", NULL, "reference: %s", ref ? ref : "?");
+        judged++;
+    }
+    if (!judged)
+        nlif_verdict(c->v, c->cs->name, c->st->name, check, NLIF_FAIL, NAN, "no bound", "", NULL,
+                     "no bound: %s declares no expected order in this direction (nlif_scheme_type.order_*)", c->st->name);
+    json_decref(conv);
+}
+
+static void plan_v(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st) { plan_dir(v, cs, st, 0); }
+static void plan_t(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st) { plan_dir(v, cs, st, 1); }
+static void plan_w(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st) { plan_dir(v, cs, st, 2); }
+static void judge_v(const nlif_check_ctx *c) { judge_dir(c, "order_v"); }
+static void judge_t(const nlif_check_ctx *c) { judge_dir(c, "order_t"); }
+static void judge_w(const nlif_check_ctx *c) { judge_dir(c, "order_w"); }
+
+const nlif_check_type nlif_check_order_v = {
+    .name = "order_v",
+    .title = "observed order under refinement of dv vs the scheme's declared order (p and N)",
+    .plan = plan_v,
+    .judge = judge_v,
+};
+
+const nlif_check_type nlif_check_order_t = {
+    .name = "order_t",
+    .title = "observed order under refinement of dt vs the scheme's declared order (p and N)",
+    .needs = NLIF_HAS_TIME_STEP,
+    .plan = plan_t,
+    .judge = judge_t,
+};
+
+const nlif_check_type nlif_check_order_w = {
+    .name = "order_w",
+    .title = "observed order of rho(w) under refinement of dw vs the scheme's declared order",
+    .needs = NLIF_SUPPORTS_STRUCTURED,
+    .plan = plan_w,
+    .judge = judge_w,
+};
