@@ -20,6 +20,9 @@ TESTLIBS = -lcunit
 LIB_SRC  = $(filter-out harness/main.c,$(wildcard solvers/*/*.c reference/*.c harness/*.c harness/checks/*.c reports/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
+# The mutant catalogue (tests/mutants.h): linked into the program build/tests/nlif_mutants and into
+# the tests that read the catalogue.
+MUTANTS_OBJ = $(BUILD)/tests/mutants.o
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC = $(wildcard tests/bench_*.c)
 BENCH_BIN = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -49,7 +52,7 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/nlif_test.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/nlif_test.o $(LIB) $(TESTLIBS) $(LDLIBS)
 
-$(BUILD)/tests/nlif_test.o: tests/nlif_test.c | deps
+$(BUILD)/tests/nlif_test.o $(MUTANTS_OBJ): $(BUILD)/tests/%.o: tests/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -59,17 +62,22 @@ $(BUILD)/tests/test_fuzz: tests/test_fuzz.c $(FUZZ_TARGETS) tests/fuzz/nlif_fuzz
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(FUZZ_TARGETS) $(BUILD)/tests/nlif_test.o $(LIB) $(TESTLIBS) $(LDLIBS)
 
-# bin/nlif plus deliberately broken scheme variants, for tests/test_harness.c
-$(BUILD)/tests/nlif_broken: tests/nlif_broken.c $(LIB)
+# tests/test_mutants.c reads the catalogue itself
+$(BUILD)/tests/test_mutants: tests/test_mutants.c $(BUILD)/tests/nlif_test.o $(MUTANTS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/nlif_test.o $(MUTANTS_OBJ) $(LIB) $(TESTLIBS) $(LDLIBS)
+
+# bin/nlif plus the mutant catalogue, for tests/test_mutants.c and tests/test_harness.c
+$(BUILD)/tests/nlif_mutants: tests/nlif_mutants.c $(MUTANTS_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(MUTANTS_OBJ) $(LIB) $(LDLIBS)
 
 # bin/nlif plus an out-of-tree scheme that does nothing, for tests/test_judge.c
 $(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-unit: $(NLIF) $(TEST_BIN) $(BUILD)/tests/nlif_broken $(BUILD)/tests/nlif_frozen
+unit: $(NLIF) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen
 	@NLIF=$(NLIF) sh ci/run-tests.sh $(TEST_BIN)
 
 # The quick verification: every case x scheme at the default resolution, coarse ladders.
@@ -112,4 +120,4 @@ bench: $(NLIF) $(BENCH_BIN)
 clean:
 	rm -rf build build-san build-fuzz bin/nlif
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/harness/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/harness/main.d $(MUTANTS_OBJ:.o=.d) $(BUILD)/tests/nlif_test.d

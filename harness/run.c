@@ -49,6 +49,29 @@ static int take_snapshot(const nlif_scheme_type *st, void *state, double t, nlif
     return NLIF_OK;
 }
 
+/* The interface contract (nlif_scheme.h): advance lands on t_end unless it sets a status. A scheme
+ * that returns early and says ok has stopped without saying so: the run is failed, with the time. */
+static void hold_to_contract(const nlif_scheme_type *st, nlif_trajectory *tr, double t_end)
+{
+    double t = tr->n ? tr->s[tr->n - 1].t : 0.0;
+    if (tr->status == NLIF_STATUS_OK && !(fabs(t - t_end) <= 1e-9 * (1.0 + fabs(t_end))))
+        nlif_traj_set_status(tr, NLIF_STATUS_FAILED, t,
+                             "%s returned from advance at t = %.17g, not at t_end = %.17g, with status ok", st->name, t,
+                             t_end);
+}
+
+/* Positivity is judged on what a scheme shows as well as on what it records (MATHEMATICS.md §6):
+ * the minimum of every snapshot (cells and atoms) joins the trajectory's minimum density. */
+static void note_snapshot_minimum(nlif_trajectory *tr, const nlif_snapshot *s)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->p[i] < tr->min_density || isnan(s->p[i]))
+            tr->min_density = s->p[i];
+    for (int a = 0; a < s->n_atoms; a++)
+        if (s->atom_mass[a] < tr->min_density || isnan(s->atom_mass[a]))
+            tr->min_density = s->atom_mass[a];
+}
+
 int nlif_run_scheme(const nlif_scheme_type *st, const nlif_case *cs, const nlif_optset *opt, nlif_run_result *res,
                     nlif_error *err)
 {
@@ -76,11 +99,15 @@ int nlif_run_scheme(const nlif_scheme_type *st, const nlif_case *cs, const nlif_
             rc = st->advance(state, times[i], err);
         if (rc && res->traj.budget_exhausted) /* a status (failed, with its time and cause), not an error */
             rc = NLIF_OK;
+        if (!rc)
+            hold_to_contract(st, &res->traj, times[i]);
         if (rc || res->traj.status != NLIF_STATUS_OK)
             break;
         rc = take_snapshot(st, state, times[i], &res->snap[res->n_snap], err);
-        if (!rc)
+        if (!rc) {
+            note_snapshot_minimum(&res->traj, &res->snap[res->n_snap]);
             res->n_snap++;
+        }
     }
     /* A stopped run keeps its last state as a final snapshot, so a blow-up can be looked at. */
     if (!rc && res->traj.status != NLIF_STATUS_OK && res->n_snap < NLIF_MAX_SNAPSHOTS + 1) {

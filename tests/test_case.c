@@ -144,7 +144,7 @@ static void test_catalogue_all_valid(void)
     int n = 0;
     nlif_error err = {0};
     CU_ASSERT_EQUAL_FATAL(nlif_catalogue(names, NLIF_MAX_CASES, &n, &err), NLIF_OK);
-    CU_ASSERT_EQUAL(n, 18); /* the catalogue's named cases */
+    CU_ASSERT_EQUAL(n, 19); /* the catalogue's named cases */
     static const char *required[] = {"relax_inhibitory", "relax_linear", "relax_excitatory", "bistable_low",
                                      "noisy_rate", "smooth_short", "sine_calm", "single_mfe", "periodic_mfe_b2",
                                      "periodic_mfe_b25", "periodic_mfe_b3", "kick_input", "sine_mfe",
@@ -173,7 +173,7 @@ static void test_cli_exit_code(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "allowed: a0, a1, b, v_f, v_r, v_min, convention"));
     snprintf(cmd, sizeof cmd, "%s list", nlif_test_bin());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "18 cases"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "19 cases"));
 }
 
 /* Write case a as `nlif show` does and load it back into b; the load's message goes to stderr. */

@@ -1,5 +1,7 @@
-/* test_harness.c — the harness catches real defects (issue 7): deliberately broken variants of the
- * dilated scheme (tests/nlif_broken.c) and a Monte Carlo run without the bridge correction make
+/* test_harness.c — the harness catches real defects: three mutants of the dilated scheme from the
+ * mutant catalogue (tests/mutants.c: explicit re-injection, a lost half-cell hidden by a
+ * renormalisation, an MFE size that forgets the queue) and a Monte Carlo run without the bridge
+ * correction make
  * `nlif verify` fail on the right check with the right figure, the intact ones pass the same
  * checks, and a baseline moved beyond its tolerance
  * fails with a message naming the figure, the old and new values and the tolerance. */
@@ -17,7 +19,7 @@ static const char *broken(void)
 {
     /* the sanitizer build keeps its own copy next to its tests */
     const char *b = getenv("NLIF");
-    return b && strstr(b, "build-san") ? "build-san/tests/nlif_broken" : "build/tests/nlif_broken";
+    return b && strstr(b, "build-san") ? "build-san/tests/nlif_mutants" : "build/tests/nlif_mutants";
 }
 
 /* The verdict line of (scheme, check) in verify's table, or NULL. */
@@ -59,43 +61,43 @@ static void expect_verdict(const char *scheme, const char *check, const char *ve
 static void test_explicit_reinjection(void)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s verify --cases relax_linear --schemes dilated,broken_explicit_reinjection -j 2",
+    snprintf(cmd, sizeof cmd, "%s verify --cases relax_linear --schemes dilated,m_explicit_reinjection -j 2",
              broken());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
     expect_verdict("dilated", "mass", "pass");
     expect_verdict("dilated", "mass_guard", "pass");
-    expect_verdict("broken_explicit_reinjection", "mass", "FAIL");
+    expect_verdict("m_explicit_reinjection", "mass", "FAIL");
     /* Re-injecting the old outflow adds mass every step: the drift is O(1), far beyond 1e-12. */
-    CU_ASSERT(measured(line_of("broken_explicit_reinjection", "mass")) > 1e-6);
+    CU_ASSERT(measured(line_of("m_explicit_reinjection", "mass")) > 1e-6);
 }
 
 static void test_lost_half_cell(void)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s verify --cases relax_linear --schemes dilated,broken_lost_half_cell -j 2", broken());
+    snprintf(cmd, sizeof cmd, "%s verify --cases relax_linear --schemes dilated,m_lost_half_cell -j 2", broken());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
     /* The renormalisation restores the mass, so the mass check alone would not see the defect; the
      * correction it had to apply is what fails: about half the outflow of a step, Δτ N / 2 ≈ 5e-5. */
-    expect_verdict("broken_lost_half_cell", "mass_guard", "FAIL");
-    double m = measured(line_of("broken_lost_half_cell", "mass_guard"));
+    expect_verdict("m_lost_half_cell", "mass_guard", "FAIL");
+    double m = measured(line_of("m_lost_half_cell", "mass_guard"));
     CU_ASSERT(m > 1e-6 && m < 1e-3);
     expect_verdict("dilated", "mass_guard", "pass");
-    /* The lost outflow also lowers the rate (0.1066 against 0.1200): beyond the case's bound, which
+    /* The lost outflow also lowers the rate: beyond the case's bound, which
      * holds for every scheme (it was n.a. when the case named its bounds per scheme). */
-    expect_verdict("broken_lost_half_cell", "stationary_rate", "FAIL");
+    expect_verdict("m_lost_half_cell", "stationary_rate", "FAIL");
     expect_verdict("dilated", "stationary_rate", "pass");
 }
 
 static void test_wrong_jump(void)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s verify --cases kick_input --schemes dilated,broken_wrong_jump -j 2", broken());
+    snprintf(cmd, sizeof cmd, "%s verify --cases kick_input --schemes dilated,m_wrong_jump -j 2", broken());
     nlif_test_sh(cmd, out, sizeof out);
     expect_verdict("dilated", "jump", "pass");
-    expect_verdict("broken_wrong_jump", "jump", "FAIL");
+    expect_verdict("m_wrong_jump", "jump", "FAIL");
     /* The defect forgets the mass the kick pushed beyond V_F (0.0259 of the exact 0.0295). */
-    NLIF_ASSERT_CLOSE(measured(line_of("broken_wrong_jump", "jump")), 0.0259, 0.05, 0);
-    expect_verdict("broken_wrong_jump", "mass", "pass");
+    NLIF_ASSERT_CLOSE(measured(line_of("m_wrong_jump", "jump")), 0.0259, 0.05, 0);
+    expect_verdict("m_wrong_jump", "mass", "pass");
 }
 
 static void test_baseline_perturbed(void)
@@ -171,18 +173,18 @@ static void test_known_failure_list(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd));
     snprintf(cmd, sizeof cmd,
              "ln -s %s/cases %s/cases && ln -s %s/reference %s/reference && mkdir -p %s/ci && "
-             "echo 'relax_linear broken_lost_half_cell mass_guard  defect on purpose' > %s/ci/known_failures && "
-             "echo 'relax_linear broken_lost_half_cell stationary_rate  the same defect, seen in the rate' >> %s/ci/known_failures",
+             "echo 'relax_linear m_lost_half_cell mass_guard  defect on purpose' > %s/ci/known_failures && "
+             "echo 'relax_linear m_lost_half_cell stationary_rate  the same defect, seen in the rate' >> %s/ci/known_failures",
              cwd, root, cwd, root, root, root, root);
     CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
-    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --cases relax_linear --schemes broken_lost_half_cell", root, broken());
+    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --cases relax_linear --schemes m_lost_half_cell", root, broken());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
-    expect_verdict("broken_lost_half_cell", "mass_guard", "FAIL");
+    expect_verdict("m_lost_half_cell", "mass_guard", "FAIL");
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "[known failure: defect on purpose]"));
-    snprintf(cmd, sizeof cmd, "echo 'relax_linear broken_lost_half_cell mass  stale on purpose' >> %s/ci/known_failures",
+    snprintf(cmd, sizeof cmd, "echo 'relax_linear m_lost_half_cell mass  stale on purpose' >> %s/ci/known_failures",
              root);
     nlif_test_sh(cmd, out, sizeof out);
-    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --cases relax_linear --schemes broken_lost_half_cell", root, broken());
+    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --cases relax_linear --schemes m_lost_half_cell", root, broken());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "passes now"));
     snprintf(cmd, sizeof cmd, "rm -rf %s", root);

@@ -178,7 +178,7 @@ static void project_ready(dil_solver *s)
 static void face(const dil_solver *s, int i, double M, double input, double *alpha, double *beta)
 {
     double vf = s->v[i] + 0.5 * s->dv;
-    double c = (1.0 - M) * (-vf + input) + s->b * M;
+    double c = (1.0 - M) * (-s->leak * vf + input) + s->b * M;
     double d = s->a * (1.0 - M);
     dil_sg_coeffs(c, d, s->dv, alpha, beta);
 }
@@ -207,8 +207,6 @@ static double tau_step(dil_solver *s, double M, double input, double dtau, doubl
     /* Thomas: forward elimination on the rhs p + src e_r and on e_r together. */
     double *cp = s->cp, *y = s->y, *z = s->z;
     s->p[r] += src / s->dv;
-    if (s->defect == DIL_DEFECT_EXPLICIT_REINJECTION)
-        s->p[r] += lam * alpha_out * s->p[n - 1]; /* old-level outflow, per unit Δv */
     double before = dil_sum(s->p, n);   /* the outflow re-enters: the grid keeps this mass */
     double den = diag[0];
     cp[0] = sup[0] / den;
@@ -226,10 +224,6 @@ static double tau_step(dil_solver *s, double M, double input, double dtau, doubl
     }
     /* p = y + (λ α_out x) z with x = p_{n−1}: x = y_{n−1}/(1 − λ α_out z_{n−1}). */
     double g = lam * alpha_out;
-    if (s->defect == DIL_DEFECT_LOST_HALF_CELL)
-        g *= 0.5;
-    if (s->defect == DIL_DEFECT_EXPLICIT_REINJECTION)
-        g = 0.0; /* the outflow leaves implicitly but re-enters from the old level (added above) */
     double x = y[n - 1] / (1.0 - g * z[n - 1]);
     for (int i = 0; i < n; i++)
         s->p[i] = y[i] + g * x * z[i];
@@ -410,6 +404,7 @@ static int dil_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, 
     s->dtau = cs->run.dt;
     s->a = m->a0;
     s->b = m->b;
+    s->leak = 1.0;
     s->clock_dilated = nlif_opt_enum(opt, "clock") == 0;
     s->criterion_density = nlif_opt_enum(opt, "criterion") == 0;
     s->rate_threshold = nlif_opt_double(opt, "rate_threshold");

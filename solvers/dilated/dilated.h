@@ -70,7 +70,9 @@ typedef struct dil_solver {
     long tau_steps, mfe_steps, n_mfe, n_projected;
     double last_mfe_t;     /* for the period statistic */
     double renorm_max;     /* largest renormalisation correction (mass) */
-    int defect;            /* DIL_DEFECT_* (tests only) */
+    double leak;           /* λ of the transport drift −λv + bN + I: 1, the NNLIF leak (MATHEMATICS.md §1);
+                            * alloc sets it, and only a variant built around the scheme (the mutant
+                            * catalogue, tests/mutants.c) changes it */
     /* options */
     int clock_dilated, criterion_density, use_gaussians, mfe_exact_end;
     double kappa, tail_sd, mfe_cfl, runaway_mass, rate_threshold;
@@ -85,14 +87,6 @@ double dil_sum(const double *x, int n);
  * stat mass_renormalisation_max, so that a defect cannot hide behind the renormalisation. */
 double dil_renormalise(double *p, int n, double target);
 
-/* Deliberate defects, for the harness tests only (tests/nlif_broken.c registers variants that set
- * them); never reachable from a case file or an option. */
-enum {
-    DIL_DEFECT_NONE = 0,
-    DIL_DEFECT_EXPLICIT_REINJECTION, /* outflow re-injected from the old time level */
-    DIL_DEFECT_LOST_HALF_CELL,       /* half of the outflow of the last cell is lost on re-injection */
-    DIL_DEFECT_WRONG_JUMP            /* the MFE size forgets the mass that was already beyond V_F */
-};
 /* Total mass of every part: grid, queue, Dirac, Gaussians. */
 double dil_mass(const dil_solver *s);
 double dil_grid_mass(const dil_solver *s);

@@ -126,8 +126,6 @@ int dil_mfe_phase(dil_solver *s, nlif_error *err)
             }
         }
     }
-    if (s->defect == DIL_DEFECT_WRONG_JUMP)
-        delta -= s->pre_queue;
     s->fired += delta;
     s->n_mfe++;
     if (nlif_traj_mfe(s->traj, t_star, delta))

@@ -1,0 +1,388 @@
+/* mutants.c — the mutant catalogue (mutants.h): the wrapper scheme and the table of mutants.
+ *
+ * The wrapper owns the real scheme's state and a private trajectory the real scheme records into.
+ * After each advance it forwards the new samples, events, statistics and status to the harness's
+ * trajectory through the ordinary nlif_traj_* calls, with the mutant's one change applied, so that
+ * mass drift, minimum density and every figure are accumulated by the same code as for a real
+ * scheme. MATHEMATICS.md §6 ("The mutant catalogue") lists every mutant, the check meant to catch it
+ * and the measured figure against the bound.
+ */
+#include "mutants.h"
+
+#include "../solvers/dilated/dilated.h"
+#include "../solvers/spap/spap.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct nlif_mutant_state {
+    const nlif_mutant *m;
+    void *in;                  /* the real scheme's state */
+    nlif_case cs;              /* the case the real scheme runs (a modified copy for some mutants) */
+    nlif_trajectory priv;      /* what the real scheme records */
+    nlif_trajectory *out;      /* what the harness sees */
+    size_t n_fwd, ev_fwd;      /* samples and events forwarded so far */
+    double prev_fired;         /* explicit re-injection: the mass that fired in the previous step */
+    int nan_done;
+    gsl_rng *rng;
+    /* a copy of the profile (frozen density) or a scratch copy (negative cell) */
+    nlif_profile keep;
+    double *kv, *kp, *kw, *krho;
+};
+
+/* ------------------------------------------------------------------------------------------------ */
+/* The wrapper. */
+
+static int forward(nlif_mutant_state *ms, nlif_error *err)
+{
+    const nlif_mutant *m = ms->m;
+    nlif_trajectory *in = &ms->priv, *out = ms->out;
+    for (; ms->n_fwd < in->n; ms->n_fwd++) {
+        nlif_sample s = in->s[ms->n_fwd];
+        if (m->edit_sample)
+            m->edit_sample(ms, &s);
+        if (nlif_traj_record(out, s.t, s.rate, s.fired, s.mass, s.min_density))
+            return nlif_fail(err, NLIF_ENOMEM, "%s: trajectory sample", m->name);
+    }
+    nlif_traj_note_max(out, in->max_density);
+    for (; ms->ev_fwd < in->n_ev; ms->ev_fwd++) {
+        nlif_event e = in->ev[ms->ev_fwd];
+        if (m->edit_event)
+            m->edit_event(ms, &e);
+        if (nlif_traj_event(out, e.kind, e.t, e.value))
+            return nlif_fail(err, NLIF_ENOMEM, "%s: event", m->name);
+    }
+    for (int i = 0; i < in->n_stat; i++)
+        nlif_traj_stat(out, in->stat[i].name, in->stat[i].value);
+    if (in->status != NLIF_STATUS_OK && out->status == NLIF_STATUS_OK)
+        nlif_traj_set_status(out, in->status, in->status_time, "%s", in->cause);
+    return NLIF_OK;
+}
+
+static void mut_free(void *state)
+{
+    nlif_mutant_state *ms = state;
+    if (!ms)
+        return;
+    if (ms->in)
+        ms->m->wraps->free(ms->in);
+    nlif_traj_free(&ms->priv);
+    gsl_rng_free(ms->rng);
+    free(ms->kv);
+    free(ms->kp);
+    free(ms->kw);
+    free(ms->krho);
+    free(ms);
+}
+
+static int mut_alloc(int k, void **state, const nlif_case *cs, const nlif_optset *opt,
+                     nlif_trajectory *traj, nlif_error *err)
+{
+    const nlif_mutant *m = &nlif_mutants[k];
+    *state = NULL;
+    nlif_mutant_state *ms = calloc(1, sizeof *ms);
+    if (!ms || !(ms->rng = gsl_rng_alloc(gsl_rng_mt19937))) {
+        free(ms);
+        return nlif_fail(err, NLIF_ENOMEM, "%s: state", m->name);
+    }
+    gsl_rng_set(ms->rng, (unsigned long)cs->run.seed);
+    ms->m = m;
+    ms->cs = *cs;
+    ms->out = traj;
+    nlif_traj_init(&ms->priv);
+    if (m->edit_case)
+        m->edit_case(&ms->cs);
+    int rc = m->wraps->alloc(&ms->in, &ms->cs, opt, &ms->priv, err);
+    if (!rc && m->on_alloc && m->on_alloc(ms))
+        rc = nlif_fail(err, NLIF_ENOMEM, "%s: set-up", m->name);
+    if (!rc)
+        rc = forward(ms, err);
+    if (rc) {
+        mut_free(ms);
+        return rc;
+    }
+    *state = ms;
+    return NLIF_OK;
+}
+
+static double last_t(const nlif_trajectory *tr) { return tr->n ? tr->s[tr->n - 1].t : 0.0; }
+static double last_fired(const nlif_trajectory *tr) { return tr->n ? tr->s[tr->n - 1].fired : 0.0; }
+
+static int mut_advance(void *state, double t_end, nlif_error *err)
+{
+    nlif_mutant_state *ms = state;
+    const nlif_mutant *m = ms->m;
+    if (m->stop_fraction > 0 && t_end > m->stop_fraction * ms->cs.run.t_final)
+        t_end = m->stop_fraction * ms->cs.run.t_final; /* ...and says nothing: the status stays ok */
+    if (!m->after_step) {
+        int rc = m->wraps->advance(ms->in, t_end, err);
+        return rc ? rc : forward(ms, err);
+    }
+    /* Step by step (one case Δt at a time), operating on the state between steps. */
+    while (ms->priv.status == NLIF_STATUS_OK && last_t(&ms->priv) < t_end) {
+        double t0 = last_t(&ms->priv), f0 = last_fired(&ms->priv);
+        double target = t0 + ms->cs.run.dt;
+        if (target > t_end - 1e-12 * (1.0 + fabs(t_end)))
+            target = t_end;
+        int rc = m->wraps->advance(ms->in, target, err);
+        if (rc)
+            return rc;
+        m->after_step(ms, last_fired(&ms->priv) - f0);
+        if ((rc = forward(ms, err)))
+            return rc;
+        if (!(last_t(&ms->priv) > t0))
+            break; /* no progress: the real scheme stopped */
+    }
+    return NLIF_OK;
+}
+
+static int mut_profile(void *state, nlif_profile *out)
+{
+    nlif_mutant_state *ms = state;
+    int rc = ms->m->wraps->profile(ms->in, out);
+    if (!rc && ms->m->edit_profile)
+        ms->m->edit_profile(ms, out);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* What the mutants change. */
+
+/* the model */
+static void reset_one_node_up(nlif_case *cs) { cs->model.v_r += cs->run.dv; }
+static void half_diffusion(nlif_case *cs) { cs->model.a0 *= 0.5; }
+static void coupling_ignored(nlif_case *cs) { cs->model.b = 0.0; }
+static void learning_reversed(nlif_case *cs)
+{
+    cs->structure.rate = -cs->structure.rate;   /* linear rule: K = −rate (w* − w) */
+    cs->structure.alpha = -cs->structure.alpha; /* Hebbian rule: K = −(alpha N R_w − beta w) */
+    cs->structure.beta = -cs->structure.beta;
+}
+static void epsilon_ignored(nlif_case *cs) { cs->structure.epsilon = 1.0; }
+
+/* the real scheme's state (dilated: its solver object is declared in solvers/dilated/dilated.h) */
+static int leak_flipped(nlif_mutant_state *ms)
+{
+    ((dil_solver *)ms->in)->leak = -1.0; /* transport drift +v + bN + I */
+    return 0;
+}
+
+/* Take mass from cell V_R of a dilated state (never below zero). */
+static void take_from_reset_cell(dil_solver *s, double mass)
+{
+    double have = s->p[s->r] * s->dv;
+    s->p[s->r] = (have - fmin(have, mass)) / s->dv;
+}
+
+static void reinjection_lost(nlif_mutant_state *ms, double fired)
+{
+    take_from_reset_cell(ms->in, fired);
+}
+
+static void explicit_reinjection(nlif_mutant_state *ms, double fired)
+{
+    /* re-inject what fired in the previous step instead of what fired in this one */
+    dil_solver *s = ms->in;
+    if (ms->prev_fired >= fired)
+        s->p[s->r] += (ms->prev_fired - fired) / s->dv;
+    else
+        take_from_reset_cell(s, fired - ms->prev_fired);
+    ms->prev_fired = fired;
+}
+
+static void lost_half_cell(nlif_mutant_state *ms, double fired)
+{
+    /* half the re-injected outflow is lost, and a renormalisation puts the grid back to its mass */
+    dil_solver *s = ms->in;
+    double before = dil_sum(s->p, s->n);
+    take_from_reset_cell(s, 0.5 * fired);
+    double fix = dil_renormalise(s->p, s->n, before) * s->dv;
+    if (fix > s->renorm_max)
+        s->renorm_max = fix;
+}
+
+static void one_sided_rate(nlif_mutant_state *ms, double fired)
+{
+    /* reports N by the one-sided difference a p_{n-1}/Δv (first order) while its own outflow flux
+     * is the Maxwellian one of MATHEMATICS.md §3 (second order), which moves the mass */
+    (void)fired;
+    const spap *s = ms->in;
+    if (ms->priv.n > ms->n_fwd)
+        ms->priv.s[ms->priv.n - 1].rate = nlif_noise(&s->cs.model, s->rate) * s->p[s->n - 1] / s->dv;
+}
+
+/* what the real scheme recorded */
+static void rate_zero(nlif_mutant_state *ms, nlif_sample *s)
+{
+    (void)ms;
+    s->rate = 0.0;
+}
+static void rate_biased(nlif_mutant_state *ms, nlif_sample *s)
+{
+    (void)ms;
+    s->rate *= 1.01;
+}
+static void rate_noise(nlif_mutant_state *ms, nlif_sample *s) { s->rate += gsl_ran_gaussian(ms->rng, 1e-3); }
+static void nan_midway(nlif_mutant_state *ms, nlif_sample *s)
+{
+    if (!ms->nan_done && s->t >= 0.5 * ms->cs.run.t_final) {
+        s->rate = s->mass = s->min_density = NAN; /* a NaN in p reaches N, the mass and min p alike */
+        ms->nan_done = 1;
+    }
+}
+static void mfe_too_small(nlif_mutant_state *ms, nlif_event *e)
+{
+    (void)ms;
+    if (!strcmp(e->kind, "mfe"))
+        e->value *= 0.98;
+}
+static void mfe_late(nlif_mutant_state *ms, nlif_event *e)
+{
+    if (!strcmp(e->kind, "mfe"))
+        e->t += 3.0 * ms->cs.run.dt;
+}
+static void mfe_forgets_queue(nlif_mutant_state *ms, nlif_event *e)
+{
+    /* the size forgets the mass that was already beyond V_F when the MFE began (after a kick) */
+    if (!strcmp(e->kind, "mfe"))
+        e->value -= ((const dil_solver *)ms->in)->pre_queue;
+}
+
+/* what the profile shows */
+static double *dup(const double *x, int n)
+{
+    double *y = n > 0 ? malloc((size_t)n * sizeof *y) : NULL;
+    if (y)
+        memcpy(y, x, (size_t)n * sizeof *y);
+    return y;
+}
+
+static int keep_profile(nlif_mutant_state *ms)
+{
+    nlif_profile p;
+    if (ms->m->wraps->profile(ms->in, &p))
+        return -1;
+    ms->keep = p;
+    ms->keep.v = ms->kv = dup(p.v, p.n);
+    ms->keep.p = ms->kp = dup(p.p, p.n);
+    ms->keep.w = ms->kw = dup(p.w, p.nw);
+    ms->keep.rho = ms->krho = dup(p.rho, p.nw);
+    return (p.n > 0 && !(ms->kv && ms->kp)) || (p.nw > 0 && !(ms->kw && ms->krho));
+}
+
+static void frozen_density(nlif_mutant_state *ms, nlif_profile *p)
+{
+    double t = p->t;
+    *p = ms->keep; /* the density of t = 0, whatever the time */
+    p->t = t;
+}
+
+static void negative_cell(nlif_mutant_state *ms, nlif_profile *p)
+{
+    if (p->n < 2 || !ms->kp)
+        return;
+    memcpy(ms->kp, p->p, (size_t)p->n * sizeof *ms->kp);
+    ms->kp[p->n / 2] = -1e-8; /* one cell, far below the rounding floor −1e-15 max p */
+    p->p = ms->kp;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* The catalogue. */
+
+#define SPAP (&nlif_scheme_spap)
+#define DILATED (&nlif_scheme_dilated)
+
+const nlif_mutant nlif_mutants[] = {
+    /* the model the real scheme is given */
+    {.name = "m_reset_off_node", .wraps = SPAP, .wrong = "re-injection one node above V_R",
+     .check = "stationary_rate", .cases = "relax_driven", .edit_case = reset_one_node_up},
+    {.name = "m_half_diffusion", .wraps = SPAP, .wrong = "half the diffusion (a0/2)",
+     .check = "stationary_rate", .cases = "relax_linear", .edit_case = half_diffusion},
+    {.name = "m_no_coupling", .wraps = SPAP, .wrong = "coupling b ignored (b = 0)",
+     .check = "stationary_rate", .cases = "relax_excitatory", .edit_case = coupling_ignored},
+    {.name = "m_leak_flipped", .wraps = DILATED, .wrong = "the leak's sign flipped in the transport (+v + bN + I)",
+     .check = "stationary_rate", .cases = "relax_linear", .on_alloc = leak_flipped},
+    {.name = "m_learning_reversed", .wraps = SPAP, .wrong = "learning velocity K with the wrong sign",
+     .check = "order_w(p)", .cases = "learning_linear", .edit_case = learning_reversed},
+    {.name = "m_epsilon_ignored", .wraps = SPAP, .wrong = "epsilon ignored (always 1): AP broken",
+     .check = "ap", .cases = "ap_sweep", .edit_case = epsilon_ignored},
+    {.name = "m_one_sided_rate", .wraps = SPAP, .wrong = "N reported as a p_{n-1}/dv (first order), claims order 2",
+     .check = "order_v(N)", .cases = "smooth_short", .after_step = one_sided_rate},
+    /* the real scheme's state between its steps */
+    {.name = "m_reinjection_lost", .wraps = DILATED, .wrong = "the fired mass is not re-injected at V_R",
+     .check = "mass", .cases = "relax_linear", .after_step = reinjection_lost},
+    {.name = "m_explicit_reinjection", .wraps = DILATED, .wrong = "re-injects the previous step's outflow",
+     .check = "mass", .cases = "relax_linear", .after_step = explicit_reinjection},
+    {.name = "m_lost_half_cell", .wraps = DILATED,
+     .wrong = "half the re-injected outflow lost, a renormalisation hides it", .check = "mass_guard",
+     .cases = "relax_linear", .after_step = lost_half_cell},
+    /* what the real scheme records */
+    {.name = "m_rate_zero", .wraps = SPAP, .wrong = "N reported as 0 (p correct)", .check = "stationary_rate",
+     .cases = "relax_linear", .edit_sample = rate_zero},
+    {.name = "m_rate_biased", .wraps = SPAP, .wrong = "N reported 1% high", .check = "stationary_rate",
+     .cases = "relax_driven", .edit_sample = rate_biased},
+    {.name = "m_rate_noise", .wraps = SPAP, .wrong = "N reported with noise of SD 1e-3", .check = "order_t(N)",
+     .cases = "smooth_short", .edit_sample = rate_noise},
+    {.name = "m_nan_step", .wraps = SPAP, .wrong = "a NaN at one step (N, mass, min p)", .check = "mass",
+     .cases = "relax_linear", .edit_sample = nan_midway},
+    {.name = "m_stops_early", .wraps = SPAP, .wrong = "stops at 0.9 t_final and reports ok", .check = "status",
+     .cases = "relax_linear", .stop_fraction = 0.9},
+    {.name = "m_mfe_small", .wraps = DILATED, .wrong = "every MFE size 2% too small", .check = "jump",
+     .cases = "cascade_example", .edit_event = mfe_too_small},
+    {.name = "m_mfe_late", .wraps = DILATED, .wrong = "every MFE time three steps late", .check = "mfe_mc",
+     .cases = "kick_input", .edit_event = mfe_late},
+    {.name = "m_wrong_jump", .wraps = DILATED, .wrong = "MFE size forgets the mass already beyond V_F",
+     .check = "jump", .cases = "kick_input", .edit_event = mfe_forgets_queue},
+    /* what the profile shows */
+    {.name = "m_frozen_density", .wraps = SPAP, .wrong = "the profile is the initial density at every time",
+     .check = "order_t(p)", .cases = "smooth_short", .on_alloc = keep_profile, .edit_profile = frozen_density},
+    {.name = "m_negative_cell", .wraps = SPAP, .wrong = "one profile cell at -1e-8", .check = "positivity",
+     .cases = "relax_linear", .on_alloc = keep_profile, .edit_profile = negative_cell},
+    {.name = NULL},
+};
+
+/* One alloc per mutant: the scheme interface's alloc does not say which type it belongs to. */
+#define MUT_ALLOC(k)                                                                                    \
+    static int mut_alloc_##k(void **s, const nlif_case *c, const nlif_optset *o, nlif_trajectory *t,    \
+                             nlif_error *e)                                                             \
+    {                                                                                                   \
+        return mut_alloc(k, s, c, o, t, e);                                                          \
+    }
+MUT_ALLOC(0) MUT_ALLOC(1) MUT_ALLOC(2) MUT_ALLOC(3) MUT_ALLOC(4) MUT_ALLOC(5) MUT_ALLOC(6) MUT_ALLOC(7)
+MUT_ALLOC(8) MUT_ALLOC(9) MUT_ALLOC(10) MUT_ALLOC(11) MUT_ALLOC(12) MUT_ALLOC(13) MUT_ALLOC(14)
+MUT_ALLOC(15) MUT_ALLOC(16) MUT_ALLOC(17) MUT_ALLOC(18) MUT_ALLOC(19) MUT_ALLOC(20) MUT_ALLOC(21)
+MUT_ALLOC(22) MUT_ALLOC(23)
+
+typedef int (*alloc_fn)(void **, const nlif_case *, const nlif_optset *, nlif_trajectory *, nlif_error *);
+static const alloc_fn allocs[] = {
+    mut_alloc_0,  mut_alloc_1,  mut_alloc_2,  mut_alloc_3,  mut_alloc_4,  mut_alloc_5,
+    mut_alloc_6,  mut_alloc_7,  mut_alloc_8,  mut_alloc_9,  mut_alloc_10, mut_alloc_11,
+    mut_alloc_12, mut_alloc_13, mut_alloc_14, mut_alloc_15, mut_alloc_16, mut_alloc_17,
+    mut_alloc_18, mut_alloc_19, mut_alloc_20, mut_alloc_21, mut_alloc_22, mut_alloc_23,
+};
+
+int nlif_mutants_register(void)
+{
+    static nlif_scheme_type types[sizeof allocs / sizeof allocs[0]];
+    static char titles[sizeof allocs / sizeof allocs[0]][160];
+    for (int k = 0; nlif_mutants[k].name; k++) {
+        const nlif_mutant *m = &nlif_mutants[k];
+        if (k == (int)(sizeof allocs / sizeof allocs[0]))
+            return -1; /* more mutants than allocs: add MUT_ALLOC lines */
+        types[k] = *m->wraps; /* its capabilities, expected orders and options: what it claims */
+        types[k].name = m->name;
+        snprintf(titles[k], sizeof titles[k], "MUTANT of %s: %s", m->wraps->name, m->wrong);
+        types[k].title = titles[k];
+        types[k].alloc = allocs[k];
+        types[k].advance = mut_advance;
+        types[k].profile = mut_profile;
+        types[k].free = mut_free;
+        if (nlif_scheme_register(&types[k]))
+            return -1;
+    }
+    return 0;
+}
