@@ -77,7 +77,9 @@ $(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
+# tests/layers.sh: no #include runs back up the layers README draws.
 unit: $(NLIF) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen
+	@sh tests/layers.sh
 	@NLIF=$(NLIF) sh ci/run-tests.sh $(TEST_BIN)
 
 # The quick verification: every case x scheme at the default resolution, coarse ladders.

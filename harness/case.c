@@ -10,7 +10,7 @@
 #include "case_keys.h"
 #include "../solvers/core/nlif_scheme.h"
 
-#include "nlif_cli.h"
+#include "nlif_results.h"
 #include "nlif_limits.h"
 
 #include <dirent.h>

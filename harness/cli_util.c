@@ -62,38 +62,6 @@ int nlif_cli_report(const char *cmd, const nlif_error *err)
     return nlif_exit_code(err->code);
 }
 
-const char *nlif_root(void)
-{
-    static char root[PATH_MAX];
-    if (root[0])
-        return root;
-    const char *env = getenv("NLIF_ROOT");
-    if (env && *env) {
-        snprintf(root, sizeof root, "%s", env);
-        return root;
-    }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        /* <root>/bin/nlif or <root>/build-san/nlif or <root>/build/tests/x: climb to the dir with cases/ */
-        for (int up = 0; up < 4; up++) {
-            char *slash = strrchr(exe, '/');
-            if (!slash)
-                break;
-            *slash = '\0';
-            char probe[PATH_MAX + 16];
-            snprintf(probe, sizeof probe, "%s/cases", exe);
-            if (access(probe, F_OK) == 0) {
-                snprintf(root, sizeof root, "%s", exe);
-                return root;
-            }
-        }
-    }
-    snprintf(root, sizeof root, ".");
-    return root;
-}
-
 int nlif_cli_scheme_options(const char *cmd, const nlif_scheme_type *st, const nlif_case *cs,
                             const char *const *opts, int n_opts, nlif_optset *o)
 {

@@ -3,7 +3,7 @@
  *   nlif reference stationary   every stationary rate of a model (roots of N·I(N) = 1)
  *   nlif reference jump         the physical jump size Δ of a piecewise-linear density
  *   nlif reference catalogue    the references that apply to every case of the catalogue
- *                               (harness/reference_catalogue.c)
+ *                               (harness/cmd_reference_catalogue.c)
  *
  * The numbers come from reference/ (nlif_exact.h); this file only parses, validates and prints.
  * Text output is for people (6 decimals, at least 6 significant digits); --json prints full

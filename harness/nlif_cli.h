@@ -9,6 +9,7 @@
 #include "../solvers/core/nlif_model.h"
 #include "../solvers/core/nlif_options.h"
 #include "../solvers/core/nlif_scheme.h"
+#include "nlif_results.h" /* nlif_root */
 
 #include <stdint.h>
 #include <stdio.h>
@@ -39,8 +40,5 @@ int nlif_cli_report(const char *cmd, const nlif_error *err);
  * the command line's --opt NAME=VALUE (which win). 0, or the exit code after printing the error. */
 int nlif_cli_scheme_options(const char *cmd, const nlif_scheme_type *st, const nlif_case *cs,
                             const char *const *opts, int n_opts, nlif_optset *o);
-/* Root of the source tree (where cases/ and reference/data/ are): $NLIF_ROOT, else the parent of
- * the directory holding the executable, else ".". */
-const char *nlif_root(void);
 
 #endif

@@ -43,4 +43,8 @@ void nlif_csv_provenance(FILE *f, const json_t *meta);
 /* A number for JSON: NaN and ±inf become null. */
 json_t *nlif_json_number(double x);
 
+/* Root of the source tree (where cases/ and reference/data/ are): $NLIF_ROOT, else the parent of
+ * the directory holding the executable, else ".". */
+const char *nlif_root(void);
+
 #endif

@@ -1,5 +1,5 @@
 /* reference_cli.h — what the `nlif reference` subcommands share (harness/cmd_reference.c,
- * harness/reference_catalogue.c): number formatting and JSON pieces of the exact references. */
+ * harness/cmd_reference_catalogue.c): number formatting and JSON pieces of the exact references. */
 #ifndef NLIF_REFERENCE_CLI_H
 #define NLIF_REFERENCE_CLI_H
 
@@ -17,7 +17,7 @@ json_t *nlif_ref_model_json(const nlif_model *m, double input);
 void nlif_ref_print_model(const nlif_model *m, double input);
 /* Value of a table density just below x (its left limit; 0 beyond the table). */
 double nlif_ref_left_value(const double *v, const double *p, int n, double x);
-/* nlif reference catalogue (harness/reference_catalogue.c). */
+/* nlif reference catalogue (harness/cmd_reference_catalogue.c). */
 int nlif_cmd_reference_catalogue(int argc, char **argv);
 
 #endif

@@ -2,6 +2,7 @@
 #include "nlif_results.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "nlif_cli.h"
 #include "../solvers/core/nlif_resultfmt.h"
 
 #ifndef NLIF_VERSION
@@ -311,4 +311,36 @@ void nlif_choices_merge(json_t *all, const char *scheme, const json_t *choices)
             json_object_set_new(mine, k, json_string(both));
         }
     }
+}
+
+const char *nlif_root(void)
+{
+    static char root[PATH_MAX];
+    if (root[0])
+        return root;
+    const char *env = getenv("NLIF_ROOT");
+    if (env && *env) {
+        snprintf(root, sizeof root, "%s", env);
+        return root;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        /* <root>/bin/nlif or <root>/build-san/nlif or <root>/build/tests/x: climb to the dir with cases/ */
+        for (int up = 0; up < 4; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash)
+                break;
+            *slash = '\0';
+            char probe[PATH_MAX + 16];
+            snprintf(probe, sizeof probe, "%s/cases", exe);
+            if (access(probe, F_OK) == 0) {
+                snprintf(root, sizeof root, "%s", exe);
+                return root;
+            }
+        }
+    }
+    snprintf(root, sizeof root, ".");
+    return root;
 }

@@ -3,7 +3,7 @@
 
 #include "../reference/nlif_density.h"
 #include "../solvers/core/nlif_resultfmt.h"
-#include "nlif_cli.h"
+#include "nlif_results.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>

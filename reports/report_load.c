@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../harness/nlif_cli.h"
 #include "../harness/nlif_results.h"
 
 void rp_note_add(rp_report *r, const char *case_name, const char *fmt, ...)

@@ -7,7 +7,8 @@
 #                montecarlo, cvode_ref and its linear solver bordered)
 #   3 harness    harness/ (cases, runs, checks, verify, converge)
 #   4 reports    reports/
-#   5 program    the command line: harness/cli*.c, harness/cmd_*.c, harness/main.c, harness/nlif_cli.h
+#   5 program    the command line: harness/cli*.c, harness/cmd_*.c, harness/main.c, harness/nlif_cli.h,
+#                and harness/verify.c (the verify command: it plans, runs and prints what harness/checks/ judge)
 #
 # A file may include its own layer or a lower one, never a higher one (no arrow running back up),
 # and no two files include each other. Prints every violation; exits 1 if there is one.
@@ -22,7 +23,7 @@ layer_of() {
     reference/particles.* | reference/montecarlo.* | reference/cvode_ref.c | reference/bordered.c | reference/nlif_cvode.h) echo 2 ;;
     reference/*) echo 1 ;;
     solvers/*) echo 2 ;;
-    harness/cli*.c | harness/cmd_*.c | harness/main.c | harness/nlif_cli.h) echo 5 ;;
+    harness/cli*.c | harness/cmd_*.c | harness/main.c | harness/nlif_cli.h | harness/verify.c) echo 5 ;;
     harness/*) echo 3 ;;
     reports/*) echo 4 ;;
     *) echo - ;;

@@ -5,7 +5,6 @@
 #include "nlif_check.h"
 
 #include "../nlif_case.h"
-#include "../nlif_cli.h"
 #include "../nlif_results.h"
 
 #include <math.h>

@@ -1,4 +1,4 @@
-/* reference_catalogue.c — `nlif reference catalogue`: the exact references (MATHEMATICS.md §2) that
+/* cmd_reference_catalogue.c — `nlif reference catalogue`: the exact references (MATHEMATICS.md §2) that
  * apply to every case of the catalogue — stationary rates (or the structured relation), the jump of
  * the initial data, the jump caused by a kick from a known state. Split from cmd_reference.c. */
 #include "../reference/nlif_density.h"
