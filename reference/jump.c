@@ -3,7 +3,7 @@
  *     Δ = inf{ s > 0 : M(s) < s },   M(s) = ∫_{V_F − b s}^{∞} p(v) dv,
  *
  * on a piecewise-linear density. Mass at or above V_F (after an instantaneous kick) fires first; for
- * a density supported below V_F, M(s) is the §5.2 integral over [V_F − bs, V_F].
+ * a density supported below V_F, M(s) is the integral of MATHEMATICS.md §2 over [V_F − bs, V_F].
  *
  * Why it is exact. Substitute u = V_F − b s (the level the cascade has reached) and write
  * g(u) = b M − (V_F − u): Δ corresponds to the first u below V_F at which g turns negative. On each

@@ -242,7 +242,7 @@ static void test_mass_through_mfes(void)
     nlif_traj_free(&tr);
 }
 
-/* §5.2 worked example: p = 5 on [1.9, 2], 0.5 on [0, 1]; b = 1 → Δ = 0.5, b = 3 → Δ = 1. The MFE
+/* The worked example of MATHEMATICS.md §2: p = 5 on [1.9, 2], 0.5 on [0, 1]; b = 1 → Δ = 0.5, b = 3 → Δ = 1. The MFE
  * phase alone, on the solver's grid; the discrete Δ converges to the exact one as Δv → 0. */
 static void test_mfe_worked_example(void)
 {
@@ -283,7 +283,7 @@ static void test_mfe_worked_example(void)
     fprintf(stderr, "\n");
 }
 
-/* Each MFE's size against the exact jump (nlif_jump_size, §5.2) of the solver's own pre-MFE density:
+/* Each MFE's size against the exact jump (nlif_jump_size, MATHEMATICS.md §2) of the solver's own pre-MFE density:
  * single_mfe at three resolutions. The density is read as the upwind transport of the MFE phase
  * reads it: p_i constant on [v_i, v_{i+1}] (so p_{n−1} is the density at V_F−; read as nodal
  * values with p_n = 0 the continuum formula gives Δ = 0, since the discrete criterion b p_{n−1} ≥ 1

@@ -3,7 +3,7 @@
  *   ∂_t p + ∂_v[(−v + bN + I(t)) p] − a(N) ∂_vv p = N δ(v − V_R),  p(V_F) = 0,
  *   N = −a(N) ∂_v p(V_F),  a(N) = a0 + a1 N                    (MATHEMATICS.md §1)
  *
- * and, for structured networks, p(v, w, t) with learning in w and the time-scale ε (§1.3).
+ * and, for structured networks, p(v, w, t) with learning in w and the time-scale ε (MATHEMATICS.md §1.2).
  * A nlif_case is what harness/case.c makes of a case file after validation: solvers and references
  * receive it read-only and may trust every field (ranges, V_R and V_F on the Δv grid, ...).
  */
@@ -64,7 +64,7 @@ typedef struct nlif_initial {
 typedef enum { NLIF_RULE_NONE = 0, NLIF_RULE_LINEAR, NLIF_RULE_HEBBIAN } nlif_rule;
 typedef enum { NLIF_WLAW_UNIFORM = 0, NLIF_WLAW_GAUSSIAN, NLIF_WLAW_POINT } nlif_weight_law;
 
-/* Structured network (§1.3). When enabled = 0 the case is the 1D model with w ≡ b and ε = 1. */
+/* Structured network (MATHEMATICS.md §1.2). When enabled = 0 the case is the 1D model with w ≡ b and ε = 1. */
 typedef struct nlif_structure {
     int enabled;
     double w_min, w_max;

@@ -1,5 +1,5 @@
 /* bernoulli.c — the Bernoulli function B(x) = x/(e^x − 1) and the Scharfetter–Gummel face
- * coefficients of METHODS §4:  J_{i+1/2} = (d/Δv)[B(−Pe) p_i − B(Pe) p_{i+1}],  Pe = cΔv/d.
+ * coefficients of MATHEMATICS.md §5:  J_{i+1/2} = (d/Δv)[B(−Pe) p_i − B(Pe) p_{i+1}],  Pe = cΔv/d.
  *
  * B must be accurate for |x| tiny (x/expm1 is fine there, but the series is cheaper and exact to
  * round-off) and must not overflow for large |x|: B(x) ~ x e^{−x} → 0 for x → +∞ and

@@ -1,4 +1,4 @@
-/* dilated.c — Scheme 3, the time-dilated scheme (METHODS §4): solver object, the rate equation,
+/* dilated.c — Scheme 3, the time-dilated scheme (MATHEMATICS.md §5): solver object, the rate equation,
  * one backward-Euler step in τ, the advance loop and the scheme type.
  *
  * One τ-step with M frozen (M from the rate equation on the current density):
@@ -27,7 +27,7 @@
 #include <string.h>
 
 /* ------------------------------------------------------------------------------------------ */
-/* Options (every Choice of §4 is one of these and is printed with the results). */
+/* Options (every Choice of MATHEMATICS.md §5 is one of these and is printed with the results). */
 
 static const nlif_option_spec dil_options[] = {
     {"clock", NLIF_OPT_ENUM, "dilated", 0, 0, "dilated|physical", 1,

@@ -1,4 +1,4 @@
-/* dilated.h — Scheme 3: the time-dilated scheme through multiple firing events (METHODS.md §4,
+/* dilated.h — Scheme 3: the time-dilated scheme through multiple firing events (MATHEMATICS.md §5,
  * reconstruction of Dou–Tao–Xue–Zhou [TD] and Dou–Zhou [DZ]).
  *
  * In the dilated time τ with dτ = (1 + N) dt and M = N/(1 + N) the NNLIF equation reads
@@ -25,7 +25,7 @@ double dil_bernoulli(double x);
  * d = 0 (or |Pe| beyond double range) gives the upwind limit alpha = max(c, 0), beta = max(−c, 0). */
 void dil_sg_coeffs(double c, double d, double h, double *alpha, double *beta);
 
-/* ---- gaussian.c: moving Gaussians (one per MFE), METHODS §4 and §5.3. */
+/* ---- gaussian.c: moving Gaussians (one per MFE), MATHEMATICS.md §5 and §2. */
 typedef struct dil_gaussian {
     double mass;   /* Δ of the MFE that made it */
     double fired;  /* part of it already counted as fired (its mass beyond V_F, high-water mark) */
@@ -79,7 +79,7 @@ typedef struct dil_solver {
 } dil_solver;
 
 /* Neumaier-compensated sum of x[0..n−1] (masses are measured and renormalised with it, so that the
- * round-off of 1e5 steps does not accumulate: METHODS §6 asks for 1e-12). */
+ * round-off of 1e5 steps does not accumulate: MATHEMATICS.md §6 asks for 1e-12). */
 double dil_sum(const double *x, int n);
 /* Rescale p[0..n−1] so that its compensated sum is `target` (the exactly known mass / Δv). The
  * linear solves conserve mass exactly in exact arithmetic; this removes only their round-off.

@@ -1,4 +1,4 @@
-/* dilated_mfe.c — the MFE phase of Scheme 3 (METHODS §4): M = 1, physical time frozen.
+/* dilated_mfe.c — the MFE phase of Scheme 3 (MATHEMATICS.md §5): M = 1, physical time frozen.
  *
  * In τ the non-fired density is transported at speed b with no diffusion (implicit upwind, monotone
  * and mass-exact); the mass reaching V_F enters a queue in the last cell, which fires at rate exactly

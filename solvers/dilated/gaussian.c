@@ -1,4 +1,4 @@
-/* gaussian.c — the moving Gaussian of a post-MFE Dirac (METHODS §4, §5.3).
+/* gaussian.c — the moving Gaussian of a post-MFE Dirac (MATHEMATICS.md §5, §2).
  *
  * A Dirac Δ δ_{V_R} under drift −v + c (c = bN + I) and diffusion a stays Gaussian (OU):
  *     μ ← μ e^{−Δt} + c (1 − e^{−Δt}),    σ² ← a + (σ² − a) e^{−2Δt}     (exact for frozen c)

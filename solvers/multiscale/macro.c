@@ -1,6 +1,6 @@
 /* macro.c — the macro solver of Scheme 2 (MATHEMATICS.md §4, after [HLXZ]): the 1D NNLIF Fokker–Planck
  * equation on nodes v_i = V_min + iΔv with Maxwellian (Scharfetter–Gummel type) face fluxes,
- * a(N) = a0 + a1 N, the one-sided outflow a p_{n−1}/Δv (Choice of §3), zero flux at V_min.
+ * a(N) = a0 + a1 N, the one-sided outflow a p_{n−1}/Δv (Choice of MATHEMATICS.md §4), zero flux at V_min.
  *
  * One step (backward Euler, a and μ = bN + I frozen at N^k): (I + (h/Δv) K) p^{k+1} = p^k, where
  * K has the face fluxes, the outflow out of cell n−1 and its re-injection into cell r. K has zero

@@ -1,5 +1,5 @@
 /* spap.c — Scheme 1, the structure-preserving asymptotic-preserving scheme [SPAP] (MATHEMATICS.md §1.2,
- * §2): the solver object, one time step, and the scheme type of the registry.
+ * §3): the solver object, one time step, and the scheme type of the registry.
  *
  * One step from t^k to t^{k+1} = t^k + Δt, coefficients frozen at N^k (semi-implicit):
  *   1. learning transport in w (conservative upwind, explicit or implicit):  q = p^k − Δt D_w(G^k),
