@@ -327,7 +327,7 @@ const nlif_mutant nlif_mutants[] = {
      .cases = "relax_driven", .edit_sample = rate_biased},
     {.name = "m_rate_noise", .wraps = SPAP, .wrong = "N reported with noise of SD 1e-3", .check = "order_t(N)",
      .cases = "smooth_short", .edit_sample = rate_noise},
-    {.name = "m_nan_step", .wraps = SPAP, .wrong = "a NaN at one step (N, mass, min p)", .check = "mass",
+    {.name = "m_nan_step", .wraps = SPAP, .wrong = "a NaN at one step (N, mass, min p)", .check = "run",
      .cases = "relax_linear", .edit_sample = nan_midway},
     {.name = "m_stops_early", .wraps = SPAP, .wrong = "stops at 0.9 t_final and reports ok", .check = "status",
      .cases = "relax_linear", .stop_fraction = 0.9},
