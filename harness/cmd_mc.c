@@ -41,6 +41,10 @@ static void usage(FILE *f)
                "realisation's particle pass is split too. --simd: the particle kernel's instruction set\n"
                "(default auto: the best this CPU has; the path is recorded in the provenance). Results are\n"
                "the same bits for every T and path (MATHEMATICS.md §1.1, \"The particle kernel\").\n"
+               "Under MPI (mpirun -np K bin/nlif-mpi mc ...), the realisations are spread over the K\n"
+               "processes (realisation r on process r mod K, each with T threads) and rank 0 writes the\n"
+               "files: their data rows are the same bits as bin/nlif's for every K and T (MATHEMATICS.md\n"
+               "§1.1, \"Monte Carlo over processes\"); the JSON records \"ranks\" and the MPI library.\n"
                "Options (--opt):\n");
     nlif_option_spec_print(f, mc_options, "  ");
 }
@@ -89,10 +93,13 @@ static json_t *summary_json(const nlif_case *cs, const nlif_mc_config *cfg, cons
     json_object_set_new(j, "cpu_seconds", json_real(r->cpu_seconds));
     json_object_set_new(j, "wall_seconds", json_real(r->wall_seconds));
     json_object_set_new(j, "threads", json_integer(threads));
+    json_object_set_new(j, "ranks", json_integer(cfg->comm ? cfg->comm->size : 1));
     json_object_set_new(j, "choices", nlif_choices_json(cs, o));
     json_object_set_new(j, "options", nlif_optset_json(o));
     json_t *prov = nlif_provenance_json();
     json_object_set_new(prov, "simd", json_string(nlif_simd_name(r->simd)));
+    if (cfg->comm)
+        json_object_set_new(prov, "mpi", json_string(cfg->comm->name));
     json_object_set_new(j, "provenance", prov);
     json_object_set_new(j, "case_definition", nlif_case_json(cs));
     return j;
@@ -314,10 +321,15 @@ int nlif_cmd_mc(int argc, char **argv)
     cfg.bin_width = nlif_opt_double(&o, "bin_width");
     cfg.v_bins = (int)nlif_opt_int(&o, "v_bins");
     cfg.rate_from = nlif_opt_double(&o, "rate_from");
-    cfg.progress = isatty(STDERR_FILENO);
+    cfg.comm = nlif_mc_world;
+    cfg.progress = isatty(STDERR_FILENO) && !(cfg.comm && cfg.comm->rank != 0);
     nlif_mc_result r;
     if (nlif_mc_run(&cs, &cfg, &r, &err))
         return nlif_cli_report("mc", &err);
+    if (cfg.comm && cfg.comm->rank != 0) { /* rank 0 has the result and writes it */
+        nlif_mc_result_free(&r);
+        return 0;
+    }
     json_t *summary = summary_json(&cs, &cfg, &o, &r, cfg.threads);
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", out);

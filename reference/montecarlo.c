@@ -1,5 +1,7 @@
 /* montecarlo.c — R realisations of the particle network in parallel (pthreads), aggregated in
- * realisation order (bit-identical for any thread count). METHODS §1.2, §6; see montecarlo.h.
+ * realisation order (bit-identical for any thread count), optionally spread over processes through an
+ * nlif_mc_comm (bit-identical for any process count: MATHEMATICS.md §1.1, "Monte Carlo over
+ * processes"). METHODS §1.2, §6; see montecarlo.h.
  */
 #include "montecarlo.h"
 #include "nlif_density.h"
@@ -11,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+const nlif_mc_comm *nlif_mc_world = NULL;
 
 void nlif_mc_config_from_case(nlif_mc_config *c, const nlif_case *cs)
 {
@@ -51,6 +55,8 @@ typedef struct shared {
     long steps;
     double rate_from;
     int particle_threads; /* threads of each realisation's particle pass */
+    int rank, size;       /* this process runs realisations rank, rank + size, ... */
+    int local;            /* how many that is */
     pthread_mutex_t lock;
     int next, done;
 } shared;
@@ -160,7 +166,9 @@ static void *worker(void *arg)
     shared *sh = arg;
     for (;;) {
         pthread_mutex_lock(&sh->lock);
-        int ri = sh->next < sh->cfg->realisations ? sh->next++ : -1;
+        int ri = sh->next < sh->cfg->realisations ? sh->next : -1;
+        if (ri >= 0)
+            sh->next += sh->size;
         pthread_mutex_unlock(&sh->lock);
         if (ri < 0)
             break;
@@ -169,7 +177,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&sh->lock);
         sh->done++;
         if (sh->cfg->progress)
-            fprintf(stderr, "\rnlif mc: %d/%d realisations", sh->done, sh->cfg->realisations);
+            fprintf(stderr, "\rnlif mc: %d/%d realisations", sh->done, sh->local);
         pthread_mutex_unlock(&sh->lock);
     }
     return NULL;
@@ -363,6 +371,80 @@ static int reduce(shared *sh, nlif_error *err)
     return NLIF_OK;
 }
 
+/* Bring every realisation's raw data to rank 0 (MATHEMATICS.md §1.1, "Monte Carlo over processes"):
+ * each process packs the realisations it ran and zeros for the others; the element-wise sum is then
+ * exact (x + 0 = x), so rank 0 holds the same raw data as a single process and reduce() gives the
+ * same bits. snap_taken (−1 when not taken) travels as taken + 2 so that 0 means "not mine". */
+static int gather(shared *sh, nlif_error *err)
+{
+    const nlif_mc_comm *cm = sh->cfg->comm;
+    nlif_mc_result *res = sh->res;
+    const int R = sh->cfg->realisations;
+    const size_t nb = (size_t)res->nbins, ns = (size_t)(res->n_snap ? res->n_snap : 1);
+    const size_t nv = ns * (size_t)(res->v_bins + 2), nw = ns * (size_t)(res->w_bins ? res->w_bins : 1);
+    const size_t nl = nb + nv + nw + 4, nd = NLIF_MAX_SNAPSHOTS + 2;
+    long *L = calloc(nl * (size_t)R, sizeof *L);
+    double *D = calloc(nd * (size_t)R, sizeof *D);
+    int rc = NLIF_OK;
+    if (!L || !D)
+        rc = nlif_fail(err, NLIF_ENOMEM, "mc: out of memory");
+    int bad = rc != NLIF_OK; /* every process takes part in the sums, or none does */
+    if (cm->max_int(cm->ctx, &bad)) {
+        free(L);
+        free(D);
+        return rc ? rc : nlif_fail(err, NLIF_EIO, "mc: MPI failed while agreeing on the status");
+    }
+    if (bad) {
+        free(L);
+        free(D);
+        return rc ? rc : nlif_fail(err, NLIF_ENOMEM, "mc: out of memory on another process");
+    }
+    for (int r = sh->rank; r < R; r += sh->size) {
+        const realisation *q = &sh->rs[r];
+        long *l = L + (size_t)r * nl;
+        memcpy(l, q->bin_spikes, nb * sizeof *l);
+        memcpy(l + nb, q->v_hist, nv * sizeof *l);
+        memcpy(l + nb + nv, q->w_hist, nw * sizeof *l);
+        l[nb + nv + nw] = q->final_spikes;
+        l[nb + nv + nw + 1] = q->n_mfe;
+        l[nb + nv + nw + 2] = q->runaway;
+        l[nb + nv + nw + 3] = q->full_passes;
+        double *d = D + (size_t)r * nd;
+        for (int s = 0; s < NLIF_MAX_SNAPSHOTS; s++)
+            d[s] = q->snap_taken[s] + 2;
+        d[NLIF_MAX_SNAPSHOTS] = q->runaway_t;
+        d[NLIF_MAX_SNAPSHOTS + 1] = q->max_cascade;
+    }
+    double cpu = res->cpu_seconds;
+    if (cm->sum_long(cm->ctx, L, nl * (size_t)R) || cm->sum_double(cm->ctx, D, nd * (size_t)R) ||
+        cm->sum_double(cm->ctx, res->mfe_t, (size_t)R * (size_t)res->mfe_capacity) ||
+        cm->sum_double(cm->ctx, res->mfe_size, (size_t)R * (size_t)res->mfe_capacity) ||
+        cm->sum_double(cm->ctx, &cpu, 1))
+        rc = nlif_fail(err, NLIF_EIO, "mc: MPI reduction failed");
+    if (!rc && sh->rank == 0) {
+        res->cpu_seconds = cpu; /* CPU time of every process */
+        for (int r = 0; r < R; r++) {
+            realisation *q = &sh->rs[r];
+            const long *l = L + (size_t)r * nl;
+            memcpy(q->bin_spikes, l, nb * sizeof *l);
+            memcpy(q->v_hist, l + nb, nv * sizeof *l);
+            memcpy(q->w_hist, l + nb + nv, nw * sizeof *l);
+            q->final_spikes = l[nb + nv + nw];
+            q->n_mfe = (int)l[nb + nv + nw + 1];
+            q->runaway = (int)l[nb + nv + nw + 2];
+            q->full_passes = l[nb + nv + nw + 3];
+            const double *d = D + (size_t)r * nd;
+            for (int s = 0; s < NLIF_MAX_SNAPSHOTS; s++)
+                q->snap_taken[s] = d[s] - 2;
+            q->runaway_t = d[NLIF_MAX_SNAPSHOTS];
+            q->max_cascade = d[NLIF_MAX_SNAPSHOTS + 1];
+        }
+    }
+    free(L);
+    free(D);
+    return rc;
+}
+
 static double wall_now(void)
 {
     struct timespec ts;
@@ -457,8 +539,12 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
         if (sh.rate_from >= cs->run.t_final)
             sh.rate_from = 0.9 * cs->run.t_final;
         res->rate_from = sh.rate_from;
+        sh.rank = cfg.comm ? cfg.comm->rank : 0;
+        sh.size = cfg.comm ? cfg.comm->size : 1;
+        sh.next = sh.rank;
+        sh.local = sh.rank < R ? (R - sh.rank + sh.size - 1) / sh.size : 0;
         pthread_mutex_init(&sh.lock, NULL);
-        int nt = cfg.threads < R ? cfg.threads : R;
+        int nt = cfg.threads < sh.local ? cfg.threads : (sh.local > 0 ? sh.local : 1);
         pthread_t tid[64];
         if (nt > 64)
             nt = 64;
@@ -480,7 +566,18 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
                 *err = rs[r].err;
                 rc = rs[r].status;
             }
-        if (!rc)
+        if (cfg.comm) { /* every process learns whether any failed, then the raw data go to rank 0 */
+            int any = rc;
+            if (cfg.comm->max_int(cfg.comm->ctx, &any))
+                rc = rc ? rc : nlif_fail(err, NLIF_EIO, "mc: MPI failed while agreeing on the status");
+            else if (any && !rc)
+                rc = nlif_fail(err, any, "mc: a realisation failed on another process (its message is above)");
+            if (!rc) {
+                res->cpu_seconds = cpu_now() - t0_cpu;
+                rc = gather(&sh, err);
+            }
+        }
+        if (!rc && sh.rank == 0)
             rc = reduce(&sh, err);
     }
     if (have_vd)
@@ -493,7 +590,8 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
         free(rs[r].w_hist);
     }
     free(rs);
-    res->cpu_seconds = cpu_now() - t0_cpu;
+    if (!cfg.comm) /* with processes: the sum over them, set in gather() */
+        res->cpu_seconds = cpu_now() - t0_cpu;
     res->wall_seconds = wall_now() - t0_wall;
     if (rc)
         nlif_mc_result_free(res);

@@ -23,6 +23,28 @@
 
 #include <stdint.h>
 
+/* A communicator for a run spread over processes (MATHEMATICS.md §1.1, "Monte Carlo over processes").
+ * Process `rank` of `size` runs the realisations r with r mod size = rank; the raw per-realisation
+ * data (integer counts and doubles, zero for the realisations another process ran) are then summed
+ * into rank 0, which aggregates them in realisation order exactly as a single process does. The
+ * serial build never sets one (NULL: one process). The only implementation is the MPI one
+ * (reference/montecarlo_mpi.c, bin/nlif-mpi); montecarlo.c itself calls no MPI. */
+typedef struct nlif_mc_comm {
+    int rank, size;
+    void *ctx;
+    /* Element-wise sum over the processes into rank 0's buffer (other ranks' buffers: unspecified
+     * afterwards). Each element is nonzero on at most one process, so the sum is exact. 0 or an
+     * nlif error code. */
+    int (*sum_long)(void *ctx, long *buf, size_t n);
+    int (*sum_double)(void *ctx, double *buf, size_t n);
+    /* The largest of the processes' values, on every process (the agreed status of a phase). */
+    int (*max_int)(void *ctx, int *value);
+    const char *name;   /* e.g. "Open MPI v4.1.4" (provenance) */
+} nlif_mc_comm;
+
+/* The communicator the MPI program installs at start-up (NULL in bin/nlif). */
+extern const nlif_mc_comm *nlif_mc_world;
+
 typedef struct nlif_mc_config {
     long particles;      /* N_p */
     int realisations;    /* R */
@@ -40,6 +62,8 @@ typedef struct nlif_mc_config {
     int mfe_capacity;    /* MFEs stored per realisation (≤ 0: 4096; further ones are counted) */
     int progress;        /* progress on stderr */
     double rate_from;    /* start of the window of rate_final (< 0: 0.9 t_final, the last tenth) */
+    const nlif_mc_comm *comm; /* NULL: one process. Otherwise the result is complete on rank 0 only
+                                 (same bits as one process); other ranks get the run's status */
 } nlif_mc_config;
 
 /* Defaults from the case's [run] section (particles, realisations, mc_dt, seed), 1 thread. */
