@@ -9,7 +9,8 @@
  * largest exit code of all (rank 0 writes; a write failure there fails every process).
  *
  * A process that dies (signal, crash) is not survivable: Open MPI's runtime (mpirun) notices the
- * abnormal exit and kills the other processes of the job, and mpirun exits non-zero. Rank 0 writes
+ * abnormal exit and ends the other processes of the job with SIGTERM, on which they print a message
+ * and exit 3 (on_term below); mpirun exits non-zero (137 when a process was SIGKILLed). Rank 0 writes
  * its files only after the last reduction, each to a temporary name renamed into place, so a run
  * killed earlier leaves no result file. MPI errors themselves abort the job (MPI_ERRORS_ARE_FATAL).
  */
@@ -22,8 +23,10 @@
 
 #include <limits.h>
 #include <mpi.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* MPI counts are int: large buffers go in pieces. */
 #define CHUNK (1 << 26)
@@ -62,6 +65,18 @@ static int max_int(void *ctx, int *value)
     return MPI_Allreduce(MPI_IN_PLACE, value, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : NLIF_EIO;
 }
 
+/* mpirun ends the surviving processes of a failed job with SIGTERM (then SIGKILL): say so, exit 3. */
+static char term_msg[160];
+static size_t term_len;
+
+static void on_term(int sig)
+{
+    (void)sig;
+    ssize_t w = write(STDERR_FILENO, term_msg, term_len);
+    (void)w;
+    _exit(NLIF_EXIT_NUMERIC);
+}
+
 int main(int argc, char **argv)
 {
     int provided;
@@ -79,6 +94,14 @@ int main(int argc, char **argv)
     MPI_Comm_size(MPI_COMM_WORLD, &comm.size);
     comm.name = name;
     nlif_mc_world = &comm;
+    snprintf(term_msg, sizeof term_msg, "nlif-mpi: rank %d of %d: terminated (the job failed: a process died or "
+             "aborted); no result written\n", comm.rank, comm.size);
+    term_len = strlen(term_msg);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_term;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
     int rc;
     const char *cmd = argc > 1 ? argv[1] : "";
     if (comm.size > 1 && strcmp(cmd, "mc") != 0 && strcmp(cmd, "--version") != 0) {
