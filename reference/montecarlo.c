@@ -373,8 +373,8 @@ static int reduce(shared *sh, nlif_error *err)
 
 /* Bring every realisation's raw data to rank 0 (MATHEMATICS.md §1.1, "Monte Carlo over processes"):
  * each process packs the realisations it ran and zeros for the others; the element-wise sum is then
- * exact (x + 0 = x), so rank 0 holds the same raw data as a single process and reduce() gives the
- * same bits. snap_taken (−1 when not taken) travels as taken + 2 so that 0 means "not mine". */
+ * exact (x + 0 = x for every x but −0, and no value here is −0), so rank 0 holds the same raw data
+ * as a single process and reduce() gives the same bits. */
 static int gather(shared *sh, nlif_error *err)
 {
     const nlif_mc_comm *cm = sh->cfg->comm;
@@ -411,7 +411,7 @@ static int gather(shared *sh, nlif_error *err)
         l[nb + nv + nw + 3] = q->full_passes;
         double *d = D + (size_t)r * nd;
         for (int s = 0; s < NLIF_MAX_SNAPSHOTS; s++)
-            d[s] = q->snap_taken[s] + 2;
+            d[s] = q->snap_taken[s];
         d[NLIF_MAX_SNAPSHOTS] = q->runaway_t;
         d[NLIF_MAX_SNAPSHOTS + 1] = q->max_cascade;
     }
@@ -435,7 +435,7 @@ static int gather(shared *sh, nlif_error *err)
             q->full_passes = l[nb + nv + nw + 3];
             const double *d = D + (size_t)r * nd;
             for (int s = 0; s < NLIF_MAX_SNAPSHOTS; s++)
-                q->snap_taken[s] = d[s] - 2;
+                q->snap_taken[s] = d[s];
             q->runaway_t = d[NLIF_MAX_SNAPSHOTS];
             q->max_cascade = d[NLIF_MAX_SNAPSHOTS + 1];
         }

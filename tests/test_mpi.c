@@ -2,12 +2,18 @@
  * processes"): bin/nlif-mpi on 1, 2 and 3 processes (oversubscribed) and 1-2 threads writes the same
  * data rows as bin/nlif, on a cascade case and a calm case; a process killed mid-run ends the whole
  * job within seconds, non-zero, with no result file. Needs the MPI program ($NLIF_MPI_BIN, set by
- * make when mpicc exists); without it the MPI tests are skipped with a message, and only the serial
- * program's --version is checked.
+ * make when mpicc exists); without it the MPI tests are skipped with a message.
+ * Always run: the distribution logic of montecarlo.c itself, with an in-process communicator (K
+ * threads standing for K processes), every array of the result compared bit for bit with one
+ * process; and the serial program's --version.
  */
 #include "nlif_test.h"
 
+#include "../harness/nlif_case.h"
+#include "../reference/montecarlo.h"
+
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +93,140 @@ static int same_json(const char *a, const char *b, const char *cs)
     return ok;
 }
 
+/* ---- an in-process communicator: K threads, sums into rank 0 through a barrier */
+#define KMAX 4
+typedef struct inproc {
+    pthread_barrier_t bar;
+    int k;
+    void *buf[KMAX];
+    int ival[KMAX];
+} inproc;
+typedef struct inproc_rank {
+    nlif_mc_comm comm;
+    inproc *g;
+    const nlif_case *cs;
+    nlif_mc_config cfg;
+    nlif_mc_result res;
+    int rc;
+} inproc_rank;
+
+static int ip_sum(void *ctx, void *buf, size_t n, int is_long)
+{
+    inproc_rank *me = ctx;
+    inproc *g = me->g;
+    g->buf[me->comm.rank] = buf;
+    pthread_barrier_wait(&g->bar);
+    if (me->comm.rank == 0)
+        for (int r = 1; r < g->k; r++)
+            for (size_t i = 0; i < n; i++) {
+                if (is_long)
+                    ((long *)buf)[i] += ((long *)g->buf[r])[i];
+                else
+                    ((double *)buf)[i] += ((double *)g->buf[r])[i];
+            }
+    pthread_barrier_wait(&g->bar);
+    return 0;
+}
+static int ip_sum_long(void *ctx, long *buf, size_t n) { return ip_sum(ctx, buf, n, 1); }
+static int ip_sum_double(void *ctx, double *buf, size_t n) { return ip_sum(ctx, buf, n, 0); }
+static int ip_max_int(void *ctx, int *v)
+{
+    inproc_rank *me = ctx;
+    inproc *g = me->g;
+    g->ival[me->comm.rank] = *v;
+    pthread_barrier_wait(&g->bar);
+    int m = g->ival[0];
+    for (int r = 1; r < g->k; r++)
+        m = g->ival[r] > m ? g->ival[r] : m;
+    pthread_barrier_wait(&g->bar);
+    *v = m;
+    return 0;
+}
+static void *ip_run(void *arg)
+{
+    inproc_rank *me = arg;
+    nlif_error err = {0};
+    me->rc = nlif_mc_run(me->cs, &me->cfg, &me->res, &err);
+    if (me->rc)
+        fprintf(stderr, "\n  rank %d: %s\n", me->comm.rank, err.msg);
+    return NULL;
+}
+
+#define SAME(a, b, n) (memcmp((a), (b), (size_t)(n) * sizeof *(a)) == 0)
+
+static void inproc_case(const char *name, const char *const *sets, int n_sets, long np, int R)
+{
+    nlif_case cs;
+    if (!nlif_test_load(&cs, name, sets, n_sets))
+        return;
+    nlif_mc_config cfg;
+    nlif_mc_config_from_case(&cfg, &cs);
+    cfg.particles = np;
+    cfg.realisations = R;
+    nlif_mc_result one;
+    nlif_error err = {0};
+    CU_ASSERT_EQUAL_FATAL(nlif_mc_run(&cs, &cfg, &one, &err), NLIF_OK);
+    for (int k = 1; k <= KMAX; k++) {
+        inproc g = {.k = k};
+        inproc_rank rk[KMAX];
+        pthread_t tid[KMAX];
+        pthread_barrier_init(&g.bar, NULL, (unsigned)k);
+        for (int r = 0; r < k; r++) {
+            rk[r] = (inproc_rank){.comm = {.rank = r, .size = k, .sum_long = ip_sum_long, .sum_double = ip_sum_double,
+                                           .max_int = ip_max_int, .name = "in-process"},
+                                  .g = &g, .cs = &cs, .cfg = cfg};
+            rk[r].comm.ctx = &rk[r];
+            rk[r].cfg.comm = &rk[r].comm;
+            rk[r].cfg.threads = 1 + (r + k) % 2;
+            pthread_create(&tid[r], NULL, ip_run, &rk[r]);
+        }
+        for (int r = 0; r < k; r++)
+            pthread_join(tid[r], NULL);
+        pthread_barrier_destroy(&g.bar);
+        const nlif_mc_result *m = &rk[0].res;
+        for (int r = 0; r < k; r++)
+            CU_ASSERT_EQUAL(rk[r].rc, NLIF_OK);
+        if (rk[0].rc == NLIF_OK) {
+            size_t nb = (size_t)one.nbins, ns = (size_t)one.n_snap;
+            CU_ASSERT(m->nbins == one.nbins && m->n_snap == one.n_snap && m->n_mfe_index == one.n_mfe_index);
+            CU_ASSERT(SAME(m->t_mid, one.t_mid, nb) && SAME(m->rate_mean, one.rate_mean, nb) &&
+                      SAME(m->rate_se, one.rate_se, nb) && SAME(m->cum_mean, one.cum_mean, nb) &&
+                      SAME(m->cum_se, one.cum_se, nb));
+            CU_ASSERT(SAME(m->l1_loo, one.l1_loo, R) && SAME(&m->l1_loo_mean, &one.l1_loo_mean, 1));
+            CU_ASSERT(SAME(&m->rate_final_mean, &one.rate_final_mean, 1) &&
+                      SAME(&m->rate_final_se, &one.rate_final_se, 1));
+            CU_ASSERT(SAME(m->mfe_count, one.mfe_count, R) &&
+                      SAME(m->mfe_t, one.mfe_t, (size_t)R * (size_t)one.mfe_capacity) &&
+                      SAME(m->mfe_size, one.mfe_size, (size_t)R * (size_t)one.mfe_capacity));
+            CU_ASSERT(m->n_mfe_index != one.n_mfe_index || SAME(m->mfe, one.mfe, one.n_mfe_index));
+            CU_ASSERT(SAME(m->snap_taken, one.snap_taken, NLIF_MAX_SNAPSHOTS) &&
+                      SAME(m->v_density, one.v_density, ns * (size_t)one.v_bins) &&
+                      SAME(m->v_cdf, one.v_cdf, ns * (size_t)(one.v_bins + 1)) &&
+                      SAME(m->v_below, one.v_below, ns) && SAME(m->v_above, one.v_above, ns));
+            CU_ASSERT(m->w_bins == one.w_bins &&
+                      (!one.w_bins || SAME(m->w_density, one.w_density, ns * (size_t)one.w_bins)));
+            CU_ASSERT(m->runaways == one.runaways && m->full_passes == one.full_passes &&
+                      SAME(&m->max_spikes_step_fraction, &one.max_spikes_step_fraction, 1));
+        }
+        for (int r = 0; r < k; r++)
+            nlif_mc_result_free(&rk[r].res);
+    }
+    nlif_mc_result_free(&one);
+}
+
+/* montecarlo.c over 1-4 stand-in processes (threads 1 or 2 each): the same bits as one process, on
+ * a cascade case, a kicked case (MFE at the kick time) and a structured network (weight histograms);
+ * R = 3 < 4 leaves a process without work. */
+static void test_inproc_same_bits(void)
+{
+    const char *mfe[] = {"run.t_final=0.3", "run.snapshots=0.1,0.3"};
+    inproc_case("single_mfe", mfe, 2, 1500, 5);
+    const char *kick[] = {"run.t_final=1.1", "run.snapshots=0.5,1.1", "run.mfe_level=0.01"};
+    inproc_case("kick_input", kick, 3, 1500, 3);
+    const char *st[] = {"run.t_final=0.05", "run.snapshots=0.05"};
+    inproc_case("structured_excitatory", st, 2, 800, 3);
+}
+
 static void test_version(void)
 {
     char cmd[1024], out[4096];
@@ -160,11 +300,14 @@ int main(void)
     setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 0);
     setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 0);
     static const nlif_test_case with_mpi[] = {{"version", test_version},
+                                              {"in-process processes: same bits", test_inproc_same_bits},
                                               {"same bits for 1-3 processes x 1-2 threads", test_same_bits},
                                               {"refusals on every process", test_refusals},
                                               {"a killed process ends the job", test_kill},
                                               {NULL, NULL}};
-    static const nlif_test_case without[] = {{"version", test_version}, {NULL, NULL}};
+    static const nlif_test_case without[] = {{"version", test_version},
+                                             {"in-process processes: same bits", test_inproc_same_bits},
+                                             {NULL, NULL}};
     if (system("mkdir -p " OUT) != 0)
         return 2;
     if (!mpi_bin())
