@@ -2,7 +2,9 @@
  * Writes under --out (default results/mc/): CASE.json (summary), CASE_rate.csv (N(t), E(t)),
  * CASE_mfe.csv (every MFE of every realisation), CASE_mfe_summary.csv, CASE_snap<k>.csv (voltage
  * density and empirical CDF), CASE_weights<k>.csv (structured cases). Each CSV opens with '#'
- * provenance lines. The data rows do not depend on --threads (tested).
+ * provenance lines. The data rows do not depend on --threads (tested), nor on the number of MPI
+ * processes of bin/nlif-mpi (nlif_mc_world; rank 0 writes, MATHEMATICS.md §1.1, "Monte Carlo over
+ * processes"; tested in tests/test_mpi.c).
  */
 #include "../reference/montecarlo.h"
 #include "nlif_case.h"

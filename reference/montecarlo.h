@@ -1,6 +1,7 @@
 /* montecarlo.h — the Monte Carlo reference: R independent realisations of the particle network of
  * particles.h (METHODS §1.2, §6), run in parallel with pthreads and aggregated in realisation order,
- * so that the result is bit-identical for any thread count.
+ * so that the result is bit-identical for any thread count — and, through an nlif_mc_comm, for any
+ * number of processes (MATHEMATICS.md §1.1, "Monte Carlo over processes").
  *
  * Realisation r uses the Philox stream (seed, stream = r). Aggregates:
  *   - N(t) on bins of width bin_width: mean and standard error over realisations (rate in the
