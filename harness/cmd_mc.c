@@ -35,6 +35,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: nlif mc CASE [--particles N] [--realisations R] [--dt K] [--seed S] [--threads T]\n"
                "                   [--simd auto|off|avx2|avx512] [--no-bridge] [--set section.key=value]\n"
+               "                   [--particles-per-rank N]\n"
                "                   [--opt name=value] [--json] [--out DIR]\n"
                "Monte Carlo particle reference of a case (METHODS §1.2): R realisations of N_p particles,\n"
                "Euler-Maruyama with exact in-step cascades. Defaults come from the case's [run] section.\n"
@@ -47,6 +48,9 @@ static void usage(FILE *f)
                "processes (realisation r on process r mod K, each with T threads) and rank 0 writes the\n"
                "files: their data rows are the same bits as bin/nlif's for every K and T (MATHEMATICS.md\n"
                "§1.1, \"Monte Carlo over processes\"); the JSON records \"ranks\" and the MPI library.\n"
+               "--particles-per-rank N (1D cases): a realisation of more than N particles is split over\n"
+               "ceil(N_p / N) processes, each stepping a contiguous range, the cascade resolved over all\n"
+               "(same bits again); the realisations go over the groups of processes. Needs that many.\n"
                "Options (--opt):\n");
     nlif_option_spec_print(f, mc_options, "  ");
 }
@@ -214,7 +218,7 @@ int nlif_cmd_mc(int argc, char **argv)
     const char *case_name = NULL, *out = "results/mc";
     const char *sets[64];
     int n_sets = 0, json = 0, no_bridge = 0;
-    long particles = -1, realisations = -1, threads = 1;
+    long particles = -1, realisations = -1, threads = 1, per_rank = 0;
     nlif_simd simd = NLIF_SIMD_AUTO;
     double dt = -1;
     uint64_t seed = 0;
@@ -240,6 +244,13 @@ int nlif_cmd_mc(int argc, char **argv)
         } else if (!strcmp(a, "--seed")) {
             rc = nlif_cli_u64("mc", a, next, &seed);
             have_seed = 1;
+            i++;
+        } else if (!strcmp(a, "--particles-per-rank")) {
+            rc = nlif_cli_long("mc", a, next, &per_rank);
+            if (!rc && per_rank < 1) {
+                fprintf(stderr, "nlif mc: --particles-per-rank needs a count >= 1 (got %ld)\n", per_rank);
+                return NLIF_EXIT_USAGE;
+            }
             i++;
         } else if (!strcmp(a, "--threads")) {
             rc = nlif_cli_long("mc", a, next, &threads);
@@ -316,6 +327,7 @@ int nlif_cmd_mc(int argc, char **argv)
     if (have_seed)
         cfg.seed = seed;
     cfg.threads = (int)threads;
+    cfg.particles_per_rank = per_rank;
     cfg.simd = simd;
     cfg.bridge = nlif_opt_bool(&o, "bridge");
     cfg.jitter = nlif_opt_enum(&o, "init_sampling") == 0;

@@ -55,8 +55,10 @@ typedef struct shared {
     long steps;
     double rate_from;
     int particle_threads; /* threads of each realisation's particle pass */
-    int rank, size;       /* this process runs realisations rank, rank + size, ... */
+    int rank, size;       /* this process runs realisations rank, rank + size, ... (with groups:
+                             rank = the group's index, size = the number of groups) */
     int local;            /* how many that is */
+    const nlif_particles_group *group; /* the processes sharing each realisation's particles, or NULL */
     pthread_mutex_t lock;
     int next, done;
 } shared;
@@ -65,10 +67,11 @@ static void snapshot(const shared *sh, realisation *r, nlif_particles *ps, int s
 {
     const nlif_mc_result *res = sh->res;
     const double *v = nlif_particles_voltages(ps);
-    long n = nlif_particles_count(ps);
+    long lo, n;
+    nlif_particles_range(ps, &lo, &n); /* this process's particles (all of them without a group) */
     long *h = r->v_hist + (size_t)s * (size_t)(res->v_bins + 2);
     double scale = res->v_bins / (res->v_hi - res->v_lo);
-    for (long i = 0; i < n; i++) {
+    for (long i = lo; i < n; i++) {
         int j;
         if (v[i] < res->v_lo)
             j = 0;
@@ -85,7 +88,7 @@ static void snapshot(const shared *sh, realisation *r, nlif_particles *ps, int s
     if (w && res->w_bins) {
         long *hw = r->w_hist + (size_t)s * (size_t)res->w_bins;
         double span = res->w_hi - res->w_lo;
-        for (long i = 0; i < n; i++) {
+        for (long i = lo; i < n; i++) {
             int j = span > 0 ? (int)((w[i] - res->w_lo) / span * res->w_bins) : 0;
             hw[j < 0 ? 0 : (j >= res->w_bins ? res->w_bins - 1 : j)]++;
         }
@@ -107,8 +110,11 @@ static int run_one(shared *sh, int ri, realisation *r)
     p.runaway_factor = cfg->runaway_factor;
     p.simd = cfg->simd;
     p.threads = sh->particle_threads;
+    p.group = sh->group;
     nlif_particles *ps;
     int rc = nlif_particles_alloc(&ps, &p, &r->err);
+    if (rc && sh->group && rc == NLIF_ENOMEM) /* the rest of the group would wait for this process */
+        sh->cfg->comm->abort(sh->cfg->comm->ctx, r->err.msg);
     if (rc)
         return rc;
     if (ri == 0)
@@ -399,12 +405,21 @@ static int gather(shared *sh, nlif_error *err)
         free(D);
         return rc ? rc : nlif_fail(err, NLIF_ENOMEM, "mc: out of memory on another process");
     }
+    /* In a group every process saw the same steps (the cascade is global) but histogrammed its own
+     * particles: the histograms come from all, everything else from the group's first process. */
+    const int leader = !sh->group || sh->group->rank == 0;
+    for (int r = sh->rank; r < R && !leader; r += sh->size) {
+        memset(res->mfe_t + (size_t)r * res->mfe_capacity, 0, (size_t)res->mfe_capacity * sizeof *res->mfe_t);
+        memset(res->mfe_size + (size_t)r * res->mfe_capacity, 0, (size_t)res->mfe_capacity * sizeof *res->mfe_size);
+    }
     for (int r = sh->rank; r < R; r += sh->size) {
         const realisation *q = &sh->rs[r];
         long *l = L + (size_t)r * nl;
-        memcpy(l, q->bin_spikes, nb * sizeof *l);
         memcpy(l + nb, q->v_hist, nv * sizeof *l);
         memcpy(l + nb + nv, q->w_hist, nw * sizeof *l);
+        if (!leader)
+            continue;
+        memcpy(l, q->bin_spikes, nb * sizeof *l);
         l[nb + nv + nw] = q->final_spikes;
         l[nb + nv + nw + 1] = q->n_mfe;
         l[nb + nv + nw + 2] = q->runaway;
@@ -485,6 +500,19 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
     res->steps = lround(cs->run.t_final / cfg.dt);
     if (fabs(res->steps * cfg.dt - cs->run.t_final) > 1e-9 * cs->run.t_final)
         return nlif_fail(err, NLIF_EINVAL, "mc: dt = %g does not divide t_final = %g", cfg.dt, cs->run.t_final);
+    int split = 1; /* processes per realisation */
+    if (cfg.particles_per_rank > 0 && cfg.particles_per_rank < cfg.particles) {
+        long g = (cfg.particles + cfg.particles_per_rank - 1) / cfg.particles_per_rank;
+        int have = cfg.comm ? cfg.comm->size : 1;
+        if (g > have)
+            return nlif_fail(err, NLIF_EINVAL, "mc: %ld particles at most %ld per process need %ld processes per "
+                             "realisation (have %d; run bin/nlif-mpi under mpirun -np %ld or more)",
+                             cfg.particles, cfg.particles_per_rank, g, have, g);
+        if (cs->structure.enabled)
+            return nlif_fail(err, NLIF_EINVAL, "mc: --particles-per-rank splits 1D networks only (%s is structured)",
+                             cs->name);
+        split = (int)g;
+    }
     res->bin_width = cfg.bin_width;
     res->nbins = (int)ceil(cs->run.t_final / cfg.bin_width - 1e-9);
     res->mfe_capacity = cfg.mfe_capacity;
@@ -541,10 +569,19 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
         res->rate_from = sh.rate_from;
         sh.rank = cfg.comm ? cfg.comm->rank : 0;
         sh.size = cfg.comm ? cfg.comm->size : 1;
+        if (split > 1) { /* groups of `split` processes; realisations over the groups */
+            sh.group = cfg.comm->group(cfg.comm->ctx, split);
+            sh.rank = cfg.comm->rank / split;
+            sh.size = cfg.comm->size / split;
+            if (!sh.group) /* one of the last size mod split processes: no work */
+                sh.rank = R;
+        }
         sh.next = sh.rank;
         sh.local = sh.rank < R ? (R - sh.rank + sh.size - 1) / sh.size : 0;
         pthread_mutex_init(&sh.lock, NULL);
         int nt = cfg.threads < sh.local ? cfg.threads : (sh.local > 0 ? sh.local : 1);
+        if (sh.group) /* the group's collectives come in step order: one realisation at a time */
+            nt = 1;
         pthread_t tid[64];
         if (nt > 64)
             nt = 64;

@@ -40,6 +40,12 @@ typedef struct nlif_mc_comm {
     int (*sum_double)(void *ctx, double *buf, size_t n);
     /* The largest of the processes' values, on every process (the agreed status of a phase). */
     int (*max_int)(void *ctx, int *value);
+    /* Split the processes into consecutive groups of g (collective; g divides nothing in particular:
+     * the last size mod g processes form no group and get NULL). The group of this process. */
+    const nlif_particles_group *(*group)(void *ctx, int g);
+    /* End the whole job after printing msg (a failure that the other processes of a group cannot
+     * learn of without waiting for this one forever). */
+    void (*abort)(void *ctx, const char *msg);
     const char *name;   /* e.g. "Open MPI v4.1.4" (provenance) */
 } nlif_mc_comm;
 
@@ -63,6 +69,9 @@ typedef struct nlif_mc_config {
     int mfe_capacity;    /* MFEs stored per realisation (≤ 0: 4096; further ones are counted) */
     int progress;        /* progress on stderr */
     double rate_from;    /* start of the window of rate_final (< 0: 0.9 t_final, the last tenth) */
+    long particles_per_rank; /* > 0 and < particles: each realisation's particles are split over
+                                g = ⌈particles / particles_per_rank⌉ processes (1D networks; needs a
+                                comm with at least g processes). ≤ 0: no split */
     const nlif_mc_comm *comm; /* NULL: one process. Otherwise the result is complete on rank 0 only
                                  (same bits as one process); other ranks get the run's status */
 } nlif_mc_config;

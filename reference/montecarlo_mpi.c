@@ -25,6 +25,7 @@
 #include <mpi.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -65,6 +66,70 @@ static int max_int(void *ctx, int *value)
     return MPI_Allreduce(MPI_IN_PLACE, value, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : NLIF_EIO;
 }
 
+/* ---- the processes sharing one realisation's particles */
+typedef struct group_ctx {
+    MPI_Comm comm;
+    int *counts, *displs;
+} group_ctx;
+
+static void fatal(const char *msg)
+{
+    int rank;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    fprintf(stderr, "nlif-mpi: rank %d: %s; ending the job\n", rank, msg);
+    fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, NLIF_EXIT_NUMERIC);
+}
+
+/* The cascade lists of every process of the group, in rank order: the sizes, then the bytes. */
+static void group_allgather(void *ctx, const void *mine, size_t bytes, void *all, size_t cap, size_t *total)
+{
+    group_ctx *g = ctx;
+    int size;
+    MPI_Comm_size(g->comm, &size);
+    if (bytes > INT_MAX)
+        fatal("a cascade list over 2 GB cannot be exchanged");
+    int b = (int)bytes;
+    MPI_Allgather(&b, 1, MPI_INT, g->counts, 1, MPI_INT, g->comm);
+    size_t sum = 0;
+    for (int r = 0; r < size; r++) {
+        if (sum > INT_MAX)
+            fatal("the cascade lists exceed 2 GB");
+        g->displs[r] = (int)sum;
+        sum += (size_t)g->counts[r];
+    }
+    if (sum > cap || sum > INT_MAX)
+        fatal("the cascade lists exceed their buffer");
+    MPI_Allgatherv(mine, b, MPI_BYTE, all, g->counts, g->displs, MPI_BYTE, g->comm);
+    *total = sum;
+}
+
+static const nlif_particles_group *make_group(void *ctx, int g)
+{
+    (void)ctx;
+    static group_ctx gc;
+    static nlif_particles_group grp;
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    int color = rank / g < size / g ? rank / g : MPI_UNDEFINED;
+    MPI_Comm_split(MPI_COMM_WORLD, color, rank, &gc.comm);
+    if (color == MPI_UNDEFINED)
+        return NULL;
+    gc.counts = malloc((size_t)g * sizeof *gc.counts);
+    gc.displs = malloc((size_t)g * sizeof *gc.displs);
+    if (!gc.counts || !gc.displs)
+        fatal("out of memory");
+    grp = (nlif_particles_group){.rank = rank % g, .size = g, .ctx = &gc, .allgather = group_allgather};
+    return &grp;
+}
+
+static void abort_job(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fatal(msg);
+}
+
 /* mpirun ends the surviving processes of a failed job with SIGTERM (then SIGKILL): say so, exit 3. */
 static char term_msg[160];
 static size_t term_len;
@@ -89,7 +154,8 @@ int main(int argc, char **argv)
     int len = 0;
     MPI_Get_library_version(name, &len);
     name[strcspn(name, ",\n")] = '\0'; /* "Open MPI v4.1.4" */
-    static nlif_mc_comm comm = {.sum_long = sum_long, .sum_double = sum_double, .max_int = max_int};
+    static nlif_mc_comm comm = {.sum_long = sum_long, .sum_double = sum_double, .max_int = max_int,
+                                .group = make_group, .abort = abort_job};
     MPI_Comm_rank(MPI_COMM_WORLD, &comm.rank);
     MPI_Comm_size(MPI_COMM_WORLD, &comm.size);
     comm.name = name;
@@ -117,6 +183,9 @@ int main(int argc, char **argv)
     fflush(stdout);
     fflush(stderr);
     MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    /* The run is over (results written or refused): a non-zero exit makes mpirun end the others,
+     * which must not claim that nothing was written. */
+    signal(SIGTERM, SIG_DFL);
     MPI_Finalize();
     return rc;
 }

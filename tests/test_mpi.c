@@ -43,11 +43,13 @@ static int run_serial(const char *cs, const char *args, const char *dir)
     return rc;
 }
 
-static int run_mpi(int np, int threads, const char *cs, const char *args, const char *dir)
+static int run_mpi(int np, int threads, long per_rank, const char *cs, const char *args, const char *dir)
 {
     char cmd[2048], out[4096];
-    snprintf(cmd, sizeof cmd, "rm -rf %s && mpirun -np %d --oversubscribe --bind-to none %s mc %s %s --threads %d --out %s",
-             dir, np, mpi_bin(), cs, args, threads, dir);
+    snprintf(cmd, sizeof cmd,
+             "rm -rf %s && mpirun -np %d --oversubscribe --bind-to none %s mc %s %s --threads %d --particles-per-rank %ld "
+             "--out %s",
+             dir, np, mpi_bin(), cs, args, threads, per_rank > 0 ? per_rank : 1000000000L, dir);
     int rc = nlif_test_sh(cmd, out, sizeof out);
     if (rc)
         fprintf(stderr, "\n  %s -> %d\n%s\n", cmd, rc, out);
@@ -95,14 +97,22 @@ static int same_json(const char *a, const char *b, const char *cs)
 
 /* ---- an in-process communicator: K threads, sums into rank 0 through a barrier */
 #define KMAX 4
+typedef struct inproc_group {
+    pthread_barrier_t bar;
+    const void *mine[KMAX];
+    size_t bytes[KMAX];
+} inproc_group;
 typedef struct inproc {
     pthread_barrier_t bar;
     int k;
     void *buf[KMAX];
     int ival[KMAX];
+    inproc_group groups[KMAX];
 } inproc;
 typedef struct inproc_rank {
     nlif_mc_comm comm;
+    nlif_particles_group grp;
+    inproc_group *mygroup;
     inproc *g;
     const nlif_case *cs;
     nlif_mc_config cfg;
@@ -142,6 +152,42 @@ static int ip_max_int(void *ctx, int *v)
     *v = m;
     return 0;
 }
+static void ip_allgather(void *ctx, const void *mine, size_t bytes, void *all, size_t cap, size_t *total)
+{
+    inproc_rank *me = ctx;
+    inproc_group *gr = me->mygroup;
+    gr->mine[me->grp.rank] = mine;
+    gr->bytes[me->grp.rank] = bytes;
+    pthread_barrier_wait(&gr->bar);
+    size_t off = 0;
+    for (int r = 0; r < me->grp.size; r++) {
+        if (off + gr->bytes[r] > cap) {
+            fprintf(stderr, "\n  in-process allgather: %zu bytes for a buffer of %zu\n", off + gr->bytes[r], cap);
+            abort();
+        }
+        memcpy((char *)all + off, gr->mine[r], gr->bytes[r]);
+        off += gr->bytes[r];
+    }
+    *total = off;
+    pthread_barrier_wait(&gr->bar);
+}
+static const nlif_particles_group *ip_group(void *ctx, int g)
+{
+    inproc_rank *me = ctx;
+    int r = me->comm.rank, k = me->comm.size;
+    if (r / g >= k / g)
+        return NULL;
+    me->mygroup = &me->g->groups[r / g];
+    me->grp = (nlif_particles_group){.rank = r % g, .size = g, .ctx = me, .allgather = ip_allgather};
+    return &me->grp;
+}
+static void ip_abort(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "\n  in-process abort: %s\n", msg);
+    abort();
+}
+
 static void *ip_run(void *arg)
 {
     inproc_rank *me = arg;
@@ -154,7 +200,7 @@ static void *ip_run(void *arg)
 
 #define SAME(a, b, n) (memcmp((a), (b), (size_t)(n) * sizeof *(a)) == 0)
 
-static void inproc_case(const char *name, const char *const *sets, int n_sets, long np, int R)
+static void inproc_case(const char *name, const char *const *sets, int n_sets, long np, int R, int split)
 {
     nlif_case cs;
     if (!nlif_test_load(&cs, name, sets, n_sets))
@@ -167,22 +213,31 @@ static void inproc_case(const char *name, const char *const *sets, int n_sets, l
     nlif_error err = {0};
     CU_ASSERT_EQUAL_FATAL(nlif_mc_run(&cs, &cfg, &one, &err), NLIF_OK);
     for (int k = 1; k <= KMAX; k++) {
+        if (split > k)
+            continue;
         inproc g = {.k = k};
         inproc_rank rk[KMAX];
         pthread_t tid[KMAX];
         pthread_barrier_init(&g.bar, NULL, (unsigned)k);
+        for (int q = 0; split > 1 && q < k / split; q++)
+            pthread_barrier_init(&g.groups[q].bar, NULL, (unsigned)split);
         for (int r = 0; r < k; r++) {
             rk[r] = (inproc_rank){.comm = {.rank = r, .size = k, .sum_long = ip_sum_long, .sum_double = ip_sum_double,
-                                           .max_int = ip_max_int, .name = "in-process"},
+                                           .max_int = ip_max_int, .group = ip_group, .abort = ip_abort,
+                                           .name = "in-process"},
                                   .g = &g, .cs = &cs, .cfg = cfg};
             rk[r].comm.ctx = &rk[r];
             rk[r].cfg.comm = &rk[r].comm;
             rk[r].cfg.threads = 1 + (r + k) % 2;
+            if (split > 1) /* ⌈np / ppr⌉ = split */
+                rk[r].cfg.particles_per_rank = (np + split - 1) / split;
             pthread_create(&tid[r], NULL, ip_run, &rk[r]);
         }
         for (int r = 0; r < k; r++)
             pthread_join(tid[r], NULL);
         pthread_barrier_destroy(&g.bar);
+        for (int q = 0; split > 1 && q < k / split; q++)
+            pthread_barrier_destroy(&g.groups[q].bar);
         const nlif_mc_result *m = &rk[0].res;
         for (int r = 0; r < k; r++)
             CU_ASSERT_EQUAL(rk[r].rc, NLIF_OK);
@@ -220,11 +275,27 @@ static void inproc_case(const char *name, const char *const *sets, int n_sets, l
 static void test_inproc_same_bits(void)
 {
     const char *mfe[] = {"run.t_final=0.3", "run.snapshots=0.1,0.3"};
-    inproc_case("single_mfe", mfe, 2, 1500, 5);
+    inproc_case("single_mfe", mfe, 2, 1500, 5, 1);
     const char *kick[] = {"run.t_final=1.1", "run.snapshots=0.5,1.1", "run.mfe_level=0.01"};
-    inproc_case("kick_input", kick, 3, 1500, 3);
+    inproc_case("kick_input", kick, 3, 1500, 3, 1);
     const char *st[] = {"run.t_final=0.05", "run.snapshots=0.05"};
-    inproc_case("structured_excitatory", st, 2, 800, 3);
+    inproc_case("structured_excitatory", st, 2, 800, 3, 1);
+}
+
+/* The particles of each realisation split over 2 or 3 stand-in processes (groups; with 3 of 4 one
+ * process idles): the same bits as one process, on the cascade case (a cascade of the whole network:
+ * full passes), the kick, a calm case, and convention B (refires, a runaway). */
+static void test_inproc_split(void)
+{
+    const char *mfe[] = {"run.t_final=0.3", "run.snapshots=0.1,0.3"};
+    inproc_case("single_mfe", mfe, 2, 3000, 3, 2);
+    inproc_case("single_mfe", mfe, 2, 3000, 3, 3);
+    const char *kick[] = {"run.t_final=1.1", "run.snapshots=0.5,1.1", "run.mfe_level=0.01"};
+    inproc_case("kick_input", kick, 3, 2000, 2, 2);
+    const char *calm[] = {"run.t_final=0.3", "run.snapshots=0.3"};
+    inproc_case("sine_calm", calm, 2, 5000, 2, 3);
+    const char *b[] = {"run.t_final=0.1", "run.snapshots=0.02,0.1", "model.convention=B"};
+    inproc_case("periodic_mfe_b2", b, 3, 3000, 2, 2);
 }
 
 static void test_version(void)
@@ -243,15 +314,17 @@ static void test_version(void)
 
 static void test_same_bits(void)
 {
-    static const int np_threads[][2] = {{1, 1}, {2, 2}, {3, 1}, {3, 2}};
+    /* processes, threads, particles per process (0: no split; N_p is 2000 and 3000 below) */
+    static const int np_threads[][3] = {{1, 1, 0}, {2, 2, 0}, {3, 1, 0}, {2, 1, 1500}, {3, 2, 1000}};
     for (size_t c = 0; c < sizeof runs / sizeof runs[0]; c++) {
         char ser[256];
         snprintf(ser, sizeof ser, OUT "/%s_serial", runs[c][0]);
         CU_ASSERT_EQUAL_FATAL(run_serial(runs[c][0], runs[c][1], ser), 0);
         for (size_t k = 0; k < sizeof np_threads / sizeof np_threads[0]; k++) {
             char dir[256];
-            snprintf(dir, sizeof dir, OUT "/%s_np%d_t%d", runs[c][0], np_threads[k][0], np_threads[k][1]);
-            CU_ASSERT_EQUAL(run_mpi(np_threads[k][0], np_threads[k][1], runs[c][0], runs[c][1], dir), 0);
+            snprintf(dir, sizeof dir, OUT "/%s_np%d_t%d_p%d", runs[c][0], np_threads[k][0], np_threads[k][1],
+                     np_threads[k][2]);
+            CU_ASSERT_EQUAL(run_mpi(np_threads[k][0], np_threads[k][1], np_threads[k][2], runs[c][0], runs[c][1], dir), 0);
             CU_ASSERT(same_csv(ser, dir));
             CU_ASSERT(same_json(ser, dir, runs[c][0]));
         }
@@ -271,6 +344,22 @@ static void test_refusals(void)
     snprintf(cmd, sizeof cmd, "mpirun -np 2 --oversubscribe --bind-to none %s list", mpi_bin());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "only 'mc' runs on several processes"));
+    /* more processes per realisation than there are */
+    snprintf(cmd, sizeof cmd, "mpirun -np 2 --oversubscribe --bind-to none %s mc sine_calm --particles 3000 "
+             "--particles-per-rank 1000", mpi_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "need 3 processes per realisation (have 2"));
+}
+
+/* bin/nlif cannot split a realisation: a clear refusal */
+static void test_serial_refuses_split(void)
+{
+    char cmd[1024], out[4096];
+    snprintf(cmd, sizeof cmd, "%s mc sine_calm --particles 3000 --particles-per-rank 1000", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "need 3 processes per realisation (have 1"));
+    snprintf(cmd, sizeof cmd, "%s mc sine_calm --particles-per-rank 0", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
 }
 
 /* SIGKILL of rank 1 mid-run: mpirun exits non-zero, every process is gone within 5 s, the others
@@ -301,12 +390,16 @@ int main(void)
     setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 0);
     static const nlif_test_case with_mpi[] = {{"version", test_version},
                                               {"in-process processes: same bits", test_inproc_same_bits},
+                                              {"in-process particle split: same bits", test_inproc_split},
+                                              {"bin/nlif refuses a split", test_serial_refuses_split},
                                               {"same bits for 1-3 processes x 1-2 threads", test_same_bits},
                                               {"refusals on every process", test_refusals},
                                               {"a killed process ends the job", test_kill},
                                               {NULL, NULL}};
     static const nlif_test_case without[] = {{"version", test_version},
                                              {"in-process processes: same bits", test_inproc_same_bits},
+                                             {"in-process particle split: same bits", test_inproc_split},
+                                             {"bin/nlif refuses a split", test_serial_refuses_split},
                                              {NULL, NULL}};
     if (system("mkdir -p " OUT) != 0)
         return 2;
