@@ -306,11 +306,11 @@ int nlif_particles_alloc(nlif_particles **out, const nlif_particles_params *p, n
     ps->reset = malloc(n * sizeof *ps->reset);
     ps->ring = calloc((size_t)ps->wsteps, sizeof *ps->ring);
     int ok = ps->v && ps->fired && ps->near && ps->reset && ps->ring;
-    if (p->group) { /* header (3 longs) + fired (int32, padded to 8) + near, for this range and for all;
+    if (p->group) { /* header (4 longs) + fired (int32, padded to 8) + near, for this range and for all;
                        calloc'd pages that are never touched take no memory */
         size_t own = (size_t)(ps->hi - ps->lo);
-        ps->gmine = 32 + own * (sizeof(int32_t) + sizeof(near_entry));
-        ps->gall = (size_t)p->group->size * 32 + n * (sizeof(int32_t) + sizeof(near_entry));
+        ps->gmine = 40 + own * (sizeof(int32_t) + sizeof(near_entry)); /* 40: header + padding */
+        ps->gall = (size_t)p->group->size * 40 + n * (sizeof(int32_t) + sizeof(near_entry));
         ps->gbuf = calloc(ps->gmine + ps->gall, 1);
         ok = ok && ps->gbuf;
     }
