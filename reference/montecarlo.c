@@ -67,11 +67,11 @@ static void snapshot(const shared *sh, realisation *r, nlif_particles *ps, int s
 {
     const nlif_mc_result *res = sh->res;
     const double *v = nlif_particles_voltages(ps);
-    long lo, n;
-    nlif_particles_range(ps, &lo, &n); /* this process's particles (all of them without a group) */
+    long lo, hi;
+    nlif_particles_range(ps, &lo, &hi); /* this process's particles (all of them without a group) */
     long *h = r->v_hist + (size_t)s * (size_t)(res->v_bins + 2);
     double scale = res->v_bins / (res->v_hi - res->v_lo);
-    for (long i = lo; i < n; i++) {
+    for (long i = lo; i < hi; i++) {
         int j;
         if (v[i] < res->v_lo)
             j = 0;
@@ -88,7 +88,7 @@ static void snapshot(const shared *sh, realisation *r, nlif_particles *ps, int s
     if (w && res->w_bins) {
         long *hw = r->w_hist + (size_t)s * (size_t)res->w_bins;
         double span = res->w_hi - res->w_lo;
-        for (long i = lo; i < n; i++) {
+        for (long i = lo; i < hi; i++) {
             int j = span > 0 ? (int)((w[i] - res->w_lo) / span * res->w_bins) : 0;
             hw[j < 0 ? 0 : (j >= res->w_bins ? res->w_bins - 1 : j)]++;
         }

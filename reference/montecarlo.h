@@ -40,8 +40,8 @@ typedef struct nlif_mc_comm {
     int (*sum_double)(void *ctx, double *buf, size_t n);
     /* The largest of the processes' values, on every process (the agreed status of a phase). */
     int (*max_int)(void *ctx, int *value);
-    /* Split the processes into consecutive groups of g (collective; g divides nothing in particular:
-     * the last size mod g processes form no group and get NULL). The group of this process. */
+    /* Split the processes into consecutive groups of g (collective): the group of this process, or
+     * NULL for the last size mod g processes, which form none. */
     const nlif_particles_group *(*group)(void *ctx, int g);
     /* End the whole job after printing msg (a failure that the other processes of a group cannot
      * learn of without waiting for this one forever). */
