@@ -6,6 +6,9 @@
 #                 (the hostile-input tests and the fuzz corpus replay among them)
 #   make fuzz     libFuzzer (clang) on the case parser and the result reader, FUZZ_SECONDS in all
 #   make bench    benchmarks (ratios measured in one run)
+# With an MPI compiler (mpicc, Debian openmpi-bin libopenmpi-dev), make also builds bin/nlif-mpi: the
+# same program with `mc` spread over MPI processes (reference/montecarlo_mpi.c, the only MPI file),
+# and make check runs its tests (tests/test_mpi.c). Without one, both say that the MPI part is skipped.
 CC      ?= cc
 BUILD   ?= build
 OPT     ?= -O2
@@ -17,7 +20,8 @@ CFLAGS  = -std=c11 $(OPT) -ffp-contract=off -Wall -Wextra -Werror -Wno-format-tr
 LDLIBS  = -ljansson -linih -lsundials_cvode -lsundials_nvecserial -lgsl -lgslcblas -lm -pthread
 TESTLIBS = -lcunit
 
-LIB_SRC  = $(filter-out harness/main.c,$(wildcard solvers/*/*.c reference/*.c harness/*.c harness/checks/*.c reports/*.c))
+MPICC   ?= mpicc
+LIB_SRC  = $(filter-out harness/main.c reference/montecarlo_mpi.c,$(wildcard solvers/*/*.c reference/*.c harness/*.c harness/checks/*.c reports/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 # The mutant catalogue (tests/mutants.h): linked into the program build/tests/nlif_mutants and into
@@ -29,9 +33,15 @@ BENCH_BIN = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      = $(BUILD)/libnlif.a
 # The program: bin/nlif for the normal build, $(BUILD)/nlif for others (sanitizer).
 NLIF     = $(if $(filter build,$(BUILD)),bin/nlif,$(BUILD)/nlif)
+# The MPI program: normal build only, when $(MPICC) exists.
+HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && echo yes)
+NLIF_MPI = $(if $(and $(HAVE_MPI),$(filter build,$(BUILD))),bin/nlif-mpi)
 
 .PHONY: all deps check unit verify-quick run sanitize bench clean fuzz fuzz-check fuzz-bins
-all: $(NLIF)
+all: $(NLIF) $(NLIF_MPI)
+ifeq ($(HAVE_MPI),)
+	@echo "nlif: no MPI compiler ($(MPICC)): bin/nlif-mpi is not built (MPI part skipped)"
+endif
 
 deps:
 	@sh ci/deps.sh
@@ -47,6 +57,14 @@ $(LIB): $(LIB_OBJ)
 $(NLIF): $(BUILD)/harness/main.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/reference/montecarlo_mpi.o: reference/montecarlo_mpi.c | deps
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CFLAGS) -DNLIF_MPI -c $< -o $@
+
+bin/nlif-mpi: $(BUILD)/reference/montecarlo_mpi.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/nlif_test.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -78,9 +96,9 @@ $(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 # tests/layers.sh: no #include runs back up the layers README draws.
-unit: $(NLIF) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen
+unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen
 	@sh tests/layers.sh
-	@NLIF=$(NLIF) sh ci/run-tests.sh $(TEST_BIN)
+	@NLIF=$(NLIF) NLIF_MPI_BIN=$(NLIF_MPI) sh ci/run-tests.sh $(TEST_BIN)
 
 # The quick verification: every case x scheme at the default resolution, coarse ladders.
 verify-quick: $(NLIF)
@@ -120,6 +138,6 @@ bench: $(NLIF) $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 
 clean:
-	rm -rf build build-san build-fuzz bin/nlif
+	rm -rf build build-san build-fuzz bin/nlif bin/nlif-mpi
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/harness/main.d $(MUTANTS_OBJ:.o=.d) $(BUILD)/tests/nlif_test.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/harness/main.d $(MUTANTS_OBJ:.o=.d) $(BUILD)/tests/nlif_test.d $(BUILD)/reference/montecarlo_mpi.d

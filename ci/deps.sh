@@ -3,8 +3,9 @@
 # exact command and stop. Called by every make target that builds.
 set -u
 PKGS="gcc make libc6-dev pkg-config libgsl-dev libsundials-dev libcunit1-dev libinih-dev libjansson-dev librandom123-dev gnuplot-nox git"
-# Optional: clang and its libFuzzer runtime for `make fuzz` (ci/fuzz.sh skips fuzzing without them).
-OPTIONAL="clang libclang-rt-14-dev"
+# Optional: clang and its libFuzzer runtime for `make fuzz` (ci/fuzz.sh skips fuzzing without them);
+# Open MPI for bin/nlif-mpi (the build skips the MPI program and its tests without it).
+OPTIONAL="clang libclang-rt-14-dev openmpi-bin libopenmpi-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -15,7 +16,8 @@ for p in $OPTIONAL; do
 done
 [ -z "$missing" ] && [ -z "$optional" ] && exit 0
 if [ -z "$missing" ] && [ "$(id -u)" != 0 ]; then
-    exit 0 # only the optional fuzzing toolchain is missing: make fuzz says so
+    echo "nlif deps: optional packages missing:$optional (make fuzz and the MPI program say they are skipped)" >&2
+    exit 0
 fi
 missing="$missing$optional"
 if [ "$(id -u)" = 0 ]; then

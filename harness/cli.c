@@ -1,7 +1,10 @@
 /* cli.c — the command line of nlif: dispatch to the subcommands (harness/cmd_*.c). In the library so
  * that a test program can register extra schemes and then run the same command line. */
+#include "../reference/montecarlo.h"
 #include "nlif_cli.h"
+#include "nlif_results.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +28,21 @@ static const command commands[] = {
     {NULL, NULL, NULL},
 };
 
+/* nlif --version: the program's version and commit, and whether this program runs `mc` on MPI. */
+static int version(void)
+{
+    json_t *p = nlif_provenance_json();
+    printf("nlif %s (commit %s)\n", json_string_value(json_object_get(p, "version")),
+           json_string_value(json_object_get(p, "commit")));
+    json_decref(p);
+    if (nlif_mc_world)
+        printf("MPI: yes (%s; this run: %d process%s)\n", nlif_mc_world->name, nlif_mc_world->size,
+               nlif_mc_world->size == 1 ? "" : "es");
+    else
+        printf("MPI: no (bin/nlif-mpi is the MPI build, made when mpicc is present)\n");
+    return NLIF_EXIT_OK;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: nlif COMMAND [ARGS...]   (nlif COMMAND --help for each)\n\n"
@@ -32,6 +50,7 @@ static void usage(FILE *f)
                "of noisy leaky integrate-and-fire networks.\n\ncommands:\n");
     for (const command *c = commands; c->name; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    fprintf(f, "\nnlif --version: version, commit, whether this program runs mc on MPI.\n");
     fprintf(f, "\nexit codes: 0 ok, 1 a verification failed, 2 bad usage or input, 3 numerical failure\n");
 }
 
@@ -46,6 +65,8 @@ int nlif_main(int argc, char **argv)
         usage(stdout);
         return NLIF_EXIT_OK;
     }
+    if (strcmp(argv[1], "--version") == 0)
+        return version();
     for (const command *c = commands; c->name; c++)
         if (strcmp(argv[1], c->name) == 0)
             return c->fn(argc - 1, argv + 1);

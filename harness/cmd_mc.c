@@ -2,7 +2,9 @@
  * Writes under --out (default results/mc/): CASE.json (summary), CASE_rate.csv (N(t), E(t)),
  * CASE_mfe.csv (every MFE of every realisation), CASE_mfe_summary.csv, CASE_snap<k>.csv (voltage
  * density and empirical CDF), CASE_weights<k>.csv (structured cases). Each CSV opens with '#'
- * provenance lines. The data rows do not depend on --threads (tested).
+ * provenance lines. The data rows do not depend on --threads (tested), nor on the number of MPI
+ * processes of bin/nlif-mpi (nlif_mc_world; rank 0 writes, MATHEMATICS.md §1.1, "Monte Carlo over
+ * processes"; tested in tests/test_mpi.c).
  */
 #include "../reference/montecarlo.h"
 #include "nlif_case.h"
@@ -35,6 +37,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: nlif mc CASE [--particles N] [--realisations R] [--dt K] [--seed S] [--threads T]\n"
                "                   [--simd auto|off|avx2|avx512] [--no-bridge] [--set section.key=value]\n"
+               "                   [--particles-per-rank N]\n"
                "                   [--opt name=value] [--json] [--out DIR]\n"
                "Monte Carlo particle reference of a case (METHODS §1.2): R realisations of N_p particles,\n"
                "Euler-Maruyama with exact in-step cascades. Defaults come from the case's [run] section.\n"
@@ -44,6 +47,13 @@ static void usage(FILE *f)
                "realisation's particle pass is split too. --simd: the particle kernel's instruction set\n"
                "(default auto: the best this CPU has; the path is recorded in the provenance). Results are\n"
                "the same bits for every T and path (MATHEMATICS.md §1.1, \"The particle kernel\").\n"
+               "Under MPI (mpirun -np K bin/nlif-mpi mc ...), the realisations are spread over the K\n"
+               "processes (realisation r on process r mod K, each with T threads) and rank 0 writes the\n"
+               "files: their data rows are the same bits as bin/nlif's for every K and T (MATHEMATICS.md\n"
+               "§1.1, \"Monte Carlo over processes\"); the JSON records \"ranks\" and the MPI library.\n"
+               "--particles-per-rank N (1D cases): a realisation of more than N particles is split over\n"
+               "ceil(N_p / N) processes, each stepping a contiguous range, the cascade resolved over all\n"
+               "(same bits again); the realisations go over the groups of processes. Needs that many.\n"
                "Options (--opt):\n");
     nlif_option_spec_print(f, mc_options, "  ");
 }
@@ -92,10 +102,13 @@ static json_t *summary_json(const nlif_case *cs, const nlif_mc_config *cfg, cons
     json_object_set_new(j, "cpu_seconds", json_real(r->cpu_seconds));
     json_object_set_new(j, "wall_seconds", json_real(r->wall_seconds));
     json_object_set_new(j, "threads", json_integer(threads));
+    json_object_set_new(j, "ranks", json_integer(cfg->comm ? cfg->comm->size : 1));
     json_object_set_new(j, "choices", nlif_choices_json(cs, o));
     json_object_set_new(j, "options", nlif_optset_json(o));
     json_t *prov = nlif_provenance_json();
     json_object_set_new(prov, "simd", json_string(nlif_simd_name(r->simd)));
+    if (cfg->comm)
+        json_object_set_new(prov, "mpi", json_string(cfg->comm->name));
     json_object_set_new(j, "provenance", prov);
     json_object_set_new(j, "case_definition", nlif_case_json(cs));
     return j;
@@ -200,7 +213,7 @@ int nlif_cmd_mc(int argc, char **argv)
     const char *case_name = NULL, *out = "results/mc";
     const char *sets[64];
     int n_sets = 0, json = 0, no_bridge = 0;
-    long particles = -1, realisations = -1, threads = 1;
+    long particles = -1, realisations = -1, threads = 1, per_rank = 0;
     nlif_simd simd = NLIF_SIMD_AUTO;
     double dt = NAN; /* NAN: not given (any given value is checked) */
     uint64_t seed = 0;
@@ -226,6 +239,13 @@ int nlif_cmd_mc(int argc, char **argv)
         } else if (!strcmp(a, "--seed")) {
             rc = nlif_cli_u64("mc", a, next, &seed);
             have_seed = 1;
+            i++;
+        } else if (!strcmp(a, "--particles-per-rank")) {
+            rc = nlif_cli_long("mc", a, next, &per_rank);
+            if (!rc && per_rank < 1) {
+                fprintf(stderr, "nlif mc: --particles-per-rank needs a count >= 1 (got %ld)\n", per_rank);
+                return NLIF_EXIT_USAGE;
+            }
             i++;
         } else if (!strcmp(a, "--threads")) {
             rc = nlif_cli_long("mc", a, next, &threads);
@@ -302,6 +322,7 @@ int nlif_cmd_mc(int argc, char **argv)
     if (have_seed)
         cfg.seed = seed;
     cfg.threads = (int)threads;
+    cfg.particles_per_rank = per_rank;
     cfg.simd = simd;
     cfg.bridge = nlif_opt_bool(&o, "bridge");
     cfg.jitter = nlif_opt_enum(&o, "init_sampling") == 0;
@@ -309,7 +330,8 @@ int nlif_cmd_mc(int argc, char **argv)
     cfg.bin_width = nlif_opt_double(&o, "bin_width");
     cfg.v_bins = (int)nlif_opt_int(&o, "v_bins");
     cfg.rate_from = nlif_opt_double(&o, "rate_from");
-    cfg.progress = isatty(STDERR_FILENO);
+    cfg.comm = nlif_mc_world;
+    cfg.progress = isatty(STDERR_FILENO) && !(cfg.comm && cfg.comm->rank != 0);
     const char *lim_key;
     char lim_why[512];
     if (nlif_limits_check_mc(&cs, &cfg, &lim_key, lim_why, sizeof lim_why)) {
@@ -319,6 +341,10 @@ int nlif_cmd_mc(int argc, char **argv)
     nlif_mc_result r;
     if (nlif_mc_run(&cs, &cfg, &r, &err))
         return nlif_cli_report("mc", &err);
+    if (cfg.comm && cfg.comm->rank != 0) { /* rank 0 has the result and writes it */
+        nlif_mc_result_free(&r);
+        return 0;
+    }
     json_t *summary = summary_json(&cs, &cfg, &o, &r, cfg.threads);
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", out);

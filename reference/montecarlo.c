@@ -1,5 +1,7 @@
 /* montecarlo.c — R realisations of the particle network in parallel (pthreads), aggregated in
- * realisation order (bit-identical for any thread count). METHODS §1.2, §6; see montecarlo.h.
+ * realisation order (bit-identical for any thread count), optionally spread over processes through an
+ * nlif_mc_comm (bit-identical for any process count: MATHEMATICS.md §1.1, "Monte Carlo over
+ * processes"). METHODS §1.2, §6; see montecarlo.h.
  */
 #include "montecarlo.h"
 #include "nlif_density.h"
@@ -12,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+const nlif_mc_comm *nlif_mc_world = NULL;
 
 void nlif_mc_config_from_case(nlif_mc_config *c, const nlif_case *cs)
 {
@@ -52,6 +56,10 @@ typedef struct shared {
     long steps;
     double rate_from;
     int particle_threads; /* threads of each realisation's particle pass */
+    int rank, size;       /* this process runs realisations rank, rank + size, ... (with groups:
+                             rank = the group's index, size = the number of groups) */
+    int local;            /* how many that is */
+    const nlif_particles_group *group; /* the processes sharing each realisation's particles, or NULL */
     pthread_mutex_t lock;
     int next, done;
 } shared;
@@ -60,10 +68,11 @@ static void snapshot(const shared *sh, realisation *r, nlif_particles *ps, int s
 {
     const nlif_mc_result *res = sh->res;
     const double *v = nlif_particles_voltages(ps);
-    long n = nlif_particles_count(ps);
+    long lo, hi;
+    nlif_particles_range(ps, &lo, &hi); /* this process's particles (all of them without a group) */
     long *h = r->v_hist + (size_t)s * (size_t)(res->v_bins + 2);
     double scale = res->v_bins / (res->v_hi - res->v_lo);
-    for (long i = 0; i < n; i++) {
+    for (long i = lo; i < hi; i++) {
         int j;
         if (v[i] < res->v_lo)
             j = 0;
@@ -80,7 +89,7 @@ static void snapshot(const shared *sh, realisation *r, nlif_particles *ps, int s
     if (w && res->w_bins) {
         long *hw = r->w_hist + (size_t)s * (size_t)res->w_bins;
         double span = res->w_hi - res->w_lo;
-        for (long i = 0; i < n; i++) {
+        for (long i = lo; i < hi; i++) {
             double x = span > 0 ? (w[i] - res->w_lo) / span * res->w_bins : 0; /* clamped before the cast */
             int j = x < 0 ? 0 : (x < res->w_bins - 1 ? (int)x : res->w_bins - 1);
             hw[j]++;
@@ -103,8 +112,11 @@ static int run_one(shared *sh, int ri, realisation *r)
     p.runaway_factor = cfg->runaway_factor;
     p.simd = cfg->simd;
     p.threads = sh->particle_threads;
+    p.group = sh->group;
     nlif_particles *ps;
     int rc = nlif_particles_alloc(&ps, &p, &r->err);
+    if (rc && sh->group && rc == NLIF_ENOMEM) /* the rest of the group would wait for this process */
+        sh->cfg->comm->abort(sh->cfg->comm->ctx, r->err.msg);
     if (rc)
         return rc;
     if (ri == 0)
@@ -161,7 +173,9 @@ static void *worker(void *arg)
     shared *sh = arg;
     for (;;) {
         pthread_mutex_lock(&sh->lock);
-        int ri = sh->next < sh->cfg->realisations ? sh->next++ : -1;
+        int ri = sh->next < sh->cfg->realisations ? sh->next : -1;
+        if (ri >= 0)
+            sh->next += sh->size;
         pthread_mutex_unlock(&sh->lock);
         if (ri < 0)
             break;
@@ -170,7 +184,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&sh->lock);
         sh->done++;
         if (sh->cfg->progress)
-            fprintf(stderr, "\rnlif mc: %d/%d realisations", sh->done, sh->cfg->realisations);
+            fprintf(stderr, "\rnlif mc: %d/%d realisations", sh->done, sh->local);
         pthread_mutex_unlock(&sh->lock);
     }
     return NULL;
@@ -364,6 +378,89 @@ static int reduce(shared *sh, nlif_error *err)
     return NLIF_OK;
 }
 
+/* Bring every realisation's raw data to rank 0 (MATHEMATICS.md §1.1, "Monte Carlo over processes"):
+ * each process packs the realisations it ran and zeros for the others; the element-wise sum is then
+ * exact (x + 0 = x for every x but −0, and no value here is −0), so rank 0 holds the same raw data
+ * as a single process and reduce() gives the same bits. */
+static int gather(shared *sh, nlif_error *err)
+{
+    const nlif_mc_comm *cm = sh->cfg->comm;
+    nlif_mc_result *res = sh->res;
+    const int R = sh->cfg->realisations;
+    const size_t nb = (size_t)res->nbins, ns = (size_t)(res->n_snap ? res->n_snap : 1);
+    const size_t nv = ns * (size_t)(res->v_bins + 2), nw = ns * (size_t)(res->w_bins ? res->w_bins : 1);
+    const size_t nl = nb + nv + nw + 4, nd = NLIF_MAX_SNAPSHOTS + 2;
+    long *L = calloc(nl * (size_t)R, sizeof *L);
+    double *D = calloc(nd * (size_t)R, sizeof *D);
+    int rc = NLIF_OK;
+    if (!L || !D)
+        rc = nlif_fail(err, NLIF_ENOMEM, "mc: out of memory");
+    int bad = rc != NLIF_OK; /* every process takes part in the sums, or none does */
+    if (cm->max_int(cm->ctx, &bad)) {
+        free(L);
+        free(D);
+        return rc ? rc : nlif_fail(err, NLIF_EIO, "mc: MPI failed while agreeing on the status");
+    }
+    if (bad) {
+        free(L);
+        free(D);
+        return rc ? rc : nlif_fail(err, NLIF_ENOMEM, "mc: out of memory on another process");
+    }
+    /* In a group every process saw the same steps (the cascade is global) but histogrammed its own
+     * particles: the histograms come from all, everything else from the group's first process. */
+    const int leader = !sh->group || sh->group->rank == 0;
+    for (int r = sh->rank; r < R && !leader; r += sh->size) {
+        memset(res->mfe_t + (size_t)r * res->mfe_capacity, 0, (size_t)res->mfe_capacity * sizeof *res->mfe_t);
+        memset(res->mfe_size + (size_t)r * res->mfe_capacity, 0, (size_t)res->mfe_capacity * sizeof *res->mfe_size);
+    }
+    for (int r = sh->rank; r < R; r += sh->size) {
+        const realisation *q = &sh->rs[r];
+        long *l = L + (size_t)r * nl;
+        memcpy(l + nb, q->v_hist, nv * sizeof *l);
+        memcpy(l + nb + nv, q->w_hist, nw * sizeof *l);
+        if (!leader)
+            continue;
+        memcpy(l, q->bin_spikes, nb * sizeof *l);
+        l[nb + nv + nw] = q->final_spikes;
+        l[nb + nv + nw + 1] = q->n_mfe;
+        l[nb + nv + nw + 2] = q->runaway;
+        l[nb + nv + nw + 3] = q->full_passes;
+        double *d = D + (size_t)r * nd;
+        for (int s = 0; s < NLIF_MAX_SNAPSHOTS; s++)
+            d[s] = q->snap_taken[s];
+        d[NLIF_MAX_SNAPSHOTS] = q->runaway_t;
+        d[NLIF_MAX_SNAPSHOTS + 1] = q->max_cascade;
+    }
+    double cpu = res->cpu_seconds;
+    if (cm->sum_long(cm->ctx, L, nl * (size_t)R) || cm->sum_double(cm->ctx, D, nd * (size_t)R) ||
+        cm->sum_double(cm->ctx, res->mfe_t, (size_t)R * (size_t)res->mfe_capacity) ||
+        cm->sum_double(cm->ctx, res->mfe_size, (size_t)R * (size_t)res->mfe_capacity) ||
+        cm->sum_double(cm->ctx, &cpu, 1))
+        rc = nlif_fail(err, NLIF_EIO, "mc: MPI reduction failed");
+    if (!rc && sh->rank == 0) {
+        res->cpu_seconds = cpu; /* CPU time of every process */
+        for (int r = 0; r < R; r++) {
+            realisation *q = &sh->rs[r];
+            const long *l = L + (size_t)r * nl;
+            memcpy(q->bin_spikes, l, nb * sizeof *l);
+            memcpy(q->v_hist, l + nb, nv * sizeof *l);
+            memcpy(q->w_hist, l + nb + nv, nw * sizeof *l);
+            q->final_spikes = l[nb + nv + nw];
+            q->n_mfe = (int)l[nb + nv + nw + 1];
+            q->runaway = (int)l[nb + nv + nw + 2];
+            q->full_passes = l[nb + nv + nw + 3];
+            const double *d = D + (size_t)r * nd;
+            for (int s = 0; s < NLIF_MAX_SNAPSHOTS; s++)
+                q->snap_taken[s] = d[s];
+            q->runaway_t = d[NLIF_MAX_SNAPSHOTS];
+            q->max_cascade = d[NLIF_MAX_SNAPSHOTS + 1];
+        }
+    }
+    free(L);
+    free(D);
+    return rc;
+}
+
 static double wall_now(void)
 {
     struct timespec ts;
@@ -411,6 +508,19 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
     res->steps = lround(steps);
     if (fabs(res->steps * cfg.dt - cs->run.t_final) > 1e-9 * cs->run.t_final)
         return nlif_fail(err, NLIF_EINVAL, "mc: dt = %g does not divide t_final = %g", cfg.dt, cs->run.t_final);
+    int split = 1; /* processes per realisation */
+    if (cfg.particles_per_rank > 0 && cfg.particles_per_rank < cfg.particles) {
+        long g = (cfg.particles + cfg.particles_per_rank - 1) / cfg.particles_per_rank;
+        int have = cfg.comm ? cfg.comm->size : 1;
+        if (g > have)
+            return nlif_fail(err, NLIF_EINVAL, "mc: %ld particles at most %ld per process need %ld processes per "
+                             "realisation (have %d; run bin/nlif-mpi under mpirun -np %ld or more)",
+                             cfg.particles, cfg.particles_per_rank, g, have, g);
+        if (cs->structure.enabled)
+            return nlif_fail(err, NLIF_EINVAL, "mc: --particles-per-rank splits 1D networks only (%s is structured)",
+                             cs->name);
+        split = (int)g;
+    }
     res->bin_width = cfg.bin_width;
     res->nbins = bins < 1 ? 1 : (int)bins;
     res->mfe_capacity = cfg.mfe_capacity;
@@ -465,8 +575,21 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
         if (sh.rate_from >= cs->run.t_final)
             sh.rate_from = 0.9 * cs->run.t_final;
         res->rate_from = sh.rate_from;
+        sh.rank = cfg.comm ? cfg.comm->rank : 0;
+        sh.size = cfg.comm ? cfg.comm->size : 1;
+        if (split > 1) { /* groups of `split` processes; realisations over the groups */
+            sh.group = cfg.comm->group(cfg.comm->ctx, split);
+            sh.rank = cfg.comm->rank / split;
+            sh.size = cfg.comm->size / split;
+            if (!sh.group) /* one of the last size mod split processes: no work */
+                sh.rank = R;
+        }
+        sh.next = sh.rank;
+        sh.local = sh.rank < R ? (R - sh.rank + sh.size - 1) / sh.size : 0;
         pthread_mutex_init(&sh.lock, NULL);
-        int nt = cfg.threads < R ? cfg.threads : R;
+        int nt = cfg.threads < sh.local ? cfg.threads : (sh.local > 0 ? sh.local : 1);
+        if (sh.group) /* the group's collectives come in step order: one realisation at a time */
+            nt = 1;
         pthread_t tid[64];
         if (nt > 64)
             nt = 64;
@@ -488,7 +611,18 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
                 *err = rs[r].err;
                 rc = rs[r].status;
             }
-        if (!rc)
+        if (cfg.comm) { /* every process learns whether any failed, then the raw data go to rank 0 */
+            int any = rc;
+            if (cfg.comm->max_int(cfg.comm->ctx, &any))
+                rc = rc ? rc : nlif_fail(err, NLIF_EIO, "mc: MPI failed while agreeing on the status");
+            else if (any && !rc)
+                rc = nlif_fail(err, any, "mc: a realisation failed on another process (its message is above)");
+            if (!rc) {
+                res->cpu_seconds = cpu_now() - t0_cpu;
+                rc = gather(&sh, err);
+            }
+        }
+        if (!rc && sh.rank == 0)
             rc = reduce(&sh, err);
     }
     if (have_vd)
@@ -501,7 +635,8 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
         free(rs[r].w_hist);
     }
     free(rs);
-    res->cpu_seconds = cpu_now() - t0_cpu;
+    if (!cfg.comm) /* with processes: the sum over them, set in gather() */
+        res->cpu_seconds = cpu_now() - t0_cpu;
     res->wall_seconds = wall_now() - t0_wall;
     if (rc)
         nlif_mc_result_free(res);

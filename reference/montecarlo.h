@@ -1,6 +1,7 @@
 /* montecarlo.h — the Monte Carlo reference: R independent realisations of the particle network of
  * particles.h (METHODS §1.2, §6), run in parallel with pthreads and aggregated in realisation order,
- * so that the result is bit-identical for any thread count.
+ * so that the result is bit-identical for any thread count — and, through an nlif_mc_comm, for any
+ * number of processes (MATHEMATICS.md §1.1, "Monte Carlo over processes").
  *
  * Realisation r uses the Philox stream (seed, stream = r). Aggregates:
  *   - N(t) on bins of width bin_width: mean and standard error over realisations (rate in the
@@ -23,6 +24,34 @@
 
 #include <stdint.h>
 
+/* A communicator for a run spread over processes (MATHEMATICS.md §1.1, "Monte Carlo over processes").
+ * Process `rank` of `size` runs the realisations r with r mod size = rank; the raw per-realisation
+ * data (integer counts and doubles, zero for the realisations another process ran) are then summed
+ * into rank 0, which aggregates them in realisation order exactly as a single process does. The
+ * serial build never sets one (NULL: one process). The only implementation is the MPI one
+ * (reference/montecarlo_mpi.c, bin/nlif-mpi); montecarlo.c itself calls no MPI. */
+typedef struct nlif_mc_comm {
+    int rank, size;
+    void *ctx;
+    /* Element-wise sum over the processes into rank 0's buffer (other ranks' buffers: unspecified
+     * afterwards). Each element is nonzero on at most one process, so the sum is exact. 0 or an
+     * nlif error code. */
+    int (*sum_long)(void *ctx, long *buf, size_t n);
+    int (*sum_double)(void *ctx, double *buf, size_t n);
+    /* The largest of the processes' values, on every process (the agreed status of a phase). */
+    int (*max_int)(void *ctx, int *value);
+    /* Split the processes into consecutive groups of g (collective): the group of this process, or
+     * NULL for the last size mod g processes, which form none. */
+    const nlif_particles_group *(*group)(void *ctx, int g);
+    /* End the whole job after printing msg (a failure that the other processes of a group cannot
+     * learn of without waiting for this one forever). */
+    void (*abort)(void *ctx, const char *msg);
+    const char *name;   /* e.g. "Open MPI v4.1.4" (provenance) */
+} nlif_mc_comm;
+
+/* The communicator the MPI program installs at start-up (NULL in bin/nlif). */
+extern const nlif_mc_comm *nlif_mc_world;
+
 typedef struct nlif_mc_config {
     long particles;      /* N_p */
     int realisations;    /* R */
@@ -40,6 +69,11 @@ typedef struct nlif_mc_config {
     int mfe_capacity;    /* MFEs stored per realisation (≤ 0: 4096; further ones are counted) */
     int progress;        /* progress on stderr */
     double rate_from;    /* start of the window of rate_final (< 0: 0.9 t_final, the last tenth) */
+    long particles_per_rank; /* > 0 and < particles: each realisation's particles are split over
+                                g = ⌈particles / particles_per_rank⌉ processes (1D networks; needs a
+                                comm with at least g processes). ≤ 0: no split */
+    const nlif_mc_comm *comm; /* NULL: one process. Otherwise the result is complete on rank 0 only
+                                 (same bits as one process); other ranks get the run's status */
 } nlif_mc_config;
 
 /* Defaults from the case's [run] section (particles, realisations, mc_dt, seed), 1 thread. */

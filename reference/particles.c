@@ -42,6 +42,9 @@ struct nlif_particles {
     void (*pass)(struct nlif_particles *, const struct pass_ctx *, long, long, struct pass_out *);
     struct pass_pool *pool; /* threads of the pass (NULL: the caller alone) */
     long n;
+    long lo, hi;        /* the particles this process steps (all without a group) */
+    char *gbuf;         /* group: this process's packed lists, then everyone's */
+    size_t gmine, gall; /* their capacities */
     double ds;          /* voltage-clock step Δt/ε */
     double eps;
     double *v;          /* stored voltages: true voltage = v[i] + w_i · pk */
@@ -244,6 +247,7 @@ void nlif_particles_free(nlif_particles *ps)
     free(ps->hb_pop_next);
     free(ps->hb_step);
     free(ps->hb_rate);
+    free(ps->gbuf);
     free(ps);
 }
 
@@ -276,6 +280,21 @@ int nlif_particles_alloc(nlif_particles **out, const nlif_particles_params *p, n
     if (ps->p.runaway_factor <= 0)
         ps->p.runaway_factor = 2;
     ps->n = p->n;
+    ps->lo = 0;
+    ps->hi = p->n;
+    if (p->group) {
+        const nlif_particles_group *g = p->group;
+        if (p->structure.enabled || g->size < 1 || g->rank < 0 || g->rank >= g->size) {
+            free(ps);
+            return nlif_fail(err, NLIF_EINVAL, "particles: a network split over processes must be 1D (rank %d of %d)",
+                             g->rank, g->size);
+        }
+        /* ranges start at multiples of 64, like the threads' (MATHEMATICS.md §1.1) */
+        ps->lo = g->rank ? (long)((__int128)p->n * g->rank / g->size) & ~63L : 0;
+        ps->hi = g->rank + 1 < g->size ? (long)((__int128)p->n * (g->rank + 1) / g->size) & ~63L : p->n;
+        if (ps->hi < ps->lo)
+            ps->hi = ps->lo;
+    }
     ps->eps = p->structure.enabled ? p->structure.epsilon : 1.0;
     ps->ds = p->dt / ps->eps;
     double ws = p->rate_window / ps->ds;
@@ -287,6 +306,14 @@ int nlif_particles_alloc(nlif_particles **out, const nlif_particles_params *p, n
     ps->reset = malloc(n * sizeof *ps->reset);
     ps->ring = calloc((size_t)ps->wsteps, sizeof *ps->ring);
     int ok = ps->v && ps->fired && ps->near && ps->reset && ps->ring;
+    if (p->group) { /* header (4 longs) + fired (int32, padded to 8) + near, for this range and for all;
+                       calloc'd pages that are never touched take no memory */
+        size_t own = (size_t)(ps->hi - ps->lo);
+        ps->gmine = 40 + own * (sizeof(int32_t) + sizeof(near_entry)); /* 40: header + padding */
+        ps->gall = (size_t)p->group->size * 40 + n * (sizeof(int32_t) + sizeof(near_entry));
+        ps->gbuf = calloc(ps->gmine + ps->gall, 1);
+        ok = ok && ps->gbuf;
+    }
     if (p->structure.enabled) {
         ps->w = malloc(n * sizeof *ps->w);
         ok = ok && ps->w;
@@ -322,6 +349,11 @@ int nlif_particles_alloc(nlif_particles **out, const nlif_particles_params *p, n
 }
 
 long nlif_particles_count(const nlif_particles *ps) { return ps->n; }
+void nlif_particles_range(const nlif_particles *ps, long *lo, long *hi)
+{
+    *lo = ps->lo;
+    *hi = ps->hi;
+}
 double nlif_particles_time(const nlif_particles *ps) { return ps->t; }
 uint64_t nlif_particles_step_index(const nlif_particles *ps) { return ps->step; }
 const double *nlif_particles_weights(const nlif_particles *ps) { return ps->w; }
@@ -338,7 +370,7 @@ static void flush(nlif_particles *ps)
 {
     if (ps->pk == 0)
         return;
-    for (long i = 0; i < ps->n; i++)
+    for (long i = ps->lo; i < ps->hi; i++)
         ps->v[i] += weight(ps, i) * ps->pk;
     ps->pk = 0;
 }
@@ -382,7 +414,7 @@ static void count_population(nlif_particles *ps)
 void nlif_particles_sample_voltages(nlif_particles *ps, const nlif_density *d, int jitter)
 {
     philox4x32_key_t key = key_of(ps->p.seed);
-    for (long i = 0; i < ps->n; i++) {
+    for (long i = ps->lo; i < ps->hi; i++) {
         double u = 0.5;
         if (jitter)
             u = u32(philox_block(&key, (uint32_t)i, 0xFFFFFFFFu, ps->p.stream, 0x100).v[0]);
@@ -453,12 +485,44 @@ static int cmp_near(const void *a, const void *b)
     return (i > j) - (i < j);
 }
 
+/* Group: replace this range's lists (fired[0..nf), near[0..m)) by everyone's, concatenated in rank
+ * order — the lists one pass over all particles collects, since each is in particle order. Returns
+ * the bridge count summed likewise. */
+static long merge(nlif_particles *ps, long nbridge)
+{
+    const nlif_particles_group *g = ps->p.group;
+    if (!g)
+        return nbridge;
+    char *mine = ps->gbuf, *all = ps->gbuf + ps->gmine;
+    long hdr[4] = {ps->nf, ps->m, nbridge, 0};
+    size_t fb = ((size_t)ps->nf * sizeof(int32_t) + 7) & ~(size_t)7;
+    memcpy(mine, hdr, sizeof hdr);
+    memcpy(mine + 32, ps->fired, (size_t)ps->nf * sizeof(int32_t));
+    memcpy(mine + 32 + fb, ps->near, (size_t)ps->m * sizeof(near_entry));
+    size_t total = 0;
+    g->allgather(g->ctx, mine, 32 + fb + (size_t)ps->m * sizeof(near_entry), all, ps->gall, &total);
+    long nf = 0, m = 0, nb = 0;
+    for (size_t off = 0; off < total;) {
+        memcpy(hdr, all + off, sizeof hdr);
+        size_t f = ((size_t)hdr[0] * sizeof(int32_t) + 7) & ~(size_t)7;
+        memcpy(ps->fired + nf, all + off + 32, (size_t)hdr[0] * sizeof(int32_t));
+        memcpy(ps->near + m, all + off + 32 + f, (size_t)hdr[1] * sizeof(near_entry));
+        nf += hdr[0];
+        m += hdr[1];
+        nb += hdr[2];
+        off += 32 + f + (size_t)hdr[1] * sizeof(near_entry);
+    }
+    ps->nf = nf;
+    ps->m = m;
+    return nb;
+}
+
 /* Rebuild the fired and near lists from the true voltages in v (pk = 0) with a given cap. */
 static void collect(nlif_particles *ps, double cap)
 {
     const double vf = ps->p.model.v_f, np = (double)ps->n;
     long nf = 0, m = 0;
-    for (long i = 0; i < ps->n; i++) {
+    for (long i = ps->lo; i < ps->hi; i++) {
         double u = ps->v[i], wi = weight(ps, i);
         if (u >= vf)
             ps->fired[nf++] = (int32_t)i;
@@ -468,6 +532,7 @@ static void collect(nlif_particles *ps, double cap)
     ps->nf = nf;
     ps->m = m;
     ps->cap = cap;
+    merge(ps, 0);
 }
 
 /* Convention A on the lists. Returns K, or −1 if the cascade outgrew the near list. */
@@ -484,11 +549,13 @@ static long cascade_a(nlif_particles *ps)
     double pk = (double)k / (double)ps->n, vr = ps->p.model.v_r;
     for (long j = 0; j < ps->nf; j++) {
         long i = ps->fired[j];
-        ps->v[i] = vr - weight(ps, i) * pk;
+        if (i >= ps->lo && i < ps->hi)
+            ps->v[i] = vr - weight(ps, i) * pk;
     }
     for (long j = 0; j < pos; j++) {
         long i = ps->near[j].i;
-        ps->v[i] = vr - weight(ps, i) * pk;
+        if (i >= ps->lo && i < ps->hi)
+            ps->v[i] = vr - weight(ps, i) * pk;
         ps->fired[ps->nf + j] = (int32_t)i; /* the full fired list, for the hebbian counts */
     }
     ps->nf += pos;
@@ -550,7 +617,8 @@ static long cascade_b(nlif_particles *ps, long *nreset)
     double pk = total / np, vr = ps->p.model.v_r;
     for (long j = 0; j < nr; j++) {
         long i = ps->reset[j].i;
-        ps->v[i] = vr - weight(ps, i) * ps->reset[j].c / np; /* true: V_R + w (K − c)/N */
+        if (i >= ps->lo && i < ps->hi)
+            ps->v[i] = vr - weight(ps, i) * ps->reset[j].c / np; /* true: V_R + w (K − c)/N */
     }
     ps->pk = pk;
     *nreset = nr;
@@ -1106,7 +1174,7 @@ static inline void cpu_relax(int round)
 static void pool_range(nlif_particles *ps, int k)
 {
     struct pass_pool *pl = ps->pool;
-    pl->out[k] = (pass_out){ps->fired + pl->lo[k], ps->near + pl->lo[k], 0, 0, 0};
+    pl->out[k] = (pass_out){ps->fired + (pl->lo[k] - ps->lo), ps->near + (pl->lo[k] - ps->lo), 0, 0, 0};
     ps->pass(ps, pl->c, pl->lo[k], pl->lo[k + 1], &pl->out[k]);
 }
 
@@ -1160,7 +1228,7 @@ static void pool_stop(nlif_particles *ps)
  * threads than asked when N_p is small; none started for one. Returns 0, or −1 (out of resources). */
 static int pool_start(nlif_particles *ps, int threads)
 {
-    long most = ps->n / 4096;
+    long most = (ps->hi - ps->lo) / 4096;
     int nt = threads < most ? threads : (int)(most > 1 ? most : 1);
     if (nt > NLIF_PARTICLES_MAX_THREADS)
         nt = NLIF_PARTICLES_MAX_THREADS;
@@ -1176,7 +1244,7 @@ static int pool_start(nlif_particles *ps, int threads)
     atomic_init(&pl->gen, 0);
     atomic_init(&pl->pending, 0);
     for (int k = 0; k <= nt; k++)
-        pl->lo[k] = k == nt ? ps->n : (long)((__int128)ps->n * k / nt) & ~63L;
+        pl->lo[k] = k == nt ? ps->hi : k == 0 ? ps->lo : (ps->lo + (long)((__int128)(ps->hi - ps->lo) * k / nt)) & ~63L;
     ps->pool = pl;
     for (int k = 1; k < nt; k++) {
         pl->arg[k] = (pass_worker){ps, k};
@@ -1195,10 +1263,10 @@ static long run_pass(nlif_particles *ps, const pass_ctx *c)
     struct pass_pool *pl = ps->pool;
     if (!pl || c->rule != NLIF_RULE_NONE) {
         pass_out o = {ps->fired, ps->near, 0, 0, 0};
-        ps->pass(ps, c, 0, ps->n, &o);
+        ps->pass(ps, c, ps->lo, ps->hi, &o);
         ps->nf = o.nf;
         ps->m = o.m;
-        return o.nbridge;
+        return merge(ps, o.nbridge);
     }
     pl->c = c;
     atomic_store(&pl->pending, pl->nt - 1);
@@ -1229,7 +1297,7 @@ static long run_pass(nlif_particles *ps, const pass_ctx *c)
     }
     ps->nf = nf;
     ps->m = m;
-    return nb;
+    return merge(ps, nb);
 }
 
 /* ---------------------------------------------------------------- step */
@@ -1264,7 +1332,7 @@ int nlif_particles_step(nlif_particles *ps, nlif_particles_step_info *info)
 
     if (nlif_input_kick_between(&ps->p.input, ps->t, ps->t + dt)) {
         flush(ps);
-        for (long i = 0; i < ps->n; i++)
+        for (long i = ps->lo; i < ps->hi; i++)
             ps->v[i] += ps->p.input.kick;
         collect(ps, fmax(ps->cap, 64.0));
         long k = cascade_lists(ps, &runaway);

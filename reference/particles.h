@@ -53,6 +53,18 @@ typedef struct nlif_particles nlif_particles;
 typedef enum nlif_simd { NLIF_SIMD_AUTO = 0, NLIF_SIMD_OFF, NLIF_SIMD_AVX2, NLIF_SIMD_AVX512 } nlif_simd;
 #define NLIF_PARTICLES_MAX_THREADS 64
 
+/* The processes that share one network's particles (MATHEMATICS.md §1.1, "Monte Carlo over
+ * processes"): process `rank` of `size` steps the contiguous range [lo, hi) of nlif_particles_range;
+ * the lists of the cascade are concatenated over the processes in rank order every step (the lists
+ * of one pass, so every process resolves the same cascade). Collective: every process of the group
+ * calls it with its own bytes; *all receives them concatenated in rank order, *total their length.
+ * Communication failures are fatal (the implementation aborts the job). */
+typedef struct nlif_particles_group {
+    int rank, size;
+    void *ctx;
+    void (*allgather)(void *ctx, const void *mine, size_t bytes, void *all, size_t cap, size_t *total);
+} nlif_particles_group;
+
 /* Everything fixed for the life of the object. */
 typedef struct nlif_particles_params {
     nlif_model model;          /* a0, a1, b, V_F, V_R, convention (V_min is not a wall for particles) */
@@ -69,6 +81,8 @@ typedef struct nlif_particles_params {
     nlif_simd simd;            /* streaming path (AUTO: the best this CPU has) */
     int threads;               /* threads of the streaming pass (≤ 1: the caller's only; networks with
                                   learning always run on one) */
+    const nlif_particles_group *group; /* NULL: every particle here. Otherwise 1D networks only; the
+                                  voltages outside this process's range are not maintained */
 } nlif_particles_params;
 
 /* Status of a step (return value of nlif_particles_step when it is not an error code < 0). */
@@ -119,13 +133,16 @@ int nlif_particles_step(nlif_particles *ps, nlif_particles_step_info *info);
 int nlif_particles_cascade_now(nlif_particles *ps, long *k_out, int *fired);
 
 long nlif_particles_count(const nlif_particles *ps);
+/* The particles this process steps: [*lo, *hi) (all of them without a group). */
+void nlif_particles_range(const nlif_particles *ps, long *lo, long *hi);
 /* The streaming path in use (never AUTO; OFF for networks with learning, whose pass is scalar). */
 nlif_simd nlif_particles_simd(const nlif_particles *ps);
 double nlif_particles_time(const nlif_particles *ps);
 uint64_t nlif_particles_step_index(const nlif_particles *ps);
 /* Windowed empirical rate N̂ (spikes per neuron per unit voltage-clock time over the last W). */
 double nlif_particles_rate(const nlif_particles *ps);
-/* Current voltages (pending cascade kicks applied first) — N_p values. */
+/* Current voltages (pending cascade kicks applied first) — N_p values, of which only those of
+ * nlif_particles_range are meaningful when the particles are split over processes. */
 const double *nlif_particles_voltages(nlif_particles *ps);
 /* Weights (NULL for a 1D network). */
 const double *nlif_particles_weights(const nlif_particles *ps);
