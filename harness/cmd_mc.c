@@ -1,4 +1,4 @@
-/* cmd_mc.c — `nlif mc CASE ...`: the Monte Carlo particle reference (issue 3; METHODS §1.2, §6).
+/* cmd_mc.c — `nlif mc CASE ...`: the Monte Carlo particle reference (MATHEMATICS.md §1.1, §6).
  * Writes under --out (default results/mc/): CASE.json (summary), CASE_rate.csv (N(t), E(t)),
  * CASE_mfe.csv (every MFE of every realisation), CASE_mfe_summary.csv, CASE_snap<k>.csv (voltage
  * density and empirical CDF), CASE_weights<k>.csv (structured cases). Each CSV opens with '#'
@@ -20,7 +20,7 @@
 
 static const nlif_option_spec mc_options[] = {
     {"bridge", NLIF_OPT_BOOL, "true", 0, 1, NULL, 1,
-     "Brownian-bridge correction of threshold crossings between steps (METHODS §1.2)"},
+     "Brownian-bridge correction of threshold crossings between steps (MATHEMATICS.md §1.1)"},
     {"init_sampling", NLIF_OPT_ENUM, "jittered", 0, 0, "jittered|midpoint", 1,
      "initial particles: randomised stratified quantiles or midpoint quantiles"},
     {"gaussian", NLIF_OPT_ENUM, "philox-ziggurat", 0, 0, "philox-ziggurat", 0,
@@ -39,7 +39,7 @@ static void usage(FILE *f)
                "                   [--simd auto|off|avx2|avx512] [--no-bridge] [--set section.key=value]\n"
                "                   [--particles-per-rank N]\n"
                "                   [--opt name=value] [--json] [--out DIR]\n"
-               "Monte Carlo particle reference of a case (METHODS §1.2): R realisations of N_p particles,\n"
+               "Monte Carlo particle reference of a case (MATHEMATICS.md §1.1): R realisations of N_p particles,\n"
                "Euler-Maruyama with exact in-step cascades. Defaults come from the case's [run] section.\n"
                "Results: DIR/CASE.json, CASE_rate.csv, CASE_mfe.csv, CASE_mfe_summary.csv, CASE_snap<k>.csv,\n"
                "in the result format of RESULTS.md (written as a whole, one run id in every file).\n"

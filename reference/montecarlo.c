@@ -1,7 +1,7 @@
 /* montecarlo.c — R realisations of the particle network in parallel (pthreads), aggregated in
  * realisation order (bit-identical for any thread count), optionally spread over processes through an
  * nlif_mc_comm (bit-identical for any process count: MATHEMATICS.md §1.1, "Monte Carlo over
- * processes"). METHODS §1.2, §6; see montecarlo.h.
+ * processes"). MATHEMATICS.md §1.1, §6; see montecarlo.h.
  */
 #include "montecarlo.h"
 #include "nlif_density.h"

@@ -1,5 +1,5 @@
 /* montecarlo.h — the Monte Carlo reference: R independent realisations of the particle network of
- * particles.h (METHODS §1.2, §6), run in parallel with pthreads and aggregated in realisation order,
+ * particles.h (MATHEMATICS.md §1.1, §6), run in parallel with pthreads and aggregated in realisation order,
  * so that the result is bit-identical for any thread count — and, through an nlif_mc_comm, for any
  * number of processes (MATHEMATICS.md §1.1, "Monte Carlo over processes").
  *

@@ -1,6 +1,6 @@
 /* particles.c — the particle kernel: Euler–Maruyama, Brownian-bridge firing, exact in-step cascade
  * (conventions A and B), instantaneous kick, a1 > 0 noise, structured weights with learning.
- * METHODS §1.2–1.3; see particles.h for the step in full.
+ * MATHEMATICS.md §1.1–1.2; see particles.h for the step in full.
  */
 #include "particles.h"
 #include "nlif_exact.h"
@@ -1312,7 +1312,7 @@ static void hebbian_rates(nlif_particles *ps, double rate, double input)
         double mass_density = (double)ps->hb_pop[b] / (double)ps->n / (dwb > 0 ? dwb : 1.0);
         if (ps->hb_pop[b] > 0 && mass_density >= st->rho_floor) {
             ps->hb_rate[b] = (double)ps->hb_sum[b] / ((double)ps->hb_pop[b] * win);
-        } else { /* quasi-static rate of the class (METHODS §1.3), the population rate if unavailable */
+        } else { /* quasi-static rate of the class (MATHEMATICS.md §1.2), the population rate if unavailable */
             double wc = st->w_min + (b + 0.5) * dwb;
             double r = nlif_uncoupled_rate(a, ps->p.model.v_f, ps->p.model.v_r, wc * rate + input);
             ps->hb_rate[b] = isfinite(r) ? r : rate;

@@ -1,5 +1,5 @@
-/* particles.h — the particle kernel of nlif: a finite NNLIF network of N_p neurons (METHODS §1.2,
- * §1.3), shared by the Monte Carlo reference (montecarlo.h) and the micro phase of Scheme 2.
+/* particles.h — the particle kernel of nlif: a finite NNLIF network of N_p neurons (MATHEMATICS.md §1.1,
+ * §1.2), shared by the Monte Carlo reference (montecarlo.h) and the micro phase of Scheme 2.
  *
  * One step of length Δt (learning time t; the voltage clock runs at rate 1/ε, Δs = Δt/ε, ε = 1 for
  * the 1D model):

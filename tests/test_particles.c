@@ -1,5 +1,5 @@
 /* test_particles.c — the particle kernel (reference/particles.c) and the Monte Carlo driver:
- * exact cascades on hand-built configurations (conventions A and B), the METHODS §5.2 worked example
+ * exact cascades on hand-built configurations (conventions A and B), the MATHEMATICS.md §2 worked example
  * with 1e6 stratified particles, runaway detection, the instantaneous kick, the Gaussian stream,
  * and thread-count independence of `nlif mc` output files.
  */
@@ -102,9 +102,9 @@ static void test_runaway(void)
     nlif_particles_free(ps);
 }
 
-/* METHODS §5.2: p = 5 on [1.9, 2], 0.5 on [0, 1]; Δ = 0.5 for b = 1 and 1 for b = 3. 1e6 midpoint
+/* MATHEMATICS.md §2: p = 5 on [1.9, 2], 0.5 on [0, 1]; Δ = 0.5 for b = 1 and 1 for b = 3. 1e6 midpoint
  * stratified particles; the top one is put at V_F to start the cascade (one spike = 1e-6).
- * Tolerance 1e-3 from issue 3; stratification error is O(1/N_p) = 1e-6. */
+ * Tolerance 1e-3; stratification error is O(1/N_p) = 1e-6. */
 static void test_worked_example(void)
 {
     static const double tv[6] = {0, 1, 1, 1.9, 1.9, 2}, tp[6] = {0.5, 0.5, 0, 0, 5, 5};
