@@ -8,7 +8,8 @@
 #   3 harness    harness/ (cases, runs, checks, verify, converge)
 #   4 reports    reports/
 #   5 program    the command line: harness/cli*.c, harness/cmd_*.c, harness/main.c, harness/nlif_cli.h,
-#                and harness/verify.c (the verify command: it plans, runs and prints what harness/checks/ judge)
+#                harness/verify.c (the verify command: it plans, runs and prints what harness/checks/ judge),
+#                reference/montecarlo_mpi.c (bin/nlif-mpi's main and its MPI communicator)
 #
 # A file may include its own layer or a lower one, never a higher one (no arrow running back up),
 # and no two files include each other. Prints every violation; exits 1 if there is one.
@@ -20,6 +21,7 @@ cd "$root" || exit 2
 layer_of() {
     case "$1" in
     solvers/core/*) echo 0 ;;
+    reference/montecarlo_mpi.c) echo 5 ;;
     reference/particles.* | reference/montecarlo.* | reference/cvode_ref.c | reference/bordered.c | reference/nlif_cvode.h) echo 2 ;;
     reference/*) echo 1 ;;
     solvers/*) echo 2 ;;
