@@ -72,7 +72,8 @@ static int same_csv(const char *a, const char *b)
     return rc == 0;
 }
 
-/* The JSON summaries equal but for what honestly differs: timing, threads, ranks, provenance. */
+/* The JSON summaries equal but for what honestly differs: timing, threads, ranks, provenance, and the
+ * run id (unique per run, RESULTS.md). */
 static int same_json(const char *a, const char *b, const char *cs)
 {
     char pa[512], pb[512];
@@ -81,7 +82,7 @@ static int same_json(const char *a, const char *b, const char *cs)
     json_t *ja = json_load_file(pa, 0, NULL), *jb = json_load_file(pb, 0, NULL);
     int ok = ja && jb;
     if (ok) {
-        static const char *drop[] = {"cpu_seconds", "wall_seconds", "threads", "ranks", "provenance", NULL};
+        static const char *drop[] = {"cpu_seconds", "wall_seconds", "threads", "ranks", "provenance", "run_id", NULL};
         for (int i = 0; drop[i]; i++) {
             json_object_del(ja, drop[i]);
             json_object_del(jb, drop[i]);
