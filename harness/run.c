@@ -81,10 +81,22 @@ int nlif_run_scheme(const nlif_scheme_type *st, const nlif_case *cs, const nlif_
     const char *why = nlif_scheme_not_applicable(st, cs);
     if (why)
         return nlif_fail(err, NLIF_EINVAL, "scheme %s does not apply to case %s: %s", st->name, cs->name, why);
+    /* A scheme receives the problem and the resolution, not what the case expects of it: its copy of
+     * the case has no [expect] section and no [options] (those are resolved into opt). Bounds belong
+     * to the case and the check (MATHEMATICS.md §6), and no scheme can read them. The copy lives as
+     * long as the scheme's state. */
+    nlif_case *problem = malloc(sizeof *problem);
+    if (!problem)
+        return nlif_fail(err, NLIF_ENOMEM, "%s on %s: out of memory", st->name, cs->name);
+    *problem = *cs;
+    memset(&problem->expect, 0, sizeof problem->expect);
+    memset(problem->options, 0, sizeof problem->options);
+    problem->n_options = 0;
     double c0 = cpu_now();
     void *state = NULL;
-    int rc = st->alloc(&state, cs, opt, &res->traj, err);
+    int rc = st->alloc(&state, problem, opt, &res->traj, err);
     if (rc) {
+        free(problem);
         nlif_error_prefix(err, "%s on %s", st->name, cs->name);
         return rc;
     }
@@ -116,6 +128,7 @@ int nlif_run_scheme(const nlif_scheme_type *st, const nlif_case *cs, const nlif_
             res->n_snap++;
     }
     st->free(state);
+    free(problem);
     res->cpu_seconds = cpu_now() - c0;
     if (rc)
         nlif_error_prefix(err, "%s on %s", st->name, cs->name);

@@ -644,6 +644,13 @@ static int cvode_profile(void *state, nlif_profile *out)
     return NLIF_OK;
 }
 
+/* cvode claims what spap claims: its semi-discretisation is spap's (MATHEMATICS.md §5b), with time
+ * integrated to rtol 1e-10. */
+static const nlif_scheme_claim cvode_claims[] = {
+    {"stationary_rate", 1e-4, "the spap semi-discretisation at dv = 0.02, time to rtol 1e-10 (MATHEMATICS.md 5b)"},
+    {NULL, 0, NULL},
+};
+
 const nlif_scheme_type nlif_scheme_cvode = {
     .name = "cvode",
     .title = "method-of-lines reference (SG/Maxwellian finite volumes), CVODE BDF, bordered tridiagonal solves",
@@ -654,6 +661,7 @@ const nlif_scheme_type nlif_scheme_cvode = {
     .order_v_rate = 2.0,
     .order_w = NAN,
     .options = cvode_options,
+    .claims = cvode_claims,
     .alloc = cvode_alloc,
     .advance = cvode_advance,
     .profile = cvode_profile,

@@ -36,3 +36,11 @@ void nlif_plan_seeds(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type
         }
     }
 }
+
+const nlif_scheme_claim *nlif_check_claim(const nlif_scheme_type *st, const char *check, double case_bound)
+{
+    for (const nlif_scheme_claim *c = st ? st->claims : NULL; c && c->check; c++)
+        if (!strcmp(c->check, check) && c->bound < case_bound)
+            return c;
+    return NULL;
+}

@@ -51,6 +51,15 @@ typedef struct nlif_profile {
     const double *w, *rho;
 } nlif_profile;
 
+/* A scheme's own claim to do better than a case's bound on a check, at the case's default resolution:
+ * judged as well as the case's bound, and a miss FAILs with both figures. A claim can only tighten:
+ * one looser than the case's bound is ignored (the case's bound is for every scheme, MATHEMATICS.md 6). */
+typedef struct nlif_scheme_claim {
+    const char *check;  /* the check's name ("stationary_rate"); NULL ends the list */
+    double bound;       /* the tighter bound, in the check's own measure */
+    const char *source; /* where the claim comes from */
+} nlif_scheme_claim;
+
 typedef struct nlif_scheme_type {
     const char *name;        /* "spap", "multiscale", "dilated" */
     const char *title;       /* one line */
@@ -65,6 +74,7 @@ typedef struct nlif_scheme_type {
      * ε → 0 limit scheme, for the asymptotic-preservation check (MATHEMATICS.md 6); NULL: the scheme
      * declares no limit mode, and the ap check is n.a. for it ("no ε = 0 limit mode declared"). */
     const char *limit_option;
+    const nlif_scheme_claim *claims; /* NULL, or a list ended by a NULL check */
     int (*alloc)(void **state, const nlif_case *cs, const nlif_optset *opt, nlif_trajectory *traj,
                  nlif_error *err);
     int (*advance)(void *state, double t_end, nlif_error *err);
