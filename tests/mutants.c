@@ -198,7 +198,7 @@ static void lost_half_cell(nlif_mutant_state *ms, double fired)
 {
     /* half the re-injected outflow is lost, and a renormalisation puts the grid back to its mass */
     dil_solver *s = ms->in;
-    double before = dil_sum(s->p, s->n);
+    double before = nlif_sum(s->p, s->n);
     take_from_reset_cell(s, 0.5 * fired);
     double fix = dil_renormalise(s->p, s->n, before) * s->dv;
     if (fix > s->renorm_max)

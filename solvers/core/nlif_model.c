@@ -74,3 +74,14 @@ const char *nlif_weight_law_name(nlif_weight_law l)
     static const char *names[] = {"uniform", "gaussian", "point"};
     return names[l];
 }
+
+double nlif_sum(const double *x, int n)
+{
+    double sum = 0.0, c = 0.0;
+    for (int i = 0; i < n; i++) {
+        double t = sum + x[i];
+        c += fabs(sum) >= fabs(x[i]) ? (sum - t) + x[i] : (x[i] - t) + sum;
+        sum = t;
+    }
+    return sum + c;
+}

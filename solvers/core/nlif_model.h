@@ -146,6 +146,9 @@ static inline double nlif_noise(const nlif_model *m, double rate) { return m->a0
 /* Number of Δv cells on [V_min, V_F] and the index of V_R; fails if V_R or V_F are not nodes. */
 int nlif_grid_nodes(const nlif_model *m, double dv, int *n, int *r);
 int nlif_case_has_tag(const nlif_case *cs, const char *tag);
+/* Neumaier-compensated sum of x[0..n−1]: every grid scheme measures its mass with it, so that the
+ * round-off of 1e5 steps stays below the 1e-12 of the mass check (MATHEMATICS.md §6). */
+double nlif_sum(const double *x, int n);
 
 const char *nlif_convention_name(nlif_convention c);
 const char *nlif_input_type_name(nlif_input_type t);

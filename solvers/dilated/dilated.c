@@ -92,22 +92,11 @@ double dil_rate(double p_last, double v_face, double input, double a, double b, 
 
 /* ------------------------------------------------------------------------------------------ */
 
-double dil_sum(const double *x, int n)
-{
-    double sum = 0.0, c = 0.0;
-    for (int i = 0; i < n; i++) {
-        double t = sum + x[i];
-        c += fabs(sum) >= fabs(x[i]) ? (sum - t) + x[i] : (x[i] - t) + sum;
-        sum = t;
-    }
-    return sum + c;
-}
-
 double dil_renormalise(double *p, int n, double target)
 {
     /* The defect is a few ulp of the total: add it to the largest cell (a scale factor 1 ± 1e-17
      * is not representable and would bias every step by an ulp). */
-    double now = dil_sum(p, n);
+    double now = nlif_sum(p, n);
     int imax = 0;
     for (int i = 1; i < n; i++)
         if (p[i] > p[imax])
@@ -118,7 +107,7 @@ double dil_renormalise(double *p, int n, double target)
     return fabs(target - now);
 }
 
-double dil_grid_mass(const dil_solver *s) { return dil_sum(s->p, s->n) * s->dv; }
+double dil_grid_mass(const dil_solver *s) { return nlif_sum(s->p, s->n) * s->dv; }
 
 double dil_mass(const dil_solver *s)
 {
@@ -207,7 +196,7 @@ static double tau_step(dil_solver *s, double M, double input, double dtau, doubl
     /* Thomas: forward elimination on the rhs p + src e_r and on e_r together. */
     double *cp = s->cp, *y = s->y, *z = s->z;
     s->p[r] += src / s->dv;
-    double before = dil_sum(s->p, n);   /* the outflow re-enters: the grid keeps this mass */
+    double before = nlif_sum(s->p, n);   /* the outflow re-enters: the grid keeps this mass */
     double den = diag[0];
     cp[0] = sup[0] / den;
     y[0] = s->p[0] / den;

@@ -78,9 +78,6 @@ typedef struct dil_solver {
     double kappa, tail_sd, mfe_cfl, runaway_mass, rate_threshold;
 } dil_solver;
 
-/* Neumaier-compensated sum of x[0..n−1] (masses are measured and renormalised with it, so that the
- * round-off of 1e5 steps does not accumulate: MATHEMATICS.md §6 asks for 1e-12). */
-double dil_sum(const double *x, int n);
 /* Rescale p[0..n−1] so that its compensated sum is `target` (the exactly known mass / Δv). The
  * linear solves conserve mass exactly in exact arithmetic; this removes only their round-off.
  * Returns the correction |target − Σp| (in units of p): the solver keeps its maximum × Δv as the

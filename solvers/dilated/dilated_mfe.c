@@ -23,7 +23,7 @@ static double transport(dil_solver *s, const double *from, double dtau)
     }
     /* Exactly, Σ p_new + λ p_new[n−1] = Σ from: remove the round-off of the sweep. */
     double out = lam * prev;
-    double fix = dil_renormalise(s->p, s->n, dil_sum(from, s->n) - out) * s->dv;
+    double fix = dil_renormalise(s->p, s->n, nlif_sum(from, s->n) - out) * s->dv;
     if (fix > s->renorm_max)
         s->renorm_max = fix;
     return out * s->dv;

@@ -164,14 +164,7 @@ double nlif_ms_macro_step(nlif_ms_macro *m, const double *p_in, double *p_out, d
 
 double nlif_ms_macro_mass(const nlif_ms_macro *m, const double *p)
 {
-    /* Neumaier summation: the mass drift is measured at the 1e−13 level. */
-    double s = 0, c = 0;
-    for (int i = 0; i < m->n; i++) {
-        double t = s + p[i];
-        c += fabs(s) >= fabs(p[i]) ? (s - t) + p[i] : (p[i] - t) + s;
-        s = t;
-    }
-    return (s + c) * m->dv;
+    return nlif_sum(p, m->n) * m->dv; /* compensated: the mass drift is measured at the 1e−13 level */
 }
 
 int nlif_ms_macro_initial(const nlif_ms_macro *m, const nlif_case *cs, double *p, nlif_error *err)
