@@ -97,3 +97,12 @@ void *nlif_test_run(const nlif_scheme_type *st, const nlif_case *cs, const nlif_
     CU_ASSERT_EQUAL(rc, NLIF_OK);
     return state;
 }
+
+int nlif_test_put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}

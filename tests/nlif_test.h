@@ -44,5 +44,7 @@ void *nlif_test_run(const struct nlif_scheme_type *st, const struct nlif_case *c
 const char *nlif_test_bin(void);
 /* Run a shell command, capture up to len−1 bytes of stdout+stderr; returns the exit status. */
 int nlif_test_sh(const char *cmd, char *out, size_t len);
+/* Write text to path (a fixture file); 0, or -1 if it cannot be written. */
+int nlif_test_put(const char *path, const char *text);
 
 #endif

@@ -39,15 +39,6 @@ static char *slurp(const char *path, size_t *len)
     return s;
 }
 
-static int put(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fputs(text, f);
-    return fclose(f);
-}
-
 /* A run of SCHEME on CASE: N(t) relaxing to 0.12, Gaussian snapshots at t = 0.5 and 1, MFEs if asked. */
 static void write_run(const char *cs, const char *scheme, int mfe)
 {
@@ -358,7 +349,7 @@ static void test_bad_input_refused(void)
     mkdir("build", 0755);
     mkdir("build/tests", 0755);
     mkdir(DIR, 0755);
-    CU_ASSERT_EQUAL_FATAL(put(DIR "/bad.json", "{\"cells\": [{\"case\": \"a\", \"scheme\": \"s\", \"check\": \"mass\","
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/bad.json", "{\"cells\": [{\"case\": \"a\", \"scheme\": \"s\", \"check\": \"mass\","
                                                " \"verdict\": \"pass\"}, {\"case\": \"a\", \"scheme\": \"s\", \"check\":"
                                                " \"mass\", \"verdict\": \"maybe\"}]}"), 0);
     snprintf(cmd, sizeof cmd, "%s report --verdicts " DIR "/bad.json --out " DIR "/out-bad", nlif_test_bin());

@@ -48,15 +48,6 @@ static const char *good_snaps = "# format: nlif-results 1\n"
                                 "v,1,-1,0.3\n"
                                 "v,1,2,0\n";
 
-static int put(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fputs(text, f);
-    return fclose(f);
-}
-
 /* Write the set DIR/NAME.{json,series.csv,snapshots.csv} from P (NULL members: the good ones). */
 static void write_set(const char *name, parts p)
 {
@@ -69,11 +60,11 @@ static void write_set(const char *name, parts p)
              "  \"grid\": %s,\n  \"mass_drift\": 0, \"min_density\": 0, \"final_rate\": 0.1,\n  \"mfe\": []\n}\n",
              p.json_head ? p.json_head : good_head, p.status ? p.status : good_status, p.grid ? p.grid : good_grid);
     snprintf(path, sizeof path, DIR "/%s.json", name);
-    CU_ASSERT_EQUAL_FATAL(put(path, json), 0);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(path, json), 0);
     snprintf(path, sizeof path, DIR "/%s.series.csv", name);
-    CU_ASSERT_EQUAL_FATAL(put(path, p.series ? p.series : good_series), 0);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(path, p.series ? p.series : good_series), 0);
     snprintf(path, sizeof path, DIR "/%s.snapshots.csv", name);
-    CU_ASSERT_EQUAL_FATAL(put(path, p.snapshots ? p.snapshots : good_snaps), 0);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(path, p.snapshots ? p.snapshots : good_snaps), 0);
 }
 
 /* Read the set NAME and expect a refusal whose message holds WHERE (a FILE:LINE) and WHAT. */
@@ -205,7 +196,7 @@ static void test_t_final(void)
                  "{%s, \"case\": \"x\", \"scheme\": \"ext\", \"status\": \"ok\", \"t_final\": 1, \"t_end\": 0.5, "
                  "\"grid\": %s, \"mass_drift\": 0, \"min_density\": 0, \"final_rate\": 0.1}\n",
                  good_head, good_grid);
-        CU_ASSERT_EQUAL(put(DIR "/t_end_ok.json", json), 0);
+        CU_ASSERT_EQUAL(nlif_test_put(DIR "/t_end_ok.json", json), 0);
         refused("t_end_ok", "t_end_ok.json:1:", "status ok but t_end = 0.5 < t_final = 1");
     }
     /* a run that stops early and says why is accepted; a failed one must give its cause */
@@ -218,7 +209,7 @@ static void test_t_final(void)
     write_set("blowup", (parts){.series = short_series,
                                 .snapshots = "# format: nlif-results 1\n# run_id: R1\nkind,t,x,density\n"
                                              "v,0.5,-4,0\nv,0.5,-1,0.3\nv,0.5,2,0\n"});
-    CU_ASSERT_EQUAL(put(DIR "/blowup.json", json), 0);
+    CU_ASSERT_EQUAL(nlif_test_put(DIR "/blowup.json", json), 0);
     nlif_rf_run r;
     nlif_error e = {0};
     int rc = nlif_rf_run_read(DIR "/blowup.json", &r, &e);
@@ -232,7 +223,7 @@ static void test_t_final(void)
              "\"t_final\": 1, \"t_end\": 0.5, \"grid\": %s, \"mass_drift\": 0, \"min_density\": 0, "
              "\"final_rate\": null}\n",
              good_head, good_grid);
-    CU_ASSERT_EQUAL(put(DIR "/blowup.json", json), 0);
+    CU_ASSERT_EQUAL(nlif_test_put(DIR "/blowup.json", json), 0);
     refused("blowup", "blowup.json:1:", "status failed without a \"cause\"");
 }
 
@@ -346,7 +337,7 @@ static void test_writer(void)
     for (int how = 0; how < 3; how++)
         dying_writer(how);
     /* a leftover of a killed writer (a pid that runs no more) is removed by the next writer */
-    CU_ASSERT_EQUAL(put(DIR "/w.snapshots.csv.tmp-999999999-1", "x"), 0);
+    CU_ASSERT_EQUAL(nlif_test_put(DIR "/w.snapshots.csv.tmp-999999999-1", "x"), 0);
     CU_ASSERT_EQUAL(count_tmp("w"), 1);
     CU_ASSERT_EQUAL_FATAL(nlif_rf_set_begin(&s, DIR, "w", NULL), NLIF_OK);
     nlif_rf_set_abort(&s);
