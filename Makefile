@@ -16,7 +16,13 @@ EXTRA_CFLAGS ?=
 # -Wno-format-truncation: messages are bounded on purpose (snprintf into fixed buffers cuts them).
 # -ffp-contract=off: no fused multiply-add anywhere, so the SIMD paths of the particle kernel and its
 # scalar path round identically (MATHEMATICS.md §1.1, "The particle kernel").
-CFLAGS  = -std=c11 $(OPT) -ffp-contract=off -Wall -Wextra -Werror -Wno-format-truncation -pthread -D_DEFAULT_SOURCE -MMD -MP $(EXTRA_CFLAGS)
+# -fPIC: the same objects make libnlif.a, bin/nlif and libnlif.so (make install);
+# -fno-semantic-interposition keeps calls inside the library as direct (and inlinable) as without it.
+PIC     = -fPIC -fno-semantic-interposition
+CFLAGS  = -std=c11 $(OPT) -ffp-contract=off -Wall -Wextra -Werror -Wno-format-truncation -pthread -D_DEFAULT_SOURCE -MMD -MP $(PIC) $(EXTRA_CFLAGS)
+# -rdynamic: bin/nlif exports the library's functions, which the C plugins it loads (--plugin,
+# harness/nlif_plugin.h) call; --whole-archive makes that every function of the library.
+HOST_LDFLAGS = -rdynamic -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive
 LDLIBS  = -ljansson -linih -lsundials_cvode -lsundials_nvecserial -lgsl -lgslcblas -lm -pthread
 TESTLIBS = -lcunit
 
@@ -37,7 +43,7 @@ NLIF     = $(if $(filter build,$(BUILD)),bin/nlif,$(BUILD)/nlif)
 HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && echo yes)
 NLIF_MPI = $(if $(and $(HAVE_MPI),$(filter build,$(BUILD))),bin/nlif-mpi)
 
-.PHONY: all deps check unit verify-quick run sanitize bench clean fuzz fuzz-check fuzz-bins
+.PHONY: all deps check unit verify-quick run sanitize bench clean fuzz fuzz-check fuzz-bins install install-headers install-check
 all: $(NLIF) $(NLIF_MPI)
 ifeq ($(HAVE_MPI),)
 	@echo "nlif: no MPI compiler ($(MPICC)): bin/nlif-mpi is not built (MPI part skipped)"
@@ -56,7 +62,7 @@ $(LIB): $(LIB_OBJ)
 
 $(NLIF): $(BUILD)/harness/main.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $< $(HOST_LDFLAGS) $(LDLIBS)
 
 $(BUILD)/reference/montecarlo_mpi.o: reference/montecarlo_mpi.c | deps
 	@mkdir -p $(dir $@)
@@ -64,7 +70,7 @@ $(BUILD)/reference/montecarlo_mpi.o: reference/montecarlo_mpi.c | deps
 
 bin/nlif-mpi: $(BUILD)/reference/montecarlo_mpi.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(MPICC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(MPICC) $(CFLAGS) -o $@ $< $(HOST_LDFLAGS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/nlif_test.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -100,6 +106,26 @@ unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests
 	@sh tests/layers.sh
 	@NLIF=$(NLIF) NLIF_MPI_BIN=$(NLIF_MPI) sh ci/run-tests.sh $(TEST_BIN)
 
+# make install PREFIX=DIR (default /usr/local): bin/nlif (and bin/nlif-mpi when built), the public
+# headers under DIR/include/nlif/, libnlif.a, libnlif.so and DIR/lib/pkgconfig/nlif.pc (ci/install.sh).
+PREFIX ?= /usr/local
+PUBLIC_HEADERS = solvers/core/nlif_error.h solvers/core/nlif_model.h solvers/core/nlif_options.h \
+                 solvers/core/nlif_trajectory.h solvers/core/nlif_scheme.h reference/nlif_density.h \
+                 harness/nlif_plugin.h
+$(BUILD)/libnlif.so: $(LIB_OBJ)
+	$(CC) $(CFLAGS) -shared -Wl,-soname,libnlif.so -Wl,--no-undefined -o $@ $^ $(LDLIBS)
+
+install: $(NLIF) $(NLIF_MPI) $(LIB) $(BUILD)/libnlif.so
+	@sh ci/install.sh "$(PREFIX)" $(BUILD) "$(NLIF)" "$(NLIF_MPI)" -- $(PUBLIC_HEADERS)
+# the headers alone (tests/test_plugin.c builds its plugins against them)
+install-headers:
+	@sh ci/install.sh "$(PREFIX)" - -- $(PUBLIC_HEADERS)
+
+# The installed headers, libraries and pkg-config file, and the plugin example built out of the tree
+# against them and judged by verify (tests/install_check.sh).
+install-check: $(NLIF)
+	@MAKE="$(MAKE)" NLIF=$(NLIF) sh tests/install_check.sh
+
 # The quick verification: every case x scheme at the default resolution, coarse ladders.
 verify-quick: $(NLIF)
 	$(NLIF) verify --quick -j 2
@@ -107,6 +133,7 @@ verify-quick: $(NLIF)
 check: unit
 	@$(MAKE) --no-print-directory verify-quick
 	@$(MAKE) --no-print-directory fuzz-check
+	@$(MAKE) --no-print-directory install-check
 
 # libFuzzer with clang (ci/fuzz.sh; skipped, saying so, when clang or libFuzzer is missing). The
 # library is rebuilt with clang into build-fuzz/ with ASan + UBSan.

@@ -1,0 +1,77 @@
+#!/bin/sh
+# install.sh — make install (Makefile): the programs, the public headers, the libraries and
+# lib/pkgconfig/nlif.pc under PREFIX.
+#
+# The public headers are the scheme interface and what it includes, the initial projection
+# (reference/nlif_density.h, so that a plugin starts from the numbers every grid scheme starts from)
+# and the plugin entry (harness/nlif_plugin.h). They stay where they are in the tree; the copies in
+# PREFIX/include/nlif/ have their "../dir/" include paths made flat, and an include of anything
+# that is not one of them stops the install (a public header must not reach into the tree).
+# Usage: sh ci/install.sh PREFIX BUILD PROGRAM... -- HEADER...   (a PROGRAM may be "")
+#        sh ci/install.sh PREFIX - -- HEADER...                    (the headers alone)
+set -eu
+prefix=$1 build=$2
+shift 2
+programs=""
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    [ -n "$1" ] && programs="$programs $1"
+    shift
+done
+[ $# -gt 0 ] && shift
+case $prefix in
+/*) ;;
+*) echo "install: PREFIX must be an absolute path (got '$prefix')" >&2; exit 2 ;;
+esac
+inc=$prefix/include/nlif
+mkdir -p "$inc"
+[ "$build" = - ] || mkdir -p "$prefix/bin" "$prefix/lib/pkgconfig"
+names=""
+for h in "$@"; do names="$names $(basename "$h")"; done
+for h in "$@"; do
+    out=$inc/$(basename "$h")
+    sed 's|^\([[:space:]]*#[[:space:]]*include[[:space:]]*"\)\([^"]*/\)\([^"/]*"\)|\1\3|' "$h" > "$out.tmp"
+    for i in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$out.tmp"); do
+        case " $names " in
+        *" $i "*) ;;
+        *) rm -f "$out.tmp"; echo "install: $h includes \"$i\", which is not a public header (public:$names)" >&2; exit 2 ;;
+        esac
+    done
+    mv "$out.tmp" "$out"
+    chmod 644 "$out"
+done
+if [ "$build" = - ]; then
+    echo "installed the nlif headers under $inc:$names"
+    exit 0
+fi
+for p in $programs; do
+    install -m 755 "$p" "$prefix/bin/"
+done
+install -m 644 "$build/libnlif.a" "$prefix/lib/"
+install -m 755 "$build/libnlif.so" "$prefix/lib/"
+
+# nlif.pc: a dependency with a .pc file of its own is Requires.private, the others Libs.private
+version=$(sed -n 's/^#define NLIF_VERSION "\(.*\)"/\1/p' harness/results.c)
+requires="" libs="-lsundials_cvode -lsundials_nvecserial -lm -pthread"
+for dep in jansson:-ljansson inih:-linih gsl:"-lgsl -lgslcblas"; do
+    name=${dep%%:*}
+    if pkg-config --exists "$name" 2>/dev/null; then
+        requires="$requires $name"
+    else
+        libs="$libs ${dep#*:}"
+    fi
+done
+cat > "$prefix/lib/pkgconfig/nlif.pc" <<PC
+prefix=$prefix
+exec_prefix=\${prefix}
+libdir=\${exec_prefix}/lib
+includedir=\${prefix}/include
+
+Name: nlif
+Description: nlif, verification suite for NNLIF Fokker-Planck solvers: scheme interface, plugin headers, library
+Version: ${version:-0}
+Requires.private:$requires
+Cflags: -I\${includedir}
+Libs: -L\${libdir} -lnlif
+Libs.private: $libs
+PC
+echo "installed nlif $version under $prefix:$programs, include/nlif/ ($(echo $names)), lib/libnlif.a, lib/libnlif.so, lib/pkgconfig/nlif.pc"
