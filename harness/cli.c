@@ -3,6 +3,7 @@
 #include "../reference/montecarlo.h"
 #include "nlif_cli.h"
 #include "nlif_extra.h"
+#include "nlif_plugin.h"
 #include "nlif_results.h"
 
 #include <jansson.h>
@@ -55,7 +56,10 @@ static void usage(FILE *f)
     fprintf(f, "\nSchemes beyond the built-in ones, after any command (every command then knows them;\n"
                "verify runs each as its own column and hands them to its child processes):\n"
                "  --variant NAME:SCHEME:opt=value[,opt=value]...  SCHEME with these options fixed (an\n"
-               "                 ablation: they win over the case's [options] for SCHEME; --opt wins over them)\n");
+               "                 ablation: they win over the case's [options] for SCHEME; --opt wins over them)\n"
+               "  --plugin LIB.so  the schemes of a C plugin built against the installed headers (make\n"
+               "                 install; examples/plugin): refused with the reason when its plugin ABI is\n"
+               "                 not this nlif's (%u) or a scheme type is malformed\n", NLIF_PLUGIN_ABI);
     fprintf(f, "\nexit codes: 0 ok, 1 a verification failed, 2 bad usage or input, 3 numerical failure\n");
 }
 
