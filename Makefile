@@ -6,6 +6,7 @@
 #                 (the hostile-input tests and the fuzz corpus replay among them)
 #   make fuzz     libFuzzer (clang) on the case parser and the result reader, FUZZ_SECONDS in all
 #   make bench    benchmarks (ratios measured in one run)
+#   make install  PREFIX=DIR: bin/nlif, the headers a plugin is built against, libnlif, nlif.pc
 # With an MPI compiler (mpicc, Debian openmpi-bin libopenmpi-dev), make also builds bin/nlif-mpi: the
 # same program with `mc` spread over MPI processes (reference/montecarlo_mpi.c, the only MPI file),
 # and make check runs its tests (tests/test_mpi.c). Without one, both say that the MPI part is skipped.
