@@ -16,7 +16,9 @@ sleep) sleep 30 ;;
 flood) head -c 1100M /dev/zero > "$out/junk" ;;
 wrong_grid) dv=$(awk -v h="$dv" 'BEGIN { printf "%.17g", 2 * h }') ;;
 esac
-"$nlif" run "$case_name" --scheme spap --dv "$dv" --dt "$dt" --out "$out" --stem "$stem" > /dev/null
+outflow=$(field outflow) # the good solver's one option (absent: spap's default)
+"$nlif" run "$case_name" --scheme spap --dv "$dv" --dt "$dt" ${outflow:+--opt outflow=$outflow} \
+    --out "$out" --stem "$stem" > /dev/null
 s=$out/$stem
 case $mode in
 missing_file) rm "$s.snapshots.csv" ;;
