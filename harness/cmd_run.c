@@ -17,7 +17,9 @@ static void usage(FILE *f)
                "STEM CASE.S) in the result format of RESULTS.md (written as a whole, one run id in every\n"
                "file), and print a summary (the JSON summary with --json).\n"
                "Exit 0 when the run reached t_final or stopped with a status the scheme reports\n"
-               "(blowup, runaway: see \"status\"); 3 on a numerical failure; 2 on bad input.\n\nschemes:\n");
+               "(blowup, runaway: see \"status\"); 3 on a numerical failure; 2 on bad input.\n"
+               "S may be an external solver given by --solver MANIFEST.ini (SOLVERS.md); with one --solver,\n"
+               "--scheme defaults to it, and every failure of the program is a numerical failure (exit 3).\n\nschemes:\n");
     for (int i = 0; nlif_schemes[i]; i++) {
         const nlif_scheme_type *s = nlif_schemes[i];
         fprintf(f, "  %-11s %s\n              reconstructs %s\n              options:\n", s->name, s->title, s->source);

@@ -693,8 +693,9 @@ static int run_program(const solver *sv, char **argv, const char *out, const cha
         if (w == pid)
             break;
         if (w < 0 && errno != EINTR) {
-            status = 0;
-            break;
+            int e = errno;
+            kill(-pid, SIGKILL);
+            return nlif_fail(err, NLIF_ENUMERIC, "solver %s: lost track of its process: %s", sv->name, strerror(e));
         }
         if (now_mono() - t0 > sv->timeout)
             why = 1;
@@ -916,7 +917,7 @@ static int ext_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, 
     const json_t *sum = s->rr.summary;
     s->status = status_of(s->rr.status);
     s->stop_time = s->rr.t_end;
-    json_t *stop = json_object_get(sum, "stop_time");
+    json_t *stop = json_object_get(sum, s->status == NLIF_STATUS_BLOWUP ? "blowup_time" : "stop_time");
     if (s->status != NLIF_STATUS_OK && json_is_number(stop))
         s->stop_time = json_number_value(stop);
     const char *cause = json_string_value(json_object_get(sum, "cause"));
