@@ -134,12 +134,13 @@ static void manifest_and_problem(void)
  * solver) gives spap's numbers exactly, with the manifest in the provenance; its option reaches the
  * program (a variant fixing outflow = one_sided gives spap's one_sided numbers, which differ); a run
  * that stops (spap has no mfe capability: single_mfe stops with status blowup) is replayed as it
- * stopped; nlif problem prints what it was given; converge runs it per level. */
+ * stopped; nlif problem prints what it was given; converge runs it per level; a crashing solver's
+ * run exits 3 and removes the result set an earlier run left under its stem (verify would judge it). */
 static void a_good_solver_is_a_scheme(void)
 {
     char cmd[2048], out[8192];
     snprintf(cmd, sizeof cmd,
-             "b=$(readlink -f %s) m=$(readlink -f tests/ext/good.ini) && d=$(mktemp -d) && cd \"$d\" && "
+             "b=$(readlink -f %s) m=$(readlink -f tests/ext/good.ini) k=$(readlink -f tests/ext/crash.ini) && d=$(mktemp -d) && cd \"$d\" && "
              "\"$b\" run relax_linear --solver \"$m\" --out o > /dev/null && "
              "\"$b\" run relax_linear --scheme spap --out o > /dev/null && "
              "grep -v '^#' o/relax_linear.ext_good.snapshots.csv > a && grep -v '^#' o/relax_linear.spap.snapshots.csv > b && "
@@ -153,13 +154,16 @@ static void a_good_solver_is_a_scheme(void)
              "grep -v '^#' o/single_mfe.ext_good.snapshots.csv > a && grep -v '^#' o/single_mfe.spap.snapshots.csv > b && "
              "cmp a b && grep -c '\"status\": \"blowup\"' o/single_mfe.ext_good.json && grep -c '\"manifest\": \"'\"$m\" o/relax_linear.ext_good.json && "
              "\"$b\" problem relax_linear --solver \"$m\" | grep -c '\"stem\": \"relax_linear.ext_good\"' && "
-             "\"$b\" converge smooth_short --solver \"$m\" --refine t --levels 2 --out c | grep 'fitted order'; "
+             "\"$b\" converge smooth_short --solver \"$m\" --refine t --levels 2 --out c | grep 'fitted order' && "
+             "{ \"$b\" run relax_linear --solver \"$k\" --out o --stem relax_linear.ext_good 2> /dev/null; echo \"crash $?\"; } && "
+             "! test -e o/relax_linear.ext_good.json && echo gone; "
              "rc=$?; cd / && rm -rf \"$d\"; exit $rc",
              nlif_test_bin());
     int rc = nlif_test_sh(cmd, out, sizeof out);
     CU_ASSERT_EQUAL(rc, 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "same\nvariant\n1\n1\n1\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "fitted order: p 1.0"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "crash 3\ngone\n")); /* a failed run leaves no (older) result set */
     if (rc || !strstr(out, "same\nvariant\n1\n1\n1\n"))
         fprintf(stderr, "\n%s\n", out);
 }
