@@ -19,6 +19,7 @@ typedef struct nlif_solver {
     char command[NLIF_SOLVER_TEXT], limit_option[NLIF_SOLVER_TEXT];
     double timeout;      /* seconds */
     double max_mb;       /* MB (2^20 bytes) */
+    long max_entries;    /* files and folders a run may write (its out/ and log/ included) */
     unsigned long long hash;
     char mtime[32];
     int n_opt;

@@ -29,7 +29,7 @@ typedef struct parse_ctx {
 static const char *const solver_keys[] = {"name",         "title",         "reconstructs", "capabilities",
                                           "order_t",      "order_v_density", "order_v_rate", "order_w",
                                           "command",      "timeout",       "max_output_mb", "limit_option",
-                                          NULL};
+                                          "max_output_files", NULL};
 
 static int valid_name(const char *s)
 {
@@ -102,7 +102,8 @@ static int solver_key(parse_ctx *c, const char *key, const char *value)
         k++;
     if (!solver_keys[k])
         return fail_at(c, "unknown key '%s' in [solver] (allowed: name, title, reconstructs, capabilities, order_t, "
-                          "order_v_density, order_v_rate, order_w, command, timeout, max_output_mb, limit_option)",
+                          "order_v_density, order_v_rate, order_w, command, timeout, max_output_mb, max_output_files, "
+                          "limit_option)",
                        key);
     if (sv->seen[k]++)
         return fail_at(c, "'%s' given twice", key);
@@ -145,8 +146,13 @@ static int solver_key(parse_ctx *c, const char *key, const char *value)
             return fail_at(c, "max_output_mb = '%s' (allowed: a number in [1, 65536])", value);
         sv->max_mb = x;
         return 1;
-    default:
+    case 11:
         snprintf(sv->limit_option, sizeof sv->limit_option, "%s", value);
+        return 1;
+    default:
+        if (!parse_number(value, &x) || x < 1 || x > 1e6 || x != floor(x))
+            return fail_at(c, "max_output_files = '%s' (allowed: an integer in [1, 1000000])", value);
+        sv->max_entries = (long)x;
         return 1;
     }
 }
@@ -273,6 +279,7 @@ int nlif_solver_load(const char *path, nlif_error *err)
     sv->type.order_t = sv->type.order_v_density = sv->type.order_v_rate = sv->type.order_w = NAN;
     sv->timeout = 600;
     sv->max_mb = 512;
+    sv->max_entries = 10000;
     FILE *f = fopen(sv->path, "r");
     if (!f) {
         int e = errno;
@@ -366,9 +373,9 @@ json_t *nlif_solver_provenance(const nlif_scheme_type *st)
         return NULL;
     char hash[24];
     snprintf(hash, sizeof hash, "%016llx", sv->hash);
-    return json_pack("{s:s, s:s, s:s, s:s, s:f, s:f}", "manifest", sv->path, "manifest_fnv1a64", hash,
+    return json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I}", "manifest", sv->path, "manifest_fnv1a64", hash,
                      "manifest_mtime", sv->mtime, "command", sv->command, "timeout_seconds", sv->timeout,
-                     "max_output_mb", sv->max_mb);
+                     "max_output_mb", sv->max_mb, "max_output_files", (json_int_t)sv->max_entries);
 }
 
 int nlif_solver_limits(const nlif_scheme_type *st, double *timeout_seconds, double *max_output_bytes)

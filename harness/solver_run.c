@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -23,21 +24,28 @@
 
 const char *const nlif_solver_placeholders[] = {"{problem}", "{out}", "{stem}", "{manifest_dir}", NULL};
 
-static _Thread_local double walk_bytes;
+/* What a run has written: bytes of its files and entries (files, folders, links...) under OUT and LOG. */
+typedef struct usage {
+    double bytes;
+    long entries;
+} usage;
+static _Thread_local usage walk;
 
-static int add_size(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int add_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     (void)path, (void)ftw;
     if (flag == FTW_F)
-        walk_bytes += (double)st->st_size;
+        walk.bytes += (double)st->st_size;
+    walk.entries++;
     return 0;
 }
 
-static double folder_bytes(const char *dir)
+static usage written(const char *out, const char *log)
 {
-    walk_bytes = 0;
-    nftw(dir, add_size, 16, FTW_PHYS);
-    return walk_bytes;
+    walk = (usage){0, 0};
+    nftw(out, add_entry, 16, FTW_PHYS);
+    nftw(log, add_entry, 16, FTW_PHYS);
+    return walk;
 }
 
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -206,10 +214,11 @@ static int run_program(const nlif_solver *sv, char **argv, const char *out, cons
     }
     setpgid(pid, pid); /* also here: no race with the kill below */
     close(fo), close(fe), close(fi);
-    int status = 0, why = 0; /* 1 timeout, 2 output */
+    int status = 0, why = 0; /* 1 timeout, 2 output bytes, 3 output entries */
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
-    double limit = nlif_solver_max_bytes(sv), wrote = 0;
+    double limit = nlif_solver_max_bytes(sv);
+    usage u = {0, 0};
     for (long it = 0;; it++) {
         pid_t w = wait4(pid, &status, WNOHANG, &ru);
         if (w == pid)
@@ -219,17 +228,23 @@ static int run_program(const nlif_solver *sv, char **argv, const char *out, cons
             kill(-pid, SIGKILL);
             return nlif_fail(err, NLIF_ENUMERIC, "solver %s: lost track of its process: %s", sv->name, strerror(e));
         }
-        if (now_mono() - t0 > sv->timeout)
+        double t_walk = now_mono();
+        if (t_walk - t0 > sv->timeout)
             why = 1;
-        else if ((wrote = folder_bytes(out) + folder_bytes(log)) > limit)
+        else if ((u = written(out, log)).bytes > limit)
             why = 2;
+        else if (u.entries > sv->max_entries)
+            why = 3;
         if (why) {
             kill(-pid, SIGKILL);
             while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
                 ;
             break;
         }
-        struct timespec nap = {0, it < 50 ? 2000000L : 20000000L}; /* 2 ms, then 20 ms */
+        /* 2 ms, then 20 ms, and at least 4 times the walk just made: watching a folder of many files
+         * must not take the machine from the solver */
+        double nap_s = fmax(it < 50 ? 0.002 : 0.02, 4 * (now_mono() - t_walk));
+        struct timespec nap = {(time_t)nap_s, (long)(1e9 * (nap_s - floor(nap_s)))};
         nanosleep(&nap, NULL);
     }
     kill(-pid, SIGKILL); /* whatever the solver left running in its group */
@@ -244,8 +259,14 @@ static int run_program(const nlif_solver *sv, char **argv, const char *out, cons
     /* A file that reached RLIMIT_FSIZE stopped the writer with SIGXFSZ, which the solver (a shell
      * running the writer, say) may have turned into an exit code. */
     int failed = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status));
-    if (!why && failed && folder_bytes(out) + folder_bytes(log) >= limit)
-        why = 2;
+    if (!why) {
+        u = written(out, log);
+        why = failed && u.bytes >= limit ? 2 : u.entries > sv->max_entries ? 3 : 0;
+    }
+    if (why == 3)
+        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: more than %ld files and folders written (manifest "
+                                             "max_output_files = %ld); stopped after %.3g s",
+                         sv->name, sv->max_entries, sv->max_entries, *wall);
     if (why == 2 || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ))
         return nlif_fail(err, NLIF_ENUMERIC, "solver %s: output beyond %g MB (manifest max_output_mb = %g); stopped "
                                              "after %.3g s",

@@ -44,6 +44,7 @@ static void manifest_refusals(void)
         {HEAD "command = ./s\n", "manifest.ini:6: command: no {problem} placeholder"},
         {HEAD CMD "timeout = 0\n", "manifest.ini:7: timeout = '0'"},
         {HEAD CMD "max_output_mb = lots\n", "manifest.ini:7: max_output_mb = 'lots'"},
+        {HEAD CMD "max_output_files = 2.5\n", "manifest.ini:7: max_output_files = '2.5'"},
         {HEAD CMD "order_t = fast\n", "manifest.ini:7: order_t = 'fast'"},
         {HEAD CMD "[option.mode]\ntype = choice\ndefault = a\n", "manifest.ini:8: [option.mode] is a choice without 'values'"},
         {HEAD CMD "[option.mode]\ntype = choice\nvalues = a, b\ndefault = c\n", "an option's default"},
@@ -184,6 +185,8 @@ static void hostile_solvers_fail_and_verify_finishes(void)
         {"crash", "killed by signal SIGSEGV (Segmentation fault); last stderr: solver: about to crash"},
         {"sleep", "(manifest timeout = 2); killed with its process group"},
         {"flood", "output beyond 8 MB (manifest max_output_mb = 8)"},
+        {"many_files", "more than 100 files and folders written (manifest max_output_files = 100)"},
+        {"fifo", ".json: not a regular file"},
         {"wrong_grid", ".json:1: grid nv = "},
         {"short", "before t_final = "},
     };
