@@ -26,6 +26,7 @@ static const command commands[] = {
     {"report", nlif_cmd_report, "turn results into figures and tables (reports/out/)"},
     {"bench", nlif_cmd_bench, "benchmarks: costs measured as ratios in one run"},
     {"check", nlif_cmd_check, "check result files against the result format (RESULTS.md)"},
+    {"problem", nlif_cmd_problem, "print the problem JSON an external solver receives (SOLVERS.md)"},
     {NULL, NULL, NULL},
 };
 
@@ -55,7 +56,9 @@ static void usage(FILE *f)
     fprintf(f, "\nSchemes beyond the built-in ones, after any command (every command then knows them;\n"
                "verify runs each as its own column and hands them to its child processes):\n"
                "  --variant NAME:SCHEME:opt=value[,opt=value]...  SCHEME with these options fixed (an\n"
-               "                 ablation: they win over the case's [options] for SCHEME; --opt wins over them)\n");
+               "                 ablation: they win over the case's [options] for SCHEME; --opt wins over them)\n"
+               "  --solver MANIFEST.ini  an external program as a scheme (SOLVERS.md); with one --solver,\n"
+               "                 --scheme defaults to it. Its failures are numerical failures (exit 3).\n");
     fprintf(f, "\nexit codes: 0 ok, 1 a verification failed, 2 bad usage or input, 3 numerical failure\n");
 }
 
