@@ -16,6 +16,8 @@
 
 #define F(field) offsetof(nlif_case, field)
 #define INF HUGE_VAL
+/* the longest word of a text value: a case file line (199 characters) holds "description = " and it */
+#define TEXT_WORD_MAX 180
 
 const char *const nlif_case_sections[] = {"case", "model", "initial", "input", "structure", "run", "expect", NULL};
 
@@ -261,9 +263,23 @@ int case_set_value(nlif_case *cs, const key_spec *k, const char *v, const char *
         *(int *)base = i;
         return NLIF_OK;
     }
-    case K_TEXT:
+    case K_TEXT: {
+        /* whole, and writable back as a case file (nlif_case_write_ini): no word longer than a
+         * continuation line holds */
+        size_t n = strlen(v), word = 0, longest = 0;
+        if (n >= NLIF_TEXT_MAX)
+            return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: %zu characters (allowed: at most %d)", loc, k->section, k->name, n,
+                             NLIF_TEXT_MAX - 1);
+        for (const char *c = v; *c; c++) {
+            word = *c == ' ' ? 0 : word + 1;
+            longest = word > longest ? word : longest;
+        }
+        if (longest > TEXT_WORD_MAX)
+            return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: a word of %zu characters (allowed: at most %d, so that a case file line "
+                             "of 199 characters holds it)", loc, k->section, k->name, longest, TEXT_WORD_MAX);
         snprintf(base, NLIF_TEXT_MAX, "%s", v);
         return NLIF_OK;
+    }
     case K_CHECKS: {
         char buf[VALUE_MAX], *save = NULL;
         snprintf(buf, sizeof buf, "%s", v);
@@ -431,6 +447,10 @@ static void write_wrapped(FILE *f, const key_spec *k, const char *value)
         /* the last separator before the width */
         const char *cut = NULL;
         for (const char *q = p; q < p + width; q++)
+            if (list ? (q[0] == ',' && q[1] == ' ') : q[0] == ' ')
+                cut = q;
+        /* a word longer than the width: break after it (it came from one input line, so it fits) */
+        for (const char *q = p + width; !cut && *q; q++)
             if (list ? (q[0] == ',' && q[1] == ' ') : q[0] == ' ')
                 cut = q;
         if (!cut)

@@ -27,6 +27,7 @@ static const command commands[] = {
     {"report", nlif_cmd_report, "turn results into figures and tables (reports/out/)"},
     {"bench", nlif_cmd_bench, "benchmarks: costs measured as ratios in one run"},
     {"check", nlif_cmd_check, "check result files against the result format (RESULTS.md)"},
+    {"problem", nlif_cmd_problem, "print the problem JSON an external solver receives (SOLVERS.md)"},
     {NULL, NULL, NULL},
 };
 
@@ -57,6 +58,8 @@ static void usage(FILE *f)
                "verify runs each as its own column and hands them to its child processes):\n"
                "  --variant NAME:SCHEME:opt=value[,opt=value]...  SCHEME with these options fixed (an\n"
                "                 ablation: they win over the case's [options] for SCHEME; --opt wins over them)\n"
+               "  --solver MANIFEST.ini  an external program as a scheme (SOLVERS.md); with one --solver,\n"
+               "                 --scheme defaults to it. Its failures are numerical failures (exit 3).\n"
                "  --plugin LIB.so  the schemes of a C plugin built against the installed headers (make\n"
                "                 install; examples/plugin): refused with the reason when its plugin ABI is\n"
                "                 not this nlif's (%u) or a scheme type is malformed\n", NLIF_PLUGIN_ABI);

@@ -1,6 +1,7 @@
 /* extra.c — schemes named on the command line (nlif_extra.h): the argument table, and variants. */
 #include "nlif_extra.h"
 #include "nlif_jobs.h"
+#include "nlif_solver_ext.h"
 #include "nlif_plugin_host.h"
 
 #include <ctype.h>
@@ -16,6 +17,7 @@ typedef struct extra_kind {
 
 static const extra_kind kinds[] = {
     {"--variant", nlif_variant_define},
+    {"--solver", nlif_solver_load},
     {"--plugin", nlif_plugin_load},
     {NULL, NULL},
 };
