@@ -1,6 +1,7 @@
-/* nlif_verify.h — the verdict record of `nlif verify`, read by `nlif report`.
+/* nlif_verify.h — the verdict record of `nlif verify` (and `nlif judge --verdicts FILE`), read by
+ * `nlif report`; and the job record of verify, read by `nlif judge`.
  *
- * results/verify/verdicts.json (written atomically):
+ * OUT/verdicts.json (OUT: verify --out, default results/verify; written atomically):
  * {
  *   "provenance": {program, version, commit, date},
  *   "mode": "quick" | "full",
@@ -17,6 +18,14 @@
  *   "convergence": [ nlif_convergence_json objects (harness/nlif_converge.h) ],
  *   "runs": [ {"case", "scheme", "summary": path, "series": path, "snapshots": path} ],
  *   "choices": { "<scheme>": { option: value, ... } }   (every named Choice in force)
+ * }
+ * OUT/plan.json, the job record (written by verify after its jobs ran, read by `nlif judge OUT`; one
+ * writer and one reader, both in harness/verify.c):
+ * {
+ *   "format": "nlif-verify-plan", "format_version": 1, "provenance": {...}, "mode": "quick" | "full",
+ *   "cases": ["case name", ...], "schemes": ["scheme name", ...], "mc_column": true | false,
+ *   "jobs": [ {"stem": "CASE.SCHEME[.more]", "command": "run|converge|mc", "exit_code": n,
+ *              "wall_seconds": s}, ... ]   (logs: OUT/logs/STEM.out, STEM.err)
  * }
  * Monte Carlo reference data: reference/data/CASE.json (+ CASE.series.csv etc., see
  * reference/data/README.md).
