@@ -39,8 +39,9 @@ static void usage(FILE *f)
                "file --case gives (its case_spec member is not used: bounds never come from the code under test);\n"
                "its scheme must be registered (nlif list): the scheme's capabilities decide what is n.a.\n\n"
                "What judge can judge from one run: status, mass, positivity, stationary_rate, jump, blowup_time,\n"
-               "mfe_mc and rate_mc of a deterministic scheme, the baseline. Checks that need more runs judge the\n"
-               "files that exist under verify's names and are n.a. otherwise, saying what is missing:\n"
+               "mfe_mc of a deterministic scheme, rate_mc (of a random scheme: over the seeds on disk), the baseline;\n"
+               "a summary the result reader refuses is a FAIL of cell 'run' with the reader's FILE:LINE. Checks that\n"
+               "need more runs judge the files that exist under verify's names and are n.a. otherwise, saying so:\n"
                "  order_v/t/w   the study CASE.SCHEME.{v,t,w}.json (`nlif converge`; in DIR/converge/ or DIR):\n"
                "                'no ladder on disk'\n"
                "  mfe_mc        of a random scheme: seeds CASE.SCHEME.seedK.json, K = 2..8: 'no seeds on disk'\n"
@@ -246,7 +247,14 @@ int nlif_cmd_judge(int argc, char **argv)
             fprintf(stderr, "nlif judge: skipping case %s: --case gives %s\n", names[k], given.name);
             continue;
         }
-        rc = load_case(&cand[n_cand], names[k], case_file ? &given : NULL, from_plan ? plan : dir);
+        char where[1400];
+        snprintf(where, sizeof where, "%s", from_plan ? plan : dir);
+        for (int i = 0; !from_plan && i < n_pairs; i++)
+            if (!strcmp(pairs[i].cs, names[k])) {
+                snprintf(where, sizeof where, "%s/%s.%s.json", sub, pairs[i].cs, pairs[i].scheme);
+                break;
+            }
+        rc = load_case(&cand[n_cand], names[k], case_file ? &given : NULL, where);
         n_cand += !rc;
     }
     if (!rc && case_file && !n_cand) {
