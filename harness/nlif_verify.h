@@ -33,6 +33,15 @@
 #ifndef NLIF_VERIFY_H
 #define NLIF_VERIFY_H
 
+#include "../solvers/core/nlif_error.h"
+
+#include <jansson.h>
+
 #define NLIF_VERDICTS_PATH "results/verify/verdicts.json"
+
+/* JUnit XML of the cells of a verdict record to PATH (written beside, then renamed): testsuite SUITE
+ * (MODE), one testcase per cell (harness/verify_junit.c). */
+int nlif_verify_junit(const char *path, const char *suite, const char *mode, const json_t *cells, double wall,
+                      nlif_error *err);
 
 #endif

@@ -32,7 +32,6 @@
 #include "nlif_jobs.h"
 #include "nlif_results.h"
 
-#include <errno.h>
 #include <fnmatch.h>
 #include <math.h>
 #include <stdarg.h>
@@ -648,94 +647,12 @@ static int load_known(verify_ctx *v, nlif_error *err)
 }
 
 /* ------------------------------------------------------------------------------------------------ */
-/* Output: the record, the table, JUnit XML. */
-
-/* Text for XML: & < > " ' escaped; control characters XML 1.0 does not allow become spaces. */
-static void xml_text(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        switch (ch) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&apos;", f); break;
-        default:
-            if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
-                fputc(' ', f);
-            else
-                fputc(ch, f);
-        }
-    }
-}
+/* Output: the record, the table (JUnit XML: verify_junit.c). */
 
 static const char *str(const json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
     return s ? s : "";
-}
-
-/* One <testcase> per cell (classname case.scheme, name check): FAIL a <failure> with the measured
- * figure and the bound (type known_failure for one listed in ci/known_failures), n.a. <skipped>. */
-static int write_junit(const verify_ctx *v, const char *path, nlif_error *err)
-{
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return nlif_fail(err, NLIF_EIO, "cannot write %s: %s", tmp, strerror(errno));
-    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    fprintf(f, "<testsuites name=\"nlif %s\" tests=\"%zu\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n",
-            v->command, json_array_size(v->cells), v->count[NLIF_FAIL], v->count[NLIF_NA], v->wall);
-    fprintf(f, "  <testsuite name=\"nlif %s (%s)\" tests=\"%zu\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n",
-            v->command, v->full ? "full" : "quick", json_array_size(v->cells), v->count[NLIF_FAIL], v->count[NLIF_NA],
-            v->wall);
-    size_t i;
-    json_t *c;
-    json_array_foreach(v->cells, i, c)
-    {
-        const char *verdict = str(c, "verdict"), *reason = str(c, "reason"), *bound = str(c, "bound");
-        char cls[300];
-        snprintf(cls, sizeof cls, "%s.%s", str(c, "case"), str(c, "scheme"));
-        fputs("    <testcase classname=\"", f);
-        xml_text(f, cls);
-        fputs("\" name=\"", f);
-        xml_text(f, str(c, "check"));
-        fputs("\"", f);
-        if (!strcmp(verdict, "pass")) {
-            fputs("/>\n", f);
-            continue;
-        }
-        fputs(">\n", f);
-        if (!strcmp(verdict, "FAIL")) {
-            double m = nlif_vd_num(c, "measured");
-            char mtext[64] = "none", msg[2400];
-            if (isfinite(m))
-                snprintf(mtext, sizeof mtext, "%.6g", m);
-            int known = json_is_true(json_object_get(c, "known_failure"));
-            snprintf(msg, sizeof msg, "%smeasured %s, bound %s: %s", known ? "known failure (ci/known_failures; does not fail the run): " : "",
-                     mtext, bound[0] ? bound : "none", reason);
-            fprintf(f, "      <failure type=\"%s\" message=\"", known ? "known_failure" : "FAIL");
-            xml_text(f, msg);
-            fputs("\">", f);
-            xml_text(f, str(c, "source"));
-            fputs("</failure>\n", f);
-        } else {
-            fputs("      <skipped message=\"", f);
-            xml_text(f, reason);
-            fputs("\"/>\n", f);
-        }
-        fputs("    </testcase>\n", f);
-    }
-    fputs("  </testsuite>\n</testsuites>\n", f);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        return nlif_fail(err, NLIF_EIO, "cannot write %s", path);
-    }
-    return NLIF_OK;
 }
 
 static void print_table(const verify_ctx *v, const char *record)
@@ -780,8 +697,11 @@ int nlif_verify_judge_and_report(nlif_verify *v, const char *record, int json, c
                             v->n_known_failed, "stale_known_failures", v->n_stale, "cells", v->cells, "convergence",
                             v->convergence, "runs", v->runs, "choices", v->choices, "jobs", v->n_jobs);
     int rc = record ? nlif_write_json(record, out, &err) : NLIF_OK;
-    if (!rc && junit)
-        rc = write_junit(v, junit, &err);
+    if (!rc && junit) {
+        char suite[64];
+        snprintf(suite, sizeof suite, "nlif %s", v->command);
+        rc = nlif_verify_junit(junit, suite, v->full ? "full" : "quick", v->cells, v->wall, &err);
+    }
     if (json) {
         json_dumpf(out, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
         putchar('\n');
