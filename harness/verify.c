@@ -59,7 +59,7 @@ struct nlif_verify {
     const char *command; /* "verify" or "judge", for messages */
     int full;
     known_failure known[MAX_KNOWN];
-    int n_known, n_known_failed, n_stale;
+    int n_known, n_known_failed, n_stale, known_loaded;
     json_t *cells, *convergence, *runs, *choices;
     int count[3];
     nlif_job *jobs;
@@ -614,6 +614,8 @@ static void judge(verify_ctx *v)
 
 static int load_known(verify_ctx *v, nlif_error *err)
 {
+    if (v->known_loaded++)
+        return NLIF_OK;
     char path[4200];
     snprintf(path, sizeof path, "%s/ci/known_failures", nlif_root());
     FILE *f = fopen(path, "r");
@@ -864,6 +866,11 @@ int nlif_cmd_verify(int argc, char **argv)
     if (rc) {
         nlif_verify_free(v);
         return rc;
+    }
+    /* a malformed ci/known_failures is refused before anything runs */
+    if (load_known(v, &err)) {
+        nlif_verify_free(v);
+        return nlif_cli_report("verify", &err);
     }
     struct timespec w0, w1;
     clock_gettime(CLOCK_MONOTONIC, &w0);
