@@ -41,6 +41,9 @@
 
 /* JUnit XML of the cells of a verdict record to PATH (written beside, then renamed): testsuite SUITE
  * (MODE), one testcase per cell (harness/verify_junit.c). */
+/* Replace every byte of TEXT that is not part of well-formed UTF-8 by '?' (JSON and XML need UTF-8;
+ * a file name can hold any byte). */
+void nlif_utf8_sanitize(char *text);
 int nlif_verify_junit(const char *path, const char *suite, const char *mode, const json_t *cells, double wall,
                       nlif_error *err);
 

@@ -88,9 +88,10 @@ typedef struct nlif_verify verify_ctx;
 static void vcell(verify_ctx *v, const char *cs, const char *scheme, const char *check, int verdict, double measured,
                   const char *bound, const char *source, const char *run, const char *fmt, va_list ap)
 {
-    char reason[1400] = "";
+    char reason[1400] = "", runpath[1400];
     if (fmt)
         vsnprintf(reason, sizeof reason, fmt, ap);
+
     /* --strict: every n.a. but the regression baseline and the Monte Carlo data column counts. */
     if (v->strict && verdict == NLIF_NA && strcmp(check, "baseline") && strcmp(scheme, "mc")) {
         verdict = NLIF_FAIL;
@@ -113,6 +114,14 @@ static void vcell(verify_ctx *v, const char *cs, const char *scheme, const char 
             snprintf(reason + strlen(reason), sizeof reason - strlen(reason),
                      " [listed in ci/known_failures but passes now: remove the line]");
         }
+    }
+    /* a reason or a path may carry a file name's bytes, a cut one half a character: the record is
+     * JSON, UTF-8 only (json_pack refuses anything else, and the cell would be lost) */
+    nlif_utf8_sanitize(reason);
+    if (run) {
+        snprintf(runpath, sizeof runpath, "%s", run);
+        nlif_utf8_sanitize(runpath);
+        run = runpath;
     }
     json_array_append_new(v->cells, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:b}", "case", cs, "scheme",
                                               scheme, "check", check, "verdict", verdict_name[verdict], "measured",

@@ -34,6 +34,18 @@ static int utf8_len(const unsigned char *s)
     return n;
 }
 
+void nlif_utf8_sanitize(char *text)
+{
+    unsigned char *s = (unsigned char *)text;
+    while (s && *s) {
+        int n = utf8_len(s);
+        if (!n)
+            *s++ = '?';
+        else
+            s += n;
+    }
+}
+
 /* Text for XML content and attribute values: & < > " ' escaped; tab, newline and carriage return as
  * character references (an attribute keeps them); other control characters, which XML 1.0 does not
  * allow at all, and bytes that are not UTF-8 (a file name can hold any) become '?'. */

@@ -6,8 +6,8 @@
 #            per finished job when stderr is a file; nothing is written to results/verify
 #   judge    verify --quick (2 cases x 2 schemes, ladders included) into a private folder, then judge of
 #            that folder: the same verdicts; both JUnit files agree with their records
-#   foreign  judge of result files written elsewhere (a folder named with XML's special characters and a
-#            tab, which the reasons carry into the XML):
+#   foreign  judge of result files written elsewhere (a folder named with XML's special characters, a
+#            tab and a byte that is not UTF-8, which the reasons carry into the record and the XML):
 #            a known failure is a <failure type="known_failure"> and does not fail the run, a ladder
 #            that is not on disk is n.a. (<skipped>) saying so; --cases entries that match nothing and
 #            a summary naming another pair are exit 2
@@ -65,7 +65,7 @@ judge)
     tail -1 J.log
     ;;
 foreign)
-    D="$W/from elsewhere &<\"'>$(printf '\t')tab"
+    D="$W/from elsewhere &<\"'>$(printf '\t')tab$(printf '\377')"
     mkdir -p "$D" R/ci
     "$B" run "$SRC/cases/relax_linear.ini" --scheme spap --out "$D" >run.log 2>&1 || { cat run.log; die "run"; }
     "$B" run "$SRC/cases/smooth_short.ini" --scheme dilated --out "$D" >>run.log 2>&1 || { cat run.log; die "run"; }
