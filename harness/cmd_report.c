@@ -1,4 +1,4 @@
-/* cmd_report.c — `nlif report [--verdicts FILE] [--out DIR] [--mc DIR]... [--no-pdf]`: the report of
+/* cmd_report.c — `nlif report [--verdicts FILE | --verify DIR] [--out DIR] [--mc DIR]... [--no-pdf]`: the report of
  * a verification; the generator is reports/ (nlif_report.h). */
 #include "../reports/nlif_report.h"
 #include "nlif_cli.h"
@@ -7,12 +7,13 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: nlif report [--verdicts FILE] [--out DIR] [--mc DIR]... [--no-pdf] [--quiet]\n\n"
+    fprintf(f, "usage: nlif report [--verdicts FILE | --verify DIR] [--out DIR] [--mc DIR]... [--no-pdf] [--quiet]\n\n"
                "Turn the verdict record of `nlif verify` and the result files it names into a report:\n"
                "  DIR/index.html   one self-contained page (figures embedded), DIR/report.md (the same in Markdown),\n"
                "  DIR/orders.tex, DIR/verdicts.tex   booktabs tables, DIR/fig/   every figure as PNG and PDF with\n"
                "  its data and gnuplot script (cd DIR/fig && gnuplot NAME.gp redraws it).\n\n"
                "  --verdicts FILE  the verdict record (default results/verify/verdicts.json)\n"
+               "  --verify DIR     the verdict record of `nlif verify --out DIR`: DIR/verdicts.json\n"
                "  --out DIR        output directory (default reports/out)\n"
                "  --mc DIR         also look for Monte Carlo data CASE.json, CASE_rate.csv, CASE_snap<k>.csv in DIR\n"
                "                   (searched before reference/data/ and results/mc/; may be repeated)\n"
@@ -35,6 +36,15 @@ int nlif_cmd_report(int argc, char **argv)
             o.pdf = 0;
         } else if (!strcmp(a, "--quiet")) {
             o.quiet = 1;
+        } else if (!strcmp(a, "--verify")) {
+            static char record[4200];
+            if (!next || !*next) {
+                fprintf(stderr, "nlif report: --verify needs a folder\n");
+                return NLIF_EXIT_USAGE;
+            }
+            snprintf(record, sizeof record, "%s/verdicts.json", next);
+            o.verdicts = record;
+            i++;
         } else if (!strcmp(a, "--verdicts") || !strcmp(a, "--out") || !strcmp(a, "--mc")) {
             if (!next || !*next) {
                 fprintf(stderr, "nlif report: %s needs a value\n", a);

@@ -150,9 +150,14 @@ int nlif_jobs_run(nlif_job *jobs, int n, int parallel, int progress)
                 pid[i] = 0;
                 running--;
                 done++;
-                if (progress) {
+                if (progress == NLIF_PROGRESS_TERMINAL) {
                     fprintf(stderr, "\r\033[K[%d/%d] %s %s %s", done, n, jobs[i].argv[0], jobs[i].argc > 1 ? jobs[i].argv[1] : "",
                             jobs[i].label);
+                    fflush(stderr);
+                } else if (progress == NLIF_PROGRESS_LINES) {
+                    /* a log (CI): one whole line per job, nothing overwritten */
+                    fprintf(stderr, "[%d/%d] %s: %s, %.2f s, exit %d\n", done, n, jobs[i].label, jobs[i].argv[0],
+                            jobs[i].wall_seconds, jobs[i].exit_code);
                     fflush(stderr);
                 }
                 break;
@@ -176,7 +181,7 @@ int nlif_jobs_run(nlif_job *jobs, int n, int parallel, int progress)
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGCHLD, &old_chld, NULL);
     sigprocmask(SIG_SETMASK, &mask, NULL);
-    if (progress)
+    if (progress == NLIF_PROGRESS_TERMINAL)
         fprintf(stderr, "\r\033[K");
     free(pid);
     free(start);
