@@ -25,8 +25,10 @@
 #include "../solvers/core/nlif_scheme.h"
 #include "nlif_case.h"
 #include "nlif_cli.h"
+#include "nlif_identity.h"
 #include "nlif_jobs.h"
 #include "nlif_results.h"
+#include "nlif_resume.h"
 
 #include <fnmatch.h>
 #include <math.h>
@@ -57,6 +59,7 @@ struct nlif_verify {
     known_failure known[MAX_KNOWN];
     int n_known, n_known_failed, n_stale;
     json_t *cells, *convergence, *runs, *choices;
+    json_t *inputs, *input_seen; /* the identity of every file judged from (nlif_identity.h), once each */
     int count[3];
     nlif_job *jobs;
     int n_jobs;
@@ -105,6 +108,8 @@ static void vcell(verify_ctx *v, const char *cs, const char *scheme, const char 
                                               nlif_json_number(measured), "bound", bound ? bound : "", "source",
                                               source ? source : "", "reason", reason, "run",
                                               run ? json_string(run) : json_null(), "known_failure", known));
+    /* what the cell was judged from: set by attach_inputs; none for a cell judged from no file */
+    json_object_set_new(json_array_get(v->cells, json_array_size(v->cells) - 1), "inputs", json_array());
     v->count[verdict]++;
 }
 
@@ -208,6 +213,30 @@ nlif_job *nlif_verify_run_job(nlif_verify *v, const nlif_case *cs, const nlif_sc
 }
 
 /* ------------------------------------------------------------------------------------------------ */
+/* What each cell was judged from: the files the checks read (nlif_judged_note) since FROM are the
+ * inputs of every cell written since cell FIRST; their identities go once into v->inputs. */
+
+static void attach_inputs(verify_ctx *v, size_t first, int from)
+{
+    json_t *paths = json_array();
+    for (int i = from; i < nlif_judged_mark(); i++) {
+        const nlif_identity *id = nlif_judged_get(i);
+        json_array_append_new(paths, json_string(id->path));
+        if (!json_object_get(v->input_seen, id->path)) {
+            json_object_set_new(v->input_seen, id->path, json_true());
+            json_array_append_new(v->inputs, nlif_identity_json(id));
+        }
+    }
+    for (size_t k = first; k < json_array_size(v->cells); k++) {
+        json_t *c = json_array_get(v->cells, k);
+        json_object_set(c, "inputs", paths);
+        if (nlif_judged_overflow())
+            json_object_set_new(c, "inputs_complete", json_false());
+    }
+    json_decref(paths);
+}
+
+/* ------------------------------------------------------------------------------------------------ */
 /* Plan and judge one (case, scheme) pair, and one case's Monte Carlo column. */
 
 /* Whether check ct applies to the case at all: always judged, or stated by the case. */
@@ -228,9 +257,12 @@ static void plan_pair(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type
     }
 }
 
-static void judge_pair(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st, const mc_data *mc)
+/* The files noted before MC_END are the case's Monte Carlo data: inputs of the checks that read it. */
+static void judge_pair(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st, const mc_data *mc, int mc_end)
 {
     char stem[256], runpath[512], path[512], err_text[1200];
+    nlif_judged_truncate(mc_end);
+    size_t first = json_array_size(v->cells);
     snprintf(stem, sizeof stem, "%s.%s", cs->name, st->name);
     snprintf(runpath, sizeof runpath, OUT "/runs/%s.json", stem);
     const nlif_job *j = nlif_verify_find_job(v, stem);
@@ -240,8 +272,10 @@ static void judge_pair(verify_ctx *v, const nlif_case *cs, const nlif_scheme_typ
         if (!err_text[0])
             nlif_verify_job_error(j, err_text, sizeof err_text);
         nlif_verdict(v, cs->name, st->name, "run", NLIF_FAIL, NAN, "the run completes", "", NULL, "%s", err_text);
+        attach_inputs(v, first, mc_end);
         return;
     }
+    int run_end = nlif_judged_mark();
     json_t *rec = json_pack("{s:s, s:s, s:s}", "case", cs->name, "scheme", st->name, "summary", runpath);
     snprintf(path, sizeof path, OUT "/runs/%s.series.csv", stem);
     json_object_set_new(rec, "series", json_string(path));
@@ -255,12 +289,16 @@ static void judge_pair(verify_ctx *v, const nlif_case *cs, const nlif_scheme_typ
         if (ct->per_case || !applies(ct, cs))
             continue;
         unsigned missing = ct->needs & ~st->flags;
+        first = json_array_size(v->cells);
         if (missing) {
             char na[200];
             unsigned f = missing & -missing; /* the first missing capability */
             nlif_verdict(v, cs->name, st->name, ct->name, NLIF_NA, NAN, "", "", runpath, "%s", nlif_lacks(f, na, sizeof na));
         } else
             ct->judge(&c);
+        /* a check that reads the Monte Carlo data was judged from it too */
+        attach_inputs(v, first, ct->uses_mc ? 0 : mc_end);
+        nlif_judged_truncate(run_end);
     }
     json_decref(run);
 }
@@ -350,7 +388,7 @@ int nlif_cmd_verify(int argc, char **argv)
     verify_ctx v;
     memset(&v, 0, sizeof v);
     const char *pattern = "*", *schemes = NULL;
-    int json = 0;
+    int json = 0, resume = 0;
     long jobs_at_once = sysconf(_SC_NPROCESSORS_ONLN);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -365,6 +403,8 @@ int nlif_cmd_verify(int argc, char **argv)
             json = 1;
         else if (!strcmp(a, "--strict"))
             v.strict = 1;
+        else if (!strcmp(a, "--resume"))
+            resume = 1;
         else if (!strcmp(a, "--cases") && next)
             pattern = argv[++i];
         else if (!strcmp(a, "--schemes") && next)
@@ -449,6 +489,8 @@ int nlif_cmd_verify(int argc, char **argv)
     v.convergence = json_array();
     v.runs = json_array();
     v.choices = json_object();
+    v.inputs = json_array();
+    v.input_seen = json_object();
     if (!v.jobs)
         return nlif_cli_report("verify", &(nlif_error){NLIF_ENOMEM, "job table"});
     struct timespec w0, w1;
@@ -474,23 +516,47 @@ int nlif_cmd_verify(int argc, char **argv)
                 plan_pair(&v, &cases[c], use[s]);
         }
     }
-    nlif_jobs_run(v.jobs, v.n_jobs, (int)jobs_at_once, isatty(2));
+    /* The plan and the journal of finished jobs (nlif_resume.h): --resume reuses what an interrupted
+     * verify of the same plan finished. */
+    const char *case_paths[NLIF_MAX_CASES];
+    for (int c = 0; c < n_cases; c++)
+        case_paths[c] = cases[c].path;
+    json_t *plan = nlif_plan_json(v.full ? "full" : "quick", case_paths, n_cases, v.jobs, v.n_jobs);
+    nlif_journal journal;
+    int n_reused = 0, no_plan = 0;
+    int jrc = nlif_journal_open(&journal, OUT, plan, resume, v.jobs, v.n_jobs, &n_reused, &no_plan, &err);
+    json_decref(plan);
+    if (jrc)
+        return nlif_cli_report("verify", &err);
+    if (resume && no_plan)
+        fprintf(stderr, "nlif verify: --resume: no plan in %s (nothing to resume): every job runs\n", OUT);
+    else if (resume)
+        fprintf(stderr, "nlif verify: --resume: %d of %d jobs reused, %d to run\n", n_reused, v.n_jobs,
+                v.n_jobs - n_reused);
+    nlif_jobs_run_each(v.jobs, v.n_jobs, (int)jobs_at_once, isatty(2), nlif_journal_job_done, &journal);
+    nlif_journal_close(&journal);
     /* Judge. */
     for (int c = 0; c < n_cases; c++) {
         mc_data mc;
         char mc_why[1200] = "";
+        nlif_judged_truncate(0);
         int have_mc = uses_mc(&cases[c]) && nlif_vd_load_mc_why(cases[c].name, &mc, mc_why, sizeof mc_why) == 0;
+        int mc_end = nlif_judged_mark();
         for (int s = 0; s < n_use; s++) {
             if (na_text[c][s][0])
                 nlif_verdict(&v, cases[c].name, use[s]->name, "applies", NLIF_NA, NAN, "",
                              "the case's needs / the scheme's capabilities", NULL, "%s", na_text[c][s]);
             else
-                judge_pair(&v, &cases[c], use[s], have_mc ? &mc : NULL);
+                judge_pair(&v, &cases[c], use[s], have_mc ? &mc : NULL, mc_end);
         }
         nlif_check_ctx cc = {.v = &v, .cs = &cases[c], .mc = have_mc ? &mc : NULL, .mc_why = mc_why};
         for (int i = 0; nlif_checks[i] && want_mc; i++)
-            if (nlif_checks[i]->per_case && applies(nlif_checks[i], &cases[c]))
+            if (nlif_checks[i]->per_case && applies(nlif_checks[i], &cases[c])) {
+                nlif_judged_truncate(mc_end);
+                size_t first = json_array_size(v.cells);
                 nlif_checks[i]->judge(&cc);
+                attach_inputs(&v, first, 0);
+            }
         if (have_mc)
             nlif_vd_free_mc(&mc);
     }
@@ -501,6 +567,9 @@ int nlif_cmd_verify(int argc, char **argv)
                             "pass", v.count[NLIF_PASS], "fail", v.count[NLIF_FAIL], "na", v.count[NLIF_NA], "known_failures",
                             v.n_known_failed, "stale_known_failures", v.n_stale, "cells", v.cells,
                             "convergence", v.convergence, "runs", v.runs, "choices", v.choices, "jobs", v.n_jobs);
+    json_object_set_new(out, "jobs_reused", json_integer(n_reused));
+    json_object_set_new(out, "inputs", v.inputs);
+    json_decref(v.input_seen);
     int rc = nlif_write_json(NLIF_VERDICTS_PATH, out, &err);
     if (json) {
         json_dumpf(out, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));

@@ -6,6 +6,7 @@
 #include "../../reference/nlif_exact.h"
 #include "../../solvers/core/nlif_resultfmt.h"
 #include "../nlif_case.h"
+#include "../nlif_identity.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -38,6 +39,7 @@ static void judge(const nlif_check_ctx *c)
     snprintf(path, sizeof path, NLIF_VERIFY_OUT "/mc/%s.json", cs->name);
     const nlif_job *j = nlif_verify_find_job(c->v, stem);
     nlif_error e = {0};
+    nlif_judged_note(path);
     json_t *mc = j && j->exit_code == 0 ? nlif_rf_mc_read(NLIF_VERIFY_OUT "/mc", cs->name, NULL, &e) : NULL;
     double roots[NLIF_MAX_ROOTS];
     int nr = 0;
