@@ -349,7 +349,7 @@ static int load_known(verify_ctx *v, nlif_error *err)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: nlif verify [--quick|--full] [--cases PATTERN] [--schemes LIST] [-j N] [--json] [--strict]\n"
-               "                   [--update-baselines --why TEXT] [--mc-arg ARG]...\n\n"
+               "                   [--update-baselines --why TEXT] [--mc-arg ARG]... [--resume]\n\n"
                "Run every case of the catalogue (glob PATTERN on the name, default all) through every\n"
                "scheme (comma-separated LIST, default all registered; 'mc' names the Monte Carlo\n"
                "reference column), judge every check the case\n"
@@ -370,7 +370,16 @@ static void usage(FILE *f)
                "passes now) make verify exit 1.\n"
                "results/verify/ is locked while verify writes it: a second verify there exits 2 at once,\n"
                "naming the pid. SIGINT/SIGTERM end the running jobs first; the jobs also end when verify\n"
-               "is killed outright.\n\nThe checks (harness/checks/; a case states the others in expect.checks):\n");
+               "is killed outright.\n"
+               "Every cell records the files it was judged from, and verdicts.json their identities (path,\n"
+               "run id, FNV-1a 64 hash of the content): nlif report refuses a verdict whose file changed.\n"
+               "--resume finishes an interrupted verify of the folder: verify writes results/verify/plan.json\n"
+               "at its start (program commit and executable hash, mode, every case file's hash, every job's\n"
+               "arguments) and appends each finished job to results/verify/journal.jsonl with the identity\n"
+               "of every file it wrote. --resume refuses another plan (exit 2, naming the difference: run\n"
+               "without --resume to start over), reuses every job whose files are as the journal recorded,\n"
+               "runs the others and judges everything again: the verdicts of an uninterrupted run. Without a\n"
+               "plan in the folder it runs everything.\n\nThe checks (harness/checks/; a case states the others in expect.checks):\n");
     for (int i = 0; nlif_checks[i]; i++) {
         const nlif_check_type *ct = nlif_checks[i];
         char caps[160] = "";
