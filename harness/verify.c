@@ -535,8 +535,13 @@ int nlif_cmd_verify(int argc, char **argv)
     int n_reused = 0, no_plan = 0;
     int jrc = nlif_journal_open(&journal, OUT, plan, resume, v.jobs, v.n_jobs, &n_reused, &no_plan, &err);
     json_decref(plan);
-    if (jrc)
+    if (jrc) {
+        json_t *own[] = {v.cells, v.convergence, v.runs, v.choices, v.inputs, v.input_seen};
+        for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+            json_decref(own[i]);
+        free(v.jobs);
         return nlif_cli_report("verify", &err);
+    }
     if (resume && no_plan)
         fprintf(stderr, "nlif verify: --resume: no plan in %s (nothing to resume): every job runs\n", OUT);
     else if (resume)
