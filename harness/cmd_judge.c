@@ -3,7 +3,7 @@
  * (harness/verify.c, the checks of harness/checks/); this file only finds what DIR holds.
  *
  * Two kinds of folder:
- * - a verify folder (DIR/plan.json, written by `nlif verify --out DIR`): its cases, schemes, Monte
+ * - a verify folder (DIR/jobs.json, written by `nlif verify --out DIR`): its cases, schemes, Monte
  *   Carlo column and the exit code of every job; judged again, it gives the verdicts verify gave.
  * - result files written by any code (RESULTS.md): run summaries named CASE.SCHEME.json, in DIR/runs/
  *   when there is one, else in DIR; further runs beside them under verify's names (seeds
@@ -32,7 +32,7 @@ static void usage(FILE *f)
                "                     [--verdicts FILE] [--strict]\n\n"
                "Judge the result files in DIR with the checks and the verdict table of `nlif verify`, running\n"
                "nothing; exit 1 if a check failed (ci/known_failures as for verify), 2 on bad input.\n"
-               "DIR is either a verify folder (verify --out DIR; it holds plan.json: the cases, schemes and how\n"
+               "DIR is either a verify folder (verify --out DIR; it holds jobs.json: the cases, schemes and how\n"
                "every job ended), judged again to the same verdicts, or a folder of result files written by any\n"
                "code (RESULTS.md): every run summary CASE.SCHEME.json in DIR/runs/ (or DIR) is one (case, scheme)\n"
                "pair. Its case is the catalogue's case of the name the summary's `case` member gives, or the case\n"
@@ -202,7 +202,7 @@ int nlif_cmd_judge(int argc, char **argv)
     if (case_file && nlif_case_load(&given, case_file, NULL, 0, &err))
         return nlif_cli_report("judge", &err);
     char plan[1200], sub[1200];
-    snprintf(plan, sizeof plan, "%s/plan.json", dir);
+    snprintf(plan, sizeof plan, "%s/jobs.json", dir);
     snprintf(sub, sizeof sub, "%s/runs", dir);
     int from_plan = is_file(plan), flat = !from_plan && !is_dir(sub);
     nlif_verify *v = nlif_verify_new("judge", dir, flat);

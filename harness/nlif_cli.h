@@ -49,7 +49,7 @@ int nlif_verify_n_cases(const nlif_verify *v);
 int nlif_verify_n_schemes(const nlif_verify *v);
 /* Judge the pair (case CS, scheme SCHEME) of the selection (NULL: every case, every scheme). */
 void nlif_verify_mark_pair(nlif_verify *v, const char *cs, const char *scheme);
-/* Read a verify folder's OUT/plan.json: its mode, cases (into names), schemes (comma-separated into
+/* Read a verify folder's OUT/jobs.json: its mode, cases (into names), schemes (comma-separated into
  * schemes), Monte Carlo column and every job with its exit code (into v's job record). */
 int nlif_verify_load_plan(nlif_verify *v, const char *path, char names[][NLIF_NAME_MAX], int *n_names, char *schemes,
                           size_t schemes_len, nlif_error *err);

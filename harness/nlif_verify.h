@@ -14,15 +14,22 @@
  *       "verdict": "pass" | "FAIL" | "n.a.",
  *       "measured": number | null, "bound": "text, e.g. <= 1e-12", "source": "where the bound
  *       comes from (MATHEMATICS.md §6, the case's source, ...)", "reason": "why n.a. / why FAIL (text)",
- *       "run": "results/run/CASE.SCHEME.json" | null } ],
+ *       "run": "results/run/CASE.SCHEME.json" | null,
+ *       "inputs": [ path, ... ]   every file the cell was judged from (paths of "inputs" below; [] for a
+ *                                 cell judged from no file, e.g. a scheme that does not apply),
+ *       "inputs_complete": false  only when more files were read than could be recorded } ],
+ *   "inputs": [ {"path", "run_id": string | null, "hash": "fnv1a64:<16 hex>" | null} ]  the identity of
+ *       every file judged from, taken when it was read (harness/nlif_identity.h; null hash: missing);
+ *       `nlif report` checks each against the file before it shows a verdict judged from it,
  *   "convergence": [ nlif_convergence_json objects (harness/nlif_converge.h) ],
  *   "runs": [ {"case", "scheme", "summary": path, "series": path, "snapshots": path} ],
- *   "choices": { "<scheme>": { option: value, ... } }   (every named Choice in force)
+ *   "choices": { "<scheme>": { option: value, ... } }   (every named Choice in force),
+ *   "jobs": n, "jobs_reused": n   (jobs of the plan; of them reused by --resume, harness/nlif_resume.h)
  * }
- * OUT/plan.json, the job record (written by verify after its jobs ran, read by `nlif judge OUT`; one
+ * OUT/jobs.json, the job record (written by verify after its jobs ran, read by `nlif judge OUT`; one
  * writer and one reader, both in harness/verify.c):
  * {
- *   "format": "nlif-verify-plan", "format_version": 1, "provenance": {...}, "mode": "quick" | "full",
+ *   "format": "nlif-verify-jobs", "format_version": 1, "provenance": {...}, "mode": "quick" | "full",
  *   "cases": ["case name", ...], "schemes": ["scheme name", ...], "mc_column": true | false,
  *   "jobs": [ {"stem": "CASE.SCHEME[.more]", "command": "run|converge|mc", "exit_code": n,
  *              "wall_seconds": s}, ... ]   (logs: OUT/logs/STEM.out, STEM.err)

@@ -9,12 +9,12 @@
  *    that is always judged) whose capabilities the scheme has: seeds of a random scheme, refinement
  *    ladders, the ε sweep. Checks of the Monte Carlo column ("mc") plan per case. Jobs are child
  *    `nlif` processes, -j at a time: a crash is a verdict. What was planned and how every job ended
- *    is recorded in OUT/plan.json (format: nlif_verify.h).
+ *    is recorded in OUT/jobs.json (format: nlif_verify.h).
  * 2. Judge what is on disk (verify and judge). A check the scheme lacks a capability for is n.a.,
  *    naming it; every other check judges from the result files under OUT against the case's bound,
  *    the same for every scheme: pass / FAIL with the measured figure, the bound and where it comes
  *    from. A stated check without a bound FAILs ("no bound"). --strict counts the n.a. of stated
- *    checks as failures. The job record (in memory for verify, OUT/plan.json for judge) says which
+ *    checks as failures. The job record (in memory for verify, OUT/jobs.json for judge) says which
  *    files a failed job left behind: they are not judged.
  * 3. ci/known_failures: listed failures stay FAIL but do not fail the run; a listed one that passes
  *    is an error of its own.
@@ -29,8 +29,10 @@
 #include "../solvers/core/nlif_scheme.h"
 #include "nlif_case.h"
 #include "nlif_cli.h"
+#include "nlif_identity.h"
 #include "nlif_jobs.h"
 #include "nlif_results.h"
+#include "nlif_resume.h"
 
 #include <fnmatch.h>
 #include <math.h>
@@ -61,6 +63,8 @@ struct nlif_verify {
     known_failure known[MAX_KNOWN];
     int n_known, n_known_failed, n_stale, known_loaded;
     json_t *cells, *convergence, *runs, *choices;
+    int n_reused; /* jobs --resume reused */
+    json_t *inputs, *input_seen; /* the identity of every file judged from (nlif_identity.h), once each */
     int count[3];
     nlif_job *jobs;
     int n_jobs;
@@ -128,6 +132,8 @@ static void vcell(verify_ctx *v, const char *cs, const char *scheme, const char 
                                               nlif_json_number(measured), "bound", bound ? bound : "", "source",
                                               source ? source : "", "reason", reason, "run",
                                               run ? json_string(run) : json_null(), "known_failure", known));
+    /* what the cell was judged from: set by attach_inputs; none for a cell judged from no file */
+    json_object_set_new(json_array_get(v->cells, json_array_size(v->cells) - 1), "inputs", json_array());
     v->count[verdict]++;
 }
 
@@ -206,7 +212,7 @@ static nlif_job *add_job(verify_ctx *v, const char *stem)
 
 nlif_job *nlif_verify_job(nlif_verify *v, const char *label, const char *stem)
 {
-    (void)label; /* the stem names the job in progress lines and in OUT/plan.json */
+    (void)label; /* the stem names the job in progress lines and in OUT/jobs.json */
     return add_job(v, stem);
 }
 
@@ -270,6 +276,8 @@ nlif_verify *nlif_verify_new(const char *command, const char *out, int flat)
     v->convergence = json_array();
     v->runs = json_array();
     v->choices = json_object();
+    v->inputs = json_array();
+    v->input_seen = json_object();
     if (!v->jobs || !v->cases || !v->pair) {
         nlif_verify_free(v);
         return NULL;
@@ -291,6 +299,8 @@ void nlif_verify_free(nlif_verify *v)
     json_decref(v->convergence);
     json_decref(v->runs);
     json_decref(v->choices);
+    json_decref(v->inputs);
+    json_decref(v->input_seen);
     free(v->jobs);
     free(v->cases);
     free(v->pair);
@@ -414,6 +424,29 @@ void nlif_verify_mark_pair(nlif_verify *v, const char *cs, const char *scheme)
                 v->pair[c][s] = 1;
 }
 
+/* What each cell was judged from: the files the checks read (nlif_judged_note) since FROM are the
+ * inputs of every cell written since cell FIRST; their identities go once into v->inputs. */
+
+static void attach_inputs(verify_ctx *v, size_t first, int from)
+{
+    json_t *paths = json_array();
+    for (int i = from; i < nlif_judged_mark(); i++) {
+        const nlif_identity *id = nlif_judged_get(i);
+        json_array_append_new(paths, json_string(id->path));
+        if (!json_object_get(v->input_seen, id->path)) {
+            json_object_set_new(v->input_seen, id->path, json_true());
+            json_array_append_new(v->inputs, nlif_identity_json(id));
+        }
+    }
+    for (size_t k = first; k < json_array_size(v->cells); k++) {
+        json_t *c = json_array_get(v->cells, k);
+        json_object_set(c, "inputs", paths);
+        if (nlif_judged_overflow())
+            json_object_set_new(c, "inputs_complete", json_false());
+    }
+    json_decref(paths);
+}
+
 /* ------------------------------------------------------------------------------------------------ */
 /* Plan and run (verify). */
 
@@ -457,7 +490,7 @@ static const char *job_stem(const nlif_job *j, char *out, size_t len)
     return out;
 }
 
-/* OUT/plan.json: what was planned and how every job ended (format: nlif_verify.h). */
+/* OUT/jobs.json: what was planned and how every job ended (format: nlif_verify.h). */
 static int write_plan(const verify_ctx *v, nlif_error *err)
 {
     json_t *cases = json_array(), *schemes = json_array(), *jobs = json_array();
@@ -471,11 +504,11 @@ static int write_plan(const verify_ctx *v, nlif_error *err)
                                               "command", v->jobs[i].argc ? v->jobs[i].argv[0] : "", "exit_code",
                                               v->jobs[i].exit_code, "wall_seconds", v->jobs[i].wall_seconds));
     }
-    json_t *p = json_pack("{s:s, s:i, s:o, s:s, s:o, s:o, s:b, s:o}", "format", "nlif-verify-plan", "format_version", 1,
+    json_t *p = json_pack("{s:s, s:i, s:o, s:s, s:o, s:o, s:b, s:o}", "format", "nlif-verify-jobs", "format_version", 1,
                           "provenance", nlif_provenance_json(), "mode", v->full ? "full" : "quick", "cases", cases,
                           "schemes", schemes, "mc_column", v->want_mc, "jobs", jobs);
     char path[1200];
-    snprintf(path, sizeof path, "%s/plan.json", v->out);
+    snprintf(path, sizeof path, "%s/jobs.json", v->out);
     int rc = nlif_write_json(path, p, err);
     json_decref(p);
     return rc;
@@ -491,10 +524,10 @@ int nlif_verify_load_plan(nlif_verify *v, const char *path, char names[][NLIF_NA
     int rc = NLIF_OK;
     const json_t *cases = json_object_get(p, "cases"), *sch = json_object_get(p, "schemes"), *jobs = json_object_get(p, "jobs");
     const char *fmt = json_string_value(json_object_get(p, "format")), *mode = json_string_value(json_object_get(p, "mode"));
-    if (!fmt || strcmp(fmt, "nlif-verify-plan") || json_integer_value(json_object_get(p, "format_version")) != 1 ||
+    if (!fmt || strcmp(fmt, "nlif-verify-jobs") || json_integer_value(json_object_get(p, "format_version")) != 1 ||
         !json_is_array(cases) || !json_is_array(sch) || !json_is_array(jobs) || !mode ||
         !json_is_boolean(json_object_get(p, "mc_column"))) {
-        rc = nlif_fail(err, NLIF_EINVAL, "%s:1: not a verify plan record of format version 1 (format \"nlif-verify-plan\", "
+        rc = nlif_fail(err, NLIF_EINVAL, "%s:1: not a verify job record of format version 1 (format \"nlif-verify-jobs\", "
                                          "mode, cases, schemes, mc_column, jobs: nlif_verify.h)", path);
         goto done;
     }
@@ -546,9 +579,12 @@ done:
 /* ------------------------------------------------------------------------------------------------ */
 /* Judge what is on disk (verify and judge). */
 
-static void judge_pair(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st, const mc_data *mc)
+/* The files noted before MC_END are the case's Monte Carlo data: inputs of the checks that read it. */
+static void judge_pair(verify_ctx *v, const nlif_case *cs, const nlif_scheme_type *st, const mc_data *mc, int mc_end)
 {
     char stem[256], runpath[1400], path[1400], err_text[1200];
+    nlif_judged_truncate(mc_end);
+    size_t first = json_array_size(v->cells);
     snprintf(stem, sizeof stem, "%s.%s", cs->name, st->name);
     snprintf(runpath, sizeof runpath, "%s/%s.json", v->runs_dir, stem);
     const nlif_job *j = nlif_verify_find_job(v, stem);
@@ -561,8 +597,10 @@ static void judge_pair(verify_ctx *v, const nlif_case *cs, const nlif_scheme_typ
         if (!err_text[0] || (j && j->exit_code != 0 && access(runpath, F_OK) != 0))
             nlif_verify_job_error(j, err_text, sizeof err_text);
         nlif_verdict(v, cs->name, st->name, "run", NLIF_FAIL, NAN, "the run completes", "", NULL, "%s", err_text);
+        attach_inputs(v, first, mc_end);
         return;
     }
+    int run_end = nlif_judged_mark();
     json_t *rec = json_pack("{s:s, s:s, s:s}", "case", cs->name, "scheme", st->name, "summary", runpath);
     snprintf(path, sizeof path, "%s/%s.series.csv", v->runs_dir, stem);
     json_object_set_new(rec, "series", json_string(path));
@@ -576,12 +614,16 @@ static void judge_pair(verify_ctx *v, const nlif_case *cs, const nlif_scheme_typ
         if (ct->per_case || !applies(ct, cs))
             continue;
         unsigned missing = ct->needs & ~st->flags;
+        first = json_array_size(v->cells);
         if (missing) {
             char na[200];
             unsigned f = missing & -missing; /* the first missing capability */
             nlif_verdict(v, cs->name, st->name, ct->name, NLIF_NA, NAN, "", "", runpath, "%s", nlif_lacks(f, na, sizeof na));
         } else
             ct->judge(&c);
+        /* a check that reads the Monte Carlo data was judged from it too */
+        attach_inputs(v, first, ct->uses_mc ? 0 : mc_end);
+        nlif_judged_truncate(run_end);
     }
     json_decref(run);
 }
@@ -601,7 +643,9 @@ static void judge(verify_ctx *v)
         const nlif_case *cs = &v->cases[c];
         mc_data mc;
         char mc_why[1200] = "";
+        nlif_judged_truncate(0);
         int have_mc = uses_mc(cs) && nlif_vd_load_mc_why(cs->name, &mc, mc_why, sizeof mc_why) == 0;
+        int mc_end = nlif_judged_mark();
         for (int s = 0; s < v->n_use; s++) {
             if (!v->pair[c][s])
                 continue;
@@ -610,12 +654,16 @@ static void judge(verify_ctx *v)
                 nlif_verdict(v, cs->name, v->use[s]->name, "applies", NLIF_NA, NAN, "",
                              "the case's needs / the scheme's capabilities", NULL, "%s", na);
             else
-                judge_pair(v, cs, v->use[s], have_mc ? &mc : NULL);
+                judge_pair(v, cs, v->use[s], have_mc ? &mc : NULL, mc_end);
         }
         nlif_check_ctx cc = {.v = v, .cs = cs, .mc = have_mc ? &mc : NULL, .mc_why = mc_why};
         for (int i = 0; nlif_checks[i] && v->want_mc; i++)
-            if (nlif_checks[i]->per_case && applies(nlif_checks[i], cs))
+            if (nlif_checks[i]->per_case && applies(nlif_checks[i], cs)) {
+                nlif_judged_truncate(mc_end);
+                size_t first = json_array_size(v->cells);
                 nlif_checks[i]->judge(&cc);
+                attach_inputs(v, first, 0);
+            }
         if (have_mc)
             nlif_vd_free_mc(&mc);
     }
@@ -707,6 +755,8 @@ int nlif_verify_judge_and_report(nlif_verify *v, const char *record, int json, c
                             "pass", v->count[NLIF_PASS], "fail", v->count[NLIF_FAIL], "na", v->count[NLIF_NA], "known_failures",
                             v->n_known_failed, "stale_known_failures", v->n_stale, "cells", v->cells, "convergence",
                             v->convergence, "runs", v->runs, "choices", v->choices, "jobs", v->n_jobs);
+    json_object_set_new(out, "jobs_reused", json_integer(v->n_reused));
+    json_object_set(out, "inputs", v->inputs);
     int rc = record ? nlif_write_json(record, out, &err) : NLIF_OK;
     if (!rc && junit) {
         char suite[64];
@@ -745,12 +795,12 @@ void nlif_verify_print_checks(FILE *f)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: nlif verify [--quick|--full] [--cases LIST] [--schemes LIST] [-j N] [--out DIR] [--json]\n"
-               "                   [--junit FILE] [--strict] [--update-baselines --why TEXT] [--mc-arg ARG]...\n\n"
+               "                   [--junit FILE] [--strict] [--update-baselines --why TEXT] [--mc-arg ARG]... [--resume]\n\n"
                "Run every case of the catalogue (default) through every scheme (comma-separated LIST, default all\n"
                "registered; 'mc' names the Monte Carlo reference column), judge every check the case\n"
                "states (cases/README.md, [expect]) plus mass, positivity, status and the regression\n"
                "baseline (ci/baselines/), print the verdict table (case x scheme x check: pass / FAIL /\n"
-               "n.a. with the measured figure and the bound), write DIR/verdicts.json, DIR/plan.json (the jobs\n"
+               "n.a. with the measured figure and the bound), write DIR/verdicts.json, DIR/jobs.json (the jobs\n"
                "and how they ended) and the result files of every run, and exit 1 if any check failed.\n"
                "--cases LIST: comma-separated case names, globs (fnmatch: 'periodic_*') and tags ('tag:relax');\n"
                "a case matching any entry is run; an entry that matches no case is an error (exit 2).\n"
@@ -760,7 +810,8 @@ static void usage(FILE *f)
                "cells as failures too (for a solver meant to do all of it).\n"
                "--quick (default) uses 4-level ladders and every other epsilon; --full the case's own\n"
                "ladders. -j N runs N jobs at once (1 to 64; default: the number of processors).\n"
-               "--out DIR: everything verify writes goes under DIR (runs/, converge/, mc/, logs/, plan.json,\n"
+               "--out DIR: everything verify writes goes under DIR (runs/, converge/, mc/, logs/, plan.json and\n"
+               "journal.jsonl (--resume), jobs.json,\n"
                "verdicts.json, the lock; default results/verify); two verify runs in two folders never meet.\n"
                "--junit FILE: JUnit XML for CI, one testcase per cell (classname CASE.SCHEME, name CHECK):\n"
                "FAIL a <failure> 'measured M, bound B: reason' (type known_failure, and the message says so,\n"
@@ -774,7 +825,16 @@ static void usage(FILE *f)
                "passes now) make verify exit 1.\n"
                "DIR is locked while verify writes it: a second verify there exits 2 at once,\n"
                "naming the pid. SIGINT/SIGTERM end the running jobs first; the jobs also end when verify\n"
-               "is killed outright. `nlif judge DIR` judges the folder again without running anything.\n\n"
+               "is killed outright. `nlif judge DIR` judges the folder again without running anything.\n"
+               "Every cell records the files it was judged from, and verdicts.json their identities (path,\n"
+               "run id, FNV-1a 64 hash of the content): nlif report refuses a verdict whose file changed.\n"
+               "--resume finishes an interrupted verify of the folder: verify writes DIR/plan.json at its\n"
+               "start (program commit and executable hash, mode, every case file's hash, every job's\n"
+               "arguments) and appends each finished job to DIR/journal.jsonl with the identity of every\n"
+               "file it wrote. --resume refuses another plan (exit 2, naming the difference: run without\n"
+               "--resume to start over), reuses every job whose files are as the journal recorded, runs the\n"
+               "others and judges everything again: the verdicts of an uninterrupted run. Without a plan in\n"
+               "the folder it runs everything.\n\n"
                "The checks (harness/checks/; a case states the others in expect.checks):\n");
     nlif_verify_print_checks(f);
 }
@@ -783,7 +843,7 @@ int nlif_cmd_verify(int argc, char **argv)
 {
     const char *pattern = NULL, *schemes = NULL, *out_dir = NLIF_VERIFY_OUT, *junit = NULL, *why = NULL;
     const char *mc_args[8];
-    int json = 0, full = 0, strict = 0, update = 0, n_mc_args = 0;
+    int json = 0, resume = 0, full = 0, strict = 0, update = 0, n_mc_args = 0;
     long jobs_at_once = sysconf(_SC_NPROCESSORS_ONLN);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -798,6 +858,8 @@ int nlif_cmd_verify(int argc, char **argv)
             json = 1;
         else if (!strcmp(a, "--strict"))
             strict = 1;
+        else if (!strcmp(a, "--resume"))
+            resume = 1;
         else if (!strcmp(a, "--cases") && next)
             pattern = argv[++i];
         else if (!strcmp(a, "--schemes") && next)
@@ -884,7 +946,28 @@ int nlif_cmd_verify(int argc, char **argv)
     struct timespec w0, w1;
     clock_gettime(CLOCK_MONOTONIC, &w0);
     plan(v);
-    nlif_jobs_run(v->jobs, v->n_jobs, (int)jobs_at_once, isatty(2) ? NLIF_PROGRESS_TERMINAL : NLIF_PROGRESS_LINES);
+    /* The plan and the journal of finished jobs (nlif_resume.h): --resume reuses what an interrupted
+     * verify of the same plan finished. */
+    const char *case_paths[NLIF_MAX_CASES];
+    for (int c = 0; c < v->n_cases; c++)
+        case_paths[c] = v->cases[c].path;
+    json_t *plan_rec = nlif_plan_json(v->full ? "full" : "quick", case_paths, v->n_cases, v->jobs, v->n_jobs);
+    nlif_journal journal;
+    int no_plan = 0;
+    int jrc = nlif_journal_open(&journal, out_dir, plan_rec, resume, v->jobs, v->n_jobs, &v->n_reused, &no_plan, &err);
+    json_decref(plan_rec);
+    if (jrc) {
+        nlif_verify_free(v);
+        return nlif_cli_report("verify", &err);
+    }
+    if (resume && no_plan)
+        fprintf(stderr, "nlif verify: --resume: no plan in %s (nothing to resume): every job runs\n", out_dir);
+    else if (resume)
+        fprintf(stderr, "nlif verify: --resume: %d of %d jobs reused, %d to run\n", v->n_reused, v->n_jobs,
+                v->n_jobs - v->n_reused);
+    nlif_jobs_run_each(v->jobs, v->n_jobs, (int)jobs_at_once, isatty(2) ? NLIF_PROGRESS_TERMINAL : NLIF_PROGRESS_LINES,
+                       nlif_journal_job_done, &journal);
+    nlif_journal_close(&journal);
     clock_gettime(CLOCK_MONOTONIC, &w1);
     v->wall = (w1.tv_sec - w0.tv_sec) + 1e-9 * (w1.tv_nsec - w0.tv_nsec);
     if (write_plan(v, &err)) {

@@ -55,6 +55,10 @@ typedef struct rp_cell {
     double reference;      /* an exact value given by the cell ("reference"/"exact"/"expected"), else NAN */
     const char *bound, *source, *reason, *run;
     int known_failure;     /* listed in ci/known_failures ("known_failure": true) */
+    int refused;           /* a file it was judged from is not the one verify judged (nlif_identity.h):
+                              shown as "refused" (counted as FAIL), measured blanked, reason = refusal */
+    const char *refusal;   /* the file and what differs (owned by rp_report.refusals) */
+    int unchecked;         /* the record names no files for it (an older verdict record) */
 } rp_cell;
 
 typedef struct rp_run {
@@ -112,6 +116,8 @@ typedef struct rp_report {
     char out[RP_PATH], fig_dir[RP_PATH];
     char png_term[16], pdf_term[16];
     int fig_counter;
+    json_t *refusals;      /* owned: {path: what differs} for every recorded input that is not as judged */
+    int n_refused, n_unchecked;
 } rp_report;
 
 void rp_note_add(rp_report *r, const char *case_name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

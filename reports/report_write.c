@@ -189,6 +189,10 @@ int rp_write_html(rp_report *r, nlif_error *err)
     rp_sb_printf(&h, "<p><b>%d checks</b> over %d cases and %d schemes: <span class=\"pass\">&nbsp;%d pass&nbsp;</span> "
                      "<span class=\"fail\">&nbsp;%d FAIL&nbsp;</span> <span class=\"na\">&nbsp;%d n.a.&nbsp;</span></p>\n",
                  r->n_cells, r->n_cases, r->n_schemes, c[0], c[1], c[2]);
+    if (r->n_refused)
+        rp_sb_printf(&h, "<p class=\"fail\"><b>%d verdict(s) refused</b>: a file they were judged from is no longer the "
+                         "one verify judged (see <a href=\"#missing\">Missing inputs</a>); they are counted as FAIL.</p>\n",
+                     r->n_refused);
     rp_sb_add(&h, "<p>Each scheme is a reconstruction from the papers' abstracts (README): never cite a number of "
                   "this report as a paper's own.</p>\n<p>Contents: <a href=\"#matrix\">verdict matrix</a> · <a "
                   "href=\"#checks\">every check</a> · <a href=\"#choices\">named Choices</a> · <a "
@@ -241,14 +245,16 @@ int rp_write_html(rp_report *r, nlif_error *err)
             rp_sb_add(&h, "</td><td>");
             rp_html_esc(&h, x->check);
             rp_sb_printf(&h, "</td><td class=\"%s\">%s</td><td class=\"num\">%s</td><td>", VCLASS[x->verdict],
-                         VTEXT[x->verdict], rp_num(b, sizeof b, x->measured, 6));
+                         x->refused ? "refused" : VTEXT[x->verdict], rp_num(b, sizeof b, x->measured, 6));
             if (x->known_failure)
                 rp_sb_add(&h, "<b>known failure</b> ");
             rp_html_esc(&h, x->bound);
             rp_sb_add(&h, "</td><td>");
             rp_html_esc(&h, x->source);
             rp_sb_add(&h, "</td><td>");
-            rp_html_esc(&h, x->reason);
+            if (x->refused)
+                rp_sb_add(&h, "<b>verdict refused:</b> ");
+            rp_html_esc(&h, x->refused ? x->refusal : x->reason);
             rp_sb_add(&h, "</td><td><code>");
             rp_html_esc(&h, x->run ? x->run : "");
             rp_sb_add(&h, "</code></td></tr>\n");
@@ -369,6 +375,9 @@ int rp_write_markdown(rp_report *r, nlif_error *err)
                  r->png_term[0] ? r->png_term : "none");
     rp_sb_printf(&m, "**%d checks** over %d cases and %d schemes: %d pass, %d FAIL, %d n.a.\n\n", r->n_cells,
                  r->n_cases, r->n_schemes, c[0], c[1], c[2]);
+    if (r->n_refused)
+        rp_sb_printf(&m, "**%d verdict(s) refused**: a file they were judged from is no longer the one verify judged "
+                         "(see Missing inputs); they are counted as FAIL.\n\n", r->n_refused);
     rp_sb_add(&m, "Each scheme is a reconstruction from the papers' abstracts (README): never cite a number of this "
                   "report as a paper's own.\n\n");
     int global_notes = 0;
@@ -415,13 +424,15 @@ int rp_write_markdown(rp_report *r, nlif_error *err)
             rp_md_esc(&m, x->scheme);
             rp_sb_add(&m, " | ");
             rp_md_esc(&m, x->check);
-            rp_sb_printf(&m, " | %s%s%s | %s | ", x->verdict == RP_FAIL ? "**" : "", VTEXT[x->verdict],
+            rp_sb_printf(&m, " | %s%s%s | %s | ", x->verdict == RP_FAIL ? "**" : "", x->refused ? "refused" : VTEXT[x->verdict],
                          x->verdict == RP_FAIL ? "**" : "", rp_num(b, sizeof b, x->measured, 6));
             rp_md_esc(&m, x->bound);
             rp_sb_add(&m, " | ");
             rp_md_esc(&m, x->source);
             rp_sb_add(&m, " | ");
-            rp_md_esc(&m, x->reason);
+            if (x->refused)
+                rp_sb_add(&m, "**verdict refused:** ");
+            rp_md_esc(&m, x->refused ? x->refusal : x->reason);
             rp_sb_add(&m, " |\n");
         }
         rp_sb_add(&m, "\n");

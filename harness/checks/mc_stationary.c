@@ -6,6 +6,7 @@
 #include "../../reference/nlif_exact.h"
 #include "../../solvers/core/nlif_resultfmt.h"
 #include "../nlif_case.h"
+#include "../nlif_identity.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -46,6 +47,7 @@ static void judge(const nlif_check_ctx *c)
     }
     nlif_error e = {0};
     int produced = j ? j->exit_code == 0 : nlif_verify_on_disk(c->v);
+    nlif_judged_note(path);
     json_t *mc = produced ? nlif_rf_mc_read(dir, cs->name, NULL, &e) : NULL;
     double roots[NLIF_MAX_ROOTS];
     int nr = 0;

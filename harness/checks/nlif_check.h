@@ -77,7 +77,7 @@ int nlif_verify_full(const nlif_verify *v);  /* --full (else --quick) */
 /* The folders the result files are in: "runs", "converge", "mc" (OUT/runs, ... for verify and for a
  * verify folder judged again; the folder itself for `nlif judge` of a folder of result files). */
 const char *nlif_verify_dir(const nlif_verify *v, const char *what);
-/* 1 when judging files that no job of this process wrote and no job record (OUT/plan.json)
+/* 1 when judging files that no job of this process wrote and no job record (OUT/jobs.json)
  * describes (`nlif judge` of a folder written by any code): a check whose further runs (a ladder,
  * seeds, an epsilon sweep, a live Monte Carlo run) are not on disk is n.a., saying so. */
 int nlif_verify_on_disk(const nlif_verify *v);
