@@ -2,6 +2,7 @@
  * that a test program can register extra schemes and then run the same command line. */
 #include "../reference/montecarlo.h"
 #include "nlif_cli.h"
+#include "nlif_extra.h"
 #include "nlif_results.h"
 
 #include <jansson.h>
@@ -25,6 +26,7 @@ static const command commands[] = {
     {"report", nlif_cmd_report, "turn results into figures and tables (reports/out/)"},
     {"bench", nlif_cmd_bench, "benchmarks: costs measured as ratios in one run"},
     {"check", nlif_cmd_check, "check result files against the result format (RESULTS.md)"},
+    {"problem", nlif_cmd_problem, "print the problem JSON an external solver receives (SOLVERS.md)"},
     {NULL, NULL, NULL},
 };
 
@@ -51,6 +53,12 @@ static void usage(FILE *f)
     for (const command *c = commands; c->name; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
     fprintf(f, "\nnlif --version: version, commit, whether this program runs mc on MPI.\n");
+    fprintf(f, "\nSchemes beyond the built-in ones, after any command (every command then knows them;\n"
+               "verify runs each as its own column and hands them to its child processes):\n"
+               "  --variant NAME:SCHEME:opt=value[,opt=value]...  SCHEME with these options fixed (an\n"
+               "                 ablation: they win over the case's [options] for SCHEME; --opt wins over them)\n"
+               "  --solver MANIFEST.ini  an external program as a scheme (SOLVERS.md); with one --solver,\n"
+               "                 --scheme defaults to it. Its failures are numerical failures (exit 3).\n");
     fprintf(f, "\nexit codes: 0 ok, 1 a verification failed, 2 bad usage or input, 3 numerical failure\n");
 }
 
@@ -68,8 +76,12 @@ int nlif_main(int argc, char **argv)
     if (strcmp(argv[1], "--version") == 0)
         return version();
     for (const command *c = commands; c->name; c++)
-        if (strcmp(argv[1], c->name) == 0)
+        if (strcmp(argv[1], c->name) == 0) {
+            nlif_error err = {0};
+            if (nlif_extra_take(&argc, argv, 2, &err))
+                return nlif_cli_report(c->name, &err);
             return c->fn(argc - 1, argv + 1);
+        }
     fprintf(stderr, "nlif: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return NLIF_EXIT_USAGE;

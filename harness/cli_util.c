@@ -1,6 +1,7 @@
 /* cli_util.c — argument parsing helpers shared by the subcommands. */
 #include "nlif_cli.h"
 #include "nlif_case.h"
+#include "nlif_extra.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -68,6 +69,16 @@ int nlif_cli_scheme_options(const char *cmd, const nlif_scheme_type *st, const n
     nlif_error err = {0};
     if (nlif_optset_init(o, st->options, &err) || nlif_case_apply_options(cs, st->name, o, &err))
         return nlif_cli_report(cmd, &err);
+    const char *const *assign;
+    int n_assign;
+    const nlif_scheme_type *base = nlif_variant_base(st, &assign, &n_assign);
+    if (base) { /* a variant: the case's options for its base, then the assignments that define it */
+        if (nlif_case_apply_options(cs, base->name, o, &err))
+            return nlif_cli_report(cmd, &err);
+        for (int i = 0; i < n_assign; i++)
+            if (nlif_optset_assign(o, assign[i], &err))
+                return nlif_cli_report(cmd, &err);
+    }
     for (int i = 0; i < n_opts; i++)
         if (nlif_optset_assign(o, opts[i], &err)) {
             nlif_error_prefix(&err, "--opt %s (scheme %s)", opts[i], st->name);

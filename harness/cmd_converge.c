@@ -4,6 +4,7 @@
 #include "nlif_cli.h"
 #include "nlif_converge.h"
 #include "nlif_results.h"
+#include "nlif_solver_ext.h"
 #include "../solvers/core/nlif_resultfmt.h"
 
 #include <math.h>
@@ -110,6 +111,8 @@ int nlif_cmd_converge(int argc, char **argv)
         if (rc)
             return rc;
     }
+    if (!scheme) /* one --solver and no --scheme: the solver */
+        scheme = nlif_solver_default_scheme();
     if (!name || !scheme || !refine) {
         usage(stderr);
         return NLIF_EXIT_USAGE;

@@ -3,6 +3,7 @@
 #include "nlif_cli.h"
 #include "nlif_results.h"
 #include "nlif_run.h"
+#include "nlif_solver_ext.h"
 
 #include <math.h>
 #include <string.h>
@@ -70,6 +71,8 @@ int nlif_cmd_run(int argc, char **argv)
         if (rc)
             return rc;
     }
+    if (!scheme) /* one --solver and no --scheme: the solver */
+        scheme = nlif_solver_default_scheme();
     if (!name || !scheme) {
         usage(stderr);
         return NLIF_EXIT_USAGE;

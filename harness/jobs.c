@@ -22,6 +22,16 @@
 
 static volatile sig_atomic_t stop_signal;
 
+/* Arguments every child gets after its subcommand (nlif_jobs_forward). */
+static const char *const *fwd;
+static int n_fwd;
+
+void nlif_jobs_forward(const char *const *args, int n)
+{
+    fwd = args;
+    n_fwd = n;
+}
+
 static void on_stop(int sig) { stop_signal = sig; }
 
 /* SIGCHLD only has to end sigsuspend: nothing to do */
@@ -47,11 +57,15 @@ static pid_t spawn(nlif_job *j, pid_t parent, const sigset_t *mask)
     dup2(err, 2);
     close(out);
     close(err);
-    char *argv[NLIF_JOB_MAX_ARGS + 2];
-    argv[0] = "nlif";
-    for (int i = 0; i < j->argc; i++)
-        argv[i + 1] = j->argv[i];
-    argv[j->argc + 1] = NULL;
+    char *argv[NLIF_JOB_MAX_ARGS + 2 + NLIF_JOB_MAX_FORWARD];
+    int k = 0;
+    argv[k++] = "nlif";
+    for (int i = 0; i < j->argc; i++) {
+        argv[k++] = j->argv[i];
+        for (int f = 0; i == 0 && f < n_fwd && f < NLIF_JOB_MAX_FORWARD; f++)
+            argv[k++] = (char *)fwd[f];
+    }
+    argv[k] = NULL;
     execv("/proc/self/exe", argv);
     _exit(127);
 }

@@ -27,6 +27,7 @@ int nlif_cmd_converge(int argc, char **argv);
 int nlif_cmd_report(int argc, char **argv);
 int nlif_cmd_bench(int argc, char **argv);
 int nlif_cmd_check(int argc, char **argv);
+int nlif_cmd_problem(int argc, char **argv);
 
 /* True if argv[i] is -h/--help. */
 int nlif_cli_is_help(const char *arg);

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 
 #define NLIF_JOB_MAX_ARGS 40
+#define NLIF_JOB_MAX_FORWARD 64
 
 typedef struct nlif_job {
     int argc;
@@ -19,6 +20,9 @@ typedef struct nlif_job {
 } nlif_job;
 
 void nlif_job_arg(nlif_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Arguments every child gets right after its subcommand (at most NLIF_JOB_MAX_FORWARD; the array
+ * must outlive the jobs): the extra schemes of the command line (nlif_extra.h). */
+void nlif_jobs_forward(const char *const *args, int n);
 /* Run every job, `parallel` at a time; progress on stderr when asked. The children end with the
  * caller: SIGINT/SIGTERM to it ends them first (then it dies of that signal); SIGKILL to it makes
  * the kernel send them SIGTERM (PR_SET_PDEATHSIG). */

@@ -3,6 +3,7 @@
 
 #include "nlif_limits.h"
 #include "nlif_results.h"
+#include "nlif_solver_ext.h"
 #include "../solvers/core/nlif_resultfmt.h"
 
 #include <math.h>
@@ -210,7 +211,10 @@ json_t *nlif_run_summary(const nlif_scheme_type *st, const nlif_case *cs, const 
     json_object_set_new(j, "events", events);
     json_object_set_new(j, "stats", stats);
     json_object_set_new(j, "cpu_seconds", json_real(res->cpu_seconds));
-    json_object_set_new(j, "provenance", nlif_provenance_json());
+    json_t *prov = nlif_provenance_json(), *ext = nlif_solver_provenance(st);
+    if (ext) /* an external solver: its manifest and command (harness/nlif_solver_ext.h) */
+        json_object_set_new(prov, "solver", ext);
+    json_object_set_new(j, "provenance", prov);
     json_object_set_new(j, "case_spec", nlif_case_json(cs));
     return j;
 }

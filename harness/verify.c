@@ -236,8 +236,8 @@ static void judge_pair(verify_ctx *v, const nlif_case *cs, const nlif_scheme_typ
     const nlif_job *j = nlif_verify_find_job(v, stem);
     err_text[0] = '\0';
     json_t *run = j && (j->exit_code == 0 || j->exit_code == 3) ? nlif_vd_load_run(runpath, err_text, sizeof err_text) : NULL;
-    if (!run) {
-        if (!err_text[0])
+    if (!run) { /* a run that failed and wrote no result set: what it said (an external solver's FILE:LINE) */
+        if (!err_text[0] || (j && j->exit_code != 0 && access(runpath, F_OK) != 0))
             nlif_verify_job_error(j, err_text, sizeof err_text);
         nlif_verdict(v, cs->name, st->name, "run", NLIF_FAIL, NAN, "the run completes", "", NULL, "%s", err_text);
         return;

@@ -1,0 +1,37 @@
+#!/bin/sh
+# solver.sh MODE PROBLEM OUT STEM — the external solvers of tests/test_ext.c (POSIX sh + sed + awk):
+# MODE good solves the problem with nlif's own spap (bin/nlif run on the problem's case, dv and dt)
+# and writes the result set under the problem's output stem; every other MODE is hostile: it breaks
+# one thing (see the manifests beside this file, one per mode).
+set -eu
+mode=$1 problem=$2 out=$3 stem=$4
+nlif=${NLIF_EXT_NLIF:-$(dirname "$0")/../../bin/nlif}
+# a member of the (indented) problem JSON: the first line "name": value
+field() { sed -n "s/^ *\"$1\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p" "$problem" | head -n 1; }
+case_name=$(field case) dv=$(field dv) dt=$(field dt)
+case $mode in
+exit3) echo "solver: the matrix is singular at step 17" >&2; exit 3 ;;
+crash) echo "solver: about to crash" >&2; kill -SEGV $$ ;;
+sleep) sleep 30 ;;
+flood) head -c 1100M /dev/zero > "$out/junk" ;;
+wrong_grid) dv=$(awk -v h="$dv" 'BEGIN { printf "%.17g", 2 * h }') ;;
+esac
+outflow=$(field outflow) # the good solver's one option (absent: spap's default)
+"$nlif" run "$case_name" --scheme spap --dv "$dv" --dt "$dt" ${outflow:+--opt outflow=$outflow} \
+    --out "$out" --stem "$stem" > /dev/null
+s=$out/$stem
+case $mode in
+missing_file) rm "$s.snapshots.csv" ;;
+missing_column) # drop the last column (min_density) of the series
+    awk -F, -v OFS=, '/^#/ { print; next } { NF = NF - 1; print }' "$s.series.csv" > "$s.tmp" ;;
+nan) # the rate of the third row is not a number
+    awk -F, -v OFS=, '/^#/ { print; next } { n++ } n == 4 { $2 = "nan" } { print }' "$s.series.csv" > "$s.tmp" ;;
+wrong_length) # the first snapshot loses one node
+    awk '/^v,/ && !done { done = 1; next } { print }' "$s.snapshots.csv" > "$s.snap" && mv "$s.snap" "$s.snapshots.csv" ;;
+wrong_version) sed '1s/nlif-results 1/nlif-results 7/' "$s.series.csv" > "$s.tmp" ;;
+short) # the series stops at t_final / 2, the status stays ok
+    tf=$(field t_final)
+    awk -F, -v h="$tf" '/^#/ || $1 !~ /^[0-9]/ || $1 + 0 <= h / 2 { print }' "$s.series.csv" > "$s.tmp" ;;
+esac
+if [ -f "$s.tmp" ]; then mv "$s.tmp" "$s.series.csv"; fi
+exit 0
