@@ -1,27 +1,32 @@
 #!/bin/sh
 # docs.sh — every command the documents print runs as printed, from the source root.
 #
-# Documents: the glob DOCS below (README.md, RESULTS.md, the guides of every folder and example).
+# Documents: the glob DOCS below (README.md, RESULTS.md, SOLVERS.md, the guides of every folder and
+# example); a document the glob names twice is read once.
 # A printed command is a line of a code block (a block indented by four spaces after a blank line,
 # or a ``` fence) whose first word is a program a reader would type here: bin/nlif, bin/nlif-mpi,
-# make, sh, mpirun, srun, python3, /usr/bin/python3, examples/... (other lines of code blocks are
-# formulas, output or file listings). Commands in running text (`...`) are mentions, not checked.
+# make, sh, mpirun, srun, python3, /usr/bin/python3, examples/..., mkdir, cd, cp, export (other
+# lines of code blocks are formulas, output or file listings). Commands in running text (`...`) are
+# mentions, not checked.
 #
 # Each document gets a private copy of the source tree (bin/ included; build folders, results/ and
 # .git left out), and its commands run there in document order with sh -c, so a command may use
 # what an earlier one of the same document wrote, and nothing is written into the real tree.
 # A command must exit 0, or the exit status its marker states; it fails as DOC:LINE.
 #
-# Markers: an HTML comment in the document (invisible when rendered), anywhere in it:
+# Markers: an HTML comment on a line of its own in the document (invisible when rendered), anywhere:
 #     <!-- docs-test: skip `PREFIX` why it is not run -->
 #     <!-- docs-test: exit N `PREFIX` why it exits N -->
-# applies to the commands of that document that begin with PREFIX. `skip` is for what make check
+# applies to the command of that document that begins with PREFIX (the longest matching prefix
+# wins). A marker must match exactly one command — none: it is stale; several: a new command would
+# hide behind an old marker — so there is one marker per command. `skip` is for what make check
 # cannot afford or this machine cannot do (make run, verify --full, Slurm) and for templates
 # (COMMAND, DIR/STEM): such a command is still parsed — sh -n; every bin/nlif subcommand must exist
 # (its --help exits 0; a placeholder in capitals is let through) and every --option must appear in
-# that subcommand's --help; every make target must be a rule of the Makefile; every script run by
-# sh must exist. A marker without a reason, or one that matches no command, fails the test (so a
-# marker cannot go stale); every skipped command is listed with its reason.
+# that subcommand's --help or among the options of every command (bin/nlif --help: --solver,
+# --variant); every make target must be a rule of the Makefile; every script run by sh must exist.
+# A malformed marker (no reason, no `PREFIX`) fails the test; every skipped command is listed with
+# its reason.
 #
 # Usage: sh tests/docs.sh [SOURCE_ROOT]   (make unit runs it; bin/nlif must be built). Exit 1 on
 # a failure, 2 on bad usage.
@@ -42,12 +47,12 @@ extract() {
     awk '
     function is_command(s,   w) {
         w = s; sub(/^[ \t]+/, "", w); sub(/[ \t].*$/, "", w)
-        return w ~ /^(bin\/nlif|bin\/nlif-mpi|make|sh|mpirun|srun|python3|\/usr\/bin\/python3|examples\/.*)$/
+        return w ~ /^(bin\/nlif|bin\/nlif-mpi|make|sh|mpirun|srun|python3|\/usr\/bin\/python3|examples\/.*[^\/]|mkdir|cd|cp|export)$/
     }
     BEGIN { blank = 1 }
     /^[ \t]*```/ { fence = !fence; blank = 0; next }
     fence { if (is_command($0)) { s = $0; sub(/^[ \t]+/, "", s); print "C\t" NR "\t" s }; next }
-    /<!-- docs-test:/ {
+    /^<!-- docs-test:/ {
         s = $0; sub(/^.*<!-- docs-test:[ \t]*/, "", s); sub(/[ \t]*-->.*$/, "", s); print "M\t" NR "\t" s
     }
     /^[ \t]*$/ { blank = 1; next }
@@ -84,6 +89,8 @@ dry_parse() {
                 sub=""            # a placeholder (COMMAND)
             elif ! "$prog" "$sub" --help >"$work/help" 2>&1; then
                 echo "'$w $sub': no such subcommand ($prog $sub --help fails)"; bad=1; sub=""
+            else
+                "$prog" --help >>"$work/help" 2>&1   # the options of every command
             fi ;;
         --*)
             opt=${w%%=*}
@@ -107,8 +114,11 @@ dry_parse() {
 
 n_docs=0 n_run=0 n_skip=0 n_fail=0
 skipped="" failures=""
+seen=" "
 for doc in $DOCS; do
     [ -f "$doc" ] || continue
+    case "$seen" in *" $doc "*) continue ;; esac
+    seen="$seen$doc "
     extract "$doc" >"$work/items"
     grep -q '^C' "$work/items" || { grep -q '^M' "$work/items" || continue; }
     n_docs=$((n_docs + 1))
@@ -129,18 +139,18 @@ $doc:$mline: malformed marker '$mark' (docs-test: skip \`PREFIX\` REASON, or exi
         (cd "$copy" && tar -xf -) || { echo "docs: cannot copy the tree" >&2; exit 2; }
     grep '^C' "$work/items" | cut -f2- >"$work/commands"
     while IFS='	' read -r line cmd; do
-        # The marker of this command, if any: the first whose prefix begins the command.
-        kind="" want=0 why="" mline=""
+        # The marker of this command, if any: the one with the longest prefix that begins it.
+        kind="" want=0 why="" mline="" best=-1
         while IFS='	' read -r ml mark; do
             prefix=${mark#*\`}; prefix=${prefix%%\`*}
             case "$cmd" in
             "$prefix"*)
-                mline=$ml why=${mark#*\`*\` }
+                [ ${#prefix} -gt $best ] || continue
+                best=${#prefix} mline=$ml why=${mark#*\`*\` } kind="" want=0
                 case "$mark" in
                 skip*) kind=skip ;;
-                exit*) kind=exit; want=$(printf '%s' "$mark" | cut -d' ' -f2) ;;
-                esac
-                break ;;
+                exit*) want=$(printf '%s' "$mark" | cut -d' ' -f2) ;;
+                esac ;;
             esac
         done <"$work/markers"
         [ -n "$mline" ] && echo "$mline" >>"$work/used"
@@ -168,13 +178,18 @@ $doc:$line: \`$cmd\` exited $rc, expected $want; its last lines:
 $(tail -n 4 "$work/out" | sed 's/^/      /')"
         fi
     done <"$work/commands"
-    # A marker that matched nothing is stale.
+    # A marker that matched nothing is stale; one that matched several would hide a new command.
     while IFS='	' read -r ml mark; do
-        grep -qx "$ml" "$work/used" || {
-            n_fail=$((n_fail + 1))
+        uses=$(grep -cx "$ml" "$work/used")
+        [ "$uses" -eq 1 ] && continue
+        n_fail=$((n_fail + 1))
+        if [ "$uses" -eq 0 ]; then
             failures="$failures
 $doc:$ml: marker '$mark' matches no printed command of $doc"
-        }
+        else
+            failures="$failures
+$doc:$ml: marker '$mark' matches $uses printed commands of $doc: one marker per command"
+        fi
     done <"$work/markers"
     rm -rf "$copy"
 done
