@@ -112,7 +112,7 @@ dry_parse() {
     return $bad
 }
 
-n_docs=0 n_run=0 n_skip=0 n_fail=0
+n_docs=0 n_run=0 n_skip=0 n_fail=0 started=$(date +%s)
 skipped="" failures=""
 seen=" "
 for doc in $DOCS; do
@@ -194,7 +194,8 @@ $doc:$ml: marker '$mark' matches $uses printed commands of $doc: one marker per 
     rm -rf "$copy"
 done
 
-echo "docs: $n_docs documents; $n_run commands run, $n_skip parsed but not run (listed below), $n_fail failed"
+echo "docs: $n_docs documents; $n_run commands run, $n_skip parsed but not run (listed below), $n_fail failed;" \
+    "$(($(date +%s) - started)) s"
 [ -n "$skipped" ] && printf '%s\n' "not run (each with its marker's reason):$skipped"
 if [ "$n_fail" -gt 0 ]; then
     printf '%s\n' "FAILED:$failures"

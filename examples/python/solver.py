@@ -24,8 +24,8 @@ p_n = 0), the unknowns p_0..p_{n−1} being cell averages (mass Σ p_i Δv):
 * The run stops with status `blowup` when N exceeds the option `rate_cap` (a blow-up of N in finite
   time, which this scheme cannot pass), and `failed` (with the cause) on a non-finite value.
 
-Not supported (status failed, with the cause): structured networks, kick input, point masses in the
-initial law. The initial density is used as given (nlif projected it; it is not re-projected).
+a1 > 0 is handled like the drift: a(N) with N of the previous step. Not supported (status failed,
+with the cause): structured networks, kick input, point masses in the initial law. The initial density is used as given (nlif projected it; it is not re-projected).
 """
 import json
 import math
