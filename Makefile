@@ -100,7 +100,7 @@ $(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
 unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen
 	@sh tests/layers.sh
 	@NLIF=$(NLIF) NLIF_MPI_BIN=$(NLIF_MPI) sh ci/run-tests.sh $(TEST_BIN)
-	@sh tests/docs.sh
+	@NLIF=$(NLIF) sh tests/docs.sh
 
 # The quick verification: every case x scheme at the default resolution, coarse ladders.
 verify-quick: $(NLIF)

@@ -28,14 +28,17 @@
 # A malformed marker (no reason, no `PREFIX`) fails the test; every skipped command is listed with
 # its reason.
 #
-# Usage: sh tests/docs.sh [SOURCE_ROOT]   (make unit runs it; bin/nlif must be built). Exit 1 on
-# a failure, 2 on bad usage.
+# Usage: [NLIF=PROGRAM] sh tests/docs.sh [SOURCE_ROOT]   (make unit runs it with the build's program:
+# bin/nlif, or build-san/nlif under make sanitize; it is bin/nlif in every copy). Exit 1 on a
+# failure, 2 on bad usage.
 set -u
 root=$(cd "${1:-$(dirname "$0")/..}" && pwd) || exit 2
 cd "$root" || exit 2
 DOCS="*.md */README.md */*/README.md examples/*/README.md"
 PER_COMMAND_SECONDS=${DOCS_TEST_TIMEOUT:-120}
-[ -x bin/nlif ] || { echo "docs: bin/nlif is not built (make)" >&2; exit 2; }
+program=${NLIF:-bin/nlif}
+case "$program" in /*) ;; *) program="$root/$program" ;; esac
+[ -x "$program" ] || { echo "docs: $program is not built (make)" >&2; exit 2; }
 unset NLIF_ROOT
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nlif-docs.XXXXXX") || exit 2
@@ -137,6 +140,7 @@ $doc:$mline: malformed marker '$mark' (docs-test: skip \`PREFIX\` REASON, or exi
     mkdir -p "$copy"
     tar --exclude='./build*' --exclude=./results --exclude=./.git --exclude='./reports/out' -cf - . |
         (cd "$copy" && tar -xf -) || { echo "docs: cannot copy the tree" >&2; exit 2; }
+    mkdir -p "$copy/bin" && cp "$program" "$copy/bin/nlif" || { echo "docs: cannot copy $program" >&2; exit 2; }
     grep '^C' "$work/items" | cut -f2- >"$work/commands"
     while IFS='	' read -r line cmd; do
         # The marker of this command, if any: the one with the longest prefix that begins it.
