@@ -35,7 +35,8 @@ static void usage(FILE *f)
             "(least-squares log-log slopes over the levels that reached t_final) against the scheme's\n"
             "expected orders. Writes DIR/CASE.SCHEME.REFINE.json (default DIR results/converge).\n"
             "Exit 0 when the study ran (judging the orders is `nlif verify`'s job); 2 on bad input;\n"
-            "3 on a numerical failure.\n\nschemes:");
+            "3 on a numerical failure. With one --solver MANIFEST.ini (SOLVERS.md), --scheme defaults to it;\n"
+            "the program runs once per level, the level's resolution in its problem.\n\nschemes:");
     for (int i = 0; nlif_schemes[i]; i++)
         fprintf(f, " %s", nlif_schemes[i]->name);
     fprintf(f, "\n");

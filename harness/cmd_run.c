@@ -17,7 +17,10 @@ static void usage(FILE *f)
                "STEM CASE.S) in the result format of RESULTS.md (written as a whole, one run id in every\n"
                "file), and print a summary (the JSON summary with --json).\n"
                "Exit 0 when the run reached t_final or stopped with a status the scheme reports\n"
-               "(blowup, runaway: see \"status\"); 3 on a numerical failure; 2 on bad input.\n\nschemes:\n");
+               "(blowup, runaway: see \"status\"); 3 on a numerical failure; 2 on bad input. A run that ends\n"
+               "in an error writes no result set and removes the one an earlier run left at DIR/STEM.\n"
+               "S may be an external solver given by --solver MANIFEST.ini (SOLVERS.md); with one --solver,\n"
+               "--scheme defaults to it, and every failure of the program is a numerical failure (exit 3).\n\nschemes:\n");
     for (int i = 0; nlif_schemes[i]; i++) {
         const nlif_scheme_type *s = nlif_schemes[i];
         fprintf(f, "  %-11s %s\n              reconstructs %s\n              options:\n", s->name, s->title, s->source);
@@ -103,18 +106,26 @@ int nlif_cmd_run(int argc, char **argv)
     int orc = nlif_cli_scheme_options("run", st, &cs, opts, n_opts, &opt);
     if (orc)
         return orc;
-    nlif_run_result res;
-    int rc = nlif_run_scheme(st, &cs, &opt, &res, &err);
-    if (rc) {
-        nlif_run_result_free(&res);
-        return nlif_cli_report("run", &err);
-    }
-    json_t *summary = nlif_run_summary(st, &cs, &opt, &res);
     char stembuf[256];
     if (!stem) {
         snprintf(stembuf, sizeof stembuf, "%s.%s", cs.name, st->name);
         stem = stembuf;
     }
+    nlif_run_result res;
+    int rc = nlif_run_scheme(st, &cs, &opt, &res, &err);
+    if (rc) {
+        /* No result set: one an earlier run left at DIR/STEM would contradict this run (verify would
+         * judge it), so it goes, the summary first. */
+        static const char *const suffix[] = {".json", ".series.csv", ".snapshots.csv"};
+        for (int i = 0; i < 3; i++) {
+            char path[4200];
+            snprintf(path, sizeof path, "%s/%s%s", out, stem, suffix[i]);
+            remove(path);
+        }
+        nlif_run_result_free(&res);
+        return nlif_cli_report("run", &err);
+    }
+    json_t *summary = nlif_run_summary(st, &cs, &opt, &res);
     rc = nlif_run_write(out, stem, summary, &res, &err);
     if (rc) {
         json_decref(summary);

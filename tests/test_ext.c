@@ -44,6 +44,7 @@ static void manifest_refusals(void)
         {HEAD "command = ./s\n", "manifest.ini:6: command: no {problem} placeholder"},
         {HEAD CMD "timeout = 0\n", "manifest.ini:7: timeout = '0'"},
         {HEAD CMD "max_output_mb = lots\n", "manifest.ini:7: max_output_mb = 'lots'"},
+        {HEAD CMD "max_output_files = 2.5\n", "manifest.ini:7: max_output_files = '2.5'"},
         {HEAD CMD "order_t = fast\n", "manifest.ini:7: order_t = 'fast'"},
         {HEAD CMD "[option.mode]\ntype = choice\ndefault = a\n", "manifest.ini:8: [option.mode] is a choice without 'values'"},
         {HEAD CMD "[option.mode]\ntype = choice\nvalues = a, b\ndefault = c\n", "an option's default"},
@@ -132,13 +133,15 @@ static void manifest_and_problem(void)
 
 /* The good solver of tests/ext is spap run through bin/nlif: nlif run with it (no --scheme: the one
  * solver) gives spap's numbers exactly, with the manifest in the provenance; its option reaches the
- * program (a variant fixing outflow = one_sided gives spap's one_sided numbers, which differ); nlif
- * problem prints what it was given; converge runs it per level. */
+ * program (a variant fixing outflow = one_sided gives spap's one_sided numbers, which differ); a run
+ * that stops (spap has no mfe capability: single_mfe stops with status blowup) is replayed as it
+ * stopped; nlif problem prints what it was given; converge runs it per level; a crashing solver's
+ * run exits 3 and removes the result set an earlier run left under its stem (verify would judge it). */
 static void a_good_solver_is_a_scheme(void)
 {
     char cmd[2048], out[8192];
     snprintf(cmd, sizeof cmd,
-             "b=$(readlink -f %s) m=$(readlink -f tests/ext/good.ini) && d=$(mktemp -d) && cd \"$d\" && "
+             "b=$(readlink -f %s) m=$(readlink -f tests/ext/good.ini) k=$(readlink -f tests/ext/crash.ini) && d=$(mktemp -d) && cd \"$d\" && "
              "\"$b\" run relax_linear --solver \"$m\" --out o > /dev/null && "
              "\"$b\" run relax_linear --scheme spap --out o > /dev/null && "
              "grep -v '^#' o/relax_linear.ext_good.snapshots.csv > a && grep -v '^#' o/relax_linear.spap.snapshots.csv > b && "
@@ -147,16 +150,22 @@ static void a_good_solver_is_a_scheme(void)
              "\"$b\" run relax_linear --solver \"$m\" --variant g1:ext_good:outflow=one_sided --scheme g1 --out o > /dev/null && "
              "\"$b\" run relax_linear --scheme spap --opt outflow=one_sided --stem one --out o > /dev/null && "
              "grep -v '^#' o/relax_linear.g1.series.csv > a && grep -v '^#' o/one.series.csv > b && cmp a b && "
-             "grep -v '^#' o/relax_linear.spap.series.csv > b && ! cmp -s a b && echo variant && grep -c '\"manifest\": \"'\"$m\" o/relax_linear.ext_good.json && "
+             "grep -v '^#' o/relax_linear.spap.series.csv > b && ! cmp -s a b && echo variant && "
+             "\"$b\" run single_mfe --solver \"$m\" --out o > /dev/null && \"$b\" run single_mfe --scheme spap --out o > /dev/null && "
+             "grep -v '^#' o/single_mfe.ext_good.snapshots.csv > a && grep -v '^#' o/single_mfe.spap.snapshots.csv > b && "
+             "cmp a b && grep -c '\"status\": \"blowup\"' o/single_mfe.ext_good.json && grep -c '\"manifest\": \"'\"$m\" o/relax_linear.ext_good.json && "
              "\"$b\" problem relax_linear --solver \"$m\" | grep -c '\"stem\": \"relax_linear.ext_good\"' && "
-             "\"$b\" converge smooth_short --solver \"$m\" --refine t --levels 2 --out c | grep 'fitted order'; "
+             "\"$b\" converge smooth_short --solver \"$m\" --refine t --levels 2 --out c | grep 'fitted order' && "
+             "{ \"$b\" run relax_linear --solver \"$k\" --out o --stem relax_linear.ext_good 2> /dev/null; echo \"crash $?\"; } && "
+             "! test -e o/relax_linear.ext_good.json && echo gone; "
              "rc=$?; cd / && rm -rf \"$d\"; exit $rc",
              nlif_test_bin());
     int rc = nlif_test_sh(cmd, out, sizeof out);
     CU_ASSERT_EQUAL(rc, 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "same\nvariant\n1\n1\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "same\nvariant\n1\n1\n1\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "fitted order: p 1.0"));
-    if (rc || !strstr(out, "same\nvariant\n1\n1\n"))
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "crash 3\ngone\n")); /* a failed run leaves no (older) result set */
+    if (rc || !strstr(out, "same\nvariant\n1\n1\n1\n"))
         fprintf(stderr, "\n%s\n", out);
 }
 
@@ -176,6 +185,8 @@ static void hostile_solvers_fail_and_verify_finishes(void)
         {"crash", "killed by signal SIGSEGV (Segmentation fault); last stderr: solver: about to crash"},
         {"sleep", "(manifest timeout = 2); killed with its process group"},
         {"flood", "output beyond 8 MB (manifest max_output_mb = 8)"},
+        {"many_files", "more than 100 files and folders written (manifest max_output_files = 100)"},
+        {"fifo", ".json: not a regular file"},
         {"wrong_grid", ".json:1: grid nv = "},
         {"short", "before t_final = "},
     };

@@ -270,6 +270,23 @@ int nlif_rf_set_commit(nlif_rf_set *s, nlif_error *err)
 
 /* ================= reading ================= */
 
+/* Open a result file for reading without blocking on what is not a regular file (a FIFO would wait
+ * for a writer forever): size_ok then refuses it. */
+static FILE *open_read(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    int fl = fcntl(fd, F_GETFL);
+    FILE *f = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ? NULL : fdopen(fd, "r");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
+}
+
 static int size_ok(const char *path, FILE *f, nlif_error *err)
 {
     struct stat st;
@@ -297,7 +314,7 @@ static int run_id_ok(const char *id)
 
 json_t *nlif_rf_json_read(const char *path, nlif_error *err)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = open_read(path);
     if (!f) {
         nlif_fail(err, NLIF_EIO, "%s: cannot be read: %s", path, strerror(errno));
         return NULL;
@@ -414,7 +431,7 @@ int nlif_rf_table_read(const char *path, const char *const *cols, nlif_rf_table 
 {
     memset(t, 0, sizeof *t);
     snprintf(t->path, sizeof t->path, "%s", path);
-    FILE *f = fopen(path, "r");
+    FILE *f = open_read(path);
     if (!f)
         return nlif_fail(err, NLIF_EIO, "%s: cannot be read: %s", path, strerror(errno));
     int rc = size_ok(path, f, err);

@@ -14,6 +14,7 @@ exit3) echo "solver: the matrix is singular at step 17" >&2; exit 3 ;;
 crash) echo "solver: about to crash" >&2; kill -SEGV $$ ;;
 sleep) sleep 30 ;;
 flood) head -c 1100M /dev/zero > "$out/junk" ;;
+many_files) i=0; while [ $i -lt 150 ]; do : > "$out/f$i"; i=$((i + 1)); done; exit 0 ;;
 wrong_grid) dv=$(awk -v h="$dv" 'BEGIN { printf "%.17g", 2 * h }') ;;
 esac
 outflow=$(field outflow) # the good solver's one option (absent: spap's default)
@@ -28,6 +29,7 @@ nan) # the rate of the third row is not a number
     awk -F, -v OFS=, '/^#/ { print; next } { n++ } n == 4 { $2 = "nan" } { print }' "$s.series.csv" > "$s.tmp" ;;
 wrong_length) # the first snapshot loses one node
     awk '/^v,/ && !done { done = 1; next } { print }' "$s.snapshots.csv" > "$s.snap" && mv "$s.snap" "$s.snapshots.csv" ;;
+fifo) rm "$s.json" && mkfifo "$s.json" ;; # a reader that opened it would wait for a writer forever
 wrong_version) sed '1s/nlif-results 1/nlif-results 7/' "$s.series.csv" > "$s.tmp" ;;
 short) # the series stops at t_final / 2, the status stays ok
     tf=$(field t_final)
