@@ -95,10 +95,12 @@ $(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-# tests/layers.sh: no #include runs back up the layers README draws.
+# tests/layers.sh: no #include runs back up the layers README draws; tests/docs.sh: every command
+# printed in README.md and the guides runs as printed (in a private copy of the tree).
 unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen
 	@sh tests/layers.sh
 	@NLIF=$(NLIF) NLIF_MPI_BIN=$(NLIF_MPI) sh ci/run-tests.sh $(TEST_BIN)
+	@NLIF=$(NLIF) sh tests/docs.sh
 
 # The quick verification: every case x scheme at the default resolution, coarse ladders.
 verify-quick: $(NLIF)
