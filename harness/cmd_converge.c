@@ -116,7 +116,7 @@ int nlif_cmd_converge(int argc, char **argv)
     }
     nlif_refine dir;
     if (nlif_refine_parse(refine, &dir)) {
-        fprintf(stderr, "nlif converge: --refine '%s' (allowed: v, t, w)\n", refine);
+        fprintf(stderr, "nlif converge: --refine '%s' (allowed: v, t, w, vt)\n", refine);
         return NLIF_EXIT_USAGE;
     }
     if (levels < 2 || levels > NLIF_MAX_LEVELS) {
