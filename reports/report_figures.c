@@ -893,6 +893,7 @@ static void fig_work_precision(rp_report *r, int ci)
                      "set bars small\n");
     int clipped = 0, any_slope = 0, any_se = 0;
     char silent[512] = ""; /* schemes with no error at any level (every run stopped early) */
+    int have_mc = 0;
     for (int q = 0; q < nm; q++) {
         rp_sb plot = {0};
         int first = 1, k = 0;
@@ -902,6 +903,7 @@ static void fig_work_precision(rp_report *r, int ci)
             const char *ccs = rp_conv_str(c, K_CASE), *sc = rp_conv_str(c, K_SCHEME);
             if (!ccs || !sc || strcmp(ccs, cs) || !rp_is_wp(c))
                 continue;
+            have_mc |= !strcmp(sc, "mc");
             json_t *levels = json_object_get(c, "levels");
             int n = (int)json_array_size(levels), good = 0, below = 0;
             if (n > 64)
@@ -998,13 +1000,18 @@ static void fig_work_precision(rp_report *r, int ci)
             ref = json_string_value(json_object_get(c, "reference"));
     }
     snprintf(f->caption, sizeof f->caption,
-             "Error against CPU seconds, Δv and Δt refined together (levels from about 4× to ½× the case's steps; "
+             "Error against CPU seconds, Δv and Δt refined together (levels from about 4× the case's steps to the default; "
              "ringed: the default resolution), one curve per scheme, one panel per measure; reference: %s.%s%s%s",
              ref ? ref : "stated in the record",
              any_se ? " Dotted: the largest standard error of the Monte Carlo means compared; smaller errors are "
                       "not resolved by the reference." : "",
              clipped ? " Errors at round-off (≤ 1e-13) are drawn as ▼ at the bottom edge, not to scale." : "",
              any_slope ? " Slope: least-squares log error on log CPU (≥ 3 points of ≥ 1 ms, error falling at each)." : "");
+    if (have_mc) {
+        size_t n = strlen(f->caption);
+        snprintf(f->caption + n, sizeof f->caption - n, " mc: nlif mc itself, 8 realisations of 1000, 4000 and 16000 "
+                 "particles at the case's Δt (ringed: the largest), against the stored Monte Carlo reference.");
+    }
     if (silent[0]) {
         size_t n = strlen(f->caption);
         snprintf(f->caption + n, sizeof f->caption - n, " No error for %s: every run stopped early (blow-up) or missed "
