@@ -14,7 +14,9 @@
  *       "measured": number | null, "bound": "text, e.g. <= 1e-12", "source": "where the bound
  *       comes from (MATHEMATICS.md §6, the case's source, ...)", "reason": "why n.a. / why FAIL (text)",
  *       "run": "results/run/CASE.SCHEME.json" | null } ],
- *   "convergence": [ nlif_convergence_json objects (harness/nlif_converge.h) ],
+ *   "convergence": [ nlif_convergence_json objects (harness/nlif_converge.h); with --full also the
+ *      work-precision records, "purpose": "work_precision" (harness/checks/work_precision.c: "measures",
+ *      "targets", "default_level", levels with cpu_seconds, status and one member per measure) ],
  *   "runs": [ {"case", "scheme", "summary": path, "series": path, "snapshots": path} ],
  *   "choices": { "<scheme>": { option: value, ... } }   (every named Choice in force)
  * }
