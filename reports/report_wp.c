@@ -230,7 +230,19 @@ int rp_wp_table_tex(const rp_report *r, nlif_error *err)
     rp_tex_esc(&t, r->opt->verdicts);
     rp_sb_printf(&t, "\n%% (commit %s, %s, mode %s). Needs \\usepackage{booktabs}.\n", r->commit, r->date, r->mode);
     rp_sb_add(&t, "\\begin{table}\n\\centering\n\\caption{Error and cost per scheme. ");
-    rp_tex_esc(&t, INTRO);
+    /* the caption in plain TeX: no UTF-8 dash or ≤ that a document without the right inputenc refuses */
+    for (const char *q = INTRO; *q;) {
+        if (!strncmp(q, "–", strlen("–")))
+            rp_sb_add(&t, "--"), q += strlen("–");
+        else if (!strncmp(q, "≤", strlen("≤")))
+            rp_sb_add(&t, "$\\le$"), q += strlen("≤");
+        else if (!strncmp(q, "×", strlen("×")))
+            rp_sb_add(&t, "$\\times$"), q += strlen("×");
+        else {
+            char one[2] = {*q++, 0};
+            rp_tex_esc(&t, one);
+        }
+    }
     rp_sb_add(&t, " Schemes are reconstructions from the papers' abstracts (nlif README).}\n\\label{tab:nlif-workprec}\n"
                   "\\small\n\\begin{tabular}{lllrrrrl}\n\\toprule\ncase & scheme & measure & error & CPU s & target & "
                   "CPU s to target & verdict \\\\\n\\midrule\n");
