@@ -401,6 +401,7 @@ static void fig_snapshots(rp_report *r, int ci)
     rp_sb_printf(&body, "set multiplot layout %d,%d title ", rows, cols);
     rp_gp_quote(&body, f->title);
     rp_sb_add(&body, "\nset grid\nset xlabel 'v'\nset ylabel 'p(v, t)'\nset key top left reverse Left samplen 1.5 font ',7'\n"
+                     "set offsets 0, 0, graph 0.45, 0\n" /* room above the profile for the key */
                      "set style fill solid 0.4 noborder\n");
     int mc_missing = 0;
     char name[300];
