@@ -1015,7 +1015,7 @@ static void fig_work_precision(rp_report *r, int ci)
              any_slope ? " Slope: least-squares log error on log CPU (≥ 3 points of ≥ 1 ms, error falling at each)." : "");
     if (have_mc) {
         size_t n = strlen(f->caption);
-        snprintf(f->caption + n, sizeof f->caption - n, " mc: nlif mc itself, 8 realisations of 1000, 4000 and 16000 "
+        snprintf(f->caption + n, sizeof f->caption - n, " mc: nlif mc itself, 8 realisations of 500, 2000 and 8000 "
                  "particles at the case's Δt (ringed: the largest), against the stored Monte Carlo reference.");
     }
     if (silent[0]) {

@@ -121,8 +121,8 @@ static const char *const INTRO =
     "seconds, the target error (the case's own bound where it states one, else 1e-3), the CPU seconds to reach "
     "it (interpolated in log–log between the two ladder levels that bracket it; ≤: the coarsest level, about 4× "
     "the default steps, already meets it; not reached: no level does), and the verdict of the pair "
-    "(pass/FAIL/n.a. counts of its checks). For mc (nlif mc itself, 8 realisations) the levels are 1000, 4000 "
-    "and 16000 particles, and the error and CPU seconds are those of the largest.";
+    "(pass/FAIL/n.a. counts of its checks). For mc (nlif mc itself, 8 realisations) the levels are 500, 2000 "
+    "and 8000 particles, and the error and CPU seconds are those of the largest.";
 
 void rp_wp_table_html(const rp_report *r, rp_sb *h)
 {

@@ -24,7 +24,7 @@
  * The records go into verdicts.json's "convergence" array with "purpose": "work_precision".
  *
  * Monte Carlo is a curve of its own on the MFE cases (check work_precision_mc, the "mc" column):
- * `nlif mc` with 8 realisations of N_p = 1000, 4000, 16000 particles at the case's Δt, the MFE errors
+ * `nlif mc` with 8 realisations of N_p = 500, 2000, 8000 particles at the case's Δt, the MFE errors
  * of its means against the stored reference (100,000 particles, a smaller Δt) vs its CPU seconds.
  */
 #include "nlif_check.h"
@@ -270,7 +270,7 @@ static void judge(const nlif_check_ctx *c)
 /* ---- Monte Carlo over N_p (the "mc" column) ---- */
 
 #define WP_MC_LEVELS 3
-static const double wp_mc_particles[WP_MC_LEVELS] = {1000, 4000, 16000};
+static const double wp_mc_particles[WP_MC_LEVELS] = {500, 2000, 8000};
 #define WP_MC_REALISATIONS 8
 
 static void plan_mc(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st)
@@ -356,7 +356,7 @@ static void judge_mc(const nlif_check_ctx *c)
                                                   "err_mfe_size",
                                                   nlif_json_number(cs->expect.mfe_size_allow > 0 ? cs->expect.mfe_size_allow : 1e-3)));
     json_object_set_new(rec, "target_source", json_string("the case's mfe_t_allow, mfe_size_allow"));
-    json_object_set_new(rec, "note", json_string("nlif mc, 8 realisations of 1000, 4000, 16000 particles at the case's dt; "
+    json_object_set_new(rec, "note", json_string("nlif mc, 8 realisations of 500, 2000, 8000 particles at the case's dt; "
                                                  "the default level is the largest"));
     nlif_verify_add_convergence(c->v, rec);
     json_decref(rec);
