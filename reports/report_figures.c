@@ -312,7 +312,7 @@ static void fig_rate(rp_report *r, int ci)
             rp_sb_add(&body, plot.s);
             rp_sb_printf(&body, "\nunset logscale y\nunset title\nset tmargin at screen 0.56\nset bmargin at screen 0.33\n"
                                 "set key at screen 0.55,0.01 center bottom horizontal maxcols 2 font ',7' samplen 2\n"
-                                "set xlabel 't' offset 0,0.5\nset ylabel 'N(t), clipped'\nset yrange [0:%.6g]\nset ytics %.6g\n",
+                                "set xlabel 't' offset 0,0.5\nset ylabel 'N(t), clipped' offset -1.5,0\nset yrange [0:%.6g]\nset ytics %.6g\n",
                          clip, step);
             char msg[300];
             snprintf(msg, sizeof msg, "Top: log scale, every peak (up to N = %.3g) and the dynamics between MFEs; "
