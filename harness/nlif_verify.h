@@ -21,7 +21,9 @@
  *   "inputs": [ {"path", "run_id": string | null, "hash": "fnv1a64:<16 hex>" | null} ]  the identity of
  *       every file judged from, taken when it was read (harness/nlif_identity.h; null hash: missing);
  *       `nlif report` checks each against the file before it shows a verdict judged from it,
- *   "convergence": [ nlif_convergence_json objects (harness/nlif_converge.h) ],
+ *   "convergence": [ nlif_convergence_json objects (harness/nlif_converge.h); with --full also the
+ *      work-precision records, "purpose": "work_precision" (harness/checks/work_precision.c: "measures",
+ *      "targets", "default_level", levels with cpu_seconds, status and one member per measure) ],
  *   "runs": [ {"case", "scheme", "summary": path, "series": path, "snapshots": path} ],
  *   "choices": { "<scheme>": { option: value, ... } }   (every named Choice in force),
  *   "jobs": n, "jobs_reused": n   (jobs of the plan; of them reused by --resume, harness/nlif_resume.h)

@@ -6,7 +6,8 @@
  *   index.html  one self-contained page: provenance, verdict matrix with every check, the named
  *               Choices in force, convergence tables, figures embedded as data: URIs;
  *   report.md   the same content in Markdown, figures as relative links;
- *   orders.tex, verdicts.tex   booktabs tables (observed vs expected orders; the verdict matrix);
+ *   orders.tex, verdicts.tex, workprec.tex   booktabs tables with \caption and \label (observed vs
+ *               expected orders; the verdict matrix; error and cost per scheme, report_wp.c);
  *   fig/        per figure: the data files, a gnuplot script (cd fig && gnuplot NAME.gp redraws it),
  *               NAME.png and NAME.pdf.
  * Before it shows a verdict, the report checks the identity (path, run id, content hash) of every file
