@@ -44,7 +44,7 @@ NLIF     = $(if $(filter build,$(BUILD)),bin/nlif,$(BUILD)/nlif)
 HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && echo yes)
 NLIF_MPI = $(if $(and $(HAVE_MPI),$(filter build,$(BUILD))),bin/nlif-mpi)
 
-.PHONY: all deps check unit verify-quick run sanitize bench clean fuzz fuzz-check fuzz-bins install install-headers install-check
+.PHONY: all deps check unit verify-quick kill-check kill-test run sanitize bench clean fuzz fuzz-check fuzz-bins install install-headers install-check
 all: $(NLIF) $(NLIF_MPI)
 ifeq ($(HAVE_MPI),)
 	@echo "nlif: no MPI compiler ($(MPICC)): bin/nlif-mpi is not built (MPI part skipped)"
@@ -102,10 +102,12 @@ $(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-# tests/layers.sh: no #include runs back up the layers README draws.
+# tests/layers.sh: no #include runs back up the layers README draws; tests/docs.sh: every command
+# printed in README.md and the guides runs as printed (in a private copy of the tree).
 unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen
 	@sh tests/layers.sh
 	@NLIF=$(NLIF) NLIF_MPI_BIN=$(NLIF_MPI) sh ci/run-tests.sh $(TEST_BIN)
+	@NLIF=$(NLIF) sh tests/docs.sh
 
 # make install PREFIX=DIR (default /usr/local): bin/nlif (and bin/nlif-mpi when built), the public
 # headers under DIR/include/nlif/, libnlif.a, libnlif.so and DIR/lib/pkgconfig/nlif.pc (ci/install.sh).
@@ -132,9 +134,19 @@ verify-quick: $(NLIF)
 	$(NLIF) verify --quick -j 2
 
 check: unit
+	@$(MAKE) --no-print-directory kill-check
 	@$(MAKE) --no-print-directory verify-quick
 	@$(MAKE) --no-print-directory fuzz-check
 	@$(MAKE) --no-print-directory install-check
+
+# Kill-safety of verify (tests/kill_resume.sh): kill -9 at random moments, then verify --resume: the
+# verdicts of an uninterrupted run, no orphan process, no temporary file. make check: 3 rounds on two
+# cases (under a minute); make kill-test: 20 rounds on smooth_short (6 jobs: runs and
+# convergence studies).
+kill-check: $(NLIF)
+	@NLIF=$(NLIF) sh tests/kill_resume.sh 3
+kill-test: $(NLIF)
+	@NLIF=$(NLIF) sh tests/kill_resume.sh 20 smooth_short
 
 # libFuzzer with clang (ci/fuzz.sh; skipped, saying so, when clang or libFuzzer is missing). The
 # library is rebuilt with clang into build-fuzz/ with ASan + UBSan.

@@ -2,7 +2,9 @@
 # Check the Debian packages the build needs; as root, install the missing ones, otherwise print the
 # exact command and stop. Called by every make target that builds.
 set -u
-PKGS="gcc make libc6-dev pkg-config libgsl-dev libsundials-dev libcunit1-dev libinih-dev libjansson-dev librandom123-dev gnuplot-nox git"
+PKGS="gcc make libc6-dev pkg-config libgsl-dev libsundials-dev libcunit1-dev libinih-dev libjansson-dev librandom123-dev gnuplot-nox git python3-numpy python3-scipy"
+# python3-numpy and python3-scipy: the example external solver examples/python/solver.py (run by
+# tests/docs.sh through the commands of SOLVERS.md and its README).
 # Optional: clang and its libFuzzer runtime for `make fuzz` (ci/fuzz.sh skips fuzzing without them);
 # Open MPI for bin/nlif-mpi (the build skips the MPI program and its tests without it).
 OPTIONAL="clang libclang-rt-14-dev openmpi-bin libopenmpi-dev"

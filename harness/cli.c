@@ -23,6 +23,7 @@ static const command commands[] = {
     {"run", nlif_cmd_run, "run one scheme on one case, write results (JSON + CSV)"},
     {"mc", nlif_cmd_mc, "Monte Carlo particle reference of a case"},
     {"verify", nlif_cmd_verify, "run the catalogue through every scheme and judge every check"},
+    {"judge", nlif_cmd_judge, "judge result files already on disk (a verify folder, or any code's) like verify"},
     {"converge", nlif_cmd_converge, "convergence study of one scheme on one case"},
     {"report", nlif_cmd_report, "turn results into figures and tables (reports/out/)"},
     {"bench", nlif_cmd_bench, "benchmarks: costs measured as ratios in one run"},

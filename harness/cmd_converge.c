@@ -1,4 +1,4 @@
-/* cmd_converge.c — `nlif converge CASE --scheme S --refine v|t|w`: one convergence study (converge.c),
+/* cmd_converge.c — `nlif converge CASE --scheme S --refine v|t|w|vt`: one convergence study (converge.c),
  * printed as a table and written to DIR/CASE.SCHEME.DIR.json with provenance. */
 #include "nlif_case.h"
 #include "nlif_cli.h"
@@ -13,7 +13,7 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: nlif converge CASE --scheme S --refine v|t|w [--levels K] [--coarsest H]\n"
+            "usage: nlif converge CASE --scheme S --refine v|t|w|vt [--levels K] [--coarsest H]\n"
             "                [--reference auto|exact|finest|cvode] [--ref-halvings J] [--ref-opt name=value]...\n"
             "                [--fixed-dt]\n"
             "                [--opt name=value]... [--set section.key=value]... [--json] [--out DIR]\n\n"
@@ -29,6 +29,9 @@ static void usage(FILE *f)
             "          --ref-opt (flux=sg|maxwellian, outflow=flux|one_sided, rtol, atol; use\n"
             "          flux=maxwellian with spap so that the spatial error cancels).\n"
             "--fixed-dt (w) keeps the case's dt on every level instead of scaling it with dw.\n"
+            "--refine vt (work-precision): dv and dt halve together at the case's dt/dv (H is the coarsest\n"
+            "dv), against the same scheme J = 2 halvings finer: the whole error at each cost; no order is\n"
+            "expected (MATHEMATICS.md 6, \"Work and precision\").\n"
             "Steps not refined: v vs finest keeps Δt fixed (the time error cancels); v vs exact scales Δt\n"
             "as Δv^(q_v/q_t); t keeps Δv fixed; w scales Δt with Δw (fixed CFL) and keeps Δv.\n"
             "Prints per level: h, error p, ratio, error N, ratio, CPU seconds, status; the fitted orders\n"
@@ -120,7 +123,7 @@ int nlif_cmd_converge(int argc, char **argv)
     }
     nlif_refine dir;
     if (nlif_refine_parse(refine, &dir)) {
-        fprintf(stderr, "nlif converge: --refine '%s' (allowed: v, t, w)\n", refine);
+        fprintf(stderr, "nlif converge: --refine '%s' (allowed: v, t, w, vt)\n", refine);
         return NLIF_EXIT_USAGE;
     }
     if (levels < 2 || levels > NLIF_MAX_LEVELS) {

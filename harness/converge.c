@@ -33,6 +33,8 @@
  *     options reproduce the scheme's semi-discretisation — `--ref-opt flux=maxwellian` for spap);
  *   w: Δt ∝ Δw (the CFL number of the explicit upwind fixed: upwind in w and Euler in t are both
  *     first order, so their sum is too), Δv fixed.
+ *   vt (work–precision): Δv and Δt halve together at the case's ratio Δt/Δv, against the finest run
+ *     J = 2 halvings further (both steps): the whole error of the scheme at each cost, no order judged.
  * A level whose run stops (blow-up, failure) keeps its status and NAN errors; the fit (least squares
  * of log err on log h) uses the levels with finite positive errors only.
  */
@@ -56,6 +58,7 @@ const char *nlif_refine_name(nlif_refine d)
     case NLIF_REFINE_V: return "v";
     case NLIF_REFINE_T: return "t";
     case NLIF_REFINE_W: return "w";
+    case NLIF_REFINE_VT: return "vt";
     }
     return "?";
 }
@@ -70,6 +73,8 @@ int nlif_refine_parse(const char *s, nlif_refine *d)
         *d = NLIF_REFINE_T;
     else if (!strcmp(s, "w"))
         *d = NLIF_REFINE_W;
+    else if (!strcmp(s, "vt"))
+        *d = NLIF_REFINE_VT;
     else
         return NLIF_EINVAL;
     return NLIF_OK;
@@ -285,6 +290,7 @@ static void resolution(const ladder *L, int k, double *dv, double *dt, double *d
     case NLIF_REFINE_V: *dv = L->h0 * f, *dt = L->dt0 * pow(f, L->scale_t); break;
     case NLIF_REFINE_T: *dt = L->h0 * f; break;
     case NLIF_REFINE_W: *dw = L->h0 * f, *dt = L->dt0 * pow(f, L->scale_t); break;
+    case NLIF_REFINE_VT: *dv = L->h0 * f, *dt = L->dt0 * f; break;
     }
 }
 
@@ -316,10 +322,12 @@ int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif
         return nlif_fail(err, NLIF_EINVAL, "converge: --refine w needs a structured case (%s is 1D)", cs->name);
 
     ladder L = {dir, NAN, cs->run.dv, cs->run.dt, cs->run.dw, 0.0};
-    L.h0 = dir == NLIF_REFINE_V ? cs->run.dv : dir == NLIF_REFINE_T ? cs->run.dt : cs->run.dw;
+    L.h0 = dir == NLIF_REFINE_V || dir == NLIF_REFINE_VT ? cs->run.dv : dir == NLIF_REFINE_T ? cs->run.dt : cs->run.dw;
     if (set && isfinite(set->coarsest) && set->coarsest > 0) {
         L.h0 = set->coarsest;
-        if (dir == NLIF_REFINE_V)
+        if (dir == NLIF_REFINE_VT)
+            L.dt0 = cs->run.dt * (L.h0 / cs->run.dv), L.dv0 = L.h0; /* Δt/Δv of the case kept */
+        else if (dir == NLIF_REFINE_V)
             L.dv0 = L.h0;
         else if (dir == NLIF_REFINE_T)
             L.dt0 = L.h0;
@@ -385,6 +393,14 @@ int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif
                      L.scale_t, L.dv0);
         snprintf(out->measure_p, sizeof out->measure_p, "L1 in w of the weight marginal rho(w) at t_final (cell averages)");
         break;
+    case NLIF_REFINE_VT:
+        /* the total error (space and time together) for work–precision diagrams: no order is claimed */
+        out->expected_p = out->expected_rate = NAN;
+        snprintf(out->note, sizeof out->note,
+                 "dv and dt halve together (dt/dv = %g on every level and the reference): the whole error, for "
+                 "work-precision", L.dt0 / L.h0);
+        snprintf(out->measure_p, sizeof out->measure_p, "L1 in v of p at t_final on the level's nodes (injection)");
+        break;
     }
 
     int rc = NLIF_OK;
@@ -407,13 +423,17 @@ int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif
     }
     if (!exact_rate) {
         /* One run finer than the last level (or cvode on the same grid, outputs every h_ref). */
-        int J = set && set->ref_halvings > 0 ? set->ref_halvings : dir == NLIF_REFINE_V ? 3 : dir == NLIF_REFINE_T ? 4 : 2;
+        int J = set && set->ref_halvings > 0 ? set->ref_halvings
+                : dir == NLIF_REFINE_V                ? 3
+                : dir == NLIF_REFINE_T                ? 4
+                : dir == NLIF_REFINE_VT               ? 2
+                                                      : 2;
         if (levels - 1 + J > 30)
             J = 30 - (levels - 1);
         out->ref_halvings = J;
         double dv, dt, dw;
         resolution(&L, levels - 1 + J, &dv, &dt, &dw);
-        out->ref_h = dir == NLIF_REFINE_V ? dv : dir == NLIF_REFINE_T ? dt : dw;
+        out->ref_h = dir == NLIF_REFINE_V || dir == NLIF_REFINE_VT ? dv : dir == NLIF_REFINE_T ? dt : dw;
         nlif_case rc_case;
         if ((rc = case_at(cs, dv, dt, dw, &rc_case, err)))
             goto done;
@@ -446,7 +466,7 @@ int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif
     for (int k = 0; k < levels; k++) {
         nlif_conv_level *lv = &out->lev[k];
         resolution(&L, k, &lv->dv, &lv->dt, &lv->dw);
-        lv->h = dir == NLIF_REFINE_V ? lv->dv : dir == NLIF_REFINE_T ? lv->dt : lv->dw;
+        lv->h = dir == NLIF_REFINE_V || dir == NLIF_REFINE_VT ? lv->dv : dir == NLIF_REFINE_T ? lv->dt : lv->dw;
         lv->err_p = lv->err_rate = lv->ratio_p = lv->ratio_rate = lv->err_rate_t = NAN;
         nlif_case lc;
         if ((rc = case_at(cs, lv->dv, lv->dt, lv->dw, &lc, err)))

@@ -91,6 +91,12 @@ void nlif_job_arg(nlif_job *j, const char *fmt, ...)
 
 int nlif_jobs_run(nlif_job *jobs, int n, int parallel, int progress)
 {
+    return nlif_jobs_run_each(jobs, n, parallel, progress, NULL, NULL);
+}
+
+int nlif_jobs_run_each(nlif_job *jobs, int n, int parallel, int progress, void (*done_cb)(const nlif_job *, void *),
+                       void *arg)
+{
     if (parallel < 1)
         parallel = 1;
     pid_t *pid = calloc(n, sizeof *pid);
@@ -123,6 +129,11 @@ int nlif_jobs_run(nlif_job *jobs, int n, int parallel, int progress)
     const pid_t self = getpid();
     while (done < n && !stop_signal) {
         while (running < parallel && next < n && !stop_signal) {
+            if (jobs[next].reused) {
+                next++;
+                done++;
+                continue;
+            }
             start[next] = wall_now();
             pid[next] = spawn(&jobs[next], self, &mask);
             if (pid[next] < 0) {
@@ -150,9 +161,16 @@ int nlif_jobs_run(nlif_job *jobs, int n, int parallel, int progress)
                 pid[i] = 0;
                 running--;
                 done++;
-                if (progress) {
+                if (done_cb)
+                    done_cb(&jobs[i], arg);
+                if (progress == NLIF_PROGRESS_TERMINAL) {
                     fprintf(stderr, "\r\033[K[%d/%d] %s %s %s", done, n, jobs[i].argv[0], jobs[i].argc > 1 ? jobs[i].argv[1] : "",
                             jobs[i].label);
+                    fflush(stderr);
+                } else if (progress == NLIF_PROGRESS_LINES) {
+                    /* a log (CI): one whole line per job, nothing overwritten */
+                    fprintf(stderr, "[%d/%d] %s: %s, %.2f s, exit %d\n", done, n, jobs[i].label, jobs[i].argv[0],
+                            jobs[i].wall_seconds, jobs[i].exit_code);
                     fflush(stderr);
                 }
                 break;
@@ -176,7 +194,7 @@ int nlif_jobs_run(nlif_job *jobs, int n, int parallel, int progress)
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGCHLD, &old_chld, NULL);
     sigprocmask(SIG_SETMASK, &mask, NULL);
-    if (progress)
+    if (progress == NLIF_PROGRESS_TERMINAL)
         fprintf(stderr, "\r\033[K");
     free(pid);
     free(start);

@@ -11,7 +11,8 @@
 
 #include <jansson.h>
 
-typedef enum { NLIF_REFINE_V = 0, NLIF_REFINE_T, NLIF_REFINE_W } nlif_refine;
+/* VT: Δv and Δt together (work–precision ladders; no order judged). */
+typedef enum { NLIF_REFINE_V = 0, NLIF_REFINE_T, NLIF_REFINE_W, NLIF_REFINE_VT } nlif_refine;
 
 #define NLIF_MAX_LEVELS 10
 /* Errors at or below this (absolute; p and N are O(1)) are round-off and are not fitted. */

@@ -195,7 +195,9 @@ int nlif_mkdir_p(const char *dir, nlif_error *err)
 
 FILE *nlif_atomic_open(const char *path, char *tmp, size_t tmplen, nlif_error *err)
 {
-    snprintf(tmp, tmplen, "%s.tmp.XXXXXX", path);
+    /* FINAL.tmp-PID-XXXXXX: the name of a result set's temporaries (RESULTS.md), so that a leftover of a
+     * killed writer is known stale by its PID (nlif_rf_remove_stale) */
+    snprintf(tmp, tmplen, "%s.tmp-%ld-XXXXXX", path, (long)getpid());
     int fd = mkstemp(tmp);
     if (fd < 0) {
         nlif_fail(err, NLIF_EIO, "cannot create %s: %s", tmp, strerror(errno));

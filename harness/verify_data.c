@@ -3,6 +3,7 @@
 
 #include "../reference/nlif_density.h"
 #include "../solvers/core/nlif_resultfmt.h"
+#include "nlif_identity.h"
 #include "nlif_results.h"
 
 #include <gsl/gsl_cdf.h>
@@ -28,6 +29,16 @@ json_t *nlif_vd_load_run(const char *json_path, char *why, size_t len)
 {
     nlif_rf_run r;
     nlif_error e = {0};
+    /* the identity of every file of the set, judged from whether or not the reader takes it */
+    nlif_judged_note(json_path);
+    size_t pl = strlen(json_path);
+    if (pl > 5 && !strcmp(json_path + pl - 5, ".json")) {
+        char sib[4200];
+        snprintf(sib, sizeof sib, "%.*s.series.csv", (int)(pl - 5), json_path);
+        nlif_judged_note(sib);
+        snprintf(sib, sizeof sib, "%.*s.snapshots.csv", (int)(pl - 5), json_path);
+        nlif_judged_note(sib);
+    }
     if (nlif_rf_run_read(json_path, &r, &e)) {
         snprintf(why, len, "result set refused: %s", e.msg);
         return NULL;
@@ -40,6 +51,7 @@ json_t *nlif_vd_load_run(const char *json_path, char *why, size_t len)
 json_t *nlif_vd_load_study(const char *path, char *why, size_t len)
 {
     nlif_error e = {0};
+    nlif_judged_note(path);
     json_t *j = nlif_rf_study_read(path, &e);
     if (!j)
         snprintf(why, len, "study refused: %s", e.msg);
@@ -58,6 +70,7 @@ static double *column(const nlif_rf_table *t, int c)
 int nlif_vd_load_series(const char *path, series *s)
 {
     memset(s, 0, sizeof *s);
+    nlif_judged_note(path);
     nlif_rf_table t;
     if (nlif_rf_table_read(path, nlif_rf_series_cols, &t, NULL))
         return -1;
@@ -233,6 +246,10 @@ int nlif_vd_load_mc_why(const char *name, mc_data *m, char *why, size_t len)
     snprintf(dir, sizeof dir, "%s/reference/data/%s", nlif_root(), name);
     snprintf(m->path, sizeof m->path, "%s/%s.json", dir, name);
     nlif_rf_table rate;
+    char rate_path[4400];
+    snprintf(rate_path, sizeof rate_path, "%s/%s_rate.csv", dir, name);
+    nlif_judged_note(m->path);
+    nlif_judged_note(rate_path);
     m->summary = nlif_rf_mc_read(dir, name, &rate, &e);
     if (!m->summary) {
         snprintf(why, len, "%s", e.msg);
@@ -265,6 +282,8 @@ int nlif_vd_load_mc_mfe_times(const char *path, int k, double **t, int *r)
     if (pl < 8 || strcmp(path + pl - 8, "_mfe.csv"))
         return -1;
     snprintf(sum, sizeof sum, "%.*s.json", (int)(pl - 8), path);
+    nlif_judged_note(sum);
+    nlif_judged_note(path);
     json_t *js = nlif_rf_json_read(sum, NULL);
     if (!js)
         return -1;
@@ -360,6 +379,8 @@ static size_t last_v_profile(const nlif_rf_table *t, size_t *n)
 double nlif_vd_profile_distance(const char *a, const char *b)
 {
     nlif_rf_table ta, tb;
+    nlif_judged_note(a);
+    nlif_judged_note(b);
     if (nlif_rf_table_read(a, nlif_rf_snapshot_cols, &ta, NULL))
         return NAN;
     if (nlif_rf_table_read(b, nlif_rf_snapshot_cols, &tb, NULL)) {

@@ -6,9 +6,14 @@
  *   index.html  one self-contained page: provenance, verdict matrix with every check, the named
  *               Choices in force, convergence tables, figures embedded as data: URIs;
  *   report.md   the same content in Markdown, figures as relative links;
- *   orders.tex, verdicts.tex   booktabs tables (observed vs expected orders; the verdict matrix);
+ *   orders.tex, verdicts.tex, workprec.tex   booktabs tables with \caption and \label (observed vs
+ *               expected orders; the verdict matrix; error and cost per scheme, report_wp.c);
  *   fig/        per figure: the data files, a gnuplot script (cd fig && gnuplot NAME.gp redraws it),
  *               NAME.png and NAME.pdf.
+ * Before it shows a verdict, the report checks the identity (path, run id, content hash) of every file
+ * verify judged it from (verdicts.json "inputs", harness/nlif_identity.h): a verdict judged from a file
+ * that is missing, carries another run id or changed is shown as "refused", naming the file and what
+ * differs, and counted in nlif_report_summary.refused (`nlif report` then exits 2).
  * A missing input (no Monte Carlo data, an absent scheme, gnuplot failing) leaves that layer out of a
  * figure and says so in a sentence of the report; it is never a crash or a silent gap.
  */
@@ -33,6 +38,8 @@ typedef struct nlif_report_summary {
     int cases, schemes;
     int figures, figures_failed;
     int notes;             /* sentences about missing inputs */
+    int refused;           /* verdicts refused: a file they were judged from changed (nlif_identity.h) */
+    int unchecked;         /* verdicts the record names no files for (shown, unchecked) */
     char png_terminal[16]; /* the gnuplot terminal used for PNG ("pngcairo" or "png"; "" if none) */
 } nlif_report_summary;
 

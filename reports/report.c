@@ -79,6 +79,8 @@ int nlif_report_generate(const nlif_report_options *o, nlif_report_summary *sum,
             sum->figures_failed += !r.figs[i].ok;
         }
         sum->notes = r.n_notes;
+        sum->refused = r.n_refused;
+        sum->unchecked = r.n_unchecked;
         snprintf(sum->png_terminal, sizeof sum->png_terminal, "%s", r.png_term);
     }
     rp_free(&r);

@@ -20,7 +20,8 @@
 static const char *scheme_color(const char *s)
 {
     static const struct { const char *name, *color; } tab[] = {
-        {"spap", "#1f77b4"}, {"multiscale", "#2ca02c"}, {"dilated", "#d62728"}, {"mc", "#555555"}, {NULL, NULL}};
+        {"spap", "#1f77b4"}, {"multiscale", "#2ca02c"}, {"dilated", "#d62728"}, {"cvode", "#9467bd"},
+        {"explicit", "#ff7f0e"}, {"mc", "#555555"}, {NULL, NULL}};
     static const char *const other[] = {"#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
     for (int i = 0; tab[i].name; i++)
         if (!strcmp(tab[i].name, s))
@@ -29,6 +30,17 @@ static const char *scheme_color(const char *s)
     for (; *s; s++)
         h = h * 31 + (unsigned char)*s;
     return other[h % 5];
+}
+
+/* A dash pattern per scheme, so that two curves that coincide (dilated and multiscale between MFEs)
+ * both stay visible. */
+static int scheme_dash(const char *s)
+{
+    static const char *const order[] = {"dilated", "multiscale", "spap", "cvode", "explicit", NULL};
+    for (int i = 0; order[i]; i++)
+        if (!strcmp(order[i], s))
+            return i + 1;
+    return 1;
 }
 
 static rp_figure *fig_new(rp_report *r, const char *kind, const char *case_name)
@@ -57,23 +69,33 @@ static FILE *dat_open(const rp_report *r, const char *name)
     return fopen(p, "w");
 }
 
-/* Write fig/STEM.gp drawing BODY to PNG (W×H px) and PDF, run it, record success or a note. */
-static void fig_draw(rp_report *r, rp_figure *f, const rp_sb *body, int w, int h)
+/* Print sizes: one journal column (3.4 in) or the full text width (7 in); text 8 pt at print size
+ * (≥ 7 pt after a journal's own scaling to the column). The PNG is the same figure at 150 dpi: the
+ * cairo terminals size fonts at 72 dpi, so fontscale 150/72 keeps 8 pt at print size. Labels are
+ * UTF-8 (Δv, N(t), t*, ‖·‖₁) with enhanced text off, so that case names keep their underscores. */
+#define RP_COLUMN_IN 3.4
+#define RP_FULL_IN 7.0
+#define RP_PNG_DPI 150
+
+/* Write fig/STEM.gp drawing BODY to PNG and PDF at W × H inches, run it, record success or a note. */
+static void fig_draw(rp_report *r, rp_figure *f, const rp_sb *body, double w, double h)
 {
     rp_sb s = {0};
     rp_sb_printf(&s, "# %s.gp — ", f->stem);
     rp_sb_add(&s, f->title);
     rp_sb_printf(&s, "\n# written by nlif report; redraw with: gnuplot %s.gp (in this directory)\n", f->stem);
+    rp_sb_printf(&s, "# print size %.2f in x %.2f in (%s), text 8 pt\n", w, h, w > RP_COLUMN_IN + 0.01 ? "full width" : "one column");
     rp_sb_add(&s, "set encoding utf8\n");
     if (r->png_term[0]) {
-        rp_sb_printf(&s, "set terminal %s size %d,%d noenhanced font 'Sans,10'\n", r->png_term, w, h);
+        rp_sb_printf(&s, "set terminal %s size %d,%d noenhanced font 'Sans,8'%s\n", r->png_term,
+                     (int)lround(w * RP_PNG_DPI), (int)lround(h * RP_PNG_DPI),
+                     strcmp(r->png_term, "pngcairo") ? "" : " fontscale 2.08 linewidth 2.08");
         rp_sb_printf(&s, "set output '%s.png'\n", f->stem);
         rp_sb_add(&s, body->s ? body->s : "");
         rp_sb_add(&s, "unset output\n");
     }
     if (r->pdf_term[0]) {
-        rp_sb_printf(&s, "set terminal %s size %.2fin,%.2fin noenhanced font 'Sans,9'\n", r->pdf_term, w / 100.0,
-                     h / 100.0);
+        rp_sb_printf(&s, "set terminal %s size %.2fin,%.2fin noenhanced font 'Sans,8'\n", r->pdf_term, w, h);
         rp_sb_printf(&s, "set output '%s.pdf'\n", f->stem);
         rp_sb_add(&s, body->s ? body->s : "");
         rp_sb_add(&s, "unset output\n");
@@ -163,7 +185,7 @@ static void fig_rate(rp_report *r, int ci)
     rp_sb body = {0};
     rp_sb_add(&body, "set title ");
     rp_gp_quote(&body, f->title);
-    rp_sb_add(&body, "\nset xlabel 't'\nset ylabel 'firing rate N(t)'\nset grid\nset key top right\n");
+    rp_sb_add(&body, "\nset xlabel 't'\nset ylabel 'N(t)'\nset grid\nset key below horizontal maxcols 2 font ',7' samplen 2\n");
     rp_sb plot = {0};
     int first = 1, layers = 0;
     size_t cap = 0, nv = 0;
@@ -183,7 +205,8 @@ static void fig_rate(rp_report *r, int ci)
                 fprintf(d, "# t  mean-3SE  mean+3SE  mean   (Monte Carlo, %s)\n", m->rate_csv);
                 for (size_t i = 0; i < t.nrow; i++) {
                     double tt = t.x[i * t.ncol + ct], mu = t.x[i * t.ncol + cm], se = t.x[i * t.ncol + cse];
-                    fprintf(d, "%.10g %.10g %.10g %.10g\n", tt, mu - 3 * se, mu + 3 * se, mu);
+                    /* the band's floor kept positive: the log panel of an MFE case draws it too */
+                    fprintf(d, "%.10g %.10g %.10g %.10g\n", tt, fmax(mu - 3 * se, 1e-300), mu + 3 * se, mu);
                     vals[nv++] = mu;
                     if (mu > vmax)
                         vmax = mu;
@@ -192,8 +215,8 @@ static void fig_rate(rp_report *r, int ci)
             fclose(d);
             plot_sep(&plot, &first);
             rp_gp_quote(&plot, name);
-            rp_sb_add(&plot, " using 1:2:3 with filledcurves fc rgb '#c8c8c8' title 'Monte Carlo mean ± 3 SE', '' "
-                             "using 1:4 with lines lc rgb '#555555' dt 2 title 'Monte Carlo mean'");
+            rp_sb_add(&plot, " using 1:2:3 with filledcurves fc rgb '#c8c8c8' title 'MC mean ± 3 SE', '' "
+                             "using 1:4 with lines lc rgb '#555555' dt 2 title 'MC mean'");
             layers++;
             char desc[600];
             snprintf(desc, sizeof desc, "Grey: Monte Carlo mean ± 3 SE (%lld particles, %lld realisations; %s).",
@@ -241,7 +264,8 @@ static void fig_rate(rp_report *r, int ci)
             write_series(d, &t, ct, cr, vals, &nv, &vmax);
             plot_sep(&plot, &first);
             rp_gp_quote(&plot, name);
-            rp_sb_printf(&plot, " using 1:2 with lines lw 1.5 lc rgb '%s' title ", scheme_color(r->schemes[s]));
+            rp_sb_printf(&plot, " using 1:2 with lines lw 0.8 dt %d lc rgb '%s' title ", scheme_dash(r->schemes[s]),
+                         scheme_color(r->schemes[s]));
             rp_gp_quote(&plot, r->schemes[s]);
             layers++;
             const char *st = run->sum ? json_string_value(json_object_get(run->sum, "status")) : NULL;
@@ -265,14 +289,34 @@ static void fig_rate(rp_report *r, int ci)
         rp_sb_free(&plot);
         return;
     }
-    /* MFE peaks would flatten everything else: clip at twice the 99th percentile and say so. */
+    /* MFE peaks would flatten everything else: a first panel on a log scale shows the peaks and the
+     * dynamics between them at once, a second one is linear, clipped at twice three times the upper quartile (the
+     * peaks are a few samples: the quartile is the calm dynamics). The key goes under both panels at
+     * fixed screen positions, so that it takes no height from either. */
+    int two = 0;
     if (nv > 10) {
         qsort(vals, nv, sizeof *vals, cmp_double);
-        double q99 = vals[(size_t)(0.99 * (nv - 1))];
+        double q99 = vals[(size_t)(0.99 * (nv - 1))], q75 = vals[(size_t)(0.75 * (nv - 1))],
+               q01 = vals[(size_t)(0.01 * (nv - 1))];
         if (q99 > 0 && vmax > 5 * q99) {
-            rp_sb_printf(&body, "set yrange [0:%.6g]\n", 2 * q99);
-            char msg[200];
-            snprintf(msg, sizeof msg, "Peaks (up to N = %.3g, during MFEs) are clipped at %.3g. ", vmax, 2 * q99);
+            two = 1;
+            double lo = fmax(q01 > 0 ? q01 / 3 : q75 * 1e-3, vmax * 1e-8), clip = 3 * (q75 > 0 ? q75 : q99);
+            double step = pow(10, floor(log10(clip / 2))); /* 2 to 4 linear ticks */
+            if (clip / step > 4)
+                step *= clip / step > 8 ? 5 : 2;
+            rp_sb_add(&body, "set multiplot\nset lmargin at screen 0.21\nset rmargin at screen 0.96\n"
+                             "set tmargin at screen 0.93\nset bmargin at screen 0.62\nset logscale y\n");
+            rp_sb_printf(&body, "set yrange [%.6g:%.6g]\nunset key\nunset xlabel\nset ylabel 'N(t), log scale' offset 1,0\n"
+                                "set format y '%%g'\n%s",
+                         lo, vmax * 2, log10(vmax * 2 / lo) > 4 ? "set ytics 100\n" : "");
+            rp_sb_add(&body, plot.s);
+            rp_sb_printf(&body, "\nunset logscale y\nunset title\nset tmargin at screen 0.56\nset bmargin at screen 0.33\n"
+                                "set key at screen 0.55,0.01 center bottom horizontal maxcols 2 font ',7' samplen 2\n"
+                                "set xlabel 't' offset 0,0.5\nset ylabel 'N(t), clipped' offset -1.5,0\nset yrange [0:%.6g]\nset ytics %.6g\n",
+                         clip, step);
+            char msg[300];
+            snprintf(msg, sizeof msg, "Top: log scale, every peak (up to N = %.3g) and the dynamics between MFEs; "
+                     "bottom: linear, clipped at N = %.3g (three times the upper quartile). ", vmax, clip);
             caption_add(f, "%s", msg, NULL);
         } else {
             rp_sb_add(&body, "set yrange [0:*]\n");
@@ -281,8 +325,12 @@ static void fig_rate(rp_report *r, int ci)
     free(vals);
     rp_sb_add(&body, plot.s);
     rp_sb_add(&body, "\n");
+    if (two)
+        rp_sb_add(&body, "unset multiplot\n");
     rp_sb_free(&plot);
-    fig_draw(r, f, &body, 900, 540);
+    caption_add(f, "Line styles differ by scheme (solid dilated, dashed multiscale, ...), so coinciding curves stay "
+                   "visible. ", NULL, NULL);
+    fig_draw(r, f, &body, RP_COLUMN_IN, two ? 4.8 : 3.0);
     rp_sb_free(&body);
 }
 
@@ -352,7 +400,9 @@ static void fig_snapshots(rp_report *r, int ci)
     rp_sb body = {0};
     rp_sb_printf(&body, "set multiplot layout %d,%d title ", rows, cols);
     rp_gp_quote(&body, f->title);
-    rp_sb_add(&body, "\nset grid\nset xlabel 'v'\nset ylabel 'p(v, t)'\nset key top left font ',8'\nset style fill solid 0.4 noborder\n");
+    rp_sb_add(&body, "\nset grid\nset xlabel 'v'\nset ylabel 'p(v, t)'\nset key top left reverse Left samplen 1.5 font ',7'\n"
+                     "set offsets 0, 0, graph 0.45, 0\n" /* room above the profile for the key */
+                     "set style fill solid 0.4 noborder\n");
     int mc_missing = 0;
     char name[300];
     for (int k = 0; k < nt; k++) {
@@ -401,7 +451,8 @@ static void fig_snapshots(rp_report *r, int ci)
             fclose(d);
             plot_sep(&plot, &first);
             rp_gp_quote(&plot, name);
-            rp_sb_printf(&plot, " using 1:2 with lines lw 1.5 lc rgb '%s' title ", scheme_color(sch[s]));
+            rp_sb_printf(&plot, " using 1:2 with lines lw 1 dt %d lc rgb '%s' title ", scheme_dash(sch[s]),
+                         scheme_color(sch[s]));
             rp_gp_quote(&plot, sch[s]);
             /* point masses: the '# atom t v mass' lines, as the reader parsed them */
             FILE *a = NULL;
@@ -445,7 +496,7 @@ static void fig_snapshots(rp_report *r, int ci)
     }
     if (any_w)
         caption_add(f, "Weight marginals (structured cases) are in the snapshot files, not drawn here. ", NULL, NULL);
-    fig_draw(r, f, &body, 430 * cols, 340 * rows + 30);
+    fig_draw(r, f, &body, cols == 1 ? RP_COLUMN_IN : RP_FULL_IN, 2.5 * rows + 0.3);
     rp_sb_free(&body);
 out:
     for (int s = 0; s < ns; s++)
@@ -488,6 +539,8 @@ static void fig_mfe(rp_report *r, int ci)
     snprintf(f->title, sizeof f->title, "multiple firing events — %s", cs);
     rp_sb tics = {0}, top = {0}, bot = {0};
     int ft = 1, fb = 1, row = 0;
+    double smin = INFINITY, smax = -INFINITY; /* the sizes drawn: their range sets the tick format */
+    double tmin = INFINITY, tmax = -INFINITY; /* and the times */
     char name[300];
     rp_sb_add(&tics, "set ytics (");
     if (n_mc) {
@@ -504,6 +557,11 @@ static void fig_mfe(rp_report *r, int ci)
                 const json_t *v[9] = {json_object_get(e, "t_mean"), json_array_get(tc, 0), json_array_get(tc, 1),
                                       json_object_get(e, "size_mean"), json_array_get(sc, 0), json_array_get(sc, 1),
                                       NULL, json_array_get(tq, 0), json_array_get(tq, 1)};
+                if (json_is_number(v[3]))
+                    smin = fmin(smin, json_number_value(v[3])), smax = fmax(smax, json_number_value(v[3]));
+                for (int q = 0; q < 3; q++)
+                    if (json_is_number(v[q]))
+                        tmin = fmin(tmin, json_number_value(v[q])), tmax = fmax(tmax, json_number_value(v[q]));
                 for (int q = 0; q < 9; q++) /* absent or null: NaN, which gnuplot skips */
                     if (q == 6)
                         fprintf(d, " 0");
@@ -552,8 +610,13 @@ static void fig_mfe(rp_report *r, int ci)
         json_t *e;
         size_t i;
         json_array_foreach(mf, i, e)
-            fprintf(d, "%.10g %.10g %d\n", json_number_value(json_object_get(e, "t")),
-                    json_number_value(json_object_get(e, "size")), row);
+        {
+            double sz = json_number_value(json_object_get(e, "size"));
+            smin = fmin(smin, sz), smax = fmax(smax, sz);
+            double tt = json_number_value(json_object_get(e, "t"));
+            tmin = fmin(tmin, tt), tmax = fmax(tmax, tt);
+            fprintf(d, "%.10g %.10g %d\n", json_number_value(json_object_get(e, "t")), sz, row);
+        }
         fclose(d);
         const char *col = scheme_color(r->schemes[s]);
         plot_sep(&top, &ft);
@@ -568,20 +631,36 @@ static void fig_mfe(rp_report *r, int ci)
     }
     rp_sb_add(&tics, ")\n");
     rp_sb body = {0};
+    if (tmax > tmin && isfinite(tmax) && isfinite(tmin)) { /* about 4 ticks, labels that differ and fit */
+        double span = tmax - tmin, step = pow(10, floor(log10(span / 4)));
+        if (span / step > 4)
+            step *= span / step > 10 ? 5 : 2;
+        int d = (int)ceil(log10(fmax(fabs(tmax), fabs(tmin)) / step)) + 1;
+        d = d < 2 ? 2 : d > 12 ? 12 : d;
+        rp_sb_printf(&body, "set xtics %.6g\nset format x '%%.%dg'\n", step, d);
+    }
     rp_sb_add(&body, "set multiplot layout 2,1 title ");
     rp_gp_quote(&body, f->title);
-    rp_sb_printf(&body, "\nset grid\nset key outside right font ',8'\nset title 'MFE times'\nset xlabel 't*'\n"
-                        "set lmargin at screen 0.12\nset rmargin at screen 0.70\n"
+    rp_sb_printf(&body, "\nset grid\nset key outside right font ',7'\nset title 'MFE times t*'\nset xlabel 't*'\n"
+                        "set lmargin at screen 0.16\nset rmargin at screen 0.70\n"
                         "set yrange [-0.7:%d.7]\n", row > 0 ? row - 1 : 0);
     rp_sb_add(&body, tics.s);
     rp_sb_add(&body, top.s ? top.s : "plot NaN notitle");
-    rp_sb_add(&body, "\nset title 'MFE sizes (fraction of neurons firing)'\nset ylabel 'size'\nset ytics auto\n"
-                     "set yrange [*:*]\n");
+    /* sizes that agree to 5 digits (0.99999…) need more than gnuplot's default '%g' to tell the ticks
+     * apart: as many significant digits as the span needs, plus two */
+    int digits = 3;
+    if (smax > smin && isfinite(smax) && isfinite(smin)) {
+        double mag = fmax(fabs(smax), fabs(smin));
+        digits = (int)ceil(log10(mag / (smax - smin))) + 2;
+        digits = digits < 3 ? 3 : digits > 12 ? 12 : digits;
+    }
+    rp_sb_printf(&body, "\nset title 'MFE sizes Δ (fraction of neurons firing)'\nset ylabel 'Δ'\nset ytics auto\n"
+                        "set format y '%%.%dg'\nset yrange [*:*]\n", digits);
     rp_sb_add(&body, bot.s ? bot.s : "plot NaN notitle");
     rp_sb_add(&body, "\nunset multiplot\n");
     caption_add(f, "Top: each scheme's MFE times (one row per scheme) against the Monte Carlo mean and 95%% CI per "
                    "MFE index; bottom: MFE size against time. ", NULL, NULL);
-    fig_draw(r, f, &body, 900, 640);
+    fig_draw(r, f, &body, RP_FULL_IN, 4.2);
     rp_sb_free(&body);
     rp_sb_free(&tics);
     rp_sb_free(&top);
@@ -620,7 +699,7 @@ static double fit_intercept(const double *h, const double *e, int n, double q)
 static void fig_convergence(rp_report *r, const json_t *c)
 {
     const char *cs = rp_conv_str(c, K_CASE), *sc = rp_conv_str(c, K_SCHEME), *dir = rp_conv_str(c, K_DIR);
-    if (!cs || !sc)
+    if (!cs || !sc || rp_is_wp(c))
         return;
     if (!dir)
         dir = "v";
@@ -667,11 +746,16 @@ static void fig_convergence(rp_report *r, const json_t *c)
     rp_sb body = {0}, plot = {0};
     int first = 1;
     rp_sb_add(&body, "set title ");
-    rp_gp_quote(&body, f->title);
-    rp_sb_printf(&body, "\nset logscale xy\nset grid\nset key bottom right\nset xlabel 'h = d%s'\nset ylabel 'error'\n",
+    { /* the case is the section's heading: the plot's title names the scheme and direction only */
+        char gt[160];
+        snprintf(gt, sizeof gt, "%s: convergence in Δ%s", sc, dir);
+        rp_gp_quote(&body, gt);
+    }
+    rp_sb_printf(&body, "\nset logscale xy\nset grid\nset key top left reverse Left font ',7' samplen 2 spacing 0.9\nset offsets 0, 0, graph 0.5, 0\n"
+                        "set xlabel 'h = Δ%s'\nset ylabel 'error'\nset format x '%%.2g'\nset format y '%%.0e'\n",
                  dir);
     struct { int good; const double *e; double obs, exp; const char *what, *col; int col_i; } ser[2] = {
-        {good_p, ep, op, xp, "p: L1 at t_final", "#1f77b4", 2}, {good_n, en, on, xn, "N: max in time", "#d62728", 3}};
+        {good_p, ep, op, xp, "p: ‖p − p_ref‖₁ at T", "#1f77b4", 2}, {good_n, en, on, xn, "N: max over t", "#d62728", 3}};
     for (int k = 0; k < 2; k++) {
         if (!ser[k].good)
             continue;
@@ -707,80 +791,240 @@ static void fig_convergence(rp_report *r, const json_t *c)
              "Errors against the %s reference; dashed: least-squares slope; dotted: the expected order, through half "
              "the finest level's error.", rp_conv_str(c, (const char *const[]){"reference", NULL}) ?
                                       rp_conv_str(c, (const char *const[]){"reference", NULL}) : "stated");
-    fig_draw(r, f, &body, 760, 540);
+    fig_draw(r, f, &body, RP_COLUMN_IN, 3.2);
     rp_sb_free(&body);
     rp_sb_free(&plot);
+}
+
+/* Work–precision (harness/checks/work_precision.c: records with "purpose": "work_precision"): one
+ * panel per measure, one curve per scheme, error against CPU seconds on log–log axes. An error at
+ * round-off (≤ 1e-13) would set the range and squeeze every other curve: it is drawn at the floor of
+ * the panel as a downward triangle and the caption says so. The default resolution is ringed; a
+ * least-squares slope (log error on log CPU) is printed in the key when a curve has ≥ 3 points above
+ * round-off, each ≥ 1 ms of CPU (below that the timer's resolution makes the slope meaningless). */
+#define RP_WP_FLOOR 1e-13
+#define RP_WP_MAX_MEASURES 4
+
+int rp_is_wp(const json_t *c)
+{
+    const char *p = json_string_value(json_object_get(c, "purpose"));
+    return p && !strcmp(p, "work_precision");
+}
+
+const char *rp_wp_measure_label(const char *m)
+{
+    if (!strcmp(m, "err_p"))
+        return "density: ‖p(·, T) − p_ref(·, T)‖₁";
+    if (!strcmp(m, "err_rate"))
+        return "rate: max over t of |N(t) − N_ref(t)|";
+    if (!strcmp(m, "err_final_rate"))
+        return "long-time rate: |N(T) − N∞|";
+    if (!strcmp(m, "err_mfe_t"))
+        return "MFE times: max over k of |t*ₖ − t*ₖ(ref)|";
+    if (!strcmp(m, "err_mfe_size"))
+        return "MFE sizes: max over k of |Δₖ − Δₖ(ref)|";
+    return m;
+}
+
+/* Least-squares slope of log y on log x over the points with x >= 1e-3 and y > floor; NAN below 3
+ * points, and NAN unless the error falls at every step (a flat or rising curve has no rate). */
+static double wp_slope(const double *x, const double *y, int n)
+{
+    double sx = 0, sy = 0, sxx = 0, sxy = 0, prev = INFINITY;
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (!(x[i] >= 1e-3) || !(y[i] > RP_WP_FLOOR) || !isfinite(y[i]))
+            continue;
+        if (!(y[i] < 0.95 * prev))
+            return NAN;
+        prev = y[i];
+        double a = log(x[i]), b = log(y[i]);
+        sx += a, sy += b, sxx += a * a, sxy += a * b, m++;
+    }
+    double var = sxx - sx * sx / (m ? m : 1);
+    return m >= 3 && var > 0 ? (sxy - sx * sy / m) / var : NAN;
+}
+
+/* Tick format of a log axis over [lo, hi]: powers of ten when it spans a decade, else enough digits
+ * that neighbouring ticks differ. */
+static const char *log_format(double lo, double hi)
+{
+    return hi / lo >= 10 ? "%.0e" : "%.2g";
+}
+
+/* CPU seconds: plain numbers (0.01, 0.1, 1, 10) read better than 1e+00. */
+static const char *cpu_format(double lo, double hi)
+{
+    return hi / lo >= 10 ? "%g" : "%.2g";
 }
 
 static void fig_work_precision(rp_report *r, int ci)
 {
     const char *cs = r->cases[ci];
-    rp_sb plot = {0};
-    int first = 1, k = 0;
-    rp_figure *f = fig_new(r, "work", cs);
-    if (!f)
-        return;
-    snprintf(f->title, sizeof f->title, "work–precision — %s", cs);
-    char name[300];
+    const char *measures[RP_WP_MAX_MEASURES];
+    int nm = 0;
     json_t *c;
     size_t i;
     json_array_foreach(r->conv, i, c)
     {
-        const char *ccs = rp_conv_str(c, K_CASE), *sc = rp_conv_str(c, K_SCHEME), *dir = rp_conv_str(c, K_DIR);
-        if (!ccs || !sc || strcmp(ccs, cs))
+        const char *ccs = rp_conv_str(c, K_CASE);
+        if (!ccs || strcmp(ccs, cs) || !rp_is_wp(c))
             continue;
-        json_t *levels = json_object_get(c, "levels");
-        snprintf(name, sizeof name, "%s_%d.dat", f->stem, ++k);
-        FILE *d = dat_open(r, name);
-        if (!d)
-            continue;
-        fprintf(d, "# cpu_seconds err_p err_rate   (%s on %s, refine %s)\n", sc, cs, dir ? dir : "?");
-        int good = 0;
-        json_t *l;
-        size_t j;
-        json_array_foreach(levels, j, l)
+        json_t *m;
+        size_t k;
+        json_array_foreach(json_object_get(c, "measures"), k, m)
         {
-            double cpu = lvl(l, "cpu_seconds"), e = lvl(l, "err_p"), en = lvl(l, "err_rate");
-            fprintf(d, "%.10g %.10g %.10g\n", cpu, e, en);
-            good += cpu > 0 && (e > 0 || en > 0);
+            const char *ms = json_string_value(m);
+            int seen = 0;
+            for (int q = 0; q < nm; q++)
+                seen |= ms && !strcmp(measures[q], ms);
+            if (ms && !seen && nm < RP_WP_MAX_MEASURES)
+                measures[nm++] = ms;
         }
-        fclose(d);
-        if (!good)
-            continue;
-        char t[200];
-        snprintf(t, sizeof t, "%s (refine %s): p", sc, dir ? dir : "?");
-        plot_sep(&plot, &first);
-        rp_gp_quote(&plot, name);
-        rp_sb_printf(&plot, " using 1:2 with linespoints pt %d lw 1.5 lc rgb '%s' title ", 5 + 2 * (k % 4),
-                     scheme_color(sc));
-        rp_gp_quote(&plot, t);
-        snprintf(t, sizeof t, "%s (refine %s): N", sc, dir ? dir : "?");
-        plot_sep(&plot, &first);
-        rp_gp_quote(&plot, name);
-        rp_sb_printf(&plot, " using 1:3 with linespoints pt %d dt 2 lc rgb '%s' title ", 4 + 2 * (k % 4),
-                     scheme_color(sc));
-        rp_gp_quote(&plot, t);
     }
-    if (first) {
-        r->n_figs--;
-        r->fig_counter--;
-        rp_note_add(r, cs, "No convergence study with CPU times for %s: no work–precision diagram.", cs);
-        rp_sb_free(&plot);
+    if (!nm) { /* a quick verify records none: say so only where the full one should have */
+        if (r->mode && !strcmp(r->mode, "full"))
+            rp_note_add(r, cs, "No work–precision data for %s (verify --full records it for cases with an error "
+                               "measure: a long-time rate, MFEs or a calm run).", cs);
         return;
     }
+    rp_figure *f = fig_new(r, "work", cs);
+    if (!f)
+        return;
+    snprintf(f->title, sizeof f->title, "work–precision — %s", cs);
     rp_sb body = {0};
-    rp_sb_add(&body, "set title ");
+    rp_sb_printf(&body, "set multiplot layout 1,%d title ", nm);
     rp_gp_quote(&body, f->title);
-    rp_sb_add(&body, "\nset logscale xy\nset grid\nset key outside right font ',8'\nset xlabel 'CPU seconds'\n"
-                     "set ylabel 'error'\n");
-    rp_sb_add(&body, plot.s);
-    rp_sb_add(&body, "\n");
+    rp_sb_add(&body, "\nset logscale xy\nset grid\nset key below font ',7' maxrows 3\nset xlabel 'CPU seconds'\n"
+                     "set bars small\n");
+    int clipped = 0, any_slope = 0, any_se = 0;
+    char silent[512] = ""; /* schemes with no error at any level (every run stopped early) */
+    int have_mc = 0;
+    for (int q = 0; q < nm; q++) {
+        rp_sb plot = {0};
+        int first = 1, k = 0;
+        double ylo = INFINITY, yhi = 0, xlo = INFINITY, xhi = 0, se = 0;
+        json_array_foreach(r->conv, i, c)
+        {
+            const char *ccs = rp_conv_str(c, K_CASE), *sc = rp_conv_str(c, K_SCHEME);
+            if (!ccs || !sc || strcmp(ccs, cs) || !rp_is_wp(c))
+                continue;
+            have_mc |= !strcmp(sc, "mc");
+            json_t *levels = json_object_get(c, "levels");
+            int n = (int)json_array_size(levels), good = 0, below = 0;
+            if (n > 64)
+                n = 64;
+            double x[64], y[64];
+            for (int l = 0; l < n; l++) {
+                x[l] = lvl(json_array_get(levels, l), "cpu_seconds");
+                y[l] = lvl(json_array_get(levels, l), measures[q]);
+                if (!(x[l] > 0))
+                    x[l] = NAN;
+                if (isfinite(x[l]) && y[l] >= 0 && isfinite(y[l])) {
+                    xlo = fmin(xlo, x[l]), xhi = fmax(xhi, x[l]);
+                    if (y[l] > RP_WP_FLOOR)
+                        ylo = fmin(ylo, y[l]), yhi = fmax(yhi, y[l]), good++;
+                    else
+                        below++;
+                }
+            }
+            if (!good && !below) {
+                if (q == 0 && !strstr(silent, sc) && strlen(silent) + strlen(sc) + 3 < sizeof silent)
+                    snprintf(silent + strlen(silent), sizeof silent - strlen(silent), "%s%s", silent[0] ? ", " : "", sc);
+                continue;
+            }
+            char name[300], safe[64];
+            rp_safe_name(safe, sizeof safe, sc);
+            snprintf(name, sizeof name, "%s_%d.%s.dat", f->stem, q + 1, safe);
+            FILE *d = dat_open(r, name);
+            if (!d)
+                continue;
+            int dl = (int)lvl(c, "default_level");
+            double cse = lvl(json_object_get(c, "reference_se"), measures[q]);
+            if (cse > se)
+                se = cse;
+            fprintf(d, "# cpu_seconds error at_floor(0/1) default(0/1)   (%s on %s, %s; levels coarse to fine)\n", sc, cs,
+                    measures[q]);
+            for (int l = 0; l < n; l++) {
+                int fl = isfinite(y[l]) && y[l] >= 0 && y[l] <= RP_WP_FLOOR;
+                fprintf(d, "%.10g %.10g %d %d\n", x[l], isfinite(y[l]) && y[l] >= 0 ? y[l] : NAN, fl, l == dl);
+            }
+            fclose(d);
+            clipped += below;
+            double sl = wp_slope(x, y, n);
+            char t[200];
+            if (isfinite(sl))
+                snprintf(t, sizeof t, "%s (slope %.2f)", sc, sl), any_slope = 1;
+            else
+                snprintf(t, sizeof t, "%s", sc);
+            const char *col = scheme_color(sc);
+            plot_sep(&plot, &first);
+            rp_gp_quote(&plot, name);
+            rp_sb_printf(&plot, " using 1:($3 > 0.5 ? NaN : $2) with linespoints lw 0.8 dt %d pt %d ps 0.8 lc rgb '%s' title ",
+                         scheme_dash(sc), 4 + 2 * (k % 4), col);
+            rp_gp_quote(&plot, t);
+            plot_sep(&plot, &first);
+            rp_gp_quote(&plot, name);
+            rp_sb_printf(&plot, " using 1:($4 > 0.5 && $3 < 0.5 ? $2 : NaN) with points pt 6 ps 1.4 lc rgb '%s' notitle", col);
+            if (below) {
+                plot_sep(&plot, &first);
+                rp_gp_quote(&plot, name);
+                rp_sb_printf(&plot, " using 1:($3 > 0.5 ? FLOOR%d : NaN) with points pt 11 ps 0.9 lc rgb '%s' notitle", q + 1, col);
+            }
+            k++;
+        }
+        if (!(yhi > 0)) /* only round-off errors: a decade above the floor */
+            ylo = RP_WP_FLOOR * 10, yhi = RP_WP_FLOOR * 100;
+        if (se > 0 && !first) { /* the reference's own noise: errors below it are not resolved */
+            ylo = fmin(ylo, se), yhi = fmax(yhi, se), any_se = 1;
+            plot_sep(&plot, &first);
+            rp_sb_printf(&plot, "%.6g with lines dt 3 lw 0.8 lc rgb '#000000' title 'Monte Carlo standard error'", se);
+        }
+        if (!(xhi > 0))
+            xlo = 1e-3, xhi = 1;
+        double y0 = ylo / 3, y1 = yhi * 3, x0 = xlo / 1.6, x1 = xhi * 1.6;
+        rp_sb_printf(&body, "FLOOR%d = %.6g\nset yrange [%.6g:%.6g]\nset xrange [%.6g:%.6g]\n", q + 1, y0 * 1.15, y0, y1,
+                     x0, x1);
+        rp_sb_printf(&body, "set format y '%s'\nset format x '%s'\nset title ", log_format(y0, y1), cpu_format(x0, x1));
+        rp_gp_quote(&body, rp_wp_measure_label(measures[q]));
+        rp_sb_add(&body, "\nset ylabel 'error'\n");
+        if (first)
+            rp_sb_add(&body, "set label 1 'no error measured (every run stopped early)' at graph 0.5,0.5 center\n"
+                             "plot NaN notitle\nunset label 1\n");
+        else {
+            rp_sb_add(&body, plot.s);
+            rp_sb_add(&body, "\n");
+        }
+        rp_sb_free(&plot);
+    }
+    rp_sb_add(&body, "unset multiplot\n");
+    const char *ref = NULL;
+    json_array_foreach(r->conv, i, c)
+    {
+        const char *ccs = rp_conv_str(c, K_CASE);
+        if (ccs && !strcmp(ccs, cs) && rp_is_wp(c) && !ref)
+            ref = json_string_value(json_object_get(c, "reference"));
+    }
     snprintf(f->caption, sizeof f->caption,
-             "Error against CPU seconds for every refinement level of every convergence study of %s, all schemes on "
-             "the same axes (solid: L1 error of p at t_final; dashed: max-in-time error of N).", cs);
-    fig_draw(r, f, &body, 960, 560);
+             "Error against CPU seconds, Δv and Δt refined together (levels from about 4× the case's steps to the default; "
+             "ringed: the default resolution), one curve per scheme, one panel per measure; reference: %s.%s%s%s",
+             ref ? ref : "stated in the record",
+             any_se ? " Dotted: the largest standard error of the Monte Carlo means compared; smaller errors are "
+                      "not resolved by the reference." : "",
+             clipped ? " Errors at round-off (≤ 1e-13) are drawn as ▼ at the bottom edge, not to scale." : "",
+             any_slope ? " Slope: least-squares log error on log CPU (≥ 3 points of ≥ 1 ms, error falling at each)." : "");
+    if (have_mc) {
+        size_t n = strlen(f->caption);
+        snprintf(f->caption + n, sizeof f->caption - n, " mc: nlif mc itself, 8 realisations of 500, 2000 and 8000 "
+                 "particles at the case's Δt (ringed: the largest), against the stored Monte Carlo reference.");
+    }
+    if (silent[0]) {
+        size_t n = strlen(f->caption);
+        snprintf(f->caption + n, sizeof f->caption - n, " No error for %s: every run stopped early (blow-up) or missed "
+                 "an MFE (the table gives the status).", silent);
+    }
+    fig_draw(r, f, &body, nm > 1 ? RP_FULL_IN : RP_COLUMN_IN, 3.3);
     rp_sb_free(&body);
-    rp_sb_free(&plot);
 }
 
 /* ---- verdict matrix ---- */
@@ -835,7 +1079,7 @@ static void fig_matrix(rp_report *r)
     rp_sb_add(&body, " using 1:2:(0.48):(0.48):3 with boxxyerror fc rgb variable, '' using 1:2:7 with labels font ',9'\n");
     snprintf(f->caption, sizeof f->caption,
              "Each cell: the number of checks that passed / FAILED / were n.a. for that case and scheme.");
-    fig_draw(r, f, &body, 260 + 110 * r->n_schemes, 120 + 26 * r->n_cases);
+    fig_draw(r, f, &body, RP_FULL_IN, 0.9 + 0.2 * r->n_cases);
     rp_sb_free(&body);
 }
 

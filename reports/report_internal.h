@@ -55,6 +55,10 @@ typedef struct rp_cell {
     double reference;      /* an exact value given by the cell ("reference"/"exact"/"expected"), else NAN */
     const char *bound, *source, *reason, *run;
     int known_failure;     /* listed in ci/known_failures ("known_failure": true) */
+    int refused;           /* a file it was judged from is not the one verify judged (nlif_identity.h):
+                              shown as "refused" (counted as FAIL), measured blanked, reason = refusal */
+    const char *refusal;   /* the file and what differs (owned by rp_report.refusals) */
+    int unchecked;         /* the record names no files for it (an older verdict record) */
 } rp_cell;
 
 typedef struct rp_run {
@@ -112,6 +116,8 @@ typedef struct rp_report {
     char out[RP_PATH], fig_dir[RP_PATH];
     char png_term[16], pdf_term[16];
     int fig_counter;
+    json_t *refusals;      /* owned: {path: what differs} for every recorded input that is not as judged */
+    int n_refused, n_unchecked;
 } rp_report;
 
 void rp_note_add(rp_report *r, const char *case_name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -132,6 +138,17 @@ double rp_level_h(const json_t *level, const char *dir);
 void rp_gnuplot_detect(rp_report *r);
 int rp_gnuplot_run(const rp_report *r, const char *stem, char *why, size_t why_len);
 int rp_figures(rp_report *r, nlif_error *err);
+/* A record of the "convergence" array that is work–precision data ("purpose": "work_precision"). */
+int rp_is_wp(const json_t *c);
+/* The label of a work–precision measure (err_p, err_rate, err_final_rate, err_mfe_t, err_mfe_size). */
+const char *rp_wp_measure_label(const char *m);
+/* The CPU seconds at which a work–precision record reaches TARGET in MEASURE (report_wp.c). */
+enum { RP_WP_NOT_REACHED = 0, RP_WP_INTERPOLATED = 1, RP_WP_AT_COARSEST = 2 };
+int rp_wp_cost(const json_t *rec, const char *measure, double target, double *cost);
+/* The table of error and cost per scheme: HTML and Markdown sections, workprec.tex. */
+void rp_wp_table_html(const rp_report *r, rp_sb *h);
+void rp_wp_table_md(const rp_report *r, rp_sb *m);
+int rp_wp_table_tex(const rp_report *r, nlif_error *err);
 
 int rp_write_html(rp_report *r, nlif_error *err);
 int rp_write_markdown(rp_report *r, nlif_error *err);

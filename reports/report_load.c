@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../harness/nlif_identity.h"
 #include "../harness/nlif_results.h"
 
 void rp_note_add(rp_report *r, const char *case_name, const char *fmt, ...)
@@ -173,6 +174,88 @@ static int parse_cells(rp_report *r, nlif_error *err)
             memcpy(r->schemes[j], r->schemes[j - 1], 64);
             memcpy(r->schemes[j - 1], t, 64);
         }
+    return NLIF_OK;
+}
+
+/* Check every file the record says a verdict was judged from (verdicts.json "inputs": path, run id,
+ * hash; harness/nlif_identity.h) against the file now, each once; refuse every cell judged from one that
+ * differs, with a note naming the file and what differs. */
+static int check_identities(rp_report *r, nlif_error *err)
+{
+    json_t *cells = json_object_get(r->root, "cells"), *inputs = json_object_get(r->root, "inputs"), *e;
+    json_t *known = json_object();
+    r->refusals = json_object();
+    if (!known || !r->refusals) {
+        json_decref(known);
+        return nlif_fail(err, NLIF_ENOMEM, "identities");
+    }
+    size_t i;
+    json_array_foreach(inputs, i, e)
+    {
+        const char *path = json_string_value(json_object_get(e, "path"));
+        if (!path)
+            continue;
+        json_object_set(known, path, e);
+        char on_disk[RP_PATH], why[2 * RP_PATH];
+        if (!resolve(r, path, on_disk, sizeof on_disk))
+            snprintf(on_disk, sizeof on_disk, "%s", path);
+        if (nlif_identity_check(on_disk, path, json_string_value(json_object_get(e, "run_id")),
+                                json_string_value(json_object_get(e, "hash")), why, sizeof why))
+            json_object_set_new(r->refusals, path, json_string(why));
+    }
+    for (int k = 0; k < r->n_cells; k++) {
+        rp_cell *x = &r->cells[k];
+        json_t *c = json_array_get(cells, (size_t)k), *list = json_object_get(c, "inputs"), *p;
+        if (!json_is_array(list)) {
+            x->unchecked = 1;
+            r->n_unchecked++;
+            continue;
+        }
+        const char *why = NULL;
+        if (json_is_false(json_object_get(c, "inputs_complete"))) {
+            json_object_set_new(r->refusals, "(incomplete)",
+                                json_string("verify could not record every file the verdict was judged from"));
+            why = json_string_value(json_object_get(r->refusals, "(incomplete)"));
+        }
+        size_t j;
+        json_array_foreach(list, j, p)
+        {
+            const char *path = json_string_value(p);
+            if (why)
+                break;
+            if (!path)
+                path = "?";
+            if (!json_object_get(known, path) && !json_object_get(r->refusals, path)) {
+                char text[RP_PATH + 100];
+                snprintf(text, sizeof text, "%s: judged from, but no identity of it is recorded", path);
+                json_object_set_new(r->refusals, path, json_string(text));
+            }
+            why = json_string_value(json_object_get(r->refusals, path));
+        }
+        if (!why)
+            continue;
+        x->refused = 1;
+        x->refusal = why;
+        x->verdict = RP_FAIL;
+        x->known_failure = 0;
+        x->measured = NAN;
+        r->n_refused++;
+    }
+    json_decref(known);
+    const char *path;
+    json_object_foreach(r->refusals, path, e)
+    {
+        int n = 0;
+        for (int k = 0; k < r->n_cells; k++)
+            n += r->cells[k].refused && r->cells[k].refusal == json_string_value(e);
+        if (n)
+            rp_note_add(r, NULL, "%d verdict(s) refused: %s. They were judged from that file as it was then, not "
+                                 "from the data beside them now (run nlif verify again).",
+                        n, json_string_value(e));
+    }
+    if (r->n_unchecked)
+        rp_note_add(r, NULL, "%d verdict(s) name no files they were judged from (a verdict record of an older nlif): "
+                             "they are shown unchecked.", r->n_unchecked);
     return NLIF_OK;
 }
 
@@ -376,6 +459,8 @@ int rp_load(rp_report *r, nlif_error *err)
         return rc;
     if (!r->n_cells)
         rp_note_add(r, NULL, "The verdict record holds no cells: nothing was judged.");
+    if ((rc = check_identities(r, err)))
+        return rc;
     if ((rc = load_runs(r, err)))
         return rc;
     r->mc = calloc((size_t)(r->n_cases ? r->n_cases : 1), sizeof *r->mc);
@@ -414,6 +499,7 @@ void rp_free(rp_report *r)
     free(r->figs);
     free(r->notes);
     json_decref(r->choices);
+    json_decref(r->refusals);
     json_decref(r->root);
     memset(r, 0, sizeof *r);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../harness/nlif_results.h"
+#include "../solvers/core/nlif_options.h"
 
 static const char *const VCLASS[3] = {"pass", "fail", "na"};
 static const char *const VTEXT[3] = {"pass", "FAIL", "n.a."};
@@ -37,7 +38,11 @@ static void json_text(char *buf, size_t len, const json_t *v)
         snprintf(buf, len, "%s", json_string_value(v));
         return;
     }
-    char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(6));
+    if (json_is_real(v)) { /* shortest text that reads back as the value: 0.99, not 0.98999999999999999 */
+        nlif_format_double(buf, len, json_real_value(v));
+        return;
+    }
+    char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
     snprintf(buf, len, "%s", d ? d : "?");
     free(d);
 }
@@ -189,10 +194,15 @@ int rp_write_html(rp_report *r, nlif_error *err)
     rp_sb_printf(&h, "<p><b>%d checks</b> over %d cases and %d schemes: <span class=\"pass\">&nbsp;%d pass&nbsp;</span> "
                      "<span class=\"fail\">&nbsp;%d FAIL&nbsp;</span> <span class=\"na\">&nbsp;%d n.a.&nbsp;</span></p>\n",
                  r->n_cells, r->n_cases, r->n_schemes, c[0], c[1], c[2]);
+    if (r->n_refused)
+        rp_sb_printf(&h, "<p class=\"fail\"><b>%d verdict(s) refused</b>: a file they were judged from is no longer the "
+                         "one verify judged (see <a href=\"#missing\">Missing inputs</a>); they are counted as FAIL.</p>\n",
+                     r->n_refused);
     rp_sb_add(&h, "<p>Each scheme is a reconstruction from the papers' abstracts (README): never cite a number of "
                   "this report as a paper's own.</p>\n<p>Contents: <a href=\"#matrix\">verdict matrix</a> · <a "
                   "href=\"#checks\">every check</a> · <a href=\"#choices\">named Choices</a> · <a "
-                  "href=\"#convergence\">convergence</a> · <a href=\"#figures\">figures</a></p>\n");
+                  "href=\"#workprec\">error and cost</a> · <a href=\"#convergence\">convergence</a> · <a "
+                  "href=\"#figures\">figures</a></p>\n");
     int global_notes = 0;
     for (int i = 0; i < r->n_notes; i++)
         global_notes += !r->notes[i].case_name[0];
@@ -241,14 +251,16 @@ int rp_write_html(rp_report *r, nlif_error *err)
             rp_sb_add(&h, "</td><td>");
             rp_html_esc(&h, x->check);
             rp_sb_printf(&h, "</td><td class=\"%s\">%s</td><td class=\"num\">%s</td><td>", VCLASS[x->verdict],
-                         VTEXT[x->verdict], rp_num(b, sizeof b, x->measured, 6));
+                         x->refused ? "refused" : VTEXT[x->verdict], rp_num(b, sizeof b, x->measured, 6));
             if (x->known_failure)
                 rp_sb_add(&h, "<b>known failure</b> ");
             rp_html_esc(&h, x->bound);
             rp_sb_add(&h, "</td><td>");
             rp_html_esc(&h, x->source);
             rp_sb_add(&h, "</td><td>");
-            rp_html_esc(&h, x->reason);
+            if (x->refused)
+                rp_sb_add(&h, "<b>verdict refused:</b> ");
+            rp_html_esc(&h, x->refused ? x->refusal : x->reason);
             rp_sb_add(&h, "</td><td><code>");
             rp_html_esc(&h, x->run ? x->run : "");
             rp_sb_add(&h, "</code></td></tr>\n");
@@ -283,13 +295,14 @@ int rp_write_html(rp_report *r, nlif_error *err)
     if (!n_choices)
         rp_sb_add(&h, "<tr><td colspan=\"3\" class=\"none\">no Choice is recorded in the inputs</td></tr>\n");
     rp_sb_add(&h, "</table>\n");
-    /* convergence */
+    rp_wp_table_html(r, &h);
+    /* convergence (the work–precision records are in the table above and the figures) */
     rp_sb_add(&h, "<h2 id=\"convergence\">Convergence</h2>\n");
     if (!r->conv)
         rp_sb_add(&h, "<p class=\"note\">The verdict record holds no convergence studies.</p>\n");
     json_t *cv;
     size_t ci;
-    json_array_foreach(r->conv, ci, cv) html_conv_table(&h, cv);
+    json_array_foreach(r->conv, ci, cv) if (!rp_is_wp(cv)) html_conv_table(&h, cv);
     /* figures */
     rp_sb_add(&h, "<h2 id=\"figures\">Figures</h2>\n");
     html_figures(r, &h, "");
@@ -369,6 +382,9 @@ int rp_write_markdown(rp_report *r, nlif_error *err)
                  r->png_term[0] ? r->png_term : "none");
     rp_sb_printf(&m, "**%d checks** over %d cases and %d schemes: %d pass, %d FAIL, %d n.a.\n\n", r->n_cells,
                  r->n_cases, r->n_schemes, c[0], c[1], c[2]);
+    if (r->n_refused)
+        rp_sb_printf(&m, "**%d verdict(s) refused**: a file they were judged from is no longer the one verify judged "
+                         "(see Missing inputs); they are counted as FAIL.\n\n", r->n_refused);
     rp_sb_add(&m, "Each scheme is a reconstruction from the papers' abstracts (README): never cite a number of this "
                   "report as a paper's own.\n\n");
     int global_notes = 0;
@@ -415,13 +431,15 @@ int rp_write_markdown(rp_report *r, nlif_error *err)
             rp_md_esc(&m, x->scheme);
             rp_sb_add(&m, " | ");
             rp_md_esc(&m, x->check);
-            rp_sb_printf(&m, " | %s%s%s | %s | ", x->verdict == RP_FAIL ? "**" : "", VTEXT[x->verdict],
+            rp_sb_printf(&m, " | %s%s%s | %s | ", x->verdict == RP_FAIL ? "**" : "", x->refused ? "refused" : VTEXT[x->verdict],
                          x->verdict == RP_FAIL ? "**" : "", rp_num(b, sizeof b, x->measured, 6));
             rp_md_esc(&m, x->bound);
             rp_sb_add(&m, " | ");
             rp_md_esc(&m, x->source);
             rp_sb_add(&m, " | ");
-            rp_md_esc(&m, x->reason);
+            if (x->refused)
+                rp_sb_add(&m, "**verdict refused:** ");
+            rp_md_esc(&m, x->refused ? x->refusal : x->reason);
             rp_sb_add(&m, " |\n");
         }
         rp_sb_add(&m, "\n");
@@ -446,7 +464,9 @@ int rp_write_markdown(rp_report *r, nlif_error *err)
             rp_sb_add(&m, " |\n");
         }
     }
-    rp_sb_add(&m, "\n## Convergence\n\n");
+    rp_sb_add(&m, "\n");
+    rp_wp_table_md(r, &m);
+    rp_sb_add(&m, "## Convergence\n\n");
     if (!r->conv)
         rp_sb_add(&m, "The verdict record holds no convergence studies.\n\n");
     json_t *cv;
@@ -454,6 +474,8 @@ int rp_write_markdown(rp_report *r, nlif_error *err)
     json_array_foreach(r->conv, ci, cv)
     {
         const char *dir = rp_conv_str(cv, K_DIR);
+        if (rp_is_wp(cv))
+            continue;
         rp_sb_add(&m, "### ");
         rp_md_esc(&m, rp_conv_str(cv, K_SCHEME));
         rp_sb_add(&m, " on ");
@@ -508,6 +530,9 @@ int rp_write_latex(rp_report *r, nlif_error *err)
     rp_sb_add(&t, "% orders.tex — observed vs expected convergence orders, written by nlif report\n% from ");
     rp_tex_esc(&t, r->opt->verdicts);
     rp_sb_printf(&t, " (commit %s, %s). Needs \\usepackage{booktabs}.\n", r->commit, r->date);
+    rp_sb_add(&t, "\\begin{table}\n\\centering\n\\caption{Observed and expected convergence orders (least-squares "
+                  "log--log slopes over the refinement levels; ratios: successive error ratios of $p$).}\n"
+                  "\\label{tab:nlif-orders}\n\\small\n");
     rp_sb_add(&t, "\\begin{tabular}{llllrrrrl}\n\\toprule\ncase & scheme & refine & reference & "
                   "\\multicolumn{2}{c}{order of $p$} & \\multicolumn{2}{c}{order of $N$} & ratios of $p$ errors \\\\\n"
                   "\\cmidrule(lr){5-6}\\cmidrule(lr){7-8}\n & & & & observed & expected & observed & expected & \\\\\n"
@@ -518,6 +543,8 @@ int rp_write_latex(rp_report *r, nlif_error *err)
     json_array_foreach(r->conv, ci, cv)
     {
         const char *dir = rp_conv_str(cv, K_DIR);
+        if (rp_is_wp(cv))
+            continue;
         rp_tex_esc(&t, rp_conv_str(cv, K_CASE));
         rp_sb_add(&t, " & ");
         rp_tex_esc(&t, rp_conv_str(cv, K_SCHEME));
@@ -548,7 +575,7 @@ int rp_write_latex(rp_report *r, nlif_error *err)
     }
     if (!rows)
         rp_sb_add(&t, "\\multicolumn{9}{l}{no convergence studies in the verdict record} \\\\\n");
-    rp_sb_add(&t, "\\bottomrule\n\\end{tabular}\n");
+    rp_sb_add(&t, "\\bottomrule\n\\end{tabular}\n\\end{table}\n");
     int rc = write_sb(r, "orders.tex", &t, err);
     rp_sb_free(&t);
     if (rc)
@@ -560,6 +587,8 @@ int rp_write_latex(rp_report *r, nlif_error *err)
     rp_sb_printf(&v, " (commit %s, %s, mode %s). Needs \\usepackage{booktabs}.\n%% Each cell: aggregate verdict, "
                      "then pass/FAIL/n.a. counts of its checks.\n",
                  r->commit, r->date, r->mode);
+    rp_sb_add(&v, "\\begin{table}\n\\centering\n\\caption{Verdicts per case and scheme: the aggregate verdict, then "
+                  "the counts of checks that passed, FAILED and were n.a.}\n\\label{tab:nlif-verdicts}\n\\small\n");
     rp_sb_add(&v, "\\begin{tabular}{l");
     for (int s = 0; s < r->n_schemes; s++)
         rp_sb_add(&v, "c");
@@ -583,8 +612,10 @@ int rp_write_latex(rp_report *r, nlif_error *err)
     }
     if (!r->n_cases)
         rp_sb_add(&v, "\\multicolumn{1}{l}{no verdict cells} \\\\\n");
-    rp_sb_add(&v, "\\bottomrule\n\\end{tabular}\n");
+    rp_sb_add(&v, "\\bottomrule\n\\end{tabular}\n\\end{table}\n");
     rc = write_sb(r, "verdicts.tex", &v, err);
+    if (!rc)
+        rc = rp_wp_table_tex(r, err);
     rp_sb_free(&v);
     return rc;
 }

@@ -219,6 +219,47 @@ static void test_ladder_spap(void)
     json_decref(j);
 }
 
+/* The work–precision ladder (--refine vt): Δv and Δt halve together at the case's ratio, from the
+ * coarsest given; the reference is the same scheme J = 2 halvings finer; no order is claimed. spap on
+ * smooth_short is order 2 in v and 1 in t, so the whole error falls by 2 to 4 per level (the time
+ * error, order 1, dominates on the finer levels). */
+static void test_ladder_vt(void)
+{
+    const nlif_scheme_type *st = nlif_scheme_find("spap");
+    if (!st)
+        return;
+    nlif_case cs;
+    CU_ASSERT_EQUAL_FATAL(load(&cs, "smooth_short", NULL, 0), NLIF_OK);
+    nlif_optset opt;
+    nlif_optset_init(&opt, st->options, NULL);
+    nlif_convergence c;
+    nlif_error err = {0};
+    /* from 2 Δv (4 Δv = 0.08 would take V_R off the grid from V_min = -4) */
+    nlif_converge_settings set = {"auto", 2 * cs.run.dv, NULL, 0, 0, 0};
+    CU_ASSERT_EQUAL_FATAL(nlif_converge_ex(st, &cs, &opt, NLIF_REFINE_VT, 2, &set, &c, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(c.n_levels, 2);
+    CU_ASSERT_STRING_EQUAL(c.reference, "finest");
+    CU_ASSERT_EQUAL(c.ref_halvings, 2);
+    NLIF_ASSERT_CLOSE(c.ref_h, cs.run.dv / 4, 1e-12, 0); /* h_1 / 2^2, h_1 the default Δv */
+    CU_ASSERT(isnan(c.expected_p) && isnan(c.expected_rate));
+    for (int k = 0; k < 2; k++) {
+        double f = 2.0 / (1 << k);
+        NLIF_ASSERT_CLOSE(c.lev[k].dv, f * cs.run.dv, 1e-12, 0);
+        NLIF_ASSERT_CLOSE(c.lev[k].dt, f * cs.run.dt, 1e-12, 0); /* Δt/Δv of the case kept */
+        CU_ASSERT_EQUAL(c.lev[k].status, NLIF_STATUS_OK);
+        if (k > 0) {
+            CU_ASSERT(c.lev[k].ratio_p > 1.7 && c.lev[k].ratio_p < 4.5);
+            CU_ASSERT(c.lev[k].ratio_rate > 1.7 && c.lev[k].ratio_rate < 4.5);
+        }
+    }
+    json_t *j = nlif_convergence_json(&c);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "refine")), "vt");
+    json_decref(j);
+    nlif_refine d;
+    CU_ASSERT_EQUAL(nlif_refine_parse("vt", &d), NLIF_OK);
+    CU_ASSERT_EQUAL(d, NLIF_REFINE_VT);
+}
+
 /* The exact OU reference: b = 0, V_F and V_min 9+ standard deviations away: N ≡ 0, p Gaussian. */
 static void test_ladder_exact_ou(void)
 {
@@ -273,6 +314,7 @@ static const nlif_test_case tests[] = {
     {"cvode is time-accurate", test_cvode_time_reference},
     {"spap ladders on smooth_short (t vs finest and cvode, v)", test_ladder_spap},
     {"exact OU reference", test_ladder_exact_ou},
+    {"work-precision ladder: dv and dt together (refine vt)", test_ladder_vt},
     {"stopped levels are reported", test_ladder_blowup_reported},
     {NULL, NULL},
 };

@@ -8,6 +8,7 @@
 #include "nlif_test.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,66 @@ static void test_known_failure_list(void)
     nlif_test_sh(cmd, out, sizeof out);
 }
 
+/* The work–precision data of verify --full (harness/checks/work_precision.c) on a tiny case in a private
+ * root: relax_linear cut to t_final = 1, whose 4 Δv = 0.08 would take V_R off the grid from V_min = -4,
+ * so the coarsest level is 5 Δv. Three levels (5, 2, 1 times the default steps), each with its CPU
+ * seconds and |N(T) − N_∞| against the exact stationary rate (here the relaxation error at t = 1, not
+ * the discretisation's: finite at every level), the default level the run of verify itself, the
+ * target the case's rate_tol. --quick records none. */
+static void test_work_precision_data(void)
+{
+    char root[] = "/tmp/nlif_wp_XXXXXX", cmd[2048], cwd[1024], path[1200];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(root));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd));
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/cases %s/ci && sed -e 's/^t_final = 20/t_final = 1/' -e 's/^snapshots = .*/snapshots = 1/' "
+             "-e 's/^checks = .*/checks = stationary_rate/' %s/cases/relax_linear.ini > %s/cases/wp_tiny.ini",
+             root, root, cwd, root);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    for (int full = 0; full <= 1; full++) {
+        const char *bin = nlif_test_bin();
+        snprintf(cmd, sizeof cmd, "cd %s && NLIF_ROOT=%s %s%s%s verify %s --cases wp_tiny --schemes dilated -j 2", root, root,
+                 bin[0] == '/' ? "" : cwd, bin[0] == '/' ? "" : "/", bin, full ? "--full" : "--quick");
+        nlif_test_sh(cmd, out, sizeof out); /* the stationary rate at t = 1 fails its bound: the exit code is 1 */
+        snprintf(path, sizeof path, "%s/results/verify/verdicts.json", root);
+        json_error_t e;
+        json_t *v = json_load_file(path, 0, &e), *rec = NULL, *c;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+        size_t i;
+        json_array_foreach(json_object_get(v, "convergence"), i, c)
+        {
+            const char *p = json_string_value(json_object_get(c, "purpose"));
+            if (p && !strcmp(p, "work_precision"))
+                rec = c;
+        }
+        if (!full) {
+            CU_ASSERT_PTR_NULL(rec);
+            json_decref(v);
+            continue;
+        }
+        CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+        CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(rec, "scheme")), "dilated");
+        CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(json_object_get(rec, "measures"), 0)), "err_final_rate");
+        NLIF_ASSERT_CLOSE(json_number_value(json_object_get(json_object_get(rec, "targets"), "err_final_rate")), 2.4e-3, 1e-12, 0);
+        CU_ASSERT_EQUAL(json_integer_value(json_object_get(rec, "default_level")), 2);
+        json_t *levels = json_object_get(rec, "levels");
+        CU_ASSERT_EQUAL_FATAL(json_array_size(levels), 3);
+        static const double dv[3] = {0.1, 0.04, 0.02};
+        for (int k = 0; k < 3; k++) {
+            json_t *l = json_array_get(levels, (size_t)k);
+            NLIF_ASSERT_CLOSE(json_number_value(json_object_get(l, "dv")), dv[k], 1e-12, 0);
+            NLIF_ASSERT_CLOSE(json_number_value(json_object_get(l, "dt")), dv[k] / 20, 1e-12, 0);
+            CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(l, "status")), "ok");
+            CU_ASSERT(json_number_value(json_object_get(l, "cpu_seconds")) > 0);
+            double err = json_number_value(json_object_get(l, "err_final_rate"));
+            CU_ASSERT(isfinite(err) && err > 0 && err < 0.12);
+        }
+        json_decref(v);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    nlif_test_sh(cmd, out, sizeof out);
+}
+
 int main(void)
 {
     static const nlif_test_case tests[] = {
@@ -200,6 +261,7 @@ int main(void)
         {"perturbed baseline fails with figure, values, tolerance", test_baseline_perturbed},
         {"Monte Carlo without the bridge fails its stationary rate", test_mc_without_bridge},
         {"known failures: listed, and never stale", test_known_failure_list},
+        {"verify --full records work-precision data (--quick none)", test_work_precision_data},
         {NULL, NULL},
     };
     return nlif_test_main("harness", tests);

@@ -9,6 +9,7 @@
 
 #include "../harness/nlif_results.h"
 #include "../harness/verify_data.h"
+#include "../solvers/core/nlif_options.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -149,8 +150,25 @@ static void make_fixture(void)
                " \"finest\", \"order_p\": 1.97, \"order_rate\": 1.91, \"expected_p\": 2, \"expected_rate\": 2,"
                " \"levels\": [{\"dv\": 0.04, \"err_p\": 4e-3, \"err_rate\": 2e-3, \"ratio_p\": null, \"cpu_seconds\": 0.01},"
                " {\"dv\": 0.02, \"err_p\": 1.02e-3, \"err_rate\": 5.3e-4, \"ratio_p\": 3.92, \"cpu_seconds\": 0.02},"
-               " {\"dv\": 0.01, \"err_p\": 2.6e-4, \"err_rate\": 1.4e-4, \"ratio_p\": 3.95, \"cpu_seconds\": 0.045}]}],"
-               " \"runs\": [], \"choices\": {\"spap\": {\"outflow\": \"maxwellian\"}, \"dilated\": {\"clock\": \"dilated\"}}}\n");
+               " {\"dv\": 0.01, \"err_p\": 2.6e-4, \"err_rate\": 1.4e-4, \"ratio_p\": 3.95, \"cpu_seconds\": 0.045}]},\n"
+               /* work–precision records (harness/checks/work_precision.c): spap reaches the MFE time target
+                * between levels 1 and 2 (log–log interpolation: 0.8 s), its size error is at round-off from
+                * the coarsest level on; dilated stops at a blow-up on every level */
+               " {\"case\": \"alpha\", \"scheme\": \"spap\", \"refine\": \"vt\", \"purpose\": \"work_precision\","
+               " \"reference\": \"Monte Carlo means\", \"default_level\": 1, \"measures\": [\"err_mfe_t\", \"err_mfe_size\"],"
+               " \"targets\": {\"err_mfe_t\": 5e-4, \"err_mfe_size\": 2e-4}, \"reference_se\": {\"err_mfe_t\": 1e-5},"
+               " \"levels\": [{\"h\": 0.04, \"cpu_seconds\": 0.1, \"status\": \"ok\", \"err_mfe_t\": 4e-3, \"err_mfe_size\": 5e-14},"
+               " {\"h\": 0.02, \"cpu_seconds\": 0.4, \"status\": \"ok\", \"err_mfe_t\": 1e-3, \"err_mfe_size\": 1e-14},"
+               " {\"h\": 0.01, \"cpu_seconds\": 1.6, \"status\": \"ok\", \"err_mfe_t\": 2.5e-4, \"err_mfe_size\": 0}]},\n"
+               " {\"case\": \"alpha\", \"scheme\": \"dilated\", \"refine\": \"vt\", \"purpose\": \"work_precision\","
+               " \"reference\": \"Monte Carlo means\", \"default_level\": 1, \"measures\": [\"err_mfe_t\", \"err_mfe_size\"],"
+               " \"targets\": {\"err_mfe_t\": 5e-4, \"err_mfe_size\": 2e-4},"
+               " \"levels\": [{\"h\": 0.04, \"cpu_seconds\": 0.01, \"status\": \"blowup\", \"stop_time\": 0.05,"
+               " \"err_mfe_t\": null, \"err_mfe_size\": null},"
+               " {\"h\": 0.02, \"cpu_seconds\": 0.02, \"status\": \"blowup\", \"stop_time\": 0.05, \"err_mfe_t\": null,"
+               " \"err_mfe_size\": null}]}],"
+               " \"runs\": [], \"choices\": {\"spap\": {\"outflow\": \"maxwellian\", \"noise_indicator\": 0.99},"
+               " \"dilated\": {\"clock\": \"dilated\"}}}\n");
     fclose(f);
 }
 
@@ -215,7 +233,7 @@ static void test_generates(void)
     CU_ASSERT_EQUAL_FATAL(generate(), 0);
     struct stat st;
     static const char *const files[] = {DIR "/out/index.html", DIR "/out/report.md", DIR "/out/orders.tex",
-                                        DIR "/out/verdicts.tex", NULL};
+                                        DIR "/out/verdicts.tex", DIR "/out/workprec.tex", NULL};
     for (int i = 0; files[i]; i++)
         CU_ASSERT(stat(files[i], &st) == 0 && st.st_size > 0);
 }
@@ -315,8 +333,78 @@ static void test_latex_booktabs(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(v, "case & spap & multiscale & dilated \\\\"));
     CU_ASSERT_PTR_NOT_NULL(strstr(v, "alpha & pass 1/0/0 & n.a. 0/0/1 & \\textbf{FAIL} 1/1/0 \\\\"));
     CU_ASSERT_PTR_NOT_NULL(strstr(v, "beta x's & pass 1/0/0 & -- & n.a. 0/0/1 \\\\"));
+    /* a table a paper prints: a float with a caption and a label */
+    CU_ASSERT_PTR_NOT_NULL(strstr(o, "\\caption{"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(o, "\\label{tab:nlif-orders}"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(v, "\\caption{"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(v, "\\label{tab:nlif-verdicts}"));
+    /* the work–precision records are not convergence orders */
+    CU_ASSERT_PTR_NULL(strstr(o, "& vt &"));
     free(o);
     free(v);
+}
+
+/* The table of error and cost per scheme: the error at the default level, its CPU seconds, the target,
+ * the CPU seconds to reach it (0.4 s at 1e-3 and 1.6 s at 2.5e-4: the target 5e-4 lies halfway in
+ * log error, so halfway in log CPU, 0.8 s), "≤ 0.1" when the coarsest level meets it, "not reached"
+ * and the blow-up status; in HTML, Markdown and booktabs LaTeX with a caption and a label. */
+static void test_wp_table(void)
+{
+    CU_ASSERT_EQUAL_FATAL(generate(), 0);
+    char *h = slurp(DIR "/out/index.html", NULL), *m = slurp(DIR "/out/report.md", NULL),
+         *t = slurp(DIR "/out/workprec.tex", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "<h2 id=\"workprec\">Error and cost per scheme</h2>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "<td class=\"num\">0.001</td><td class=\"num\">0.4</td><td class=\"num\">0.0005"
+                                     "</td><td class=\"num\">0.8</td><td class=\"pass\">pass 1/0/0</td>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "<td class=\"num\">0.0002</td><td class=\"num\">≤ 0.1</td>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "<td class=\"num\">blowup at t = 0.05</td>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "<td class=\"num\">not reached</td><td class=\"fail\">FAIL 1/1/0</td>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(m, "| alpha | spap | MFE times: max over k of \\|t\\*ₖ − t\\*ₖ(ref)\\| | 0.001 | 0.4 | 0.0005 "
+                                     "| 0.8 | pass 1/0/0 |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "\\begin{table}"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "\\caption{Error and cost per scheme."));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "\\label{tab:nlif-workprec}"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "\\toprule"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "\\midrule"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "\\bottomrule"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "alpha & spap & $\\max_k |t^*_k - t^*_{k,\\mathrm{ref}}|$ & 0.001 & 0.4 & "
+                                     "0.0005 & 0.8 & pass 1/0/0 \\\\"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "& $\\le$ 0.1 &"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "& not reached & \\textbf{FAIL 1/1/0} \\\\"));
+    /* round-off errors (1e-14) are not printed as 1.0000000000000001e-14: shortest, 2 digits */
+    CU_ASSERT_PTR_NULL(strstr(t, "00000000"));
+    CU_ASSERT_PTR_NULL(strstr(h, "00000000"));
+    free(h);
+    free(m);
+    free(t);
+}
+
+/* Numbers are printed in the fewest digits that read back as the same double: a Choice of 0.99 as
+ * 0.99 (%.17g gives 0.98999999999999999), 1/3 with all its 16 digits. */
+static void test_shortest_numbers(void)
+{
+    char b[64];
+    CU_ASSERT_STRING_EQUAL(nlif_format_double(b, sizeof b, 0.99), "0.99");
+    CU_ASSERT_STRING_EQUAL(nlif_format_double(b, sizeof b, 0.1), "0.1");
+    CU_ASSERT_STRING_EQUAL(nlif_format_double(b, sizeof b, 1e-6), "1e-06");
+    CU_ASSERT_STRING_EQUAL(nlif_format_double(b, sizeof b, 2.5e-4), "0.00025");
+    const double xs[] = {1.0 / 3, 0.1 + 0.2, 5e-324, 1.7976931348623157e308, -2.0 / 7};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+        nlif_format_double(b, sizeof b, xs[i]);
+        CU_ASSERT_EQUAL(strtod(b, NULL), xs[i]); /* reads back exactly */
+    }
+    CU_ASSERT_STRING_EQUAL(nlif_format_double(b, sizeof b, 0.1 + 0.2), "0.30000000000000004");
+    CU_ASSERT_EQUAL_FATAL(generate(), 0);
+    char *h = slurp(DIR "/out/index.html", NULL), *m = slurp(DIR "/out/report.md", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "<code>noise_indicator</code></td><td>0.99</td>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(m, "`noise_indicator` | 0.99 |"));
+    free(h);
+    free(m);
 }
 
 /* A case without Monte Carlo data gets its figure without that layer and a sentence saying so; the figure
@@ -597,7 +685,9 @@ static const nlif_test_case tests[] = {
     {"report files are written", test_generates},
     {"every figure is an embedded PNG of non-zero size", test_images_embedded},
     {"every verdict cell appears (HTML and Markdown)", test_every_cell_appears},
-    {"LaTeX tables are booktabs with the orders and the matrix", test_latex_booktabs},
+    {"LaTeX tables are booktabs with the orders and the matrix, each with a caption and a label", test_latex_booktabs},
+    {"the table of error and cost per scheme (HTML, Markdown, LaTeX)", test_wp_table},
+    {"numbers printed shortest (Choices: 0.99, not 0.98999999999999999)", test_shortest_numbers},
     {"a missing input gives a sentence; scripts quote names", test_missing_input_sentence_and_scripts},
     {"bad input is refused with exit 2", test_bad_input_refused},
     {"a run set of two runs is refused by the reader, with a sentence", test_mixed_run_refused},

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define EPS_LEVELS 11
 static const double ap_eps[EPS_LEVELS] = {1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12};
@@ -48,13 +49,18 @@ static void judge(const nlif_check_ctx *c)
                         "declares no epsilon = 0 limit mode (nlif_scheme_type.limit_option): nothing to compare the sweep with");
         return;
     }
-    char lim[512], detail[1024] = "";
-    snprintf(lim, sizeof lim, NLIF_VERIFY_OUT "/runs/%s.%s.ap_limit.snapshots.csv", cs->name, st->name);
+    char lim[1400], detail[1024] = "";
+    const char *runs = nlif_verify_dir(c->v, "runs");
+    snprintf(lim, sizeof lim, "%s/%s.%s.ap_limit.snapshots.csv", runs, cs->name, st->name);
+    if (nlif_verify_on_disk(c->v) && access(lim, F_OK) != 0) {
+        nlif_check_cell(c, "ap", NLIF_NA, NAN, "", "", "no epsilon sweep on disk (%s missing)", lim);
+        return;
+    }
     double le[EPS_LEVELS], ld[EPS_LEVELS];
     int n = 0;
     for (int e = 0; e < EPS_LEVELS; e++) {
-        char p[512];
-        snprintf(p, sizeof p, NLIF_VERIFY_OUT "/runs/%s.%s.ap_eps%d.snapshots.csv", cs->name, st->name, e);
+        char p[1400];
+        snprintf(p, sizeof p, "%s/%s.%s.ap_eps%d.snapshots.csv", runs, cs->name, st->name, e);
         double d = nlif_vd_profile_distance(p, lim);
         if (isnan(d))
             continue;

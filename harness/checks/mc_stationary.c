@@ -6,9 +6,11 @@
 #include "../../reference/nlif_exact.h"
 #include "../../solvers/core/nlif_resultfmt.h"
 #include "../nlif_case.h"
+#include "../nlif_identity.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <unistd.h>
 
 static void plan(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st)
 {
@@ -23,7 +25,7 @@ static void plan(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st
     nlif_job_arg(j, "--threads");
     nlif_job_arg(j, "1");
     nlif_job_arg(j, "--out");
-    nlif_job_arg(j, NLIF_VERIFY_OUT "/mc");
+    nlif_job_arg(j, "%s", nlif_verify_dir(v, "mc"));
     const char *const *args;
     int n = nlif_verify_mc_args(v, &args);
     for (int i = 0; i < n; i++)
@@ -33,12 +35,20 @@ static void plan(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st
 static void judge(const nlif_check_ctx *c)
 {
     const nlif_case *cs = c->cs;
-    char path[600], bound[160], err_text[1200], stem[256];
+    char path[1400], bound[160], err_text[1200], stem[256];
+    const char *dir = nlif_verify_dir(c->v, "mc");
     snprintf(stem, sizeof stem, "%s.mc", cs->name);
-    snprintf(path, sizeof path, NLIF_VERIFY_OUT "/mc/%s.json", cs->name);
+    snprintf(path, sizeof path, "%s/%s.json", dir, cs->name);
     const nlif_job *j = nlif_verify_find_job(c->v, stem);
+    if (!j && nlif_verify_on_disk(c->v) && access(path, F_OK) != 0) {
+        nlif_verdict(c->v, cs->name, "mc", "stationary_rate", NLIF_NA, NAN, "", "", NULL, "no live Monte Carlo run on disk (%s)",
+                     path);
+        return;
+    }
     nlif_error e = {0};
-    json_t *mc = j && j->exit_code == 0 ? nlif_rf_mc_read(NLIF_VERIFY_OUT "/mc", cs->name, NULL, &e) : NULL;
+    int produced = j ? j->exit_code == 0 : nlif_verify_on_disk(c->v);
+    nlif_judged_note(path);
+    json_t *mc = produced ? nlif_rf_mc_read(dir, cs->name, NULL, &e) : NULL;
     double roots[NLIF_MAX_ROOTS];
     int nr = 0;
     if (!mc) {

@@ -21,7 +21,7 @@
 
 enum { NLIF_PASS = 0, NLIF_FAIL = 1, NLIF_NA = 2 };
 
-/* Where verify writes (relative to the working directory). */
+/* Where verify writes by default (relative to the working directory; verify --out DIR). */
 #define NLIF_VERIFY_OUT "results/verify"
 
 typedef struct nlif_verify nlif_verify; /* the orchestrator's state (harness/verify.c) */
@@ -65,7 +65,7 @@ void nlif_verdict(nlif_verify *v, const char *cs, const char *scheme, const char
 /* The same for the pair of c (scheme "mc" for a per-case check), with c's run file. */
 void nlif_check_cell(const nlif_check_ctx *c, const char *check, int verdict, double measured, const char *bound,
                      const char *source, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-/* A new job with logs OUT/logs/STEM.{out,err}; NULL if a job of that stem is planned already (checks
+/* A new job with logs OUT/logs/STEM.{out,err} (named by its stem in progress lines); NULL if a job of that stem is planned already (checks
  * may plan the same job) or the table is full. */
 nlif_job *nlif_verify_job(nlif_verify *v, const char *label, const char *stem);
 const nlif_job *nlif_verify_find_job(const nlif_verify *v, const char *stem);
@@ -74,6 +74,13 @@ void nlif_verify_job_error(const nlif_job *j, char *out, size_t len);
 /* A `nlif run` job of the case and scheme into OUT/runs/STEM (further arguments added by the caller). */
 nlif_job *nlif_verify_run_job(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st, const char *stem);
 int nlif_verify_full(const nlif_verify *v);  /* --full (else --quick) */
+/* The folders the result files are in: "runs", "converge", "mc" (OUT/runs, ... for verify and for a
+ * verify folder judged again; the folder itself for `nlif judge` of a folder of result files). */
+const char *nlif_verify_dir(const nlif_verify *v, const char *what);
+/* 1 when judging files that no job of this process wrote and no job record (OUT/jobs.json)
+ * describes (`nlif judge` of a folder written by any code): a check whose further runs (a ladder,
+ * seeds, an epsilon sweep, a live Monte Carlo run) are not on disk is n.a., saying so. */
+int nlif_verify_on_disk(const nlif_verify *v);
 /* Extra arguments of the live Monte Carlo runs (--mc-arg). */
 int nlif_verify_mc_args(const nlif_verify *v, const char *const **args);
 /* Keep a convergence record for verdicts.json (takes a reference). */

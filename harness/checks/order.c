@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <unistd.h>
 
 static const char *const dirs[] = {"v", "t", "w"};
 
@@ -43,17 +44,23 @@ static void plan_dir(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type
     }
     nlif_job_arg(j, "--json");
     nlif_job_arg(j, "--out");
-    nlif_job_arg(j, NLIF_VERIFY_OUT "/converge");
+    nlif_job_arg(j, "%s", nlif_verify_dir(v, "converge"));
 }
 
 static void judge_dir(const nlif_check_ctx *c, const char *check)
 {
     int d = dir_of(check);
-    char stem[256], err_text[1200];
+    char stem[256], err_text[1200], path[1400];
     snprintf(stem, sizeof stem, "%s.%s.%s", c->cs->name, c->st->name, check);
+    /* the study `nlif converge --out` wrote: CONVERGE/CASE.SCHEME.DIR.json (RESULTS.md) */
+    snprintf(path, sizeof path, "%s/%s.%s.%s.json", nlif_verify_dir(c->v, "converge"), c->cs->name, c->st->name, dirs[d]);
     const nlif_job *j = nlif_verify_find_job(c->v, stem);
+    if (!j && nlif_verify_on_disk(c->v) && access(path, F_OK) != 0) {
+        nlif_verdict(c->v, c->cs->name, c->st->name, check, NLIF_NA, NAN, "", "", NULL, "no ladder on disk (%s)", path);
+        return;
+    }
     err_text[0] = '\0';
-    json_t *conv = j && j->exit_code == 0 ? nlif_vd_load_study(j->stdout_path, err_text, sizeof err_text) : NULL;
+    json_t *conv = (j ? j->exit_code == 0 : nlif_verify_on_disk(c->v)) ? nlif_vd_load_study(path, err_text, sizeof err_text) : NULL;
     if (!conv) {
         if (!err_text[0])
             nlif_verify_job_error(j, err_text, sizeof err_text);

@@ -26,11 +26,12 @@ static void judge(const nlif_check_ctx *c)
     series ser[NLIF_RANDOM_SEEDS];
     int ok = 0;
     for (int r = 0; r < seeds; r++) {
-        char p[512];
+        char p[1400];
+        const char *runs = nlif_verify_dir(c->v, "runs");
         if (r == 0)
-            snprintf(p, sizeof p, NLIF_VERIFY_OUT "/runs/%s.%s.series.csv", cs->name, st->name);
+            snprintf(p, sizeof p, "%s/%s.%s.series.csv", runs, cs->name, st->name);
         else
-            snprintf(p, sizeof p, NLIF_VERIFY_OUT "/runs/%s.%s.seed%d.series.csv", cs->name, st->name, r + 1);
+            snprintf(p, sizeof p, "%s/%s.%s.seed%d.series.csv", runs, cs->name, st->name, r + 1);
         ok += nlif_vd_load_series(p, &ser[ok]) == 0;
     }
     int in = 0, nb = 0;

@@ -177,11 +177,23 @@ int nlif_opt_enum(const nlif_optset *o, const char *name)
     return i < 0 ? -1 : (int)o->num[i];
 }
 
+const char *nlif_format_double(char *buf, size_t len, double x)
+{
+    /* the fewest significant digits (15, 16, then 17) that read back as the same double: 0.99, not
+     * 0.98999999999999999 (%.17g), and never a value that reads back different */
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, len, "%.*g", digits, x);
+        if (digits == 17 || !isfinite(x) || strtod(buf, NULL) == x)
+            break;
+    }
+    return buf;
+}
+
 const char *nlif_opt_text(const nlif_optset *o, int i, char *buf, size_t len)
 {
     const nlif_option_spec *s = &o->spec[i];
     switch (s->kind) {
-    case NLIF_OPT_DOUBLE: snprintf(buf, len, "%.17g", o->num[i]); break;
+    case NLIF_OPT_DOUBLE: nlif_format_double(buf, len, o->num[i]); break;
     case NLIF_OPT_INT: snprintf(buf, len, "%ld", (long)o->num[i]); break;
     case NLIF_OPT_BOOL: snprintf(buf, len, "%s", o->num[i] != 0 ? "true" : "false"); break;
     case NLIF_OPT_ENUM:

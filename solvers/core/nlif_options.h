@@ -47,6 +47,8 @@ int nlif_opt_bool(const nlif_optset *o, const char *name);
 int nlif_opt_enum(const nlif_optset *o, const char *name); /* index into choices */
 /* Text of option i's value (into buf), for printing. */
 const char *nlif_opt_text(const nlif_optset *o, int i, char *buf, size_t len);
+/* x in the fewest significant digits (of 15, 16, 17) that read back as x: "0.99", "1e-06", "0.1". */
+const char *nlif_format_double(char *buf, size_t len, double x);
 int nlif_opt_index(const nlif_optset *o, const char *name);
 
 /* Print "name = value  # doc [Choice] (allowed)" lines, for --help and reports. */

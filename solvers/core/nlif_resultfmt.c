@@ -131,7 +131,7 @@ void nlif_rf_new_run_id(char *out, size_t len)
 }
 
 /* Temporary names are FINAL.tmp-PID-K: a leftover whose PID no longer runs is stale. */
-static void remove_stale(const char *dir, const char *stem)
+void nlif_rf_remove_stale(const char *dir, const char *stem)
 {
     char pat[3000];
     snprintf(pat, sizeof pat, "%s/%s*.tmp-*", dir, stem);
@@ -163,7 +163,7 @@ int nlif_rf_set_begin(nlif_rf_set *s, const char *dir, const char *stem, nlif_er
     snprintf(s->dir, sizeof s->dir, "%s", dir);
     snprintf(s->stem, sizeof s->stem, "%s", stem);
     nlif_rf_new_run_id(s->run_id, sizeof s->run_id);
-    remove_stale(dir, stem);
+    nlif_rf_remove_stale(dir, stem);
     return NLIF_OK;
 }
 
@@ -900,4 +900,56 @@ json_t *nlif_rf_study_read(const char *path, nlif_error *err)
         }
     }
     return j;
+}
+
+int nlif_rf_run_id(const char *path, char *out, size_t len, nlif_error *err)
+{
+    size_t n = strlen(path);
+    if (len)
+        out[0] = '\0';
+    if (n > 5 && !strcmp(path + n - 5, ".json")) {
+        json_t *j = nlif_rf_json_read(path, err);
+        if (!j)
+            return err ? err->code : NLIF_EINVAL;
+        snprintf(out, len, "%s", json_string_value(json_object_get(j, "run_id")));
+        json_decref(j);
+        return NLIF_OK;
+    }
+    /* a CSV: its first line, then the run id line before the header (the rules of nlif_rf_table_read) */
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return nlif_fail(err, NLIF_EIO, "%s: cannot be read: %s", path, strerror(errno));
+    char line[NLIF_RF_MAX_LINE + 2];
+    int lineno = 0, rc = NLIF_EINVAL;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        chomp(line);
+        if (lineno == 1) {
+            int v = -1, end = 0;
+            char fmt[32];
+            if (sscanf(line, "# format: %31s %d%n", fmt, &v, &end) != 2 || line[end] || strcmp(fmt, NLIF_RF_FORMAT) ||
+                v != NLIF_RF_VERSION) {
+                nlif_fail(err, NLIF_EINVAL, "%s:1: not an nlif result file of version %d", path, NLIF_RF_VERSION);
+                break;
+            }
+        } else if (!strncmp(line, "# run_id:", 9)) {
+            const char *id = line + 9;
+            while (*id == ' ')
+                id++;
+            if (run_id_ok(id)) {
+                snprintf(out, len, "%s", id);
+                rc = NLIF_OK;
+            } else
+                nlif_fail(err, NLIF_EINVAL, "%s:%d: run_id is not 1..%d characters of [A-Za-z0-9._-]", path, lineno,
+                          NLIF_RF_ID_MAX - 1);
+            break;
+        } else if (line[0] && line[0] != '#') {
+            nlif_fail(err, NLIF_EINVAL, "%s:%d: no '# run_id: ID' line before the header (RESULTS.md)", path, lineno);
+            break;
+        }
+    }
+    if (rc && lineno == 0)
+        nlif_fail(err, NLIF_EINVAL, "%s: empty", path);
+    fclose(f);
+    return rc;
 }

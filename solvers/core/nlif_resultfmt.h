@@ -52,6 +52,8 @@ int nlif_rf_temp_track(const char *path);
 void nlif_rf_temp_untrack(const char *path);
 /* A fresh run id: "<UTC time>-<pid>-<16 random hex digits>". */
 void nlif_rf_new_run_id(char *out, size_t len);
+/* Remove DIR/STEM*.tmp-PID-K files whose writer PID no longer runs (STEM "" : every such file of DIR). */
+void nlif_rf_remove_stale(const char *dir, const char *stem);
 /* Begin the set DIR/STEM* (DIR must exist). Removes temporary files of STEM left by a writer that
  * no longer runs. */
 int nlif_rf_set_begin(nlif_rf_set *s, const char *dir, const char *stem, nlif_error *err);
@@ -132,6 +134,10 @@ json_t *nlif_rf_mc_read(const char *dir, const char *name, nlif_rf_table *rate, 
 /* DIR/NAME_mfe.csv: realisation (integer ≥ 0), index (integer ≥ 1), t, size; of the run RUN_ID (or any
  * when NULL). */
 int nlif_rf_mc_mfe_read(const char *path, const char *run_id, nlif_rf_table *t, nlif_error *err);
+
+/* The run id a result file carries (a .json file: its "run_id" member; a CSV: its "# run_id:" line),
+ * without reading the rest; refused (FILE:LINE) when it is not a result file of this version. */
+int nlif_rf_run_id(const char *path, char *out, size_t len, nlif_error *err);
 
 /* A convergence study (`nlif converge`, one JSON file): format, version, run id, case, scheme, refine,
  * and 2..64 levels each with its step h. */
