@@ -17,8 +17,7 @@
 /* Estimated bytes per grid cell: the schemes keep about a dozen arrays of one double per cell
  * (density, trial and work copies, coefficients, the tridiagonal system); 32 doubles is generous. */
 #define BYTES_PER_CELL (32.0 * sizeof(double))
-/* Per particle: voltage, weight, fired flag, the near-threshold and reset lists of the kernel. */
-#define BYTES_PER_PARTICLE 64.0
+#define BYTES_PER_PARTICLE NLIF_MC_BYTES_PER_PARTICLE
 /* The trajectory stores one sample per step and doubles its storage when full: up to 2 samples'
  * worth per step at the moment of growth. */
 #define BYTES_PER_STEP (2.0 * sizeof(nlif_sample))
@@ -58,6 +57,12 @@ double nlif_limits_mc_bytes(const nlif_case *cs, const nlif_mc_config *cfg)
         ring *= 33;
     double particles = at_once * ((double)cfg->particles * BYTES_PER_PARTICLE + ring * sizeof(double));
     return R * per_r + reduced + particles;
+}
+
+long nlif_limits_mc_particles_within(double mib)
+{
+    double n = floor(mib * MIB / BYTES_PER_PARTICLE);
+    return n < 1 ? 1 : n > 1e15 ? (long)1e15 : (long)n;
 }
 
 size_t nlif_limits_step_budget(const nlif_case *cs)
