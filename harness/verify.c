@@ -332,7 +332,13 @@ static void usage(FILE *f)
                "passes now) make verify exit 1.\n"
                "results/verify/ is locked while verify writes it: a second verify there exits 2 at once,\n"
                "naming the pid. SIGINT/SIGTERM end the running jobs first; the jobs also end when verify\n"
-               "is killed outright.\n\nThe checks (harness/checks/; a case states the others in expect.checks):\n");
+               "is killed outright.\n"
+               "Over MPI (mpirun -np K bin/nlif-mpi verify ...): every process plans the same jobs and takes\n"
+               "the next one no process has taken yet, -j at a time (default: this machine's processors\n"
+               "shared among its processes of the job); rank 0 locks the folder, judges and writes the\n"
+               "same verdicts as one process. The processes need one shared file system (the folder is\n"
+               "checked); a process that dies ends every process, and no verdict file is written.\n"
+               "\nThe checks (harness/checks/; a case states the others in expect.checks):\n");
     for (int i = 0; nlif_checks[i]; i++) {
         const nlif_check_type *ct = nlif_checks[i];
         char caps[160] = "";
@@ -352,6 +358,8 @@ int nlif_cmd_verify(int argc, char **argv)
     const char *pattern = "*", *schemes = NULL;
     int json = 0;
     long jobs_at_once = sysconf(_SC_NPROCESSORS_ONLN);
+    if (nlif_jobs_world) /* the processes of an MPI run on one machine share its processors */
+        jobs_at_once = jobs_at_once / nlif_jobs_world->local_size > 1 ? jobs_at_once / nlif_jobs_world->local_size : 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (nlif_cli_is_help(a)) {
@@ -437,13 +445,18 @@ int nlif_cmd_verify(int argc, char **argv)
         fprintf(stderr, "nlif verify: no case matches '%s'\n", pattern);
         return NLIF_EXIT_USAGE;
     }
-    if (nlif_mkdir_p(OUT, &err) || nlif_dir_lock(OUT, "nlif verify", &err))
-        return nlif_cli_report("verify", &err);
-    if (nlif_mkdir_p(OUT "/logs", &err) || nlif_mkdir_p(OUT "/runs", &err) || nlif_mkdir_p(OUT "/converge", &err) ||
-        nlif_mkdir_p(OUT "/mc", &err))
-        return nlif_cli_report("verify", &err);
-    if (load_known(&v, &err))
-        return nlif_cli_report("verify", &err);
+    /* Over MPI (bin/nlif-mpi; nlif_jobs.h): rank 0 prepares and locks the folder, judges and writes;
+     * every process runs a share of the jobs. */
+    const nlif_jobs_comm *world = nlif_jobs_world;
+    int lead = !world || world->rank == 0, st = 0;
+    if (lead && (nlif_mkdir_p(OUT, &err) || nlif_dir_lock(OUT, "nlif verify", &err) || nlif_mkdir_p(OUT "/logs", &err) ||
+                 nlif_mkdir_p(OUT "/runs", &err) || nlif_mkdir_p(OUT "/converge", &err) || nlif_mkdir_p(OUT "/mc", &err) ||
+                 load_known(&v, &err)))
+        st = nlif_cli_report("verify", &err);
+    if (world && (st = nlif_jobs_world_join(world, OUT, st, &err)) && err.code)
+        nlif_cli_report("verify", &err);
+    if (st)
+        return st;
     v.jobs = calloc(MAX_JOBS, sizeof *v.jobs);
     v.cells = json_array();
     v.convergence = json_array();
@@ -474,7 +487,18 @@ int nlif_cmd_verify(int argc, char **argv)
                 plan_pair(&v, &cases[c], use[s]);
         }
     }
-    nlif_jobs_run(v.jobs, v.n_jobs, (int)jobs_at_once, isatty(2));
+    if (!world)
+        nlif_jobs_run(v.jobs, v.n_jobs, (int)jobs_at_once, isatty(2));
+    else if (nlif_jobs_run_shared(v.jobs, v.n_jobs, (int)jobs_at_once, lead && isatty(2), world, OUT, &err))
+        return nlif_cli_report("verify", &err);
+    if (!lead) { /* rank 0 judges from the shared folder */
+        free(v.jobs);
+        json_decref(v.cells);
+        json_decref(v.convergence);
+        json_decref(v.runs);
+        json_decref(v.choices);
+        return 0;
+    }
     /* Judge. */
     for (int c = 0; c < n_cases; c++) {
         mc_data mc;
