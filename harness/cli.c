@@ -28,7 +28,7 @@ static const command commands[] = {
     {NULL, NULL, NULL},
 };
 
-/* nlif --version: the program's version and commit, and whether this program runs `mc` on MPI. */
+/* nlif --version: the program's version and commit, and whether this program runs `mc` and `verify` on MPI. */
 static int version(void)
 {
     json_t *p = nlif_provenance_json();
@@ -50,7 +50,7 @@ static void usage(FILE *f)
                "of noisy leaky integrate-and-fire networks.\n\ncommands:\n");
     for (const command *c = commands; c->name; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
-    fprintf(f, "\nnlif --version: version, commit, whether this program runs mc on MPI.\n");
+    fprintf(f, "\nnlif --version: version, commit, whether this program runs mc and verify on MPI.\n");
     fprintf(f, "\nexit codes: 0 ok, 1 a verification failed, 2 bad usage or input, 3 numerical failure\n");
 }
 

@@ -57,7 +57,8 @@ static void usage(FILE *f)
                "--rank-memory MIB (default 4096; 1D cases, more than one process): without\n"
                "--particles-per-rank, a realisation whose particles need more than MIB by the estimate\n"
                "of run.max_memory (64 bytes a particle) is split so that each process holds at most MIB,\n"
-               "as if --particles-per-rank floor(MIB * 2^20 / 64) were given (said on stderr; same bits).\n"
+               "over g = ceil(N_p / floor(MIB * 2^20 / 64)) processes, as if --particles-per-rank\n"
+               "ceil(N_p / g) were given (said on stderr; same bits).\n"
                "Options (--opt):\n");
     nlif_option_spec_print(f, mc_options, "  ");
 }
@@ -346,12 +347,13 @@ int nlif_cmd_mc(int argc, char **argv)
     /* The automatic split: over several processes, a 1D realisation too large for one of them. */
     long fit = nlif_limits_mc_particles_within(rank_mib);
     if (!per_rank && cfg.comm && cfg.comm->size > 1 && !cs.structure.enabled && cfg.particles > fit) {
-        cfg.particles_per_rank = fit;
         long g = (cfg.particles + fit - 1) / fit;
+        cfg.particles_per_rank = (cfg.particles + g - 1) / g; /* the same g, balanced shares */
         if (cfg.comm->rank == 0)
-            fprintf(stderr, "nlif mc: a realisation of %ld particles needs an estimated %.3g MiB, above --rank-memory "
+            fprintf(stderr, "nlif mc: a realisation of %ld particles needs an estimated %.4g MiB, above --rank-memory "
                             "%g MiB: its particles are split over %ld processes (as --particles-per-rank %ld)\n",
-                    cfg.particles, cfg.particles * NLIF_MC_BYTES_PER_PARTICLE / 1048576.0, rank_mib, g, fit);
+                    cfg.particles, cfg.particles * NLIF_MC_BYTES_PER_PARTICLE / 1048576.0, rank_mib, g,
+                    cfg.particles_per_rank);
     }
     cfg.progress = isatty(STDERR_FILENO) && !(cfg.comm && cfg.comm->rank != 0);
     const char *lim_key;

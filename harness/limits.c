@@ -55,7 +55,14 @@ double nlif_limits_mc_bytes(const nlif_case *cs, const nlif_mc_config *cfg)
     double ring = fmin(fmax(cs->run.rate_window / (cfg->dt / (cs->structure.enabled ? cs->structure.epsilon : 1)), 1), 1e7);
     if (cs->structure.enabled && cs->structure.rule == NLIF_RULE_HEBBIAN)
         ring *= 33;
-    double particles = at_once * ((double)cfg->particles * BYTES_PER_PARTICLE + ring * sizeof(double));
+    /* a realisation split over processes (particles_per_rank): one at a time, its range on this one */
+    double np = (double)cfg->particles;
+    if (cfg->particles_per_rank > 0 && cfg->particles_per_rank < cfg->particles) {
+        double g = ceil((double)cfg->particles / (double)cfg->particles_per_rank);
+        np = ceil((double)cfg->particles / g); /* the ranges are balanced (MATHEMATICS.md §1.1) */
+        at_once = 1;
+    }
+    double particles = at_once * (np * BYTES_PER_PARTICLE + ring * sizeof(double));
     return R * per_r + reduced + particles;
 }
 

@@ -44,8 +44,8 @@ int nlif_limits_check_case(const nlif_case *cs, const char **key, char *why, siz
 int nlif_limits_check_mc(const nlif_case *cs, const struct nlif_mc_config *cfg, const char **key, char *why,
                          size_t len);
 
-/* Estimated bytes of one grid run / one Monte Carlo run (what the checks compare with max_memory). */
-double nlif_limits_grid_bytes(const nlif_case *cs);
+/* Estimated bytes of one grid run / one Monte Carlo run (what the checks compare with max_memory); for a
+ * realisation split over processes (particles_per_rank), those of one process. */
 double nlif_limits_mc_bytes(const nlif_case *cs, const struct nlif_mc_config *cfg);
 /* The particles of one realisation that fit in `mib` MiB by the same estimate (bytes per particle),
  * at least 1: the automatic split of `mc` over MPI processes (--rank-memory). */
