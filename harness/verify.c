@@ -854,8 +854,6 @@ int nlif_cmd_verify(int argc, char **argv)
     long jobs_at_once = sysconf(_SC_NPROCESSORS_ONLN);
     if (nlif_jobs_world) /* the processes of an MPI run on one machine share its processors */
         jobs_at_once = jobs_at_once / nlif_jobs_world->local_size > 1 ? jobs_at_once / nlif_jobs_world->local_size : 1;
-    if (nlif_jobs_world) /* the processes of an MPI run on one machine share its processors */
-        jobs_at_once = jobs_at_once / nlif_jobs_world->local_size > 1 ? jobs_at_once / nlif_jobs_world->local_size : 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (nlif_cli_is_help(a)) {
