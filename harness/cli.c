@@ -32,7 +32,7 @@ static const command commands[] = {
     {NULL, NULL, NULL},
 };
 
-/* nlif --version: the program's version and commit, and whether this program runs `mc` on MPI. */
+/* nlif --version: the program's version and commit, and whether this program runs `mc` and `verify` on MPI. */
 static int version(void)
 {
     json_t *p = nlif_provenance_json();
@@ -54,7 +54,7 @@ static void usage(FILE *f)
                "of noisy leaky integrate-and-fire networks.\n\ncommands:\n");
     for (const command *c = commands; c->name; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
-    fprintf(f, "\nnlif --version: version, commit, whether this program runs mc on MPI.\n");
+    fprintf(f, "\nnlif --version: version, commit, whether this program runs mc and verify on MPI.\n");
     fprintf(f, "\nSchemes beyond the built-in ones, after any command (every command then knows them;\n"
                "verify runs each as its own column and hands them to its child processes):\n"
                "  --variant NAME:SCHEME:opt=value[,opt=value]...  SCHEME with these options fixed (an\n"

@@ -37,7 +37,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: nlif mc CASE [--particles N] [--realisations R] [--dt K] [--seed S] [--threads T]\n"
                "                   [--simd auto|off|avx2|avx512] [--no-bridge] [--set section.key=value]\n"
-               "                   [--particles-per-rank N]\n"
+               "                   [--particles-per-rank N | --rank-memory MIB]\n"
                "                   [--opt name=value] [--json] [--out DIR]\n"
                "Monte Carlo particle reference of a case (MATHEMATICS.md §1.1): R realisations of N_p particles,\n"
                "Euler-Maruyama with exact in-step cascades. Defaults come from the case's [run] section.\n"
@@ -54,6 +54,11 @@ static void usage(FILE *f)
                "--particles-per-rank N (1D cases): a realisation of more than N particles is split over\n"
                "ceil(N_p / N) processes, each stepping a contiguous range, the cascade resolved over all\n"
                "(same bits again); the realisations go over the groups of processes. Needs that many.\n"
+               "--rank-memory MIB (default 4096; 1D cases, more than one process): without\n"
+               "--particles-per-rank, a realisation whose particles need more than MIB by the estimate\n"
+               "of run.max_memory (64 bytes a particle) is split so that each process holds at most MIB,\n"
+               "over g = ceil(N_p / floor(MIB * 2^20 / 64)) processes, as if --particles-per-rank\n"
+               "ceil(N_p / g) were given (said on stderr; same bits).\n"
                "Options (--opt):\n");
     nlif_option_spec_print(f, mc_options, "  ");
 }
@@ -214,6 +219,7 @@ int nlif_cmd_mc(int argc, char **argv)
     const char *sets[64];
     int n_sets = 0, json = 0, no_bridge = 0;
     long particles = -1, realisations = -1, threads = 1, per_rank = 0;
+    double rank_mib = 4096; /* --rank-memory: the automatic split's threshold */
     nlif_simd simd = NLIF_SIMD_AUTO;
     double dt = NAN; /* NAN: not given (any given value is checked) */
     uint64_t seed = 0;
@@ -244,6 +250,13 @@ int nlif_cmd_mc(int argc, char **argv)
             rc = nlif_cli_long("mc", a, next, &per_rank);
             if (!rc && per_rank < 1) {
                 fprintf(stderr, "nlif mc: --particles-per-rank needs a count >= 1 (got %ld)\n", per_rank);
+                return NLIF_EXIT_USAGE;
+            }
+            i++;
+        } else if (!strcmp(a, "--rank-memory")) {
+            rc = nlif_cli_double("mc", a, next, &rank_mib);
+            if (!rc && !(rank_mib >= 0.001 && rank_mib <= 1e9)) {
+                fprintf(stderr, "nlif mc: --rank-memory needs MiB in [0.001, 1e9] (got %g)\n", rank_mib);
                 return NLIF_EXIT_USAGE;
             }
             i++;
@@ -331,6 +344,17 @@ int nlif_cmd_mc(int argc, char **argv)
     cfg.v_bins = (int)nlif_opt_int(&o, "v_bins");
     cfg.rate_from = nlif_opt_double(&o, "rate_from");
     cfg.comm = nlif_mc_world;
+    /* The automatic split: over several processes, a 1D realisation too large for one of them. */
+    long fit = nlif_limits_mc_particles_within(rank_mib);
+    if (!per_rank && cfg.comm && cfg.comm->size > 1 && !cs.structure.enabled && cfg.particles > fit) {
+        long g = (cfg.particles + fit - 1) / fit;
+        cfg.particles_per_rank = (cfg.particles + g - 1) / g; /* the same g, balanced shares */
+        if (cfg.comm->rank == 0)
+            fprintf(stderr, "nlif mc: a realisation of %ld particles needs an estimated %.4g MiB, above --rank-memory "
+                            "%g MiB: its particles are split over %ld processes (as --particles-per-rank %ld)\n",
+                    cfg.particles, cfg.particles * NLIF_MC_BYTES_PER_PARTICLE / 1048576.0, rank_mib, g,
+                    cfg.particles_per_rank);
+    }
     cfg.progress = isatty(STDERR_FILENO) && !(cfg.comm && cfg.comm->rank != 0);
     const char *lim_key;
     char lim_why[512];

@@ -4,7 +4,6 @@
 #include "nlif_solver_ext.h"
 #include "nlif_plugin_host.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,23 +91,13 @@ typedef struct variant {
 static variant variants[MAX_VARIANTS];
 static int n_variants;
 
-static int valid_name(const char *s, size_t n)
-{
-    if (n == 0 || n >= NLIF_NAME_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
-            return 0;
-    return 1;
-}
-
 int nlif_variant_define(const char *spec, nlif_error *err)
 {
     static const char *usage = "the form is NAME:SCHEME:opt=value[,opt=value]... with NAME of [a-z0-9_]";
     const char *c1 = strchr(spec, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
     if (!c1 || !c2)
         return nlif_fail(err, NLIF_EINVAL, "%s", usage);
-    if (!valid_name(spec, (size_t)(c1 - spec)))
+    if (!nlif_scheme_name_valid(spec, (size_t)(c1 - spec)))
         return nlif_fail(err, NLIF_EINVAL, "the name '%.*s' is not 1-%d characters of [a-z0-9_]: %s", (int)(c1 - spec),
                          spec, NLIF_NAME_MAX - 1, usage);
     if (n_variants == MAX_VARIANTS)

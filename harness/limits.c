@@ -17,8 +17,7 @@
 /* Estimated bytes per grid cell: the schemes keep about a dozen arrays of one double per cell
  * (density, trial and work copies, coefficients, the tridiagonal system); 32 doubles is generous. */
 #define BYTES_PER_CELL (32.0 * sizeof(double))
-/* Per particle: voltage, weight, fired flag, the near-threshold and reset lists of the kernel. */
-#define BYTES_PER_PARTICLE 64.0
+#define BYTES_PER_PARTICLE NLIF_MC_BYTES_PER_PARTICLE
 /* The trajectory stores one sample per step and doubles its storage when full: up to 2 samples'
  * worth per step at the moment of growth. */
 #define BYTES_PER_STEP (2.0 * sizeof(nlif_sample))
@@ -56,8 +55,21 @@ double nlif_limits_mc_bytes(const nlif_case *cs, const nlif_mc_config *cfg)
     double ring = fmin(fmax(cs->run.rate_window / (cfg->dt / (cs->structure.enabled ? cs->structure.epsilon : 1)), 1), 1e7);
     if (cs->structure.enabled && cs->structure.rule == NLIF_RULE_HEBBIAN)
         ring *= 33;
-    double particles = at_once * ((double)cfg->particles * BYTES_PER_PARTICLE + ring * sizeof(double));
+    /* a realisation split over processes (particles_per_rank): one at a time, its range on this one */
+    double np = (double)cfg->particles;
+    if (cfg->particles_per_rank > 0 && cfg->particles_per_rank < cfg->particles) {
+        double g = ceil((double)cfg->particles / (double)cfg->particles_per_rank);
+        np = ceil((double)cfg->particles / g); /* the ranges are balanced (MATHEMATICS.md §1.1) */
+        at_once = 1;
+    }
+    double particles = at_once * (np * BYTES_PER_PARTICLE + ring * sizeof(double));
     return R * per_r + reduced + particles;
+}
+
+long nlif_limits_mc_particles_within(double mib)
+{
+    double n = floor(mib * MIB / BYTES_PER_PARTICLE);
+    return n < 1 ? 1 : n > 1e15 ? (long)1e15 : (long)n;
 }
 
 size_t nlif_limits_step_budget(const nlif_case *cs)

@@ -30,6 +30,10 @@
 
 struct nlif_mc_config;
 
+/* Estimated bytes per Monte Carlo particle: voltage, weight, fired flag, the near-threshold and reset
+ * lists of the kernel (an upper bound: a calm step touches the 8 bytes of the voltage only). */
+#define NLIF_MC_BYTES_PER_PARTICLE 64.0
+
 /* Grid schemes: voltage cells (V_F − V_min)/Δv, weight cells, steps t_final/Δt, the estimated bytes.
  * Returns 0 if the case can be served; else 1 with *key (the keys at fault, "section.key" separated
  * by spaces, most specific first) and why ("run.dv = 1e-12 gives 6e12 cells (allowed: at most 1e7 cells ...)"). */
@@ -40,9 +44,12 @@ int nlif_limits_check_case(const nlif_case *cs, const char **key, char *why, siz
 int nlif_limits_check_mc(const nlif_case *cs, const struct nlif_mc_config *cfg, const char **key, char *why,
                          size_t len);
 
-/* Estimated bytes of one grid run / one Monte Carlo run (what the checks compare with max_memory). */
-double nlif_limits_grid_bytes(const nlif_case *cs);
+/* Estimated bytes of one grid run / one Monte Carlo run (what the checks compare with max_memory); for a
+ * realisation split over processes (particles_per_rank), those of one process. */
 double nlif_limits_mc_bytes(const nlif_case *cs, const struct nlif_mc_config *cfg);
+/* The particles of one realisation that fit in `mib` MiB by the same estimate (bytes per particle),
+ * at least 1: the automatic split of `mc` over MPI processes (--rank-memory). */
+long nlif_limits_mc_particles_within(double mib);
 
 /* The run-time step budget of one run: min(max_steps, what max_memory holds), ≥ 1; 0 (none) for a
  * case without ceilings (built by hand without nlif_case_defaults). */

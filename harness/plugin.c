@@ -21,17 +21,6 @@ static struct {
 } loaded[MAX_PLUGIN_SCHEMES];
 static int n_loaded;
 
-static int valid_name(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n >= NLIF_NAME_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-            return 0;
-    return 1;
-}
-
 /* The checks of one scheme type beyond its name: everything the harness will call or print. */
 static int check_type(const nlif_scheme_type *st, nlif_error *err)
 {
@@ -116,7 +105,7 @@ int nlif_plugin_load(const char *path, nlif_error *err)
     /* every type checked before any is registered: a refusal registers nothing */
     for (int i = 0; i < n; i++) {
         const nlif_scheme_type *st = info->schemes[i];
-        if (!st->name || !valid_name(st->name))
+        if (!st->name || !nlif_scheme_name_valid(st->name, strlen(st->name)))
             return nlif_fail(err, NLIF_EINVAL, "%s: scheme %d: the name '%s' is not 1-%d characters of [a-z0-9_]", abs,
                              i + 1, st->name ? st->name : "(NULL)", NLIF_NAME_MAX - 1);
         if (nlif_scheme_find(st->name))

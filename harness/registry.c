@@ -45,6 +45,16 @@ const nlif_scheme_type *nlif_scheme_find(const char *name)
     return NULL;
 }
 
+int nlif_scheme_name_valid(const char *s, size_t n)
+{
+    if (n == 0 || n >= NLIF_NAME_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return 0;
+    return 1;
+}
+
 /* The capabilities (nlif_scheme.h), in flag order. */
 static const struct capability {
     unsigned flag;

@@ -3,7 +3,6 @@
  * option table; and what the rest asks of the loaded solvers. */
 #include "nlif_solver_impl.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <libgen.h>
@@ -30,17 +29,6 @@ static const char *const solver_keys[] = {"name",         "title",         "reco
                                           "order_t",      "order_v_density", "order_v_rate", "order_w",
                                           "command",      "timeout",       "max_output_mb", "limit_option",
                                           "max_output_files", NULL};
-
-static int valid_name(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n >= NLIF_NAME_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
-            return 0;
-    return 1;
-}
 
 static int parse_number(const char *s, double *x)
 {
@@ -110,7 +98,7 @@ static int solver_key(parse_ctx *c, const char *key, const char *value)
     double x;
     switch (k) {
     case 0:
-        if (!valid_name(value))
+        if (!nlif_scheme_name_valid(value, strlen(value)))
             return fail_at(c, "name = '%s' (allowed: 1-%d characters of [a-z0-9_])", value, NLIF_NAME_MAX - 1);
         snprintf(sv->name, sizeof sv->name, "%s", value);
         return 1;
@@ -167,7 +155,7 @@ static int option_key(parse_ctx *c, const char *section, const char *key, const 
     if (i == sv->n_opt) {
         if (sv->n_opt == NLIF_SOLVER_MAX_OPTIONS)
             return fail_at(c, "more than %d options", NLIF_SOLVER_MAX_OPTIONS);
-        if (!valid_name(name))
+        if (!nlif_scheme_name_valid(name, strlen(name)))
             return fail_at(c, "[%s]: the option name '%s' is not 1-%d characters of [a-z0-9_]", section, name,
                            NLIF_NAME_MAX - 1);
         sv->n_opt++;

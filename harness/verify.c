@@ -835,7 +835,13 @@ static void usage(FILE *f)
                "file it wrote. --resume refuses another plan (exit 2, naming the difference: run without\n"
                "--resume to start over), reuses every job whose files are as the journal recorded, runs the\n"
                "others and judges everything again: the verdicts of an uninterrupted run. Without a plan in\n"
-               "the folder it runs everything.\n\n"
+               "the folder it runs everything.\n"
+               "Over MPI (mpirun -np K bin/nlif-mpi verify ...): every process plans the same jobs and takes\n"
+               "the next one no process has taken yet, -j at a time (default: this machine's processors\n"
+               "shared among its processes of the job); rank 0 locks the folder, judges and writes the\n"
+               "same verdicts as one process. The processes need one shared file system (the folder is\n"
+               "checked); a process that dies ends every process, and no verdict file is written. Only\n"
+               "rank 0 keeps the journal, and --resume is for one process.\n\n"
                "The checks (harness/checks/; a case states the others in expect.checks):\n");
     nlif_verify_print_checks(f);
 }
@@ -846,6 +852,8 @@ int nlif_cmd_verify(int argc, char **argv)
     const char *mc_args[8];
     int json = 0, resume = 0, full = 0, strict = 0, update = 0, n_mc_args = 0;
     long jobs_at_once = sysconf(_SC_NPROCESSORS_ONLN);
+    if (nlif_jobs_world) /* the processes of an MPI run on one machine share its processors */
+        jobs_at_once = jobs_at_once / nlif_jobs_world->local_size > 1 ? jobs_at_once / nlif_jobs_world->local_size : 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (nlif_cli_is_help(a)) {
@@ -926,23 +934,31 @@ int nlif_cmd_verify(int argc, char **argv)
     free(all);
     if (!rc)
         nlif_verify_mark_pair(v, NULL, NULL);
+    /* Over MPI (bin/nlif-mpi; nlif_jobs.h): rank 0 prepares and locks the folder, keeps the journal,
+     * judges and writes; every process runs a share of the jobs. */
+    const nlif_jobs_comm *world = nlif_jobs_world;
+    int lead = !world || world->rank == 0;
+    if (!rc && world && resume) {
+        fprintf(stderr, "nlif verify: --resume is for one process, not over MPI (run bin/nlif verify --resume)\n");
+        rc = NLIF_EXIT_USAGE;
+    }
     char sub[1200];
     static const char *const subdirs[] = {"logs", "runs", "converge", "mc", NULL};
-    if (!rc && (nlif_mkdir_p(out_dir, &err) || nlif_dir_lock(out_dir, "nlif verify", &err)))
+    if (!rc && lead && (nlif_mkdir_p(out_dir, &err) || nlif_dir_lock(out_dir, "nlif verify", &err)))
         rc = nlif_cli_report("verify", &err);
-    for (int i = 0; !rc && subdirs[i]; i++) {
+    for (int i = 0; !rc && lead && subdirs[i]; i++) {
         snprintf(sub, sizeof sub, "%s/%s", out_dir, subdirs[i]);
         if (nlif_mkdir_p(sub, &err))
             rc = nlif_cli_report("verify", &err);
     }
+    /* a malformed ci/known_failures is refused before anything runs */
+    if (!rc && lead && load_known(v, &err))
+        rc = nlif_cli_report("verify", &err);
+    if (world && (rc = nlif_jobs_world_join(world, out_dir, rc, &err)) && err.code)
+        nlif_cli_report("verify", &err);
     if (rc) {
         nlif_verify_free(v);
         return rc;
-    }
-    /* a malformed ci/known_failures is refused before anything runs */
-    if (load_known(v, &err)) {
-        nlif_verify_free(v);
-        return nlif_cli_report("verify", &err);
     }
     struct timespec w0, w1;
     clock_gettime(CLOCK_MONOTONIC, &w0);
@@ -953,9 +969,9 @@ int nlif_cmd_verify(int argc, char **argv)
     for (int c = 0; c < v->n_cases; c++)
         case_paths[c] = v->cases[c].path;
     json_t *plan_rec = nlif_plan_json(v->full ? "full" : "quick", case_paths, v->n_cases, v->jobs, v->n_jobs);
-    nlif_journal journal;
+    nlif_journal journal = {.fd = -1};
     int no_plan = 0;
-    int jrc = nlif_journal_open(&journal, out_dir, plan_rec, resume, v->jobs, v->n_jobs, &v->n_reused, &no_plan, &err);
+    int jrc = lead ? nlif_journal_open(&journal, out_dir, plan_rec, resume, v->jobs, v->n_jobs, &v->n_reused, &no_plan, &err) : 0;
     json_decref(plan_rec);
     if (jrc) {
         nlif_verify_free(v);
@@ -966,9 +982,20 @@ int nlif_cmd_verify(int argc, char **argv)
     else if (resume)
         fprintf(stderr, "nlif verify: --resume: %d of %d jobs reused, %d to run\n", v->n_reused, v->n_jobs,
                 v->n_jobs - v->n_reused);
-    nlif_jobs_run_each(v->jobs, v->n_jobs, (int)jobs_at_once, isatty(2) ? NLIF_PROGRESS_TERMINAL : NLIF_PROGRESS_LINES,
-                       nlif_journal_job_done, &journal);
+    int progress = isatty(2) ? NLIF_PROGRESS_TERMINAL : NLIF_PROGRESS_LINES;
+    if (!world)
+        nlif_jobs_run_each(v->jobs, v->n_jobs, (int)jobs_at_once, progress, nlif_journal_job_done, &journal);
+    else if (nlif_jobs_run_shared(v->jobs, v->n_jobs, (int)jobs_at_once, lead ? progress : NLIF_PROGRESS_NONE, world, out_dir,
+                                  lead ? nlif_journal_job_done : NULL, &journal, &err)) {
+        nlif_journal_close(&journal);
+        nlif_verify_free(v);
+        return nlif_cli_report("verify", &err);
+    }
     nlif_journal_close(&journal);
+    if (!lead) { /* rank 0 judges from the shared folder */
+        nlif_verify_free(v);
+        return 0;
+    }
     clock_gettime(CLOCK_MONOTONIC, &w1);
     v->wall = (w1.tv_sec - w0.tv_sec) + 1e-9 * (w1.tv_nsec - w0.tv_nsec);
     if (write_plan(v, &err)) {

@@ -4,9 +4,12 @@
  * bin/nlif has no MPI symbol and both programs run the same compiled particle code.
  *
  * It installs an nlif_mc_comm over MPI_COMM_WORLD (element-wise sums into rank 0, agreed status)
- * and runs the usual command line. Only `mc` is distributed; with more than one process any other
- * command is refused (every process would write the same files). Every process exits with the
- * largest exit code of all (rank 0 writes; a write failure there fails every process).
+ * and an nlif_jobs_comm (the same sums, and a barrier that sleeps instead of spinning), then runs the
+ * usual command line. `mc` and `verify` are distributed (verify: each process runs a share of the
+ * jobs as child processes, which run this program without MPI; rank 0 judges, harness/nlif_jobs.h);
+ * with more than one process any other command is refused (every process would write the same
+ * files). Every process exits with the largest exit code of all (rank 0 writes; a write failure
+ * there fails every process).
  *
  * A process that dies (signal, crash) is not survivable: Open MPI's runtime (mpirun) notices the
  * abnormal exit and ends the other processes of the job with SIGTERM, on which they print a message
@@ -19,6 +22,7 @@
 #endif
 
 #include "../harness/nlif_cli.h"
+#include "../harness/nlif_jobs.h"
 #include "montecarlo.h"
 
 #include <limits.h>
@@ -27,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* MPI counts are int: large buffers go in pieces. */
@@ -69,8 +74,15 @@ static int max_int(void *ctx, int *value)
 /* ---- the processes sharing one realisation's particles */
 typedef struct group_ctx {
     MPI_Comm comm;
+    int size;
     int *counts, *displs;
+    /* what the exchanges cost this process (printed at the end: MATHEMATICS.md §1.1's cost model) */
+    long exchanges;   /* list exchanges: one allgather of the sizes and one of the entries each */
+    double bytes;     /* entries this process sent */
+    double seconds;   /* wall time inside the two allgathers, waiting for the group included */
 } group_ctx;
+
+static group_ctx gc;
 
 static void fatal(const char *msg)
 {
@@ -90,6 +102,7 @@ static void group_allgather(void *ctx, const void *mine, size_t bytes, void *all
     if (bytes > INT_MAX)
         fatal("a cascade list over 2 GB cannot be exchanged");
     int b = (int)bytes;
+    double t0 = MPI_Wtime();
     MPI_Allgather(&b, 1, MPI_INT, g->counts, 1, MPI_INT, g->comm);
     size_t sum = 0;
     for (int r = 0; r < size; r++) {
@@ -101,13 +114,15 @@ static void group_allgather(void *ctx, const void *mine, size_t bytes, void *all
     if (sum > cap || sum > INT_MAX)
         fatal("the cascade lists exceed their buffer");
     MPI_Allgatherv(mine, b, MPI_BYTE, all, g->counts, g->displs, MPI_BYTE, g->comm);
+    g->seconds += MPI_Wtime() - t0;
+    g->exchanges++;
+    g->bytes += b;
     *total = sum;
 }
 
 static const nlif_particles_group *make_group(void *ctx, int g)
 {
     (void)ctx;
-    static group_ctx gc;
     static nlif_particles_group grp;
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -116,12 +131,31 @@ static const nlif_particles_group *make_group(void *ctx, int g)
     MPI_Comm_split(MPI_COMM_WORLD, color, rank, &gc.comm);
     if (color == MPI_UNDEFINED)
         return NULL;
+    gc.size = g;
     gc.counts = malloc((size_t)g * sizeof *gc.counts);
     gc.displs = malloc((size_t)g * sizeof *gc.displs);
     if (!gc.counts || !gc.displs)
         fatal("out of memory");
     grp = (nlif_particles_group){.rank = rank % g, .size = g, .ctx = &gc, .allgather = group_allgather};
     return &grp;
+}
+
+/* Wait for every process, sleeping between tests: a process done with its share of verify's jobs
+ * must not spin on a processor that the others' jobs need (Open MPI's blocking calls poll). */
+static int wait_all(void *ctx)
+{
+    (void)ctx;
+    MPI_Request rq;
+    if (MPI_Ibarrier(MPI_COMM_WORLD, &rq) != MPI_SUCCESS)
+        return NLIF_EIO;
+    int done = 0;
+    while (!done) {
+        if (MPI_Test(&rq, &done, MPI_STATUS_IGNORE) != MPI_SUCCESS)
+            return NLIF_EIO;
+        if (!done)
+            nanosleep(&(struct timespec){0, 20000000}, NULL); /* 20 ms */
+    }
+    return 0;
 }
 
 static void abort_job(void *ctx, const char *msg)
@@ -142,8 +176,15 @@ static void on_term(int sig)
     _exit(NLIF_EXIT_NUMERIC);
 }
 
+/* The processes that `verify` starts for its jobs run this program too: they are not part of the
+ * MPI job (they would join it as unexpected processes), so the variable below, set after MPI_Init for
+ * the children to inherit, makes them plain bin/nlif. */
+#define CHILD_ENV "NLIF_MPI_JOB_CHILD"
+
 int main(int argc, char **argv)
 {
+    if (getenv(CHILD_ENV))
+        return nlif_main(argc, argv);
     int provided;
     /* The pthreads of the particle pass never call MPI: FUNNELED is enough. */
     if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
@@ -160,6 +201,16 @@ int main(int argc, char **argv)
     MPI_Comm_size(MPI_COMM_WORLD, &comm.size);
     comm.name = name;
     nlif_mc_world = &comm;
+    static nlif_jobs_comm jobs = {.max_int = max_int, .sum_long = sum_long, .sum_double = sum_double,
+                                  .wait_all = wait_all};
+    jobs.rank = comm.rank;
+    jobs.size = comm.size;
+    MPI_Comm node;
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, comm.rank, MPI_INFO_NULL, &node);
+    MPI_Comm_size(node, &jobs.local_size);
+    MPI_Comm_free(&node);
+    nlif_jobs_world = &jobs;
+    setenv(CHILD_ENV, "1", 1);
     snprintf(term_msg, sizeof term_msg, "nlif-mpi: rank %d of %d: terminated (the job failed: a process died or "
              "aborted); no result written\n", comm.rank, comm.size);
     term_len = strlen(term_msg);
@@ -170,18 +221,23 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     int rc;
     const char *cmd = argc > 1 ? argv[1] : "";
-    if (comm.size > 1 && strcmp(cmd, "mc") != 0 && strcmp(cmd, "--version") != 0) {
+    if (comm.size > 1 && strcmp(cmd, "mc") != 0 && strcmp(cmd, "verify") != 0 && strcmp(cmd, "--version") != 0) {
         if (comm.rank == 0)
-            fprintf(stderr, "nlif-mpi: only 'mc' runs on several processes (got '%s' on %d); run the other "
-                            "commands with bin/nlif or one process\n", cmd, comm.size);
+            fprintf(stderr, "nlif-mpi: only 'mc' and 'verify' run on several processes (got '%s' on %d); run the "
+                            "other commands with bin/nlif or one process\n", cmd, comm.size);
         rc = NLIF_EXIT_USAGE;
     } else if (comm.size > 1 && comm.rank != 0 && strcmp(cmd, "--version") == 0) {
         rc = NLIF_EXIT_OK; /* one answer is enough */
     } else {
         rc = nlif_main(argc, argv);
     }
+    if (gc.exchanges > 0 && comm.rank == 0)
+        fprintf(stderr, "nlif-mpi: rank 0, its realisations split over %d processes: %ld exchanges of the cascade "
+                        "lists (2 allgathers each), %.0f bytes of entries sent, %.3f s in them\n",
+                gc.size, gc.exchanges, gc.bytes, gc.seconds);
     fflush(stdout);
     fflush(stderr);
+    wait_all(NULL); /* (rank 0 may still be judging verify's jobs) */
     MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     /* The run is over (results written or refused): a non-zero exit makes mpirun end the others,
      * which must not claim that nothing was written. */

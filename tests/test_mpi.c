@@ -1,7 +1,9 @@
 /* test_mpi.c — the Monte Carlo reference over MPI processes (MATHEMATICS.md §1.1, "Monte Carlo over
  * processes"): bin/nlif-mpi on 1, 2 and 3 processes (oversubscribed) and 1-2 threads writes the same
  * data rows as bin/nlif, on a cascade case and a calm case; a process killed mid-run ends the whole
- * job within seconds, non-zero, with no result file. Needs the MPI program ($NLIF_MPI_BIN, set by
+ * job within seconds, non-zero, with no result file. The automatic split of a realisation
+ * (--rank-memory) gives the same rows too; `nlif-mpi verify` on 2 processes writes the verdicts of
+ * `nlif verify`, and a killed process ends it leaving none. Needs the MPI program ($NLIF_MPI_BIN, set by
  * make when mpicc exists); without it the MPI tests are skipped with a message.
  * Always run: the distribution logic of montecarlo.c itself, with an in-process communicator (K
  * threads standing for K processes), every array of the result compared bit for bit with one
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *mpi_bin(void)
 {
@@ -344,7 +347,7 @@ static void test_refusals(void)
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
     snprintf(cmd, sizeof cmd, "mpirun -np 2 --oversubscribe --bind-to none %s list", mpi_bin());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "only 'mc' runs on several processes"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "only 'mc' and 'verify' run on several processes"));
     /* more processes per realisation than there are */
     snprintf(cmd, sizeof cmd, "mpirun -np 2 --oversubscribe --bind-to none %s mc sine_calm --particles 3000 "
              "--particles-per-rank 1000", mpi_bin());
@@ -384,6 +387,124 @@ static void test_kill(void)
     CU_ASSERT_EQUAL(atoi(out), 2);
 }
 
+/* The automatic split (--rank-memory, no --particles-per-rank): 0.1 MiB holds 1638 particles by the
+ * estimate of 64 bytes each, so a realisation of 2000 or 3000 is split over 2 processes in halves, saying so,
+ * with the data rows of bin/nlif; on 3 processes 0.05 MiB (819 each) would need 4: refused; and the
+ * default threshold leaves these small realisations whole. */
+static void test_auto_split(void)
+{
+    char cmd[2048], out[4096];
+    for (size_t c = 0; c < sizeof runs / sizeof runs[0]; c++) {
+        char ser[256], dir[256];
+        snprintf(ser, sizeof ser, OUT "/%s_serial_auto", runs[c][0]);
+        snprintf(dir, sizeof dir, OUT "/%s_auto", runs[c][0]);
+        CU_ASSERT_EQUAL_FATAL(run_serial(runs[c][0], runs[c][1], ser), 0);
+        snprintf(cmd, sizeof cmd, "rm -rf %s && mpirun -np 2 --oversubscribe --bind-to none %s mc %s %s --rank-memory 0.1 "
+                 "--out %s", dir, mpi_bin(), runs[c][0], runs[c][1], dir);
+        CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(out, c ? "split over 2 processes (as --particles-per-rank 1500)"
+                                             : "split over 2 processes (as --particles-per-rank 1000)"));
+        CU_ASSERT(same_csv(ser, dir));
+        CU_ASSERT(same_json(ser, dir, runs[c][0]));
+    }
+    snprintf(cmd, sizeof cmd, "mpirun -np 3 --oversubscribe --bind-to none %s mc %s %s --rank-memory 0.05 --out "
+             OUT "/auto_refused", mpi_bin(), runs[1][0], runs[1][1]);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "need 4 processes per realisation (have 3"));
+    snprintf(cmd, sizeof cmd, "mpirun -np 2 --oversubscribe --bind-to none %s mc %s %s --out " OUT "/auto_default",
+             mpi_bin(), runs[1][0], runs[1][1]);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    CU_ASSERT_PTR_NULL(strstr(out, "split over"));
+}
+
+/* Members that differ between two runs of the same verification, at any depth: when, how long, and
+ * the run ids (unique per run, RESULTS.md) with the content hashes of the judged files (which hold
+ * them). */
+static void strip_run(json_t *j)
+{
+    static const char *drop[] = {"provenance", "wall_seconds", "cpu_seconds", "reference_cpu_seconds", "run_id", "hash", NULL};
+    if (json_is_object(j)) {
+        for (int i = 0; drop[i]; i++)
+            json_object_del(j, drop[i]);
+        const char *k;
+        json_t *v;
+        json_object_foreach(j, k, v)
+            strip_run(v);
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v)
+            strip_run(v);
+    }
+}
+
+static json_t *verdicts(const char *dir)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/results/verify/verdicts.json", dir);
+    json_t *j = json_load_file(path, 0, NULL);
+    strip_run(j);
+    return j;
+}
+
+/* `mpirun -np 2 bin/nlif-mpi verify` on three cases (sine_calm, sine_mfe, smooth_short: convergence
+ * records too) gives the verdict file of `bin/nlif verify` (pass and n.a. cells among them), both
+ * processes ran jobs, rank 0 alone printed the table, and the claims folder is gone. */
+#define VERIFY_ARGS "verify --cases 's[im][no][eo]*' --schemes spap"
+static void test_verify(void)
+{
+    char cwd[1024], cmd[4096], out[8192];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd));
+    snprintf(cmd, sizeof cmd, "rm -rf " OUT "/verify_1 && mkdir -p " OUT "/verify_1 && cd " OUT "/verify_1 && NLIF_ROOT=%s "
+             "%s/%s " VERIFY_ARGS " -j 2 > log 2>&1; echo rc=$?", cwd, cwd, nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "rc=0"));
+    snprintf(cmd, sizeof cmd, "rm -rf " OUT "/verify_2 && mkdir -p " OUT "/verify_2 && cd " OUT "/verify_2 && NLIF_ROOT=%s "
+             "mpirun -np 2 --oversubscribe --bind-to none %s/%s " VERIFY_ARGS " > log 2>&1; echo rc=$?; "
+             "grep -c '^verify: .* passed' log; grep 'jobs over 2 processes' log; ls -a results/verify | grep -c claims",
+             cwd, cwd, mpi_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1); /* the last grep: no claims folder */
+    int rc = -1, tables = -1, a = -1, b = -1;
+    const char *jobs = strstr(out, "jobs over 2 processes:");
+    CU_ASSERT_EQUAL(sscanf(out, "rc=%d %d", &rc, &tables), 2);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_EQUAL(tables, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(jobs);
+    CU_ASSERT_EQUAL(sscanf(jobs, "jobs over 2 processes: %d, %d", &a, &b), 2);
+    CU_ASSERT(a > 0 && b > 0);
+    json_t *one = verdicts(OUT "/verify_1"), *two = verdicts(OUT "/verify_2");
+    CU_ASSERT_PTR_NOT_NULL(one);
+    CU_ASSERT_PTR_NOT_NULL(two);
+    if (one && two) {
+        CU_ASSERT(json_equal(one, two));
+        json_t *sum = json_object_get(one, "summary");
+        CU_ASSERT(json_integer_value(json_object_get(sum, "pass")) > 10 && json_integer_value(json_object_get(sum, "na")) > 0);
+        CU_ASSERT_EQUAL(json_integer_value(json_object_get(one, "jobs")), a + b);
+        CU_ASSERT(json_array_size(json_object_get(one, "convergence")) > 0);
+    }
+    json_decref(one);
+    json_decref(two);
+}
+
+/* SIGKILL of rank 1 of a verify while its jobs run: mpirun exits non-zero, every process (ranks and
+ * their jobs) is gone within 5 s, and no verdict file is written. */
+static void test_verify_kill(void)
+{
+    char cmd[1024], out[4096];
+    snprintf(cmd, sizeof cmd, "sh tests/mpi_kill.sh %s " OUT "/verify_kill verify", mpi_bin());
+    CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    int started = -1, rc = -1, survivors = -1, files = -1;
+    double seconds = -1;
+    CU_ASSERT_EQUAL_FATAL(sscanf(out, "started=%d mpirun_rc=%d seconds=%lf survivors=%d files=%d", &started, &rc,
+                                 &seconds, &survivors, &files), 5);
+    fprintf(stderr, "\n  verify kill: %s", out);
+    CU_ASSERT_EQUAL(started, 1);
+    CU_ASSERT_NOT_EQUAL(rc, 0);
+    CU_ASSERT(seconds >= 0 && seconds < 5);
+    CU_ASSERT_EQUAL(survivors, 0);
+    CU_ASSERT_EQUAL(files, 0);
+}
+
 int main(void)
 {
     /* CI runs as root; Open MPI refuses that without these. */
@@ -396,6 +517,9 @@ int main(void)
                                               {"same bits for 1-3 processes x 1-2 threads", test_same_bits},
                                               {"refusals on every process", test_refusals},
                                               {"a killed process ends the job", test_kill},
+                                              {"the automatic split", test_auto_split},
+                                              {"verify over 2 processes: the same verdicts", test_verify},
+                                              {"a killed process ends a verify", test_verify_kill},
                                               {NULL, NULL}};
     static const nlif_test_case without[] = {{"version", test_version},
                                              {"in-process processes: same bits", test_inproc_same_bits},

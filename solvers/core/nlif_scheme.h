@@ -86,6 +86,8 @@ typedef struct nlif_scheme_type {
  * nlif_scheme_register (the tests register deliberately broken variants this way). */
 extern const nlif_scheme_type *nlif_schemes[];
 const nlif_scheme_type *nlif_scheme_find(const char *name);
+/* Whether the first n characters of s make a scheme name: 1 to NLIF_NAME_MAX − 1 of [a-z0-9_]. */
+int nlif_scheme_name_valid(const char *s, size_t n);
 int nlif_scheme_register(const nlif_scheme_type *st);
 /* Why the scheme does not apply to the case, or NULL if it does: the capability the case needs (its
  * model: structured, a1 > 0, convention B, kick; and expect.needs) that the scheme lacks. */
