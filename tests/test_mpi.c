@@ -383,8 +383,11 @@ static void test_kill(void)
     CU_ASSERT(seconds >= 0 && seconds < 5);
     CU_ASSERT_EQUAL(survivors, 0);
     CU_ASSERT_EQUAL(files, 0);
+    /* Every surviving process that notices the failure first says so; Open MPI's runtime may end a
+     * survivor itself before it does (seen under load: one of the two messages, with the job ended as
+     * above), so the test asks for at least one message, not two. */
     CU_ASSERT_EQUAL(nlif_test_sh("grep -c 'terminated (the job failed' " OUT "/kill.log", out, sizeof out), 0);
-    CU_ASSERT_EQUAL(atoi(out), 2);
+    CU_ASSERT(atoi(out) >= 1 && atoi(out) <= 2);
 }
 
 /* The automatic split (--rank-memory, no --particles-per-rank): 0.1 MiB holds 1638 particles by the
