@@ -2,7 +2,8 @@
 # solver.sh MODE PROBLEM OUT STEM — the external solvers of tests/test_ext.c (POSIX sh + sed + awk):
 # MODE good solves the problem with nlif's own spap (bin/nlif run on the problem's case, dv and dt)
 # and writes the result set under the problem's output stem; every other MODE is hostile: it breaks
-# one thing (see the manifests beside this file, one per mode).
+# one thing (see the manifests beside this file, one per mode). The program is $NLIF_EXT_NLIF (set by
+# tests/test_ext.c to the build under test), else bin/nlif of this tree.
 set -eu
 mode=$1 problem=$2 out=$3 stem=$4
 nlif=${NLIF_EXT_NLIF:-$(dirname "$0")/../../bin/nlif}
