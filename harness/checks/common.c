@@ -37,6 +37,33 @@ void nlif_plan_seeds(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type
     }
 }
 
+nlif_job *nlif_plan_converge(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st, const char *stem,
+                             const char *refine, int levels)
+{
+    nlif_job *j = nlif_verify_job(v, st->name, stem);
+    if (!j)
+        return NULL;
+    nlif_job_arg(j, "converge");
+    nlif_job_arg(j, "%s", cs->path);
+    nlif_job_arg(j, "--scheme");
+    nlif_job_arg(j, "%s", st->name);
+    nlif_job_arg(j, "--refine");
+    nlif_job_arg(j, "%s", refine);
+    nlif_job_arg(j, "--levels");
+    nlif_job_arg(j, "%d", levels);
+    nlif_job_arg(j, "--json");
+    nlif_job_arg(j, "--out");
+    nlif_job_arg(j, "%s", nlif_verify_dir(v, "converge"));
+    return j;
+}
+
+const char *nlif_converge_study_path(const nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st,
+                                     const char *refine, char *path, size_t len)
+{
+    snprintf(path, len, "%s/%s.%s.%s.json", nlif_verify_dir(v, "converge"), cs->name, st->name, refine);
+    return path;
+}
+
 const nlif_scheme_claim *nlif_check_claim(const nlif_scheme_type *st, const char *check, double case_bound)
 {
     for (const nlif_scheme_claim *c = st ? st->claims : NULL; c && c->check; c++)

@@ -26,25 +26,12 @@ static void plan_dir(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type
 {
     char stem[256];
     snprintf(stem, sizeof stem, "%s.%s.order_%s", cs->name, st->name, dirs[d]);
-    nlif_job *j = nlif_verify_job(v, st->name, stem);
-    if (!j)
-        return;
-    nlif_job_arg(j, "converge");
-    nlif_job_arg(j, "%s", cs->path);
-    nlif_job_arg(j, "--scheme");
-    nlif_job_arg(j, "%s", st->name);
-    nlif_job_arg(j, "--refine");
-    nlif_job_arg(j, "%s", dirs[d]);
-    nlif_job_arg(j, "--levels");
-    nlif_job_arg(j, "%d", nlif_verify_full(v) ? cs->expect.levels : 4);
-    if (d == 2) {
+    nlif_job *j = nlif_plan_converge(v, cs, st, stem, dirs[d], nlif_verify_full(v) ? cs->expect.levels : 4);
+    if (j && d == 2) {
         nlif_job_arg(j, "--fixed-dt");
         nlif_job_arg(j, "--ref-halvings");
         nlif_job_arg(j, "1");
     }
-    nlif_job_arg(j, "--json");
-    nlif_job_arg(j, "--out");
-    nlif_job_arg(j, "%s", nlif_verify_dir(v, "converge"));
 }
 
 static void judge_dir(const nlif_check_ctx *c, const char *check)
@@ -53,7 +40,7 @@ static void judge_dir(const nlif_check_ctx *c, const char *check)
     char stem[256], err_text[1200], path[1400];
     snprintf(stem, sizeof stem, "%s.%s.%s", c->cs->name, c->st->name, check);
     /* the study `nlif converge --out` wrote: CONVERGE/CASE.SCHEME.DIR.json (RESULTS.md) */
-    snprintf(path, sizeof path, "%s/%s.%s.%s.json", nlif_verify_dir(c->v, "converge"), c->cs->name, c->st->name, dirs[d]);
+    nlif_converge_study_path(c->v, c->cs, c->st, dirs[d], path, sizeof path);
     const nlif_job *j = nlif_verify_find_job(c->v, stem);
     if (!j && nlif_verify_on_disk(c->v) && access(path, F_OK) != 0) {
         nlif_verdict(c->v, c->cs->name, c->st->name, check, NLIF_NA, NAN, "", "", NULL, "no ladder on disk (%s)", path);

@@ -95,24 +95,13 @@ static void plan(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st
     if (kind == WP_CALM) {
         int m = calm_halvings(cs);
         snprintf(stem, sizeof stem, "%s.%s.wp", cs->name, st->name);
-        nlif_job *j = nlif_verify_job(v, st->name, stem);
-        if (!j)
-            return;
-        nlif_job_arg(j, "converge");
-        nlif_job_arg(j, "%s", cs->path);
-        nlif_job_arg(j, "--scheme");
-        nlif_job_arg(j, "%s", st->name);
-        nlif_job_arg(j, "--refine");
-        nlif_job_arg(j, "vt");
-        nlif_job_arg(j, "--levels");
-        nlif_job_arg(j, "%d", m + 1);
-        nlif_job_arg(j, "--coarsest");
-        nlif_job_arg(j, "%.17g", ldexp(cs->run.dv, m));
-        nlif_job_arg(j, "--ref-halvings");
-        nlif_job_arg(j, "2");
-        nlif_job_arg(j, "--json");
-        nlif_job_arg(j, "--out");
-        nlif_job_arg(j, "%s", nlif_verify_dir(v, "converge"));
+        nlif_job *j = nlif_plan_converge(v, cs, st, stem, "vt", m + 1);
+        if (j) {
+            nlif_job_arg(j, "--coarsest");
+            nlif_job_arg(j, "%.17g", ldexp(cs->run.dv, m));
+            nlif_job_arg(j, "--ref-halvings");
+            nlif_job_arg(j, "2");
+        }
         return;
     }
     for (int k = 0; k < WP_LEVELS; k++) {
@@ -176,7 +165,9 @@ static void judge(const nlif_check_ctx *c)
     if (kind == WP_CALM) {
         snprintf(stem, sizeof stem, "%s.%s.wp", cs->name, c->st->name);
         const nlif_job *j = nlif_verify_find_job(c->v, stem);
-        json_t *conv = j && j->exit_code == 0 ? nlif_vd_load_study(j->stdout_path, why, sizeof why) : NULL;
+        char path[1400]; /* the study file, as the order checks read theirs (also for `nlif judge`) */
+        nlif_converge_study_path(c->v, cs, c->st, "vt", path, sizeof path);
+        json_t *conv = (j ? j->exit_code == 0 : nlif_verify_on_disk(c->v)) ? nlif_vd_load_study(path, why, sizeof why) : NULL;
         if (!conv)
             return; /* the report says which case and scheme have no work–precision data */
         json_object_set_new(conv, "purpose", json_string("work_precision"));
