@@ -38,7 +38,8 @@ if [ "$mode" = verify ]; then # until both ranks run jobs (up to 10 s)
     i=0
     while [ $i -lt 100 ]; do
         busy=0
-        for p in $pids; do [ -n "$(pgrep -P $p)" ] && busy=$((busy + 1)); done
+        # a job's argv[0] is nlif; a rank's other children (git, for the commit) come and go
+        for p in $pids; do [ -n "$(pgrep -P $p -f '^nlif ')" ] && busy=$((busy + 1)); done
         [ $busy -eq $np ] && break
         sleep 0.1
         i=$((i + 1))

@@ -212,6 +212,13 @@ static void test_cvode_budget(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "CV_TOO_MUCH_WORK"));
 }
 
+/* Shell: jobs_of PID prints the job processes of verify PID (its children whose argv[0] is nlif);
+ * WAIT_JOBS waits up to 20 s for one. verify's other children are transient (git, through popen,
+ * for the commit of the provenance): a test that took any child for a job raced with their exit. */
+#define WAIT_JOBS                                                                                      \
+    "jobs_of() { ps -o pid=,args= --ppid \"$1\" | awk '$2 == \"nlif\" {print $1}'; }; "               \
+    "i=0; while [ -z \"$(jobs_of $V)\" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; "
+
 /* kill -9 of verify: its children get SIGTERM from the kernel and are gone (or zombies waiting for
  * a reaper) within 5 s. */
 static void test_verify_kill9_leaves_no_orphan(void)
@@ -220,8 +227,7 @@ static void test_verify_kill9_leaves_no_orphan(void)
     snprintf(cmd, sizeof cmd,
              "B=\"$PWD/%s\"; rm -rf build/tests/kill9 && mkdir -p build/tests/kill9 && cd build/tests/kill9 && "
              "{ \"$B\" verify --cases relax_linear -j 2 >log 2>&1 & V=$!; "
-             "i=0; while [ -z \"$(ps -o pid= --ppid $V)\" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; "
-             "K=$(ps -o pid= --ppid $V); [ -n \"$K\" ] || { echo no child; kill -9 $V; exit 5; }; "
+             WAIT_JOBS "K=$(jobs_of $V); [ -n \"$K\" ] || { echo no child; cat log; kill -9 $V; exit 5; }; "
              "kill -9 $V; i=0; while [ $i -lt 50 ]; do alive=''; for k in $K; do s=$(ps -o stat= -p $k); "
              "case \"$s\" in ''|Z*) ;; *) alive=\"$alive $k\";; esac; done; [ -z \"$alive\" ] && break; "
              "sleep 0.1; i=$((i+1)); done; "
@@ -245,8 +251,7 @@ static void test_verify_lock_and_signals(void)
         snprintf(cmd, sizeof cmd,
                  "B=\"$PWD/%s\"; rm -rf build/tests/lock && mkdir -p build/tests/lock && cd build/tests/lock && "
                  "{ \"$B\" verify --cases relax_linear -j 2 >log 2>&1 & V=$!; "
-                 "i=0; while [ -z \"$(ps -o pid= --ppid $V)\" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; "
-                 "K=$(ps -o pid= --ppid $V); [ -n \"$K\" ] || { echo no child; kill -9 $V; exit 5; }; "
+                 WAIT_JOBS "K=$(jobs_of $V); [ -n \"$K\" ] || { echo no child; cat log; kill -9 $V; exit 5; }; "
                  "timeout 20 \"$B\" verify --cases relax_linear -j 1; echo second=$?; echo first=$V; "
                  "kill -%s $V; wait $V; echo status=$?; "
                  "alive=''; for k in $K; do s=$(ps -o stat= -p $k); case \"$s\" in ''|Z*) ;; *) alive=\"$alive $k\";; "
@@ -256,6 +261,8 @@ static void test_verify_lock_and_signals(void)
         nlif_test_sh(cmd, out, sizeof out);
         char want[128];
         const char *first = strstr(out, "first=");
+        if (!first)
+            fprintf(stderr, "\n  SIG%s:\n%s\n", sigs[s], out);
         CU_ASSERT_PTR_NOT_NULL_FATAL(first);
         long pid = atol(first + 6);
         snprintf(want, sizeof want, "results/verify is in use by another nlif verify (pid %ld", pid);
