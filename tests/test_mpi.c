@@ -32,7 +32,7 @@ static const char *mpi_bin(void)
 /* The small runs: a cascade case (every realisation has an MFE) and a calm one with fewer
  * realisations than processes (a process without work). */
 static const char *const runs[][2] = {
-    {"single_mfe", "--particles 2000 --realisations 5 --set run.t_final=0.5 --set run.snapshots=0.1,0.5"},
+    {"single_mfe", "--particles 2000 --realisations 5 --set run.t_final=0.5 --set run.snapshots=0.1,0.5 --set run.mc_dt=1e-4"},
     {"sine_calm", "--particles 3000 --realisations 2 --set run.t_final=0.5 --set run.snapshots=0.25,0.5"},
 };
 
@@ -278,10 +278,10 @@ static void inproc_case(const char *name, const char *const *sets, int n_sets, l
  * R = 3 < 4 leaves a process without work. */
 static void test_inproc_same_bits(void)
 {
-    const char *mfe[] = {"run.t_final=0.3", "run.snapshots=0.1,0.3"};
-    inproc_case("single_mfe", mfe, 2, 1500, 5, 1);
-    const char *kick[] = {"run.t_final=1.1", "run.snapshots=0.5,1.1", "run.mfe_level=0.01"};
-    inproc_case("kick_input", kick, 3, 1500, 3, 1);
+    const char *mfe[] = {"run.t_final=0.3", "run.snapshots=0.1,0.3", "run.mc_dt=1e-4"};
+    inproc_case("single_mfe", mfe, 3, 1500, 5, 1);
+    const char *kick[] = {"run.t_final=1.1", "run.snapshots=0.5,1.1", "run.mfe_level=0.01", "run.mc_dt=1e-4"};
+    inproc_case("kick_input", kick, 4, 1500, 3, 1);
     const char *st[] = {"run.t_final=0.05", "run.snapshots=0.05"};
     inproc_case("structured_excitatory", st, 2, 800, 3, 1);
 }
@@ -291,11 +291,11 @@ static void test_inproc_same_bits(void)
  * full passes), the kick, a calm case, and convention B (refires, a runaway). */
 static void test_inproc_split(void)
 {
-    const char *mfe[] = {"run.t_final=0.3", "run.snapshots=0.1,0.3"};
-    inproc_case("single_mfe", mfe, 2, 3000, 3, 2);
-    inproc_case("single_mfe", mfe, 2, 3000, 3, 3);
-    const char *kick[] = {"run.t_final=1.1", "run.snapshots=0.5,1.1", "run.mfe_level=0.01"};
-    inproc_case("kick_input", kick, 3, 2000, 2, 2);
+    const char *mfe[] = {"run.t_final=0.3", "run.snapshots=0.1,0.3", "run.mc_dt=1e-4"};
+    inproc_case("single_mfe", mfe, 3, 3000, 3, 2);
+    inproc_case("single_mfe", mfe, 3, 3000, 3, 3);
+    const char *kick[] = {"run.t_final=1.1", "run.snapshots=0.5,1.1", "run.mfe_level=0.01", "run.mc_dt=1e-4"};
+    inproc_case("kick_input", kick, 4, 2000, 2, 2);
     const char *calm[] = {"run.t_final=0.3", "run.snapshots=0.3"};
     inproc_case("sine_calm", calm, 2, 5000, 2, 3);
     const char *b[] = {"run.t_final=0.1", "run.snapshots=0.02,0.1", "model.convention=B"};

@@ -167,9 +167,9 @@ static void test_switch_at_kick_time(void)
     const char *tols[] = {"switch_tol=1e-6", "switch_tol=1e-10"};
     const double tv[] = {1e-6, 1e-10};
     for (int k = 0; k < 2; k++) {
-        const char *sets[] = {"input.t0=0.1234567", "run.particles=2000"};
+        const char *sets[] = {"input.t0=0.1234567", "run.particles=2000", "run.mc_dt=1e-4"};
         nlif_case cs;
-        if (!load(&cs, "kick_input", sets, 2))
+        if (!load(&cs, "kick_input", sets, 3))
             return;
         nlif_optset o = options(&tols[k], 1);
         nlif_trajectory tr;
@@ -190,9 +190,9 @@ static void test_switch_at_kick_time(void)
 static void test_switch_on_indicator_path(void)
 {
     /* The resolution this test reasons about is pinned (the case's own default may change). */
-    const char *sets[] = {"run.particles=2000", "run.dv=0.02", "run.dt=1e-3"};
+    const char *sets[] = {"run.particles=2000", "run.dv=0.02", "run.dt=1e-3", "run.mc_dt=1e-4"};
     nlif_case cs;
-    if (!load(&cs, "single_mfe", sets, 3))
+    if (!load(&cs, "single_mfe", sets, 4))
         return;
     const char *as[] = {"switch_tol=1e-8", "mass_guard=off", "rate_iterations=0", "theta_up=0.5"};
     nlif_optset o = options(as, 4);
@@ -313,9 +313,9 @@ static void test_rebuild(void)
  * advance to an off-grid time inside the micro phase lands exactly on it (partial micro step). */
 static void test_micro_phase_mfe(void)
 {
-    const char *sets[] = {"run.particles=20000", "run.dv=0.02", "run.dt=1e-3"};
+    const char *sets[] = {"run.particles=20000", "run.dv=0.02", "run.dt=1e-3", "run.mc_dt=1e-4"};
     nlif_case cs;
-    if (!load(&cs, "single_mfe", sets, 3))
+    if (!load(&cs, "single_mfe", sets, 4))
         return;
     nlif_optset o = options(NULL, 0);
     nlif_trajectory tr;
@@ -359,9 +359,9 @@ static void test_reproducible(void)
     double fired[3];
     const char *seeds[] = {"run.seed=5", "run.seed=5", "run.seed=6"};
     for (int k = 0; k < 3; k++) {
-        const char *sets[] = {"run.particles=5000", seeds[k]};
+        const char *sets[] = {"run.particles=5000", seeds[k], "run.mc_dt=1e-4"};
         nlif_case cs;
-        if (!load(&cs, "single_mfe", sets, 2))
+        if (!load(&cs, "single_mfe", sets, 3))
             return;
         nlif_optset o = options(NULL, 0);
         nlif_trajectory tr;
@@ -445,8 +445,8 @@ static void test_macro_noise(void)
 static void test_bad_options(void)
 {
     nlif_case cs;
-    const char *sets[] = {"run.particles=100"};
-    if (!load(&cs, "single_mfe", sets, 1))
+    const char *sets[] = {"run.particles=100", "run.mc_dt=1e-4"};
+    if (!load(&cs, "single_mfe", sets, 2))
         return;
     const char *as[] = {"rate_up=3", "rate_down=3"};
     nlif_optset o = options(as, 2);

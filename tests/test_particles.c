@@ -187,10 +187,10 @@ static void test_bridge_probability(void)
 static void test_threads_identical(void)
 {
     /* the kick fires ≈ 3.4% of the stationary network: MFE level 0.01 so that it is recorded */
-    const char *sets[] = {"run.t_final=1.2", "run.snapshots=0.5, 1.2", "run.mfe_level=0.01"};
+    const char *sets[] = {"run.t_final=1.2", "run.snapshots=0.5, 1.2", "run.mfe_level=0.01", "run.mc_dt=1e-4"};
     nlif_case cs;
     nlif_error err;
-    if (nlif_case_load(&cs, "kick_input", sets, 3, &err)) {
+    if (nlif_case_load(&cs, "kick_input", sets, 4, &err)) {
         fprintf(stderr, "\n  %s\n", err.msg);
         CU_FAIL_FATAL("kick_input case");
     }
@@ -217,7 +217,7 @@ static void test_threads_identical(void)
     for (int t = 1; t <= 2; t++) {
         snprintf(cmd, sizeof cmd,
                  "rm -rf build/tests/mc_t%d && %s mc kick_input --particles 3000 --realisations 5 --threads %d "
-                 "--set run.t_final=1.2 --set 'run.snapshots=0.5, 1.2' --set run.mfe_level=0.01 --out build/tests/mc_t%d",
+                 "--set run.t_final=1.2 --set 'run.snapshots=0.5, 1.2' --set run.mfe_level=0.01 --set run.mc_dt=1e-4 --out build/tests/mc_t%d",
                  t, nlif_test_bin(), t, t);
         CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
     }
@@ -379,7 +379,7 @@ static void test_simd_mc_files(void)
         for (int k = 0; k < 3; k++) {
             snprintf(cmd, sizeof cmd,
                      "rm -rf build/tests/mc_simd%d && %s mc %s --particles 20000 --realisations 1 %s "
-                     "--set run.t_final=0.5 --set run.snapshots=0.5 --set run.mfe_level=0.01 --out build/tests/mc_simd%d",
+                     "--set run.t_final=0.5 --set run.snapshots=0.5 --set run.mfe_level=0.01 --set run.mc_dt=1e-4 --out build/tests/mc_simd%d",
                      k, nlif_test_bin(), cases[c], runs[k], k);
             CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
         }

@@ -7,6 +7,7 @@
  */
 #include "nlif_test.h"
 
+#include "../harness/nlif_case.h"
 #include "../harness/nlif_results.h"
 #include "../harness/verify_data.h"
 #include "../solvers/core/nlif_options.h"
@@ -652,6 +653,39 @@ static void test_mc_mfe_times(void)
     CU_ASSERT_PTR_NULL(t);
 }
 
+/* The stored Monte Carlo data are read only for the case they were made for: a case whose model,
+ * initial law, input or horizon, or whose particles, realisations or step (run.mc_dt), differ from
+ * the stored run's is refused with what differs, so that no check judges against it. */
+static void test_mc_reference_matches_case(void)
+{
+    nlif_case cs;
+    mc_data mc;
+    char why[1200];
+    CU_ASSERT_FATAL(nlif_test_load(&cs, "sine_calm", NULL, 0));
+    CU_ASSERT_EQUAL(nlif_vd_load_mc_why(&cs, &mc, why, sizeof why), 0);
+    nlif_vd_free_mc(&mc);
+    static const struct {
+        const char *set, *want;
+    } bad[] = {{"run.mc_dt=5e-4", "made with dt (run.mc_dt) = 0.001, the case states 0.0005"},
+               {"run.realisations=16", "made with realisations = 8, the case states 16"},
+               {"run.particles=1e5", "made with particles = 20000, the case states 100000"},
+               {"run.t_final=12", "made with t_final = 10, the case states 12"},
+               {"model.b=0.6", "made for another [model] than the case file states"},
+               {"input.amplitude=0.9", "made for another [input] than the case file states"},
+               {NULL, NULL}};
+    for (int i = 0; bad[i].set; i++) {
+        const char *sets[] = {bad[i].set};
+        CU_ASSERT_FATAL(nlif_test_load(&cs, "sine_calm", sets, 1));
+        why[0] = '\0';
+        CU_ASSERT_EQUAL(nlif_vd_load_mc_why(&cs, &mc, why, sizeof why), -1);
+        int ok = strstr(why, bad[i].want) && strstr(why, "reference/data/sine_calm/sine_calm.json") &&
+                 strstr(why, "make_reference.sh sine_calm");
+        if (!ok)
+            fprintf(stderr, "\n  %s: %s\n", bad[i].set, why);
+        CU_ASSERT(ok);
+    }
+}
+
 /* A run set whose files carry two run ids (a series of another run beside the summary) is refused by
  * the one reader: the report says so in a sentence and draws nothing of it. */
 static void test_mixed_run_refused(void)
@@ -681,6 +715,7 @@ static const nlif_test_case tests[] = {
     {"mfe_mc, random scheme: a size off fails, a drift fails, no drift figure without Monte Carlo times", test_mfe_family_judgement},
     {"mfe_mc, random scheme: family-wise false failures about 5% (per-figure reading: over a third); drift power", test_mfe_family_calibration},
     {"mfe_mc, random scheme: per-realisation Monte Carlo MFE times are read, an incomplete one refused", test_mc_mfe_times},
+    {"stored Monte Carlo data are refused for a case they were not made for", test_mc_reference_matches_case},
     {"a Choice that differs between cases is listed with every value", test_choices_merge},
     {"report files are written", test_generates},
     {"every figure is an embedded PNG of non-zero size", test_images_embedded},

@@ -13,8 +13,8 @@ static void judge(const nlif_check_ctx *c)
     const nlif_case *cs = c->cs;
     if (!c->mc) {
         nlif_check_cell(c, "blowup_time", NLIF_FAIL, NAN, "", "",
-                        "no stored Monte Carlo data for %s (reference/data/%s/): the case states a check without its reference",
-                        cs->name, cs->name);
+                        "no usable stored Monte Carlo data for %s (reference/data/%s/: %s): the case states a check without its reference",
+                        cs->name, cs->name, c->mc_why && *c->mc_why ? c->mc_why : "missing");
         return;
     }
     int passes = !!(c->st->flags & NLIF_SUPPORTS_MFE);

@@ -19,7 +19,8 @@ static void judge(const nlif_check_ctx *c)
     const mc_data *mc = c->mc;
     if (!mc || mc->nbins < 2) {
         nlif_check_cell(c, "rate_mc", NLIF_FAIL, NAN, "", "",
-                        "no stored Monte Carlo rate series for %s: the case states a check without its reference", cs->name);
+                        "no usable stored Monte Carlo rate series for %s (%s): the case states a check without its reference",
+                        cs->name, c->mc_why && *c->mc_why ? c->mc_why : "missing");
         return;
     }
     int random = !!(st->flags & NLIF_IS_RANDOM), seeds = random ? NLIF_RANDOM_SEEDS : 1;

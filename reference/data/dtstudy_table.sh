@@ -2,8 +2,9 @@
 # dtstudy_table.sh — the time-step study of the Monte Carlo MFE times (make_reference.sh dtstudy), and
 # the calibration of the mfe_mc test of a random scheme on the same data (last two tables):
 # single_mfe's first MFE and the b = 3 first blow-up from the reset state against the Fokker-Planck
-# blow-up time (cvode, dv 0.00125), and the periodic_mfe_b3 period (MFE 2-22: least-squares slope of
-# each realisation's MFE times against their index, mean ± SE over realisations) against dt and N_p.
+# blow-up time (cvode, dv 0.00125), and the periodic_mfe_b3 (and periodic_mfe_b25) period (MFE 2-22:
+# least-squares slope of each realisation's MFE times against their index, mean ± SE over
+# realisations) against dt and N_p.
 python3 - <<'PY'
 import json, statistics as st
 D = "reference/data"
@@ -26,7 +27,7 @@ def cvode(stem):
 
 print("## First MFE against the time step (Monte Carlo N_p = 1e5, bridge on)\n")
 print("| case | dt | R | first MFE, mean ± SE | minus the Fokker-Planck blow-up | in SE |\n|---|---|---|---|---|---|")
-for case, stem, dts, tag in (("single_mfe", "single_mfe", ["4e-4", "2e-4", "1e-4", "5e-5", "2.5e-5", "1.25e-5"], "single_mfe_dt"),
+for case, stem, dts, tag in (("single_mfe", "single_mfe", ["4e-4", "2e-4", "1e-4", "5e-5", "2.5e-5", "1.25e-5", "6.25e-6"], "single_mfe_dt"),
                              ("b3 from V_R", "b3_from_vr", ["1e-4", "2.5e-5"], "b3_from_vr_dt")):
     ref = cvode(stem)
     for dt in dts:
@@ -37,16 +38,20 @@ for case, stem, dts, tag in (("single_mfe", "single_mfe", ["4e-4", "2e-4", "1e-4
         print(f"| {case} | {dt} | {R} | {m:.6f} ± {se:.6f} | {m - ref:+.6f} | {(m - ref) / se:+.1f} |")
     print(f"| {case} | Fokker-Planck (cvode, dv 0.00125) | | {ref:.6f} | | |")
 
-print("\n## periodic_mfe_b3: period over MFE 2-22 against dt and N_p\n")
-print("| N_p | R | dt | seed | period, mean ± SE | per-realisation sd |\n|---|---|---|---|---|---|")
-rows = [("1e3", "b3_np1e3_dt1e-4"), ("1e4", "b3_np1e4_dt2e-4"), ("1e4", "b3_np1e4_dt1e-4"), ("1e4", "b3_np1e4_dt5e-5"),
-        ("1e4", "b3_np1e4_dt2.5e-5"), ("1e5", "b3_np1e5_dt1e-4"), ("1e5", "../periodic_mfe_b3")]
-for npart, sub in rows:
-    base = f"{D}/dtstudy/{sub}/periodic_mfe_b3"
+print("\n## periodic_mfe_b3 and periodic_mfe_b25: period over MFE 2-22 (b3) and 2-16 (b25) against dt and N_p\n")
+print("| case | N_p | R | dt | seed | period, mean ± SE | per-realisation sd |\n|---|---|---|---|---|---|---|")
+rows = [("periodic_mfe_b3", "1e3", "b3_np1e3_dt1e-4"), ("periodic_mfe_b3", "1e4", "b3_np1e4_dt2e-4"),
+        ("periodic_mfe_b3", "1e4", "b3_np1e4_dt1e-4"), ("periodic_mfe_b3", "1e4", "b3_np1e4_dt5e-5"),
+        ("periodic_mfe_b3", "1e4", "b3_np1e4_dt2.5e-5"), ("periodic_mfe_b3", "1e4", "b3_np1e4_dt1.25e-5"),
+        ("periodic_mfe_b3", "1e5", "b3_np1e5_dt1e-4"), ("periodic_mfe_b3", "1e5", "b3_np1e5_dt2.5e-5"),
+        ("periodic_mfe_b3", "1e5", "../periodic_mfe_b3"),
+        ("periodic_mfe_b25", "1e5", "b25_np1e5_dt2.5e-5"), ("periodic_mfe_b25", "1e5", "../periodic_mfe_b25")]
+for case, npart, sub in rows:
+    base = f"{D}/dtstudy/{sub}/{case}"
     js = json.load(open(base + ".json"))
-    P = [slope([e[0] for e in r][1:]) for r in mfe_runs(base + "_mfe.csv")]
-    where = " (the stored reference)" if sub.startswith("..") else ""
-    print(f"| {npart} | {len(P)} of {js['realisations']} | {js['dt']:g}{where} | {js['seed']} | {st.mean(P):.5f} ± {st.stdev(P) / len(P) ** 0.5:.5f} | {st.stdev(P):.5f} |")
+    P = [slope([e[0] for e in r][1:]) for r in mfe_runs(base + "_mfe.csv", 16 if case == "periodic_mfe_b25" else 22)]
+    where = " (the stored reference)" if sub.startswith("..") else " (the former reference)" if "np1e5_dt2.5e-5" in sub else ""
+    print(f"| {case} | {npart} | {len(P)} of {js['realisations']} | {js['dt']:g}{where} | {js['seed']} | {st.mean(P):.5f} ± {st.stdev(P) / len(P) ** 0.5:.5f} | {st.stdev(P):.5f} |")
 
 # How often does mfe_mc fail between two sets of 8 realisations of the same particle system (the R = 64
 # runs split into 8 sets: 28 pairs per dt), times and sizes of 22 MFEs with the case allowances
@@ -122,7 +127,7 @@ print("\n## mfe_mc between two Monte Carlo sets of R = 8 (N_p = 1e4, periodic_mf
 print("Every pair is the same particle system: a correct test fails about 5% of them.\n")
 print("| dt | pairs | failing, per figure at 1.96 (the issue's text) | failing, per figure at the Welch-t 95% | failing, nlif's verdict (family-wise, drift) |\n|---|---|---|---|---|")
 tot = [0, 0, 0, 0]
-for dt in ["2e-4", "1e-4", "5e-5", "2.5e-5"]:
+for dt in ["2e-4", "1e-4", "5e-5", "2.5e-5", "1.25e-5"]:
     runs = mfe_runs(f"{D}/dtstudy/b3_np1e4_dt{dt}/periodic_mfe_b3_mfe.csv")
     sets = [runs[i * 8:(i + 1) * 8] for i in range(len(runs) // 8)]
     res = [judge(A, B) for A, B in itertools.combinations(sets, 2)]
@@ -139,9 +144,54 @@ SA = [A[i * 8:(i + 1) * 8] for i in range(len(A) // 8)]
 SB = [B[i * 8:(i + 1) * 8] for i in range(len(B) // 8)]
 res = [judge(a, b) for a in SA for b in SB]
 print(f"| N_p 1e4, R 8 at dt 1e-4 vs R 8 at 2.5e-5, {len(res)} pairs | {sum(r[2] for r in res)} of {len(res)} fail | {sum(r[0] for r in res) / len(res):.2f} per pair | | |")
+C = mfe_runs(f"{D}/dtstudy/b3_np1e4_dt1.25e-5/periodic_mfe_b3_mfe.csv")
+REF = mfe_runs(f"{D}/periodic_mfe_b3/periodic_mfe_b3_mfe.csv")
 for lab, a, b in (("N_p 1e4, R 64 at dt 1e-4 vs R 64 at 2.5e-5", A, B),
-                  ("N_p 1e5, R 8 at dt 1e-4 vs the stored reference (R 8 at 2.5e-5)",
-                   mfe_runs(f"{D}/dtstudy/b3_np1e5_dt1e-4/periodic_mfe_b3_mfe.csv"), mfe_runs(f"{D}/periodic_mfe_b3/periodic_mfe_b3_mfe.csv"))):
-    r = judge(a, b)
+                  ("N_p 1e4, R 64 at dt 2.5e-5 vs R 64 at 1.25e-5", B, C),
+                  ("N_p 1e5, R 8 at dt 1e-4 vs the stored reference (R 16 at 1.25e-5)",
+                   mfe_runs(f"{D}/dtstudy/b3_np1e5_dt1e-4/periodic_mfe_b3_mfe.csv"), REF),
+                  ("N_p 1e5, R 8 at dt 2.5e-5 (the former reference) vs the stored reference",
+                   mfe_runs(f"{D}/dtstudy/b3_np1e5_dt2.5e-5/periodic_mfe_b3_mfe.csv"), REF),
+                  ("periodic_mfe_b25, N_p 1e5, R 8 at dt 2.5e-5 (the former reference) vs the stored reference (R 16 at 1.25e-5)",
+                   mfe_runs(f"{D}/dtstudy/b25_np1e5_dt2.5e-5/periodic_mfe_b25_mfe.csv", 16),
+                   mfe_runs(f"{D}/periodic_mfe_b25/periodic_mfe_b25_mfe.csv", 16))):
+    r = judge(a, b, k=min(len(a[0]), len(b[0])))
     print(f"| {lab} | {'FAIL' if r[2] else 'pass'} | {r[0]} | {r[3]:.2f} | {r[4]:.2f} vs {r[5]:.2f} |")
+# The stored references of the MFE cases, former and converged: what moved, and what they cost.
+print("\n## The stored references: the former step against the converged one\n")
+print("Each MFE figure of the former reference against the same figure of the stored one: z = difference / "
+      "(SE_former² + SE_stored²)^½; CPU seconds as recorded in each summary (2 threads), and per particle-step.\n")
+print("| case | reference | dt | R | MFEs (all realisations) | first MFE, mean ± SE | last common MFE | largest \\|z\\| of a time (MFE) | largest \\|z\\| of a size (MFE) | CPU s | ns per particle-step |\n|---|---|---|---|---|---|---|---|---|---|---|")
+import os
+for case, former in (("single_mfe", "single_mfe_np1e5_dt1e-4"), ("kick_input", None),
+                     ("periodic_mfe_b2", None), ("periodic_mfe_b25", "b25_np1e5_dt2.5e-5"),
+                     ("periodic_mfe_b3", "b3_np1e5_dt2.5e-5"), ("sine_mfe", None)):
+    new = json.load(open(f"{D}/{case}/{case}.json"))
+    old = json.load(open(f"{D}/dtstudy/{former}/{case}.json")) if former else None
+    def full(js):
+        return [m for m in js["mfe"] if m["count"] == js["realisations"]]
+    for lab, js in (("former", old), ("stored", new)):
+        if js is None:
+            continue
+        ps = js["particles"] * js["realisations"] * js["steps"]
+        m = full(js)
+        f = f"{m[0]['t_mean']:.5f} ± {m[0]['t_se']:.5f}" if m else "none"
+        zt = zs = ""
+        last = ""
+        if lab == "stored" and old is not None:
+            a, b = full(old), full(new)
+            k = min(len(a), len(b))
+            if k:
+                last = f"MFE {k}: {a[k - 1]['t_mean']:.5f} → {b[k - 1]['t_mean']:.5f}"
+                z = [((y["t_mean"] - x["t_mean"]) / math.hypot(x["t_se"], y["t_se"]) if math.hypot(x["t_se"], y["t_se"]) > 0 else 0.0, i + 1)
+                     for i, (x, y) in enumerate(zip(a[:k], b[:k]))]
+                w = max(z, key=lambda q: abs(q[0]))
+                zt = f"{w[0]:+.2f} ({w[1]})"
+                z = [((y["size_mean"] - x["size_mean"]) / math.hypot(x["size_se"], y["size_se"]) if math.hypot(x["size_se"], y["size_se"]) > 0 else 0.0, i + 1)
+                     for i, (x, y) in enumerate(zip(a[:k], b[:k]))]
+                w = max(z, key=lambda q: abs(q[0]))
+                zs = f"{w[0]:+.2f} ({w[1]})"
+        where = "stored" if lab == "stored" else f"former (dtstudy/{former})"
+        print(f"| {case} | {where} | {js['dt']:g} | {js['realisations']} | {len(m)} | {f} | {last} | {zt} | {zs} | "
+              f"{js['cpu_seconds']:.0f} | {1e9 * js['cpu_seconds'] / ps:.2f} |")
 PY

@@ -3,7 +3,8 @@
 #   sh reference/data/make_reference.sh [TARGET...]     (from the source tree root; 2 threads)
 # Targets: cases (the catalogue MFE/relaxation cases), bridge (the bridge-correction convergence
 # study on relax_linear), richardson (relax_excitatory, bistable_low at two step sizes), all (default),
-# dtstudy (the time-step study of the MFE times, reference/data/dtstudy/TABLE.md), or the name of one
+# dtstudy (the time-step study of the MFE times, reference/data/dtstudy/TABLE.md), dtstudy_fine (its
+# two finest steps alone), or the name of one
 # catalogue MFE or calm case (its stored data only).
 # Every run writes DIR/CASE.json + CSVs with provenance lines (command options, seed, N_p, R, dt,
 # commit, date); this script appends the exact command of each run to reference/data/PROVENANCE.
@@ -57,13 +58,13 @@ dtstudy() {
     S=$D/dtstudy
     keep() { for f in "$1"/*; do case $f in *_snap*.csv) rm -f "$f" ;; esac; done; }
     # single_mfe, first MFE only (t_final 0.05), against the Fokker-Planck blow-up time (cvode)
-    for dt in 4e-4 2e-4 1e-4 5e-5 2.5e-5 1.25e-5; do
+    for dt in 4e-4 2e-4 1e-4 5e-5 2.5e-5 1.25e-5 6.25e-6; do
         run mc single_mfe --dt $dt --set run.t_final=0.05 --set run.snapshots=0.05 --realisations 8 --threads $T \
             --seed 3 --out $S/single_mfe_dt$dt
         keep $S/single_mfe_dt$dt
     done
     # periodic_mfe_b3: the period over MFE 2-22 against the time step and N_p
-    for dt in 2e-4 1e-4 5e-5 2.5e-5; do
+    for dt in 2e-4 1e-4 5e-5 2.5e-5 1.25e-5; do
         run mc periodic_mfe_b3 --particles 10000 --realisations 64 --seed 101 --threads $T --dt $dt \
             --out $S/b3_np1e4_dt$dt
         keep $S/b3_np1e4_dt$dt
@@ -87,11 +88,24 @@ dtstudy() {
     sh $D/dtstudy_table.sh > $S/TABLE.md
 }
 
+dtstudy_fine() {
+    # the two finest steps of the study alone (the runs added with the converged references)
+    S=$D/dtstudy
+    keep() { for f in "$1"/*; do case $f in *_snap*.csv) rm -f "$f" ;; esac; done; }
+    run mc single_mfe --dt 6.25e-6 --set run.t_final=0.05 --set run.snapshots=0.05 --realisations 8 --threads $T \
+        --seed 3 --out $S/single_mfe_dt6.25e-6
+    keep $S/single_mfe_dt6.25e-6
+    run mc periodic_mfe_b3 --particles 10000 --realisations 64 --seed 101 --threads $T --dt 1.25e-5 \
+        --out $S/b3_np1e4_dt1.25e-5
+    keep $S/b3_np1e4_dt1.25e-5
+    sh $D/dtstudy_table.sh > $S/TABLE.md
+}
+
 [ $# -eq 0 ] && set -- all
 for t in "$@"; do
     case $t in
     all) bridge; richardson; cases; dtstudy ;;
-    cases|bridge|richardson|dtstudy) $t ;;
+    cases|bridge|richardson|dtstudy|dtstudy_fine) $t ;;
     *)  case " $MFE_CASES " in
         *" $t "*) one $t ;;
         *) case " $CALM_CASES " in *" $t "*) one $t ;; *) echo "unknown target $t" >&2; exit 2 ;; esac ;;
