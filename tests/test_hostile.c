@@ -202,7 +202,7 @@ static void test_step_budget(void)
  * ran for hours. */
 static void test_cvode_budget(void)
 {
-    expect("run periodic_mfe_b3 --scheme cvode --opt max_order=1 --set run.t_final=0.1 --set run.max_steps=5000 "
+    expect("run periodic_mfe_b3 --scheme cvode --opt max_order=1 --set run.t_final=0.1 --set run.max_steps=5000 --set run.mc_dt=1e-4 "
            "--set run.snapshots= --out r", 3, "status failed at t = ");
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "step budget exhausted: 5000 CVODE steps"));
     /* with the default options: more than the option max_steps = 1e4 CVODE steps in one output
