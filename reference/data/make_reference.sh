@@ -52,23 +52,27 @@ richardson() {
     sh $D/richardson_table.sh > $D/RICHARDSON.md
 }
 
+# The runs of the time-step study (MATHEMATICS.md section 7, item 12). Each keeps its summary, MFE and
+# rate files only (the snapshots are not used).
+S=$D/dtstudy
+keep() { for f in "$1"/*; do case $f in *_snap*.csv) rm -f "$f" ;; esac; done; }
+# single_mfe at step $1, first MFE only (t_final 0.05), against the Fokker-Planck blow-up time (cvode)
+single_at() {
+    run mc single_mfe --dt $1 --set run.t_final=0.05 --set run.snapshots=0.05 --realisations 8 --threads $T \
+        --seed 3 --out $S/single_mfe_dt$1
+    keep $S/single_mfe_dt$1
+}
+# periodic_mfe_b3 at step $1, N_p = 1e4, R = 64: the period over MFE 2-22
+b3_np1e4_at() {
+    run mc periodic_mfe_b3 --particles 10000 --realisations 64 --seed 101 --threads $T --dt $1 \
+        --out $S/b3_np1e4_dt$1
+    keep $S/b3_np1e4_dt$1
+}
+
 dtstudy() {
-    # Time-step bias of the Monte Carlo MFE times (MATHEMATICS.md section 7, item 12). Each run keeps
-    # its summary, MFE and rate files only (the snapshots are not used).
-    S=$D/dtstudy
-    keep() { for f in "$1"/*; do case $f in *_snap*.csv) rm -f "$f" ;; esac; done; }
-    # single_mfe, first MFE only (t_final 0.05), against the Fokker-Planck blow-up time (cvode)
-    for dt in 4e-4 2e-4 1e-4 5e-5 2.5e-5 1.25e-5 6.25e-6; do
-        run mc single_mfe --dt $dt --set run.t_final=0.05 --set run.snapshots=0.05 --realisations 8 --threads $T \
-            --seed 3 --out $S/single_mfe_dt$dt
-        keep $S/single_mfe_dt$dt
-    done
+    for dt in 4e-4 2e-4 1e-4 5e-5 2.5e-5 1.25e-5 6.25e-6; do single_at $dt; done
     # periodic_mfe_b3: the period over MFE 2-22 against the time step and N_p
-    for dt in 2e-4 1e-4 5e-5 2.5e-5 1.25e-5; do
-        run mc periodic_mfe_b3 --particles 10000 --realisations 64 --seed 101 --threads $T --dt $dt \
-            --out $S/b3_np1e4_dt$dt
-        keep $S/b3_np1e4_dt$dt
-    done
+    for dt in 2e-4 1e-4 5e-5 2.5e-5 1.25e-5; do b3_np1e4_at $dt; done
     run mc periodic_mfe_b3 --particles 1000 --realisations 256 --seed 101 --threads $T --dt 1e-4 --out $S/b3_np1e3_dt1e-4
     run mc periodic_mfe_b3 --particles 100000 --realisations 8 --seed 1 --threads $T --dt 1e-4 --out $S/b3_np1e5_dt1e-4
     keep $S/b3_np1e3_dt1e-4
@@ -90,14 +94,8 @@ dtstudy() {
 
 dtstudy_fine() {
     # the two finest steps of the study alone (the runs added with the converged references)
-    S=$D/dtstudy
-    keep() { for f in "$1"/*; do case $f in *_snap*.csv) rm -f "$f" ;; esac; done; }
-    run mc single_mfe --dt 6.25e-6 --set run.t_final=0.05 --set run.snapshots=0.05 --realisations 8 --threads $T \
-        --seed 3 --out $S/single_mfe_dt6.25e-6
-    keep $S/single_mfe_dt6.25e-6
-    run mc periodic_mfe_b3 --particles 10000 --realisations 64 --seed 101 --threads $T --dt 1.25e-5 \
-        --out $S/b3_np1e4_dt1.25e-5
-    keep $S/b3_np1e4_dt1.25e-5
+    single_at 6.25e-6
+    b3_np1e4_at 1.25e-5
     sh $D/dtstudy_table.sh > $S/TABLE.md
 }
 
