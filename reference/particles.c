@@ -894,14 +894,68 @@ static inline void lane_scalar(const pass_ctx *c, pass_out *o, long i, double xi
     settle(c, o, i, x0, x0 + (c->input - x0) * c->ds + c->sq * xi, wi);
 }
 
+/* The random numbers of chunk k (particles s … s+len−1, s a multiple of 4): the Philox words, then,
+ * unless words_only, the Gaussians (ziggurat fast path in lanes; the slow lanes listed, their first
+ * slow-path block drawn in lanes, finished by the scalar slow path). */
+__attribute__((target("avx2"))) static void gauss_avx2(const pass_ctx *c, chunk *k, long s, int len, int words_only)
+{
+    const __m256d half = _mm256_set1_pd(0.5), scale = _mm256_set1_pd(0x1p-23), one = _mm256_set1_pd(1.0);
+    const __m256d absmask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFF));
+    const __m128i layer = _mm_set1_epi32(ZIG_C - 1);
+    const int len4 = len & ~3;
+    /* Philox blocks (s/4 + j, c1, c2, 0), transposed to particle order */
+    for (int j = 0; 4 * j < len; j += 8) {
+        __m256i x[4] = {_mm256_add_epi32(_mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)),
+                                         _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)),
+                        _mm256_set1_epi32((int)c->c1), _mm256_set1_epi32((int)c->c2), _mm256_setzero_si256()};
+        philox8(x, c->key.v[0], c->key.v[1]);
+        __m256i t0 = _mm256_unpacklo_epi32(x[0], x[1]), t1 = _mm256_unpackhi_epi32(x[0], x[1]);
+        __m256i t2 = _mm256_unpacklo_epi32(x[2], x[3]), t3 = _mm256_unpackhi_epi32(x[2], x[3]);
+        __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
+        __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
+        __m256i *ow = (__m256i *)(k->words + 4 * j);
+        _mm256_store_si256(ow + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
+        _mm256_store_si256(ow + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
+        _mm256_store_si256(ow + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
+        _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
+    }
+    if (words_only)
+        return;
+    /* ziggurat fast path; slow lanes listed */
+    k->nslow = 0;
+    for (int i = 0; i < len4; i += 4) {
+        __m128i wv = _mm_load_si128((const __m128i *)(k->words + i));
+        __m256d uz = _mm256_sub_pd(
+            _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm_srli_epi32(wv, 8)), half), scale), one);
+        __m128i idx = _mm_and_si128(wv, layer);
+        __m256d zr = _mm256_i32gather_pd(zig_r, idx, 8), zx = _mm256_i32gather_pd(zig_x, idx, 8);
+        _mm256_store_pd(k->xi + i, _mm256_mul_pd(uz, zx));
+        int slow = 0xF & ~_mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(uz, absmask), zr, _CMP_LT_OQ));
+        if (slow) {
+            _mm256_store_pd(k->u + i, uz);
+            for (unsigned m = (unsigned)slow; m; m &= m - 1)
+                k->slow[k->nslow++] = i + __builtin_ctz(m);
+        }
+    }
+    for (int i = len4; i < len; i++)
+        k->xi[i] = zig_gauss(&c->key, (uint32_t)(s + i), c->c1, c->c2, k->words[i]);
+    memset(k->slow + k->nslow, 0, 16 * sizeof *k->slow); /* padding lanes: computed, unused */
+    for (int j = 0; j < k->nslow; j += 8) {
+        __m256i x[4] = {_mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)s),
+                                         _mm256_loadu_si256((const __m256i *)(k->slow + j))),
+                        _mm256_set1_epi32((int)c->c1), _mm256_set1_epi32((int)c->c2), _mm256_set1_epi32(1)};
+        philox8(x, c->key.v[0], c->key.v[1]);
+        for (int q = 0; q < 4; q++)
+            _mm256_storeu_si256((__m256i *)k->blk[q], x[q]);
+        chunk_slow(c, k, s, j, 8);
+    }
+}
+
 __attribute__((target("avx2"))) static void pass_avx2(nlif_particles *ps, const pass_ctx *c, long lo, long hi,
                                                        pass_out *o)
 {
     (void)ps;
     chunk k;
-    const __m256d half = _mm256_set1_pd(0.5), scale = _mm256_set1_pd(0x1p-23), one = _mm256_set1_pd(1.0);
-    const __m256d absmask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFF));
-    const __m128i layer = _mm_set1_epi32(ZIG_C - 1);
     const __m256d vf = _mm256_set1_pd(c->vf), pk = _mm256_set1_pd(c->pk), in = _mm256_set1_pd(c->input);
     const __m256d ds = _mm256_set1_pd(c->ds), sq = _mm256_set1_pd(c->sq), np = _mm256_set1_pd(c->np);
     const __m256d cap = _mm256_set1_pd(c->cap), iads = _mm256_set1_pd(c->inv_ads), bw = _mm256_set1_pd(c->b);
@@ -911,50 +965,7 @@ __attribute__((target("avx2"))) static void pass_avx2(nlif_particles *ps, const 
     for (long s = lo; s < hi; s += PASS_CHUNK) {
         long e = s + PASS_CHUNK < hi ? s + PASS_CHUNK : hi;
         int len = (int)(e - s), len4 = len & ~3;
-        /* Philox blocks (s/4 + j, c1, c2, 0), transposed to particle order */
-        for (int j = 0; 4 * j < len; j += 8) {
-            __m256i x[4] = {_mm256_add_epi32(_mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)),
-                                             _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)),
-                            _mm256_set1_epi32((int)c->c1), _mm256_set1_epi32((int)c->c2), _mm256_setzero_si256()};
-            philox8(x, c->key.v[0], c->key.v[1]);
-            __m256i t0 = _mm256_unpacklo_epi32(x[0], x[1]), t1 = _mm256_unpackhi_epi32(x[0], x[1]);
-            __m256i t2 = _mm256_unpacklo_epi32(x[2], x[3]), t3 = _mm256_unpackhi_epi32(x[2], x[3]);
-            __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
-            __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
-            __m256i *ow = (__m256i *)(k.words + 4 * j);
-            _mm256_store_si256(ow + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
-            _mm256_store_si256(ow + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
-            _mm256_store_si256(ow + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
-            _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
-        }
-        /* ziggurat fast path; slow lanes listed */
-        k.nslow = 0;
-        for (int i = 0; i < len4; i += 4) {
-            __m128i wv = _mm_load_si128((const __m128i *)(k.words + i));
-            __m256d uz = _mm256_sub_pd(
-                _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm_srli_epi32(wv, 8)), half), scale), one);
-            __m128i idx = _mm_and_si128(wv, layer);
-            __m256d zr = _mm256_i32gather_pd(zig_r, idx, 8), zx = _mm256_i32gather_pd(zig_x, idx, 8);
-            _mm256_store_pd(k.xi + i, _mm256_mul_pd(uz, zx));
-            int slow = 0xF & ~_mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(uz, absmask), zr, _CMP_LT_OQ));
-            if (slow) {
-                _mm256_store_pd(k.u + i, uz);
-                for (unsigned m = (unsigned)slow; m; m &= m - 1)
-                    k.slow[k.nslow++] = i + __builtin_ctz(m);
-            }
-        }
-        for (int i = len4; i < len; i++)
-            k.xi[i] = zig_gauss(&c->key, (uint32_t)(s + i), c->c1, c->c2, k.words[i]);
-        memset(k.slow + k.nslow, 0, 16 * sizeof *k.slow); /* padding lanes: computed, unused */
-        for (int j = 0; j < k.nslow; j += 8) {
-            __m256i x[4] = {_mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)s),
-                                             _mm256_loadu_si256((const __m256i *)(k.slow + j))),
-                            _mm256_set1_epi32((int)c->c1), _mm256_set1_epi32((int)c->c2), _mm256_set1_epi32(1)};
-            philox8(x, c->key.v[0], c->key.v[1]);
-            for (int q = 0; q < 4; q++)
-                _mm256_storeu_si256((__m256i *)k.blk[q], x[q]);
-            chunk_slow(c, &k, s, j, 8);
-        }
+        gauss_avx2(c, &k, s, len, 0);
         /* Euler–Maruyama and the tests; lanes with anything to do go to settle() */
         for (int i = 0; i < len4; i += 4) {
             long g = s + i;
@@ -988,68 +999,78 @@ __attribute__((target("avx2"))) static void pass_avx2(nlif_particles *ps, const 
     }
 }
 
+/* The same with AVX-512. */
+__attribute__((target("avx512f"))) static void gauss_avx512(const pass_ctx *c, chunk *k, long s, int len,
+                                                              int words_only)
+{
+    const __m512d half = _mm512_set1_pd(0.5), scale = _mm512_set1_pd(0x1p-23), one = _mm512_set1_pd(1.0);
+    const __m256i layer = _mm256_set1_epi32(ZIG_C - 1);
+    const __m256i lane8 = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const int len8 = len & ~7;
+    /* Philox blocks (s/4 + j, c1, c2, 0), 8 per vector in 64-bit lanes, transposed to particle order */
+    for (int j = 0; 4 * j < len; j += 8) {
+        __m512i x[4] = {_mm512_cvtepu32_epi64(_mm256_add_epi32(
+                            _mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)), lane8)),
+                        _mm512_set1_epi64(c->c1), _mm512_set1_epi64(c->c2), _mm512_setzero_si512()};
+        philox8q(x, c->key.v[0], c->key.v[1]);
+        __m256i y0 = _mm512_cvtepi64_epi32(x[0]), y1 = _mm512_cvtepi64_epi32(x[1]);
+        __m256i y2 = _mm512_cvtepi64_epi32(x[2]), y3 = _mm512_cvtepi64_epi32(x[3]);
+        __m256i t0 = _mm256_unpacklo_epi32(y0, y1), t1 = _mm256_unpackhi_epi32(y0, y1);
+        __m256i t2 = _mm256_unpacklo_epi32(y2, y3), t3 = _mm256_unpackhi_epi32(y2, y3);
+        __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
+        __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
+        __m256i *ow = (__m256i *)(k->words + 4 * j);
+        _mm256_store_si256(ow + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
+        _mm256_store_si256(ow + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
+        _mm256_store_si256(ow + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
+        _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
+    }
+    if (words_only)
+        return;
+    k->nslow = 0;
+    for (int i = 0; i < len8; i += 8) {
+        __m256i wv = _mm256_load_si256((const __m256i *)(k->words + i));
+        __m512d uz = _mm512_sub_pd(
+            _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepi32_pd(_mm256_srli_epi32(wv, 8)), half), scale), one);
+        __m256i idx = _mm256_and_si256(wv, layer);
+        __m512d zr = _mm512_i32gather_pd(idx, zig_r, 8), zx = _mm512_i32gather_pd(idx, zig_x, 8);
+        _mm512_store_pd(k->xi + i, _mm512_mul_pd(uz, zx));
+        unsigned slow = 0xFF & ~(unsigned)_mm512_cmp_pd_mask(_mm512_abs_pd(uz), zr, _CMP_LT_OQ);
+        if (slow) {
+            _mm512_store_pd(k->u + i, uz);
+            for (unsigned m = (unsigned)slow; m; m &= m - 1)
+                k->slow[k->nslow++] = i + __builtin_ctz(m);
+        }
+    }
+    for (int i = len8; i < len; i++)
+        k->xi[i] = zig_gauss(&c->key, (uint32_t)(s + i), c->c1, c->c2, k->words[i]);
+    memset(k->slow + k->nslow, 0, 16 * sizeof *k->slow); /* padding lanes: computed, unused */
+    for (int j = 0; j < k->nslow; j += 16) {
+        __m512i x[4] = {_mm512_add_epi32(_mm512_set1_epi32((int)(uint32_t)s),
+                                         _mm512_loadu_si512((const void *)(k->slow + j))),
+                        _mm512_set1_epi32((int)c->c1), _mm512_set1_epi32((int)c->c2), _mm512_set1_epi32(1)};
+        philox16(x, c->key.v[0], c->key.v[1]);
+        for (int q = 0; q < 4; q++)
+            _mm512_storeu_si512((void *)k->blk[q], x[q]);
+        chunk_slow(c, k, s, j, 16);
+    }
+}
+
 __attribute__((target("avx512f"))) static void pass_avx512(nlif_particles *ps, const pass_ctx *c, long lo,
                                                              long hi, pass_out *o)
 {
     (void)ps;
     chunk k;
-    const __m512d half = _mm512_set1_pd(0.5), scale = _mm512_set1_pd(0x1p-23), one = _mm512_set1_pd(1.0);
-    const __m256i layer = _mm256_set1_epi32(ZIG_C - 1);
     const __m512d vf = _mm512_set1_pd(c->vf), pk = _mm512_set1_pd(c->pk), in = _mm512_set1_pd(c->input);
     const __m512d ds = _mm512_set1_pd(c->ds), sq = _mm512_set1_pd(c->sq), np = _mm512_set1_pd(c->np);
     const __m512d cap = _mm512_set1_pd(c->cap), iads = _mm512_set1_pd(c->inv_ads), bw = _mm512_set1_pd(c->b);
     const __m512d emax = _mm512_set1_pd(c->bridge ? 36.8 : -INFINITY), zero = _mm512_setzero_pd();
-    const __m256i lane8 = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     double *v = c->v;
     const double *w = c->w;
     for (long s = lo; s < hi; s += PASS_CHUNK) {
         long e = s + PASS_CHUNK < hi ? s + PASS_CHUNK : hi;
         int len = (int)(e - s), len8 = len & ~7;
-        /* Philox blocks (s/4 + j, c1, c2, 0), 8 per vector in 64-bit lanes, transposed to particle order */
-        for (int j = 0; 4 * j < len; j += 8) {
-            __m512i x[4] = {_mm512_cvtepu32_epi64(_mm256_add_epi32(
-                                _mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)), lane8)),
-                            _mm512_set1_epi64(c->c1), _mm512_set1_epi64(c->c2), _mm512_setzero_si512()};
-            philox8q(x, c->key.v[0], c->key.v[1]);
-            __m256i y0 = _mm512_cvtepi64_epi32(x[0]), y1 = _mm512_cvtepi64_epi32(x[1]);
-            __m256i y2 = _mm512_cvtepi64_epi32(x[2]), y3 = _mm512_cvtepi64_epi32(x[3]);
-            __m256i t0 = _mm256_unpacklo_epi32(y0, y1), t1 = _mm256_unpackhi_epi32(y0, y1);
-            __m256i t2 = _mm256_unpacklo_epi32(y2, y3), t3 = _mm256_unpackhi_epi32(y2, y3);
-            __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
-            __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
-            __m256i *ow = (__m256i *)(k.words + 4 * j);
-            _mm256_store_si256(ow + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
-            _mm256_store_si256(ow + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
-            _mm256_store_si256(ow + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
-            _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
-        }
-        k.nslow = 0;
-        for (int i = 0; i < len8; i += 8) {
-            __m256i wv = _mm256_load_si256((const __m256i *)(k.words + i));
-            __m512d uz = _mm512_sub_pd(
-                _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepi32_pd(_mm256_srli_epi32(wv, 8)), half), scale), one);
-            __m256i idx = _mm256_and_si256(wv, layer);
-            __m512d zr = _mm512_i32gather_pd(idx, zig_r, 8), zx = _mm512_i32gather_pd(idx, zig_x, 8);
-            _mm512_store_pd(k.xi + i, _mm512_mul_pd(uz, zx));
-            unsigned slow = 0xFF & ~(unsigned)_mm512_cmp_pd_mask(_mm512_abs_pd(uz), zr, _CMP_LT_OQ);
-            if (slow) {
-                _mm512_store_pd(k.u + i, uz);
-                for (unsigned m = (unsigned)slow; m; m &= m - 1)
-                    k.slow[k.nslow++] = i + __builtin_ctz(m);
-            }
-        }
-        for (int i = len8; i < len; i++)
-            k.xi[i] = zig_gauss(&c->key, (uint32_t)(s + i), c->c1, c->c2, k.words[i]);
-        memset(k.slow + k.nslow, 0, 16 * sizeof *k.slow); /* padding lanes: computed, unused */
-        for (int j = 0; j < k.nslow; j += 16) {
-            __m512i x[4] = {_mm512_add_epi32(_mm512_set1_epi32((int)(uint32_t)s),
-                                             _mm512_loadu_si512((const void *)(k.slow + j))),
-                            _mm512_set1_epi32((int)c->c1), _mm512_set1_epi32((int)c->c2), _mm512_set1_epi32(1)};
-            philox16(x, c->key.v[0], c->key.v[1]);
-            for (int q = 0; q < 4; q++)
-                _mm512_storeu_si512((void *)k.blk[q], x[q]);
-            chunk_slow(c, &k, s, j, 16);
-        }
+        gauss_avx512(c, &k, s, len, 0);
         for (int i = 0; i < len8; i += 8) {
             long g = s + i;
             __m512d xi = _mm512_load_pd(k.xi + i);
@@ -1135,6 +1156,48 @@ static pass_fn *pass_of(nlif_simd s)
 }
 
 nlif_simd nlif_particles_simd(const nlif_particles *ps) { return ps->simd; }
+
+int nlif_particles_gaussians(nlif_simd simd, uint64_t seed, uint32_t step, uint32_t stream, long first, long n,
+                             uint32_t *words, double *xi)
+{
+    if (simd == NLIF_SIMD_AUTO)
+        simd = nlif_simd_best();
+    if (!nlif_simd_supported(simd) || first < 0 || first % 4 || n < 0)
+        return -1;
+    pthread_once(&zig_once, zig_init);
+    const pass_ctx c = {.key = key_of(seed), .c1 = step, .c2 = stream};
+    if (simd == NLIF_SIMD_OFF) { /* as pass_scalar draws them */
+        philox4x32_ctr_t r = {{0, 0, 0, 0}};
+        for (long i = 0; i < n; i++) {
+            long g = first + i;
+            if ((g & 3) == 0)
+                r = philox_block(&c.key, (uint32_t)(g >> 2), step, stream, 0);
+            if (words)
+                words[i] = r.v[g & 3];
+            if (xi)
+                xi[i] = zig_gauss(&c.key, (uint32_t)g, step, stream, r.v[g & 3]);
+        }
+        return 0;
+    }
+#if NLIF_X86
+    chunk *k = aligned_alloc(64, sizeof *k);
+    if (!k)
+        return -1;
+    for (long s = 0; s < n; s += PASS_CHUNK) {
+        int len = (int)(n - s < PASS_CHUNK ? n - s : PASS_CHUNK);
+        if (simd == NLIF_SIMD_AVX512)
+            gauss_avx512(&c, k, first + s, len, xi == NULL);
+        else
+            gauss_avx2(&c, k, first + s, len, xi == NULL);
+        if (words)
+            memcpy(words + s, k->words, (size_t)len * sizeof *words);
+        if (xi)
+            memcpy(xi + s, k->xi, (size_t)len * sizeof *xi);
+    }
+    free(k);
+#endif
+    return 0;
+}
 
 /* ---------------------------------------------------------------- threads of the pass */
 

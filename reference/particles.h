@@ -151,6 +151,13 @@ const double *nlif_particles_weights(const nlif_particles *ps);
 /* The 4 standard normals of Philox block (block, c1, c2) under key seed (particles 4·block..+3 of
  * step c1, stream c2): one 32-bit word each through the ziggurat. */
 void nlif_philox_gaussians(uint64_t seed, uint32_t block, uint32_t c1, uint32_t c2, double out[4]);
+/* The random numbers of particles first … first+n−1 at step `step`, stream `stream`, as the pass of
+ * path simd draws them (every path gives the same bits): their Philox words into words and their
+ * standard normals into xi (either may be NULL; with xi NULL the Gaussians are not computed, so that
+ * the benchmark can time the two stages apart). first a multiple of 4. Returns 0, or −1 if simd is
+ * not supported here, first is not a multiple of 4, or memory ran out. */
+int nlif_particles_gaussians(nlif_simd simd, uint64_t seed, uint32_t step, uint32_t stream, long first, long n,
+                             uint32_t *words, double *xi);
 /* Bridge crossing probability of a path x0 → x1 (both < V_F) over Δs with noise a. */
 double nlif_bridge_probability(double v_f, double x0, double x1, double a, double ds);
 

@@ -174,6 +174,44 @@ static void test_gaussian(void)
     NLIF_ASSERT_CLOSE((double)tail / n, 0.0026998, 0, 1.3e-4);
 }
 
+/* The generator alone: on every SIMD path here, the Philox words and standard normals of particles
+ * first … first+n−1 (nlif_particles_gaussians) equal those of the per-block function above, bit for
+ * bit; n = 1e6 + 13 from first = 4·37 (about 12,000 slow-path lanes, the tail beyond R among them, and
+ * a chunk that ends in a scalar tail). */
+static void test_gaussians_paths(void)
+{
+    const long n = 1000013, first = 4 * 37;
+    const uint32_t step = 12345, stream = 3;
+    uint32_t *wd = malloc((size_t)n * sizeof *wd);
+    double *xi = malloc((size_t)n * sizeof *xi), *ref = malloc((size_t)(n + 3) * sizeof *ref);
+    for (long i = 0; i < n; i += 4)
+        nlif_philox_gaussians(9, (uint32_t)((first + i) / 4), step, stream, ref + i);
+    long tail = 0;
+    for (long i = 0; i < n; i++)
+        tail += fabs(ref[i]) > 3.442619855899; /* beyond the ziggurat's R */
+    CU_ASSERT(tail > 100);
+    int paths = 0;
+    for (int s = NLIF_SIMD_OFF; s <= NLIF_SIMD_AVX512; s++) {
+        if (!nlif_simd_supported((nlif_simd)s))
+            continue;
+        CU_ASSERT_EQUAL_FATAL(nlif_particles_gaussians((nlif_simd)s, 9, step, stream, first, n, wd, xi), 0);
+        int same = memcmp(xi, ref, (size_t)n * sizeof *xi) == 0;
+        if (!same)
+            fprintf(stderr, "\n  path %s: Gaussians differ from the per-block function", nlif_simd_name((nlif_simd)s));
+        CU_ASSERT(same);
+        uint32_t *wo = malloc((size_t)n * sizeof *wo);
+        CU_ASSERT_EQUAL(nlif_particles_gaussians((nlif_simd)s, 9, step, stream, first, n, wo, NULL), 0);
+        CU_ASSERT(memcmp(wo, wd, (size_t)n * sizeof *wo) == 0); /* words alone: the same words */
+        free(wo);
+        paths++;
+    }
+    CU_ASSERT_EQUAL(nlif_particles_gaussians(NLIF_SIMD_OFF, 9, step, stream, 3, 4, wd, xi), -1); /* first % 4 */
+    printf("\n  %d paths, %ld normals beyond R", paths, tail);
+    free(wd);
+    free(xi);
+    free(ref);
+}
+
 static void test_bridge_probability(void)
 {
     /* exp(−(V_F − x0)(V_F − x1)/(a Δs)): (0.1·0.2)/(1·0.01) = 2 */
@@ -408,6 +446,7 @@ static const nlif_test_case tests[] = {{"cascade_hand_A", test_cascade_hand_a},
                                        {"bridge_probability", test_bridge_probability},
                                        {"threads_identical", test_threads_identical},
                                        {"simd_paths_identical", test_simd_paths_identical},
+                                       {"gaussians_paths", test_gaussians_paths},
                                        {"simd_refused", test_simd_refused},
                                        {"simd_mc_files", test_simd_mc_files},
                                        {NULL, NULL}};
