@@ -1212,12 +1212,16 @@ struct pass_pool {
     pass_worker arg[NLIF_PARTICLES_MAX_THREADS];
     pthread_mutex_t mu;
     pthread_cond_t go, done;
-    atomic_uint gen;              /* bumped by the caller for each pass */
-    atomic_int pending;           /* workers still in the pass */
     int quit;
     const pass_ctx *c;
-    pass_out out[NLIF_PARTICLES_MAX_THREADS];
     long lo[NLIF_PARTICLES_MAX_THREADS + 1];
+    /* Each on its own cache line: the flags spun on, and each thread's results, so that no thread's
+     * writes evict a line another thread is reading during the pass. */
+    _Alignas(64) atomic_uint gen; /* bumped by the caller for each pass */
+    _Alignas(64) atomic_int pending; /* workers still in the pass */
+    struct {
+        _Alignas(64) pass_out o;
+    } out[NLIF_PARTICLES_MAX_THREADS];
 };
 
 /* One round of a busy wait; every 64th round yields the core (a shared machine runs others then). */
@@ -1234,11 +1238,14 @@ static inline void cpu_relax(int round)
 
 #define POOL_SPINS 4000 /* busy-wait this many rounds before sleeping on the condition variable */
 
+/* Thread k's range. Its list counters live on its own stack during the pass (they change at every
+ * listed particle) and are published once at the end. */
 static void pool_range(nlif_particles *ps, int k)
 {
     struct pass_pool *pl = ps->pool;
-    pl->out[k] = (pass_out){ps->fired + (pl->lo[k] - ps->lo), ps->near + (pl->lo[k] - ps->lo), 0, 0, 0};
-    ps->pass(ps, pl->c, pl->lo[k], pl->lo[k + 1], &pl->out[k]);
+    pass_out o = {ps->fired + (pl->lo[k] - ps->lo), ps->near + (pl->lo[k] - ps->lo), 0, 0, 0};
+    ps->pass(ps, pl->c, pl->lo[k], pl->lo[k + 1], &o);
+    pl->out[k].o = o;
 }
 
 static void *pool_worker(void *arg)
@@ -1297,9 +1304,10 @@ static int pool_start(nlif_particles *ps, int threads)
         nt = NLIF_PARTICLES_MAX_THREADS;
     if (nt <= 1)
         return 0;
-    struct pass_pool *pl = calloc(1, sizeof *pl);
+    struct pass_pool *pl = aligned_alloc(64, sizeof *pl); /* a multiple of 64 (its aligned members) */
     if (!pl)
         return -1;
+    memset(pl, 0, sizeof *pl);
     pl->nt = 1;
     pthread_mutex_init(&pl->mu, NULL);
     pthread_cond_init(&pl->go, NULL);
@@ -1349,7 +1357,7 @@ static long run_pass(nlif_particles *ps, const pass_ctx *c)
     /* concatenate the lists in range order (each range wrote from its own first index on) */
     long nf = 0, m = 0, nb = 0;
     for (int k = 0; k < pl->nt; k++) {
-        const pass_out *o = &pl->out[k];
+        const pass_out *o = &pl->out[k].o;
         if (o->fired != ps->fired + nf)
             memmove(ps->fired + nf, o->fired, (size_t)o->nf * sizeof *ps->fired);
         if (o->near != ps->near + m)

@@ -176,7 +176,7 @@ static void test_gaussian(void)
 
 /* The generator alone: on every SIMD path here, the Philox words and standard normals of particles
  * first … first+n−1 (nlif_particles_gaussians) equal those of the per-block function above, bit for
- * bit; n = 1e6 + 13 from first = 4·37 (about 12,000 slow-path lanes, the tail beyond R among them, and
+ * bit; n = 1e6 + 13 from first = 4·37 (the ≈1.2% slow-path lanes, the tail beyond R among them, and
  * a chunk that ends in a scalar tail). */
 static void test_gaussians_paths(void)
 {
