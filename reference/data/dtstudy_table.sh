@@ -164,8 +164,8 @@ print("Each MFE figure of the former reference against the same figure of the st
 print("| case | reference | dt | R | MFEs (all realisations) | first MFE, mean ± SE | last common MFE | largest \\|z\\| of a time (MFE) | largest \\|z\\| of a size (MFE) | CPU s | ns per particle-step |\n|---|---|---|---|---|---|---|---|---|---|---|")
 import os
 for case, former in (("single_mfe", "single_mfe_np1e5_dt1e-4"), ("kick_input", "kick_np1e5_dt1e-4"),
-                     ("periodic_mfe_b2", None), ("periodic_mfe_b25", "b25_np1e5_dt2.5e-5"),
-                     ("periodic_mfe_b3", "b3_np1e5_dt2.5e-5"), ("sine_mfe", None)):
+                     ("periodic_mfe_b2", "b2_np1e5_dt1e-4"), ("periodic_mfe_b25", "b25_np1e5_dt2.5e-5"),
+                     ("periodic_mfe_b3", "b3_np1e5_dt2.5e-5"), ("sine_mfe", "sine_np1e5_dt1e-4")):
     new = json.load(open(f"{D}/{case}/{case}.json"))
     old = json.load(open(f"{D}/dtstudy/{former}/{case}.json")) if former else None
     def full(js):
