@@ -862,6 +862,21 @@ __attribute__((target("avx512f"))) static inline void philox8q(__m512i x[4], uin
     }
 }
 
+/* 8 Philox blocks, word q of block j in lane j of x[q], stored in particle order: the 32 words of
+ * particles 4j + q at out[4j + q] (out 32-byte aligned). */
+__attribute__((target("avx2"))) static inline void store_words(uint32_t *out, const __m256i x[4])
+{
+    __m256i t0 = _mm256_unpacklo_epi32(x[0], x[1]), t1 = _mm256_unpackhi_epi32(x[0], x[1]);
+    __m256i t2 = _mm256_unpacklo_epi32(x[2], x[3]), t3 = _mm256_unpackhi_epi32(x[2], x[3]);
+    __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
+    __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
+    __m256i *ow = (__m256i *)out;
+    _mm256_store_si256(ow + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
+    _mm256_store_si256(ow + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
+    _mm256_store_si256(ow + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
+    _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
+}
+
 #define PASS_CHUNK 512 /* particles per chunk (a multiple of 64) */
 
 /* A chunk's random words and Gaussians, shared by the vector paths. */
@@ -909,15 +924,7 @@ __attribute__((target("avx2"))) static void gauss_avx2(const pass_ctx *c, chunk 
                                          _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)),
                         _mm256_set1_epi32((int)c->c1), _mm256_set1_epi32((int)c->c2), _mm256_setzero_si256()};
         philox8(x, c->key.v[0], c->key.v[1]);
-        __m256i t0 = _mm256_unpacklo_epi32(x[0], x[1]), t1 = _mm256_unpackhi_epi32(x[0], x[1]);
-        __m256i t2 = _mm256_unpacklo_epi32(x[2], x[3]), t3 = _mm256_unpackhi_epi32(x[2], x[3]);
-        __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
-        __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
-        __m256i *ow = (__m256i *)(k->words + 4 * j);
-        _mm256_store_si256(ow + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
-        _mm256_store_si256(ow + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
-        _mm256_store_si256(ow + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
-        _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
+        store_words(k->words + 4 * j, x);
     }
     if (words_only)
         return;
@@ -1013,17 +1020,9 @@ __attribute__((target("avx512f"))) static void gauss_avx512(const pass_ctx *c, c
                             _mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)), lane8)),
                         _mm512_set1_epi64(c->c1), _mm512_set1_epi64(c->c2), _mm512_setzero_si512()};
         philox8q(x, c->key.v[0], c->key.v[1]);
-        __m256i y0 = _mm512_cvtepi64_epi32(x[0]), y1 = _mm512_cvtepi64_epi32(x[1]);
-        __m256i y2 = _mm512_cvtepi64_epi32(x[2]), y3 = _mm512_cvtepi64_epi32(x[3]);
-        __m256i t0 = _mm256_unpacklo_epi32(y0, y1), t1 = _mm256_unpackhi_epi32(y0, y1);
-        __m256i t2 = _mm256_unpacklo_epi32(y2, y3), t3 = _mm256_unpackhi_epi32(y2, y3);
-        __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
-        __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
-        __m256i *ow = (__m256i *)(k->words + 4 * j);
-        _mm256_store_si256(ow + 0, _mm256_permute2x128_si256(u0, u1, 0x20));
-        _mm256_store_si256(ow + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
-        _mm256_store_si256(ow + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
-        _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
+        __m256i y[4] = {_mm512_cvtepi64_epi32(x[0]), _mm512_cvtepi64_epi32(x[1]), _mm512_cvtepi64_epi32(x[2]),
+                        _mm512_cvtepi64_epi32(x[3])};
+        store_words(k->words + 4 * j, y);
     }
     if (words_only)
         return;
