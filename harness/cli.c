@@ -14,22 +14,23 @@ typedef struct command {
     const char *name;
     int (*fn)(int argc, char **argv);
     const char *summary;
+    int writes; /* writes result files with provenance (the commit is read before the command runs) */
 } command;
 
 static const command commands[] = {
-    {"list", nlif_cmd_list, "list the case catalogue (tags, which schemes apply)"},
-    {"show", nlif_cmd_show, "print a validated case with every default filled in"},
-    {"reference", nlif_cmd_reference, "exact references: stationary states, jump sizes, the catalogue's references"},
-    {"run", nlif_cmd_run, "run one scheme on one case, write results (JSON + CSV)"},
-    {"mc", nlif_cmd_mc, "Monte Carlo particle reference of a case"},
-    {"verify", nlif_cmd_verify, "run the catalogue through every scheme and judge every check"},
-    {"judge", nlif_cmd_judge, "judge result files already on disk (a verify folder, or any code's) like verify"},
-    {"converge", nlif_cmd_converge, "convergence study of one scheme on one case"},
-    {"report", nlif_cmd_report, "turn results into figures and tables (reports/out/)"},
-    {"bench", nlif_cmd_bench, "benchmarks: costs measured as ratios in one run"},
-    {"check", nlif_cmd_check, "check result files against the result format (RESULTS.md)"},
-    {"problem", nlif_cmd_problem, "print the problem JSON an external solver receives (SOLVERS.md)"},
-    {NULL, NULL, NULL},
+    {"list", nlif_cmd_list, "list the case catalogue (tags, which schemes apply)", 0},
+    {"show", nlif_cmd_show, "print a validated case with every default filled in", 0},
+    {"reference", nlif_cmd_reference, "exact references: stationary states, jump sizes, the catalogue's references", 1},
+    {"run", nlif_cmd_run, "run one scheme on one case, write results (JSON + CSV)", 1},
+    {"mc", nlif_cmd_mc, "Monte Carlo particle reference of a case", 1},
+    {"verify", nlif_cmd_verify, "run the catalogue through every scheme and judge every check", 1},
+    {"judge", nlif_cmd_judge, "judge result files already on disk (a verify folder, or any code's) like verify", 0},
+    {"converge", nlif_cmd_converge, "convergence study of one scheme on one case", 1},
+    {"report", nlif_cmd_report, "turn results into figures and tables (reports/out/)", 0},
+    {"bench", nlif_cmd_bench, "benchmarks: costs measured as ratios in one run", 0},
+    {"check", nlif_cmd_check, "check result files against the result format (RESULTS.md)", 0},
+    {"problem", nlif_cmd_problem, "print the problem JSON an external solver receives (SOLVERS.md)", 0},
+    {NULL, NULL, NULL, 0},
 };
 
 /* nlif --version: the program's version and commit, and whether this program runs `mc` and `verify` on MPI. */
@@ -85,6 +86,11 @@ int nlif_main(int argc, char **argv)
             nlif_error err = {0};
             if (nlif_extra_take(&argc, argv, 2, &err))
                 return nlif_cli_report(c->name, &err);
+            /* The provenance's commit is read now, before a run that may outlast a commit, so that the
+             * results record the code the run started from (nlif_commit keeps the first reading). Under
+             * MPI only the process that writes (rank 0) asks git. */
+            if (c->writes && !(nlif_mc_world && nlif_mc_world->rank != 0))
+                (void)nlif_commit();
             return c->fn(argc - 1, argv + 1);
         }
     fprintf(stderr, "nlif: unknown command '%s'\n\n", argv[1]);

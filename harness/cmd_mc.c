@@ -362,10 +362,6 @@ int nlif_cmd_mc(int argc, char **argv)
         fprintf(stderr, "nlif mc: %s (%s, with the command-line options): %s\n", cs.path, lim_key, lim_why);
         return NLIF_EXIT_USAGE;
     }
-    /* The commit is read before the run: a run of an hour must record the code it started with, not
-     * the HEAD of when it ends. */
-    if (!(cfg.comm && cfg.comm->rank != 0))
-        (void)nlif_commit();
     nlif_mc_result r;
     if (nlif_mc_run(&cs, &cfg, &r, &err))
         return nlif_cli_report("mc", &err);

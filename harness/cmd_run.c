@@ -111,7 +111,6 @@ int nlif_cmd_run(int argc, char **argv)
         snprintf(stembuf, sizeof stembuf, "%s.%s", cs.name, st->name);
         stem = stembuf;
     }
-    (void)nlif_commit(); /* read before the run, which may outlast a commit (as in nlif mc) */
     nlif_run_result res;
     int rc = nlif_run_scheme(st, &cs, &opt, &res, &err);
     if (rc) {

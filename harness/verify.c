@@ -645,6 +645,8 @@ static void judge(verify_ctx *v)
         char mc_why[1200] = "";
         nlif_judged_truncate(0);
         int have_mc = uses_mc(cs) && nlif_vd_load_mc_why(cs, &mc, mc_why, sizeof mc_why) == 0;
+        if (!have_mc && !mc_why[0])
+            snprintf(mc_why, sizeof mc_why, "missing");
         int mc_end = nlif_judged_mark();
         for (int s = 0; s < v->n_use; s++) {
             if (!v->pair[c][s])

@@ -14,7 +14,7 @@ static void judge(const nlif_check_ctx *c)
     if (!c->mc) {
         nlif_check_cell(c, "blowup_time", NLIF_FAIL, NAN, "", "",
                         "no usable stored Monte Carlo data for %s (reference/data/%s/: %s): the case states a check without its reference",
-                        cs->name, cs->name, c->mc_why && *c->mc_why ? c->mc_why : "missing");
+                        cs->name, cs->name, c->mc_why);
         return;
     }
     int passes = !!(c->st->flags & NLIF_SUPPORTS_MFE);

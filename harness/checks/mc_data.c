@@ -18,7 +18,7 @@ static void judge(const nlif_check_ctx *c)
     }
     if (!c->mc) {
         nlif_verdict(c->v, cs->name, "mc", "data", NLIF_FAIL, NAN, "stored data present", "reference/data", NULL,
-                     "the case's checks need reference/data/%s/: %s", cs->name, c->mc_why ? c->mc_why : "missing");
+                     "the case's checks need reference/data/%s/: %s", cs->name, c->mc_why);
         return;
     }
     const json_t *s = c->mc->summary, *prov = json_object_get(s, "provenance");

@@ -139,7 +139,7 @@ static void judge(const nlif_check_ctx *c)
     if (!c->mc) {
         nlif_check_cell(c, "mfe_mc", NLIF_FAIL, NAN, "", "",
                         "no usable stored Monte Carlo data for %s (%s): the case states a check without its reference",
-                        c->cs->name, c->mc_why && *c->mc_why ? c->mc_why : "missing");
+                        c->cs->name, c->mc_why);
         return;
     }
     if (!(c->st->flags & NLIF_IS_RANDOM)) {

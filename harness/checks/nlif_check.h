@@ -34,7 +34,7 @@ typedef struct nlif_check_ctx {
     const json_t *run;          /* the run at the case's default resolution (NULL for a per-case check) */
     const char *runpath;        /* its summary file */
     const mc_data *mc;          /* the case's stored Monte Carlo data, NULL if there is none */
-    const char *mc_why;         /* why there is none (missing, or the reader's refusal), or "" */
+    const char *mc_why;         /* why there is none ("missing", or the reader's refusal) */
 } nlif_check_ctx;
 
 typedef struct nlif_check_type {

@@ -20,7 +20,7 @@ static void judge(const nlif_check_ctx *c)
     if (!mc || mc->nbins < 2) {
         nlif_check_cell(c, "rate_mc", NLIF_FAIL, NAN, "", "",
                         "no usable stored Monte Carlo rate series for %s (%s): the case states a check without its reference",
-                        cs->name, c->mc_why && *c->mc_why ? c->mc_why : "missing");
+                        cs->name, c->mc_why);
         return;
     }
     int random = !!(st->flags & NLIF_IS_RANDOM), seeds = random ? NLIF_RANDOM_SEEDS : 1;
