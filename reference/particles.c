@@ -82,6 +82,9 @@ static void pool_stop(nlif_particles *ps);
 #define ZIG_R 3.442619855899
 #define ZIG_V 9.91256303526217e-3
 static double zig_x[ZIG_C + 1], zig_r[ZIG_C];
+/* The rectangle test |u| < r_i in integers (the vector paths): u = (2m + 1 − 2^24)/2^24 exactly for the
+ * word's 24-bit m, so |u| < r_i ⇔ |2m + 1 − 2^24| < ⌈r_i·2^24⌉ = zig_t[i]. */
+static _Alignas(64) int32_t zig_t[ZIG_C];
 static pthread_once_t zig_once = PTHREAD_ONCE_INIT;
 
 /* Doornik (2005), "An improved ziggurat method to generate normal random samples": 128 layers of
@@ -96,8 +99,10 @@ static void zig_init(void)
         zig_x[i] = sqrt(-2 * log(ZIG_V / zig_x[i - 1] + f));
         f = exp(-0.5 * zig_x[i] * zig_x[i]);
     }
-    for (int i = 0; i < ZIG_C; i++)
+    for (int i = 0; i < ZIG_C; i++) {
         zig_r[i] = zig_x[i + 1] / zig_x[i];
+        zig_t[i] = (int32_t)ceil(zig_r[i] * 0x1p24);
+    }
 }
 
 static inline philox4x32_ctr_t philox_block(const philox4x32_key_t *key, uint32_t c0, uint32_t c1, uint32_t c2,
@@ -114,15 +119,15 @@ static inline double u53(uint32_t hi, uint32_t lo)
     return ((double)(((uint64_t)hi << 21) ^ (uint64_t)(lo >> 11)) + 0.5) * 0x1p-53;
 }
 
-/* Slow path of the ziggurat (≈1.2% of draws): wedges and tail, with fresh Philox blocks
- * (draw index 1, 2, ... of the same particle and step). first: block 1 when already computed (the
- * vector paths compute it for many particles at once), else NULL. */
+/* Slow path of the ziggurat (≈2.8% of words miss the rectangles): wedges and tail, with fresh Philox
+ * blocks (draw index 1, 2, ... of the same particle and step), starting at block `draw` with the point
+ * (u, i). first: block `draw` when already computed (the vector paths compute block 1 for many
+ * particles at once), else NULL. */
 static double zig_slow(const philox4x32_key_t *key, uint32_t c0, uint32_t c1, uint32_t c2, double u, int i,
-                       const philox4x32_ctr_t *first)
+                       uint32_t draw, const philox4x32_ctr_t *first)
 {
-    uint32_t draw = 1;
-    for (;;) {
-        philox4x32_ctr_t r = first && draw == 1 ? *first : philox_block(key, c0, c1, c2, draw);
+    for (;; first = NULL) {
+        philox4x32_ctr_t r = first ? *first : philox_block(key, c0, c1, c2, draw);
         draw++;
         if (i == 0) { /* tail beyond R (Marsaglia 1964) */
             double x, y;
@@ -148,13 +153,15 @@ static double zig_slow(const philox4x32_key_t *key, uint32_t c0, uint32_t c1, ui
 /* Standard normal from one 32-bit word: 24 bits of uniform, 7 bits of layer (the layout of GSL's
  * gsl_ran_gaussian_ziggurat on 32-bit generators). Words of a Philox block serve 4 particles; the
  * rare slow path draws fresh blocks keyed by the particle itself (c0 = particle, c3 ≥ 1). */
+static inline double zig_u(uint32_t word) { return ((double)(word >> 8) + 0.5) * 0x1p-23 - 1.0; }
+
 static inline double zig_gauss(const philox4x32_key_t *key, uint32_t c0, uint32_t c1, uint32_t c2, uint32_t word)
 {
-    double u = ((double)(word >> 8) + 0.5) * 0x1p-23 - 1.0;
+    double u = zig_u(word);
     int i = (int)(word & (ZIG_C - 1));
     if (fabs(u) < zig_r[i])
         return u * zig_x[i];
-    return zig_slow(key, c0, c1, c2, u, i, NULL);
+    return zig_slow(key, c0, c1, c2, u, i, 1, NULL);
 }
 
 static inline philox4x32_key_t key_of(uint64_t seed)
@@ -724,13 +731,17 @@ int nlif_particles_cascade_now(nlif_particles *ps, long *k_out, int *fired)
  * three instruction-set paths that give the same bits:
  *   off     the scalar loop (one Philox block per 4 particles, ziggurat per word) — also the only
  *           path for networks with learning;
- *   avx2    Philox on 8 blocks per 256-bit vector, ziggurat fast path and the update on 4 lanes;
- *   avx512  Philox on 8 blocks per 512-bit vector (a word per 64-bit lane; 16 per vector, 32-bit
- *           lanes, for the slow lanes' blocks), ziggurat fast path and the update on 8 lanes.
+ *   avx2    Philox on 2 × 8 blocks per round of 256-bit vectors, the ziggurat's rectangle test
+ *           (table gathers) and the update on 4 lanes;
+ *   avx512  Philox on 4 × 8 blocks per round of 512-bit vectors (a word per 64-bit lane; 16 per
+ *           vector, 32-bit lanes, for the slow lanes' blocks), the rectangle test on 16 lanes in
+ *           integers (table by permutes), the update on 8 lanes.
+ * Both decide the ziggurat's first wedge test in lanes, with the scalar decision (wedge_avx2/512).
  * The vector paths compute the same IEEE operations in the same order as the scalar loop (no fused
  * multiply-add: the library is built with -ffp-contract=off and uses no fma intrinsics), and hand
- * every lane that is not routine — ziggurat slow path, at/above V_F, bridge candidate, near list —
- * to the same scalar code (zig_slow, settle) in particle order, so lists and voltages are identical.
+ * every lane that is not routine — the ziggurat's tail and second wedges, at/above V_F, bridge
+ * candidate, near list — to the same scalar code (zig_slow, settle) in particle order, so lists
+ * and voltages are identical.
  * Threads split the particles into contiguous ranges (multiples of 64) with lists of their own,
  * concatenated in range order afterwards: the same lists as one pass. */
 
@@ -803,22 +814,27 @@ static void pass_scalar(nlif_particles *ps, const pass_ctx *c, long lo, long hi,
 
 #if NLIF_X86
 /* Philox4x32-10 (Random123's philox4x32) on 8 counters at once (32-bit lanes): the multiplies
- * 32×32→64 of the even and the odd lanes separately. */
-__attribute__((target("avx2"))) static inline void philox8(__m256i x[4], uint32_t k0, uint32_t k1)
+ * 32×32→64 of the even and the odd lanes separately; on `ways` independent vectors at once (one
+ * vector's rounds are a chain of dependent multiplies: interleaved, the multiplier is kept busy). */
+__attribute__((target("avx2"))) static inline void philox8_ways(__m256i (*x)[4], int ways, uint32_t k0, uint32_t k1)
 {
     const __m256i m0 = _mm256_set1_epi32((int)0xD2511F53), m1 = _mm256_set1_epi32((int)0xCD9E8D57);
     for (int r = 0; r < 10; r++) {
-        __m256i pe = _mm256_mul_epu32(x[0], m0), po = _mm256_mul_epu32(_mm256_srli_epi64(x[0], 32), m0);
-        __m256i lo0 = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
-        __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
-        pe = _mm256_mul_epu32(x[2], m1);
-        po = _mm256_mul_epu32(_mm256_srli_epi64(x[2], 32), m1);
-        __m256i lo1 = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
-        __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
-        x[0] = _mm256_xor_si256(_mm256_xor_si256(hi1, x[1]), _mm256_set1_epi32((int)k0));
-        x[1] = lo1;
-        x[2] = _mm256_xor_si256(_mm256_xor_si256(hi0, x[3]), _mm256_set1_epi32((int)k1));
-        x[3] = lo0;
+        const __m256i kk0 = _mm256_set1_epi32((int)k0), kk1 = _mm256_set1_epi32((int)k1);
+#pragma GCC unroll 2
+        for (int v = 0; v < ways; v++) {
+            __m256i pe = _mm256_mul_epu32(x[v][0], m0), po = _mm256_mul_epu32(_mm256_srli_epi64(x[v][0], 32), m0);
+            __m256i lo0 = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
+            __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
+            pe = _mm256_mul_epu32(x[v][2], m1);
+            po = _mm256_mul_epu32(_mm256_srli_epi64(x[v][2], 32), m1);
+            __m256i lo1 = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
+            __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
+            x[v][0] = _mm256_xor_si256(_mm256_xor_si256(hi1, x[v][1]), kk0);
+            x[v][1] = lo1;
+            x[v][2] = _mm256_xor_si256(_mm256_xor_si256(hi0, x[v][3]), kk1);
+            x[v][3] = lo0;
+        }
         k0 += 0x9E3779B9u;
         k1 += 0xBB67AE85u;
     }
@@ -845,18 +861,26 @@ __attribute__((target("avx512f"))) static inline void philox16(__m512i x[4], uin
     }
 }
 
-/* The same on 8 counters held one word per 64-bit lane: the full 64-bit products come out of one
- * multiply, and the high words of the lanes (never read by the multiply) may hold anything. */
-__attribute__((target("avx512f"))) static inline void philox8q(__m512i x[4], uint32_t k0, uint32_t k1)
+/* Philox on 8 counters held one word per 64-bit lane (the full 64-bit products come out of one
+ * multiply, and the high words of the lanes, never read by the multiply, may hold anything), on
+ * PHILOX_WAYS independent vectors at once: one vector's rounds are a chain of dependent multiplies
+ * (latency-bound); interleaved, the multiplier is kept busy. The same arithmetic lane by lane, hence
+ * the same words. */
+#define PHILOX_WAYS 4
+__attribute__((target("avx512f"))) static inline void philox8q_ways(__m512i x[PHILOX_WAYS][4], uint32_t k0,
+                                                                    uint32_t k1)
 {
     const __m512i m0 = _mm512_set1_epi64(0xD2511F53), m1 = _mm512_set1_epi64(0xCD9E8D57);
     for (int r = 0; r < 10; r++) {
-        __m512i p0 = _mm512_mul_epu32(x[0], m0), p1 = _mm512_mul_epu32(x[2], m1);
-        /* 0x96: a ^ b ^ c */
-        x[0] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), x[1], _mm512_set1_epi64(k0), 0x96);
-        x[1] = p1;
-        x[2] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), x[3], _mm512_set1_epi64(k1), 0x96);
-        x[3] = p0;
+        const __m512i kk0 = _mm512_set1_epi64(k0), kk1 = _mm512_set1_epi64(k1);
+#pragma GCC unroll 4
+        for (int v = 0; v < PHILOX_WAYS; v++) {
+            __m512i p0 = _mm512_mul_epu32(x[v][0], m0), p1 = _mm512_mul_epu32(x[v][2], m1);
+            x[v][0] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), x[v][1], kk0, 0x96);
+            x[v][1] = p1;
+            x[v][2] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), x[v][3], kk1, 0x96);
+            x[v][3] = p0;
+        }
         k0 += 0x9E3779B9u;
         k1 += 0xBB67AE85u;
     }
@@ -877,27 +901,55 @@ __attribute__((target("avx2"))) static inline void store_words(uint32_t *out, co
     _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
 }
 
-#define PASS_CHUNK 512 /* particles per chunk (a multiple of 64) */
+#define PASS_CHUNK 512 /* particles per chunk (a multiple of 128: 4 × 8 Philox blocks of 4 words) */
 
 /* A chunk's random words and Gaussians, shared by the vector paths. */
 typedef struct chunk {
     _Alignas(64) uint32_t words[PASS_CHUNK];  /* particle i's Philox word (word i mod 4 of block i/4) */
     _Alignas(64) double xi[PASS_CHUNK];       /* its standard normal */
-    _Alignas(64) double u[PASS_CHUNK];        /* ziggurat abscissa of the slow lanes */
     int32_t slow[PASS_CHUNK + 16];            /* offsets of the slow lanes (padded for vector loads) */
     uint32_t blk[4][16];                      /* their first slow-path block, 16 at a time */
     int nslow;
 } chunk;
 
-/* The ziggurat's slow lanes of chunk k (first particle s): block 1 of 16 (avx512) or 8 (avx2) lanes
- * at once, then the scalar slow path with it. */
-static void chunk_slow(const pass_ctx *c, chunk *k, long s, int off, int lanes)
+/* The ziggurat's first wedge test in vectors, decided as the scalar path decides it.
+ *
+ * The scalar path (zig_slow) accepts the point x = u·x_i of a slow word when f1 + U·(f0 − f1) < 1,
+ * f0 = exp(a0), a0 = −(x_i² − x²)/2, f1 = exp(a1), a1 = −(x_{i+1}² − x²)/2, with libm's exp (error
+ * below 1 ulp). In a wedge x_{i+1} ≤ |x| ≤ x_i, so |a0|, |a1| ≤ d = max_i (x_i² − x_{i+1}²)/2 = 0.7316
+ * (layer 1) and f0, f1 ≤ e^d < 2.08. The vector paths compute a0, a1 by the same operations and the
+ * exponentials by a polynomial (wedge_exp_*) of relative error below ZIG_EXP_ERR on [−1, 1] (the unit
+ * tests measure it against libm, and d from the table); the two sums then differ from the exact one by
+ * less than 3·2.08·(ZIG_EXP_ERR + 2^−52) < 1e−12, so a lane whose vector sum is ZIG_MARGIN or more
+ * away from 1 has the scalar decision (MATHEMATICS.md §1.1). A rejected point's successor (block 1's
+ * words 2 and 3) gets the rectangle test in the vector too. What remains — the tail (layer 0), a sum
+ * within ZIG_MARGIN of 1, a successor that misses its rectangle (≈ 3% of the slow lanes in all) — is
+ * resumed by zig_slow where the scalar path would be. */
+#define ZIG_EXP_ERR 1e-13
+#define ZIG_MARGIN 1e-9
+
+/* exp(a) = 2^k·p(r), a = k·ln 2 + r (Cody–Waite, |r| ≤ ln2/2 + tiny), p Taylor of degree 11
+ * (truncation < 7e−15 relative) by Estrin's scheme; used for |a| ≤ 1 (k = −1, 0, 1). */
+#define WEDGE_EXP_CONSTANTS                                                                               \
+    static const double log2e = 0x1.71547652b82fep0, magic = 0x1.8p52, ln2hi = 0x1.62e42fee00000p-1, \
+                        ln2lo = 0x1.a39ef35793c76p-33;                                              \
+    static const double cf[12] = {1.0,                 1.0,                  1.0 / 2,                  \
+                                  1.0 / 6,             1.0 / 24,             1.0 / 120,                \
+                                  1.0 / 720,           1.0 / 5040,           1.0 / 40320,              \
+                                  1.0 / 362880,        1.0 / 3628800,        1.0 / 39916800}
+
+/* The lanes the vector test leaves (their offset j in the group of block-1 words): resumed by
+ * zig_slow, from block 2 with the rejected point's successor (u2, i2) when resume2, else from block 1
+ * (already drawn) with the lane's own point. */
+static void wedge_finish(const pass_ctx *c, chunk *k, long s, int off, int j, int resume2, double u2, int i2)
 {
-    for (int j = 0; j < lanes && off + j < k->nslow; j++) {
-        int o = k->slow[off + j];
+    int o = k->slow[off + j];
+    if (resume2) {
+        k->xi[o] = zig_slow(&c->key, (uint32_t)(s + o), c->c1, c->c2, u2, i2, 2, NULL);
+    } else {
         philox4x32_ctr_t first = {{k->blk[0][j], k->blk[1][j], k->blk[2][j], k->blk[3][j]}};
-        k->xi[o] = zig_slow(&c->key, (uint32_t)(s + o), c->c1, c->c2, k->u[o], (int)(k->words[o] & (ZIG_C - 1)),
-                            &first);
+        uint32_t w = k->words[o];
+        k->xi[o] = zig_slow(&c->key, (uint32_t)(s + o), c->c1, c->c2, zig_u(w), (int)(w & (ZIG_C - 1)), 1, &first);
     }
 }
 
@@ -909,9 +961,93 @@ static inline void lane_scalar(const pass_ctx *c, pass_out *o, long i, double xi
     settle(c, o, i, x0, x0 + (c->input - x0) * c->ds + c->sq * xi, wi);
 }
 
+__attribute__((target("avx2"))) static inline __m256d wedge_exp_avx2(__m256d a)
+{
+    WEDGE_EXP_CONSTANTS;
+    __m256d t = _mm256_add_pd(_mm256_mul_pd(a, _mm256_set1_pd(log2e)), _mm256_set1_pd(magic));
+    __m256d kd = _mm256_sub_pd(t, _mm256_set1_pd(magic));
+    __m256d r = _mm256_sub_pd(_mm256_sub_pd(a, _mm256_mul_pd(kd, _mm256_set1_pd(ln2hi))),
+                              _mm256_mul_pd(kd, _mm256_set1_pd(ln2lo)));
+    /* Estrin: pairs, then powers r², r⁴ (a short chain; the error is measured by the tests) */
+    __m256d q[6], r2 = _mm256_mul_pd(r, r);
+    for (int n = 0; n < 6; n++)
+        q[n] = _mm256_add_pd(_mm256_set1_pd(cf[2 * n]), _mm256_mul_pd(_mm256_set1_pd(cf[2 * n + 1]), r));
+    __m256d r4 = _mm256_mul_pd(r2, r2), s0 = _mm256_add_pd(q[0], _mm256_mul_pd(q[1], r2));
+    __m256d s1 = _mm256_add_pd(q[2], _mm256_mul_pd(q[3], r2)), s2 = _mm256_add_pd(q[4], _mm256_mul_pd(q[5], r2));
+    __m256d p = _mm256_add_pd(s0, _mm256_mul_pd(r4, _mm256_add_pd(s1, _mm256_mul_pd(s2, r4))));
+    /* 2^k from k in the low bits of t */
+    __m256i e = _mm256_slli_epi64(_mm256_add_epi64(_mm256_castpd_si256(t), _mm256_set1_epi64x(1023)), 52);
+    return _mm256_mul_pd(p, _mm256_castsi256_pd(e));
+}
+
+/* uint32 lanes to double (exact): through int32 and 2^31 */
+__attribute__((target("avx2"))) static inline __m256d u32_to_pd_avx2(__m128i r)
+{
+    return _mm256_add_pd(_mm256_cvtepi32_pd(_mm_xor_si128(r, _mm_set1_epi32(INT32_MIN))), _mm256_set1_pd(0x1p31));
+}
+
+/* The wedge test of 8 slow lanes (from offset off of the list; block 1 in k->blk), 4 at a time. */
+__attribute__((target("avx2"))) static void wedge_avx2(const pass_ctx *c, chunk *k, long s, int off)
+{
+    const __m256d half = _mm256_set1_pd(0.5), two32 = _mm256_set1_pd(0x1p-32), one = _mm256_set1_pd(1.0);
+    const __m256d absmask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFF));
+    const __m128i layer = _mm_set1_epi32(ZIG_C - 1);
+    for (int h = 0; h < 8 && off + h < k->nslow; h += 4) {
+        int n = k->nslow - off - h;
+        unsigned valid = n >= 4 ? 0xFu : (1u << n) - 1;
+        __m128i o = _mm_loadu_si128((const __m128i *)(k->slow + off + h));
+        __m128i wv = _mm_i32gather_epi32((const int *)k->words, o, 4), i = _mm_and_si128(wv, layer);
+        __m256d u = _mm256_sub_pd(
+            _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm_srli_epi32(wv, 8)), half), _mm256_set1_pd(0x1p-23)),
+            one);
+        unsigned tail = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(
+            _mm256_cmpeq_epi64(_mm256_cvtepi32_epi64(i), _mm256_setzero_si256())));
+        __m256d xa = _mm256_i32gather_pd(zig_x, i, 8), xb = _mm256_i32gather_pd(zig_x + 1, i, 8);
+        __m256d x = _mm256_mul_pd(u, xa), x2 = _mm256_mul_pd(x, x), mh = _mm256_set1_pd(-0.5);
+        __m256d f0 = wedge_exp_avx2(_mm256_mul_pd(mh, _mm256_sub_pd(_mm256_mul_pd(xa, xa), x2)));
+        __m256d f1 = wedge_exp_avx2(_mm256_mul_pd(mh, _mm256_sub_pd(_mm256_mul_pd(xb, xb), x2)));
+        __m256d uu = _mm256_mul_pd(_mm256_add_pd(u32_to_pd_avx2(_mm_loadu_si128((const __m128i *)(k->blk[0] + h))),
+                                                 half), two32);
+        __m256d sum = _mm256_add_pd(f1, _mm256_mul_pd(uu, _mm256_sub_pd(f0, f1)));
+        unsigned live = valid & ~tail;
+        unsigned acc = live & (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(sum, _mm256_set1_pd(1.0 - ZIG_MARGIN),
+                                                                         _CMP_LT_OQ));
+        unsigned rej = live & (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(sum, _mm256_set1_pd(1.0 + ZIG_MARGIN),
+                                                                         _CMP_GE_OQ));
+        /* the next point: u2 = 2·U − 1 from word 2, layer from word 3 */
+        __m256d u2 = _mm256_sub_pd(
+            _mm256_mul_pd(_mm256_set1_pd(2.0),
+                          _mm256_mul_pd(_mm256_add_pd(u32_to_pd_avx2(_mm_loadu_si128((const __m128i *)(k->blk[2] + h))),
+                                                      half),
+                                        two32)),
+            one);
+        __m128i i2 = _mm_and_si128(_mm_loadu_si128((const __m128i *)(k->blk[3] + h)), layer);
+        __m256d zr2 = _mm256_i32gather_pd(zig_r, i2, 8), zx2 = _mm256_i32gather_pd(zig_x, i2, 8);
+        unsigned rect = rej & (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(u2, absmask), zr2, _CMP_LT_OQ));
+        double xs[4], u2s[4], vs[4];
+        int i2s[4], os[4];
+        _mm256_storeu_pd(xs, x);
+        _mm256_storeu_pd(u2s, u2);
+        _mm256_storeu_pd(vs, _mm256_mul_pd(u2, zx2));
+        _mm_storeu_si128((__m128i *)i2s, i2);
+        _mm_storeu_si128((__m128i *)os, o);
+        for (int l = 0; l < 4; l++) {
+            if (!(valid >> l & 1))
+                break;
+            if (acc >> l & 1)
+                k->xi[os[l]] = xs[l];
+            else if (rect >> l & 1)
+                k->xi[os[l]] = vs[l];
+            else
+                wedge_finish(c, k, s, off, h + l, rej >> l & 1, u2s[l], i2s[l]);
+        }
+    }
+}
+
 /* The random numbers of chunk k (particles s … s+len−1, s a multiple of 4): the Philox words, then,
- * unless words_only, the Gaussians (ziggurat fast path in lanes; the slow lanes listed, their first
- * slow-path block drawn in lanes, finished by the scalar slow path). */
+ * unless words_only, the Gaussians (ziggurat rectangle test in lanes; the slow lanes listed, their
+ * first slow-path block drawn and their first wedge test decided in lanes, the rest finished by the
+ * scalar slow path). */
 __attribute__((target("avx2"))) static void gauss_avx2(const pass_ctx *c, chunk *k, long s, int len, int words_only)
 {
     const __m256d half = _mm256_set1_pd(0.5), scale = _mm256_set1_pd(0x1p-23), one = _mm256_set1_pd(1.0);
@@ -919,12 +1055,18 @@ __attribute__((target("avx2"))) static void gauss_avx2(const pass_ctx *c, chunk 
     const __m128i layer = _mm_set1_epi32(ZIG_C - 1);
     const int len4 = len & ~3;
     /* Philox blocks (s/4 + j, c1, c2, 0), transposed to particle order */
-    for (int j = 0; 4 * j < len; j += 8) {
-        __m256i x[4] = {_mm256_add_epi32(_mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)),
-                                         _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)),
-                        _mm256_set1_epi32((int)c->c1), _mm256_set1_epi32((int)c->c2), _mm256_setzero_si256()};
-        philox8(x, c->key.v[0], c->key.v[1]);
-        store_words(k->words + 4 * j, x);
+    for (int j = 0; 4 * j < len; j += 16) {
+        __m256i x[2][4];
+        for (int v = 0; v < 2; v++) {
+            x[v][0] = _mm256_add_epi32(_mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)(j + 8 * v))),
+                                       _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+            x[v][1] = _mm256_set1_epi32((int)c->c1);
+            x[v][2] = _mm256_set1_epi32((int)c->c2);
+            x[v][3] = _mm256_setzero_si256();
+        }
+        philox8_ways(x, 2, c->key.v[0], c->key.v[1]);
+        store_words(k->words + 4 * j, x[0]);
+        store_words(k->words + 4 * (j + 8), x[1]);
     }
     if (words_only)
         return;
@@ -938,23 +1080,20 @@ __attribute__((target("avx2"))) static void gauss_avx2(const pass_ctx *c, chunk 
         __m256d zr = _mm256_i32gather_pd(zig_r, idx, 8), zx = _mm256_i32gather_pd(zig_x, idx, 8);
         _mm256_store_pd(k->xi + i, _mm256_mul_pd(uz, zx));
         int slow = 0xF & ~_mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(uz, absmask), zr, _CMP_LT_OQ));
-        if (slow) {
-            _mm256_store_pd(k->u + i, uz);
-            for (unsigned m = (unsigned)slow; m; m &= m - 1)
-                k->slow[k->nslow++] = i + __builtin_ctz(m);
-        }
+        for (unsigned m = (unsigned)slow; m; m &= m - 1)
+            k->slow[k->nslow++] = i + __builtin_ctz(m);
     }
     for (int i = len4; i < len; i++)
         k->xi[i] = zig_gauss(&c->key, (uint32_t)(s + i), c->c1, c->c2, k->words[i]);
     memset(k->slow + k->nslow, 0, 16 * sizeof *k->slow); /* padding lanes: computed, unused */
     for (int j = 0; j < k->nslow; j += 8) {
-        __m256i x[4] = {_mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)s),
-                                         _mm256_loadu_si256((const __m256i *)(k->slow + j))),
-                        _mm256_set1_epi32((int)c->c1), _mm256_set1_epi32((int)c->c2), _mm256_set1_epi32(1)};
-        philox8(x, c->key.v[0], c->key.v[1]);
+        __m256i x[1][4] = {{_mm256_add_epi32(_mm256_set1_epi32((int)(uint32_t)s),
+                                             _mm256_loadu_si256((const __m256i *)(k->slow + j))),
+                            _mm256_set1_epi32((int)c->c1), _mm256_set1_epi32((int)c->c2), _mm256_set1_epi32(1)}};
+        philox8_ways(x, 1, c->key.v[0], c->key.v[1]);
         for (int q = 0; q < 4; q++)
-            _mm256_storeu_si256((__m256i *)k->blk[q], x[q]);
-        chunk_slow(c, k, s, j, 8);
+            _mm256_storeu_si256((__m256i *)k->blk[q], x[0][q]);
+        wedge_avx2(c, k, s, j);
     }
 }
 
@@ -1006,6 +1145,87 @@ __attribute__((target("avx2"))) static void pass_avx2(nlif_particles *ps, const 
     }
 }
 
+/* The wedge test with AVX-512: the same operations on 8 lanes. */
+__attribute__((target("avx512f"))) static inline __m512d wedge_exp_avx512(__m512d a)
+{
+    WEDGE_EXP_CONSTANTS;
+    __m512d t = _mm512_add_pd(_mm512_mul_pd(a, _mm512_set1_pd(log2e)), _mm512_set1_pd(magic));
+    __m512d kd = _mm512_sub_pd(t, _mm512_set1_pd(magic));
+    __m512d r = _mm512_sub_pd(_mm512_sub_pd(a, _mm512_mul_pd(kd, _mm512_set1_pd(ln2hi))),
+                              _mm512_mul_pd(kd, _mm512_set1_pd(ln2lo)));
+    /* Estrin: pairs, then powers r², r⁴ (a short chain; the error is measured by the tests) */
+    __m512d q[6], r2 = _mm512_mul_pd(r, r);
+    for (int n = 0; n < 6; n++)
+        q[n] = _mm512_add_pd(_mm512_set1_pd(cf[2 * n]), _mm512_mul_pd(_mm512_set1_pd(cf[2 * n + 1]), r));
+    __m512d r4 = _mm512_mul_pd(r2, r2), s0 = _mm512_add_pd(q[0], _mm512_mul_pd(q[1], r2));
+    __m512d s1 = _mm512_add_pd(q[2], _mm512_mul_pd(q[3], r2)), s2 = _mm512_add_pd(q[4], _mm512_mul_pd(q[5], r2));
+    __m512d p = _mm512_add_pd(s0, _mm512_mul_pd(r4, _mm512_add_pd(s1, _mm512_mul_pd(s2, r4))));
+    __m512i e = _mm512_slli_epi64(_mm512_add_epi64(_mm512_castpd_si512(t), _mm512_set1_epi64(1023)), 52);
+    return _mm512_mul_pd(p, _mm512_castsi512_pd(e));
+}
+
+/* For the tests (nlif_particles_wedge_exp): 8 arguments through each path's exponential. */
+__attribute__((target("avx512f"))) static void wedge_exp8(const double *a, double *out)
+{
+    _mm512_storeu_pd(out, wedge_exp_avx512(_mm512_loadu_pd(a)));
+}
+
+__attribute__((target("avx2"))) static void wedge_exp4x2(const double *a, double *out)
+{
+    _mm256_storeu_pd(out, wedge_exp_avx2(_mm256_loadu_pd(a)));
+    _mm256_storeu_pd(out + 4, wedge_exp_avx2(_mm256_loadu_pd(a + 4)));
+}
+
+/* The wedge test of 16 slow lanes (from offset off of the list; block 1 in k->blk), 8 at a time. */
+__attribute__((target("avx512f"))) static void wedge_avx512(const pass_ctx *c, chunk *k, long s, int off)
+{
+    const __m512d half = _mm512_set1_pd(0.5), two32 = _mm512_set1_pd(0x1p-32), one = _mm512_set1_pd(1.0);
+    const __m256i layer = _mm256_set1_epi32(ZIG_C - 1);
+    for (int h = 0; h < 16 && off + h < k->nslow; h += 8) {
+        int n = k->nslow - off - h;
+        __mmask8 valid = (__mmask8)(n >= 8 ? 0xFFu : (1u << n) - 1);
+        __m256i o = _mm256_loadu_si256((const __m256i *)(k->slow + off + h));
+        __m256i wv = _mm256_i32gather_epi32((const int *)k->words, o, 4), i = _mm256_and_si256(wv, layer);
+        __m512d u = _mm512_sub_pd(
+            _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepi32_pd(_mm256_srli_epi32(wv, 8)), half), _mm512_set1_pd(0x1p-23)),
+            one);
+        __mmask8 tail = _mm512_cmpeq_epi64_mask(_mm512_cvtepi32_epi64(i), _mm512_setzero_si512());
+        __m512d xa = _mm512_i32gather_pd(i, zig_x, 8), xb = _mm512_i32gather_pd(i, zig_x + 1, 8);
+        __m512d x = _mm512_mul_pd(u, xa), x2 = _mm512_mul_pd(x, x), mh = _mm512_set1_pd(-0.5);
+        __m512d f0 = wedge_exp_avx512(_mm512_mul_pd(mh, _mm512_sub_pd(_mm512_mul_pd(xa, xa), x2)));
+        __m512d f1 = wedge_exp_avx512(_mm512_mul_pd(mh, _mm512_sub_pd(_mm512_mul_pd(xb, xb), x2)));
+        __m512d uu = _mm512_mul_pd(
+            _mm512_add_pd(_mm512_cvtepu32_pd(_mm256_loadu_si256((const __m256i *)(k->blk[0] + h))), half), two32);
+        __m512d sum = _mm512_add_pd(f1, _mm512_mul_pd(uu, _mm512_sub_pd(f0, f1)));
+        __mmask8 live = valid & (__mmask8)~tail;
+        __mmask8 acc = live & _mm512_cmp_pd_mask(sum, _mm512_set1_pd(1.0 - ZIG_MARGIN), _CMP_LT_OQ);
+        __mmask8 rej = live & _mm512_cmp_pd_mask(sum, _mm512_set1_pd(1.0 + ZIG_MARGIN), _CMP_GE_OQ);
+        __m512d u2 = _mm512_sub_pd(
+            _mm512_mul_pd(_mm512_set1_pd(2.0),
+                          _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepu32_pd(_mm256_loadu_si256(
+                                                          (const __m256i *)(k->blk[2] + h))),
+                                                      half),
+                                        two32)),
+            one);
+        __m256i i2 = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)(k->blk[3] + h)), layer);
+        __m512d zr2 = _mm512_i32gather_pd(i2, zig_r, 8), zx2 = _mm512_i32gather_pd(i2, zig_x, 8);
+        __mmask8 rect = rej & _mm512_cmp_pd_mask(_mm512_abs_pd(u2), zr2, _CMP_LT_OQ);
+        _mm512_mask_i32scatter_pd(k->xi, acc, o, x, 8);
+        _mm512_mask_i32scatter_pd(k->xi, rect, o, _mm512_mul_pd(u2, zx2), 8);
+        unsigned rest = valid & (unsigned)~(acc | rect);
+        if (rest) {
+            double u2s[8];
+            int i2s[8];
+            _mm512_storeu_pd(u2s, u2);
+            _mm256_storeu_si256((__m256i *)i2s, i2);
+            for (unsigned m = rest; m; m &= m - 1) {
+                int l = __builtin_ctz(m);
+                wedge_finish(c, k, s, off, h + l, rej >> l & 1, u2s[l], i2s[l]);
+            }
+        }
+    }
+}
+
 /* The same with AVX-512. */
 __attribute__((target("avx512f"))) static void gauss_avx512(const pass_ctx *c, chunk *k, long s, int len,
                                                               int words_only)
@@ -1013,35 +1233,57 @@ __attribute__((target("avx512f"))) static void gauss_avx512(const pass_ctx *c, c
     const __m512d half = _mm512_set1_pd(0.5), scale = _mm512_set1_pd(0x1p-23), one = _mm512_set1_pd(1.0);
     const __m256i layer = _mm256_set1_epi32(ZIG_C - 1);
     const __m256i lane8 = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    const int len8 = len & ~7;
+    const int len16 = len & ~15;
     /* Philox blocks (s/4 + j, c1, c2, 0), 8 per vector in 64-bit lanes, transposed to particle order */
-    for (int j = 0; 4 * j < len; j += 8) {
-        __m512i x[4] = {_mm512_cvtepu32_epi64(_mm256_add_epi32(
-                            _mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)j)), lane8)),
-                        _mm512_set1_epi64(c->c1), _mm512_set1_epi64(c->c2), _mm512_setzero_si512()};
-        philox8q(x, c->key.v[0], c->key.v[1]);
-        __m256i y[4] = {_mm512_cvtepi64_epi32(x[0]), _mm512_cvtepi64_epi32(x[1]), _mm512_cvtepi64_epi32(x[2]),
-                        _mm512_cvtepi64_epi32(x[3])};
-        store_words(k->words + 4 * j, y);
+    for (int j = 0; 4 * j < len; j += 8 * PHILOX_WAYS) {
+        __m512i x[PHILOX_WAYS][4];
+        for (int v = 0; v < PHILOX_WAYS; v++) {
+            x[v][0] = _mm512_cvtepu32_epi64(
+                _mm256_add_epi32(_mm256_set1_epi32((int)((uint32_t)(s >> 2) + (uint32_t)(j + 8 * v))), lane8));
+            x[v][1] = _mm512_set1_epi64(c->c1);
+            x[v][2] = _mm512_set1_epi64(c->c2);
+            x[v][3] = _mm512_setzero_si512();
+        }
+        philox8q_ways(x, c->key.v[0], c->key.v[1]);
+        for (int v = 0; v < PHILOX_WAYS; v++) {
+            __m256i y[4] = {_mm512_cvtepi64_epi32(x[v][0]), _mm512_cvtepi64_epi32(x[v][1]),
+                            _mm512_cvtepi64_epi32(x[v][2]), _mm512_cvtepi64_epi32(x[v][3])};
+            store_words(k->words + 4 * (j + 8 * v), y);
+        }
     }
     if (words_only)
         return;
+    /* the rectangle test on 16 lanes in integers (zig_t: its 128 entries in 8 registers, looked up by
+     * permutes on the layer's low 5 bits and blends on bits 5 and 6); the slow lanes' offsets
+     * compress-stored; the value u·x_i on 8 lanes (x_i gathered) */
+    __m512i t[8];
+    for (int q = 0; q < 8; q++)
+        t[q] = _mm512_load_si512((const void *)(zig_t + 16 * q));
+    const __m512i layer16 = _mm512_set1_epi32(ZIG_C - 1), odd = _mm512_set1_epi32(1);
+    const __m512i two24 = _mm512_set1_epi32(1 << 24), b5 = _mm512_set1_epi32(32), b6 = _mm512_set1_epi32(64);
+    const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     k->nslow = 0;
-    for (int i = 0; i < len8; i += 8) {
-        __m256i wv = _mm256_load_si256((const __m256i *)(k->words + i));
-        __m512d uz = _mm512_sub_pd(
-            _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepi32_pd(_mm256_srli_epi32(wv, 8)), half), scale), one);
-        __m256i idx = _mm256_and_si256(wv, layer);
-        __m512d zr = _mm512_i32gather_pd(idx, zig_r, 8), zx = _mm512_i32gather_pd(idx, zig_x, 8);
-        _mm512_store_pd(k->xi + i, _mm512_mul_pd(uz, zx));
-        unsigned slow = 0xFF & ~(unsigned)_mm512_cmp_pd_mask(_mm512_abs_pd(uz), zr, _CMP_LT_OQ);
-        if (slow) {
-            _mm512_store_pd(k->u + i, uz);
-            for (unsigned m = (unsigned)slow; m; m &= m - 1)
-                k->slow[k->nslow++] = i + __builtin_ctz(m);
+    for (int i = 0; i < len16; i += 16) {
+        __m512i wv = _mm512_load_si512((const void *)(k->words + i)), idx = _mm512_and_si512(wv, layer16);
+        __mmask16 m5 = _mm512_test_epi32_mask(idx, b5), m6 = _mm512_test_epi32_mask(idx, b6);
+        __m512i lo = _mm512_mask_blend_epi32(m5, _mm512_permutex2var_epi32(t[0], idx, t[1]),
+                                             _mm512_permutex2var_epi32(t[2], idx, t[3]));
+        __m512i hi = _mm512_mask_blend_epi32(m5, _mm512_permutex2var_epi32(t[4], idx, t[5]),
+                                             _mm512_permutex2var_epi32(t[6], idx, t[7]));
+        /* |2m + 1 − 2^24|, 2m + 1 = (word >> 7) | 1 */
+        __m512i dist = _mm512_abs_epi32(_mm512_sub_epi32(_mm512_or_si512(_mm512_srli_epi32(wv, 7), odd), two24));
+        __mmask16 slow = _mm512_cmpge_epi32_mask(dist, _mm512_mask_blend_epi32(m6, lo, hi));
+        _mm512_mask_compressstoreu_epi32(k->slow + k->nslow, slow, _mm512_add_epi32(iota, _mm512_set1_epi32(i)));
+        k->nslow += __builtin_popcount(slow);
+        for (int h = 0; h < 16; h += 8) {
+            __m256i wh = _mm256_load_si256((const __m256i *)(k->words + i + h));
+            __m512d uz = _mm512_sub_pd(
+                _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepi32_pd(_mm256_srli_epi32(wh, 8)), half), scale), one);
+            __m512d zx = _mm512_i32gather_pd(_mm256_and_si256(wh, layer), zig_x, 8);
+            _mm512_store_pd(k->xi + i + h, _mm512_mul_pd(uz, zx));
         }
     }
-    for (int i = len8; i < len; i++)
+    for (int i = len16; i < len; i++)
         k->xi[i] = zig_gauss(&c->key, (uint32_t)(s + i), c->c1, c->c2, k->words[i]);
     memset(k->slow + k->nslow, 0, 16 * sizeof *k->slow); /* padding lanes: computed, unused */
     for (int j = 0; j < k->nslow; j += 16) {
@@ -1051,7 +1293,7 @@ __attribute__((target("avx512f"))) static void gauss_avx512(const pass_ctx *c, c
         philox16(x, c->key.v[0], c->key.v[1]);
         for (int q = 0; q < 4; q++)
             _mm512_storeu_si512((void *)k->blk[q], x[q]);
-        chunk_slow(c, k, s, j, 16);
+        wedge_avx512(c, k, s, j);
     }
 }
 
@@ -1194,6 +1436,33 @@ int nlif_particles_gaussians(nlif_simd simd, uint64_t seed, uint32_t step, uint3
             memcpy(xi + s, k->xi, (size_t)len * sizeof *xi);
     }
     free(k);
+#endif
+    return 0;
+}
+
+int nlif_particles_wedge_exp(nlif_simd simd, const double *a, double *out, long n, double info[3])
+{
+    pthread_once(&zig_once, zig_init);
+    if (info) {
+        double d = 0;
+        for (int i = 1; i < ZIG_C; i++)
+            d = fmax(d, 0.5 * (zig_x[i] * zig_x[i] - zig_x[i + 1] * zig_x[i + 1]));
+        info[0] = d;
+        info[1] = ZIG_EXP_ERR;
+        info[2] = ZIG_MARGIN;
+    }
+    if ((simd != NLIF_SIMD_AVX2 && simd != NLIF_SIMD_AVX512) || !nlif_simd_supported(simd) || n < 0 || n % 8)
+        return -1;
+#if NLIF_X86
+    for (long j = 0; j < n; j += 8) {
+        if (simd == NLIF_SIMD_AVX512)
+            wedge_exp8(a + j, out + j);
+        else
+            wedge_exp4x2(a + j, out + j);
+    }
+#else
+    (void)a;
+    (void)out;
 #endif
     return 0;
 }

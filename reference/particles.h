@@ -158,6 +158,13 @@ void nlif_philox_gaussians(uint64_t seed, uint32_t block, uint32_t c1, uint32_t 
  * not supported here, first is not a multiple of 4, or memory ran out. */
 int nlif_particles_gaussians(nlif_simd simd, uint64_t seed, uint32_t step, uint32_t stream, long first, long n,
                              uint32_t *words, double *xi);
+/* The exponential of the vector paths' ziggurat wedge test (MATHEMATICS.md §1.1) on path simd (avx2
+ * or avx512): out[j] = exp(a[j]) for |a[j]| ≤ 1, n a multiple of 8. info (may be NULL) receives the
+ * premises of its use: [0] the largest |argument| the wedge test meets (from the ziggurat's table),
+ * [1] the relative error the decision assumes of it, [2] the margin to 1 under which the scalar path
+ * decides. Returns 0, or −1 (info still filled) if simd is not a vector path supported here or n is
+ * not a multiple of 8. For the unit tests. */
+int nlif_particles_wedge_exp(nlif_simd simd, const double *a, double *out, long n, double info[3]);
 /* Bridge crossing probability of a path x0 → x1 (both < V_F) over Δs with noise a. */
 double nlif_bridge_probability(double v_f, double x0, double x1, double a, double ds);
 

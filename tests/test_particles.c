@@ -176,11 +176,12 @@ static void test_gaussian(void)
 
 /* The generator alone: on every SIMD path here, the Philox words and standard normals of particles
  * first … first+n−1 (nlif_particles_gaussians) equal those of the per-block function above, bit for
- * bit; n = 1e6 + 13 from first = 4·37 (the ≈1.2% slow-path lanes, the tail beyond R among them, and
- * a chunk that ends in a scalar tail). */
+ * bit; n = 4·10⁶ + 13 from first = 4·37: the ≈2.8% slow-path lanes (≈ 110,000: the vector wedge
+ * test's accepted, rejected and resumed lanes, the tail beyond R), and a chunk that ends in a scalar
+ * tail. */
 static void test_gaussians_paths(void)
 {
-    const long n = 1000013, first = 4 * 37;
+    const long n = 4000013, first = 4 * 37;
     const uint32_t step = 12345, stream = 3;
     uint32_t *wd = malloc((size_t)n * sizeof *wd);
     double *xi = malloc((size_t)n * sizeof *xi), *ref = malloc((size_t)(n + 3) * sizeof *ref);
@@ -210,6 +211,41 @@ static void test_gaussians_paths(void)
     free(wd);
     free(xi);
     free(ref);
+}
+
+/* The premises of the vector paths' wedge decision (MATHEMATICS.md §1.1): the wedge test's arguments
+ * lie within ±d < 1 (the ziggurat's table), each vector path's exponential is within the relative
+ * error the decision assumes on [−1, 1] (measured against libm on 2·10⁶ + 1 points and both ends),
+ * and that error keeps the sums far inside the margin: 3·e^d·(err + 2^−52) ≤ margin / 1000. */
+static void test_wedge_exp(void)
+{
+    double info[3];
+    int rc = nlif_particles_wedge_exp(NLIF_SIMD_OFF, NULL, NULL, 0, info);
+    CU_ASSERT_EQUAL(rc, -1); /* not a vector path; info filled all the same */
+    CU_ASSERT(info[0] > 0.7 && info[0] < 1.0);
+    CU_ASSERT(3 * exp(info[0]) * (info[1] + 0x1p-52) <= info[2] / 1000);
+    const long n = 2000008;
+    double *a = malloc((size_t)n * sizeof *a), *e = malloc((size_t)n * sizeof *e);
+    for (long j = 0; j < n; j++)
+        a[j] = j < n - 2 ? -1.0 + 2.0 * (double)j / (double)(n - 3) : (j == n - 2 ? -info[0] : info[0]);
+    int paths = 0;
+    for (int s = NLIF_SIMD_AVX2; s <= NLIF_SIMD_AVX512; s++) {
+        if (!nlif_simd_supported((nlif_simd)s))
+            continue;
+        CU_ASSERT_EQUAL_FATAL(nlif_particles_wedge_exp((nlif_simd)s, a, e, n, NULL), 0);
+        double worst = 0;
+        for (long j = 0; j < n; j++)
+            worst = fmax(worst, fabs(e[j] - exp(a[j])) / exp(a[j]));
+        printf("\n  %s: largest relative error %.2e (assumed %.0e; d = %.4f)", nlif_simd_name((nlif_simd)s), worst,
+               info[1], info[0]);
+        CU_ASSERT(worst <= info[1]);
+        paths++;
+    }
+    CU_ASSERT_EQUAL(nlif_particles_wedge_exp(NLIF_SIMD_AVX2, a, e, 7, NULL), -1); /* n % 8 */
+    if (!paths)
+        printf("\n  no vector path on this CPU: nothing to measure");
+    free(a);
+    free(e);
 }
 
 static void test_bridge_probability(void)
@@ -447,6 +483,7 @@ static const nlif_test_case tests[] = {{"cascade_hand_A", test_cascade_hand_a},
                                        {"threads_identical", test_threads_identical},
                                        {"simd_paths_identical", test_simd_paths_identical},
                                        {"gaussians_paths", test_gaussians_paths},
+                                       {"wedge_exp", test_wedge_exp},
                                        {"simd_refused", test_simd_refused},
                                        {"simd_mc_files", test_simd_mc_files},
                                        {NULL, NULL}};
