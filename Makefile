@@ -110,16 +110,21 @@ unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests
 	@NLIF=$(NLIF) sh tests/docs.sh
 
 # make install PREFIX=DIR (default /usr/local): bin/nlif (and bin/nlif-mpi when built), the public
-# headers under DIR/include/nlif/, libnlif.a, libnlif.so and DIR/lib/pkgconfig/nlif.pc (ci/install.sh).
+# headers under DIR/include/nlif/, libnlif.a, libnlif.so.VERSION (with the links libnlif.so.SOVERSION
+# and libnlif.so) and DIR/lib/pkgconfig/nlif.pc (ci/install.sh).
 PREFIX ?= /usr/local
 PUBLIC_HEADERS = solvers/core/nlif_error.h solvers/core/nlif_model.h solvers/core/nlif_options.h \
                  solvers/core/nlif_trajectory.h solvers/core/nlif_scheme.h reference/nlif_density.h \
                  harness/nlif_plugin.h
+# The shared library's soname is libnlif.so.$(SOVERSION): a program linked against it loads only a
+# library of the same interface; SOVERSION goes up with any incompatible change of the public
+# headers' functions or structures (nlif is at 0.x: the interface may still change between minors).
+SOVERSION = 0
 $(BUILD)/libnlif.so: $(LIB_OBJ)
-	$(CC) $(CFLAGS) -shared -Wl,-soname,libnlif.so -Wl,--no-undefined -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) -shared -Wl,-soname,libnlif.so.$(SOVERSION) -Wl,--no-undefined -o $@ $^ $(LDLIBS)
 
 install: $(NLIF) $(NLIF_MPI) $(LIB) $(BUILD)/libnlif.so
-	@sh ci/install.sh "$(PREFIX)" $(BUILD) "$(NLIF)" "$(NLIF_MPI)" -- $(PUBLIC_HEADERS)
+	@SOVERSION=$(SOVERSION) sh ci/install.sh "$(PREFIX)" $(BUILD) "$(NLIF)" "$(NLIF_MPI)" -- $(PUBLIC_HEADERS)
 # the headers alone (tests/test_plugin.c builds its plugins against them)
 install-headers:
 	@sh ci/install.sh "$(PREFIX)" - -- $(PUBLIC_HEADERS)

@@ -7,7 +7,7 @@
 # and the plugin entry (harness/nlif_plugin.h). They stay where they are in the tree; the copies in
 # PREFIX/include/nlif/ have their "../dir/" include paths made flat, and an include of anything
 # that is not one of them stops the install (a public header must not reach into the tree).
-# Usage: sh ci/install.sh PREFIX BUILD PROGRAM... -- HEADER...   (a PROGRAM may be "")
+# Usage: SOVERSION=N sh ci/install.sh PREFIX BUILD PROGRAM... -- HEADER...   (a PROGRAM may be "")
 #        sh ci/install.sh PREFIX - -- HEADER...                    (the headers alone)
 set -eu
 prefix=$1 build=$2
@@ -47,10 +47,19 @@ for p in $programs; do
     install -m 755 "$p" "$prefix/bin/"
 done
 install -m 644 "$build/libnlif.a" "$prefix/lib/"
-install -m 755 "$build/libnlif.so" "$prefix/lib/"
+# the shared library under its full version, found by the loader under its soname (libnlif.so.SOVERSION,
+# the Makefile's) and by the linker under libnlif.so
+version=$(sed -n 's/^#define NLIF_VERSION "\(.*\)"/\1/p' harness/results.c)
+soversion=${SOVERSION:?install: SOVERSION is not set (make install sets it)}
+case $version in
+"$soversion" | "$soversion".*) ;;
+*) echo "install: the version $version is not of the shared library's interface $soversion (Makefile SOVERSION)" >&2; exit 2 ;;
+esac
+install -m 755 "$build/libnlif.so" "$prefix/lib/libnlif.so.$version"
+ln -sf "libnlif.so.$version" "$prefix/lib/libnlif.so.$soversion"
+ln -sf "libnlif.so.$soversion" "$prefix/lib/libnlif.so"
 
 # nlif.pc: a dependency with a .pc file of its own is Requires.private, the others Libs.private
-version=$(sed -n 's/^#define NLIF_VERSION "\(.*\)"/\1/p' harness/results.c)
 requires="" libs="-lsundials_cvode -lsundials_nvecserial -lm -pthread"
 for dep in jansson:-ljansson inih:-linih gsl:"-lgsl -lgslcblas"; do
     name=${dep%%:*}
@@ -74,4 +83,4 @@ Cflags: -I\${includedir}
 Libs: -L\${libdir} -lnlif
 Libs.private: $libs
 PC
-echo "installed nlif $version under $prefix:$programs, include/nlif/ ($(echo $names)), lib/libnlif.a, lib/libnlif.so, lib/pkgconfig/nlif.pc"
+echo "installed nlif $version under $prefix:$programs, include/nlif/ ($(echo $names)), lib/libnlif.a, lib/libnlif.so.$version (libnlif.so.$soversion, libnlif.so), lib/pkgconfig/nlif.pc"

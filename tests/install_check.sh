@@ -4,7 +4,9 @@
 #   1. every installed header compiles alone with only -I PREFIX/include, and includes no file
 #      outside PREFIX/include/nlif/;
 #   2. every function those headers declare is exported by bin/nlif (a plugin may call any of them);
-#   3. a program links against libnlif.so and libnlif.a through `pkg-config --cflags --libs nlif`;
+#   3. a program links against libnlif.so and libnlif.a through `pkg-config --cflags --libs nlif`,
+#      and needs the shared library by its soname (libnlif.so.SOVERSION, a link to the installed
+#      libnlif.so.VERSION);
 #   4. the example plugin, copied out of the tree, builds with PKG_CONFIG_PATH=PREFIX/lib/pkgconfig;
 #      bin/nlif refuses a plugin built for ABI 999 with exit 2 and the reason, and
 #      `nlif verify --quick` judges the example on the calm cases: every check must pass.
@@ -63,11 +65,17 @@ C
 # shellcheck disable=SC2046
 $CC -std=c11 -o "$tmp/prog" "$tmp/prog.c" $(pkg-config --cflags --libs nlif) || fail "a program does not link libnlif.so"
 [ "$(LD_LIBRARY_PATH="$tmp/prefix/lib" "$tmp/prog")" = "1 ok" ] || fail "the program linked to libnlif.so does not run"
+# the program needs the library by its soname (libnlif.so.SOVERSION), the link the install made
+sov=$(sed -n 's/^SOVERSION = //p' "$root/Makefile")
+needed=$(readelf -d "$tmp/prog" | sed -n 's/.*(NEEDED).*\[\(libnlif[^]]*\)\].*/\1/p')
+[ -n "$sov" ] && [ "$needed" = "libnlif.so.$sov" ] || fail "the program needs '$needed', not the soname libnlif.so.$sov"
+[ -L "$tmp/prefix/lib/libnlif.so.$sov" ] && [ -L "$tmp/prefix/lib/libnlif.so" ] \
+    || fail "lib/libnlif.so.$sov and lib/libnlif.so are not the links to the versioned library"
 # shellcheck disable=SC2046
 $CC -std=c11 -o "$tmp/prog_static" "$tmp/prog.c" "$tmp/prefix/lib/libnlif.a" $(pkg-config --cflags --static --libs-only-other --libs-only-l nlif | sed 's/-lnlif//') \
     || fail "a program does not link libnlif.a"
 [ "$("$tmp/prog_static")" = "1 ok" ] || fail "the program linked to libnlif.a does not run"
-echo "install-check: a program links libnlif.so and libnlif.a with pkg-config --cflags --libs nlif"
+echo "install-check: a program links libnlif.so (soname libnlif.so.$sov) and libnlif.a with pkg-config --cflags --libs nlif"
 
 # 4. the example, out of the tree
 cp -r "$root/examples/plugin" "$tmp/example"
