@@ -102,11 +102,28 @@ $(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
+# The portable kernel: the particle kernel built with NLIF_PORTABLE (the scalar path alone, what a
+# machine that is not x86-64 runs) into a library, a bin/nlif and the particle tests of its own.
+PORTABLE = $(BUILD)/portable
+$(PORTABLE)/particles.o: reference/particles.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DNLIF_PORTABLE -c $< -o $@
+$(PORTABLE)/libnlif.a: $(filter-out $(BUILD)/reference/particles.o,$(LIB_OBJ)) $(PORTABLE)/particles.o
+	@rm -f $@
+	ar rcs $@ $^
+$(PORTABLE)/nlif: $(BUILD)/harness/main.o $(PORTABLE)/libnlif.a
+	$(CC) $(CFLAGS) -o $@ $< -rdynamic -Wl,--whole-archive $(PORTABLE)/libnlif.a -Wl,--no-whole-archive $(LDLIBS)
+$(PORTABLE)/test_particles: tests/test_particles.c $(BUILD)/tests/nlif_test.o $(PORTABLE)/libnlif.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/nlif_test.o $(PORTABLE)/libnlif.a $(TESTLIBS) $(LDLIBS)
+
 # tests/layers.sh: no #include runs back up the layers README draws; tests/docs.sh: every command
 # printed in README.md and the guides runs as printed (in a private copy of the tree).
-unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen
+unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen \
+      $(PORTABLE)/nlif $(PORTABLE)/test_particles
 	@sh tests/layers.sh
 	@NLIF=$(NLIF) NLIF_MPI_BIN=$(NLIF_MPI) sh ci/run-tests.sh $(TEST_BIN)
+	@echo "the portable kernel (NLIF_PORTABLE: no vector path):"
+	@NLIF=$(PORTABLE)/nlif sh ci/run-tests.sh $(PORTABLE)/test_particles
 	@NLIF=$(NLIF) sh tests/docs.sh
 
 # make install PREFIX=DIR (default /usr/local): bin/nlif (and bin/nlif-mpi when built), the public
@@ -185,4 +202,5 @@ bench: $(NLIF) $(BENCH_BIN)
 clean:
 	rm -rf build build-san build-fuzz bin/nlif bin/nlif-mpi
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/harness/main.d $(MUTANTS_OBJ:.o=.d) $(BUILD)/tests/nlif_test.d $(BUILD)/reference/montecarlo_mpi.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/harness/main.d $(MUTANTS_OBJ:.o=.d) $(BUILD)/tests/nlif_test.d $(BUILD)/reference/montecarlo_mpi.d \
+         $(PORTABLE)/particles.d

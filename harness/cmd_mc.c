@@ -269,8 +269,9 @@ int nlif_cmd_mc(int argc, char **argv)
                 return NLIF_EXIT_USAGE;
             }
             if (!nlif_simd_supported(simd)) {
-                fprintf(stderr, "nlif mc: --simd %s: this CPU lacks it (available: off%s%s)\n", next,
-                        nlif_simd_supported(NLIF_SIMD_AVX2) ? ", avx2" : "",
+                fprintf(stderr,
+                        "nlif mc: --simd %s: not available here (this CPU or this build lacks it; available: off%s%s)\n",
+                        next, nlif_simd_supported(NLIF_SIMD_AVX2) ? ", avx2" : "",
                         nlif_simd_supported(NLIF_SIMD_AVX512) ? ", avx512" : "");
                 return NLIF_EXIT_USAGE;
             }

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__GNUC__)
+/* The vector paths on x86-64 with GCC or clang; NLIF_PORTABLE builds the scalar path alone (what
+ * any other machine runs; make unit tests that build too). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(NLIF_PORTABLE)
 #define NLIF_X86 1
 #include <immintrin.h>
 #else
@@ -85,6 +87,10 @@ static double zig_x[ZIG_C + 1], zig_r[ZIG_C];
 /* The rectangle test |u| < r_i in integers (the vector paths): u = (2m + 1 − 2^24)/2^24 exactly for the
  * word's 24-bit m, so |u| < r_i ⇔ |2m + 1 − 2^24| < ⌈r_i·2^24⌉ = zig_t[i]. */
 static _Alignas(64) int32_t zig_t[ZIG_C];
+/* The vector paths' wedge test ("The ziggurat's first wedge test in vectors", below): the relative
+ * error it assumes of its exponential, and the margin to 1 within which the scalar code decides. */
+#define ZIG_EXP_ERR 1e-13
+#define ZIG_MARGIN 1e-9
 static pthread_once_t zig_once = PTHREAD_ONCE_INIT;
 
 /* Doornik (2005), "An improved ziggurat method to generate normal random samples": 128 layers of
@@ -276,7 +282,7 @@ int nlif_particles_alloc(nlif_particles **out, const nlif_particles_params *p, n
             return nlif_fail(err, NLIF_EINVAL, "particles: structured network needs epsilon > 0, w_min <= w_max");
     }
     if (!(p->simd >= NLIF_SIMD_AUTO && p->simd <= NLIF_SIMD_AVX512) || !nlif_simd_supported(p->simd))
-        return nlif_fail(err, NLIF_EINVAL, "particles: this CPU has no %s path (allowed here: off%s%s)",
+        return nlif_fail(err, NLIF_EINVAL, "particles: no %s path on this CPU or in this build (allowed here: off%s%s)",
                          nlif_simd_name(p->simd), nlif_simd_supported(NLIF_SIMD_AVX2) ? ", avx2" : "",
                          nlif_simd_supported(NLIF_SIMD_AVX512) ? ", avx512" : "");
     pthread_once(&zig_once, zig_init);
@@ -925,9 +931,6 @@ typedef struct chunk {
  * words 2 and 3) gets the rectangle test in the vector too. What remains — the tail (layer 0), a sum
  * within ZIG_MARGIN of 1, a successor that misses its rectangle (≈ 3% of the slow lanes in all) — is
  * resumed by zig_slow where the scalar path would be. */
-#define ZIG_EXP_ERR 1e-13
-#define ZIG_MARGIN 1e-9
-
 /* exp(a) = 2^k·p(r), a = k·ln 2 + r (Cody–Waite, |r| ≤ ln2/2 + tiny), p Taylor of degree 11
  * (truncation < 7e−15 relative) by Estrin's scheme; used for |a| ≤ 1 (k = −1, 0, 1). */
 #define WEDGE_EXP_CONSTANTS                                                                               \
@@ -1392,6 +1395,8 @@ static pass_fn *pass_of(nlif_simd s)
         return pass_avx512;
     if (s == NLIF_SIMD_AVX2)
         return pass_avx2;
+#else
+    (void)s;
 #endif
     return pass_scalar;
 }

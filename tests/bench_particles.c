@@ -114,7 +114,12 @@ static double bench_step(long n, nlif_simd simd, int threads, double b)
 
 /* The streaming floor: the kernel's arithmetic and tests on the same arrays, the Gaussian replaced by
  * a value from a 1024-entry table in L1 (no random numbers). Vectorised for the widest ISA here. */
-__attribute__((target_clones("avx512f", "avx2", "default"), optimize("O3")))
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FLOOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default"), optimize("O3")))
+#else
+#define FLOOR_CLONES __attribute__((optimize("O3")))
+#endif
+FLOOR_CLONES
 static long floor_pass(double *restrict v, long n, const double *restrict xi, double pk, double b, double input,
                        double ds, double sq, double vf, double inv_ads, double np, double cap)
 {
