@@ -53,7 +53,8 @@ version=$(sed -n 's/^#define NLIF_VERSION "\(.*\)"/\1/p' harness/results.c)
 soversion=${SOVERSION:?install: SOVERSION is not set (make install sets it)}
 case $version in
 "$soversion" | "$soversion".*) ;;
-*) echo "install: the version $version is not of the shared library's interface $soversion (Makefile SOVERSION)" >&2; exit 2 ;;
+*) echo "install: the version $version does not belong to the library interface $soversion (Makefile SOVERSION)" >&2
+   exit 2 ;;
 esac
 install -m 755 "$build/libnlif.so" "$prefix/lib/libnlif.so.$version"
 ln -sf "libnlif.so.$version" "$prefix/lib/libnlif.so.$soversion"

@@ -270,7 +270,8 @@ int nlif_cmd_mc(int argc, char **argv)
             }
             if (!nlif_simd_supported(simd)) {
                 fprintf(stderr,
-                        "nlif mc: --simd %s: not available here (this CPU or this build lacks it; available: off%s%s)\n",
+                        "nlif mc: --simd %s: not available here (this CPU or this build lacks it; "
+                        "available: off%s%s)\n",
                         next, nlif_simd_supported(NLIF_SIMD_AVX2) ? ", avx2" : "",
                         nlif_simd_supported(NLIF_SIMD_AVX512) ? ", avx512" : "");
                 return NLIF_EXIT_USAGE;
