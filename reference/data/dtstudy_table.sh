@@ -194,4 +194,39 @@ for case, former in (("single_mfe", "single_mfe_np1e5_dt1e-4"), ("kick_input", "
         where = "stored" if lab == "stored" else f"former (dtstudy/{former})"
         print(f"| {case} | {where} | {js['dt']:g} | {js['realisations']} | {len(m)} | {f} | {last} | {zt} | {zs} | "
               f"{js['cpu_seconds']:.0f} | {1e9 * js['cpu_seconds'] / ps:.2f} |")
+
+# The two stored references whose convergence in dt was inferred (from b = 2.5), measured: each against
+# a run at half its step (R 8, another seed), every MFE present in all realisations of both.
+print("\n## The converged step checked: periodic_mfe_b2 and sine_mfe against half their step\n")
+print("z = (half step − stored) / (SE_half² + SE_stored²)^½ for every MFE time and size; combined: Σz/√n (a "
+      "shift common to all MFEs); b = 2: the period (per-realisation slopes over MFE 2-7, mean ± SE). CPU seconds "
+      "as recorded (2 threads).\n")
+print("| case | dt | R | MFEs | largest \\|z\\| of a time (MFE) | largest \\|z\\| of a size (MFE) | sizes outside 1.96 SE | "
+      "combined z, times / sizes | period MFE 2-7 | CPU s | ns per particle-step |\n|---|---|---|---|---|---|---|---|---|---|---|")
+for case, half in (("periodic_mfe_b2", "b2_np1e5_dt6.25e-6"), ("sine_mfe", "sine_np1e5_dt6.25e-6")):
+    base = {"stored": f"{D}/{case}/{case}", "half": f"{D}/dtstudy/{half}/{case}"}
+    if not os.path.exists(base["half"] + ".json"):
+        print(f"| {case} | 6.25e-6 | | not run | | | | | | | |")
+        continue
+    js = {k: json.load(open(v + ".json")) for k, v in base.items()}
+    full = {k: [m for m in j["mfe"] if m["count"] == j["realisations"]] for k, j in js.items()}
+    n = min(len(full["stored"]), len(full["half"]))
+    def zmax(key):
+        z = [((b[key + "_mean"] - a[key + "_mean"]) / math.hypot(a[key + "_se"], b[key + "_se"]), i + 1)
+             for i, (a, b) in enumerate(zip(full["stored"][:n], full["half"][:n])) if math.hypot(a[key + "_se"], b[key + "_se"]) > 0]
+        return max(z, key=lambda q: abs(q[0])), sum(abs(q[0]) > 1.96 for q in z), len(z), sum(q[0] for q in z) / len(z) ** 0.5
+    for lab in ("stored", "half"):
+        j = js[lab]
+        ps = j["particles"] * j["realisations"] * j["steps"]
+        per = ""
+        if case == "periodic_mfe_b2":
+            P = [slope([e[0] for e in r][1:7]) for r in mfe_runs(base[lab] + "_mfe.csv", 7)]
+            per = f"{st.mean(P):.4f} ± {st.stdev(P) / len(P) ** 0.5:.4f}"
+        zt = zs = out = comb = ""
+        if lab == "half":
+            (wt, it), _, _, ct = zmax("t")
+            (ws, isz), nout, nz, cs = zmax("size")
+            zt, zs, out, comb = f"{wt:+.2f} ({it})", f"{ws:+.2f} ({isz})", f"{nout} of {nz}", f"{ct:+.2f} / {cs:+.2f}"
+        print(f"| {case} | {j['dt']:g} | {j['realisations']} | {len(full[lab])} | {zt} | {zs} | {out} | {comb} | {per} | "
+              f"{j['cpu_seconds']:.0f} | {1e9 * j['cpu_seconds'] / ps:.2f} |")
 PY

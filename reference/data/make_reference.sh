@@ -4,7 +4,8 @@
 # Targets: cases (the catalogue MFE/relaxation cases), bridge (the bridge-correction convergence
 # study on relax_linear), richardson (relax_excitatory, bistable_low at two step sizes), all (default),
 # dtstudy (the time-step study of the MFE times, reference/data/dtstudy/TABLE.md), dtstudy_fine (its
-# two finest steps alone), or the name of one
+# two finest steps alone), dtstudy_half (periodic_mfe_b2 and sine_mfe at half their stored step, about
+# 35 minutes), or the name of one
 # catalogue MFE or calm case (its stored data only).
 # Every run writes DIR/CASE.json + CSVs with provenance lines (command options, seed, N_p, R, dt,
 # commit, date); this script appends the exact command of each run to reference/data/PROVENANCE.
@@ -89,6 +90,16 @@ dtstudy() {
     run run periodic_mfe_b3 --scheme cvode --set run.dv=0.00125 --set initial.mean=1 --set initial.sd=0.01 \
         --set run.t_final=0.25 --set run.snapshots=0.25 --out $S/cvode --stem b3_from_vr
     rm -f $S/cvode/*.csv
+    dtstudy_half
+}
+
+# periodic_mfe_b2 and sine_mfe at half their stored step (R 8, seed 7): whether their stored
+# references (1.25e-5) have converged, measured rather than inferred from b = 2.5
+dtstudy_half() {
+    for c in periodic_mfe_b2:b2 sine_mfe:sine; do
+        run mc ${c%%:*} --dt 6.25e-6 --realisations 8 --seed 7 --threads $T --out $S/${c#*:}_np1e5_dt6.25e-6
+        keep $S/${c#*:}_np1e5_dt6.25e-6
+    done
     sh $D/dtstudy_table.sh > $S/TABLE.md
 }
 
@@ -103,7 +114,7 @@ dtstudy_fine() {
 for t in "$@"; do
     case $t in
     all) bridge; richardson; cases; dtstudy ;;
-    cases|bridge|richardson|dtstudy|dtstudy_fine) $t ;;
+    cases|bridge|richardson|dtstudy|dtstudy_fine|dtstudy_half) $t ;;
     *)  case " $MFE_CASES " in
         *" $t "*) one $t ;;
         *) case " $CALM_CASES " in *" $t "*) one $t ;; *) echo "unknown target $t" >&2; exit 2 ;; esac ;;
