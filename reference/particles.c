@@ -983,16 +983,24 @@ __attribute__((target("avx2"))) static inline __m256d wedge_exp_avx2(__m256d a)
     return _mm256_mul_pd(p, _mm256_castsi256_pd(e));
 }
 
-/* uint32 lanes to double (exact): through int32 and 2^31 */
-__attribute__((target("avx2"))) static inline __m256d u32_to_pd_avx2(__m128i r)
+/* zig_u and u32 of 4 words, by the same operations (uint32 to double exactly: through int32 and 2^31) */
+__attribute__((target("avx2"))) static inline __m256d zig_u_avx2(__m128i w)
 {
-    return _mm256_add_pd(_mm256_cvtepi32_pd(_mm_xor_si128(r, _mm_set1_epi32(INT32_MIN))), _mm256_set1_pd(0x1p31));
+    return _mm256_sub_pd(_mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm_srli_epi32(w, 8)), _mm256_set1_pd(0.5)),
+                                       _mm256_set1_pd(0x1p-23)),
+                         _mm256_set1_pd(1.0));
+}
+
+__attribute__((target("avx2"))) static inline __m256d u32_avx2(__m128i r)
+{
+    __m256d d = _mm256_add_pd(_mm256_cvtepi32_pd(_mm_xor_si128(r, _mm_set1_epi32(INT32_MIN))), _mm256_set1_pd(0x1p31));
+    return _mm256_mul_pd(_mm256_add_pd(d, _mm256_set1_pd(0.5)), _mm256_set1_pd(0x1p-32));
 }
 
 /* The wedge test of 8 slow lanes (from offset off of the list; block 1 in k->blk), 4 at a time. */
 __attribute__((target("avx2"))) static void wedge_avx2(const pass_ctx *c, chunk *k, long s, int off)
 {
-    const __m256d half = _mm256_set1_pd(0.5), two32 = _mm256_set1_pd(0x1p-32), one = _mm256_set1_pd(1.0);
+    const __m256d one = _mm256_set1_pd(1.0);
     const __m256d absmask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFF));
     const __m128i layer = _mm_set1_epi32(ZIG_C - 1);
     for (int h = 0; h < 8 && off + h < k->nslow; h += 4) {
@@ -1000,17 +1008,14 @@ __attribute__((target("avx2"))) static void wedge_avx2(const pass_ctx *c, chunk 
         unsigned valid = n >= 4 ? 0xFu : (1u << n) - 1;
         __m128i o = _mm_loadu_si128((const __m128i *)(k->slow + off + h));
         __m128i wv = _mm_i32gather_epi32((const int *)k->words, o, 4), i = _mm_and_si128(wv, layer);
-        __m256d u = _mm256_sub_pd(
-            _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm_srli_epi32(wv, 8)), half), _mm256_set1_pd(0x1p-23)),
-            one);
+        __m256d u = zig_u_avx2(wv);
         unsigned tail = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(
             _mm256_cmpeq_epi64(_mm256_cvtepi32_epi64(i), _mm256_setzero_si256())));
         __m256d xa = _mm256_i32gather_pd(zig_x, i, 8), xb = _mm256_i32gather_pd(zig_x + 1, i, 8);
         __m256d x = _mm256_mul_pd(u, xa), x2 = _mm256_mul_pd(x, x), mh = _mm256_set1_pd(-0.5);
         __m256d f0 = wedge_exp_avx2(_mm256_mul_pd(mh, _mm256_sub_pd(_mm256_mul_pd(xa, xa), x2)));
         __m256d f1 = wedge_exp_avx2(_mm256_mul_pd(mh, _mm256_sub_pd(_mm256_mul_pd(xb, xb), x2)));
-        __m256d uu = _mm256_mul_pd(_mm256_add_pd(u32_to_pd_avx2(_mm_loadu_si128((const __m128i *)(k->blk[0] + h))),
-                                                 half), two32);
+        __m256d uu = u32_avx2(_mm_loadu_si128((const __m128i *)(k->blk[0] + h)));
         __m256d sum = _mm256_add_pd(f1, _mm256_mul_pd(uu, _mm256_sub_pd(f0, f1)));
         unsigned live = valid & ~tail;
         unsigned acc = live & (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(sum, _mm256_set1_pd(1.0 - ZIG_MARGIN),
@@ -1019,11 +1024,7 @@ __attribute__((target("avx2"))) static void wedge_avx2(const pass_ctx *c, chunk 
                                                                          _CMP_GE_OQ));
         /* the next point: u2 = 2·U − 1 from word 2, layer from word 3 */
         __m256d u2 = _mm256_sub_pd(
-            _mm256_mul_pd(_mm256_set1_pd(2.0),
-                          _mm256_mul_pd(_mm256_add_pd(u32_to_pd_avx2(_mm_loadu_si128((const __m128i *)(k->blk[2] + h))),
-                                                      half),
-                                        two32)),
-            one);
+            _mm256_mul_pd(_mm256_set1_pd(2.0), u32_avx2(_mm_loadu_si128((const __m128i *)(k->blk[2] + h)))), one);
         __m128i i2 = _mm_and_si128(_mm_loadu_si128((const __m128i *)(k->blk[3] + h)), layer);
         __m256d zr2 = _mm256_i32gather_pd(zig_r, i2, 8), zx2 = _mm256_i32gather_pd(zig_x, i2, 8);
         unsigned rect = rej & (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(u2, absmask), zr2, _CMP_LT_OQ));
@@ -1053,7 +1054,6 @@ __attribute__((target("avx2"))) static void wedge_avx2(const pass_ctx *c, chunk 
  * scalar slow path). */
 __attribute__((target("avx2"))) static void gauss_avx2(const pass_ctx *c, chunk *k, long s, int len, int words_only)
 {
-    const __m256d half = _mm256_set1_pd(0.5), scale = _mm256_set1_pd(0x1p-23), one = _mm256_set1_pd(1.0);
     const __m256d absmask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFF));
     const __m128i layer = _mm_set1_epi32(ZIG_C - 1);
     const int len4 = len & ~3;
@@ -1077,8 +1077,7 @@ __attribute__((target("avx2"))) static void gauss_avx2(const pass_ctx *c, chunk 
     k->nslow = 0;
     for (int i = 0; i < len4; i += 4) {
         __m128i wv = _mm_load_si128((const __m128i *)(k->words + i));
-        __m256d uz = _mm256_sub_pd(
-            _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm_srli_epi32(wv, 8)), half), scale), one);
+        __m256d uz = zig_u_avx2(wv);
         __m128i idx = _mm_and_si128(wv, layer);
         __m256d zr = _mm256_i32gather_pd(zig_r, idx, 8), zx = _mm256_i32gather_pd(zig_x, idx, 8);
         _mm256_store_pd(k->xi + i, _mm256_mul_pd(uz, zx));
@@ -1148,7 +1147,19 @@ __attribute__((target("avx2"))) static void pass_avx2(nlif_particles *ps, const 
     }
 }
 
-/* The wedge test with AVX-512: the same operations on 8 lanes. */
+/* The wedge test with AVX-512: the same operations on 8 lanes. zig_u and u32 of 8 words first. */
+__attribute__((target("avx512f"))) static inline __m512d zig_u_avx512(__m256i w)
+{
+    return _mm512_sub_pd(_mm512_mul_pd(_mm512_add_pd(_mm512_cvtepi32_pd(_mm256_srli_epi32(w, 8)), _mm512_set1_pd(0.5)),
+                                       _mm512_set1_pd(0x1p-23)),
+                         _mm512_set1_pd(1.0));
+}
+
+__attribute__((target("avx512f"))) static inline __m512d u32_avx512(__m256i r)
+{
+    return _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepu32_pd(r), _mm512_set1_pd(0.5)), _mm512_set1_pd(0x1p-32));
+}
+
 __attribute__((target("avx512f"))) static inline __m512d wedge_exp_avx512(__m512d a)
 {
     WEDGE_EXP_CONSTANTS;
@@ -1182,34 +1193,26 @@ __attribute__((target("avx2"))) static void wedge_exp4x2(const double *a, double
 /* The wedge test of 16 slow lanes (from offset off of the list; block 1 in k->blk), 8 at a time. */
 __attribute__((target("avx512f"))) static void wedge_avx512(const pass_ctx *c, chunk *k, long s, int off)
 {
-    const __m512d half = _mm512_set1_pd(0.5), two32 = _mm512_set1_pd(0x1p-32), one = _mm512_set1_pd(1.0);
+    const __m512d one = _mm512_set1_pd(1.0);
     const __m256i layer = _mm256_set1_epi32(ZIG_C - 1);
     for (int h = 0; h < 16 && off + h < k->nslow; h += 8) {
         int n = k->nslow - off - h;
         __mmask8 valid = (__mmask8)(n >= 8 ? 0xFFu : (1u << n) - 1);
         __m256i o = _mm256_loadu_si256((const __m256i *)(k->slow + off + h));
         __m256i wv = _mm256_i32gather_epi32((const int *)k->words, o, 4), i = _mm256_and_si256(wv, layer);
-        __m512d u = _mm512_sub_pd(
-            _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepi32_pd(_mm256_srli_epi32(wv, 8)), half), _mm512_set1_pd(0x1p-23)),
-            one);
+        __m512d u = zig_u_avx512(wv);
         __mmask8 tail = _mm512_cmpeq_epi64_mask(_mm512_cvtepi32_epi64(i), _mm512_setzero_si512());
         __m512d xa = _mm512_i32gather_pd(i, zig_x, 8), xb = _mm512_i32gather_pd(i, zig_x + 1, 8);
         __m512d x = _mm512_mul_pd(u, xa), x2 = _mm512_mul_pd(x, x), mh = _mm512_set1_pd(-0.5);
         __m512d f0 = wedge_exp_avx512(_mm512_mul_pd(mh, _mm512_sub_pd(_mm512_mul_pd(xa, xa), x2)));
         __m512d f1 = wedge_exp_avx512(_mm512_mul_pd(mh, _mm512_sub_pd(_mm512_mul_pd(xb, xb), x2)));
-        __m512d uu = _mm512_mul_pd(
-            _mm512_add_pd(_mm512_cvtepu32_pd(_mm256_loadu_si256((const __m256i *)(k->blk[0] + h))), half), two32);
+        __m512d uu = u32_avx512(_mm256_loadu_si256((const __m256i *)(k->blk[0] + h)));
         __m512d sum = _mm512_add_pd(f1, _mm512_mul_pd(uu, _mm512_sub_pd(f0, f1)));
         __mmask8 live = valid & (__mmask8)~tail;
         __mmask8 acc = live & _mm512_cmp_pd_mask(sum, _mm512_set1_pd(1.0 - ZIG_MARGIN), _CMP_LT_OQ);
         __mmask8 rej = live & _mm512_cmp_pd_mask(sum, _mm512_set1_pd(1.0 + ZIG_MARGIN), _CMP_GE_OQ);
         __m512d u2 = _mm512_sub_pd(
-            _mm512_mul_pd(_mm512_set1_pd(2.0),
-                          _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepu32_pd(_mm256_loadu_si256(
-                                                          (const __m256i *)(k->blk[2] + h))),
-                                                      half),
-                                        two32)),
-            one);
+            _mm512_mul_pd(_mm512_set1_pd(2.0), u32_avx512(_mm256_loadu_si256((const __m256i *)(k->blk[2] + h)))), one);
         __m256i i2 = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)(k->blk[3] + h)), layer);
         __m512d zr2 = _mm512_i32gather_pd(i2, zig_r, 8), zx2 = _mm512_i32gather_pd(i2, zig_x, 8);
         __mmask8 rect = rej & _mm512_cmp_pd_mask(_mm512_abs_pd(u2), zr2, _CMP_LT_OQ);
@@ -1233,7 +1236,6 @@ __attribute__((target("avx512f"))) static void wedge_avx512(const pass_ctx *c, c
 __attribute__((target("avx512f"))) static void gauss_avx512(const pass_ctx *c, chunk *k, long s, int len,
                                                               int words_only)
 {
-    const __m512d half = _mm512_set1_pd(0.5), scale = _mm512_set1_pd(0x1p-23), one = _mm512_set1_pd(1.0);
     const __m256i layer = _mm256_set1_epi32(ZIG_C - 1);
     const __m256i lane8 = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     const int len16 = len & ~15;
@@ -1280,8 +1282,7 @@ __attribute__((target("avx512f"))) static void gauss_avx512(const pass_ctx *c, c
         k->nslow += __builtin_popcount(slow);
         for (int h = 0; h < 16; h += 8) {
             __m256i wh = _mm256_load_si256((const __m256i *)(k->words + i + h));
-            __m512d uz = _mm512_sub_pd(
-                _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepi32_pd(_mm256_srli_epi32(wh, 8)), half), scale), one);
+            __m512d uz = zig_u_avx512(wh);
             __m512d zx = _mm512_i32gather_pd(_mm256_and_si256(wh, layer), zig_x, 8);
             _mm512_store_pd(k->xi + i + h, _mm512_mul_pd(uz, zx));
         }
