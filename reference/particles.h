@@ -165,6 +165,11 @@ int nlif_particles_gaussians(nlif_simd simd, uint64_t seed, uint32_t step, uint3
  * decides. Returns 0, or −1 (info still filled) if simd is not a vector path supported here or n is
  * not a multiple of 8. For the unit tests. */
 int nlif_particles_wedge_exp(nlif_simd simd, const double *a, double *out, long n, double info[3]);
+/* The ziggurat's 129 abscissae x_0 … x_128 (x_1 = R, x_128 = 0; MATHEMATICS.md §1.1), stored constants. */
+const double *nlif_particles_ziggurat_table(void);
+/* The logarithm the ziggurat's tail uses (a fixed sequence of IEEE-754 operations, the same bits on
+ * every machine): out[j] = log(x[j]) for positive normal x[j]. For the unit tests. */
+void nlif_particles_tail_log(const double *x, double *out, long n);
 /* Bridge crossing probability of a path x0 → x1 (both < V_F) over Δs with noise a. */
 double nlif_bridge_probability(double v_f, double x0, double x1, double a, double ds);
 
