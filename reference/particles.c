@@ -41,6 +41,7 @@ struct pass_pool;
 struct nlif_particles {
     nlif_particles_params p;
     nlif_simd simd;     /* the streaming path in use */
+    int bench_bound;    /* nlif_particles_bench_bound's level (0: the kernel) */
     void (*pass)(struct nlif_particles *, const struct pass_ctx *, long, long, struct pass_out *);
     struct pass_pool *pool; /* threads of the pass (NULL: the caller alone) */
     long n;
@@ -817,6 +818,7 @@ struct pass_ctx {
     uint32_t c1, c2;
     double input, ds, sq, inv_ads, pk, b, vf, np, cap, dt, rate, lin_decay;
     int bridge, rule;
+    int bound; /* nlif_particles_bench_bound's level: 0 in every run */
     double *v, *w;
 };
 
@@ -966,6 +968,14 @@ __attribute__((target("avx2"))) static inline void store_words(uint32_t *out, co
     _mm256_store_si256(ow + 1, _mm256_permute2x128_si256(u2, u3, 0x20));
     _mm256_store_si256(ow + 2, _mm256_permute2x128_si256(u0, u1, 0x31));
     _mm256_store_si256(ow + 3, _mm256_permute2x128_si256(u2, u3, 0x31));
+}
+
+/* nlif_particles_bench_bound's values: level 1, a word's ziggurat rectangle value u·x_i, taken
+ * whatever u (variance 1.01); level 2, u·√3 (variance 1, no table). */
+#define BENCH_BOUND_C 1.7320508075688772
+static double bench_bound_value(int level, uint32_t word)
+{
+    return zig_u(word) * (level == 1 ? zig_x[word & (ZIG_C - 1)] : BENCH_BOUND_C);
 }
 
 #define PASS_CHUNK 512 /* particles per chunk (a multiple of 128: 4 × 8 Philox blocks of 4 words) */
@@ -1134,6 +1144,17 @@ __attribute__((target("avx2"))) static void gauss_avx2(const pass_ctx *c, chunk 
     }
     if (words_only)
         return;
+    if (c->bound) { /* nlif_particles_bench_bound: not normals */
+        for (int i = 0; i < len4; i += 4) {
+            __m128i wv = _mm_load_si128((const __m128i *)(k->words + i));
+            __m256d zx = c->bound == 1 ? _mm256_i32gather_pd(zig_x, _mm_and_si128(wv, layer), 8)
+                                       : _mm256_set1_pd(BENCH_BOUND_C);
+            _mm256_store_pd(k->xi + i, _mm256_mul_pd(zig_u_avx2(wv), zx));
+        }
+        for (int i = len4; i < len; i++)
+            k->xi[i] = bench_bound_value(c->bound, k->words[i]);
+        return;
+    }
     /* ziggurat fast path; slow lanes listed */
     k->nslow = 0;
     for (int i = 0; i < len4; i += 4) {
@@ -1319,6 +1340,17 @@ __attribute__((target("avx512f"))) static void gauss_avx512(const pass_ctx *c, c
     }
     if (words_only)
         return;
+    if (c->bound) { /* nlif_particles_bench_bound: not normals */
+        const __m512d root3 = _mm512_set1_pd(BENCH_BOUND_C);
+        for (int i = 0; i < (len & ~7); i += 8) {
+            __m256i wh = _mm256_load_si256((const __m256i *)(k->words + i));
+            __m512d zx = c->bound == 1 ? _mm512_i32gather_pd(_mm256_and_si256(wh, layer), zig_x, 8) : root3;
+            _mm512_store_pd(k->xi + i, _mm512_mul_pd(zig_u_avx512(wh), zx));
+        }
+        for (int i = len & ~7; i < len; i++)
+            k->xi[i] = bench_bound_value(c->bound, k->words[i]);
+        return;
+    }
     /* the rectangle test on 16 lanes in integers (zig_t: its 128 entries in 8 registers, looked up by
      * permutes on the layer's low 5 bits and blends on bits 5 and 6); the slow lanes' offsets
      * compress-stored; the value u·x_i on 8 lanes (x_i gathered) */
@@ -1504,6 +1536,14 @@ int nlif_particles_gaussians(nlif_simd simd, uint64_t seed, uint32_t step, uint3
     }
     free(k);
 #endif
+    return 0;
+}
+
+int nlif_particles_bench_bound(nlif_particles *ps, int level)
+{
+    if (level < 0 || level > 2 || (level && ps->simd != NLIF_SIMD_AVX2 && ps->simd != NLIF_SIMD_AVX512))
+        return -1;
+    ps->bench_bound = level;
     return 0;
 }
 
@@ -1763,7 +1803,7 @@ int nlif_particles_step(nlif_particles *ps, nlif_particles_step_info *info)
         pass_ctx c = {.key = key_of(ps->p.seed), .c1 = (uint32_t)ps->step, .c2 = ps->p.stream, .input = input,
                       .ds = ds, .sq = sqrt(2 * a * ds), .inv_ads = 1.0 / (a * ds), .pk = ps->pk, .b = m->b,
                       .vf = vf, .np = np, .cap = ps->cap, .dt = dt, .rate = rate, .bridge = ps->p.bridge,
-                      .v = ps->v, .w = ps->w};
+                      .bound = ps->bench_bound, .v = ps->v, .w = ps->w};
         c.rule = ps->w ? (int)st->rule : NLIF_RULE_NONE;
         c.lin_decay = c.rule == NLIF_RULE_LINEAR ? exp(-st->rate * dt) : 1.0;
         if (c.rule == NLIF_RULE_HEBBIAN) {

@@ -165,6 +165,12 @@ int nlif_particles_gaussians(nlif_simd simd, uint64_t seed, uint32_t step, uint3
  * decides. Returns 0, or −1 (info still filled) if simd is not a vector path supported here or n is
  * not a multiple of 8. For the unit tests. */
 int nlif_particles_wedge_exp(nlif_simd simd, const double *a, double *out, long n, double info[3]);
+/* For the benchmark alone: what a kernel drawing one Philox4x32-10 word per particle-step cannot do
+ * without, timed as the whole step. Level 1 replaces each normal by its word's ziggurat rectangle
+ * value u·x_i whatever u (no acceptance test, no slow words: the distribution is wrong), level 2 by
+ * u·√3 (no table either); 0 restores the kernel. Returns 0, or −1 if level is not 0, 1 or 2 or the
+ * network's path is not avx2 or avx512. */
+int nlif_particles_bench_bound(nlif_particles *ps, int level);
 /* The ziggurat's 129 abscissae x_0 … x_128 (x_1 = R, x_128 = 0; MATHEMATICS.md §1.1), stored constants. */
 const double *nlif_particles_ziggurat_table(void);
 /* The logarithm the ziggurat's tail uses (a fixed sequence of IEEE-754 operations, the same bits on

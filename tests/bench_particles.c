@@ -11,6 +11,9 @@
  *   - the stages apart, on the best path at N_p = 1e5: the Philox words alone, the Gaussians alone
  *     (words + ziggurat, written to an array of N_p doubles), and the rest of the step (step minus
  *     Gaussians), so that what a faster kernel could still gain is read off the same run;
+ *   - on the same path, whole steps of what no kernel drawing one Philox4x32-10 word per particle-step
+ *     can do without (nlif_particles_bench_bound): each word's ziggurat rectangle value with no
+ *     acceptance test, and the word turned into a double with no table at all;
  *   - 2 threads against 1 on N_p = 1e5 and 1e6 (the list merge and the cascade included), with the
  *     load average, since the machine may be shared; and the machine's own bound on that ratio: two
  *     independent networks (no shared state, no synchronisation) stepped by two threads at once
@@ -91,10 +94,17 @@ static nlif_particles *make_net(long n, nlif_simd simd, int threads, double b)
     return ps;
 }
 
+/* nlif_particles_bench_bound's level for the networks bench_step makes (0: the kernel). */
+static int bound_level;
+
 /* Best of 3 timed repetitions: ns per particle-step of the kernel on such a network. */
 static double bench_step(long n, nlif_simd simd, int threads, double b)
 {
     nlif_particles *ps = make_net(n, simd, threads, b);
+    if (nlif_particles_bench_bound(ps, bound_level)) {
+        fprintf(stderr, "nlif_particles_bench_bound(%d) refused on path %s\n", bound_level, nlif_simd_name(simd));
+        exit(1);
+    }
     nlif_particles_step_info info;
     int steps = (int)fmax(3, WORK / (double)n);
     double best = 1e99;
@@ -300,6 +310,20 @@ int main(void)
            gauss, at_best - gauss, fl);
     printf("  the Gaussians alone are %.2f x the target 1.5 ns; floor + Gaussians %.3f ns (the step %.3f)\n",
            gauss / 1.5, fl + gauss, at_best);
+    if (best_path != NLIF_SIMD_OFF) {
+        /* What no kernel drawing one Philox4x32-10 word per particle-step can do without, as whole steps
+         * alternated with the kernel's: each word's ziggurat rectangle value u·x_i (no acceptance
+         * test, no slow words), and u·√3 (no table). */
+        double lv[3] = {1e99, 1e99, 1e99};
+        for (int round = 0; round < 3; round++)
+            for (bound_level = 0; bound_level <= 2; bound_level++)
+                lv[bound_level] = fmin(lv[bound_level], bench_step(100000, best_path, 1, b));
+        bound_level = 0;
+        printf("  what the kernel cannot do without (%s, N_p = 1e5, whole steps, not normals): each Philox word "
+               "turned into u*sqrt(3) %.3f ns; into its ziggurat rectangle value u*x_i, no acceptance test %.3f ns; "
+               "the kernel %.3f ns (these rounds); target 1.5 ns\n",
+               nlif_simd_name(best_path), lv[2], lv[1], lv[0]);
+    }
 
     printf("\nbest path (%s), N_p sweep:\n", nlif_simd_name(best_path));
     const long ns_list[4] = {10000, 100000, 1000000, 10000000};

@@ -517,6 +517,23 @@ static void test_simd_refused(void)
                  nlif_simd_name((nlif_simd)s));
         CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
     }
+    /* the benchmark's bound levels: only 0–2, and 1–2 only on a vector path */
+    nlif_particles_params p;
+    nlif_particles_params_defaults(&p);
+    p.simd = NLIF_SIMD_OFF;
+    nlif_particles *ps;
+    CU_ASSERT_EQUAL_FATAL(nlif_particles_alloc(&ps, &p, NULL), NLIF_OK);
+    CU_ASSERT_EQUAL(nlif_particles_bench_bound(ps, 1), -1);
+    CU_ASSERT_EQUAL(nlif_particles_bench_bound(ps, 0), 0);
+    nlif_particles_free(ps);
+    if (nlif_simd_best() != NLIF_SIMD_OFF) {
+        p.simd = nlif_simd_best();
+        CU_ASSERT_EQUAL_FATAL(nlif_particles_alloc(&ps, &p, NULL), NLIF_OK);
+        CU_ASSERT_EQUAL(nlif_particles_bench_bound(ps, 3), -1);
+        CU_ASSERT_EQUAL(nlif_particles_bench_bound(ps, -1), -1);
+        CU_ASSERT_EQUAL(nlif_particles_bench_bound(ps, 2), 0);
+        nlif_particles_free(ps);
+    }
     nlif_simd s;
     CU_ASSERT(nlif_simd_parse("avx2", &s) == 0 && s == NLIF_SIMD_AVX2);
     CU_ASSERT(nlif_simd_parse("sse", &s) == -1);
