@@ -83,10 +83,9 @@ static void pool_stop(nlif_particles *ps);
 
 #define ZIG_C 128
 #define ZIG_R 3.442619855899
-#define ZIG_V 9.91256303526217e-3
 /* The layers' abscissae x_0 > x_1 = R > … > x_127 > x_128 = 0 (Doornik (2005), "An improved ziggurat
- * method to generate normal random samples": 128 layers of equal area ZIG_V, the base layer including
- * the tail beyond R), stored rather than computed at start-up: their recursion
+ * method to generate normal random samples": 128 layers of equal area V = 9.91256303526217e−3, the
+ * base layer including the tail beyond R), stored rather than computed at start-up: their recursion
  *   x_0 = V/f(R), x_i = √(−2 log(V/x_{i−1} + f(x_{i−1}))), f(x) = exp(−x²/2),
  * evaluated with libm's exp and log (glibc 2.36, x86-64) gave these bits, which every stored
  * reference was drawn with; another libm may round a step of it differently, so a computed table
@@ -179,9 +178,11 @@ static double det_log(double x)
         m *= 0.5;
         k++;
     }
-    double f = m - 1.0, s = f / (2.0 + f), z = s * s, hfsq = 0.5 * f * f, t = 2.0 / 21;
-    for (int n = 9; n >= 1; n--)
-        t = 2.0 / (2 * n + 1) + z * t;
+    static const double c[10] = {2.0 / 3,  2.0 / 5,  2.0 / 7,  2.0 / 9,  2.0 / 11,
+                                 2.0 / 13, 2.0 / 15, 2.0 / 17, 2.0 / 19, 2.0 / 21};
+    double f = m - 1.0, s = f / (2.0 + f), z = s * s, hfsq = 0.5 * f * f, t = c[9];
+    for (int n = 8; n >= 0; n--)
+        t = c[n] + z * t;
     t *= z;
     double dk = (double)k;
     return dk * ln2hi + (f - (hfsq - (s * (hfsq + t) + dk * ln2lo)));
@@ -1557,7 +1558,6 @@ void nlif_particles_tail_log(const double *x, double *out, long n)
 
 int nlif_particles_wedge_exp(nlif_simd simd, const double *a, double *out, long n, double info[3])
 {
-    pthread_once(&zig_once, zig_init);
     if (info) {
         double d = 0;
         for (int i = 1; i < ZIG_C; i++)
