@@ -8,7 +8,7 @@
 #   make bench    benchmarks (ratios measured in one run)
 #   make install  PREFIX=DIR: bin/nlif, the headers a plugin is built against, libnlif, nlif.pc
 # With an MPI compiler (mpicc, Debian openmpi-bin libopenmpi-dev), make also builds bin/nlif-mpi: the
-# same program with `mc` spread over MPI processes (reference/montecarlo_mpi.c, the only MPI file),
+# same program with `mc` spread over MPI processes (cli/main_mpi.c, the only MPI file),
 # and make check runs its tests (tests/test_mpi.c). Without one, both say that the MPI part is skipped.
 CC      ?= cc
 BUILD   ?= build
@@ -22,13 +22,16 @@ EXTRA_CFLAGS ?=
 PIC     = -fPIC -fno-semantic-interposition
 CFLAGS  = -std=c11 $(OPT) -ffp-contract=off -Wall -Wextra -Werror -Wno-format-truncation -pthread -D_DEFAULT_SOURCE -MMD -MP $(PIC) $(EXTRA_CFLAGS)
 # -rdynamic: bin/nlif exports the library's functions, which the C plugins it loads (--plugin,
-# harness/nlif_plugin.h) call; --whole-archive makes that every function of the library.
+# harness/host/nlif_plugin.h) call; --whole-archive makes that every function of the library.
 HOST_LDFLAGS = -rdynamic -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive
 LDLIBS  = -ljansson -linih -lsundials_cvode -lsundials_nvecserial -lgsl -lgslcblas -lm -pthread
 TESTLIBS = -lcunit
 
 MPICC   ?= mpicc
-LIB_SRC  = $(filter-out harness/main.c reference/montecarlo_mpi.c,$(wildcard solvers/*/*.c reference/*.c harness/*.c harness/checks/*.c reports/*.c))
+# The layers (README "The layout"): every folder but tests/ and examples/ is library code, except the
+# two mains.
+LIB_DIRS = core exact io solvers/* reference harness/* reports cli
+LIB_SRC  = $(filter-out cli/main.c cli/main_mpi.c,$(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 # The mutant catalogue (tests/mutants.h): linked into the program build/tests/nlif_mutants and into
@@ -61,15 +64,15 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(NLIF): $(BUILD)/harness/main.o $(LIB)
+$(NLIF): $(BUILD)/cli/main.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(HOST_LDFLAGS) $(LDLIBS)
 
-$(BUILD)/reference/montecarlo_mpi.o: reference/montecarlo_mpi.c | deps
+$(BUILD)/cli/main_mpi.o: cli/main_mpi.c | deps
 	@mkdir -p $(dir $@)
 	$(MPICC) $(CFLAGS) -DNLIF_MPI -c $< -o $@
 
-bin/nlif-mpi: $(BUILD)/reference/montecarlo_mpi.o $(LIB)
+bin/nlif-mpi: $(BUILD)/cli/main_mpi.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(MPICC) $(CFLAGS) -o $@ $< $(HOST_LDFLAGS) $(LDLIBS)
 
@@ -111,7 +114,7 @@ $(PORTABLE)/particles.o: reference/particles.c | deps
 $(PORTABLE)/libnlif.a: $(filter-out $(BUILD)/reference/particles.o,$(LIB_OBJ)) $(PORTABLE)/particles.o
 	@rm -f $@
 	ar rcs $@ $^
-$(PORTABLE)/nlif: $(BUILD)/harness/main.o $(PORTABLE)/libnlif.a
+$(PORTABLE)/nlif: $(BUILD)/cli/main.o $(PORTABLE)/libnlif.a
 	$(CC) $(CFLAGS) -o $@ $< -rdynamic -Wl,--whole-archive $(PORTABLE)/libnlif.a -Wl,--no-whole-archive $(LDLIBS)
 $(PORTABLE)/test_particles: tests/test_particles.c $(BUILD)/tests/nlif_test.o $(PORTABLE)/libnlif.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/nlif_test.o $(PORTABLE)/libnlif.a $(TESTLIBS) $(LDLIBS)
@@ -130,9 +133,9 @@ unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests
 # headers under DIR/include/nlif/, libnlif.a, libnlif.so.VERSION (with the links libnlif.so.SOVERSION
 # and libnlif.so) and DIR/lib/pkgconfig/nlif.pc (ci/install.sh).
 PREFIX ?= /usr/local
-PUBLIC_HEADERS = solvers/core/nlif_error.h solvers/core/nlif_model.h solvers/core/nlif_options.h \
-                 solvers/core/nlif_trajectory.h solvers/core/nlif_scheme.h reference/nlif_density.h \
-                 harness/nlif_plugin.h
+PUBLIC_HEADERS = core/nlif_error.h core/nlif_model.h core/nlif_options.h \
+                 core/nlif_trajectory.h core/nlif_scheme.h exact/nlif_density.h \
+                 harness/host/nlif_plugin.h
 # The shared library's soname is libnlif.so.$(SOVERSION): a program linked against it loads only a
 # library of the same interface; SOVERSION goes up with any incompatible change of the public
 # headers' functions or structures (nlif is at 0.x: the interface may still change between minors).
@@ -202,5 +205,5 @@ bench: $(NLIF) $(BENCH_BIN)
 clean:
 	rm -rf build build-san build-fuzz bin/nlif bin/nlif-mpi
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/harness/main.d $(MUTANTS_OBJ:.o=.d) $(BUILD)/tests/nlif_test.d $(BUILD)/reference/montecarlo_mpi.d \
+-include $(LIB_OBJ:.o=.d) $(BUILD)/cli/main.d $(MUTANTS_OBJ:.o=.d) $(BUILD)/tests/nlif_test.d $(BUILD)/cli/main_mpi.d \
          $(PORTABLE)/particles.d

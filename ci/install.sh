@@ -3,8 +3,8 @@
 # lib/pkgconfig/nlif.pc under PREFIX.
 #
 # The public headers are the scheme interface and what it includes, the initial projection
-# (reference/nlif_density.h, so that a plugin starts from the numbers every grid scheme starts from)
-# and the plugin entry (harness/nlif_plugin.h). They stay where they are in the tree; the copies in
+# (exact/nlif_density.h, so that a plugin starts from the numbers every grid scheme starts from)
+# and the plugin entry (harness/host/nlif_plugin.h). They stay where they are in the tree; the copies in
 # PREFIX/include/nlif/ have their "../dir/" include paths made flat, and an include of anything
 # that is not one of them stops the install (a public header must not reach into the tree).
 # Usage: SOVERSION=N sh ci/install.sh PREFIX BUILD PROGRAM... -- HEADER...   (a PROGRAM may be "")
@@ -49,7 +49,7 @@ done
 install -m 644 "$build/libnlif.a" "$prefix/lib/"
 # the shared library under its full version, found by the loader under its soname (libnlif.so.SOVERSION,
 # the Makefile's) and by the linker under libnlif.so
-version=$(sed -n 's/^#define NLIF_VERSION "\(.*\)"/\1/p' harness/results.c)
+version=$(sed -n 's/^#define NLIF_VERSION "\(.*\)"/\1/p' io/results.c)
 soversion=${SOVERSION:?install: SOVERSION is not set (make install sets it)}
 case $version in
 "$soversion" | "$soversion".*) ;;

@@ -9,7 +9,7 @@
  */
 #include "nlif_cvode.h"
 
-#include "nlif_density.h"
+#include "../exact/nlif_density.h"
 
 #include <cvode/cvode.h>
 #include <cvode/cvode_ls.h>

@@ -4,7 +4,7 @@
  * processes"). MATHEMATICS.md §1.1, §6; see montecarlo.h.
  */
 #include "montecarlo.h"
-#include "nlif_density.h"
+#include "../exact/nlif_density.h"
 #include "particles.h"
 
 #include <limits.h>

@@ -18,8 +18,8 @@
 #ifndef NLIF_MONTECARLO_H
 #define NLIF_MONTECARLO_H
 
-#include "../solvers/core/nlif_error.h"
-#include "../solvers/core/nlif_model.h"
+#include "../core/nlif_error.h"
+#include "../core/nlif_model.h"
 #include "particles.h"
 
 #include <stdint.h>
@@ -29,7 +29,7 @@
  * data (integer counts and doubles, zero for the realisations another process ran) are then summed
  * into rank 0, which aggregates them in realisation order exactly as a single process does. The
  * serial build never sets one (NULL: one process). The only implementation is the MPI one
- * (reference/montecarlo_mpi.c, bin/nlif-mpi); montecarlo.c itself calls no MPI. */
+ * (cli/main_mpi.c, bin/nlif-mpi); montecarlo.c itself calls no MPI. */
 typedef struct nlif_mc_comm {
     int rank, size;
     void *ctx;

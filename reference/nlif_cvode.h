@@ -22,7 +22,7 @@
 #ifndef NLIF_CVODE_H
 #define NLIF_CVODE_H
 
-#include "../solvers/core/nlif_scheme.h"
+#include "../core/nlif_scheme.h"
 
 /* ---- the bordered tridiagonal solver --------------------------------------------------------------
  * A x = b with A of size m: tridiagonal (sub[i] = A[i][i−1], diag[i], sup[i] = A[i][i+1]) plus a dense

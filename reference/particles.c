@@ -3,7 +3,7 @@
  * MATHEMATICS.md §1.1–1.2; see particles.h for the step in full.
  */
 #include "particles.h"
-#include "nlif_exact.h"
+#include "../exact/nlif_exact.h"
 
 #include <Random123/philox.h>
 #include <math.h>

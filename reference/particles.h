@@ -40,9 +40,9 @@
 #ifndef NLIF_PARTICLES_H
 #define NLIF_PARTICLES_H
 
-#include "../solvers/core/nlif_error.h"
-#include "../solvers/core/nlif_model.h"
-#include "nlif_density.h"
+#include "../core/nlif_error.h"
+#include "../core/nlif_model.h"
+#include "../exact/nlif_density.h"
 
 #include <stdint.h>
 

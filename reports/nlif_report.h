@@ -1,7 +1,7 @@
 /* nlif_report.h — `nlif report`: turn result files into a report a reader can believe at a glance.
  *
  * Reads only result files (STYLE: data flows one way): the verdict record of `nlif verify`
- * (harness/nlif_verify.h), the run files it names (harness/nlif_run.h) and Monte Carlo reference data
+ * (harness/verify/nlif_verify.h), the run files it names (harness/runs/nlif_run.h) and Monte Carlo reference data
  * (reference/data/, else results/mc/, as written by `nlif mc`). Writes into OUT (default reports/out/):
  *   index.html  one self-contained page: provenance, verdict matrix with every check, the named
  *               Choices in force, convergence tables, figures embedded as data: URIs;
@@ -11,7 +11,7 @@
  *   fig/        per figure: the data files, a gnuplot script (cd fig && gnuplot NAME.gp redraws it),
  *               NAME.png and NAME.pdf.
  * Before it shows a verdict, the report checks the identity (path, run id, content hash) of every file
- * verify judged it from (verdicts.json "inputs", harness/nlif_identity.h): a verdict judged from a file
+ * verify judged it from (verdicts.json "inputs", io/nlif_identity.h): a verdict judged from a file
  * that is missing, carries another run id or changed is shown as "refused", naming the file and what
  * differs, and counted in nlif_report_summary.refused (`nlif report` then exits 2).
  * A missing input (no Monte Carlo data, an absent scheme, gnuplot failing) leaves that layer out of a
@@ -20,7 +20,7 @@
 #ifndef NLIF_REPORT_H
 #define NLIF_REPORT_H
 
-#include "../solvers/core/nlif_error.h"
+#include "../core/nlif_error.h"
 
 #define NLIF_REPORT_MAX_MC_DIRS 8
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../harness/nlif_results.h"
-#include "../harness/nlif_verify.h"
+#include "../io/nlif_results.h"
+#include "../harness/verify/nlif_verify.h"
 
 void nlif_report_options_default(nlif_report_options *o)
 {

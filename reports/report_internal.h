@@ -10,7 +10,7 @@
 #define NLIF_REPORT_INTERNAL_H
 
 #include "nlif_report.h"
-#include "../solvers/core/nlif_resultfmt.h" /* every result file is read through it */
+#include "../io/nlif_resultfmt.h" /* every result file is read through it */
 
 #include <jansson.h>
 #include <stddef.h>

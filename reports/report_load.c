@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../harness/nlif_identity.h"
-#include "../harness/nlif_results.h"
+#include "../io/nlif_identity.h"
+#include "../io/nlif_results.h"
 
 void rp_note_add(rp_report *r, const char *case_name, const char *fmt, ...)
 {
@@ -178,7 +178,7 @@ static int parse_cells(rp_report *r, nlif_error *err)
 }
 
 /* Check every file the record says a verdict was judged from (verdicts.json "inputs": path, run id,
- * hash; harness/nlif_identity.h) against the file now, each once; refuse every cell judged from one that
+ * hash; io/nlif_identity.h) against the file now, each once; refuse every cell judged from one that
  * differs, with a note naming the file and what differs. */
 static int check_identities(rp_report *r, nlif_error *err)
 {

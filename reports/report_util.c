@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../harness/nlif_results.h"
+#include "../io/nlif_results.h"
 
 void rp_sb_addn(rp_sb *b, const char *s, size_t n)
 {

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../harness/nlif_results.h"
-#include "../solvers/core/nlif_options.h"
+#include "../io/nlif_results.h"
+#include "../core/nlif_options.h"
 
 static const char *const VCLASS[3] = {"pass", "fail", "na"};
 static const char *const VTEXT[3] = {"pass", "FAIL", "n.a."};

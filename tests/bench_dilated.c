@@ -9,7 +9,7 @@
  * (step ends of the steps with cascade ≥ mfe_level) is printed with its error — if it is not within
  * 1% the ratio is a lower bound of the true one.
  */
-#include "../harness/nlif_case.h"
+#include "../harness/case/nlif_case.h"
 #include "../reference/particles.h"
 #include "../solvers/dilated/dilated.h"
 

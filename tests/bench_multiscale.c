@@ -10,8 +10,8 @@
  * against: a multiscale run at equal agreement is no further from a Monte Carlo run than another
  * Monte Carlo run is). One realisation each; the statistical agreement over seeds is verify's mfe_mc / rate_mc.
  */
-#include "../harness/nlif_case.h"
-#include "../reference/nlif_density.h"
+#include "../harness/case/nlif_case.h"
+#include "../exact/nlif_density.h"
 #include "../reference/particles.h"
 #include "../solvers/multiscale/multiscale.h"
 

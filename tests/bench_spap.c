@@ -5,7 +5,7 @@
  * bordered factor-and-solve, the slice-mass guard, the firing rate, and the trajectory sample. The
  * bare solve is forward + back substitution with stored multipliers and reciprocal pivots.
  */
-#include "../harness/nlif_case.h"
+#include "../harness/case/nlif_case.h"
 #include "../solvers/spap/spap.h"
 
 #include <stdio.h>

@@ -14,7 +14,7 @@
 #ifndef NLIF_MUTANTS_H
 #define NLIF_MUTANTS_H
 
-#include "../solvers/core/nlif_scheme.h"
+#include "../core/nlif_scheme.h"
 
 typedef struct nlif_mutant_state nlif_mutant_state;
 

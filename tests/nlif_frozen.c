@@ -6,9 +6,9 @@
  * (nlif_scheme_register, nlif_main), as any user's solver linked from outside the tree.
  * "frozen_unordered" is the same without expected orders: an order check has no bound for it.
  */
-#include "../harness/nlif_cli.h"
-#include "../reference/nlif_density.h"
-#include "../solvers/core/nlif_scheme.h"
+#include "../cli/nlif_cli.h"
+#include "../exact/nlif_density.h"
+#include "../core/nlif_scheme.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* nlif_mutants.c — bin/nlif plus the mutant catalogue (tests/mutants.h), registered at start-up, so
  * that tests/test_mutants.c and tests/test_harness.c can show `nlif verify` catching every mutant on
  * the check meant for it. The mutants are not reachable from bin/nlif. */
-#include "../harness/nlif_cli.h"
+#include "../cli/nlif_cli.h"
 #include "mutants.h"
 
 #include <stdio.h>

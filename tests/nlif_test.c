@@ -1,8 +1,8 @@
 /* nlif_test.c — see nlif_test.h. */
 #include "nlif_test.h"
 
-#include "../harness/nlif_case.h"
-#include "../solvers/core/nlif_scheme.h"
+#include "../harness/case/nlif_case.h"
+#include "../core/nlif_scheme.h"
 
 #include <errno.h>
 #include <stdio.h>

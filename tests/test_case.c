@@ -1,8 +1,8 @@
 /* test_case.c — the case format: parsing, defaults, --set, and refusal of bad input with
  * FILE:LINE, the key and what is allowed. */
-#include "../harness/nlif_case.h"
-#include "../harness/nlif_results.h"
-#include "../solvers/core/nlif_scheme.h"
+#include "../harness/case/nlif_case.h"
+#include "../io/nlif_results.h"
+#include "../core/nlif_scheme.h"
 #include "nlif_test.h"
 
 #include <stdio.h>

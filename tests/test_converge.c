@@ -1,10 +1,10 @@
-/* test_converge.c — convergence studies (harness/converge.c) and the CVODE time-accurate reference
+/* test_converge.c — convergence studies (harness/runs/converge.c) and the CVODE time-accurate reference
  * with its bordered tridiagonal solver (reference/cvode_ref.c, reference/bordered.c). */
-#include "../harness/nlif_case.h"
-#include "../harness/nlif_converge.h"
-#include "../harness/nlif_run.h"
+#include "../harness/case/nlif_case.h"
+#include "../harness/runs/nlif_converge.h"
+#include "../harness/runs/nlif_run.h"
 #include "../reference/nlif_cvode.h"
-#include "../reference/nlif_exact.h"
+#include "../exact/nlif_exact.h"
 #include "nlif_test.h"
 
 #include <gsl/gsl_linalg.h>

@@ -1,8 +1,8 @@
 /* test_core.c — the core units: options, initial laws, trajectory bookkeeping, input current. */
-#include "../reference/nlif_density.h"
-#include "../solvers/core/nlif_options.h"
-#include "../solvers/core/nlif_trajectory.h"
-#include "../harness/nlif_case.h"
+#include "../exact/nlif_density.h"
+#include "../core/nlif_options.h"
+#include "../core/nlif_trajectory.h"
+#include "../harness/case/nlif_case.h"
 #include "nlif_test.h"
 
 #include <string.h>

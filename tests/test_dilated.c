@@ -8,8 +8,8 @@
  */
 #include "nlif_test.h"
 
-#include "../harness/nlif_case.h"
-#include "../reference/nlif_exact.h"
+#include "../harness/case/nlif_case.h"
+#include "../exact/nlif_exact.h"
 #include "../solvers/dilated/dilated.h"
 
 #include <stdio.h>

@@ -1,12 +1,12 @@
-/* test_exact.c — the exact references (reference/stationary.c, jump.c, ou.c; MATHEMATICS.md §2) and
+/* test_exact.c — the exact references (exact/stationary.c, jump.c, ou.c; MATHEMATICS.md §2) and
  * `nlif reference`.
  *
  * Reference values marked "mpmath" were computed independently with mpmath (25–30 digits): the
  * integral (1) of stationary.c by mpmath.quad with mpmath.erfc, its roots by mpmath.findroot, and
  * p∞ by direct quadrature of its defining integral. The 6-digit values are those of the issue.
  */
-#include "../reference/nlif_density.h"
-#include "../reference/nlif_exact.h"
+#include "../exact/nlif_density.h"
+#include "../exact/nlif_exact.h"
 #include "nlif_test.h"
 
 #include <gsl/gsl_errno.h>

@@ -4,9 +4,9 @@
  * Siegert rate, its blow-up statuses (never a hang) and the validation of its options.
  * Every figure asserted is also printed, so that the run log carries the measurement.
  */
-#include "../harness/nlif_case.h"
-#include "../harness/nlif_converge.h"
-#include "../harness/nlif_run.h"
+#include "../harness/case/nlif_case.h"
+#include "../harness/runs/nlif_converge.h"
+#include "../harness/runs/nlif_run.h"
 #include "../solvers/explicit/explicit.h"
 #include "nlif_test.h"
 

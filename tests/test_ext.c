@@ -1,8 +1,8 @@
-/* test_ext.c — external solvers (harness/nlif_solver_ext.h, SOLVERS.md): the manifest, the problem JSON,
+/* test_ext.c — external solvers (harness/host/nlif_solver_ext.h, SOLVERS.md): the manifest, the problem JSON,
  * a good solver that is treated as a built-in scheme, and the hostile solvers of tests/ext/, each of
  * which must FAIL with its own message while verify finishes the rest. */
-#include "../harness/nlif_case.h"
-#include "../harness/nlif_solver_ext.h"
+#include "../harness/case/nlif_case.h"
+#include "../harness/host/nlif_solver_ext.h"
 #include "nlif_test.h"
 
 #include <jansson.h>

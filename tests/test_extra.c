@@ -1,7 +1,7 @@
-/* test_extra.c — schemes named on the command line (harness/nlif_extra.h): variants. */
-#include "../harness/nlif_case.h"
-#include "../harness/nlif_cli.h"
-#include "../harness/nlif_extra.h"
+/* test_extra.c — schemes named on the command line (harness/host/nlif_extra.h): variants. */
+#include "../harness/case/nlif_case.h"
+#include "../cli/nlif_cli.h"
+#include "../harness/host/nlif_extra.h"
 #include "nlif_test.h"
 
 #include <stdio.h>

@@ -1,15 +1,15 @@
 /* test_hostile.c — hostile input and bounded resources: every accepted input ends, every refused
- * one is refused at the edge with exit 2, the key's location and the limit (harness/nlif_limits.h,
+ * one is refused at the edge with exit 2, the key's location and the limit (harness/case/nlif_limits.h,
  * cases/README.md "Limits"); verify's children end with it and its output folder is locked.
  *
  * Each command runs under `timeout 20` (a generous bound: these end in well under a second when
  * refused; a timeout shows as exit 124 and fails the test) and, outside the sanitizer build, under
  * `ulimit -v` 4 GiB (ASan reserves far more address space than that, so the sanitizer build runs
  * them without it). */
-#include "../harness/nlif_case.h"
-#include "../harness/nlif_limits.h"
-#include "../harness/nlif_run.h"
-#include "../solvers/core/nlif_scheme.h"
+#include "../harness/case/nlif_case.h"
+#include "../harness/case/nlif_limits.h"
+#include "../harness/runs/nlif_run.h"
+#include "../core/nlif_scheme.h"
 #include "../solvers/spap/spap.h"
 #include "nlif_test.h"
 

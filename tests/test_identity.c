@@ -1,5 +1,5 @@
-/* test_identity.c — what a verdict was judged from (harness/nlif_identity.h) and `verify --resume`
- * (harness/nlif_resume.h): FNV-1a 64 against its published test vectors; an identity tells a changed
+/* test_identity.c — what a verdict was judged from (io/nlif_identity.h) and `verify --resume`
+ * (harness/runs/nlif_resume.h): FNV-1a 64 against its published test vectors; an identity tells a changed
  * file, another run's file and a missing file apart; `nlif report` refuses the verdicts of a run that
  * was re-run with a changed case after verify (exit 2, the file and the run ids named) and of a file
  * whose content changed, and nothing else; `verify --resume` reuses the finished jobs of the same plan
@@ -7,8 +7,8 @@
  * refuses another plan. Every verify runs in a private folder (relax_linear, 2 schemes: ~1 s each). */
 #include "nlif_test.h"
 
-#include "../harness/nlif_identity.h"
-#include "../solvers/core/nlif_resultfmt.h"
+#include "../io/nlif_identity.h"
+#include "../io/nlif_resultfmt.h"
 
 #include <jansson.h>
 #include <stdio.h>

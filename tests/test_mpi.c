@@ -11,7 +11,7 @@
  */
 #include "nlif_test.h"
 
-#include "../harness/nlif_case.h"
+#include "../harness/case/nlif_case.h"
 #include "../reference/montecarlo.h"
 
 #include <jansson.h>

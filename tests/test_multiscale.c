@@ -6,8 +6,8 @@
  */
 #include "nlif_test.h"
 
-#include "../harness/nlif_case.h"
-#include "../reference/nlif_density.h"
+#include "../harness/case/nlif_case.h"
+#include "../exact/nlif_density.h"
 #include "../solvers/multiscale/multiscale.h"
 
 #include <math.h>

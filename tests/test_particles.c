@@ -3,7 +3,7 @@
  * with 1e6 stratified particles, runaway detection, the instantaneous kick, the Gaussian stream,
  * and thread-count independence of `nlif mc` output files.
  */
-#include "../harness/nlif_case.h"
+#include "../harness/case/nlif_case.h"
 #include "../reference/montecarlo.h"
 #include "../reference/particles.h"
 #include "nlif_test.h"

@@ -1,8 +1,8 @@
-/* test_plugin.c — C plugins (--plugin, harness/plugin.c): what is refused and why, and the example
+/* test_plugin.c — C plugins (--plugin, harness/host/plugin.c): what is refused and why, and the example
  * plugin (examples/plugin/) loaded by bin/nlif, its verify children included. The plugins are built
  * here against the installed headers (make install-headers into a temporary folder). */
-#include "../harness/nlif_plugin_host.h"
-#include "../solvers/core/nlif_scheme.h"
+#include "../harness/host/nlif_plugin_host.h"
+#include "../core/nlif_scheme.h"
 #include "nlif_test.h"
 
 #include <stdio.h>

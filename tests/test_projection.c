@@ -4,9 +4,9 @@
  */
 #include "nlif_test.h"
 
-#include "../harness/nlif_case.h"
-#include "../reference/nlif_density.h"
-#include "../solvers/core/nlif_scheme.h"
+#include "../harness/case/nlif_case.h"
+#include "../exact/nlif_density.h"
+#include "../core/nlif_scheme.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,10 +7,10 @@
  */
 #include "nlif_test.h"
 
-#include "../harness/nlif_case.h"
-#include "../harness/nlif_results.h"
-#include "../harness/verify_data.h"
-#include "../solvers/core/nlif_options.h"
+#include "../harness/case/nlif_case.h"
+#include "../io/nlif_results.h"
+#include "../harness/judge/verify_data.h"
+#include "../core/nlif_options.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,11 +1,11 @@
-/* test_resultfmt.c — the result format (RESULTS.md, solvers/core/nlif_resultfmt.h): a well-formed set
+/* test_resultfmt.c — the result format (RESULTS.md, io/nlif_resultfmt.h): a well-formed set
  * is read; every kind of malformed input is refused with its FILE:LINE and what is wrong (never a
  * crash); a set whose files carry two run ids is refused; the writer leaves no temporary file after a
  * commit, an abort, exit(), SIGINT or SIGTERM, and removes the leftovers of a killed writer.
  */
 #include "nlif_test.h"
 
-#include "../solvers/core/nlif_resultfmt.h"
+#include "../io/nlif_resultfmt.h"
 
 #include <glob.h>
 #include <signal.h>

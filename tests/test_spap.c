@@ -6,9 +6,9 @@
  */
 #include "nlif_test.h"
 
-#include "../harness/nlif_case.h"
-#include "../reference/nlif_density.h"
-#include "../reference/nlif_exact.h"
+#include "../harness/case/nlif_case.h"
+#include "../exact/nlif_density.h"
+#include "../exact/nlif_exact.h"
 #include "../solvers/spap/spap.h"
 
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * scheme that declares no limit mode has nothing to compare the sweep with: n.a., said so. */
 #include "nlif_check.h"
 
-#include "../nlif_case.h"
+#include "../case/nlif_case.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -4,8 +4,8 @@
  * come from compilers and libm only. `verify --update-baselines --why TEXT` rewrites them. */
 #include "nlif_check.h"
 
-#include "../nlif_case.h"
-#include "../nlif_results.h"
+#include "../case/nlif_case.h"
+#include "../../io/nlif_results.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * the first Monte Carlo MFE (mean over the realisations), within expect.blowup_tol (MATHEMATICS.md 6). */
 #include "nlif_check.h"
 
-#include "../nlif_case.h"
+#include "../case/nlif_case.h"
 
 #include <math.h>
 #include <stdio.h>

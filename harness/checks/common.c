@@ -1,7 +1,7 @@
 /* common.c — helpers shared by the checks of harness/checks/ (nlif_check.h). */
 #include "nlif_check.h"
 
-#include "../nlif_case.h"
+#include "../case/nlif_case.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * Needs capability mfe. */
 #include "nlif_check.h"
 
-#include "../nlif_case.h"
+#include "../case/nlif_case.h"
 
 #include <math.h>
 #include <stdio.h>

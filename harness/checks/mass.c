@@ -4,7 +4,7 @@
  * hide a conservation defect from the mass check. */
 #include "nlif_check.h"
 
-#include "../nlif_case.h"
+#include "../case/nlif_case.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * (reference/data/CASE/, with provenance). n.a. when no check of the case reads it. */
 #include "nlif_check.h"
 
-#include "../nlif_case.h"
+#include "../case/nlif_case.h"
 
 #include <math.h>
 

@@ -3,10 +3,10 @@
  * Monte Carlo without the bridge correction (its O(dt) bias is several SE at the case's step). */
 #include "nlif_check.h"
 
-#include "../../reference/nlif_exact.h"
-#include "../../solvers/core/nlif_resultfmt.h"
-#include "../nlif_case.h"
-#include "../nlif_identity.h"
+#include "../../exact/nlif_exact.h"
+#include "../../io/nlif_resultfmt.h"
+#include "../case/nlif_case.h"
+#include "../../io/nlif_identity.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -8,8 +8,8 @@
  *   period) over K >= 3 MFEs (nlif_vd_judge_mfe_random). A seed without one of the MFEs fails. */
 #include "nlif_check.h"
 
-#include "../nlif_case.h"
-#include "../nlif_results.h"
+#include "../case/nlif_case.h"
+#include "../../io/nlif_results.h"
 
 #include <math.h>
 #include <stdio.h>

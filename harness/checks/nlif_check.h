@@ -4,7 +4,7 @@
  * A check is a constant nlif_check_type: its name (as the case states it in expect.checks), what it
  * needs from the scheme (capabilities, nlif_scheme.h) and from the case (stored Monte Carlo data),
  * the extra jobs it plans, and how it judges. One check per file under harness/checks/, one line in
- * harness/checks/registry.c. The orchestrator (harness/verify.c) plans, runs, judges and prints; it
+ * harness/checks/registry.c. The orchestrator (harness/verify/verify.c) plans, runs, judges and prints; it
  * knows no check by name. A check the case states for a scheme that lacks one of its capabilities is
  * n.a. with the capability named (the orchestrator writes that cell); every other verdict is the
  * check's, against the case's bound, the same for every scheme (MATHEMATICS.md 6).
@@ -12,9 +12,9 @@
 #ifndef NLIF_CHECK_H
 #define NLIF_CHECK_H
 
-#include "../../solvers/core/nlif_scheme.h"
-#include "../nlif_jobs.h"
-#include "../verify_data.h"
+#include "../../core/nlif_scheme.h"
+#include "../runs/nlif_jobs.h"
+#include "../judge/verify_data.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -24,7 +24,7 @@ enum { NLIF_PASS = 0, NLIF_FAIL = 1, NLIF_NA = 2 };
 /* Where verify writes by default (relative to the working directory; verify --out DIR). */
 #define NLIF_VERIFY_OUT "results/verify"
 
-typedef struct nlif_verify nlif_verify; /* the orchestrator's state (harness/verify.c) */
+typedef struct nlif_verify nlif_verify; /* the orchestrator's state (harness/verify/verify.c) */
 
 /* What a check judges: one (case, scheme) pair — or one case, for a check of the Monte Carlo column. */
 typedef struct nlif_check_ctx {
@@ -55,7 +55,7 @@ const nlif_check_type *nlif_check_find(const char *name);
 /* The names a case may state in expect.checks, comma-separated. */
 const char *nlif_check_names(void);
 
-/* ---- The orchestrator's services to checks (harness/verify.c). ---- */
+/* ---- The orchestrator's services to checks (harness/verify/verify.c). ---- */
 
 /* One cell of the verdict table: pass / FAIL / n.a., the measured figure, the bound and where it comes
  * from, the run file, and a reason. */

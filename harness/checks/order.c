@@ -9,7 +9,7 @@
  * file: they are one check with a direction. */
 #include "nlif_check.h"
 
-#include "../nlif_case.h"
+#include "../case/nlif_case.h"
 
 #include <math.h>
 #include <stdio.h>

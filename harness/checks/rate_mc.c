@@ -7,7 +7,7 @@
  * without capability mfe that stops at the case's blow-up before the first bin ends is n.a. */
 #include "nlif_check.h"
 
-#include "../nlif_case.h"
+#include "../case/nlif_case.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -5,8 +5,8 @@
  * (nlif_scheme_type.claims) is held to it as well. */
 #include "nlif_check.h"
 
-#include "../../reference/nlif_exact.h"
-#include "../nlif_case.h"
+#include "../../exact/nlif_exact.h"
+#include "../case/nlif_case.h"
 
 #include <math.h>
 #include <stdio.h>

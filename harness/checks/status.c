@@ -3,7 +3,7 @@
  * must report status blowup; without a blow-up every scheme reaches t_final (MATHEMATICS.md 6). */
 #include "nlif_check.h"
 
-#include "../nlif_case.h"
+#include "../case/nlif_case.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -29,10 +29,10 @@
  */
 #include "nlif_check.h"
 
-#include "../../reference/nlif_exact.h"
-#include "../nlif_case.h"
-#include "../nlif_results.h"
-#include "../../solvers/core/nlif_resultfmt.h"
+#include "../../exact/nlif_exact.h"
+#include "../case/nlif_case.h"
+#include "../../io/nlif_results.h"
+#include "../../io/nlif_resultfmt.h"
 
 #include <math.h>
 #include <stdio.h>

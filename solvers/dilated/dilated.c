@@ -20,7 +20,7 @@
  */
 #include "dilated.h"
 
-#include "../../reference/nlif_density.h"
+#include "../../exact/nlif_density.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -14,7 +14,7 @@
 #ifndef NLIF_DILATED_H
 #define NLIF_DILATED_H
 
-#include "../core/nlif_scheme.h"
+#include "../../core/nlif_scheme.h"
 
 extern const nlif_scheme_type nlif_scheme_dilated;
 

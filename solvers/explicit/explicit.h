@@ -10,7 +10,7 @@
 #ifndef NLIF_EXPLICIT_H
 #define NLIF_EXPLICIT_H
 
-#include "../core/nlif_scheme.h"
+#include "../../core/nlif_scheme.h"
 
 extern const nlif_scheme_type nlif_scheme_explicit;
 

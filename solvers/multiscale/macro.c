@@ -14,7 +14,7 @@
  */
 #include "multiscale.h"
 
-#include "../../reference/nlif_density.h"
+#include "../../exact/nlif_density.h"
 
 #include <math.h>
 #include <stdlib.h>

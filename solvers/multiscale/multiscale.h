@@ -14,9 +14,9 @@
 #ifndef NLIF_MULTISCALE_H
 #define NLIF_MULTISCALE_H
 
-#include "../core/nlif_error.h"
-#include "../core/nlif_model.h"
-#include "../core/nlif_scheme.h"
+#include "../../core/nlif_error.h"
+#include "../../core/nlif_model.h"
+#include "../../core/nlif_scheme.h"
 
 #include <stdint.h>
 

@@ -12,7 +12,7 @@
  */
 #include "spap.h"
 
-#include "../../reference/nlif_density.h"
+#include "../../exact/nlif_density.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
 #ifndef NLIF_SPAP_H
 #define NLIF_SPAP_H
 
-#include "../core/nlif_scheme.h"
+#include "../../core/nlif_scheme.h"
 
 extern const nlif_scheme_type nlif_scheme_spap;
 

@@ -1,4 +1,4 @@
-/* fuzz_case.c — libFuzzer target for the case parser and --set (harness/case.c).
+/* fuzz_case.c — libFuzzer target for the case parser and --set (harness/case/case.c).
  *
  * Input: case text, optionally followed by a line "%%" and then one --set override per line
  * ("section.key=value", at most 16). The parser must refuse or accept without a crash, a leak or
@@ -6,7 +6,7 @@
  * (nlif_case_write_ini) it parses again. Built by `make fuzz` with clang -fsanitize=fuzzer; the
  * stored inputs (tests/fuzz/corpus_case/, tests/fuzz/crashes_case/) are replayed by
  * tests/test_fuzz.c in every build. */
-#include "../../harness/nlif_case.h"
+#include "../../harness/case/nlif_case.h"
 #include "nlif_fuzz.h"
 
 #include <stdio.h>
@@ -15,7 +15,7 @@
 
 int nlif_fuzz_case(const uint8_t *data, size_t size)
 {
-    if (size > 1 << 20) /* the loader refuses more (harness/nlif_limits.h) */
+    if (size > 1 << 20) /* the loader refuses more (harness/case/nlif_limits.h) */
         return 0;
     char *text = malloc(size + 1);
     if (!text)

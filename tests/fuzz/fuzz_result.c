@@ -1,14 +1,14 @@
 /* fuzz_result.c — libFuzzer target for the reader of result files, the contract external solvers
  * write to (RESULTS.md): verify's loaders (nlif_vd_load_json, nlif_vd_load_series,
- * nlif_vd_profile_distance, nlif_vd_load_mc_mfe_times in harness/verify_data.c), which read every
- * file through the one result-format module (solvers/core/nlif_resultfmt.c).
+ * nlif_vd_profile_distance, nlif_vd_load_mc_mfe_times in harness/judge/verify_data.c), which read every
+ * file through the one result-format module (io/nlif_resultfmt.c).
  *
  * Input: up to four files separated by lines "%%": the run summary (.json), the series
  * (.series.csv), the snapshots (.snapshots.csv) and a Monte Carlo MFE list (NAME_mfe.csv). Each is
  * written to a memory file and read by path, as verify reads them; every reader must refuse or read
  * without a crash or undefined behaviour. */
 #define _GNU_SOURCE
-#include "../../harness/verify_data.h"
+#include "../../harness/judge/verify_data.h"
 #include "nlif_fuzz.h"
 
 #include <math.h>

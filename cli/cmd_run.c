@@ -1,0 +1,153 @@
+/* cmd_run.c — `nlif run CASE --scheme S`: one scheme on one case, results written with provenance. */
+#include "../harness/case/nlif_case.h"
+#include "nlif_cli.h"
+#include "../io/nlif_results.h"
+#include "../harness/runs/nlif_run.h"
+#include "../harness/host/nlif_solver_ext.h"
+
+#include <math.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: nlif run CASE --scheme S [--dv H] [--dt K] [--dw W] [--seed S] [--opt name=value]...\n"
+               "                [--set section.key=value]... [--out DIR] [--stem NAME] [--json]\n\n"
+               "Run scheme S on CASE (catalogue name or .ini path) at the case's default resolution (or the\n"
+               "one given), write DIR/STEM.json, .series.csv, .snapshots.csv (default DIR results/run,\n"
+               "STEM CASE.S) in the result format of RESULTS.md (written as a whole, one run id in every\n"
+               "file), and print a summary (the JSON summary with --json).\n"
+               "Exit 0 when the run reached t_final or stopped with a status the scheme reports\n"
+               "(blowup, runaway: see \"status\"); 3 on a numerical failure; 2 on bad input. A run that ends\n"
+               "in an error writes no result set and removes the one an earlier run left at DIR/STEM.\n"
+               "S may be an external solver given by --solver MANIFEST.ini (SOLVERS.md); with one --solver,\n"
+               "--scheme defaults to it, and every failure of the program is a numerical failure (exit 3).\n\nschemes:\n");
+    for (int i = 0; nlif_schemes[i]; i++) {
+        const nlif_scheme_type *s = nlif_schemes[i];
+        fprintf(f, "  %-11s %s\n              reconstructs %s\n              options:\n", s->name, s->title, s->source);
+        nlif_option_spec_print(f, s->options, "                ");
+    }
+    if (!nlif_schemes[0])
+        fprintf(f, "  (none registered yet)\n");
+}
+
+int nlif_cmd_run(int argc, char **argv)
+{
+    const char *name = NULL, *scheme = NULL, *out = "results/run", *stem = NULL;
+    const char *sets[64], *opts[64];
+    int n_sets = 0, n_opts = 0, json = 0;
+    double dv = NAN, dt = NAN, dw = NAN;
+    uint64_t seed = 0;
+    int have_seed = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        int rc = 0;
+        if (nlif_cli_is_help(a)) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--json"))
+            json = 1;
+        else if (!strcmp(a, "--scheme") && next)
+            scheme = argv[++i];
+        else if (!strcmp(a, "--dv") && next)
+            rc = nlif_cli_double("run", a, argv[++i], &dv);
+        else if (!strcmp(a, "--dt") && next)
+            rc = nlif_cli_double("run", a, argv[++i], &dt);
+        else if (!strcmp(a, "--dw") && next)
+            rc = nlif_cli_double("run", a, argv[++i], &dw);
+        else if (!strcmp(a, "--seed") && next) {
+            rc = nlif_cli_u64("run", a, argv[++i], &seed);
+            have_seed = 1;
+        } else if (!strcmp(a, "--opt") && next && n_opts < 64)
+            opts[n_opts++] = argv[++i];
+        else if (!strcmp(a, "--set") && next && n_sets < 60)
+            sets[n_sets++] = argv[++i];
+        else if (!strcmp(a, "--out") && next)
+            out = argv[++i];
+        else if (!strcmp(a, "--stem") && next)
+            stem = argv[++i];
+        else if (a[0] != '-' && !name)
+            name = a;
+        else {
+            fprintf(stderr, "nlif run: unexpected argument '%s'\n", a);
+            return NLIF_EXIT_USAGE;
+        }
+        if (rc)
+            return rc;
+    }
+    if (!scheme) /* one --solver and no --scheme: the solver */
+        scheme = nlif_solver_default_scheme();
+    if (!name || !scheme) {
+        usage(stderr);
+        return NLIF_EXIT_USAGE;
+    }
+    const nlif_scheme_type *st = nlif_scheme_find(scheme);
+    if (!st) {
+        fprintf(stderr, "nlif run: unknown scheme '%s' (allowed:", scheme);
+        for (int i = 0; nlif_schemes[i]; i++)
+            fprintf(stderr, " %s", nlif_schemes[i]->name);
+        fprintf(stderr, ")\n");
+        return NLIF_EXIT_USAGE;
+    }
+    /* The resolution flags are overrides of the run section: same validation as the case file. */
+    char buf[4][64];
+    if (!isnan(dv))
+        snprintf(buf[0], sizeof buf[0], "run.dv=%.17g", dv), sets[n_sets++] = buf[0];
+    if (!isnan(dt))
+        snprintf(buf[1], sizeof buf[1], "run.dt=%.17g", dt), sets[n_sets++] = buf[1];
+    if (!isnan(dw))
+        snprintf(buf[2], sizeof buf[2], "run.dw=%.17g", dw), sets[n_sets++] = buf[2];
+    if (have_seed)
+        snprintf(buf[3], sizeof buf[3], "run.seed=%llu", (unsigned long long)seed), sets[n_sets++] = buf[3];
+    nlif_case cs;
+    nlif_error err = {0};
+    if (nlif_case_load(&cs, name, sets, n_sets, &err))
+        return nlif_cli_report("run", &err);
+    nlif_optset opt;
+    int orc = nlif_cli_scheme_options("run", st, &cs, opts, n_opts, &opt);
+    if (orc)
+        return orc;
+    char stembuf[256];
+    if (!stem) {
+        snprintf(stembuf, sizeof stembuf, "%s.%s", cs.name, st->name);
+        stem = stembuf;
+    }
+    nlif_run_result res;
+    int rc = nlif_run_scheme(st, &cs, &opt, &res, &err);
+    if (rc) {
+        /* No result set: one an earlier run left at DIR/STEM would contradict this run (verify would
+         * judge it), so it goes, the summary first. */
+        static const char *const suffix[] = {".json", ".series.csv", ".snapshots.csv"};
+        for (int i = 0; i < 3; i++) {
+            char path[4200];
+            snprintf(path, sizeof path, "%s/%s%s", out, stem, suffix[i]);
+            remove(path);
+        }
+        nlif_run_result_free(&res);
+        return nlif_cli_report("run", &err);
+    }
+    json_t *summary = nlif_run_summary(st, &cs, &opt, &res);
+    rc = nlif_run_write(out, stem, summary, &res, &err);
+    if (rc) {
+        json_decref(summary);
+        nlif_run_result_free(&res);
+        return nlif_cli_report("run", &err);
+    }
+    if (json) {
+        json_dumpf(summary, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+        putchar('\n');
+    } else {
+        const nlif_trajectory *tr = &res.traj;
+        printf("case %s, scheme %s, dv %g, dt %g%s: status %s", cs.name, st->name, cs.run.dv, cs.run.dt,
+               cs.structure.enabled ? "" : "", nlif_status_name(tr->status));
+        if (tr->status != NLIF_STATUS_OK)
+            printf(" at t = %.6g (%s)", tr->status_time, tr->cause);
+        printf("\n  final rate %.9g, mass drift %.3g, min density %.3g, MFEs %zu, steps %zu, cpu %.3f s\n",
+               nlif_run_final_rate(tr), tr->mass_drift, tr->min_density, nlif_traj_count_events(tr, "mfe"), tr->n,
+               res.cpu_seconds);
+        printf("  results: %s/%s.{json,series.csv,snapshots.csv}\n", out, stem);
+    }
+    int code = res.traj.status == NLIF_STATUS_FAILED ? NLIF_EXIT_NUMERIC : 0;
+    json_decref(summary);
+    nlif_run_result_free(&res);
+    return code;
+}

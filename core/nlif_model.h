@@ -1,0 +1,159 @@
+/* nlif_model.h — the NNLIF mean-field model and a validated case, as plain data.
+ *
+ *   ∂_t p + ∂_v[(−v + bN + I(t)) p] − a(N) ∂_vv p = N δ(v − V_R),  p(V_F) = 0,
+ *   N = −a(N) ∂_v p(V_F),  a(N) = a0 + a1 N                    (MATHEMATICS.md §1)
+ *
+ * and, for structured networks, p(v, w, t) with learning in w and the time-scale ε (MATHEMATICS.md §1.2).
+ * A nlif_case is what harness/case/case.c makes of a case file after validation: solvers and references
+ * receive it read-only and may trust every field (ranges, V_R and V_F on the Δv grid, ...).
+ */
+#ifndef NLIF_MODEL_H
+#define NLIF_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NLIF_NAME_MAX 64
+#define NLIF_TEXT_MAX 512
+#define NLIF_MAX_POINTS 256   /* table points / uniform blocks of an initial datum */
+#define NLIF_MAX_SNAPSHOTS 32
+#define NLIF_MAX_TAGS 16
+
+typedef enum { NLIF_CONVENTION_A = 0, NLIF_CONVENTION_B = 1 } nlif_convention;
+
+typedef struct nlif_model {
+    double a0, a1;  /* noise a(N) = a0 + a1 N */
+    double b;       /* connectivity */
+    double v_f, v_r, v_min;
+    nlif_convention convention; /* cascade convention (Choice, MATHEMATICS.md §1.1) */
+} nlif_model;
+
+typedef enum {
+    NLIF_INPUT_NONE = 0,
+    NLIF_INPUT_CONSTANT,
+    NLIF_INPUT_SINE,
+    NLIF_INPUT_PULSE,
+    NLIF_INPUT_KICK
+} nlif_input_type;
+
+/* I(t): none → 0; constant → i0; sine → i0 + amplitude sin(omega t + phase);
+ * pulse → i0 on [t0, t1], 0 elsewhere; kick → i0 always, and every voltage jumps by `kick` at t0. */
+typedef struct nlif_input {
+    nlif_input_type type;
+    double i0, amplitude, omega, phase, t0, t1, kick;
+} nlif_input;
+
+typedef enum {
+    NLIF_INIT_GAUSSIAN = 0, /* N(mean, sd²) truncated to [V_min, V_F], normalised */
+    NLIF_INIT_UNIFORM,      /* blocks (lo, hi, density), normalised unless normalise = false */
+    NLIF_INIT_TABLE,        /* piecewise linear through (v_k, p_k), zero outside, normalised */
+    NLIF_INIT_STATIONARY    /* exact stationary profile p∞ of the model with I = input.i0 */
+} nlif_initial_type;
+
+typedef struct nlif_initial {
+    nlif_initial_type type;
+    double mean, sd;                    /* gaussian */
+    int n_blocks;                       /* uniform */
+    double lo[NLIF_MAX_POINTS], hi[NLIF_MAX_POINTS], dens[NLIF_MAX_POINTS];
+    int n_points;                       /* table */
+    double tv[NLIF_MAX_POINTS], tp[NLIF_MAX_POINTS];
+    int normalise;                      /* uniform/table: rescale to mass 1 (default on) */
+    int root;                           /* stationary: which root, 0 = lowest rate */
+} nlif_initial;
+
+typedef enum { NLIF_RULE_NONE = 0, NLIF_RULE_LINEAR, NLIF_RULE_HEBBIAN } nlif_rule;
+typedef enum { NLIF_WLAW_UNIFORM = 0, NLIF_WLAW_GAUSSIAN, NLIF_WLAW_POINT } nlif_weight_law;
+
+/* Structured network (MATHEMATICS.md §1.2). When enabled = 0 the case is the 1D model with w ≡ b and ε = 1. */
+typedef struct nlif_structure {
+    int enabled;
+    double w_min, w_max;
+    double epsilon;
+    nlif_rule rule;
+    double rate, w_star;      /* linear: K = rate (w_star − w) */
+    double alpha, beta;       /* hebbian: K = alpha N R_w − beta w */
+    double rho_floor;         /* hebbian: below this ρ_w use the quasi-static rate */
+    nlif_weight_law w_law;    /* initial weight distribution ρ0(w) */
+    double w_mean, w_sd;      /* gaussian law (truncated to [w_min, w_max]); point law at w_mean */
+} nlif_structure;
+
+typedef struct nlif_run {
+    double t_final;
+    double dv, dt, dw;        /* default resolution of the grid schemes */
+    int n_snapshots;
+    double snapshots[NLIF_MAX_SNAPSHOTS];
+    long particles;           /* Monte Carlo: N_p */
+    int realisations;         /* Monte Carlo: R */
+    double mc_dt;             /* Monte Carlo time step */
+    uint64_t seed;
+    double mfe_level;         /* K/N_p above which a particle step counts as an MFE */
+    double rate_window;       /* window W of the empirical rate */
+    /* ceilings of one run (harness/case/nlif_limits.h): steps, particle steps, estimated MiB */
+    double max_steps, max_particle_steps, max_memory;
+} nlif_run;
+
+/* What the harness checks on this case ([expect]; harness/verify/verify.c). Every bound is the case's,
+ * one per check, the same for every scheme (MATHEMATICS.md 6); what a scheme cannot do is its own
+ * capability (nlif_scheme.h). Solvers never read this. */
+typedef struct nlif_expect {
+    char checks[NLIF_TEXT_MAX];          /* checks beyond mass and positivity (every run has those) */
+    unsigned needs;                      /* capabilities the case needs beyond its model (NLIF_SUPPORTS_*) */
+    int blowup;                          /* the solution blows up in [0, t_final]: a scheme with capability
+                                          * mfe reaches t_final, one without stops with status blowup */
+    double rate_tol;                     /* stationary_rate: |N − N_exact| bound (0: not stated) */
+    int stationary_root;                 /* stationary_rate: which root (0 = lowest) */
+    double mass_drift;                   /* mass: bound on max |mass − mass0| */
+    double order_tol;                    /* order_*: |observed − expected| bound */
+    int levels;                          /* order_*: levels with errors in --full (quick: 4, coarser) */
+    double mc_inside;                    /* rate_mc: fraction of bins inside mean ± 3 SE */
+    double blowup_tol;                   /* blowup_time: |t_blowup − t_MFE1(MC)| bound */
+    double jump_tol;                     /* jump: |Δ − Δ_exact| bound */
+    double mfe_t_allow, mfe_size_allow;  /* mfe_mc: the MC interval widened by these (stated bias) */
+    char source[NLIF_TEXT_MAX];          /* where the case's bounds come from */
+} nlif_expect;
+
+/* A scheme option the case asks for ([options] section: "scheme.option = value"), applied by every
+ * run of that scheme on the case before command-line --opt (which wins). */
+#define NLIF_MAX_CASE_OPTIONS 16
+typedef struct nlif_case_option {
+    char scheme[NLIF_NAME_MAX];
+    char name[NLIF_NAME_MAX];
+    char value[NLIF_NAME_MAX];
+} nlif_case_option;
+
+typedef struct nlif_case {
+    char name[NLIF_NAME_MAX];
+    char path[NLIF_TEXT_MAX];
+    char description[NLIF_TEXT_MAX];
+    int n_tags;
+    char tags[NLIF_MAX_TAGS][NLIF_NAME_MAX];
+    nlif_model model;
+    nlif_initial initial;
+    nlif_input input;
+    nlif_structure structure;
+    nlif_run run;
+    nlif_expect expect;
+    int n_options;
+    nlif_case_option options[NLIF_MAX_CASE_OPTIONS];
+} nlif_case;
+
+/* I(t) without the kick (the kick is an event, see nlif_input_kick_between). */
+double nlif_input_current(const nlif_input *in, double t);
+/* 1 if the instantaneous kick falls in (t_a, t_b] — the interval convention every solver uses. */
+int nlif_input_kick_between(const nlif_input *in, double t_a, double t_b);
+/* Noise coefficient a(N). */
+static inline double nlif_noise(const nlif_model *m, double rate) { return m->a0 + m->a1 * rate; }
+/* Number of Δv cells on [V_min, V_F] and the index of V_R; fails if V_R or V_F are not nodes. */
+int nlif_grid_nodes(const nlif_model *m, double dv, int *n, int *r);
+int nlif_case_has_tag(const nlif_case *cs, const char *tag);
+/* Neumaier-compensated sum of x[0..n−1]: every grid scheme measures its mass with it, so that the
+ * round-off of 1e5 steps stays below the 1e-12 of the mass check (MATHEMATICS.md §6). */
+double nlif_sum(const double *x, int n);
+
+const char *nlif_convention_name(nlif_convention c);
+const char *nlif_input_type_name(nlif_input_type t);
+const char *nlif_initial_type_name(nlif_initial_type t);
+const char *nlif_rule_name(nlif_rule r);
+const char *nlif_weight_law_name(nlif_weight_law l);
+
+#endif

@@ -1,0 +1,512 @@
+/* case_keys.c — the key table of case files (nlif_case.h): every key's section, name, kind, range,
+ * default, when it applies, whether it is required and its documentation; the conversion and range
+ * check of one value (the checking front of LAPACKE style: the message names the key and what is
+ * allowed); the defaults; and writing a case back as INI text and the key table as documentation.
+ * The parser (harness/case/case.c) collects the entries and checks the cross-key rules. */
+#include "case_keys.h"
+
+#include "../../core/nlif_scheme.h"
+#include "../checks/nlif_check.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define F(field) offsetof(nlif_case, field)
+#define INF HUGE_VAL
+/* the longest word of a text value: a case file line (199 characters) holds "description = " and it */
+#define TEXT_WORD_MAX 180
+
+const char *const nlif_case_sections[] = {"case", "model", "initial", "input", "structure", "run", "expect", NULL};
+
+const key_spec nlif_case_keys[] = {
+    {"case", "description", K_TEXT, F(description), NULL, 0, 0, 0, NULL, REQUIRED, NULL, "one line: what the case tests"},
+    {"case", "tags", K_TAGS, F(n_tags), "", 0, 0, 0, NULL, OPTIONAL, NULL, "comma-separated tags (relax, mfe, smooth, structured, ...)"},
+
+    {"model", "a0", K_DOUBLE, F(model.a0), "1", 0, INF, 1, NULL, OPTIONAL, NULL, "noise a0 > 0 in a(N) = a0 + a1 N"},
+    {"model", "a1", K_DOUBLE, F(model.a1), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "rate-dependent noise a1 >= 0"},
+    {"model", "b", K_DOUBLE, F(model.b), NULL, -INF, INF, 0, NULL, REQUIRED, NULL, "connectivity (b > 0 excitatory, b < 0 inhibitory); structured cases use w instead"},
+    {"model", "v_f", K_DOUBLE, F(model.v_f), "2", -INF, INF, 0, NULL, OPTIONAL, NULL, "threshold V_F"},
+    {"model", "v_r", K_DOUBLE, F(model.v_r), "1", -INF, INF, 0, NULL, OPTIONAL, NULL, "reset V_R < V_F"},
+    {"model", "v_min", K_DOUBLE, F(model.v_min), "-4", -INF, INF, 0, NULL, OPTIONAL, NULL, "left end of the truncated domain, V_min < V_R (zero flux there)"},
+    {"model", "convention", K_ENUM, F(model.convention), "A", 0, 0, 0, "A|B", OPTIONAL, NULL, "cascade convention (Choice): A fired neurons sit at V_R; B reset then kicked"},
+
+    {"initial", "type", K_ENUM, F(initial.type), NULL, 0, 0, 0, "gaussian|uniform|table|stationary", REQUIRED, NULL, "initial density"},
+    {"initial", "mean", K_DOUBLE, F(initial.mean), "0", -INF, INF, 0, NULL, REQUIRED_WHEN, "type=gaussian", "Gaussian mean (truncated to [V_min, V_F], normalised)"},
+    {"initial", "sd", K_DOUBLE, F(initial.sd), "1", 0, INF, 1, NULL, REQUIRED_WHEN, "type=gaussian", "Gaussian standard deviation > 0"},
+    {"initial", "blocks", K_BLOCKS, F(initial.n_blocks), "", 0, 0, 0, NULL, REQUIRED_WHEN, "type=uniform", "uniform blocks 'lo hi density, lo hi density, ...' inside [V_min, V_F]"},
+    {"initial", "points", K_POINTS, F(initial.n_points), "", 0, 0, 0, NULL, REQUIRED_WHEN, "type=table", "piecewise-linear table 'v p, v p, ...', v non-decreasing (repeat v for a jump)"},
+    {"initial", "normalise", K_BOOL, F(initial.normalise), "true", 0, 0, 0, NULL, OPTIONAL, "type=uniform|table", "rescale the blocks/table to mass 1"},
+    {"initial", "root", K_INT, F(initial.root), "0", 0, 7, 0, NULL, OPTIONAL, "type=stationary", "which stationary state (0 = lowest rate) of the model with I = input.i0"},
+
+    {"input", "type", K_ENUM, F(input.type), "none", 0, 0, 0, "none|constant|sine|pulse|kick", OPTIONAL, NULL, "input current I(t) (MATHEMATICS.md 1.1)"},
+    {"input", "i0", K_DOUBLE, F(input.i0), "0", -INF, INF, 0, NULL, OPTIONAL, "type=constant|sine|pulse|kick", "constant part / pulse height / baseline of the kick"},
+    {"input", "amplitude", K_DOUBLE, F(input.amplitude), "0", -INF, INF, 0, NULL, REQUIRED_WHEN, "type=sine", "sine amplitude A"},
+    {"input", "omega", K_DOUBLE, F(input.omega), "0", 0, INF, 0, NULL, REQUIRED_WHEN, "type=sine", "sine angular frequency"},
+    {"input", "phase", K_DOUBLE, F(input.phase), "0", -INF, INF, 0, NULL, OPTIONAL, "type=sine", "sine phase"},
+    {"input", "t0", K_DOUBLE, F(input.t0), "0", 0, INF, 0, NULL, REQUIRED_WHEN, "type=pulse|kick", "pulse start / kick time"},
+    {"input", "t1", K_DOUBLE, F(input.t1), "0", 0, INF, 0, NULL, REQUIRED_WHEN, "type=pulse", "pulse end (> t0)"},
+    {"input", "kick", K_DOUBLE, F(input.kick), "0", -INF, INF, 0, NULL, REQUIRED_WHEN, "type=kick", "instantaneous shift of every voltage at t0"},
+
+    {"structure", "w_min", K_DOUBLE, F(structure.w_min), NULL, -INF, INF, 0, NULL, REQUIRED, NULL, "smallest synaptic weight"},
+    {"structure", "w_max", K_DOUBLE, F(structure.w_max), NULL, -INF, INF, 0, NULL, REQUIRED, NULL, "largest synaptic weight (> w_min)"},
+    {"structure", "epsilon", K_DOUBLE, F(structure.epsilon), "1", 0, INF, 1, NULL, OPTIONAL, NULL, "time-scale ratio eps > 0 (voltage dynamics at rate 1/eps)"},
+    {"structure", "rule", K_ENUM, F(structure.rule), "none", 0, 0, 0, "none|linear|hebbian", OPTIONAL, NULL, "learning rule (Choice): K = rate (w_star - w), or K = alpha N R_w - beta w"},
+    {"structure", "rate", K_DOUBLE, F(structure.rate), "0", 0, INF, 0, NULL, REQUIRED_WHEN, "rule=linear", "linear rule: relaxation rate r"},
+    {"structure", "w_star", K_DOUBLE, F(structure.w_star), "0", -INF, INF, 0, NULL, REQUIRED_WHEN, "rule=linear", "linear rule: target weight (in [w_min, w_max])"},
+    {"structure", "alpha", K_DOUBLE, F(structure.alpha), "0", -INF, INF, 0, NULL, REQUIRED_WHEN, "rule=hebbian", "hebbian rule: potentiation"},
+    {"structure", "beta", K_DOUBLE, F(structure.beta), "0", 0, INF, 0, NULL, REQUIRED_WHEN, "rule=hebbian", "hebbian rule: decay"},
+    {"structure", "rho_floor", K_DOUBLE, F(structure.rho_floor), "1e-8", 0, INF, 0, NULL, OPTIONAL, "rule=hebbian", "hebbian rule: below this rho_w use the quasi-static rate"},
+    {"structure", "w_law", K_ENUM, F(structure.w_law), "uniform", 0, 0, 0, "uniform|gaussian|point", OPTIONAL, NULL, "initial weight law rho0(w)"},
+    {"structure", "w_mean", K_DOUBLE, F(structure.w_mean), "0", -INF, INF, 0, NULL, REQUIRED_WHEN, "w_law=gaussian|point", "mean of rho0 (gaussian) / the weight (point)"},
+    {"structure", "w_sd", K_DOUBLE, F(structure.w_sd), "1", 0, INF, 1, NULL, REQUIRED_WHEN, "w_law=gaussian", "standard deviation of rho0 (truncated to [w_min, w_max])"},
+
+    {"run", "t_final", K_DOUBLE, F(run.t_final), NULL, 0, INF, 1, NULL, REQUIRED, NULL, "final time > 0"},
+    {"run", "dv", K_DOUBLE, F(run.dv), "0.02", 0, 1, 1, NULL, OPTIONAL, NULL, "default voltage step; V_R and V_F must be grid nodes from V_min"},
+    {"run", "dt", K_DOUBLE, F(run.dt), "1e-3", 0, INF, 1, NULL, OPTIONAL, NULL, "default time step of the grid schemes"},
+    {"run", "dw", K_DOUBLE, F(run.dw), "0.05", 0, INF, 1, NULL, OPTIONAL, NULL, "default weight step (structured); must divide w_max - w_min"},
+    {"run", "snapshots", K_TIMES, F(run.n_snapshots), "", 0, 0, 0, NULL, OPTIONAL, NULL, "times of density snapshots, comma-separated, in [0, t_final]"},
+    {"run", "particles", K_LONG, F(run.particles), "100000", 1, 1e9, 0, NULL, OPTIONAL, NULL, "Monte Carlo: number of neurons N_p"},
+    {"run", "realisations", K_INT, F(run.realisations), "16", 1, 100000, 0, NULL, OPTIONAL, NULL, "Monte Carlo: independent realisations R"},
+    {"run", "mc_dt", K_DOUBLE, F(run.mc_dt), "1e-3", 0, INF, 1, NULL, OPTIONAL, NULL, "Monte Carlo time step"},
+    {"run", "seed", K_U64, F(run.seed), "1", 0, 0, 0, NULL, OPTIONAL, NULL, "seed of every random stream"},
+    {"run", "mfe_level", K_DOUBLE, F(run.mfe_level), "0.05", 0, 1, 1, NULL, OPTIONAL, NULL, "a particle step firing more than this fraction is an MFE"},
+    {"run", "rate_window", K_DOUBLE, F(run.rate_window), "0.05", 0, INF, 1, NULL, OPTIONAL, NULL, "window W of the empirical firing rate"},
+    {"run", "max_steps", K_DOUBLE, F(run.max_steps), NLIF_DEFAULT_MAX_STEPS, 1, 1e15, 0, NULL, OPTIONAL, NULL, "ceiling on the steps of one run (t_final/dt, t_final/mc_dt, and the steps an adaptive scheme records)"},
+    {"run", "max_particle_steps", K_DOUBLE, F(run.max_particle_steps), NLIF_DEFAULT_MAX_PARTICLE_STEPS, 1, 1e18, 0, NULL, OPTIONAL, NULL, "ceiling on particles x realisations x t_final/mc_dt of one Monte Carlo run"},
+    {"run", "max_memory", K_DOUBLE, F(run.max_memory), NLIF_DEFAULT_MAX_MEMORY, 1, 1e9, 0, NULL, OPTIONAL, NULL, "ceiling on the estimated memory of one run, in MiB (checked before allocation)"},
+
+    {"expect", "checks", K_CHECKS, F(expect.checks), "", 0, 0, 0, NULL, OPTIONAL, NULL, "checks beyond status, mass, positivity and the baseline (the registry of harness/checks/; nlif verify --help lists them)"},
+    {"expect", "needs", K_CAPS, F(expect.needs), "", 0, 0, 0, NULL, OPTIONAL, NULL, "scheme capabilities the case needs beyond its model (a scheme without one is n.a.): " NLIF_CAPABILITY_NAMES},
+    {"expect", "blowup", K_BOOL, F(expect.blowup), "false", 0, 0, 0, NULL, OPTIONAL, NULL, "the solution blows up: a scheme with capability mfe reaches t_final (status ok), one without stops with status blowup"},
+    {"expect", "rate_tol", K_DOUBLE, F(expect.rate_tol), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "stationary_rate: bound on |final rate - exact|, for every scheme (0: not stated, the check FAILs 'no bound')"},
+    {"expect", "stationary_root", K_INT, F(expect.stationary_root), "0", 0, 7, 0, NULL, OPTIONAL, NULL, "stationary_rate: which exact root (0 = lowest)"},
+    {"expect", "mass_drift", K_DOUBLE, F(expect.mass_drift), "1e-12", 0, 1, 1, NULL, OPTIONAL, NULL, "mass: bound on max |mass(t) - mass(0)| (MATHEMATICS.md 6)"},
+    {"expect", "order_tol", K_DOUBLE, F(expect.order_tol), "0.15", 0, 2, 1, NULL, OPTIONAL, NULL, "order_v/t/w: bound on |observed - expected order| (MATHEMATICS.md 6)"},
+    {"expect", "levels", K_INT, F(expect.levels), "4", 3, 8, 0, NULL, OPTIONAL, NULL, "order_v/t/w: refinement levels with errors in --full"},
+    {"expect", "mc_inside", K_DOUBLE, F(expect.mc_inside), "0.95", 0, 1, 1, NULL, OPTIONAL, NULL, "rate_mc: fraction of time bins inside the Monte Carlo mean +- 3 SE"},
+    {"expect", "blowup_tol", K_DOUBLE, F(expect.blowup_tol), "0.1", 0, INF, 1, NULL, OPTIONAL, NULL, "blowup_time: bound on |blow-up time - first Monte Carlo MFE time|"},
+    {"expect", "jump_tol", K_DOUBLE, F(expect.jump_tol), "0.02", 0, INF, 1, NULL, OPTIONAL, NULL, "jump: bound on |first MFE size - exact jump|"},
+    {"expect", "mfe_t_allow", K_DOUBLE, F(expect.mfe_t_allow), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "mfe_mc: allowance added to the Monte Carlo time interval (a bias the case states)"},
+    {"expect", "mfe_size_allow", K_DOUBLE, F(expect.mfe_size_allow), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "mfe_mc: allowance added to the Monte Carlo size interval (a bias the case states)"},
+    {"expect", "source", K_TEXT, F(expect.source), "", 0, 0, 0, NULL, OPTIONAL, NULL, "where the case's bounds come from (free text, printed in the report)"},
+    {NULL, NULL, 0, 0, NULL, 0, 0, 0, NULL, 0, NULL, NULL},
+};
+
+int case_section_index(const char *s)
+{
+    for (int i = 0; nlif_case_sections[i]; i++)
+        if (strcmp(nlif_case_sections[i], s) == 0)
+            return i;
+    return -1;
+}
+
+void case_allowed_keys(const char *section, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (const key_spec *k = nlif_case_keys; k->section; k++) {
+        if (strcmp(k->section, section))
+            continue;
+        if (buf[0])
+            strncat(buf, ", ", len - strlen(buf) - 1);
+        strncat(buf, k->name, len - strlen(buf) - 1);
+    }
+    if (!buf[0])
+        snprintf(buf, len, "none yet");
+}
+
+const key_spec *case_find_key(const char *section, const char *name)
+{
+    for (const key_spec *k = nlif_case_keys; k->section; k++)
+        if (!strcmp(k->section, section) && !strcmp(k->name, name))
+            return k;
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Values. */
+
+int case_parse_double(const char *s, double *x)
+{
+    char *end;
+    errno = 0;
+    *x = strtod(s, &end);
+    while (*end == ' ' || *end == '\t')
+        end++;
+    return end != s && !*end && errno != ERANGE && isfinite(*x);
+}
+
+/* Split "a b c, a b c, ..." (',' between items, white space inside; ';' also separates items when
+ * not preceded by white space, which inih would take for a comment). Returns the
+ * number of items or -1 if an item does not have exactly `width` numbers. */
+static int parse_rows(const char *s, int width, double *out, int max_items, char *why, size_t wlen)
+{
+    char buf[VALUE_MAX];
+    snprintf(buf, sizeof buf, "%s", s);
+    int n = 0;
+    char *save = NULL;
+    for (char *item = strtok_r(buf, ",;", &save); item; item = strtok_r(NULL, ",;", &save)) {
+        int k = 0;
+        char *save2 = NULL;
+        int blank = 1;
+        for (char *c = item; *c; c++)
+            if (*c != ' ' && *c != '\t')
+                blank = 0;
+        if (blank)
+            continue;
+        if (n == max_items) {
+            snprintf(why, wlen, "more than %d items", max_items);
+            return -1;
+        }
+        for (char *tok = strtok_r(item, " \t", &save2); tok; tok = strtok_r(NULL, " \t", &save2)) {
+            double x;
+            if (k == width || !case_parse_double(tok, &x)) {
+                snprintf(why, wlen, "item %d: expected %d numbers", n + 1, width);
+                return -1;
+            }
+            out[n * width + k++] = x;
+        }
+        if (k != width) {
+            snprintf(why, wlen, "item %d: expected %d numbers, got %d", n + 1, width, k);
+            return -1;
+        }
+        n++;
+    }
+    return n;
+}
+
+static int enum_index(const char *choices, const char *v)
+{
+    size_t len = strlen(v);
+    int k = 0;
+    for (const char *p = choices; p; k++) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if (n == len && !strncasecmp(p, v, n))
+            return k;
+        p = bar ? bar + 1 : NULL;
+    }
+    return -1;
+}
+
+static void enum_text(const char *choices, int index, char *buf, size_t len)
+{
+    int k = 0;
+    for (const char *p = choices; p; k++) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if (k == index) {
+            snprintf(buf, len, "%.*s", (int)n, p);
+            return;
+        }
+        p = bar ? bar + 1 : NULL;
+    }
+    snprintf(buf, len, "?");
+}
+
+int case_set_value(nlif_case *cs, const key_spec *k, const char *v, const char *loc, nlif_error *err)
+{
+    char *base = (char *)cs + k->off;
+    char why[256];
+    switch (k->k) {
+    case K_DOUBLE: {
+        double x;
+        if (!case_parse_double(v, &x))
+            return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s = '%s' is not a finite number", loc, k->section, k->name, v);
+        if (x < k->min || x > k->max || (k->excl_min && x == k->min)) {
+            char lo[64], hi[64];
+            snprintf(lo, sizeof lo, "%s %g", k->excl_min ? ">" : ">=", k->min);
+            snprintf(hi, sizeof hi, "<= %g", k->max);
+            return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s = %s is out of range (allowed: %s%s%s)", loc, k->section, k->name, v,
+                             isinf(k->min) ? "" : lo, (!isinf(k->min) && !isinf(k->max)) ? " and " : "", isinf(k->max) ? "" : hi);
+        }
+        *(double *)base = x;
+        return NLIF_OK;
+    }
+    case K_INT:
+    case K_LONG:
+    case K_U64: {
+        double x;
+        if (k->k == K_U64) {
+            char *end;
+            errno = 0;
+            unsigned long long u = strtoull(v, &end, 10);
+            if (end == v || *end || errno == ERANGE || v[0] == '-')
+                return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s = '%s' is not a non-negative integer (allowed: 0 to 18446744073709551615)", loc, k->section, k->name, v);
+            *(uint64_t *)base = (uint64_t)u;
+            return NLIF_OK;
+        }
+        if (!case_parse_double(v, &x) || x != floor(x))
+            return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s = '%s' is not an integer (allowed: %g to %g)", loc, k->section, k->name, v, k->min, k->max);
+        if (x < k->min || x > k->max)
+            return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s = %s is out of range (allowed: %g to %g)", loc, k->section, k->name, v, k->min, k->max);
+        if (k->k == K_INT)
+            *(int *)base = (int)x;
+        else
+            *(long *)base = (long)x;
+        return NLIF_OK;
+    }
+    case K_BOOL: {
+        int t = !strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on") || !strcmp(v, "1");
+        int f = !strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcasecmp(v, "off") || !strcmp(v, "0");
+        if (!t && !f)
+            return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s = '%s' is not a boolean (allowed: true, false)", loc, k->section, k->name, v);
+        *(int *)base = t;
+        return NLIF_OK;
+    }
+    case K_ENUM: {
+        int i = enum_index(k->choices, v);
+        if (i < 0)
+            return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s = '%s' is not allowed (allowed: %s)", loc, k->section, k->name, v, k->choices);
+        *(int *)base = i;
+        return NLIF_OK;
+    }
+    case K_TEXT: {
+        /* whole, and writable back as a case file (nlif_case_write_ini): no word longer than a
+         * continuation line holds */
+        size_t n = strlen(v), word = 0, longest = 0;
+        if (n >= NLIF_TEXT_MAX)
+            return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: %zu characters (allowed: at most %d)", loc, k->section, k->name, n,
+                             NLIF_TEXT_MAX - 1);
+        for (const char *c = v; *c; c++) {
+            word = *c == ' ' ? 0 : word + 1;
+            longest = word > longest ? word : longest;
+        }
+        if (longest > TEXT_WORD_MAX)
+            return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: a word of %zu characters (allowed: at most %d, so that a case file line "
+                             "of 199 characters holds it)", loc, k->section, k->name, longest, TEXT_WORD_MAX);
+        snprintf(base, NLIF_TEXT_MAX, "%s", v);
+        return NLIF_OK;
+    }
+    case K_CHECKS: {
+        char buf[VALUE_MAX], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", v);
+        for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
+            const nlif_check_type *ct = nlif_check_find(t);
+            if (!ct || ct->always)
+                return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: unknown check '%s' (allowed: %s)", loc, k->section, k->name, t, nlif_check_names());
+        }
+        snprintf(base, NLIF_TEXT_MAX, "%s", v);
+        return NLIF_OK;
+    }
+    case K_CAPS: {
+        char buf[VALUE_MAX], *save = NULL;
+        unsigned flags = 0;
+        snprintf(buf, sizeof buf, "%s", v);
+        for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
+            unsigned f = nlif_capability_flag(t);
+            if (!f)
+                return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: unknown capability '%s' (allowed: %s)", loc, k->section, k->name, t, NLIF_CAPABILITY_NAMES);
+            flags |= f;
+        }
+        *(unsigned *)base = flags;
+        return NLIF_OK;
+    }
+    case K_TAGS: {
+        char buf[VALUE_MAX], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", v);
+        cs->n_tags = 0;
+        for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
+            if (cs->n_tags == NLIF_MAX_TAGS)
+                return nlif_fail(err, NLIF_EINVAL, "%s: case.tags: more than %d tags", loc, NLIF_MAX_TAGS);
+            snprintf(cs->tags[cs->n_tags++], NLIF_NAME_MAX, "%s", t);
+        }
+        return NLIF_OK;
+    }
+    case K_BLOCKS: {
+        double rows[3 * NLIF_MAX_POINTS];
+        int n = parse_rows(v, 3, rows, NLIF_MAX_POINTS, why, sizeof why);
+        if (n < 0)
+            return nlif_fail(err, NLIF_EINVAL, "%s: initial.blocks: %s (allowed: 'lo hi density, ...')", loc, why);
+        if (n == 0 && v[0])
+            return nlif_fail(err, NLIF_EINVAL, "%s: initial.blocks: no block given (allowed: 'lo hi density, ...')", loc);
+        for (int i = 0; i < n; i++) {
+            if (!(rows[3 * i] < rows[3 * i + 1]) || rows[3 * i + 2] < 0)
+                return nlif_fail(err, NLIF_EINVAL, "%s: initial.blocks: block %d needs lo < hi and density >= 0", loc, i + 1);
+            cs->initial.lo[i] = rows[3 * i];
+            cs->initial.hi[i] = rows[3 * i + 1];
+            cs->initial.dens[i] = rows[3 * i + 2];
+        }
+        cs->initial.n_blocks = n;
+        return NLIF_OK;
+    }
+    case K_POINTS: {
+        double rows[2 * NLIF_MAX_POINTS];
+        int n = parse_rows(v, 2, rows, NLIF_MAX_POINTS, why, sizeof why);
+        if (n < 0)
+            return nlif_fail(err, NLIF_EINVAL, "%s: initial.points: %s (allowed: 'v p, v p, ...')", loc, why);
+        if (n == 1 || (n == 0 && v[0]))
+            return nlif_fail(err, NLIF_EINVAL, "%s: initial.points: at least 2 points needed", loc);
+        for (int i = 0; i < n; i++) {
+            if ((i && rows[2 * i] < rows[2 * i - 2]) || rows[2 * i + 1] < 0)
+                return nlif_fail(err, NLIF_EINVAL, "%s: initial.points: point %d: v must not decrease and p must be >= 0", loc, i + 1);
+            cs->initial.tv[i] = rows[2 * i];
+            cs->initial.tp[i] = rows[2 * i + 1];
+        }
+        cs->initial.n_points = n;
+        return NLIF_OK;
+    }
+    case K_TIMES: {
+        char buf[VALUE_MAX], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", v);
+        int n = 0;
+        for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
+            double x;
+            if (n == NLIF_MAX_SNAPSHOTS)
+                return nlif_fail(err, NLIF_EINVAL, "%s: run.snapshots: more than %d times", loc, NLIF_MAX_SNAPSHOTS);
+            if (!case_parse_double(t, &x) || x < 0)
+                return nlif_fail(err, NLIF_EINVAL, "%s: run.snapshots: '%s' is not a time >= 0", loc, t);
+            if (n && x <= cs->run.snapshots[n - 1])
+                return nlif_fail(err, NLIF_EINVAL, "%s: run.snapshots: times must increase", loc);
+            cs->run.snapshots[n++] = x;
+        }
+        cs->run.n_snapshots = n;
+        return NLIF_OK;
+    }
+    }
+    return NLIF_OK;
+}
+
+/* Does the key's `when` condition hold ("type=a|b": the value of SECTION.type is a or b)? */
+int case_condition_holds(const nlif_case *cs, const key_spec *k)
+{
+    if (!k->when)
+        return 1;
+    char sel[32];
+    const char *eq = strchr(k->when, '=');
+    snprintf(sel, sizeof sel, "%.*s", (int)(eq - k->when), k->when);
+    const key_spec *s = case_find_key(k->section, sel);
+    char now[32];
+    enum_text(s->choices, *(const int *)((const char *)cs + s->off), now, sizeof now);
+    return enum_index(eq + 1, now) >= 0;
+}
+
+void nlif_case_defaults(nlif_case *cs)
+{
+    memset(cs, 0, sizeof *cs);
+    for (const key_spec *k = nlif_case_keys; k->section; k++) {
+        const char *def = k->def;
+        if (!def) /* required keys: a neutral value for hand-built cases */
+            def = k->k == K_ENUM ? "gaussian" : k->k == K_TEXT ? "" : (!strcmp(k->name, "w_max") ? "1" : !strcmp(k->name, "t_final") ? "1" : "0");
+        case_set_value(cs, k, def, "default", NULL);
+    }
+    cs->initial.mean = 0;
+    cs->initial.sd = 0.5;
+    snprintf(cs->name, sizeof cs->name, "custom");
+}
+
+void case_value_text(const nlif_case *cs, const key_spec *k, char *buf, size_t len)
+{
+    const char *base = (const char *)cs + k->off;
+    buf[0] = '\0';
+    switch (k->k) {
+    case K_DOUBLE: snprintf(buf, len, "%.15g", *(const double *)base); break;
+    case K_INT: snprintf(buf, len, "%d", *(const int *)base); break;
+    case K_LONG: snprintf(buf, len, "%ld", *(const long *)base); break;
+    case K_U64: snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)base); break;
+    case K_BOOL: snprintf(buf, len, "%s", *(const int *)base ? "true" : "false"); break;
+    case K_ENUM: enum_text(k->choices, *(const int *)base, buf, len); break;
+    case K_TEXT:
+    case K_CHECKS: snprintf(buf, len, "%s", base); break;
+    case K_CAPS:
+        for (unsigned f = 1; f; f <<= 1)
+            if ((*(const unsigned *)base & f) && nlif_capability_name(f))
+                snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", buf[0] ? ", " : "", nlif_capability_name(f));
+        break;
+    case K_TAGS:
+        for (int i = 0; i < cs->n_tags; i++)
+            snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "", cs->tags[i]);
+        break;
+    case K_BLOCKS:
+        for (int i = 0; i < cs->initial.n_blocks; i++)
+            snprintf(buf + strlen(buf), len - strlen(buf), "%s%.15g %.15g %.15g", i ? ", " : "", cs->initial.lo[i], cs->initial.hi[i], cs->initial.dens[i]);
+        break;
+    case K_POINTS:
+        for (int i = 0; i < cs->initial.n_points; i++)
+            snprintf(buf + strlen(buf), len - strlen(buf), "%s%.15g %.15g", i ? ", " : "", cs->initial.tv[i], cs->initial.tp[i]);
+        break;
+    case K_TIMES:
+        for (int i = 0; i < cs->run.n_snapshots; i++)
+            snprintf(buf + strlen(buf), len - strlen(buf), "%s%.15g", i ? ", " : "", cs->run.snapshots[i]);
+        break;
+    }
+}
+
+/* "name = value", long values continued on indented lines (the parser's line limit is 199): lists
+ * break after an item (the continuation adds the comma back), text after a word. */
+static void write_wrapped(FILE *f, const key_spec *k, const char *value)
+{
+    const int width = 150;
+    int list = k->k == K_BLOCKS || k->k == K_POINTS || k->k == K_TIMES || k->k == K_TAGS || k->k == K_CHECKS || k->k == K_CAPS;
+    fprintf(f, "%s = ", k->name);
+    const char *p = value;
+    int first = 1;
+    while (strlen(p) > (size_t)width) {
+        /* the last separator before the width */
+        const char *cut = NULL;
+        for (const char *q = p; q < p + width; q++)
+            if (list ? (q[0] == ',' && q[1] == ' ') : q[0] == ' ')
+                cut = q;
+        /* a word longer than the width: break after it (it came from one input line, so it fits) */
+        for (const char *q = p + width; !cut && *q; q++)
+            if (list ? (q[0] == ',' && q[1] == ' ') : q[0] == ' ')
+                cut = q;
+        if (!cut)
+            break;
+        fprintf(f, "%s%.*s\n", first ? "" : "    ", (int)(cut - p), p);
+        p = cut + (list ? 2 : 1);
+        first = 0;
+    }
+    fprintf(f, "%s%s\n", first ? "" : "    ", p);
+}
+
+void nlif_case_write_ini(FILE *f, const nlif_case *cs)
+{
+    fprintf(f, "; case %s (%s), validated, every default filled in\n", cs->name, cs->path);
+    for (int s = 0; nlif_case_sections[s]; s++) {
+        if (!strcmp(nlif_case_sections[s], "structure") && !cs->structure.enabled)
+            continue;
+        int header = 0;
+        for (const key_spec *k = nlif_case_keys; k->section; k++) {
+            if (strcmp(k->section, nlif_case_sections[s]) || !case_condition_holds(cs, k))
+                continue;
+            if (!header++)
+                fprintf(f, "\n[%s]\n", nlif_case_sections[s]);
+            char buf[VALUE_MAX];
+            case_value_text(cs, k, buf, sizeof buf);
+            write_wrapped(f, k, buf);
+        }
+    }
+    if (cs->n_options)
+        fprintf(f, "\n[options]\n");
+    for (int i = 0; i < cs->n_options; i++)
+        fprintf(f, "%s.%s = %s\n", cs->options[i].scheme, cs->options[i].name, cs->options[i].value);
+}
+
+void nlif_case_print_keys(FILE *f)
+{
+    for (int s = 0; nlif_case_sections[s]; s++) {
+        fprintf(f, "[%s]\n", nlif_case_sections[s]);
+        for (const key_spec *k = nlif_case_keys; k->section; k++) {
+            if (strcmp(k->section, nlif_case_sections[s]))
+                continue;
+            fprintf(f, "  %-12s %s", k->name, k->doc);
+            if (k->choices)
+                fprintf(f, " {%s}", k->choices);
+            if (k->def && k->required != REQUIRED_WHEN)
+                fprintf(f, " [default %s]", k->def[0] ? k->def : "empty");
+            if (k->required == REQUIRED)
+                fprintf(f, " [required]");
+            else if (k->required == REQUIRED_WHEN)
+                fprintf(f, " [required when %s]", k->when);
+            else if (k->when)
+                fprintf(f, " [only when %s]", k->when);
+            fputc('\n', f);
+        }
+    }
+    fprintf(f, "[options]\n  %-12s %s\n", "S.NAME",
+            "option NAME of scheme S for every run of S on this case (value checked against S's options; "
+            "--opt on the command line wins; printed in every result)");
+}

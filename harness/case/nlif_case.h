@@ -1,0 +1,37 @@
+/* nlif_case.h — case files: parse (inih), validate at the edge, fill defaults, override (--set).
+ *
+ * A case is an INI file in cases/ (documented key by key in cases/README.md). Every problem is
+ * refused with "FILE:LINE: what is wrong (what is allowed)" and NLIF_EINVAL (exit 2); nothing runs
+ * on an invalid case. Overrides "section.key=value" go through the same validation, reported as
+ * "--set section.key=value: ...".
+ */
+#ifndef NLIF_CASE_H
+#define NLIF_CASE_H
+
+#include "../../core/nlif_error.h"
+#include "../../core/nlif_model.h"
+#include "../../core/nlif_options.h"
+
+#include <stdio.h>
+
+#define NLIF_MAX_CASES 64
+
+/* Every field at its documented default (V_F = 2, V_R = 1, a0 = 1, V_min = −4, Gaussian N(0, 0.5²),
+ * no input, 1D, run defaults). Useful for tests that build a case by hand. */
+void nlif_case_defaults(nlif_case *cs);
+/* Load a catalogue name ("relax_linear", looked up in <root>/cases/NAME.ini) or a path to a case
+ * file, apply the overrides, validate. */
+int nlif_case_load(nlif_case *cs, const char *name_or_path, const char *const *sets, int n_sets, nlif_error *err);
+/* Parse case text (for tests): FILENAME is only used in messages. */
+int nlif_case_parse_string(nlif_case *cs, const char *text, const char *filename, const char *const *sets,
+                           int n_sets, nlif_error *err);
+/* Names of the catalogue cases, sorted. */
+int nlif_catalogue(char names[][NLIF_NAME_MAX], int max, int *n, nlif_error *err);
+/* Write the validated case as INI with every key (defaults filled in). */
+void nlif_case_write_ini(FILE *f, const nlif_case *cs);
+/* Print the documentation of every section and key (for cases/README.md consistency and --help). */
+void nlif_case_print_keys(FILE *f);
+/* Set in o the [options] the case states for scheme `scheme` (before command-line --opt). */
+int nlif_case_apply_options(const nlif_case *cs, const char *scheme, nlif_optset *o, nlif_error *err);
+
+#endif

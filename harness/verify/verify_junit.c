@@ -1,0 +1,143 @@
+/* verify_junit.c — JUnit XML of a verdict record (`nlif verify --junit`, `nlif judge --junit`): what
+ * CI systems read. One <testcase> per cell, classname CASE.SCHEME and name CHECK; a FAIL is a <failure>
+ * whose message carries the measured figure, the bound and the reason (type known_failure, and the
+ * message says so, for a failure listed in ci/known_failures: it stays visible, as in the table, and
+ * the exit code decides the build); an n.a. is <skipped> with its reason. The counts are the table's. */
+#include "nlif_verify.h"
+
+#include "../judge/verify_data.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* Length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when it is not one. */
+static int utf8_len(const unsigned char *s)
+{
+    int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 && s[0] >= 0xC2 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+            : (s[0] & 0xF8) == 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    for (int k = 1; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    if (n == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0)))
+        return 0; /* overlong, or a surrogate */
+    if (n == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90)))
+        return 0; /* overlong, or beyond U+10FFFF */
+    return n;
+}
+
+void nlif_utf8_sanitize(char *text)
+{
+    unsigned char *s = (unsigned char *)text;
+    while (s && *s) {
+        int n = utf8_len(s);
+        if (!n)
+            *s++ = '?';
+        else
+            s += n;
+    }
+}
+
+/* Text for XML content and attribute values: & < > " ' escaped; tab, newline and carriage return as
+ * character references (an attribute keeps them); other control characters, which XML 1.0 does not
+ * allow at all, and bytes that are not UTF-8 (a file name can hold any) become '?'. */
+static void xml_text(FILE *f, const char *text)
+{
+    const unsigned char *s = (const unsigned char *)(text ? text : "");
+    while (*s) {
+        int n = utf8_len(s);
+        if (n > 1) {
+            fwrite(s, 1, (size_t)n, f);
+            s += n;
+            continue;
+        }
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&apos;", f); break;
+        case '\t': fputs("&#9;", f); break;
+        case '\n': fputs("&#10;", f); break;
+        case '\r': fputs("&#13;", f); break;
+        default: fputc(n == 1 && *s >= 0x20 && *s != 0x7F ? *s : '?', f);
+        }
+        s++;
+    }
+}
+
+int nlif_verify_junit(const char *path, const char *suite, const char *mode, const json_t *cells, double wall, nlif_error *err)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return nlif_fail(err, NLIF_EIO, "cannot write %s: %s", tmp, strerror(errno));
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    size_t i, n = json_array_size(cells);
+    const json_t *c;
+    int fails = 0, skipped = 0;
+    json_array_foreach(cells, i, c)
+    {
+        fails += !strcmp(str(c, "verdict"), "FAIL");
+        skipped += !strcmp(str(c, "verdict"), "n.a.");
+    }
+    fprintf(f, "<testsuites name=\"");
+    xml_text(f, suite);
+    fprintf(f, "\" tests=\"%zu\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n", n, fails, skipped, wall);
+    fprintf(f, "  <testsuite name=\"");
+    xml_text(f, suite);
+    fprintf(f, " (%s)\" tests=\"%zu\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n", mode, n, fails, skipped,
+            wall);
+    json_array_foreach(cells, i, c)
+    {
+        const char *verdict = str(c, "verdict"), *reason = str(c, "reason"), *bound = str(c, "bound");
+        char cls[300];
+        snprintf(cls, sizeof cls, "%s.%s", str(c, "case"), str(c, "scheme"));
+        fputs("    <testcase classname=\"", f);
+        xml_text(f, cls);
+        fputs("\" name=\"", f);
+        xml_text(f, str(c, "check"));
+        fputs("\"", f);
+        if (!strcmp(verdict, "pass")) {
+            fputs("/>\n", f);
+            continue;
+        }
+        fputs(">\n", f);
+        if (!strcmp(verdict, "FAIL")) {
+            double m = nlif_vd_num(c, "measured");
+            char mtext[64] = "none", msg[2400];
+            if (isfinite(m))
+                snprintf(mtext, sizeof mtext, "%.6g", m);
+            int known = json_is_true(json_object_get(c, "known_failure"));
+            snprintf(msg, sizeof msg, "%smeasured %s, bound %s: %s", known ? "known failure (ci/known_failures; does not fail the run): " : "",
+                     mtext, bound[0] ? bound : "none", reason);
+            fprintf(f, "      <failure type=\"%s\" message=\"", known ? "known_failure" : "FAIL");
+            xml_text(f, msg);
+            fputs("\">", f);
+            xml_text(f, str(c, "source"));
+            fputs("</failure>\n", f);
+        } else {
+            fputs("      <skipped message=\"", f);
+            xml_text(f, reason);
+            fputs("\"/>\n", f);
+        }
+        fputs("    </testcase>\n", f);
+    }
+    fputs("  </testsuite>\n</testsuites>\n", f);
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        remove(tmp);
+        return nlif_fail(err, NLIF_EIO, "cannot write %s", path);
+    }
+    return NLIF_OK;
+}
