@@ -134,6 +134,46 @@ const char *rp_conv_str(const json_t *c, const char *const *keys);
 double rp_conv_num(const json_t *c, const char *const *keys);
 double rp_level_h(const json_t *level, const char *dir);
 
+/* ---- how a scheme looks (scheme_style.c: the one table) ---- */
+typedef struct rp_scheme_style {
+    const char *name;
+    const char *colour;    /* gnuplot rgb, '#rrggbb' */
+    int point;             /* gnuplot point type of its markers */
+    int dash;              /* gnuplot dash type of its lines */
+    int rank;              /* its place in every table and figure (lowest first) */
+} rp_scheme_style;
+enum { RP_RANK_OTHER = 100 }; /* a scheme the table does not know: after the known ones, in record order */
+rp_scheme_style rp_style_of(const char *scheme);
+
+/* ---- figures: fig_common.c (what every figure does), one file per kind (fig_matrix.c, fig_rate.c,
+ * fig_snapshots.c, fig_mfe.c, fig_convergence.c, fig_work_precision.c) ---- */
+/* Print sizes: one journal column (3.4 in) or the full text width (7 in); text 8 pt at print size
+ * (≥ 7 pt after a journal's own scaling to the column). The PNG is the same figure at 150 dpi: the
+ * cairo terminals size fonts at 72 dpi, so fontscale 150/72 keeps 8 pt at print size. Labels are
+ * UTF-8 (Δv, N(t), t*, ‖·‖₁) with enhanced text off, so that case names keep their underscores. */
+#define RP_COLUMN_IN 3.4
+#define RP_FULL_IN 7.0
+#define RP_PNG_DPI 150
+/* A new figure fig/fNNN_KIND_CASE (case_name NULL: a figure of the whole report); NULL out of memory. */
+rp_figure *rp_fig_new(rp_report *r, const char *kind, const char *case_name);
+/* fig/NAME opened for writing (a figure's data file). */
+FILE *rp_dat_open(const rp_report *r, const char *name);
+/* Write fig/STEM.gp drawing BODY to PNG and PDF at W × H inches, run it, record success or a note. */
+void rp_fig_draw(rp_report *r, rp_figure *f, const rp_sb *body, double w, double h);
+/* "plot " before the first layer of a plot command, a continuation before every other. */
+void rp_plot_sep(rp_sb *b, int *first);
+/* Append FMT (with up to two %s: a, b) to the figure's caption. */
+void rp_caption_add(rp_figure *f, const char *fmt, const char *a, const char *b);
+int rp_cmp_double(const void *a, const void *b);
+/* A number member of a JSON object, NAN if absent or not a number. */
+double rp_json_num(const json_t *o, const char *key);
+void rp_fig_matrix(rp_report *r);
+void rp_fig_rate(rp_report *r, int ci);
+void rp_fig_snapshots(rp_report *r, int ci);
+void rp_fig_mfe(rp_report *r, int ci);
+void rp_fig_convergence(rp_report *r, const json_t *c);
+void rp_fig_work_precision(rp_report *r, int ci);
+
 /* Detect the gnuplot terminals; run one script (in fig_dir). 0 ok. */
 void rp_gnuplot_detect(rp_report *r);
 int rp_gnuplot_run(const rp_report *r, const char *stem, char *why, size_t why_len);

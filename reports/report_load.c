@@ -106,17 +106,6 @@ static int add_scheme(rp_report *r, const char *s)
     return 0;
 }
 
-/* Schemes in a fixed order (the three schemes, then Monte Carlo, then any other in order of
- * appearance) so that the columns of every table and the colours of every figure agree. */
-static int scheme_rank(const char *s)
-{
-    static const char *const known[] = {"spap", "multiscale", "dilated", "mc", NULL};
-    for (int i = 0; known[i]; i++)
-        if (!strcmp(s, known[i]))
-            return i;
-    return 100;
-}
-
 static int parse_cells(rp_report *r, nlif_error *err)
 {
     json_t *cells = json_object_get(r->root, "cells");
@@ -166,9 +155,10 @@ static int parse_cells(rp_report *r, nlif_error *err)
         if (scheme_index(r, x->scheme) < 0 && add_scheme(r, x->scheme))
             return nlif_fail(err, NLIF_ENOMEM, "schemes");
     }
-    /* stable insertion sort of schemes by rank */
+    /* stable insertion sort of schemes by rank (scheme_style.c), so that the columns of every table and
+     * the curves of every figure come in one order */
     for (int i = 1; i < r->n_schemes; i++)
-        for (int j = i; j > 0 && scheme_rank(r->schemes[j]) < scheme_rank(r->schemes[j - 1]); j--) {
+        for (int j = i; j > 0 && rp_style_of(r->schemes[j]).rank < rp_style_of(r->schemes[j - 1]).rank; j--) {
             char t[64];
             memcpy(t, r->schemes[j], 64);
             memcpy(r->schemes[j], r->schemes[j - 1], 64);
