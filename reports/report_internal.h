@@ -3,8 +3,10 @@
  * rp_report holds the parsed verdict record (cells point into the jansson tree, which it owns),
  * the cases and schemes in display order, the run files found, the figures drawn and the sentences
  * about missing inputs. report_util.c: strings, escaping, base64, running gnuplot;
- * report_load.c: reading the inputs; report_figures.c: the gnuplot figures; report_write.c: HTML,
- * Markdown and LaTeX.
+ * report_load.c: reading the inputs (the Monte Carlo data by the one lookup, io/nlif_mc_store.h);
+ * scheme_style.c: how each scheme looks; fig_common.c and fig_*.c: the gnuplot figures, one file per
+ * kind; report_doc.h: the report as one document (report_sections.c, report_wp.c build it) and its
+ * emitters (emit_html.c, emit_md.c, emit_tex.c).
  */
 #ifndef NLIF_REPORT_INTERNAL_H
 #define NLIF_REPORT_INTERNAL_H
@@ -185,13 +187,4 @@ const char *rp_wp_measure_label(const char *m);
 /* The CPU seconds at which a work–precision record reaches TARGET in MEASURE (report_wp.c). */
 enum { RP_WP_NOT_REACHED = 0, RP_WP_INTERPOLATED = 1, RP_WP_AT_COARSEST = 2 };
 int rp_wp_cost(const json_t *rec, const char *measure, double target, double *cost);
-/* The table of error and cost per scheme: HTML and Markdown sections, workprec.tex. */
-void rp_wp_table_html(const rp_report *r, rp_sb *h);
-void rp_wp_table_md(const rp_report *r, rp_sb *m);
-int rp_wp_table_tex(const rp_report *r, nlif_error *err);
-
-int rp_write_html(rp_report *r, nlif_error *err);
-int rp_write_markdown(rp_report *r, nlif_error *err);
-int rp_write_latex(rp_report *r, nlif_error *err);
-
 #endif
