@@ -1,7 +1,9 @@
 /* report_load.c — read the inputs of a report: the verdict record (validated here, at the edge: a
  * malformed cell is refused with its index and key), the run files it names, and the Monte Carlo
- * reference data of each case. Paths in the verdict record are relative to the source-tree root;
- * they are tried as given, then under the root the verdict file sits in, then under nlif_root().
+ * reference data of each case (by the one lookup, io/nlif_mc_store.h: refused, with a sentence, when
+ * they were not made for the case its runs record). Paths in the verdict record are relative to the
+ * source-tree root; they are tried as given, then under the root the verdict file sits in, then under
+ * nlif_root().
  */
 #include "report_internal.h"
 
