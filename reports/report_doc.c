@@ -38,14 +38,29 @@ static rp_block *block(rp_doc *d, rp_block_kind kind, int fmts)
     return b;
 }
 
-/* A block that could not be made still takes spans: into this sink, which is emptied and never shown. */
+static void spans_free(rp_spans *s)
+{
+    for (int i = 0; i < s->n; i++)
+        free(s->v[i].text), free(s->v[i].arg);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+/* A block that could not be made (out of memory) still takes spans: into this sink, emptied before each
+ * use and never shown. */
 static rp_block sink;
+
+static rp_block *sunk(void)
+{
+    spans_free(&sink.s);
+    return memset(&sink, 0, sizeof sink);
+}
 
 rp_block *rp_doc_heading(rp_doc *d, int fmts, int level, const char *id)
 {
     rp_block *b = block(d, RP_B_HEADING, fmts);
     if (!b)
-        return memset(&sink, 0, sizeof sink);
+        return sunk();
     b->level = level;
     b->id = dup(d, id);
     return b;
@@ -55,20 +70,36 @@ rp_block *rp_doc_para(rp_doc *d, int fmts, const char *cls)
 {
     rp_block *b = block(d, RP_B_PARA, fmts);
     if (!b)
-        return memset(&sink, 0, sizeof sink);
+        return sunk();
     b->cls = cls;
     return b;
 }
 
+/* Everything a table owns but itself. */
+static void table_clear(rp_table *t)
+{
+    for (int c = 0; c < RP_MAX_COLS; c++)
+        spans_free(&t->head[c].s);
+    for (int i = 0; i < t->nrow * t->ncol; i++)
+        spans_free(&t->cells[i].s);
+    free(t->cells);
+    spans_free(&t->empty);
+    spans_free(&t->tex_prologue);
+    spans_free(&t->tex_caption);
+    free(t->tex_head);
+    free(t->tex_colspec);
+    memset(t, 0, sizeof *t);
+}
+
 rp_table *rp_doc_table(rp_doc *d, int fmts, const char *cls, int ncol)
 {
-    static rp_table none;
+    static rp_table none; /* out of memory: a table that takes what is added and is never shown */
     rp_table *t = calloc(1, sizeof *t);
     rp_block *b = t && ncol <= RP_MAX_COLS ? block(d, RP_B_TABLE, fmts) : NULL;
     if (!b) {
         free(t);
         d->oom = 1;
-        memset(&none, 0, sizeof none);
+        table_clear(&none);
         return &none;
     }
     b->t = t;
@@ -181,37 +212,16 @@ void rp_span_counts(rp_doc *d, rp_spans *s, int fmts, int verdict, const int cou
     }
 }
 
-static void spans_free(rp_spans *s)
-{
-    for (int i = 0; i < s->n; i++)
-        free(s->v[i].text), free(s->v[i].arg);
-    free(s->v);
-    memset(s, 0, sizeof *s);
-}
-
-static void table_free(rp_table *t)
-{
-    for (int c = 0; c < t->ncol; c++)
-        spans_free(&t->head[c].s);
-    for (int i = 0; i < t->nrow * t->ncol; i++)
-        spans_free(&t->cells[i].s);
-    free(t->cells);
-    spans_free(&t->empty);
-    spans_free(&t->tex_prologue);
-    spans_free(&t->tex_caption);
-    free(t->tex_head);
-    free(t->tex_colspec);
-    free(t);
-}
-
 void rp_doc_free(rp_doc *d)
 {
     for (int i = 0; i < d->n; i++) {
         rp_block *b = &d->b[i];
         free(b->id);
         spans_free(&b->s);
-        if (b->t)
-            table_free(b->t);
+        if (b->t) {
+            table_clear(b->t);
+            free(b->t);
+        }
         for (int k = 0; k < b->n_items; k++)
             free(b->items[k]);
         free(b->items);

@@ -83,8 +83,9 @@ static void front(rp_report *r, rp_doc *d)
     for (int v = 0; v < 3; v++) {
         if (v)
             rp_span_add(d, s, RP_HTML, V, " "), rp_span_add(d, s, RP_MD, V, ", ");
-        rp_span_printf(d, s, RP_ALL, RP_SP_CLASS, "%d %s", c[v], RP_VTEXT[v]);
-        s->v[s->n - 1].arg = strdup(RP_VCLASS[v]);
+        char text[64];
+        snprintf(text, sizeof text, "%d %s", c[v], RP_VTEXT[v]);
+        rp_span_arg(d, s, RP_ALL, RP_SP_CLASS, RP_VCLASS[v], text);
     }
     if (r->n_refused) {
         s = &rp_doc_para(d, RP_WEB, "fail")->s;
