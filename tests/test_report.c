@@ -8,6 +8,7 @@
 #include "nlif_test.h"
 
 #include "../harness/case/nlif_case.h"
+#include "../io/nlif_mc_store.h"
 #include "../io/nlif_results.h"
 #include "../harness/judge/verify_data.h"
 #include "../core/nlif_options.h"
@@ -738,6 +739,27 @@ static void test_mc_of_another_case_refused(void)
     free(h);
 }
 
+/* The one lookup finds a case's folder in the first root that has it: ROOT/NAME.json, ROOT/NAME/NAME.json,
+ * else the first variant ROOT/NAME/VARIANT/NAME.json in name order; none: the first root's NAME, 0. */
+static void test_mc_store_find(void)
+{
+    mkdir(DIR "/store", 0755);
+    mkdir(DIR "/store/zeta", 0755);
+    mkdir(DIR "/store/zeta/v2", 0755);
+    mkdir(DIR "/store/zeta/v1", 0755);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/v2/zeta.json", "{}"), 0);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/v1/zeta.json", "{}"), 0);
+    const char *roots[] = {DIR "/nostore", DIR "/store"};
+    char dir[512];
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", dir, sizeof dir), 1);
+    CU_ASSERT_STRING_EQUAL(dir, DIR "/store/zeta/v1");
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/zeta.json", "{}"), 0);
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", dir, sizeof dir), 1);
+    CU_ASSERT_STRING_EQUAL(dir, DIR "/store/zeta");
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "omega", dir, sizeof dir), 0);
+    CU_ASSERT_STRING_EQUAL(dir, DIR "/nostore/omega");
+}
+
 static const nlif_test_case tests[] = {
     {"rate_mc band: 3 SE_MC, combined with the SE over seeds for a random scheme", test_rate_band},
     {"mfe_mc, random scheme: z excess, mean and SE, period, Welch df, Bonferroni bounds", test_mfe_family_pieces},
@@ -756,6 +778,7 @@ static const nlif_test_case tests[] = {
     {"bad input is refused with exit 2", test_bad_input_refused},
     {"a run set of two runs is refused by the reader, with a sentence", test_mixed_run_refused},
     {"stored Monte Carlo data made for another case are not drawn, with a sentence", test_mc_of_another_case_refused},
+    {"the one lookup of stored Monte Carlo data: root order, the case's folder, the first variant", test_mc_store_find},
     {NULL, NULL},
 };
 
