@@ -747,6 +747,7 @@ static void test_mc_store_find(void)
     mkdir(DIR "/store/zeta", 0755);
     mkdir(DIR "/store/zeta/v2", 0755);
     mkdir(DIR "/store/zeta/v1", 0755);
+    remove(DIR "/store/zeta/zeta.json"); /* from an earlier run of this test */
     CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/v2/zeta.json", "{}"), 0);
     CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/v1/zeta.json", "{}"), 0);
     const char *roots[] = {DIR "/nostore", DIR "/store"};
