@@ -1,6 +1,6 @@
 /* report.c — `nlif report`: read the verdict record and the result files it names, draw the figures,
  * write index.html, report.md, orders.tex and verdicts.tex (see nlif_report.h). */
-#include "report_internal.h"
+#include "report_doc.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -59,12 +59,16 @@ int nlif_report_generate(const nlif_report_options *o, nlif_report_summary *sum,
             rp_note_add(&r, NULL, "gnuplot has no pdfcairo terminal: figures are drawn as PNG only.");
         rc = rp_figures(&r, err);
     }
+    rp_doc doc = {0};
     if (!rc)
-        rc = rp_write_html(&r, err);
+        rc = rp_doc_build(&r, &doc, err);
+    if (!rc) /* HTML first: a figure it cannot embed is left out of report.md too */
+        rc = rp_emit_html(&r, &doc, err);
     if (!rc)
-        rc = rp_write_markdown(&r, err);
+        rc = rp_emit_markdown(&r, &doc, err);
     if (!rc)
-        rc = rp_write_latex(&r, err);
+        rc = rp_emit_latex(&r, &doc, err);
+    rp_doc_free(&doc);
     if (!rc && sum) {
         sum->cells = r.n_cells;
         for (int i = 0; i < r.n_cells; i++) {

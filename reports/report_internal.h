@@ -3,8 +3,10 @@
  * rp_report holds the parsed verdict record (cells point into the jansson tree, which it owns),
  * the cases and schemes in display order, the run files found, the figures drawn and the sentences
  * about missing inputs. report_util.c: strings, escaping, base64, running gnuplot;
- * report_load.c: reading the inputs; report_figures.c: the gnuplot figures; report_write.c: HTML,
- * Markdown and LaTeX.
+ * report_load.c: reading the inputs (the Monte Carlo data by the one lookup, io/nlif_mc_store.h);
+ * scheme_style.c: how each scheme looks; fig_common.c and fig_*.c: the gnuplot figures, one file per
+ * kind; report_doc.h: the report as one document (report_sections.c, report_wp.c build it) and its
+ * emitters (emit_html.c, emit_md.c, emit_tex.c).
  */
 #ifndef NLIF_REPORT_INTERNAL_H
 #define NLIF_REPORT_INTERNAL_H
@@ -134,6 +136,46 @@ const char *rp_conv_str(const json_t *c, const char *const *keys);
 double rp_conv_num(const json_t *c, const char *const *keys);
 double rp_level_h(const json_t *level, const char *dir);
 
+/* ---- how a scheme looks (scheme_style.c: the one table) ---- */
+typedef struct rp_scheme_style {
+    const char *name;
+    const char *colour;    /* gnuplot rgb, '#rrggbb' */
+    int point;             /* gnuplot point type of its markers */
+    int dash;              /* gnuplot dash type of its lines */
+    int rank;              /* its place in every table and figure (lowest first) */
+} rp_scheme_style;
+enum { RP_RANK_OTHER = 100 }; /* a scheme the table does not know: after the known ones, in record order */
+rp_scheme_style rp_style_of(const char *scheme);
+
+/* ---- figures: fig_common.c (what every figure does), one file per kind (fig_matrix.c, fig_rate.c,
+ * fig_snapshots.c, fig_mfe.c, fig_convergence.c, fig_work_precision.c) ---- */
+/* Print sizes: one journal column (3.4 in) or the full text width (7 in); text 8 pt at print size
+ * (≥ 7 pt after a journal's own scaling to the column). The PNG is the same figure at 150 dpi: the
+ * cairo terminals size fonts at 72 dpi, so fontscale 150/72 keeps 8 pt at print size. Labels are
+ * UTF-8 (Δv, N(t), t*, ‖·‖₁) with enhanced text off, so that case names keep their underscores. */
+#define RP_COLUMN_IN 3.4
+#define RP_FULL_IN 7.0
+#define RP_PNG_DPI 150
+/* A new figure fig/fNNN_KIND_CASE (case_name NULL: a figure of the whole report); NULL out of memory. */
+rp_figure *rp_fig_new(rp_report *r, const char *kind, const char *case_name);
+/* fig/NAME opened for writing (a figure's data file). */
+FILE *rp_dat_open(const rp_report *r, const char *name);
+/* Write fig/STEM.gp drawing BODY to PNG and PDF at W × H inches, run it, record success or a note. */
+void rp_fig_draw(rp_report *r, rp_figure *f, const rp_sb *body, double w, double h);
+/* "plot " before the first layer of a plot command, a continuation before every other. */
+void rp_plot_sep(rp_sb *b, int *first);
+/* Append FMT (with up to two %s: a, b) to the figure's caption. */
+void rp_caption_add(rp_figure *f, const char *fmt, const char *a, const char *b);
+int rp_cmp_double(const void *a, const void *b);
+/* A number member of a JSON object, NAN if absent or not a number. */
+double rp_json_num(const json_t *o, const char *key);
+void rp_fig_matrix(rp_report *r);
+void rp_fig_rate(rp_report *r, int ci);
+void rp_fig_snapshots(rp_report *r, int ci);
+void rp_fig_mfe(rp_report *r, int ci);
+void rp_fig_convergence(rp_report *r, const json_t *c);
+void rp_fig_work_precision(rp_report *r, int ci);
+
 /* Detect the gnuplot terminals; run one script (in fig_dir). 0 ok. */
 void rp_gnuplot_detect(rp_report *r);
 int rp_gnuplot_run(const rp_report *r, const char *stem, char *why, size_t why_len);
@@ -145,13 +187,4 @@ const char *rp_wp_measure_label(const char *m);
 /* The CPU seconds at which a work–precision record reaches TARGET in MEASURE (report_wp.c). */
 enum { RP_WP_NOT_REACHED = 0, RP_WP_INTERPOLATED = 1, RP_WP_AT_COARSEST = 2 };
 int rp_wp_cost(const json_t *rec, const char *measure, double target, double *cost);
-/* The table of error and cost per scheme: HTML and Markdown sections, workprec.tex. */
-void rp_wp_table_html(const rp_report *r, rp_sb *h);
-void rp_wp_table_md(const rp_report *r, rp_sb *m);
-int rp_wp_table_tex(const rp_report *r, nlif_error *err);
-
-int rp_write_html(rp_report *r, nlif_error *err);
-int rp_write_markdown(rp_report *r, nlif_error *err);
-int rp_write_latex(rp_report *r, nlif_error *err);
-
 #endif

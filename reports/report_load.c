@@ -1,17 +1,19 @@
 /* report_load.c — read the inputs of a report: the verdict record (validated here, at the edge: a
  * malformed cell is refused with its index and key), the run files it names, and the Monte Carlo
- * reference data of each case. Paths in the verdict record are relative to the source-tree root;
- * they are tried as given, then under the root the verdict file sits in, then under nlif_root().
+ * reference data of each case (by the one lookup, io/nlif_mc_store.h: refused, with a sentence, when
+ * they were not made for the case its runs record). Paths in the verdict record are relative to the
+ * source-tree root; they are tried as given, then under the root the verdict file sits in, then under
+ * nlif_root().
  */
 #include "report_internal.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../io/nlif_identity.h"
+#include "../io/nlif_mc_store.h"
 #include "../io/nlif_results.h"
 
 void rp_note_add(rp_report *r, const char *case_name, const char *fmt, ...)
@@ -106,17 +108,6 @@ static int add_scheme(rp_report *r, const char *s)
     return 0;
 }
 
-/* Schemes in a fixed order (the three schemes, then Monte Carlo, then any other in order of
- * appearance) so that the columns of every table and the colours of every figure agree. */
-static int scheme_rank(const char *s)
-{
-    static const char *const known[] = {"spap", "multiscale", "dilated", "mc", NULL};
-    for (int i = 0; known[i]; i++)
-        if (!strcmp(s, known[i]))
-            return i;
-    return 100;
-}
-
 static int parse_cells(rp_report *r, nlif_error *err)
 {
     json_t *cells = json_object_get(r->root, "cells");
@@ -166,9 +157,10 @@ static int parse_cells(rp_report *r, nlif_error *err)
         if (scheme_index(r, x->scheme) < 0 && add_scheme(r, x->scheme))
             return nlif_fail(err, NLIF_ENOMEM, "schemes");
     }
-    /* stable insertion sort of schemes by rank */
+    /* stable insertion sort of schemes by rank (scheme_style.c), so that the columns of every table and
+     * the curves of every figure come in one order */
     for (int i = 1; i < r->n_schemes; i++)
-        for (int j = i; j > 0 && scheme_rank(r->schemes[j]) < scheme_rank(r->schemes[j - 1]); j--) {
+        for (int j = i; j > 0 && rp_style_of(r->schemes[j]).rank < rp_style_of(r->schemes[j - 1]).rank; j--) {
             char t[64];
             memcpy(t, r->schemes[j], 64);
             memcpy(r->schemes[j], r->schemes[j - 1], 64);
@@ -331,40 +323,27 @@ static int load_runs(rp_report *r, nlif_error *err)
 
 /* ---- Monte Carlo ---- */
 
-static int find_mc_in(const char *dir, const char *cs, char *out, size_t len)
+/* The case's definition as the runs verify judged recorded it ("case_spec", as nlif_case_json writes
+ * it): what its stored Monte Carlo data must have been made for. NULL if no run of the case records one. */
+static const json_t *case_spec(const rp_report *r, const char *cs)
 {
-    char p[2 * RP_PATH];
-    snprintf(p, sizeof p, "%s/%s.json", dir, cs);
-    if (rp_exists(p))
-        return snprintf(out, len, "%s", dir), 1;
-    snprintf(p, sizeof p, "%s/%s/%s.json", dir, cs, cs);
-    if (rp_exists(p))
-        return snprintf(out, len, "%s/%s", dir, cs), 1;
-    /* one level of variants (reference/data/CASE/dt_1e-3/): the first in name order */
-    snprintf(p, sizeof p, "%s/%s", dir, cs);
-    struct dirent **list = NULL;
-    int n = scandir(p, &list, NULL, alphasort), found = 0;
-    for (int i = 0; i < n; i++) {
-        if (!found && list[i]->d_name[0] != '.') {
-            char q[3 * RP_PATH];
-            snprintf(q, sizeof q, "%s/%s/%s.json", p, list[i]->d_name, cs);
-            if (rp_exists(q)) {
-                snprintf(out, len, "%s/%s", p, list[i]->d_name);
-                found = 1;
-            }
-        }
-        free(list[i]);
-    }
-    free(list);
-    return found;
+    for (int i = 0; i < r->n_runs; i++)
+        if (r->runs[i].sum && !strcmp(r->runs[i].case_name, cs) &&
+            json_is_object(json_object_get(r->runs[i].sum, "case_spec")))
+            return json_object_get(r->runs[i].sum, "case_spec");
+    return NULL;
 }
 
+/* The case's stored Monte Carlo data by the one lookup (io/nlif_mc_store.h), searched in the --mc
+ * folders, then reference/data/ (here, beside the verdict record, at the source root), then
+ * results/mc/; refused, with a sentence, when they are not the case's. */
 static void load_mc(rp_report *r, int ci)
 {
     const char *cs = r->cases[ci];
     rp_mc *m = &r->mc[ci];
     memset(m, 0, sizeof *m);
     char dirs[NLIF_REPORT_MAX_MC_DIRS + 6][RP_PATH];
+    const char *roots[NLIF_REPORT_MAX_MC_DIRS + 6];
     int nd = 0;
     for (int i = 0; i < r->opt->n_mc_dirs; i++)
         snprintf(dirs[nd++], RP_PATH, "%s", r->opt->mc_dirs[i]);
@@ -377,17 +356,28 @@ static void load_mc(rp_report *r, int ci)
     snprintf(dirs[nd++], RP_PATH, "results/mc");
     if (r->base[0])
         snprintf(dirs[nd++], RP_PATH, "%.4000s/results/mc", r->base);
-    for (int i = 0; i < nd && !m->have; i++)
-        m->have = find_mc_in(dirs[i], cs, m->dir, sizeof m->dir);
+    for (int i = 0; i < nd; i++)
+        roots[i] = dirs[i];
+    m->have = nlif_mc_store_find(roots, nd, cs, m->dir, sizeof m->dir);
     if (!m->have)
         return;
-    char p[2 * RP_PATH];
+    const json_t *def = case_spec(r, cs);
+    if (!def) {
+        rp_note_add(r, cs, "The Monte Carlo data in %s were not used: no run of %s records the case definition "
+                           "(case_spec) they must have been made for. The Monte Carlo layers are absent.", m->dir, cs);
+        m->have = 0;
+        return;
+    }
+    char p[2 * RP_PATH], why[1200];
     nlif_error e = {0};
     nlif_rf_table rate;
-    m->sum = nlif_rf_mc_read(m->dir, cs, &rate, &e);
-    if (!m->sum) {
-        rp_note_add(r, cs, "The Monte Carlo result set in %s was refused by the reader (RESULTS.md): %s. The Monte "
-                           "Carlo layers are absent.", m->dir, e.msg);
+    int how = nlif_mc_store_read_def(def, m->dir, cs, &m->sum, &rate, why, sizeof why);
+    if (how) {
+        if (how == NLIF_MC_STORE_UNREADABLE)
+            rp_note_add(r, cs, "The Monte Carlo result set in %s was refused by the reader (RESULTS.md): %s. The Monte "
+                               "Carlo layers are absent.", m->dir, why);
+        else
+            rp_note_add(r, cs, "The Monte Carlo data of %s were refused: %s. The Monte Carlo layers are absent.", cs, why);
         m->have = 0;
         return;
     }

@@ -1,11 +1,12 @@
 /* report_wp.c — the table a paper prints: per case, scheme and work–precision measure, the error at
  * the case's default resolution, its CPU seconds, the CPU seconds needed to reach the target error
  * (read off the work–precision curve by linear interpolation in log error against log CPU between
- * the two levels that bracket the target), and the verdict of the pair; in HTML, Markdown and
- * LaTeX (booktabs, \caption, \label). The data are the work–precision records of verify --full
+ * the two levels that bracket the target), and the verdict of the pair: the section of the report's
+ * document (report_doc.h) that the emitters render in HTML, Markdown and LaTeX (workprec.tex: booktabs,
+ * \caption, \label). The data are the work–precision records of verify --full
  * (harness/checks/work_precision.c); a report without them says so and prints no table.
  */
-#include "report_internal.h"
+#include "report_doc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -124,66 +125,6 @@ static const char *const INTRO =
     "(pass/FAIL/n.a. counts of its checks). For mc (nlif mc itself, 8 realisations) the levels are 500, 2000 "
     "and 8000 particles, and the error and CPU seconds are those of the largest.";
 
-void rp_wp_table_html(const rp_report *r, rp_sb *h)
-{
-    wp_row *rows;
-    int n = wp_rows(r, &rows);
-    rp_sb_add(h, "<h2 id=\"workprec\">Error and cost per scheme</h2>\n");
-    if (!n) {
-        rp_sb_add(h, "<p class=\"note\">No work–precision data in the verdict record (nlif verify --full records "
-                     "them).</p>\n");
-        free(rows);
-        return;
-    }
-    rp_sb_add(h, "<p>");
-    rp_html_esc(h, INTRO);
-    rp_sb_add(h, " LaTeX: <code>workprec.tex</code>.</p>\n<table><tr><th>case</th><th>scheme</th><th>measure</th>"
-                 "<th>error at default</th><th>CPU s</th><th>target</th><th>CPU s to target</th><th>verdict</th></tr>\n");
-    static const char *const VCLASS[3] = {"pass", "fail", "na"};
-    for (int i = 0; i < n; i++) {
-        const wp_row *w = &rows[i];
-        rp_sb_add(h, "<tr><td>");
-        rp_html_esc(h, w->cs);
-        rp_sb_add(h, "</td><td>");
-        rp_html_esc(h, w->scheme);
-        rp_sb_add(h, "</td><td>");
-        rp_html_esc(h, rp_wp_measure_label(w->measure));
-        rp_sb_printf(h, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td "
-                        "class=\"num\">%s</td><td class=\"%s\">%s</td></tr>\n",
-                     w->err, w->cpu, w->target, w->cost, VCLASS[w->vclass], w->verdict);
-    }
-    rp_sb_add(h, "</table>\n");
-    free(rows);
-}
-
-void rp_wp_table_md(const rp_report *r, rp_sb *m)
-{
-    wp_row *rows;
-    int n = wp_rows(r, &rows);
-    rp_sb_add(m, "## Error and cost per scheme\n\n");
-    if (!n) {
-        rp_sb_add(m, "No work–precision data in the verdict record (nlif verify --full records them).\n\n");
-        free(rows);
-        return;
-    }
-    rp_md_esc(m, INTRO);
-    rp_sb_add(m, " LaTeX: `workprec.tex`.\n\n| case | scheme | measure | error at default | CPU s | target | CPU s to target "
-                 "| verdict |\n|---|---|---|---|---|---|---|---|\n");
-    for (int i = 0; i < n; i++) {
-        const wp_row *w = &rows[i];
-        rp_sb_add(m, "| ");
-        rp_md_esc(m, w->cs);
-        rp_sb_add(m, " | ");
-        rp_md_esc(m, w->scheme);
-        rp_sb_add(m, " | ");
-        rp_md_esc(m, rp_wp_measure_label(w->measure));
-        rp_sb_printf(m, " | %s | %s | %s | %s | %s%s%s |\n", w->err, w->cpu, w->target, w->cost,
-                     w->vclass == RP_FAIL ? "**" : "", w->verdict, w->vclass == RP_FAIL ? "**" : "");
-    }
-    rp_sb_add(m, "\n");
-    free(rows);
-}
-
 /* A measure's label in LaTeX math. */
 static const char *tex_measure(const char *m)
 {
@@ -200,88 +141,72 @@ static const char *tex_measure(const char *m)
     return NULL;
 }
 
-/* A number cell: "--" for none, "$\le$ x" kept, "not reached" in words; 1e-05 as $1\times10^{-5}$. */
-static void tex_cell(rp_sb *t, const char *s)
-{
-    if (!strcmp(s, "–")) {
-        rp_sb_add(t, "--");
-        return;
-    }
-    if (!strncmp(s, "≤ ", strlen("≤ "))) {
-        rp_sb_add(t, "$\\le$ ");
-        s += strlen("≤ ");
-    }
-    const char *e = strchr(s, 'e');
-    char *end;
-    strtod(s, &end);
-    if (e && end > s && !*end) {
-        rp_sb_printf(t, "$%.*s\\times 10^{%d}$", (int)(e - s), s, atoi(e + 1));
-        return;
-    }
-    rp_tex_esc(t, s);
-}
-
-int rp_wp_table_tex(const rp_report *r, nlif_error *err)
+/* The section "Error and cost per scheme": the table on the web and as workprec.tex (booktabs, with its
+ * caption in plain TeX: no UTF-8 dash or ≤ that a document without the right inputenc refuses). */
+void rp_wp_section(const rp_report *r, rp_doc *d)
 {
     wp_row *rows;
     int n = wp_rows(r, &rows);
-    rp_sb t = {0};
-    rp_sb_add(&t, "% workprec.tex — error and cost per scheme, written by nlif report from ");
-    rp_tex_esc(&t, r->opt->verdicts);
-    rp_sb_printf(&t, "\n%% (commit %s, %s, mode %s). Needs \\usepackage{booktabs}.\n", r->commit, r->date, r->mode);
-    rp_sb_add(&t, "\\begin{table}\n\\centering\n\\caption{Error and cost per scheme. ");
-    /* the caption in plain TeX: no UTF-8 dash or ≤ that a document without the right inputenc refuses */
-    for (const char *q = INTRO; *q;) {
-        if (!strncmp(q, "–", strlen("–")))
-            rp_sb_add(&t, "--"), q += strlen("–");
-        else if (!strncmp(q, "≤", strlen("≤")))
-            rp_sb_add(&t, "$\\le$"), q += strlen("≤");
-        else if (!strncmp(q, "×", strlen("×")))
-            rp_sb_add(&t, "$\\times$"), q += strlen("×");
-        else {
-            char one[2] = {*q++, 0};
-            rp_tex_esc(&t, one);
-        }
+    rp_span_add(d, &rp_doc_heading(d, RP_WEB, 2, "workprec")->s, RP_ALL, RP_SP_TEXT, "Error and cost per scheme");
+    if (!n) {
+        rp_span_add(d, &rp_doc_para(d, RP_WEB, "note")->s, RP_ALL, RP_SP_TEXT,
+                    "No work–precision data in the verdict record (nlif verify --full records them).");
+    } else {
+        rp_spans *s = &rp_doc_para(d, RP_WEB, NULL)->s;
+        rp_span_add(d, s, RP_ALL, RP_SP_TEXT, INTRO);
+        rp_span_add(d, s, RP_ALL, RP_SP_VERB, " LaTeX: ");
+        rp_span_add(d, s, RP_ALL, RP_SP_CODE, "workprec.tex");
+        rp_span_add(d, s, RP_ALL, RP_SP_VERB, ".");
     }
-    rp_sb_add(&t, " Schemes are reconstructions from the papers' abstracts (nlif README).}\n\\label{tab:nlif-workprec}\n"
-                  "\\small\n\\begin{tabular}{lllrrrrl}\n\\toprule\ncase & scheme & measure & error & CPU s & target & "
-                  "CPU s to target & verdict \\\\\n\\midrule\n");
-    const char *prev = NULL;
+    rp_table *t = rp_doc_table(d, n ? RP_ALL : RP_TEX, NULL, 8);
+    static const char *const names[] = {"case", "scheme", "measure", "error", "CPU s", "target", "CPU s to target",
+                                        "verdict"};
+    for (int c = 0; c < t->ncol; c++)
+        rp_span_add(d, &t->head[c].s, RP_ALL, RP_SP_TEXT, names[c]);
+    rp_span_add(d, &t->head[3].s, RP_WEB, RP_SP_VERB, " at default");
     for (int i = 0; i < n; i++) {
         const wp_row *w = &rows[i];
-        if (prev && strcmp(prev, w->cs))
-            rp_sb_add(&t, "\\addlinespace\n");
-        if (!prev || strcmp(prev, w->cs))
-            rp_tex_esc(&t, w->cs);
-        prev = w->cs;
-        rp_sb_add(&t, " & ");
-        rp_tex_esc(&t, w->scheme);
-        rp_sb_add(&t, " & ");
+        rp_tcell *row = rp_table_row(d, t);
+        if (!row)
+            break;
+        rp_span_add(d, &row[0].s, RP_ALL, RP_SP_TEXT, w->cs);
+        rp_span_add(d, &row[1].s, RP_ALL, RP_SP_TEXT, w->scheme);
+        rp_span_add(d, &row[2].s, RP_WEB, RP_SP_TEXT, rp_wp_measure_label(w->measure));
         const char *tm = tex_measure(w->measure);
-        if (tm)
-            rp_sb_add(&t, tm);
-        else
-            rp_tex_esc(&t, w->measure);
+        rp_span_add(d, &row[2].s, RP_TEX, tm ? RP_SP_VERB : RP_SP_TEXT, tm ? tm : w->measure);
         const char *cells[] = {w->err, w->cpu, w->target, w->cost};
         for (int k = 0; k < 4; k++) {
-            rp_sb_add(&t, " & ");
-            tex_cell(&t, cells[k]);
+            row[3 + k].cls = "num";
+            rp_span_add(d, &row[3 + k].s, RP_ALL, RP_SP_QTY, cells[k]);
         }
-        rp_sb_add(&t, " & ");
-        if (w->vclass == RP_FAIL)
-            rp_sb_add(&t, "\\textbf{");
-        rp_tex_esc(&t, w->verdict);
-        if (w->vclass == RP_FAIL)
-            rp_sb_add(&t, "}");
-        rp_sb_add(&t, " \\\\\n");
+        row[7].cls = RP_VCLASS[w->vclass], row[7].mark = w->vclass == RP_FAIL;
+        rp_span_add(d, &row[7].s, RP_ALL, RP_SP_TEXT, w->verdict);
     }
-    if (!n)
-        rp_sb_add(&t, "\\multicolumn{8}{l}{no work--precision data in the verdict record (nlif verify --full)} \\\\\n");
-    rp_sb_add(&t, "\\bottomrule\n\\end{tabular}\n\\end{table}\n");
     free(rows);
-    char p[2 * RP_PATH];
-    snprintf(p, sizeof p, "%s/workprec.tex", r->out);
-    int rc = t.oom ? nlif_fail(err, NLIF_ENOMEM, "%s: out of memory", p) : rp_write_text(p, t.s ? t.s : "", t.n, err);
-    rp_sb_free(&t);
-    return rc;
+    t->tex_file = "workprec.tex", t->tex_label = "tab:nlif-workprec", t->tex_colspec = strdup("lllrrrrl");
+    t->tex_group = 1;
+    rp_span_add(d, &t->tex_prologue, RP_TEX, RP_SP_VERB, "% workprec.tex — error and cost per scheme, written by nlif "
+                                                         "report from ");
+    rp_span_add(d, &t->tex_prologue, RP_TEX, RP_SP_TEXT, r->opt->verdicts);
+    rp_span_printf(d, &t->tex_prologue, RP_TEX, RP_SP_VERB, "\n%% (commit %s, %s, mode %s). Needs \\usepackage{booktabs}.\n",
+                   r->commit, r->date, r->mode);
+    rp_sb cap = {0};
+    rp_sb_add(&cap, "Error and cost per scheme. ");
+    for (const char *q = INTRO; *q;) {
+        if (!strncmp(q, "–", strlen("–")))
+            rp_sb_add(&cap, "--"), q += strlen("–");
+        else if (!strncmp(q, "≤", strlen("≤")))
+            rp_sb_add(&cap, "$\\le$"), q += strlen("≤");
+        else if (!strncmp(q, "×", strlen("×")))
+            rp_sb_add(&cap, "$\\times$"), q += strlen("×");
+        else {
+            char one[2] = {*q++, 0};
+            rp_tex_esc(&cap, one);
+        }
+    }
+    rp_sb_add(&cap, " Schemes are reconstructions from the papers' abstracts (nlif README).");
+    d->oom |= cap.oom;
+    rp_span_add(d, &t->tex_caption, RP_TEX, RP_SP_VERB, cap.s);
+    rp_sb_free(&cap);
+    rp_span_add(d, &t->empty, RP_TEX, RP_SP_VERB, "no work--precision data in the verdict record (nlif verify --full)");
 }

@@ -8,6 +8,7 @@
 #include "nlif_test.h"
 
 #include "../harness/case/nlif_case.h"
+#include "../io/nlif_mc_store.h"
 #include "../io/nlif_results.h"
 #include "../harness/judge/verify_data.h"
 #include "../core/nlif_options.h"
@@ -41,6 +42,12 @@ static char *slurp(const char *path, size_t *len)
     return s;
 }
 
+/* The case definition the fixture's runs record ("case_spec") and its Monte Carlo data were made for
+ * ("case_definition"): the report draws stored Monte Carlo data only for the case they belong to. */
+#define FIXTURE_DEF(B)                                                                                                   \
+    "{\"model\": {\"b\": " B "}, \"initial\": {\"type\": \"gaussian\"}, \"input\": {\"type\": \"none\"},"               \
+    " \"run\": {\"t_final\": 1, \"particles\": 1000, \"realisations\": 4, \"mc_dt\": 0.001}}"
+
 /* A run of SCHEME on CASE: N(t) relaxing to 0.12, Gaussian snapshots at t = 0.5 and 1, MFEs if asked. */
 static void write_run(const char *cs, const char *scheme, int mfe)
 {
@@ -52,7 +59,8 @@ static void write_run(const char *cs, const char *scheme, int mfe)
                " \"case\": \"%s\", \"scheme\": \"%s\", \"status\": \"ok\", \"stop_time\": null, \"mfe\": [%s],"
                " \"t_final\": 1, \"t_end\": 1, \"grid\": {\"nv\": 301, \"nw\": 0}, \"mass_drift\": 0,"
                " \"min_density\": 0, \"final_rate\": 0.12,"
-               " \"choices\": {\"cascade_convention\": \"A\", \"flux\": \"%s-flux\"}}\n",
+               " \"choices\": {\"cascade_convention\": \"A\", \"flux\": \"%s-flux\"},"
+               " \"case_spec\": " FIXTURE_DEF("0.5") "}\n",
             scheme, cs, scheme, mfe ? "{\"t\": 0.05, \"size\": 0.8}, {\"t\": 0.61, \"size\": 0.55}" : "", scheme);
     fclose(f);
     snprintf(p, sizeof p, DIR "/run/%s.%s.series.csv", cs, scheme);
@@ -78,19 +86,20 @@ static void write_run(const char *cs, const char *scheme, int mfe)
     fclose(f);
 }
 
-/* Monte Carlo data of CASE in the layout of `nlif mc`. */
-static void write_mc(const char *cs)
+/* Monte Carlo data of CASE in the layout of `nlif mc`, in folder MC, made for the model b = B. */
+static void write_mc_in(const char *mc, const char *cs, const char *def)
 {
     char p[512];
-    snprintf(p, sizeof p, DIR "/mc/%s.json", cs);
+    snprintf(p, sizeof p, "%s/%s.json", mc, cs);
     FILE *f = fopen(p, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     fprintf(f, "{\"format\": \"nlif-results\", \"format_version\": 1, \"run_id\": \"MC1\", \"dt\": 0.001,"
                " \"case\": \"%s\", \"particles\": 1000, \"realisations\": 4, \"rate_final_mean\": 0.12,"
                " \"mfe\": [{\"index\": 1, \"count\": 4, \"t_mean\": 0.052, \"t_ci95\": [0.048, 0.056],"
-               " \"t_q95\": [0.045, 0.06], \"size_mean\": 0.79, \"size_ci95\": [0.77, 0.81]}]}\n", cs);
+               " \"t_q95\": [0.045, 0.06], \"size_mean\": 0.79, \"size_ci95\": [0.77, 0.81]}],"
+               " \"case_definition\": %s}\n", cs, def);
     fclose(f);
-    snprintf(p, sizeof p, DIR "/mc/%s_rate.csv", cs);
+    snprintf(p, sizeof p, "%s/%s_rate.csv", mc, cs);
     f = fopen(p, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     fprintf(f, "# format: nlif-results 1\n# run_id: MC1\n# case: %s\nt,rate_mean,rate_se,cum_t,cum_mean,cum_se\n", cs);
@@ -99,7 +108,7 @@ static void write_mc(const char *cs)
         fprintf(f, "%g,%g,0.004,%g,0,0\n", t, 0.12 - 0.1 * exp(-3 * t), t + 0.025);
     }
     fclose(f);
-    snprintf(p, sizeof p, DIR "/mc/%s_snap1.csv", cs);
+    snprintf(p, sizeof p, "%s/%s_snap1.csv", mc, cs);
     f = fopen(p, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     fprintf(f, "# format: nlif-results 1\n# run_id: MC1\n# case: %s\n# snapshot_t: 0.5\n# taken_at: 0.5\n"
@@ -110,6 +119,8 @@ static void write_mc(const char *cs)
     }
     fclose(f);
 }
+
+static void write_mc(const char *cs) { write_mc_in(DIR "/mc", cs, FIXTURE_DEF("0.5")); }
 
 /* The synthetic record: case "alpha" with Monte Carlo data and MFEs, case "beta x's" (a quote and a
  * space: it must not break the gnuplot scripts) without; a FAIL, n.a. cells, a convergence study. */
@@ -709,6 +720,47 @@ static void test_mixed_run_refused(void)
     free(h);
 }
 
+/* Stored Monte Carlo data made for another case (here another [model]) are not drawn: the report finds
+ * them by the one lookup (io/nlif_mc_store.h), refuses them with what differs and says so. */
+static void test_mc_of_another_case_refused(void)
+{
+    CU_ASSERT_EQUAL_FATAL(generate(), 0);
+    mkdir(DIR "/mc_other", 0755);
+    write_mc_in(DIR "/mc_other", "alpha", FIXTURE_DEF("0.7"));
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "rm -rf " DIR "/out3 && %s report --verdicts " DIR "/verdicts.json --out " DIR "/out3 --mc "
+             DIR "/mc_other", nlif_test_bin());
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out_buf, sizeof out_buf), 0);
+    char *h = slurp(DIR "/out3/index.html", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "The Monte Carlo data of alpha were refused: " DIR "/mc_other/alpha.json: made for "
+                                     "another [model] than the case file states"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "No Monte Carlo data for alpha: density snapshots are drawn without histograms"));
+    free(h);
+}
+
+/* The one lookup finds a case's folder in the first root that has it: ROOT/NAME.json, ROOT/NAME/NAME.json,
+ * else the first variant ROOT/NAME/VARIANT/NAME.json in name order; none: the first root's NAME, 0. */
+static void test_mc_store_find(void)
+{
+    mkdir(DIR "/store", 0755);
+    mkdir(DIR "/store/zeta", 0755);
+    mkdir(DIR "/store/zeta/v2", 0755);
+    mkdir(DIR "/store/zeta/v1", 0755);
+    remove(DIR "/store/zeta/zeta.json"); /* from an earlier run of this test */
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/v2/zeta.json", "{}"), 0);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/v1/zeta.json", "{}"), 0);
+    const char *roots[] = {DIR "/nostore", DIR "/store"};
+    char dir[512];
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", dir, sizeof dir), 1);
+    CU_ASSERT_STRING_EQUAL(dir, DIR "/store/zeta/v1");
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/zeta.json", "{}"), 0);
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", dir, sizeof dir), 1);
+    CU_ASSERT_STRING_EQUAL(dir, DIR "/store/zeta");
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "omega", dir, sizeof dir), 0);
+    CU_ASSERT_STRING_EQUAL(dir, DIR "/nostore/omega");
+}
+
 static const nlif_test_case tests[] = {
     {"rate_mc band: 3 SE_MC, combined with the SE over seeds for a random scheme", test_rate_band},
     {"mfe_mc, random scheme: z excess, mean and SE, period, Welch df, Bonferroni bounds", test_mfe_family_pieces},
@@ -726,6 +778,8 @@ static const nlif_test_case tests[] = {
     {"a missing input gives a sentence; scripts quote names", test_missing_input_sentence_and_scripts},
     {"bad input is refused with exit 2", test_bad_input_refused},
     {"a run set of two runs is refused by the reader, with a sentence", test_mixed_run_refused},
+    {"stored Monte Carlo data made for another case are not drawn, with a sentence", test_mc_of_another_case_refused},
+    {"the one lookup of stored Monte Carlo data: root order, the case's folder, the first variant", test_mc_store_find},
     {NULL, NULL},
 };
 

@@ -4,6 +4,7 @@
 #include "../../exact/nlif_density.h"
 #include "../../io/nlif_resultfmt.h"
 #include "../../io/nlif_identity.h"
+#include "../../io/nlif_mc_store.h"
 #include "../../io/nlif_results.h"
 
 #include <gsl/gsl_cdf.h>
@@ -232,72 +233,25 @@ double nlif_vd_fired_at(const series *s, double x)
 }
 
 
-/* Whether the stored Monte Carlo run summary js is the Monte Carlo of case cs: the same model, initial
- * law, input and horizon, and the resolution the case states (run.particles, run.realisations,
- * run.mc_dt). A reference made for another definition is refused with what differs, so that no check
- * judges against data the case does not describe. */
-static int mc_matches(const nlif_case *cs, const json_t *js, char *why, size_t len)
-{
-    const json_t *def = json_object_get(js, "case_definition");
-    if (!json_is_object(def)) {
-        snprintf(why, len, "no case_definition in the summary");
-        return 0;
-    }
-    json_t *now = nlif_case_json(cs);
-    static const char *const parts[] = {"model", "initial", "input", NULL};
-    const char *bad = NULL;
-    for (int i = 0; parts[i] && !bad; i++)
-        if (!json_equal(json_object_get(def, parts[i]), json_object_get(now, parts[i])))
-            bad = parts[i];
-    json_decref(now);
-    if (bad) {
-        snprintf(why, len, "made for another [%s] than the case file states: regenerate it (sh reference/data/make_reference.sh %s)",
-                 bad, cs->name);
-        return 0;
-    }
-    const nlif_run *r = &cs->run;
-    const json_t *run = json_object_get(def, "run");
-    struct {
-        const char *what;
-        double stored, stated;
-    } f[] = {{"particles", nlif_vd_num(js, "particles"), (double)r->particles},
-             {"realisations", nlif_vd_num(js, "realisations"), r->realisations},
-             {"dt (run.mc_dt)", nlif_vd_num(js, "dt"), r->mc_dt},
-             {"t_final", nlif_vd_num(run, "t_final"), r->t_final}};
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        if (!(fabs(f[i].stored - f[i].stated) <= 1e-12 * fabs(f[i].stated))) {
-            snprintf(why, len, "made with %s = %g, the case states %g: regenerate it (sh reference/data/make_reference.sh %s)",
-                     f[i].what, f[i].stored, f[i].stated, cs->name);
-            return 0;
-        }
-    return 1;
-}
-
+/* The stored data of case cs: reference/data/CS/ under the source root, found, read and checked against
+ * the case by the one lookup (io/nlif_mc_store.h), so that no check judges against data the case does
+ * not describe. */
 int nlif_vd_load_mc_why(const nlif_case *cs, mc_data *m, char *why, size_t len)
 {
     const char *name = cs->name;
     memset(m, 0, sizeof *m);
-    nlif_error e = {0};
-    char dir[4200];
-    snprintf(dir, sizeof dir, "%s/reference/data/%s", nlif_root(), name);
+    char root[4200], dir[4400];
+    snprintf(root, sizeof root, "%s/reference/data", nlif_root());
+    const char *roots[] = {root};
+    nlif_mc_store_find(roots, 1, name, dir, sizeof dir);
     snprintf(m->path, sizeof m->path, "%s/%s.json", dir, name);
     nlif_rf_table rate;
-    char rate_path[4400];
+    char rate_path[4600];
     snprintf(rate_path, sizeof rate_path, "%s/%s_rate.csv", dir, name);
     nlif_judged_note(m->path);
     nlif_judged_note(rate_path);
-    m->summary = nlif_rf_mc_read(dir, name, &rate, &e);
-    if (!m->summary) {
-        snprintf(why, len, "%s", e.msg);
+    if (nlif_mc_store_read(cs, dir, &m->summary, &rate, why, len))
         return -1;
-    }
-    char mism[1000];
-    if (!mc_matches(cs, m->summary, mism, sizeof mism)) {
-        snprintf(why, len, "%s: %s", m->path, mism);
-        nlif_rf_table_free(&rate);
-        nlif_vd_free_mc(m);
-        return -1;
-    }
     snprintf(why, len, "out of memory");
     if (rate.nrow > (size_t)INT32_MAX) {
         nlif_rf_table_free(&rate);

@@ -80,10 +80,10 @@ void nlif_vd_judge_mfe_random(const double *t, const double *s, int n, int k, co
  * index from 1, t, size; read through the one reader, with the run id of NAME.json beside it): *t is
  * r × k, row by realisation (free()). −1 if a file is missing or refused, or a realisation lacks one. */
 int nlif_vd_load_mc_mfe_times(const char *path, int k, double **t, int *r);
-/* reference/data/CASE/CASE.json and CASE_rate.csv of case cs, through the one reader (RESULTS.md); −1,
- * with the reader's FILE:LINE message in why, if missing or refused, or if the stored run is not the
- * case's Monte Carlo (another model, initial law, input or horizon; particles, realisations or step
- * other than run.particles, run.realisations, run.mc_dt). */
+/* reference/data/CASE/CASE.json and CASE_rate.csv of case cs, by the one lookup of stored Monte Carlo
+ * data (io/nlif_mc_store.h); −1, with the reader's FILE:LINE message in why, if missing or refused, or
+ * if the stored run is not the case's Monte Carlo (another model, initial law, input or horizon;
+ * particles, realisations or step other than run.particles, run.realisations, run.mc_dt). */
 int nlif_vd_load_mc_why(const nlif_case *cs, mc_data *m, char *why, size_t len);
 void nlif_vd_free_mc(mc_data *m);
 /* Δ = inf{ s ≥ 0 : mass above V_F − b s < s } of the case's initial data (after the kick). */

@@ -1,0 +1,193 @@
+/* fig_mfe.c — per case with multiple firing events, the MFE raster: each scheme's MFE times (one row per
+ * scheme) against the Monte Carlo mean, 95% CI and spread per MFE index, and the MFE sizes against time. */
+#include "report_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int case_wants_mfe(const rp_report *r, const char *cs)
+{
+    for (int i = 0; i < r->n_cells; i++)
+        if (!strcmp(r->cells[i].case_name, cs) &&
+            (strstr(r->cells[i].check, "mfe") || strstr(r->cells[i].check, "jump") ||
+             strstr(r->cells[i].check, "blowup")))
+            return 1;
+    return 0;
+}
+
+/* The raster being drawn: the row labels, the two panels' plot commands, the next row, and the range
+ * of the times and sizes drawn (their ticks' format). */
+typedef struct raster {
+    rp_sb tics, top, bot;
+    int ft, fb, row;
+    double smin, smax, tmin, tmax;
+} raster;
+
+/* Row 0: the Monte Carlo mean, 95% CI and 2.5–97.5% spread of each MFE's time, and its size. */
+static void mc_rows(rp_report *r, const char *cs, const rp_mc *m, json_t *mc_mfe, rp_figure *f, raster *g)
+{
+    int n_mc = (int)json_array_size(mc_mfe);
+    char name[300];
+    if (n_mc) {
+        snprintf(name, sizeof name, "%s.mc.dat", f->stem);
+        FILE *d = rp_dat_open(r, name);
+        if (d) {
+            fprintf(d, "# t_mean t_ci95_lo t_ci95_hi size_mean size_ci95_lo size_ci95_hi row t_q95_lo t_q95_hi\n");
+            json_t *e;
+            size_t i;
+            json_array_foreach(mc_mfe, i, e)
+            {
+                json_t *tc = json_object_get(e, "t_ci95"), *sc = json_object_get(e, "size_ci95"),
+                       *tq = json_object_get(e, "t_q95");
+                const json_t *v[9] = {json_object_get(e, "t_mean"), json_array_get(tc, 0), json_array_get(tc, 1),
+                                      json_object_get(e, "size_mean"), json_array_get(sc, 0), json_array_get(sc, 1),
+                                      NULL, json_array_get(tq, 0), json_array_get(tq, 1)};
+                if (json_is_number(v[3]))
+                    g->smin = fmin(g->smin, json_number_value(v[3])), g->smax = fmax(g->smax, json_number_value(v[3]));
+                for (int q = 0; q < 3; q++)
+                    if (json_is_number(v[q]))
+                        g->tmin = fmin(g->tmin, json_number_value(v[q])), g->tmax = fmax(g->tmax, json_number_value(v[q]));
+                for (int q = 0; q < 9; q++) /* absent or null: NaN, which gnuplot skips */
+                    if (q == 6)
+                        fprintf(d, " 0");
+                    else if (json_is_number(v[q]))
+                        fprintf(d, "%s%.10g", q ? " " : "", json_number_value(v[q]));
+                    else
+                        fprintf(d, "%sNaN", q ? " " : "");
+                fprintf(d, "\n");
+            }
+            fclose(d);
+            rp_plot_sep(&g->top, &g->ft);
+            rp_gp_quote(&g->top, name);
+            rp_sb_add(&g->top, " using 1:7:8:9 with xerrorbars pt 0 lc rgb '#b0b0b0' title 'Monte Carlo 2.5–97.5% spread', '' "
+                            "using 1:7:2:3 with xerrorbars pt 7 ps 0.6 lc rgb '#000000' title 'Monte Carlo mean, 95% CI'");
+            rp_plot_sep(&g->bot, &g->fb);
+            rp_gp_quote(&g->bot, name);
+            rp_sb_add(&g->bot, " using 1:4:2:3:5:6 with xyerrorbars pt 7 ps 0.6 lc rgb '#000000' title 'Monte Carlo 95% CI'");
+            rp_sb_add(&g->tics, "'Monte Carlo' 0");
+            g->row = 1;
+        }
+    } else {
+        rp_caption_add(f, "%s: no Monte Carlo MFE intervals (%s). ", cs,
+                    m->have ? "its Monte Carlo data has no MFE" : "no Monte Carlo data");
+        rp_note_add(r, cs, "%s: the MFE raster has no Monte Carlo intervals (%s).", cs,
+                    m->have ? "its Monte Carlo data records no MFE" : "no Monte Carlo data");
+    }
+}
+
+/* One row per scheme with a run: its MFE times, and its sizes in the bottom panel. */
+static void scheme_rows(rp_report *r, const char *cs, rp_figure *f, raster *g)
+{
+    char name[300];
+    for (int s = 0; s < r->n_schemes; s++) {
+        const rp_run *run = rp_find_run(r, cs, r->schemes[s]);
+        if (!run || !run->sum)
+            continue;
+        json_t *mf = json_object_get(run->sum, "mfe");
+        char safe[64];
+        rp_safe_name(safe, sizeof safe, r->schemes[s]);
+        rp_sb_printf(&g->tics, "%s", g->row ? ", " : "");
+        rp_gp_quote(&g->tics, r->schemes[s]);
+        rp_sb_printf(&g->tics, " %d", g->row);
+        if (!json_array_size(mf)) {
+            g->row++;
+            continue;
+        }
+        snprintf(name, sizeof name, "%s.%s.dat", f->stem, safe);
+        FILE *d = rp_dat_open(r, name);
+        if (!d)
+            continue;
+        fprintf(d, "# t size row   (%s on %s)\n", r->schemes[s], cs);
+        json_t *e;
+        size_t i;
+        json_array_foreach(mf, i, e)
+        {
+            double sz = json_number_value(json_object_get(e, "size"));
+            g->smin = fmin(g->smin, sz), g->smax = fmax(g->smax, sz);
+            double tt = json_number_value(json_object_get(e, "t"));
+            g->tmin = fmin(g->tmin, tt), g->tmax = fmax(g->tmax, tt);
+            fprintf(d, "%.10g %.10g %d\n", json_number_value(json_object_get(e, "t")), sz, g->row);
+        }
+        fclose(d);
+        const char *col = rp_style_of(r->schemes[s]).colour;
+        rp_plot_sep(&g->top, &g->ft);
+        rp_gp_quote(&g->top, name);
+        rp_sb_printf(&g->top, " using 1:3 with points pt 9 ps 1.3 lc rgb '%s' title ", col);
+        rp_gp_quote(&g->top, r->schemes[s]);
+        rp_plot_sep(&g->bot, &g->fb);
+        rp_gp_quote(&g->bot, name);
+        rp_sb_printf(&g->bot, " using 1:2 with points pt 9 ps 1.3 lc rgb '%s' title ", col);
+        rp_gp_quote(&g->bot, r->schemes[s]);
+        g->row++;
+    }
+}
+
+/* The script: ticks of the times, the times panel, the sizes panel. */
+static void raster_body(rp_figure *f, raster *g, rp_sb *body)
+{
+    if (g->tmax > g->tmin && isfinite(g->tmax) && isfinite(g->tmin)) { /* about 4 ticks, labels that differ and fit */
+        double span = g->tmax - g->tmin, step = pow(10, floor(log10(span / 4)));
+        if (span / step > 4)
+            step *= span / step > 10 ? 5 : 2;
+        int d = (int)ceil(log10(fmax(fabs(g->tmax), fabs(g->tmin)) / step)) + 1;
+        d = d < 2 ? 2 : d > 12 ? 12 : d;
+        rp_sb_printf(body, "set xtics %.6g\nset format x '%%.%dg'\n", step, d);
+    }
+    rp_sb_add(body, "set multiplot layout 2,1 title ");
+    rp_gp_quote(body, f->title);
+    rp_sb_printf(body, "\nset grid\nset key outside right font ',7'\nset title 'MFE times t*'\nset xlabel 't*'\n"
+                        "set lmargin at screen 0.16\nset rmargin at screen 0.70\n"
+                        "set yrange [-0.7:%d.7]\n", g->row > 0 ? g->row - 1 : 0);
+    rp_sb_add(body, g->tics.s);
+    rp_sb_add(body, g->top.s ? g->top.s : "plot NaN notitle");
+    /* sizes that agree to 5 digits (0.99999…) need more than gnuplot's default '%g' to tell the ticks
+     * apart: as many significant digits as the span needs, plus two */
+    int digits = 3;
+    if (g->smax > g->smin && isfinite(g->smax) && isfinite(g->smin)) {
+        double mag = fmax(fabs(g->smax), fabs(g->smin));
+        digits = (int)ceil(log10(mag / (g->smax - g->smin))) + 2;
+        digits = digits < 3 ? 3 : digits > 12 ? 12 : digits;
+    }
+    rp_sb_printf(body, "\nset title 'MFE sizes Δ (fraction of neurons firing)'\nset ylabel 'Δ'\nset ytics auto\n"
+                        "set format y '%%.%dg'\nset yrange [*:*]\n", digits);
+    rp_sb_add(body, g->bot.s ? g->bot.s : "plot NaN notitle");
+    rp_sb_add(body, "\nunset multiplot\n");
+}
+
+void rp_fig_mfe(rp_report *r, int ci)
+{
+    const char *cs = r->cases[ci];
+    const rp_mc *m = &r->mc[ci];
+    json_t *mc_mfe = m->have ? json_object_get(m->sum, "mfe") : NULL;
+    int n_mc = (int)json_array_size(mc_mfe), n_runs_mfe = 0;
+    for (int s = 0; s < r->n_schemes; s++) {
+        const rp_run *run = rp_find_run(r, cs, r->schemes[s]);
+        if (run && run->sum && json_array_size(json_object_get(run->sum, "mfe")))
+            n_runs_mfe++;
+    }
+    if (!n_mc && !n_runs_mfe) {
+        if (case_wants_mfe(r, cs))
+            rp_note_add(r, cs, "No MFE in any run of %s%s: no MFE raster.", cs,
+                        m->have ? " nor in its Monte Carlo data" : " and no Monte Carlo data");
+        return;
+    }
+    rp_figure *f = rp_fig_new(r, "mfe", cs);
+    if (!f)
+        return;
+    snprintf(f->title, sizeof f->title, "multiple firing events — %s", cs);
+    raster g = {.ft = 1, .fb = 1, .smin = INFINITY, .smax = -INFINITY, .tmin = INFINITY, .tmax = -INFINITY};
+    rp_sb_add(&g.tics, "set ytics (");
+    mc_rows(r, cs, m, mc_mfe, f, &g);
+    scheme_rows(r, cs, f, &g);
+    rp_sb_add(&g.tics, ")\n");
+    rp_sb body = {0};
+    raster_body(f, &g, &body);
+    rp_caption_add(f, "Top: each scheme's MFE times (one row per scheme) against the Monte Carlo mean and 95%% CI per "
+                   "MFE index; bottom: MFE size against time. ", NULL, NULL);
+    rp_fig_draw(r, f, &body, RP_FULL_IN, 4.2);
+    rp_sb_free(&body);
+    rp_sb_free(&g.tics);
+    rp_sb_free(&g.top);
+    rp_sb_free(&g.bot);
+}
