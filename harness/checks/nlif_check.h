@@ -51,12 +51,12 @@ int nlif_case_states(const nlif_case *cs, const char *check);
  * to resolve the multiscale bias on periodic_mfe_b2), and the jobs of seeds 2..n. */
 #define NLIF_RANDOM_SEEDS 8
 void nlif_plan_seeds(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st);
-/* A `converge` job of verify named STEM: the case, scheme st refined in REFINE ("v", "t", "w", "vt")
- * over LEVELS levels, its study (--json) written to verify's converge folder as
- * CASE.SCHEME.REFINE.json (nlif_converge_study_path); the caller adds what else it needs. NULL if
- * STEM is planned already. */
+/* A `converge` job of verify named STEM: the case, scheme st refined in study->refine ("v", "t", "w",
+ * "vt") over study->levels levels with the study's further arguments (nlif_child.h; its case, scheme
+ * and out are set here), its study (--json) written to verify's converge folder as
+ * CASE.SCHEME.REFINE.json (nlif_converge_study_path). NULL if STEM is planned already. */
 nlif_job *nlif_plan_converge(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st, const char *stem,
-                             const char *refine, int levels);
+                             const nlif_converge_args *study);
 /* The path of that study, into path (len bytes). */
 const char *nlif_converge_study_path(const nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st,
                                      const char *refine, char *path, size_t len);

@@ -220,19 +220,15 @@ void nlif_verify_job_error(const nlif_job *j, char *out, size_t len)
         snprintf(out, len, "exit code %d: %s", j->exit_code, last);
 }
 
-nlif_job *nlif_verify_run_job(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st, const char *stem)
+nlif_job *nlif_verify_run_job(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st, const char *stem,
+                              const nlif_run_args *more)
 {
     nlif_job *j = nlif_verify_job(v, st->name, stem);
     if (!j)
         return NULL;
-    nlif_job_arg(j, "run");
-    nlif_job_arg(j, "%s", cs->path);
-    nlif_job_arg(j, "--scheme");
-    nlif_job_arg(j, "%s", st->name);
-    nlif_job_arg(j, "--out");
-    nlif_job_arg(j, "%s", v->runs_dir);
-    nlif_job_arg(j, "--stem");
-    nlif_job_arg(j, "%s", stem);
+    nlif_run_args a = more ? *more : (nlif_run_args){0};
+    a.case_path = cs->path, a.scheme = st->name, a.out = v->runs_dir, a.stem = stem;
+    nlif_run_argv(j, &a);
     return j;
 }
 

@@ -9,6 +9,7 @@
 
 #include "../../core/nlif_scheme.h"
 #include "../../io/nlif_verdicts.h" /* NLIF_PASS, NLIF_FAIL, NLIF_NA */
+#include "../runs/nlif_child.h"
 #include "../runs/nlif_jobs.h"
 #include "verify_data.h"
 
@@ -53,8 +54,10 @@ nlif_job *nlif_verify_job(nlif_verify *v, const char *label, const char *stem);
 const nlif_job *nlif_verify_find_job(const nlif_verify *v, const char *stem);
 /* "exit code N: the last line of its stderr". */
 void nlif_verify_job_error(const nlif_job *j, char *out, size_t len);
-/* A `nlif run` job of the case and scheme into OUT/runs/STEM (further arguments added by the caller). */
-nlif_job *nlif_verify_run_job(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st, const char *stem);
+/* A `nlif run` job of the case and scheme into OUT/runs/STEM; MORE (NULL: none) gives its further
+ * arguments (seed, --opt, --set, dv, dt: nlif_child.h; its case, scheme, out and stem are set here). */
+nlif_job *nlif_verify_run_job(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st, const char *stem,
+                              const nlif_run_args *more);
 int nlif_verify_full(const nlif_verify *v);  /* --full (else --quick) */
 /* The folders the result files are in: "runs", "converge", "mc" (OUT/runs, ... for verify and for a
  * verify folder judged again; the folder itself for `nlif judge` of a folder of result files). */

@@ -61,7 +61,7 @@ static void plan_pair(nlif_verify *v, const nlif_case *cs, const nlif_scheme_typ
 {
     char stem[256];
     snprintf(stem, sizeof stem, "%s.%s", cs->name, st->name);
-    nlif_verify_run_job(v, cs, st, stem);
+    nlif_verify_run_job(v, cs, st, stem, NULL);
     for (int i = 0; nlif_checks[i]; i++) {
         const nlif_check_type *ct = nlif_checks[i];
         if (!ct->per_case && ct->plan && applies(ct, cs) && !(ct->needs & ~st->flags))
