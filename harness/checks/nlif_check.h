@@ -6,9 +6,9 @@
  * the extra jobs it plans, and how it judges. One check per file under harness/checks/, one line in
  * harness/checks/registry.c. The orchestrator (harness/verify/orchestrate.c) plans, runs and judges; it
  * knows no check by name. What a check acts on and calls — the verifier's state, its cells, its jobs —
- * is below the checks, in harness/judge/nlif_judge.h. A check the case states for a scheme that lacks one of its capabilities is
- * n.a. with the capability named (the orchestrator writes that cell); every other verdict is the
- * check's, against the case's bound, the same for every scheme (MATHEMATICS.md 6).
+ * is below the checks, in harness/judge/nlif_judge.h. A check the case states for a scheme that lacks
+ * one of its capabilities is n.a. with the capability named (the orchestrator writes that cell); every
+ * other verdict is the check's, against the case's bound, the same for every scheme (MATHEMATICS.md 6).
  */
 #ifndef NLIF_CHECK_H
 #define NLIF_CHECK_H
