@@ -1,6 +1,7 @@
 /* cmd_judge.c — `nlif judge DIR`: judge result files already on disk with the checks and the verdict
  * table of `nlif verify` (MATHEMATICS.md 6), running nothing. The judging is verify's own
- * (harness/verify/verify.c, the checks of harness/checks/); this file only finds what DIR holds.
+ * (harness/verify/, the checks of harness/checks/; the table: cmd_verify.c); this file only finds
+ * what DIR holds.
  *
  * Two kinds of folder:
  * - a verify folder (DIR/jobs.json, written by `nlif verify --out DIR`): its cases, schemes, Monte
@@ -16,10 +17,13 @@
 #include "../harness/case/nlif_case.h"
 #include "nlif_cli.h"
 #include "../harness/runs/nlif_jobs.h"
+#include "../harness/verify/nlif_verify.h"
 
+#include "../io/nlif_jobrec.h"
 #include "../io/nlif_resultfmt.h"
 
 #include <dirent.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -55,7 +59,7 @@ static void usage(FILE *f)
                "  --verdicts FILE   write the verdict record (nlif report --verdicts FILE reads it)\n"
                "  --strict          count the n.a. of a lacking capability as failures, as verify --strict\n\n"
                "The checks:\n");
-    nlif_verify_print_checks(f);
+    nlif_cli_print_checks(f);
 }
 
 static int is_dir(const char *p)
@@ -159,36 +163,131 @@ static int find_pairs(const char *runs, pair *p, int *n)
     return rc;
 }
 
-int nlif_cmd_judge(int argc, char **argv)
+/* The schemes of DIR: those on disk (or in the plan), FOUND (comma-separated), narrowed by --schemes
+ * (SCHEMES, NULL: all); and the Monte Carlo column. 0 or the exit code. */
+static int select_schemes(nlif_verify *v, const char *dir, int from_plan, const char *found, const char *schemes)
 {
-    const char *dir = NULL, *case_file = NULL, *cases = NULL, *schemes = NULL, *junit = NULL, *record = NULL;
-    int json = 0, strict = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (nlif_cli_is_help(a)) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--json"))
-            json = 1;
-        else if (!strcmp(a, "--strict"))
-            strict = 1;
-        else if (!strcmp(a, "--case") || !strcmp(a, "--cases") || !strcmp(a, "--schemes") || !strcmp(a, "--junit") ||
-                 !strcmp(a, "--verdicts")) {
-            if (!next || !next[0]) {
-                fprintf(stderr, "nlif judge: %s needs a value\n", a);
-                return NLIF_EXIT_USAGE;
+    int rc = 0;
+    if (schemes) {
+        char buf[512], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", schemes);
+        for (char *t = strtok_r(buf, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save))
+            if (strcmp(t, "mc") && !listed(found, t)) {
+                fprintf(stderr, "nlif judge: --schemes: %s has no result in %s (there: %s)\n", t, dir, found[0] ? found : "none");
+                rc = NLIF_EXIT_USAGE;
             }
-            const char **to = !strcmp(a, "--case") ? &case_file : !strcmp(a, "--cases") ? &cases : !strcmp(a, "--schemes") ? &schemes
-                              : !strcmp(a, "--junit") ? &junit : &record;
-            *to = argv[++i];
-        } else if (a[0] != '-' && !dir)
-            dir = a;
-        else {
-            fprintf(stderr, "nlif judge: unexpected argument '%s'\n", a);
+    }
+    if (!rc) {
+        char use[2048] = "", buf[2048], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", found);
+        for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+            if (listed(schemes, t))
+                snprintf(use + strlen(use), sizeof use - strlen(use), "%s%s", use[0] ? "," : "", t);
+        /* the Monte Carlo column: the plan's (unless --schemes leaves it out), else only when asked */
+        int mc = from_plan ? nlif_verify_want_mc(v) && listed(schemes, "mc") : schemes && listed(schemes, "mc");
+        if (from_plan && schemes && !listed(schemes, "mc"))
+            mc = 0;
+        else if (from_plan && !schemes)
+            mc = nlif_verify_want_mc(v);
+        rc = nlif_verify_select_schemes(v, use[0] ? use : "mc");
+        nlif_verify_set_mc(v, mc);
+    }
+    return rc;
+}
+
+/* The command line of judge. */
+typedef struct judge_args {
+    const char *dir, *case_file, *cases, *schemes, *junit, *record;
+    int json, strict;
+} judge_args;
+
+enum { OPT_JSON = 256, OPT_STRICT, OPT_CASE, OPT_CASES, OPT_SCHEMES, OPT_JUNIT, OPT_VERDICTS };
+
+static const struct option judge_options[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"case", required_argument, NULL, OPT_CASE},
+    {"cases", required_argument, NULL, OPT_CASES},
+    {"schemes", required_argument, NULL, OPT_SCHEMES},
+    {"junit", required_argument, NULL, OPT_JUNIT},
+    {"verdicts", required_argument, NULL, OPT_VERDICTS},
+    {NULL, 0, NULL, 0},
+};
+
+/* Parse argv into a. 0 to go on, -1 after --help (exit 0), else the exit code. */
+static int parse_args(int argc, char **argv, judge_args *a)
+{
+    int opt, idx = -1;
+    opterr = 0;
+    optind = 0; /* glibc: start over (another command may have parsed before) */
+    /* "-": DIR is taken where it stands, in order; ":": a missing value is told apart */
+    while ((opt = getopt_long(argc, argv, "-:h", judge_options, &idx)) != -1) {
+        const char **to = NULL;
+        switch (opt) {
+        case 'h': usage(stdout); return -1;
+        case OPT_JSON: a->json = 1; break;
+        case OPT_STRICT: a->strict = 1; break;
+        case OPT_CASE: to = &a->case_file; break;
+        case OPT_CASES: to = &a->cases; break;
+        case OPT_SCHEMES: to = &a->schemes; break;
+        case OPT_JUNIT: to = &a->junit; break;
+        case OPT_VERDICTS: to = &a->record; break;
+        case 1:
+            if (optarg[0] != '-' && !a->dir) {
+                a->dir = optarg;
+                break;
+            }
+            fprintf(stderr, "nlif judge: unexpected argument '%s'\n", optarg);
+            usage(stderr);
+            return NLIF_EXIT_USAGE;
+        case ':': /* an option without its value */
+            fprintf(stderr, "nlif judge: %s needs a value\n", argv[optind - 1]);
+            return NLIF_EXIT_USAGE;
+        default:
+            fprintf(stderr, "nlif judge: unexpected argument '%s'\n", argv[optind - 1]);
             usage(stderr);
             return NLIF_EXIT_USAGE;
         }
+        if (to && !optarg[0]) {
+            fprintf(stderr, "nlif judge: --%s needs a value\n", judge_options[idx].name);
+            return NLIF_EXIT_USAGE;
+        }
+        if (to)
+            *to = optarg;
+        idx = -1;
     }
+    return 0;
+}
+
+/* A verify folder's job record PLAN into v (its mode, Monte Carlo column, jobs), its cases into names
+ * and its schemes, comma-separated, into schemes. 0 or an nlif error code. */
+static int take_jobrec(nlif_verify *v, const char *plan, char names[][NLIF_NAME_MAX], int *n_names, char *schemes,
+                       size_t len, nlif_error *err)
+{
+    nlif_jobrec r;
+    int rc = nlif_jobrec_read(plan, NLIF_NAME_MAX, NLIF_MAX_CASES, &r, err);
+    if (!rc && nlif_verify_take_jobrec(v, plan, &r, err))
+        rc = err->code;
+    *n_names = 0;
+    schemes[0] = '\0';
+    for (int i = 0; !rc && i < r.n_cases; i++)
+        snprintf(names[(*n_names)++], NLIF_NAME_MAX, "%s", r.cases[i]);
+    for (int i = 0; !rc && i < r.n_schemes; i++)
+        snprintf(schemes + strlen(schemes), len - strlen(schemes), "%s%s", schemes[0] ? "," : "", r.schemes[i]);
+    nlif_jobrec_free(&r);
+    return rc;
+}
+
+int nlif_cmd_judge(int argc, char **argv)
+{
+    judge_args a = {0};
+    int prc = parse_args(argc, argv, &a);
+    if (prc)
+        return prc < 0 ? 0 : prc;
+    const char *dir = a.dir, *case_file = a.case_file, *cases = a.cases, *schemes = a.schemes, *junit = a.junit,
+               *record = a.record;
+    int json = a.json, strict = a.strict;
     if (!dir) {
         fprintf(stderr, "nlif judge: which folder? (nlif judge DIR; see nlif judge --help)\n");
         return NLIF_EXIT_USAGE;
@@ -209,7 +308,7 @@ int nlif_cmd_judge(int argc, char **argv)
     nlif_case *cand = calloc(NLIF_MAX_CASES, sizeof *cand);
     static pair pairs[MAX_PAIRS];
     static char names[NLIF_MAX_CASES][NLIF_NAME_MAX];
-    char found[2048] = "", use[2048] = "";
+    char found[2048] = "";
     int n_names = 0, n_pairs = 0, rc = 0;
     if (!v || !cand) {
         free(cand);
@@ -220,7 +319,7 @@ int nlif_cmd_judge(int argc, char **argv)
         /* a verify folder: judged as verify judged it (its job record); no verify may be writing it */
         nlif_verify_set_flags(v, 0, strict, 0);
         if (nlif_dir_lock(dir, "nlif verify or judge", &err) ||
-            nlif_verify_load_plan(v, plan, names, &n_names, found, sizeof found, &err))
+            take_jobrec(v, plan, names, &n_names, found, sizeof found, &err))
             rc = nlif_cli_report("judge", &err);
     } else {
         nlif_verify_set_flags(v, 0, strict, 1);
@@ -263,31 +362,8 @@ int nlif_cmd_judge(int argc, char **argv)
     }
     if (!rc)
         rc = nlif_verify_select_cases(v, cand, n_cand, cases);
-    /* schemes: those on disk (or in the plan), narrowed by --schemes */
-    if (!rc && schemes) {
-        char buf[512], *save = NULL;
-        snprintf(buf, sizeof buf, "%s", schemes);
-        for (char *t = strtok_r(buf, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save))
-            if (strcmp(t, "mc") && !listed(found, t)) {
-                fprintf(stderr, "nlif judge: --schemes: %s has no result in %s (there: %s)\n", t, dir, found[0] ? found : "none");
-                rc = NLIF_EXIT_USAGE;
-            }
-    }
-    if (!rc) {
-        char buf[2048], *save = NULL;
-        snprintf(buf, sizeof buf, "%s", found);
-        for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
-            if (listed(schemes, t))
-                snprintf(use + strlen(use), sizeof use - strlen(use), "%s%s", use[0] ? "," : "", t);
-        /* the Monte Carlo column: the plan's (unless --schemes leaves it out), else only when asked */
-        int mc = from_plan ? nlif_verify_want_mc(v) && listed(schemes, "mc") : schemes && listed(schemes, "mc");
-        if (from_plan && schemes && !listed(schemes, "mc"))
-            mc = 0;
-        else if (from_plan && !schemes)
-            mc = nlif_verify_want_mc(v);
-        rc = nlif_verify_select_schemes(v, use[0] ? use : "mc");
-        nlif_verify_set_mc(v, mc);
-    }
+    if (!rc)
+        rc = select_schemes(v, dir, from_plan, found, schemes);
     free(cand);
     if (rc) {
         nlif_verify_free(v);
@@ -298,7 +374,7 @@ int nlif_cmd_judge(int argc, char **argv)
     else
         for (int i = 0; i < n_pairs; i++)
             nlif_verify_mark_pair(v, pairs[i].cs, pairs[i].scheme);
-    rc = nlif_verify_judge_and_report(v, record, json, junit);
+    rc = nlif_cli_verdicts("judge", v, record, json, junit);
     nlif_verify_free(v);
     return rc;
 }

@@ -30,34 +30,14 @@ int nlif_cmd_check(int argc, char **argv);
 int nlif_cmd_problem(int argc, char **argv);
 int nlif_cmd_judge(int argc, char **argv);
 
-/* ---- verify.c: the orchestration `nlif verify` and `nlif judge` (cmd_judge.c) share. ---- */
-typedef struct nlif_verify nlif_verify;
-/* State writing to (verify) or reading from (judge) folder OUT: OUT/runs, OUT/converge, OUT/mc, or
- * with flat = 1 every result file in OUT itself. NULL when out of memory. */
-nlif_verify *nlif_verify_new(const char *command, const char *out, int flat);
-void nlif_verify_free(nlif_verify *v);
-void nlif_verify_set_flags(nlif_verify *v, int full, int strict, int on_disk);
-/* Select the cases of cand[0..n) that match LIST (comma-separated names, fnmatch globs, tag:TAG;
- * NULL: all); an entry that matches none is an error: prints it, returns 2. */
-int nlif_verify_select_cases(nlif_verify *v, const nlif_case *cand, int n, const char *list);
-/* Select the registered schemes LIST names (NULL: all, and the Monte Carlo column); 'mc' selects the
- * Monte Carlo column. An unknown name: prints it, returns 2. */
-int nlif_verify_select_schemes(nlif_verify *v, const char *list);
-void nlif_verify_set_mc(nlif_verify *v, int want_mc);
-int nlif_verify_want_mc(const nlif_verify *v);
-int nlif_verify_n_cases(const nlif_verify *v);
-int nlif_verify_n_schemes(const nlif_verify *v);
-/* Judge the pair (case CS, scheme SCHEME) of the selection (NULL: every case, every scheme). */
-void nlif_verify_mark_pair(nlif_verify *v, const char *cs, const char *scheme);
-/* Read a verify folder's OUT/jobs.json: its mode, cases (into names), schemes (comma-separated into
- * schemes), Monte Carlo column and every job with its exit code (into v's job record). */
-int nlif_verify_load_plan(nlif_verify *v, const char *path, char names[][NLIF_NAME_MAX], int *n_names, char *schemes,
-                          size_t schemes_len, nlif_error *err);
-/* Judge what is on disk; write RECORD (unless NULL) and JUNIT (unless NULL); print the table (or the
- * record with json). Returns the exit code: 1 if a check failed (not a known failure), 2 on error. */
-int nlif_verify_judge_and_report(nlif_verify *v, const char *record, int json, const char *junit);
+/* ---- cmd_verify.c: what `nlif verify` and `nlif judge` (cmd_judge.c) print. ---- */
+typedef struct nlif_verify nlif_verify; /* harness/judge/nlif_judge.h, harness/verify/nlif_verify.h */
+/* Judge what is on disk (nlif_verify_judge); write RECORD (unless NULL) and JUNIT (unless NULL); print
+ * the table (or the record with json). Returns the exit code: 1 if a check failed (not a known
+ * failure), 2 on error. */
+int nlif_cli_verdicts(const char *command, nlif_verify *v, const char *record, int json, const char *junit);
 /* The checks, one line each, for --help texts. */
-void nlif_verify_print_checks(FILE *f);
+void nlif_cli_print_checks(FILE *f);
 
 /* True if argv[i] is -h/--help. */
 int nlif_cli_is_help(const char *arg);

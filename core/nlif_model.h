@@ -92,7 +92,7 @@ typedef struct nlif_run {
     double max_steps, max_particle_steps, max_memory;
 } nlif_run;
 
-/* What the harness checks on this case ([expect]; harness/verify/verify.c). Every bound is the case's,
+/* What the harness checks on this case ([expect]; harness/checks/). Every bound is the case's,
  * one per check, the same for every scheme (MATHEMATICS.md 6); what a scheme cannot do is its own
  * capability (nlif_scheme.h). Solvers never read this. */
 typedef struct nlif_expect {

@@ -1,7 +1,7 @@
 /* nlif_report.h — `nlif report`: turn result files into a report a reader can believe at a glance.
  *
  * Reads only result files (STYLE: data flows one way): the verdict record of `nlif verify`
- * (harness/verify/nlif_verify.h), the run files it names (harness/runs/nlif_run.h) and Monte Carlo reference data
+ * (io/nlif_verdicts.h), the run files it names (harness/runs/nlif_run.h) and Monte Carlo reference data
  * (reference/data/, else results/mc/, as written by `nlif mc`). Writes into OUT (default reports/out/):
  *   index.html  one self-contained page: provenance, verdict matrix with every check, the named
  *               Choices in force, convergence tables, figures embedded as data: URIs;

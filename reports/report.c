@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "../io/nlif_results.h"
-#include "../harness/verify/nlif_verify.h"
+#include "../io/nlif_verdicts.h"
 
 void nlif_report_options_default(nlif_report_options *o)
 {

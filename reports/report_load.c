@@ -15,6 +15,7 @@
 #include "../io/nlif_identity.h"
 #include "../io/nlif_mc_store.h"
 #include "../io/nlif_results.h"
+#include "../io/nlif_verdicts.h"
 
 void rp_note_add(rp_report *r, const char *case_name, const char *fmt, ...)
 {
@@ -418,13 +419,9 @@ static json_t *choices_from_runs(const rp_report *r)
 
 int rp_load(rp_report *r, nlif_error *err)
 {
-    json_error_t je;
-    r->root = json_load_file(r->opt->verdicts, 0, &je);
+    r->root = nlif_verdicts_read(r->opt->verdicts, err);
     if (!r->root)
-        return nlif_fail(err, rp_exists(r->opt->verdicts) ? NLIF_EINVAL : NLIF_EIO, "%s: %s (line %d)",
-                         r->opt->verdicts, rp_exists(r->opt->verdicts) ? je.text : "cannot be read", je.line);
-    if (!json_is_object(r->root))
-        return nlif_fail(err, NLIF_EINVAL, "%s: not a JSON object", r->opt->verdicts);
+        return err->code;
     /* base: the tree the record belongs to (…/results/verify/verdicts.json → …), else its directory */
     const char *v = r->opt->verdicts, *tail = "results/verify/verdicts.json";
     size_t n = strlen(v), nt = strlen(tail);

@@ -27,16 +27,10 @@ static void plan(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st
             snprintf(stem, sizeof stem, "%s.%s.ap_limit", cs->name, st->name);
         else
             snprintf(stem, sizeof stem, "%s.%s.ap_eps%d", cs->name, st->name, e);
-        nlif_job *j = nlif_verify_run_job(v, cs, st, stem);
-        if (!j)
-            continue;
-        if (e < 0) {
-            nlif_job_arg(j, "--opt");
-            nlif_job_arg(j, "%s", st->limit_option);
-        } else {
-            nlif_job_arg(j, "--set");
-            nlif_job_arg(j, "structure.epsilon=%.17g", ap_eps[e]);
-        }
+        if (e < 0)
+            nlif_verify_run_job(v, cs, st, stem, &(nlif_run_args){.opt = st->limit_option});
+        else
+            nlif_verify_run_job(v, cs, st, stem, &(nlif_run_args){.set_key = "structure.epsilon", .set_value = ap_eps[e]});
     }
 }
 

@@ -29,31 +29,20 @@ void nlif_plan_seeds(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type
     for (int s = 2; s <= NLIF_RANDOM_SEEDS; s++) {
         char stem[256];
         snprintf(stem, sizeof stem, "%s.%s.seed%d", cs->name, st->name, s);
-        nlif_job *j = nlif_verify_run_job(v, cs, st, stem);
-        if (j) {
-            nlif_job_arg(j, "--seed");
-            nlif_job_arg(j, "%llu", (unsigned long long)(cs->run.seed + (uint64_t)s - 1));
-        }
+        nlif_verify_run_job(v, cs, st, stem,
+                            &(nlif_run_args){.seeded = 1, .seed = (unsigned long long)(cs->run.seed + (uint64_t)s - 1)});
     }
 }
 
 nlif_job *nlif_plan_converge(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st, const char *stem,
-                             const char *refine, int levels)
+                             const nlif_converge_args *study)
 {
     nlif_job *j = nlif_verify_job(v, st->name, stem);
     if (!j)
         return NULL;
-    nlif_job_arg(j, "converge");
-    nlif_job_arg(j, "%s", cs->path);
-    nlif_job_arg(j, "--scheme");
-    nlif_job_arg(j, "%s", st->name);
-    nlif_job_arg(j, "--refine");
-    nlif_job_arg(j, "%s", refine);
-    nlif_job_arg(j, "--levels");
-    nlif_job_arg(j, "%d", levels);
-    nlif_job_arg(j, "--json");
-    nlif_job_arg(j, "--out");
-    nlif_job_arg(j, "%s", nlif_verify_dir(v, "converge"));
+    nlif_converge_args a = *study;
+    a.case_path = cs->path, a.scheme = st->name, a.out = nlif_verify_dir(v, "converge");
+    nlif_converge_argv(j, &a);
     return j;
 }
 

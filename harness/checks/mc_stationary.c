@@ -20,16 +20,9 @@ static void plan(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st
     nlif_job *j = nlif_verify_job(v, "mc", stem);
     if (!j)
         return;
-    nlif_job_arg(j, "mc");
-    nlif_job_arg(j, "%s", cs->path);
-    nlif_job_arg(j, "--threads");
-    nlif_job_arg(j, "1");
-    nlif_job_arg(j, "--out");
-    nlif_job_arg(j, "%s", nlif_verify_dir(v, "mc"));
-    const char *const *args;
-    int n = nlif_verify_mc_args(v, &args);
-    for (int i = 0; i < n; i++)
-        nlif_job_arg(j, "%s", args[i]);
+    nlif_mc_args a = {.case_path = cs->path, .threads = 1, .out = nlif_verify_dir(v, "mc")};
+    a.n_extra = nlif_verify_mc_args(v, &a.extra);
+    nlif_mc_argv(j, &a);
 }
 
 static void judge(const nlif_check_ctx *c)

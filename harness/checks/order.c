@@ -26,12 +26,10 @@ static void plan_dir(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type
 {
     char stem[256];
     snprintf(stem, sizeof stem, "%s.%s.order_%s", cs->name, st->name, dirs[d]);
-    nlif_job *j = nlif_plan_converge(v, cs, st, stem, dirs[d], nlif_verify_full(v) ? cs->expect.levels : 4);
-    if (j && d == 2) {
-        nlif_job_arg(j, "--fixed-dt");
-        nlif_job_arg(j, "--ref-halvings");
-        nlif_job_arg(j, "1");
-    }
+    /* the w ladder: dt fixed, one halving for the reference */
+    nlif_converge_args study = {.refine = dirs[d], .fixed_dt = d == 2, .ref_halvings = d == 2 ? 1 : 0};
+    study.levels = nlif_verify_full(v) ? cs->expect.levels : 4;
+    nlif_plan_converge(v, cs, st, stem, &study);
 }
 
 static void judge_dir(const nlif_check_ctx *c, const char *check)

@@ -95,26 +95,16 @@ static void plan(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st
     if (kind == WP_CALM) {
         int m = calm_halvings(cs);
         snprintf(stem, sizeof stem, "%s.%s.wp", cs->name, st->name);
-        nlif_job *j = nlif_plan_converge(v, cs, st, stem, "vt", m + 1);
-        if (j) {
-            nlif_job_arg(j, "--coarsest");
-            nlif_job_arg(j, "%.17g", ldexp(cs->run.dv, m));
-            nlif_job_arg(j, "--ref-halvings");
-            nlif_job_arg(j, "2");
-        }
+        nlif_plan_converge(v, cs, st, stem,
+                           &(nlif_converge_args){.refine = "vt", .levels = m + 1, .coarsest = ldexp(cs->run.dv, m), .ref_halvings = 2});
         return;
     }
     for (int k = 0; k < WP_LEVELS; k++) {
         if (k == WP_DEFAULT_LEVEL)
             continue; /* the run at the default resolution is verify's own */
         snprintf(stem, sizeof stem, "%s.%s.wp%d", cs->name, st->name, k);
-        nlif_job *j = nlif_verify_run_job(v, cs, st, stem);
-        if (!j)
-            continue;
-        nlif_job_arg(j, "--dv");
-        nlif_job_arg(j, "%.17g", cs->run.dv * factor(cs, k));
-        nlif_job_arg(j, "--dt");
-        nlif_job_arg(j, "%.17g", cs->run.dt * factor(cs, k));
+        nlif_verify_run_job(v, cs, st, stem,
+                            &(nlif_run_args){.dv = cs->run.dv * factor(cs, k), .dt = cs->run.dt * factor(cs, k)});
     }
 }
 
@@ -275,16 +265,10 @@ static void plan_mc(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type 
         nlif_job *j = nlif_verify_job(v, "mc", stem);
         if (!j)
             continue;
-        nlif_job_arg(j, "mc");
-        nlif_job_arg(j, "%s", cs->path);
-        nlif_job_arg(j, "--particles");
-        nlif_job_arg(j, "%.0f", wp_mc_particles[k]);
-        nlif_job_arg(j, "--realisations");
-        nlif_job_arg(j, "%d", WP_MC_REALISATIONS);
-        nlif_job_arg(j, "--threads");
-        nlif_job_arg(j, "1");
-        nlif_job_arg(j, "--out");
-        nlif_job_arg(j, "%s/%s", nlif_verify_dir(v, "mc"), stem);
+        char out[1400];
+        snprintf(out, sizeof out, "%s/%s", nlif_verify_dir(v, "mc"), stem);
+        nlif_mc_argv(j, &(nlif_mc_args){.case_path = cs->path, .particles = wp_mc_particles[k],
+                                        .realisations = WP_MC_REALISATIONS, .threads = 1, .out = out});
     }
 }
 

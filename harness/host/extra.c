@@ -1,6 +1,5 @@
 /* extra.c — schemes named on the command line (nlif_extra.h): the argument table, and variants. */
 #include "nlif_extra.h"
-#include "../runs/nlif_jobs.h"
 #include "nlif_solver_ext.h"
 #include "nlif_plugin_host.h"
 
@@ -66,8 +65,13 @@ int nlif_extra_take(int *argc, char **argv, int first, nlif_error *err)
     if (out < *argc)
         argv[out] = NULL;
     *argc = out;
-    nlif_jobs_forward((const char *const *)forward, n_forward);
     return NLIF_OK;
+}
+
+int nlif_extra_forwarded(const char *const **args)
+{
+    *args = (const char *const *)forward;
+    return n_forward;
 }
 
 /* ------------------------------------------------------------------------------------------------ */

@@ -1,5 +1,5 @@
 /* verify_data.h — what `nlif verify` reads to judge: run summaries and series, stored Monte Carlo
- * data, the exact jump of a case's initial data, distances of snapshot profiles (harness/verify/verify.c). */
+ * data, the exact jump of a case's initial data, distances of snapshot profiles (harness/checks/). */
 #ifndef NLIF_VERIFY_DATA_H
 #define NLIF_VERIFY_DATA_H
 

@@ -7,6 +7,7 @@
  * (PR_SET_PDEATHSIG) and, should the parent be gone before that was set up, sees it with getppid.
  * An output folder is locked (flock on FOLDER/.lock, holding the pid) while a run writes it. */
 #include "nlif_jobs.h"
+#include "../host/nlif_extra.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -24,16 +25,6 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t stop_signal;
-
-/* Arguments every child gets after its subcommand (nlif_jobs_forward). */
-static const char *const *fwd;
-static int n_fwd;
-
-void nlif_jobs_forward(const char *const *args, int n)
-{
-    fwd = args;
-    n_fwd = n;
-}
 
 static void on_stop(int sig) { stop_signal = sig; }
 
@@ -60,6 +51,9 @@ static pid_t spawn(nlif_job *j, pid_t parent, const sigset_t *mask)
     dup2(err, 2);
     close(out);
     close(err);
+    /* the extra schemes of the command line (nlif_extra.h): every child knows the same schemes */
+    const char *const *fwd;
+    int n_fwd = nlif_extra_forwarded(&fwd);
     char *argv[NLIF_JOB_MAX_ARGS + 2 + NLIF_JOB_MAX_FORWARD];
     int k = 0;
     argv[k++] = "nlif";

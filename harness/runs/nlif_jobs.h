@@ -23,9 +23,6 @@ typedef struct nlif_job {
 } nlif_job;
 
 void nlif_job_arg(nlif_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Arguments every child gets right after its subcommand (at most NLIF_JOB_MAX_FORWARD; the array
- * must outlive the jobs): the extra schemes of the command line (nlif_extra.h). */
-void nlif_jobs_forward(const char *const *args, int n);
 /* Progress on stderr: none, one updating line (a terminal), or one line per finished job (a log). */
 enum { NLIF_PROGRESS_NONE = 0, NLIF_PROGRESS_TERMINAL = 1, NLIF_PROGRESS_LINES = 2 };
 /* Run every job, `parallel` at a time; progress on stderr as asked (NLIF_PROGRESS_*). The children end with the

@@ -1,58 +1,67 @@
-/* nlif_verify.h — the verdict record of `nlif verify` (and `nlif judge --verdicts FILE`), read by
- * `nlif report`; and the job record of verify, read by `nlif judge`.
+/* nlif_verify.h — the orchestration that `nlif verify` and `nlif judge` share (cli/cmd_verify.c,
+ * cli/cmd_judge.c): select cases x schemes (select.c), plan and run the jobs (orchestrate.c,
+ * verify_run.c), the known failures (known_failures.c), judge over the check registry and write the
+ * verdict record (orchestrate.c; the record: io/nlif_verdicts.h) and JUnit XML (verify_junit.c).
+ * The state and the services the checks call: harness/judge/nlif_judge.h. The job record OUT/jobs.json:
+ * io/nlif_jobrec.h.
  *
- * OUT/verdicts.json (OUT: verify --out, default results/verify; written atomically):
- * {
- *   "provenance": {program, version, commit, date},
- *   "mode": "quick" | "full",
- *   "wall_seconds": number,
- *   "summary": {"pass": n, "fail": n, "na": n},
- *   "cells": [ one per (case, scheme, check):
- *      {"case": "...", "scheme": "spap|multiscale|dilated|mc|<other>", "check": "mass|positivity|
- *       stationary_rate|order_v|order_t|order_w|ap|jump|mfe_mc|rate_mc|blowup_time|runaway|
- *       baseline:<figure>|...",
- *       "verdict": "pass" | "FAIL" | "n.a.",
- *       "measured": number | null, "bound": "text, e.g. <= 1e-12", "source": "where the bound
- *       comes from (MATHEMATICS.md §6, the case's source, ...)", "reason": "why n.a. / why FAIL (text)",
- *       "run": "results/run/CASE.SCHEME.json" | null,
- *       "inputs": [ path, ... ]   every file the cell was judged from (paths of "inputs" below; [] for a
- *                                 cell judged from no file, e.g. a scheme that does not apply),
- *       "inputs_complete": false  only when more files were read than could be recorded } ],
- *   "inputs": [ {"path", "run_id": string | null, "hash": "fnv1a64:<16 hex>" | null} ]  the identity of
- *       every file judged from, taken when it was read (io/nlif_identity.h; null hash: missing);
- *       `nlif report` checks each against the file before it shows a verdict judged from it,
- *   "convergence": [ nlif_convergence_json objects (harness/runs/nlif_converge.h); with --full also the
- *      work-precision records, "purpose": "work_precision" (harness/checks/work_precision.c: "measures",
- *      "targets", "default_level", levels with cpu_seconds, status and one member per measure) ],
- *   "runs": [ {"case", "scheme", "summary": path, "series": path, "snapshots": path} ],
- *   "choices": { "<scheme>": { option: value, ... } }   (every named Choice in force),
- *   "jobs": n, "jobs_reused": n   (jobs of the plan; of them reused by --resume, harness/runs/nlif_resume.h)
- * }
- * OUT/jobs.json, the job record (written by verify after its jobs ran, read by `nlif judge OUT`; one
- * writer and one reader, both in harness/verify/verify.c):
- * {
- *   "format": "nlif-verify-jobs", "format_version": 1, "provenance": {...}, "mode": "quick" | "full",
- *   "cases": ["case name", ...], "schemes": ["scheme name", ...], "mc_column": true | false,
- *   "jobs": [ {"stem": "CASE.SCHEME[.more]", "command": "run|converge|mc", "exit_code": n,
- *              "wall_seconds": s}, ... ]   (logs: OUT/logs/STEM.out, STEM.err)
- * }
- * Monte Carlo reference data: reference/data/CASE.json (+ CASE.series.csv etc., see
- * reference/data/README.md).
+ * Functions that return an exit code (0, or nlif_error.h's 1, 2, 3) either printed why already
+ * (err->code stays 0) or left it in err for the command to print (err->code set).
  */
 #ifndef NLIF_VERIFY_H
 #define NLIF_VERIFY_H
 
 #include "../../core/nlif_error.h"
+#include "../../io/nlif_jobrec.h"
+#include "../judge/nlif_judge.h"
 
 #include <jansson.h>
 
-#define NLIF_VERDICTS_PATH "results/verify/verdicts.json"
+/* Where verify writes by default (relative to the working directory; verify --out DIR). */
+#define NLIF_VERIFY_OUT "results/verify"
 
+/* ---- Selection (select.c). ---- */
+/* Select the cases of cand[0..n) that match LIST (comma-separated names, fnmatch globs, tag:TAG;
+ * NULL: all); an entry that matches none is an error: prints it, returns 2. */
+int nlif_verify_select_cases(nlif_verify *v, const nlif_case *cand, int n, const char *list);
+/* The same over the catalogue (cases/NAME.ini, every case loaded, its path absolute for the children). */
+int nlif_verify_select_catalogue(nlif_verify *v, const char *list, nlif_error *err);
+/* Select the registered schemes LIST names (NULL: all, and the Monte Carlo column); 'mc' selects the
+ * Monte Carlo column. An unknown name: prints it, returns 2. */
+int nlif_verify_select_schemes(nlif_verify *v, const char *list);
+void nlif_verify_set_mc(nlif_verify *v, int want_mc);
+int nlif_verify_want_mc(const nlif_verify *v);
+int nlif_verify_n_cases(const nlif_verify *v);
+int nlif_verify_n_schemes(const nlif_verify *v);
+/* Judge the pair (case CS, scheme SCHEME) of the selection (NULL: every case, every scheme). */
+void nlif_verify_mark_pair(nlif_verify *v, const char *cs, const char *scheme);
+/* A verify folder's job record R (read from PATH): its mode, its Monte Carlo column and every job with
+ * its exit code into v's job table. */
+int nlif_verify_take_jobrec(nlif_verify *v, const char *path, const nlif_jobrec *r, nlif_error *err);
+
+/* ---- Plan and run (orchestrate.c, verify_run.c). ---- */
+/* --update-baselines with its reason, and the --mc-arg arguments (at most 8; the strings must outlive v). */
+void nlif_verify_set_run(nlif_verify *v, int update_baselines, const char *why, const char *const *mc_args, int n_mc_args);
+/* The jobs of the selection: the run of every pair and the jobs of every check that applies. */
+void nlif_verify_plan(nlif_verify *v);
+/* Prepare and lock OUT, plan, run the jobs JOBS_AT_ONCE at a time (--resume: reuse what an interrupted
+ * verify of the same plan finished), write OUT/jobs.json. STATUS: the selection's exit code (called
+ * even when it failed: over MPI every process learns the largest of every process's, and none runs
+ * anything then; that status is returned). *judge_here: this process judges (over MPI, rank 0 only). */
+int nlif_verify_run(nlif_verify *v, int status, int resume, int jobs_at_once, int *judge_here, nlif_error *err);
+
+/* ---- Known failures (known_failures.c): ci/known_failures, read once; a malformed line refused. ---- */
+int nlif_verify_load_known(nlif_verify *v, nlif_error *err);
+
+/* ---- Judge (orchestrate.c). ---- */
+/* Judge what is on disk; write RECORD (unless NULL) and JUNIT (unless NULL). *out: the verdict record
+ * (the caller prints and frees it; NULL when ci/known_failures was refused); *failed: a check failed
+ * that is not a known failure, or a known failure passes. */
+int nlif_verify_judge(nlif_verify *v, const char *record, const char *junit, json_t **out, int *failed, nlif_error *err);
+
+/* ---- JUnit XML (verify_junit.c). ---- */
 /* JUnit XML of the cells of a verdict record to PATH (written beside, then renamed): testsuite SUITE
- * (MODE), one testcase per cell (harness/verify/verify_junit.c). */
-/* Replace every byte of TEXT that is not part of well-formed UTF-8 by '?' (JSON and XML need UTF-8;
- * a file name can hold any byte). */
-void nlif_utf8_sanitize(char *text);
+ * (MODE), one testcase per cell. */
 int nlif_verify_junit(const char *path, const char *suite, const char *mode, const json_t *cells, double wall,
                       nlif_error *err);
 

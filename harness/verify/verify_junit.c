@@ -6,6 +6,7 @@
 #include "nlif_verify.h"
 
 #include "../judge/verify_data.h"
+#include "../../io/nlif_verdicts.h"
 
 #include <errno.h>
 #include <math.h>
@@ -19,33 +20,6 @@ static const char *str(const json_t *o, const char *key)
     return s ? s : "";
 }
 
-/* Length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when it is not one. */
-static int utf8_len(const unsigned char *s)
-{
-    int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 && s[0] >= 0xC2 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
-            : (s[0] & 0xF8) == 0xF0 && s[0] <= 0xF4 ? 4 : 0;
-    for (int k = 1; k < n; k++)
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-    if (n == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0)))
-        return 0; /* overlong, or a surrogate */
-    if (n == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90)))
-        return 0; /* overlong, or beyond U+10FFFF */
-    return n;
-}
-
-void nlif_utf8_sanitize(char *text)
-{
-    unsigned char *s = (unsigned char *)text;
-    while (s && *s) {
-        int n = utf8_len(s);
-        if (!n)
-            *s++ = '?';
-        else
-            s += n;
-    }
-}
-
 /* Text for XML content and attribute values: & < > " ' escaped; tab, newline and carriage return as
  * character references (an attribute keeps them); other control characters, which XML 1.0 does not
  * allow at all, and bytes that are not UTF-8 (a file name can hold any) become '?'. */
@@ -53,7 +27,7 @@ static void xml_text(FILE *f, const char *text)
 {
     const unsigned char *s = (const unsigned char *)(text ? text : "");
     while (*s) {
-        int n = utf8_len(s);
+        int n = nlif_utf8_len(s);
         if (n > 1) {
             fwrite(s, 1, (size_t)n, f);
             s += n;

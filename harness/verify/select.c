@@ -1,0 +1,162 @@
+/* select.c — what a verification covers: the cases (names, globs, tags) times the schemes, and the
+ * Monte Carlo column; from the catalogue and the command line (verify), or from what a folder holds
+ * and its job record (judge, io/nlif_jobrec.h).
+ */
+#include "nlif_verify.h"
+
+#include "../judge/judge_state.h"
+#include "../../io/nlif_results.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Whether entry E of a --cases list (a name, a glob, or tag:T) selects case cs. */
+static int entry_matches(const char *e, const nlif_case *cs)
+{
+    if (!strncmp(e, "tag:", 4)) {
+        for (int t = 0; t < cs->n_tags; t++)
+            if (!strcmp(cs->tags[t], e + 4))
+                return 1;
+        return 0;
+    }
+    return fnmatch(e, cs->name, 0) == 0;
+}
+
+int nlif_verify_select_cases(nlif_verify *v, const nlif_case *cand, int n_cand, const char *list)
+{
+    char buf[2048], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", list && list[0] ? list : "*");
+    char *entries[128];
+    int n_e = 0;
+    for (char *t = strtok_r(buf, ",", &save); t && n_e < 128; t = strtok_r(NULL, ",", &save)) {
+        while (*t == ' ')
+            t++;
+        if (!*t)
+            continue;
+        if (!strcmp(t, "tag:")) {
+            fprintf(stderr, "nlif %s: --cases: 'tag:' needs a tag name (nlif list shows the tags)\n", v->command);
+            return NLIF_EXIT_USAGE;
+        }
+        entries[n_e++] = t;
+    }
+    if (!n_e) {
+        fprintf(stderr, "nlif %s: --cases '%s': no entry (a name, a glob or tag:TAG, comma-separated)\n", v->command, list);
+        return NLIF_EXIT_USAGE;
+    }
+    for (int e = 0; e < n_e; e++) {
+        int hits = 0;
+        for (int c = 0; c < n_cand; c++)
+            hits += entry_matches(entries[e], &cand[c]);
+        if (!hits) {
+            fprintf(stderr, "nlif %s: --cases: '%s' matches no case%s (a name, a glob or tag:TAG; nlif list shows the "
+                            "cases and their tags)\n", v->command, entries[e], v->on_disk ? " on disk" : " of the catalogue");
+            return NLIF_EXIT_USAGE;
+        }
+    }
+    v->n_cases = 0;
+    for (int c = 0; c < n_cand && v->n_cases < NLIF_MAX_CASES; c++) {
+        int want = 0;
+        for (int e = 0; e < n_e && !want; e++)
+            want = entry_matches(entries[e], &cand[c]);
+        if (want)
+            v->cases[v->n_cases++] = cand[c];
+    }
+    return 0;
+}
+
+/* Whether the comma-separated LIST names NAME. */
+static int list_has(const char *list, const char *name)
+{
+    char buf[512], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", list);
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        if (!strcmp(t, name))
+            return 1;
+    return 0;
+}
+
+int nlif_verify_select_schemes(nlif_verify *v, const char *list)
+{
+    v->n_use = 0;
+    v->want_mc = !list || list_has(list, "mc");
+    if (list) {
+        char buf[512], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", list);
+        for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+            if (strcmp(t, "mc") && !nlif_scheme_find(t)) {
+                fprintf(stderr, "nlif %s: unknown scheme '%s' (nlif list shows the registered schemes)\n", v->command, t);
+                return NLIF_EXIT_USAGE;
+            }
+    }
+    for (int s = 0; nlif_schemes[s] && v->n_use < NLIF_VERIFY_MAX_SCHEMES; s++)
+        if (!list || list_has(list, nlif_schemes[s]->name))
+            v->use[v->n_use++] = nlif_schemes[s];
+    return 0;
+}
+
+void nlif_verify_set_mc(nlif_verify *v, int want_mc)
+{
+    v->want_mc = want_mc;
+}
+
+int nlif_verify_want_mc(const nlif_verify *v)
+{
+    return v->want_mc;
+}
+
+int nlif_verify_n_cases(const nlif_verify *v)
+{
+    return v->n_cases;
+}
+
+int nlif_verify_n_schemes(const nlif_verify *v)
+{
+    return v->n_use;
+}
+
+void nlif_verify_mark_pair(nlif_verify *v, const char *cs, const char *scheme)
+{
+    for (int c = 0; c < v->n_cases; c++)
+        for (int s = 0; s < v->n_use; s++)
+            if ((!cs || !strcmp(v->cases[c].name, cs)) && (!scheme || !strcmp(v->use[s]->name, scheme)))
+                v->pair[c][s] = 1;
+}
+
+int nlif_verify_select_catalogue(nlif_verify *v, const char *list, nlif_error *err)
+{
+    /* the catalogue, every case loaded (tags), then selected */
+    static char names[NLIF_MAX_CASES][NLIF_NAME_MAX];
+    nlif_case *all = calloc(NLIF_MAX_CASES, sizeof *all);
+    int n_names = 0, rc = 0;
+    if (!all)
+        return nlif_exit_code(nlif_fail(err, NLIF_ENOMEM, "case table"));
+    if (nlif_catalogue(names, NLIF_MAX_CASES, &n_names, err))
+        rc = nlif_exit_code(err->code);
+    for (int i = 0; !rc && i < n_names; i++) {
+        if (nlif_case_load(&all[i], names[i], NULL, 0, err))
+            rc = nlif_exit_code(err->code);
+        /* children get the absolute path of the case file */
+        snprintf(all[i].path, sizeof all[i].path, "%s/cases/%s.ini", nlif_root(), names[i]);
+    }
+    if (!rc)
+        rc = nlif_verify_select_cases(v, all, n_names, list);
+    free(all);
+    return rc;
+}
+
+int nlif_verify_take_jobrec(nlif_verify *v, const char *path, const nlif_jobrec *r, nlif_error *err)
+{
+    v->full = r->full;
+    v->want_mc = r->mc_column;
+    for (int i = 0; i < r->n_jobs; i++) {
+        nlif_job *j = nlif_verify_add_job(v, r->jobs[i].stem);
+        if (!j)
+            return nlif_exit_code(nlif_fail(err, NLIF_EINVAL, "%s:1: jobs[%d]: stem %s twice, or more than %d jobs", path, i,
+                                            r->jobs[i].stem, NLIF_VERIFY_MAX_JOBS));
+        j->exit_code = r->jobs[i].exit_code;
+        j->wall_seconds = r->jobs[i].wall_seconds;
+    }
+    return 0;
+}

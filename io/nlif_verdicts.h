@@ -1,0 +1,77 @@
+/* nlif_verdicts.h — the verdict record of `nlif verify` (and `nlif judge --verdicts FILE`), read by
+ * `nlif report`: one writer and one reader (io/verdicts.c).
+ *
+ * OUT/verdicts.json (OUT: verify --out, default results/verify; written atomically):
+ * {
+ *   "provenance": {program, version, commit, date},
+ *   "mode": "quick" | "full",
+ *   "wall_seconds": number,
+ *   "summary": {"pass": n, "fail": n, "na": n, "known_failures": n, "stale_known_failures": n},
+ *   "cells": [ one per (case, scheme, check):
+ *      {"case": "...", "scheme": "spap|multiscale|dilated|mc|<other>", "check": "mass|positivity|
+ *       stationary_rate|order_v|order_t|order_w|ap|jump|mfe_mc|rate_mc|blowup_time|runaway|
+ *       baseline:<figure>|...",
+ *       "verdict": "pass" | "FAIL" | "n.a.",
+ *       "measured": number | null, "bound": "text, e.g. <= 1e-12", "source": "where the bound
+ *       comes from (MATHEMATICS.md §6, the case's source, ...)", "reason": "why n.a. / why FAIL (text)",
+ *       "run": "results/run/CASE.SCHEME.json" | null, "known_failure": true | false,
+ *       "inputs": [ path, ... ]   every file the cell was judged from (paths of "inputs" below; [] for a
+ *                                 cell judged from no file, e.g. a scheme that does not apply),
+ *       "inputs_complete": false  only when more files were read than could be recorded } ],
+ *   "convergence": [ nlif_convergence_json objects (harness/runs/nlif_converge.h); with --full also the
+ *      work-precision records, "purpose": "work_precision" (harness/checks/work_precision.c: "measures",
+ *      "targets", "default_level", levels with cpu_seconds, status and one member per measure) ],
+ *   "runs": [ {"case", "scheme", "summary": path, "series": path, "snapshots": path} ],
+ *   "choices": { "<scheme>": { option: value, ... } }   (every named Choice in force),
+ *   "jobs": n, "jobs_reused": n   (jobs of the plan; of them reused by --resume, harness/runs/nlif_resume.h),
+ *   "inputs": [ {"path", "run_id": string | null, "hash": "fnv1a64:<16 hex>" | null} ]  the identity of
+ *       every file judged from, taken when it was read (io/nlif_identity.h; null hash: missing);
+ *       `nlif report` checks each against the file before it shows a verdict judged from it
+ * }
+ * Monte Carlo reference data: reference/data/CASE.json (+ CASE.series.csv etc., see
+ * reference/data/README.md).
+ */
+#ifndef NLIF_VERDICTS_H
+#define NLIF_VERDICTS_H
+
+#include "../core/nlif_error.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define NLIF_VERDICTS_PATH "results/verify/verdicts.json"
+
+/* The verdicts of a cell, and their text in the record. */
+enum { NLIF_PASS = 0, NLIF_FAIL = 1, NLIF_NA = 2 };
+extern const char *const nlif_verdict_names[3];
+
+/* One cell of the record ("inputs" empty: the caller sets the files it was judged from). Strings
+ * must be UTF-8 (nlif_utf8_sanitize); bound, source and run may be NULL. */
+json_t *nlif_verdict_cell_json(const char *cs, const char *scheme, const char *check, int verdict, double measured,
+                               const char *bound, const char *source, const char *reason, const char *run, int known);
+
+/* The counts of a record. */
+typedef struct nlif_verdicts_summary {
+    const char *mode; /* "quick" | "full" */
+    double wall_seconds;
+    int count[3];     /* pass, FAIL, n.a. */
+    int known_failures, stale_known_failures;
+    int jobs, jobs_reused;
+} nlif_verdicts_summary;
+
+/* The whole record (takes references to the arrays and objects it is given). */
+json_t *nlif_verdicts_json(const nlif_verdicts_summary *s, json_t *cells, json_t *convergence, json_t *runs,
+                           json_t *choices, json_t *inputs);
+/* Write it to PATH (atomically). */
+int nlif_verdicts_write(const char *path, const json_t *record, nlif_error *err);
+/* Read the record at PATH: a JSON object, or NULL with the reason in err (NLIF_EIO: not a file that
+ * can be read; NLIF_EINVAL: not JSON, or not an object). */
+json_t *nlif_verdicts_read(const char *path, nlif_error *err);
+
+/* Length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when it is not one. */
+int nlif_utf8_len(const unsigned char *s);
+/* Replace every byte of TEXT that is not part of well-formed UTF-8 by '?' (JSON and XML need UTF-8;
+ * a file name can hold any byte). */
+void nlif_utf8_sanitize(char *text);
+
+#endif

@@ -1,0 +1,85 @@
+/* verdicts.c — the verdict record (nlif_verdicts.h): its cells, the record, its one writer and its
+ * one reader; and the UTF-8 the record (JSON) and the JUnit XML beside it need. */
+#include "nlif_verdicts.h"
+
+#include "nlif_results.h"
+
+#include <stdio.h>
+#include <sys/stat.h>
+
+const char *const nlif_verdict_names[3] = {"pass", "FAIL", "n.a."};
+
+json_t *nlif_verdict_cell_json(const char *cs, const char *scheme, const char *check, int verdict, double measured,
+                               const char *bound, const char *source, const char *reason, const char *run, int known)
+{
+    json_t *c = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:b}", "case", cs, "scheme", scheme, "check",
+                          check, "verdict", nlif_verdict_names[verdict], "measured", nlif_json_number(measured), "bound",
+                          bound ? bound : "", "source", source ? source : "", "reason", reason, "run",
+                          run ? json_string(run) : json_null(), "known_failure", known);
+    /* what the cell was judged from: set by the caller; none for a cell judged from no file */
+    json_object_set_new(c, "inputs", json_array());
+    return c;
+}
+
+json_t *nlif_verdicts_json(const nlif_verdicts_summary *s, json_t *cells, json_t *convergence, json_t *runs,
+                           json_t *choices, json_t *inputs)
+{
+    json_t *out = json_pack("{s:o, s:s, s:f, s:{s:i, s:i, s:i, s:i, s:i}, s:O, s:O, s:O, s:O, s:i}", "provenance",
+                            nlif_provenance_json(), "mode", s->mode, "wall_seconds", s->wall_seconds, "summary", "pass",
+                            s->count[NLIF_PASS], "fail", s->count[NLIF_FAIL], "na", s->count[NLIF_NA], "known_failures",
+                            s->known_failures, "stale_known_failures", s->stale_known_failures, "cells", cells,
+                            "convergence", convergence, "runs", runs, "choices", choices, "jobs", s->jobs);
+    json_object_set_new(out, "jobs_reused", json_integer(s->jobs_reused));
+    json_object_set(out, "inputs", inputs);
+    return out;
+}
+
+int nlif_verdicts_write(const char *path, const json_t *record, nlif_error *err)
+{
+    return nlif_write_json(path, record, err);
+}
+
+json_t *nlif_verdicts_read(const char *path, nlif_error *err)
+{
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    struct stat st;
+    int exists = path && *path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    if (!root) {
+        nlif_fail(err, exists ? NLIF_EINVAL : NLIF_EIO, "%s: %s (line %d)", path, exists ? je.text : "cannot be read",
+                  je.line);
+        return NULL;
+    }
+    if (!json_is_object(root)) {
+        json_decref(root);
+        nlif_fail(err, NLIF_EINVAL, "%s: not a JSON object", path);
+        return NULL;
+    }
+    return root;
+}
+
+int nlif_utf8_len(const unsigned char *s)
+{
+    int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 && s[0] >= 0xC2 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+            : (s[0] & 0xF8) == 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    for (int k = 1; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    if (n == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0)))
+        return 0; /* overlong, or a surrogate */
+    if (n == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90)))
+        return 0; /* overlong, or beyond U+10FFFF */
+    return n;
+}
+
+void nlif_utf8_sanitize(char *text)
+{
+    unsigned char *s = (unsigned char *)text;
+    while (s && *s) {
+        int n = nlif_utf8_len(s);
+        if (!n)
+            *s++ = '?';
+        else
+            s += n;
+    }
+}
