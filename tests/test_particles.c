@@ -1,4 +1,4 @@
-/* test_particles.c — the particle kernel (reference/particles.c) and the Monte Carlo driver:
+/* test_particles.c — the particle kernel (reference/particles*.c) and the Monte Carlo driver:
  * exact cascades on hand-built configurations (conventions A and B), the MATHEMATICS.md §2 worked example
  * with 1e6 stratified particles, runaway detection, the instantaneous kick, the Gaussian stream,
  * and thread-count independence of `nlif mc` output files.
