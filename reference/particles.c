@@ -289,6 +289,8 @@ int nlif_particles_set_voltages(nlif_particles *ps, const double *v, const doubl
     return NLIF_OK;
 }
 
+/* ---------------------------------------------------------------- the SIMD paths' names and support */
+
 int nlif_simd_supported(nlif_simd s)
 {
     switch (s) {
