@@ -107,11 +107,15 @@ $(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
 
 # The portable kernel: the particle kernel built with NLIF_PORTABLE (the scalar path alone, what a
 # machine that is not x86-64 runs) into a library, a bin/nlif and the particle tests of its own.
+# Every file of the kernel (reference/particles*.c) is compiled with NLIF_PORTABLE in place of its
+# normal object.
 PORTABLE = $(BUILD)/portable
-$(PORTABLE)/particles.o: reference/particles.c | deps
+PARTICLES_SRC = $(wildcard reference/particles*.c)
+PORTABLE_OBJ = $(PARTICLES_SRC:reference/%.c=$(PORTABLE)/%.o)
+$(PORTABLE_OBJ): $(PORTABLE)/%.o: reference/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DNLIF_PORTABLE -c $< -o $@
-$(PORTABLE)/libnlif.a: $(filter-out $(BUILD)/reference/particles.o,$(LIB_OBJ)) $(PORTABLE)/particles.o
+$(PORTABLE)/libnlif.a: $(filter-out $(PARTICLES_SRC:%.c=$(BUILD)/%.o),$(LIB_OBJ)) $(PORTABLE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 $(PORTABLE)/nlif: $(BUILD)/cli/main.o $(PORTABLE)/libnlif.a
@@ -208,4 +212,4 @@ clean:
 	rm -rf build build-san build-fuzz bin/nlif bin/nlif-mpi
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/cli/main.d $(MUTANTS_OBJ:.o=.d) $(BUILD)/tests/nlif_test.d $(BUILD)/cli/main_mpi.d \
-         $(PORTABLE)/particles.d
+         $(PORTABLE_OBJ:.o=.d)

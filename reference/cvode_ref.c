@@ -6,23 +6,20 @@
  *
  * Not a paper's scheme: an independent, time-accurate solution of its own semi-discretisation,
  * used as the reference of t-refinement studies and as a fourth solution on the smooth cases.
+ *
+ * This file is the scheme (options, allocation and CVODE's set-up, advancing, the profile); the
+ * semi-discretisation is in cvode_mol.c, the matrix and the linear solver in cvode_linsol.c.
  */
-#include "nlif_cvode.h"
+#include "cvode_impl.h"
 
 #include "../exact/nlif_density.h"
 
 #include <cvode/cvode.h>
 #include <cvode/cvode_ls.h>
 #include <math.h>
-#include <nvector/nvector_serial.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sundials/sundials_linearsolver.h>
-#include <sundials/sundials_matrix.h>
-
-enum { CVR_FLUX_SG = 0, CVR_FLUX_MAXWELLIAN = 1 };
-enum { CVR_OUT_FLUX = 0, CVR_OUT_ONE_SIDED = 1 };
 
 static const nlif_option_spec cvode_options[] = {
     {"flux", NLIF_OPT_ENUM, "sg", 0, 0, "sg|maxwellian", 1,
@@ -38,338 +35,6 @@ static const nlif_option_spec cvode_options[] = {
      "stop with status blowup when b p_{n-1} reaches this (CVODE root finding): the method of lines cannot pass a blow-up"},
     {NULL, 0, NULL, 0, 0, NULL, 0, NULL},
 };
-
-/* ---- Bernoulli function ------------------------------------------------------------------------ */
-
-double nlif_bernoulli(double x)
-{
-    if (fabs(x) < 1e-4)
-        return 1.0 - 0.5 * x + x * x / 12.0;
-    if (x > 700.0)
-        return x * exp(-x);
-    return x / expm1(x);
-}
-
-double nlif_bernoulli_deriv(double x)
-{
-    /* B'(x) = B(x)/x − B(x) e^x/(e^x − 1) = B(x)/x + B(x)/expm1(−x); Taylor near 0 (error < x⁴/720). */
-    if (fabs(x) < 1e-2)
-        return -0.5 + x / 6.0 - x * x * x / 180.0;
-    double B = nlif_bernoulli(x);
-    if (x < -700.0)
-        return -1.0;
-    return B / x + B / expm1(-x);
-}
-
-/* ---- the custom SUNMatrix: tridiagonal + dense last column -------------------------------------- */
-
-static SUNMatrix bmat_new(int m, SUNContext ctx);
-
-static SUNMatrix_ID bmat_getid(SUNMatrix A)
-{
-    (void)A;
-    return SUNMATRIX_CUSTOM;
-}
-
-static nlif_bordered *bmat(SUNMatrix A) { return A->content; }
-
-static SUNMatrix bmat_clone(SUNMatrix A) { return bmat_new(bmat(A)->m, A->sunctx); }
-
-static void bmat_destroy(SUNMatrix A)
-{
-    if (!A)
-        return;
-    if (A->content) {
-        nlif_bordered_free(A->content);
-        free(A->content);
-    }
-    A->content = NULL;
-    SUNMatFreeEmpty(A);
-}
-
-static int bmat_zero(SUNMatrix A)
-{
-    nlif_bordered *B = bmat(A);
-    size_t s = (size_t)B->m * sizeof(double);
-    memset(B->sub, 0, s);
-    memset(B->diag, 0, s);
-    memset(B->sup, 0, s);
-    memset(B->col, 0, s);
-    return 0;
-}
-
-static int bmat_copy(SUNMatrix A, SUNMatrix C)
-{
-    nlif_bordered *a = bmat(A), *c = bmat(C);
-    if (a->m != c->m)
-        return -1;
-    size_t s = (size_t)a->m * sizeof(double);
-    memcpy(c->sub, a->sub, s);
-    memcpy(c->diag, a->diag, s);
-    memcpy(c->sup, a->sup, s);
-    memcpy(c->col, a->col, s);
-    return 0;
-}
-
-/* A ← cA + I */
-static int bmat_scaleaddi(realtype c, SUNMatrix A)
-{
-    nlif_bordered *B = bmat(A);
-    for (int i = 0; i < B->m; i++) {
-        B->sub[i] *= c;
-        B->diag[i] = c * B->diag[i] + 1.0;
-        B->sup[i] *= c;
-        B->col[i] *= c;
-    }
-    return 0;
-}
-
-static int bmat_matvec(SUNMatrix A, N_Vector x, N_Vector y)
-{
-    nlif_bordered_matvec(bmat(A), NV_DATA_S(x), NV_DATA_S(y));
-    return 0;
-}
-
-static int bmat_space(SUNMatrix A, long *lrw, long *liw)
-{
-    *lrw = 8L * bmat(A)->m;
-    *liw = 1;
-    return 0;
-}
-
-static SUNMatrix bmat_new(int m, SUNContext ctx)
-{
-    SUNMatrix A = SUNMatNewEmpty(ctx);
-    if (!A)
-        return NULL;
-    A->ops->getid = bmat_getid;
-    A->ops->clone = bmat_clone;
-    A->ops->destroy = bmat_destroy;
-    A->ops->zero = bmat_zero;
-    A->ops->copy = bmat_copy;
-    A->ops->scaleaddi = bmat_scaleaddi;
-    A->ops->matvec = bmat_matvec;
-    A->ops->space = bmat_space;
-    nlif_bordered *B = malloc(sizeof *B);
-    if (!B || nlif_bordered_alloc(B, m, NULL)) {
-        free(B);
-        SUNMatFreeEmpty(A);
-        return NULL;
-    }
-    A->content = B;
-    return A;
-}
-
-/* ---- the custom SUNLinearSolver: factors I − γJ in place (the factor arrays of the matrix) ------- */
-
-typedef struct { long last_flag; } blin;
-
-static SUNLinearSolver_Type blin_gettype(SUNLinearSolver S)
-{
-    (void)S;
-    return SUNLINEARSOLVER_DIRECT;
-}
-
-static SUNLinearSolver_ID blin_getid(SUNLinearSolver S)
-{
-    (void)S;
-    return SUNLINEARSOLVER_CUSTOM;
-}
-
-static int blin_initialize(SUNLinearSolver S)
-{
-    ((blin *)S->content)->last_flag = 0;
-    return 0;
-}
-
-static int blin_setup(SUNLinearSolver S, SUNMatrix A)
-{
-    int rc = nlif_bordered_factor(bmat(A));
-    ((blin *)S->content)->last_flag = rc;
-    return rc ? 1 : 0; /* a zero pivot is recoverable: CVODE retries with a smaller step */
-}
-
-static int blin_solve(SUNLinearSolver S, SUNMatrix A, N_Vector x, N_Vector b, realtype tol)
-{
-    (void)tol;
-    N_VScale(1.0, b, x);
-    nlif_bordered_solve(bmat(A), NV_DATA_S(x));
-    ((blin *)S->content)->last_flag = 0;
-    return 0;
-}
-
-static sunindextype blin_lastflag(SUNLinearSolver S) { return ((blin *)S->content)->last_flag; }
-
-static int blin_free(SUNLinearSolver S)
-{
-    if (!S)
-        return 0;
-    free(S->content);
-    S->content = NULL;
-    SUNLinSolFreeEmpty(S);
-    return 0;
-}
-
-static SUNLinearSolver blin_new(SUNContext ctx)
-{
-    SUNLinearSolver S = SUNLinSolNewEmpty(ctx);
-    if (!S)
-        return NULL;
-    S->ops->gettype = blin_gettype;
-    S->ops->getid = blin_getid;
-    S->ops->initialize = blin_initialize;
-    S->ops->setup = blin_setup;
-    S->ops->solve = blin_solve;
-    S->ops->lastflag = blin_lastflag;
-    S->ops->free = blin_free;
-    S->content = calloc(1, sizeof(blin));
-    if (!S->content) {
-        SUNLinSolFreeEmpty(S);
-        return NULL;
-    }
-    return S;
-}
-
-/* ---- the semi-discretisation ------------------------------------------------------------------ */
-
-typedef struct cvref {
-    nlif_case cs;
-    nlif_trajectory *traj;
-    int flux, outflow, max_order;
-    double rtol, atol, blowup_indicator;
-    long max_steps;
-    int n, r;
-    double dv, a, b;
-    double *v;                         /* nodes 0..n */
-    double *alpha, *beta, *dalpha, *dbeta; /* face coefficients and their μ-derivatives, faces 0..n−1 */
-    double *pout;                      /* profile: p_0..p_{n−1}, p_n = 0 */
-    double t, rate, fired, rate_guess, tstop;
-    SUNContext ctx;
-    N_Vector y;
-    SUNMatrix A;
-    SUNLinearSolver LS;
-    void *mem;
-    char last_msg[256];
-} cvref;
-
-/* Face coefficients α_i, β_i (flux (a/Δv)(α p_i − β p_{i+1})) at face i+1/2 for drift centre μ. */
-static void face(const cvref *s, int i, double mu, double *al, double *be, double *dal, double *dbe)
-{
-    double vf = s->v[i] + 0.5 * s->dv, k = s->dv / s->a, pe = k * (mu - vf);
-    if (s->flux == CVR_FLUX_SG) {
-        *al = nlif_bernoulli(-pe);
-        *be = nlif_bernoulli(pe);
-        *dal = -nlif_bernoulli_deriv(-pe) * k;
-        *dbe = nlif_bernoulli_deriv(pe) * k;
-    } else {
-        double E = exp(-pe);
-        *al = 2.0 / (1.0 + E);
-        *be = 2.0 / (1.0 + 1.0 / E);
-        *dal = isfinite(E) ? 2.0 * k / ((1.0 + E) * (1.0 + 1.0 / E)) : 0.0;
-        *dbe = -*dal;
-    }
-}
-
-/* Outflow coefficient κ(μ) and κ'(μ): N = κ p_{n−1}. */
-static void outflow_coef(const cvref *s, double mu, double *kap, double *dkap)
-{
-    if (s->outflow == CVR_OUT_ONE_SIDED) {
-        *kap = s->a / s->dv;
-        *dkap = 0.0;
-        return;
-    }
-    double al, be, dal, dbe;
-    face(s, s->n - 1, mu, &al, &be, &dal, &dbe);
-    *kap = s->a / s->dv * al;
-    *dkap = s->a / s->dv * dal;
-}
-
-/* N solving N = κ(bN + I) p_{n−1} (safeguarded Newton from the last rate); returns NAN when no root
- * is found (the blow-up regime b κ' p ≥ 1 has none or several). */
-static double firing_rate(cvref *s, double plast, double input, double *kap_out, double *dkap_out)
-{
-    double kap, dkap, N = s->rate_guess;
-    if (!isfinite(N) || N < 0)
-        N = 0;
-    for (int it = 0; it < 100; it++) {
-        outflow_coef(s, s->b * N + input, &kap, &dkap);
-        double g = N - kap * plast, dg = 1.0 - s->b * dkap * plast;
-        if (s->b == 0.0 || s->outflow == CVR_OUT_ONE_SIDED) {
-            N = kap * plast;
-            break;
-        }
-        if (!(dg > 1e-12))
-            return NAN;
-        double step = g / dg;
-        N -= step;
-        if (!isfinite(N))
-            return NAN;
-        if (fabs(step) <= 1e-15 * (fabs(N) + 1e-300)) {
-            outflow_coef(s, s->b * N + input, &kap, &dkap);
-            break;
-        }
-        if (it == 99)
-            return NAN;
-    }
-    if (kap_out)
-        *kap_out = kap;
-    if (dkap_out)
-        *dkap_out = dkap;
-    return N;
-}
-
-static int rhs(realtype t, N_Vector y, N_Vector ydot, void *user)
-{
-    cvref *s = user;
-    const double *p = NV_DATA_S(y);
-    double *f = NV_DATA_S(ydot);
-    int n = s->n;
-    double input = nlif_input_current(&s->cs.input, t);
-    double N = firing_rate(s, p[n - 1], input, NULL, NULL);
-    if (!isfinite(N))
-        return 1; /* recoverable: CVODE cuts the step */
-    double mu = s->b * N + input, c = s->a / s->dv, dal, dbe, left = 0.0;
-    for (int i = 0; i < n - 1; i++) {
-        face(s, i, mu, &s->alpha[i], &s->beta[i], &dal, &dbe);
-        double F = c * (s->alpha[i] * p[i] - s->beta[i] * p[i + 1]);
-        f[i] = (left - F) / s->dv;
-        left = F;
-    }
-    f[n - 1] = (left - N) / s->dv;
-    f[s->r] += N / s->dv;
-    return 0;
-}
-
-static int jac(realtype t, N_Vector y, N_Vector fy, SUNMatrix J, void *user, N_Vector t1, N_Vector t2, N_Vector t3)
-{
-    (void)fy, (void)t1, (void)t2, (void)t3;
-    cvref *s = user;
-    nlif_bordered *B = bmat(J);
-    const double *p = NV_DATA_S(y);
-    int n = s->n;
-    double input = nlif_input_current(&s->cs.input, t), kap, dkap;
-    double N = firing_rate(s, p[n - 1], input, &kap, &dkap);
-    if (!isfinite(N))
-        return 1;
-    double mu = s->b * N + input, c = s->a / (s->dv * s->dv);
-    for (int i = 0; i < n - 1; i++)
-        face(s, i, mu, &s->alpha[i], &s->beta[i], &s->dalpha[i], &s->dbeta[i]);
-    /* dN/dp_{n−1} through the implicit relation N = κ(bN + I) p_{n−1}. */
-    double nu = kap / (1.0 - s->b * dkap * p[n - 1]);
-    double dleft = 0.0;
-    for (int i = 0; i < n; i++) {
-        B->sub[i] = i > 0 ? c * s->alpha[i - 1] : 0.0;
-        B->diag[i] = -(i > 0 ? c * s->beta[i - 1] : 0.0) - (i < n - 1 ? c * s->alpha[i] : 0.0);
-        B->sup[i] = i < n - 1 ? c * s->beta[i] : 0.0;
-        /* ∂f_i/∂μ from the interior faces, times b dN/dp_{n−1}: the dense column. */
-        double dF = i < n - 1 ? s->a / s->dv * (s->dalpha[i] * p[i] - s->dbeta[i] * p[i + 1]) : 0.0;
-        B->col[i] = s->b * nu * (dleft - dF) / s->dv;
-        dleft = dF;
-    }
-    B->col[n - 1] -= nu / s->dv;
-    B->col[s->r] += nu / s->dv;
-    return 0;
-}
 
 static void cv_err_handler(int code, const char *module, const char *function, char *msg, void *user)
 {
@@ -497,8 +162,9 @@ static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt
     s->v[s->r] = cs->model.v_r;
     s->v[n] = cs->model.v_f;
 
-    if (SUNContext_Create(NULL, &s->ctx) || !(s->y = N_VNew_Serial(n, s->ctx)) || !(s->A = bmat_new(n, s->ctx)) ||
-        !(s->LS = blin_new(s->ctx)) || !(s->mem = CVodeCreate(CV_BDF, s->ctx))) {
+    if (SUNContext_Create(NULL, &s->ctx) || !(s->y = N_VNew_Serial(n, s->ctx)) ||
+        !(s->A = nlif_cvode_bmat_new(n, s->ctx)) || !(s->LS = nlif_cvode_blin_new(s->ctx)) ||
+        !(s->mem = CVodeCreate(CV_BDF, s->ctx))) {
         cvode_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "cvode: SUNDIALS objects for %d cells", n);
     }
@@ -512,16 +178,16 @@ static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt
 
     double input = nlif_input_current(&cs->input, 0.0);
     s->rate_guess = 0.0;
-    s->rate = firing_rate(s, p[n - 1], input, NULL, NULL);
+    s->rate = nlif_cvode_firing_rate(s, p[n - 1], input, NULL, NULL);
     if (!isfinite(s->rate)) {
         cvode_free(s);
         return nlif_fail(err, NLIF_EINVAL, "cvode: the initial density is past the blow-up threshold");
     }
     s->rate_guess = s->rate;
     s->tstop = next_stop(s, 0.0);
-    if (CVodeInit(s->mem, rhs, 0.0, s->y) || CVodeSStolerances(s->mem, s->rtol, s->atol) ||
+    if (CVodeInit(s->mem, nlif_cvode_rhs, 0.0, s->y) || CVodeSStolerances(s->mem, s->rtol, s->atol) ||
         CVodeSetUserData(s->mem, s) || CVodeSetErrHandlerFn(s->mem, cv_err_handler, s) ||
-        CVodeSetLinearSolver(s->mem, s->LS, s->A) || CVodeSetJacFn(s->mem, jac) ||
+        CVodeSetLinearSolver(s->mem, s->LS, s->A) || CVodeSetJacFn(s->mem, nlif_cvode_jac) ||
         CVodeSetMaxOrd(s->mem, s->max_order) || CVodeSetMaxNumSteps(s->mem, s->max_steps) ||
         CVodeRootInit(s->mem, 1, blowup_root) ||
         (isfinite(s->tstop) && CVodeSetStopTime(s->mem, s->tstop))) {
@@ -611,7 +277,7 @@ static int cvode_advance(void *state, double t_end, nlif_error *err)
             }
         }
         const double *p = NV_DATA_S(s->y);
-        double N = firing_rate(s, p[s->n - 1], nlif_input_current(&s->cs.input, tout), NULL, NULL);
+        double N = nlif_cvode_firing_rate(s, p[s->n - 1], nlif_input_current(&s->cs.input, tout), NULL, NULL);
         if (!isfinite(N)) {
             nlif_traj_set_status(s->traj, NLIF_STATUS_BLOWUP, tout,
                                  "no finite rate solves N = κ(bN + I) p_{n-1} (b p_{n-1} = %.3g)",

@@ -168,8 +168,9 @@ int nlif_particles_wedge_exp(nlif_simd simd, const double *a, double *out, long 
 /* For the benchmark alone: what a kernel drawing one Philox4x32-10 word per particle-step cannot do
  * without, timed as the whole step. Level 1 replaces each normal by its word's ziggurat rectangle
  * value u·x_i whatever u (no acceptance test, no slow words: the distribution is wrong), level 2 by
- * u·√3 (no table either); 0 restores the kernel. Returns 0, or −1 if level is not 0, 1 or 2 or the
- * network's path is not avx2 or avx512. */
+ * u·√3 (no table either); 0 restores the kernel. The levels run a pass of their own in place of the
+ * network's (reference/particles_bench.c): the kernel's passes have no benchmark branch. Returns 0, or
+ * −1 if level is not 0, 1 or 2 or the network's path is not avx2 or avx512. */
 int nlif_particles_bench_bound(nlif_particles *ps, int level);
 /* The ziggurat's 129 abscissae x_0 … x_128 (x_1 = R, x_128 = 0; MATHEMATICS.md §1.1), stored constants. */
 const double *nlif_particles_ziggurat_table(void);

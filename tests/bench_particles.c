@@ -1,4 +1,4 @@
-/* bench_particles.c — how close the particle kernel (reference/particles.c) is to the hardware's
+/* bench_particles.c — how close the particle kernel (reference/particles*.c) is to the hardware's
  * limit, every ratio measured in this one run (MATHEMATICS.md §1.1, "The particle kernel"):
  *   - ns per particle-step (b = 1.5: exact cascade; bridge on) on every SIMD path this CPU has; the
  *     path "off" is the scalar kernel of before the SIMD paths (same code), so off / path is the
@@ -12,13 +12,15 @@
  *     (words + ziggurat, written to an array of N_p doubles), and the rest of the step (step minus
  *     Gaussians), so that what a faster kernel could still gain is read off the same run;
  *   - on the same path, whole steps of what no kernel drawing one Philox4x32-10 word per particle-step
- *     can do without (nlif_particles_bench_bound): each word's ziggurat rectangle value with no
- *     acceptance test, and the word turned into a double with no table at all;
+ *     can do without (nlif_particles_bench_bound, a pass of its own: reference/particles_bench.c):
+ *     each word's ziggurat rectangle value with no acceptance test, and the word turned into a double
+ *     with no table at all;
  *   - 2 threads against 1 on N_p = 1e5 and 1e6 (the list merge and the cascade included), with the
  *     load average, since the machine may be shared; and the machine's own bound on that ratio: two
  *     independent networks (no shared state, no synchronisation) stepped by two threads at once
  *     against one alone.
  * Targets: ≤ 1.5 ns per particle-step on one core; exponent 1.00 ± 0.05; ≥ 1.9× at 2 threads.
+ * build/tests/bench_particles --quick: every figure, from a tenth of the work and one round.
  */
 #include "../reference/particles.h"
 
@@ -59,8 +61,11 @@ static double process_cpu(void)
 /* CPU time of all threads per particle-step in the best repetition of the last bench_step(). */
 static double last_cpu_ns;
 
-/* Particle-steps per timed repetition (the step count is this over N_p, at least 3). */
-#define WORK 4e7
+/* Particle-steps per timed repetition (the step count is this over N_p, at least 3), and the rounds
+ * of each comparison (the least figure of the rounds is kept). --quick: a tenth of the work, one round
+ * (the same figures, noisier: to see that the benchmark runs, not to measure). */
+static double work = 4e7;
+static int rounds = 3;
 
 /* A network of n particles with coupling b (1.5: cascades) on path simd with the given threads,
  * started from N(0, 0.5²) draws, after 20 warm-up steps. */
@@ -106,7 +111,7 @@ static double bench_step(long n, nlif_simd simd, int threads, double b)
         exit(1);
     }
     nlif_particles_step_info info;
-    int steps = (int)fmax(3, WORK / (double)n);
+    int steps = (int)fmax(3, work / (double)n);
     double best = 1e99;
     for (int rep = 0; rep < 3; rep++) {
         double t0 = now(), c0 = process_cpu();
@@ -155,7 +160,7 @@ static double bench_floor(long n)
     for (long i = 0; i < n; i++)
         v[i] = gsl_ran_gaussian_ziggurat(g, 0.5);
     gsl_rng_free(g);
-    int steps = (int)fmax(3, WORK / (double)n);
+    int steps = (int)fmax(3, work / (double)n);
     volatile long sink = 0;
     double best = 1e99;
     for (int rep = 0; rep < 3; rep++) {
@@ -176,7 +181,7 @@ static double bench_floor(long n)
 static double bench_gauss(long n, nlif_simd simd, int words_only)
 {
     double *xi = words_only ? NULL : malloc((size_t)n * sizeof *xi);
-    int steps = (int)fmax(3, WORK / (double)n);
+    int steps = (int)fmax(3, work / (double)n);
     double best = 1e99;
     for (int rep = 0; rep < 3; rep++) {
         double t0 = now();
@@ -216,7 +221,7 @@ static void *corun_thread(void *arg)
 static double bench_corun(long n, nlif_simd simd)
 {
     nlif_particles *a = make_net(n, simd, 1, 1.5), *b = make_net(n, simd, 1, 1.5);
-    int steps = (int)fmax(3, WORK / (double)n);
+    int steps = (int)fmax(3, work / (double)n);
     double alone = 1e99, pair = 1e99;
     for (int rep = 0; rep < 3; rep++) {
         corun one = {a, steps, NULL};
@@ -263,10 +268,18 @@ static double bench_gsl(long draws)
     return best;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const double b = 1.5;
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc > 1 && !strcmp(argv[1], "--quick")) {
+        work = 4e6;
+        rounds = 1;
+        printf("--quick: a tenth of the work, one round (figures to see it run, not to quote)\n");
+    } else if (argc > 1) {
+        fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
+        return 2;
+    }
     double t_start = wall();
     double load[3] = {0, 0, 0};
     if (getloadavg(load, 3) < 0)
@@ -277,8 +290,8 @@ int main(void)
     double gsl = 1e99, fl = 1e99, path_ns[NLIF_SIMD_AVX512 + 1];
     for (int s = 0; s <= NLIF_SIMD_AVX512; s++)
         path_ns[s] = 1e99;
-    for (int round = 0; round < 3; round++) {
-        gsl = fmin(gsl, bench_gsl((long)WORK / 4));
+    for (int round = 0; round < rounds; round++) {
+        gsl = fmin(gsl, bench_gsl((long)work / 4));
         fl = fmin(fl, bench_floor(100000));
         for (int s = NLIF_SIMD_OFF; s <= NLIF_SIMD_AVX512; s++)
             if (nlif_simd_supported((nlif_simd)s))
@@ -301,7 +314,7 @@ int main(void)
     }
 
     double words = 1e99, gauss = 1e99;
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < rounds; round++) {
         words = fmin(words, bench_gauss(100000, best_path, 1));
         gauss = fmin(gauss, bench_gauss(100000, best_path, 0));
     }
@@ -315,7 +328,7 @@ int main(void)
          * alternated with the kernel's: each word's ziggurat rectangle value u·x_i (no acceptance
          * test, no slow words), and u·√3 (no table). */
         double lv[3] = {1e99, 1e99, 1e99};
-        for (int round = 0; round < 3; round++)
+        for (int round = 0; round < rounds; round++)
             for (bound_level = 0; bound_level <= 2; bound_level++)
                 lv[bound_level] = fmin(lv[bound_level], bench_step(100000, best_path, 1, b));
         bound_level = 0;
@@ -328,7 +341,7 @@ int main(void)
     printf("\nbest path (%s), N_p sweep:\n", nlif_simd_name(best_path));
     const long ns_list[4] = {10000, 100000, 1000000, 10000000};
     double lx[4], ly[4], mx = 0, my = 0, worst = 0, sweep[4] = {1e99, 1e99, 1e99, 1e99};
-    for (int round = 0; round < 2; round++)
+    for (int round = 0; round < (rounds < 2 ? rounds : 2); round++)
         for (int k = 0; k < 4; k++)
             sweep[k] = fmin(sweep[k], bench_step(ns_list[k], best_path, 1, b));
     for (int k = 0; k < 4; k++) {
@@ -356,7 +369,7 @@ int main(void)
     for (int k = 1; k <= 2; k++) {
         long n = k == 1 ? 100000 : 1000000;
         double t1 = 1e99, t2 = 1e99, c1 = 1e99, c2 = 1e99;
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < rounds; round++) {
             t1 = fmin(t1, bench_step(n, best_path, 1, b));
             c1 = fmin(c1, last_cpu_ns);
             t2 = fmin(t2, bench_step(n, best_path, 2, b));

@@ -1,4 +1,4 @@
-/* test_particles.c — the particle kernel (reference/particles.c) and the Monte Carlo driver:
+/* test_particles.c — the particle kernel (reference/particles*.c) and the Monte Carlo driver:
  * exact cascades on hand-built configurations (conventions A and B), the MATHEMATICS.md §2 worked example
  * with 1e6 stratified particles, runaway detection, the instantaneous kick, the Gaussian stream,
  * and thread-count independence of `nlif mc` output files.
@@ -539,6 +539,56 @@ static void test_simd_refused(void)
     CU_ASSERT(nlif_simd_parse("sse", &s) == -1);
 }
 
+/* The benchmark's bound runs a pass of its own (reference/particles_bench.c) in place of the network's:
+ * while it is set the steps differ from the kernel's (its values are not normals), and level 0 puts
+ * the kernel's pass back, so that a network that ran the bound and came back steps as one that never
+ * did (same bits). On the best vector path only (the levels are refused elsewhere). */
+static void test_bench_bound_swap(void)
+{
+    nlif_simd best = nlif_simd_best();
+    if (best == NLIF_SIMD_OFF) {
+        printf("\n  no vector path here: skipped");
+        return;
+    }
+    const long n = 2000;
+    nlif_particles_params p;
+    nlif_particles_params_defaults(&p);
+    p.n = n;
+    p.model.b = 1.5;
+    p.seed = 11;
+    p.simd = best;
+    nlif_particles *a, *b;
+    CU_ASSERT_EQUAL_FATAL(nlif_particles_alloc(&a, &p, NULL), NLIF_OK);
+    CU_ASSERT_EQUAL_FATAL(nlif_particles_alloc(&b, &p, NULL), NLIF_OK);
+    double *v0 = malloc((size_t)n * sizeof *v0);
+    CU_ASSERT_FATAL(v0 != NULL);
+    for (long i = 0; i < n; i++)
+        v0[i] = -1.0 + 2.5 * (double)i / (double)n;
+    nlif_particles_set_voltages(a, v0, NULL, n, NULL);
+    nlif_particles_set_voltages(b, v0, NULL, n, NULL);
+    nlif_particles_step_info ia, ib;
+    /* one step with the bound on b: not the kernel's step */
+    CU_ASSERT_EQUAL(nlif_particles_bench_bound(b, 2), 0);
+    nlif_particles_step(a, &ia);
+    nlif_particles_step(b, &ib);
+    CU_ASSERT(memcmp(nlif_particles_voltages(a), nlif_particles_voltages(b), (size_t)n * sizeof *v0) != 0);
+    /* the kernel back on b, both from the same voltages and clock: the same steps */
+    CU_ASSERT_EQUAL(nlif_particles_bench_bound(b, 0), 0);
+    nlif_particles_set_voltages(a, v0, NULL, n, NULL);
+    nlif_particles_set_voltages(b, v0, NULL, n, NULL);
+    nlif_particles_set_time(a, 0.0, 0);
+    nlif_particles_set_time(b, 0.0, 0);
+    for (int k = 0; k < 5; k++) {
+        nlif_particles_step(a, &ia);
+        nlif_particles_step(b, &ib);
+        CU_ASSERT_EQUAL(ia.spikes, ib.spikes);
+    }
+    CU_ASSERT(memcmp(nlif_particles_voltages(a), nlif_particles_voltages(b), (size_t)n * sizeof *v0) == 0);
+    free(v0);
+    nlif_particles_free(a);
+    nlif_particles_free(b);
+}
+
 /* The files of `nlif mc` on a cascade case (single_mfe) and a calm one (sine_calm) are the same with
  * --simd off and the best path, with the particle pass split over 2 threads (R = 1), and with glibc's
  * libm taking its code for a CPU without FMA and AVX2 (GLIBC_TUNABLES; that code rounds log, exp and
@@ -597,6 +647,7 @@ static const nlif_test_case tests[] = {{"cascade_hand_A", test_cascade_hand_a},
                                        {"ziggurat_table", test_ziggurat_table},
                                        {"tail_log", test_tail_log},
                                        {"simd_refused", test_simd_refused},
+                                       {"bench_bound_swap", test_bench_bound_swap},
                                        {"simd_mc_files", test_simd_mc_files},
                                        {NULL, NULL}};
 

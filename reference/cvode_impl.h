@@ -1,0 +1,59 @@
+/* cvode_impl.h — private to the time-accurate reference `cvode` (reference/cvode*.c; the public
+ * interface is nlif_cvode.h): the state of the method of lines, and what its files share.
+ *   cvode_ref.c     the scheme: options, allocation, CVODE set-up, advancing, the profile
+ *   cvode_mol.c     the semi-discretisation: Bernoulli, face coefficients, the implicit rate, the
+ *                   right-hand side and its Jacobian
+ *   cvode_linsol.c  the custom SUNMatrix (tridiagonal + one dense column) and SUNLinearSolver that
+ *                   factor I − γJ with the bordered tridiagonal solver (bordered.c)
+ */
+#ifndef NLIF_CVODE_IMPL_H
+#define NLIF_CVODE_IMPL_H
+
+#include "nlif_cvode.h"
+
+#include <nvector/nvector_serial.h>
+#include <sundials/sundials_linearsolver.h>
+#include <sundials/sundials_matrix.h>
+
+#define NLIF_CVODE_PRIVATE __attribute__((visibility("hidden")))
+
+enum { CVR_FLUX_SG = 0, CVR_FLUX_MAXWELLIAN = 1 };
+enum { CVR_OUT_FLUX = 0, CVR_OUT_ONE_SIDED = 1 };
+
+/* The state of the reference: the case, the grid and its face coefficients, CVODE and its objects. */
+typedef struct cvref {
+    nlif_case cs;
+    nlif_trajectory *traj;
+    int flux, outflow, max_order;
+    double rtol, atol, blowup_indicator;
+    long max_steps;
+    int n, r;
+    double dv, a, b;
+    double *v;                         /* nodes 0..n */
+    double *alpha, *beta, *dalpha, *dbeta; /* face coefficients and their μ-derivatives, faces 0..n−1 */
+    double *pout;                      /* profile: p_0..p_{n−1}, p_n = 0 */
+    double t, rate, fired, rate_guess, tstop;
+    SUNContext ctx;
+    N_Vector y;
+    SUNMatrix A;
+    SUNLinearSolver LS;
+    void *mem;
+    char last_msg[256];
+} cvref;
+
+/* The bordered matrix held by a SUNMatrix of cvode_linsol.c. */
+static inline nlif_bordered *bmat(SUNMatrix A) { return A->content; }
+
+/* A SUNMatrix of size m (tridiagonal + dense last column) and the SUNLinearSolver that factors it; NULL
+ * when memory ran out (cvode_linsol.c). */
+NLIF_CVODE_PRIVATE SUNMatrix nlif_cvode_bmat_new(int m, SUNContext ctx);
+NLIF_CVODE_PRIVATE SUNLinearSolver nlif_cvode_blin_new(SUNContext ctx);
+
+/* N solving N = κ(bN + I) p_{n−1}, or NAN; the right-hand side and the Jacobian for CVODE (cvode_mol.c). */
+NLIF_CVODE_PRIVATE double nlif_cvode_firing_rate(cvref *s, double plast, double input, double *kap_out,
+                                                 double *dkap_out);
+NLIF_CVODE_PRIVATE int nlif_cvode_rhs(realtype t, N_Vector y, N_Vector ydot, void *user);
+NLIF_CVODE_PRIVATE int nlif_cvode_jac(realtype t, N_Vector y, N_Vector fy, SUNMatrix J, void *user, N_Vector t1,
+                                      N_Vector t2, N_Vector t3);
+
+#endif
