@@ -120,19 +120,20 @@ $(PORTABLE)/libnlif.a: $(filter-out $(PARTICLES_SRC:%.c=$(BUILD)/%.o),$(LIB_OBJ)
 	ar rcs $@ $^
 $(PORTABLE)/nlif: $(BUILD)/cli/main.o $(PORTABLE)/libnlif.a
 	$(CC) $(CFLAGS) -o $@ $< -rdynamic -Wl,--whole-archive $(PORTABLE)/libnlif.a -Wl,--no-whole-archive $(LDLIBS)
-$(PORTABLE)/test_particles: tests/test_particles.c $(BUILD)/tests/nlif_test.o $(PORTABLE)/libnlif.a
+PORTABLE_TESTS = $(PORTABLE)/test_particles $(PORTABLE)/test_particles_random
+$(PORTABLE_TESTS): $(PORTABLE)/%: tests/%.c $(BUILD)/tests/nlif_test.o $(PORTABLE)/libnlif.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/nlif_test.o $(PORTABLE)/libnlif.a $(TESTLIBS) $(LDLIBS)
 
 # tests/layers.sh: no include and no link edge runs up or sideways the layers README draws, no cycle;
 # tests/sizes.sh: no .c file over 600 lines, no function over 120; tests/docs.sh: every command
 # printed in README.md and the guides runs as printed (in a private copy of the tree).
 unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen \
-      $(PORTABLE)/nlif $(PORTABLE)/test_particles
+      $(PORTABLE)/nlif $(PORTABLE_TESTS)
 	@sh tests/layers.sh $(CURDIR) $(BUILD)
 	@sh tests/sizes.sh
 	@NLIF=$(NLIF) NLIF_MPI_BIN=$(NLIF_MPI) sh ci/run-tests.sh $(TEST_BIN)
 	@echo "the portable kernel (NLIF_PORTABLE: no vector path):"
-	@NLIF=$(PORTABLE)/nlif sh ci/run-tests.sh $(PORTABLE)/test_particles
+	@NLIF=$(PORTABLE)/nlif sh ci/run-tests.sh $(PORTABLE_TESTS)
 	@NLIF=$(NLIF) sh tests/docs.sh
 
 # make install PREFIX=DIR (default /usr/local): bin/nlif (and bin/nlif-mpi when built), the public
