@@ -26,7 +26,7 @@ static void plan_dir(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type
 {
     char stem[256];
     snprintf(stem, sizeof stem, "%s.%s.order_%s", cs->name, st->name, dirs[d]);
-    nlif_job *j = nlif_plan_converge(v, cs, st, stem, dirs[d], nlif_verify_full(v) ? cs->expect.levels : 4);
+    nlif_job *j = nlif_plan_converge(v, cs, st, stem, dirs[d], nlif_verify_full(v) ? (int)nlif_check_bound(cs, "levels") : 4);
     if (j && d == 2) {
         nlif_job_arg(j, "--fixed-dt");
         nlif_job_arg(j, "--ref-halvings");
@@ -64,9 +64,10 @@ static void judge_dir(const nlif_check_ctx *c, const char *check)
         if (isnan(exp_) || (d == 2 && k == 1))
             continue;
         char name[32], bound[64];
+        double tol = nlif_check_bound(c->cs, "order_tol");
         snprintf(name, sizeof name, "%s(%s)", check, kinds[k][0]);
-        snprintf(bound, sizeof bound, "%.3g +- %g", exp_, c->cs->expect.order_tol);
-        nlif_verdict(c->v, c->cs->name, c->st->name, name, fabs(obs - exp_) <= c->cs->expect.order_tol ? NLIF_PASS : NLIF_FAIL,
+        snprintf(bound, sizeof bound, "%.3g +- %g", exp_, tol);
+        nlif_verdict(c->v, c->cs->name, c->st->name, name, fabs(obs - exp_) <= tol ? NLIF_PASS : NLIF_FAIL,
                      obs, bound, "the scheme's expected order; MATHEMATICS.md 6", NULL, "reference: %s", ref ? ref : "?");
         judged++;
     }
@@ -83,11 +84,19 @@ static void judge_v(const nlif_check_ctx *c) { judge_dir(c, "order_v"); }
 static void judge_t(const nlif_check_ctx *c) { judge_dir(c, "order_t"); }
 static void judge_w(const nlif_check_ctx *c) { judge_dir(c, "order_w"); }
 
+/* one table for the three directions: one check with a direction, one declaration of its keys */
+static const nlif_expect_spec keys[] = {
+    {"order_tol", 0, "0.15", 0, 2, 1, "order_v/t/w: bound on |observed - expected order| (MATHEMATICS.md 6)"},
+    {"levels", 1, "4", 3, 8, 0, "order_v/t/w: refinement levels with errors in --full"},
+    {NULL, 0, NULL, 0, 0, 0, NULL},
+};
+
 const nlif_check_type nlif_check_order_v = {
     .name = "order_v",
     .title = "observed order under refinement of dv vs the scheme's declared order (p and N)",
     .plan = plan_v,
     .judge = judge_v,
+    .expect = keys,
 };
 
 const nlif_check_type nlif_check_order_t = {
@@ -96,6 +105,7 @@ const nlif_check_type nlif_check_order_t = {
     .needs = NLIF_HAS_TIME_STEP,
     .plan = plan_t,
     .judge = judge_t,
+    .expect = keys,
 };
 
 const nlif_check_type nlif_check_order_w = {
@@ -104,4 +114,5 @@ const nlif_check_type nlif_check_order_w = {
     .needs = NLIF_SUPPORTS_STRUCTURED,
     .plan = plan_w,
     .judge = judge_w,
+    .expect = keys,
 };

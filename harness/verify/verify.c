@@ -926,7 +926,7 @@ int nlif_cmd_verify(int argc, char **argv)
     if (!rc && nlif_catalogue(names, NLIF_MAX_CASES, &n_names, &err))
         rc = nlif_cli_report("verify", &err);
     for (int i = 0; !rc && i < n_names; i++) {
-        if (nlif_case_load(&all[i], names[i], NULL, 0, &err))
+        if (nlif_checks_load_case(&all[i], names[i], NULL, 0, &err))
             rc = nlif_cli_report("verify", &err);
         /* children get the absolute path of the case file */
         snprintf(all[i].path, sizeof all[i].path, "%s/cases/%s.ini", nlif_root(), names[i]);
