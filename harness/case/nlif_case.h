@@ -3,7 +3,8 @@
  * A case is an INI file in cases/ (documented key by key in cases/README.md). Every problem is
  * refused with "FILE:LINE: what is wrong (what is allowed)" and NLIF_EINVAL (exit 2); nothing runs
  * on an invalid case. Overrides "section.key=value" go through the same validation, reported as
- * "--set section.key=value: ...".
+ * "--set section.key=value: ...". The [expect] keys of the checks (bounds) are kept as text and
+ * validated by the checks, above this layer (harness/checks/nlif_check.h: nlif_checks_load_case).
  */
 #ifndef NLIF_CASE_H
 #define NLIF_CASE_H
