@@ -396,6 +396,11 @@ static void test_expect_new_check(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "check other declares [expect] dummy_tol unlike an earlier check"));
     CU_ASSERT_EQUAL(nlif_checks_registry_valid(ownkey, &err), NLIF_EINVAL);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "a key of the case format itself"));
+    static const nlif_expect_spec bad_name[] = {{"Bad tol", 0, "0", 0, 1, 0, "not a name"}, {NULL, 0, NULL, 0, 0, 0, NULL}};
+    static const nlif_check_type badly = {.name = "badly", .title = "a bad key name", .expect = bad_name};
+    const nlif_check_type *const named[] = {&badly, NULL};
+    CU_ASSERT_EQUAL(nlif_checks_registry_valid(named, &err), NLIF_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "check badly declares [expect] 'Bad tol'"));
 }
 
 int main(void)

@@ -119,6 +119,10 @@ int nlif_checks_registry_valid(const nlif_check_type *const *reg, nlif_error *er
     for (int i = 0; reg[i]; i++)
         for (const nlif_expect_spec *sp = reg[i]->expect; sp && sp->name; sp++) {
             double x;
+            size_t n = strspn(sp->name, "abcdefghijklmnopqrstuvwxyz0123456789_");
+            if (!n || sp->name[n] || n >= NLIF_NAME_MAX) /* else no case could give it */
+                return nlif_fail(err, NLIF_EINVAL, "check %s declares [expect] '%s' (allowed: 1 to %d of a-z, 0-9, '_')",
+                                 reg[i]->name, sp->name, NLIF_NAME_MAX - 1);
             if (listed(own, sp->name))
                 return nlif_fail(err, NLIF_EINVAL, "check %s declares [expect] %s, a key of the case format itself", reg[i]->name,
                                  sp->name);
