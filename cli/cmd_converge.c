@@ -1,6 +1,7 @@
 /* cmd_converge.c — `nlif converge CASE --scheme S --refine v|t|w|vt`: one convergence study (converge.c),
  * printed as a table and written to DIR/CASE.SCHEME.DIR.json with provenance. */
 #include "../harness/case/nlif_case.h"
+#include "../harness/checks/nlif_check.h"
 #include "nlif_cli.h"
 #include "../harness/runs/nlif_converge.h"
 #include "../io/nlif_results.h"
@@ -144,7 +145,7 @@ int nlif_cmd_converge(int argc, char **argv)
     }
     nlif_case cs;
     nlif_error err = {0};
-    if (nlif_case_load(&cs, name, sets, n_sets, &err))
+    if (nlif_checks_load_case(&cs, name, sets, n_sets, &err))
         return nlif_cli_report("converge", &err);
     nlif_optset opt;
     int orc = nlif_cli_scheme_options("converge", st, &cs, opts, n_opts, &opt);

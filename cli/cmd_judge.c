@@ -15,6 +15,7 @@
  * under test. The scheme must be registered: its capabilities decide what is n.a.
  */
 #include "../harness/case/nlif_case.h"
+#include "../harness/checks/nlif_check.h"
 #include "nlif_cli.h"
 #include "../harness/runs/nlif_jobs.h"
 #include "../harness/verify/nlif_verify.h"
@@ -102,7 +103,7 @@ static int load_case(nlif_case *cs, const char *name, const nlif_case *given, co
         return NLIF_EXIT_USAGE;
     }
     nlif_error err = {0};
-    if (nlif_case_load(cs, name, NULL, 0, &err))
+    if (nlif_checks_load_case(cs, name, NULL, 0, &err))
         return nlif_cli_report("judge", &err);
     return 0;
 }
@@ -298,7 +299,7 @@ int nlif_cmd_judge(int argc, char **argv)
     }
     nlif_error err = {0};
     static nlif_case given;
-    if (case_file && nlif_case_load(&given, case_file, NULL, 0, &err))
+    if (case_file && nlif_checks_load_case(&given, case_file, NULL, 0, &err))
         return nlif_cli_report("judge", &err);
     char plan[1200], sub[1200];
     snprintf(plan, sizeof plan, "%s/jobs.json", dir);

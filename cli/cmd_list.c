@@ -1,6 +1,7 @@
 /* cmd_list.c — `nlif list`: the catalogue with tags and which schemes apply. */
 #include "../core/nlif_scheme.h"
 #include "../harness/case/nlif_case.h"
+#include "../harness/checks/nlif_check.h"
 #include "nlif_cli.h"
 #include "../io/nlif_results.h"
 
@@ -42,7 +43,7 @@ int nlif_cmd_list(int argc, char **argv)
     int bad = 0;
     for (int i = 0; i < n; i++) {
         nlif_case cs;
-        if (nlif_case_load(&cs, names[i], NULL, 0, &err)) {
+        if (nlif_checks_load_case(&cs, names[i], NULL, 0, &err)) {
             fprintf(stderr, "nlif list: %s\n", err.msg);
             bad = 1;
             continue;

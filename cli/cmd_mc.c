@@ -8,6 +8,7 @@
  */
 #include "../reference/montecarlo.h"
 #include "../harness/case/nlif_case.h"
+#include "../harness/checks/nlif_check.h"
 #include "nlif_cli.h"
 #include "../harness/case/nlif_limits.h"
 #include "../io/nlif_results.h"
@@ -316,7 +317,7 @@ int nlif_cmd_mc(int argc, char **argv)
     }
     nlif_error err = {0};
     nlif_case cs;
-    if (nlif_case_load(&cs, case_name, sets, n_sets, &err))
+    if (nlif_checks_load_case(&cs, case_name, sets, n_sets, &err))
         return nlif_cli_report("mc", &err);
     nlif_optset o;
     if (nlif_optset_init(&o, mc_options, &err))

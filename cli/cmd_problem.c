@@ -1,5 +1,6 @@
 /* cmd_problem.c — `nlif problem CASE`: the problem JSON an external solver receives (SOLVERS.md). */
 #include "../harness/case/nlif_case.h"
+#include "../harness/checks/nlif_check.h"
 #include "nlif_cli.h"
 #include "../harness/host/nlif_solver_ext.h"
 
@@ -82,7 +83,7 @@ int nlif_cmd_problem(int argc, char **argv)
     }
     nlif_case cs;
     nlif_error err = {0};
-    if (nlif_case_load(&cs, name, sets, n_sets, &err))
+    if (nlif_checks_load_case(&cs, name, sets, n_sets, &err))
         return nlif_cli_report("problem", &err);
     nlif_optset opt;
     if (st) {

@@ -4,6 +4,7 @@
 #include "../exact/nlif_density.h"
 #include "../exact/nlif_exact.h"
 #include "../harness/case/nlif_case.h"
+#include "../harness/checks/nlif_check.h"
 #include "nlif_cli.h"
 #include "../io/nlif_results.h"
 #include "reference_cli.h"
@@ -228,7 +229,7 @@ static void one_case(catalogue_state *st, const char *name)
 {
     nlif_case cs;
     nlif_error err = {0};
-    if (nlif_case_load(&cs, name, NULL, 0, &err)) {
+    if (nlif_checks_load_case(&cs, name, NULL, 0, &err)) {
         note_failure(st, name, &err);
         return;
     }

@@ -1,5 +1,6 @@
 /* cmd_run.c — `nlif run CASE --scheme S`: one scheme on one case, results written with provenance. */
 #include "../harness/case/nlif_case.h"
+#include "../harness/checks/nlif_check.h"
 #include "nlif_cli.h"
 #include "../io/nlif_results.h"
 #include "../harness/runs/nlif_run.h"
@@ -100,7 +101,7 @@ int nlif_cmd_run(int argc, char **argv)
         snprintf(buf[3], sizeof buf[3], "run.seed=%llu", (unsigned long long)seed), sets[n_sets++] = buf[3];
     nlif_case cs;
     nlif_error err = {0};
-    if (nlif_case_load(&cs, name, sets, n_sets, &err))
+    if (nlif_checks_load_case(&cs, name, sets, n_sets, &err))
         return nlif_cli_report("run", &err);
     nlif_optset opt;
     int orc = nlif_cli_scheme_options("run", st, &cs, opts, n_opts, &opt);

@@ -1,5 +1,6 @@
 /* cmd_show.c — `nlif show CASE`: the validated case, every default filled in. */
 #include "../harness/case/nlif_case.h"
+#include "../harness/checks/nlif_check.h"
 #include "nlif_cli.h"
 #include "../io/nlif_results.h"
 
@@ -23,7 +24,7 @@ int nlif_cmd_show(int argc, char **argv)
             usage(stdout);
             return 0;
         } else if (!strcmp(argv[i], "--keys")) {
-            nlif_case_print_keys(stdout);
+            nlif_checks_print_case_keys(stdout);
             return 0;
         } else if (!strcmp(argv[i], "--json"))
             json = 1;
@@ -45,14 +46,16 @@ int nlif_cmd_show(int argc, char **argv)
     }
     nlif_case cs;
     nlif_error err = {0};
-    if (nlif_case_load(&cs, name, sets, n_sets, &err))
+    if (nlif_checks_load_case(&cs, name, sets, n_sets, &err))
         return nlif_cli_report("show", &err);
     if (json) {
         json_t *j = nlif_case_json(&cs);
         json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
         putchar('\n');
         json_decref(j);
-    } else
+    } else {
+        nlif_checks_complete_expect(&cs); /* every check's [expect] key, defaults included */
         nlif_case_write_ini(stdout, &cs);
+    }
     return 0;
 }

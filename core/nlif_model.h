@@ -95,21 +95,27 @@ typedef struct nlif_run {
 /* What the harness checks on this case ([expect]; harness/checks/). Every bound is the case's,
  * one per check, the same for every scheme (MATHEMATICS.md 6); what a scheme cannot do is its own
  * capability (nlif_scheme.h). Solvers never read this. */
+/* One [expect] entry that a check reads (a bound or a setting: rate_tol, levels, ...), as the case
+ * file or --set wrote it. The case format does not know these keys: each check declares the keys it
+ * reads in its own table (harness/checks/nlif_check.h), which validates the text at the edge and
+ * converts it; a key the case does not give is the check's default. Kept as text in a fixed array so
+ * that adding a check with a bound changes neither this structure nor the plugin ABI. */
+#define NLIF_MAX_EXPECT_BOUNDS 32
+typedef struct nlif_expect_bound {
+    char key[NLIF_NAME_MAX];
+    char value[NLIF_NAME_MAX];           /* the text as given (at most NLIF_NAME_MAX - 1 characters) */
+    int line;                            /* line in the case file; 0: from --set (or filled in) */
+} nlif_expect_bound;
+
 typedef struct nlif_expect {
     char checks[NLIF_TEXT_MAX];          /* checks beyond mass and positivity (every run has those) */
+    int checks_line;                     /* line of `checks` in the case file; 0: --set or not given */
     unsigned needs;                      /* capabilities the case needs beyond its model (NLIF_SUPPORTS_*) */
     int blowup;                          /* the solution blows up in [0, t_final]: a scheme with capability
                                           * mfe reaches t_final, one without stops with status blowup */
-    double rate_tol;                     /* stationary_rate: |N − N_exact| bound (0: not stated) */
-    int stationary_root;                 /* stationary_rate: which root (0 = lowest) */
-    double mass_drift;                   /* mass: bound on max |mass − mass0| */
-    double order_tol;                    /* order_*: |observed − expected| bound */
-    int levels;                          /* order_*: levels with errors in --full (quick: 4, coarser) */
-    double mc_inside;                    /* rate_mc: fraction of bins inside mean ± 3 SE */
-    double blowup_tol;                   /* blowup_time: |t_blowup − t_MFE1(MC)| bound */
-    double jump_tol;                     /* jump: |Δ − Δ_exact| bound */
-    double mfe_t_allow, mfe_size_allow;  /* mfe_mc: the MC interval widened by these (stated bias) */
     char source[NLIF_TEXT_MAX];          /* where the case's bounds come from */
+    int n_bounds;                        /* the checks' own keys the case gives, in file order */
+    nlif_expect_bound bounds[NLIF_MAX_EXPECT_BOUNDS];
 } nlif_expect;
 
 /* A scheme option the case asks for ([options] section: "scheme.option = value"), applied by every

@@ -1,11 +1,14 @@
 /* test_case.c — the case format: parsing, defaults, --set, and refusal of bad input with
  * FILE:LINE, the key and what is allowed. */
 #include "../harness/case/nlif_case.h"
+#include "../harness/checks/nlif_check.h"
 #include "../io/nlif_results.h"
 #include "../core/nlif_scheme.h"
 #include "nlif_test.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *good =
@@ -152,7 +155,7 @@ static void test_catalogue_all_valid(void)
                                      "structured_excitatory", NULL};
     for (int r = 0; required[r]; r++) {
         nlif_case cs;
-        int rc = nlif_case_load(&cs, required[r], NULL, 0, &err);
+        int rc = nlif_checks_load_case(&cs, required[r], NULL, 0, &err);
         if (rc)
             fprintf(stderr, "\n  %s: %s\n", required[r], err.msg);
         CU_ASSERT_EQUAL(rc, NLIF_OK);
@@ -251,7 +254,7 @@ static void test_readme_documents_every_key(void)
     fclose(f);
     char keys[8192];
     FILE *m = fmemopen(keys, sizeof keys, "w");
-    nlif_case_print_keys(m);
+    nlif_checks_print_case_keys(m);
     fclose(m);
     char *save = NULL;
     int count = 0;
@@ -269,6 +272,137 @@ static void test_readme_documents_every_key(void)
     CU_ASSERT(count >= 40);
 }
 
+/* ---- [expect]: the checks' own keys (harness/checks/expect.c) ---- */
+
+/* Parse HEAD + EXTRA with SET (or none) as bad.ini and validate its [expect]: the return code, the
+ * message in err. */
+static int load_expect(nlif_case *cs, const char *extra, const char *set, const nlif_check_type *const *reg, nlif_error *err)
+{
+    char text[4096];
+    snprintf(text, sizeof text, "%s%s", HEAD, extra);
+    const char *sets[1] = {set};
+    int rc = nlif_case_parse_string(cs, text, "bad.ini", sets, set ? 1 : 0, err);
+    return rc ? rc : nlif_checks_validate_expect_in(reg, cs, err);
+}
+
+static void expect_refused(const char *extra, const char *set, const char *must1, const char *must2)
+{
+    nlif_case cs;
+    nlif_error err = {0};
+    CU_ASSERT_EQUAL(load_expect(&cs, extra, set, NULL, &err), NLIF_EINVAL);
+    const char *must[2] = {must1, must2};
+    for (int k = 0; k < 2 && must[k]; k++) {
+        int found = strstr(err.msg, must[k]) != NULL;
+        if (!found)
+            fprintf(stderr, "\n  message '%s' lacks '%s'\n", err.msg, must[k]);
+        CU_ASSERT(found);
+    }
+}
+
+static void test_expect_refusals(void)
+{
+    /* HEAD has 10 lines: [expect] is line 11, its first key line 12 */
+    expect_refused("[expect]\nrate_toll = 1e-3\n", NULL, "bad.ini:12: [expect] rate_toll: no check declares this key",
+                   "allowed: checks, needs, blowup, source, mass_drift, rate_tol");
+    expect_refused("[expect]\nmass_drift = 0\n", NULL, "bad.ini:12: [expect] mass_drift: 0 is out of range", "(allowed: > 0 and <= 1)");
+    expect_refused("[expect]\nrate_tol = -1e-3\n", NULL, "bad.ini:12: [expect] rate_tol: -1e-3 is out of range", "(allowed: >= 0)");
+    expect_refused("[expect]\nlevels = 4.5\n", NULL, "bad.ini:12: [expect] levels: '4.5' is not a whole number", "3 to 8");
+    expect_refused("[expect]\njump_tol = small\n", NULL, "bad.ini:12: [expect] jump_tol: 'small' is not a finite number", NULL);
+    expect_refused("", "expect.levels=9", "--set expect.levels=9: [expect] levels: 9 is out of range", "(allowed: a whole number, 3 to 8)");
+    expect_refused("[expect]\nlevels = 4\n", "expect.levels=2", "--set expect.levels=2: [expect] levels", "out of range");
+    expect_refused("", "expect.bogus=1", "--set expect.bogus=1: [expect] bogus: no check declares this key", NULL);
+    expect_refused("[expect]\nsource = x\nchecks = stationary_rate, bogus\n", NULL, "bad.ini:13: [expect] checks: unknown check 'bogus'",
+                   "allowed: stationary_rate, jump");
+    expect_refused("[expect]\nchecks = mass\n", NULL, "[expect] checks: unknown check 'mass'", NULL); /* always judged */
+    expect_refused("[expect]\nmass_drift = 1e-12\nmass_drift = 1e-11\n", NULL, "bad.ini:13", "given twice");
+    /* the case keeps at most NLIF_MAX_EXPECT_BOUNDS entries, and says so */
+    char many[4096] = "[expect]\n";
+    for (int i = 0; i <= NLIF_MAX_EXPECT_BOUNDS; i++)
+        snprintf(many + strlen(many), sizeof many - strlen(many), "key%d = 1\n", i);
+    expect_refused(many, NULL, "bad.ini:44: [expect] key32: more than 32 keys of the checks", NULL);
+}
+
+static void test_expect_bounds_read(void)
+{
+    nlif_case cs;
+    nlif_error err = {0};
+    /* given in the file, overridden by --set, or the declaring check's default: the same doubles as
+     * strtod makes of the text */
+    CU_ASSERT_EQUAL_FATAL(load_expect(&cs, "[expect]\nchecks = stationary_rate\nrate_tol = 1e-3\nlevels = 5\n", "expect.rate_tol=2.4e-3",
+                                      NULL, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(nlif_check_bound(&cs, "rate_tol"), strtod("2.4e-3", NULL));
+    CU_ASSERT_EQUAL(nlif_check_bound(&cs, "levels"), 5.0);
+    CU_ASSERT_EQUAL(nlif_check_bound(&cs, "mass_drift"), 1e-12);
+    CU_ASSERT_EQUAL(nlif_check_bound(&cs, "mc_inside"), 0.95);
+    CU_ASSERT(isnan(nlif_check_bound(&cs, "no_such_key")));
+    CU_ASSERT_EQUAL_FATAL(load_expect(&cs, "", "expect.mfe_t_allow=0.01", NULL, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(nlif_check_bound(&cs, "mfe_t_allow"), 0.01);
+    /* the registry agrees with itself; every key of every check reads back its default on a case
+     * that gives none, and a valid value given by --set */
+    CU_ASSERT_EQUAL(nlif_checks_registry_valid(NULL, &err), NLIF_OK);
+    int keys = 0;
+    for (int i = 0; nlif_checks[i]; i++)
+        for (const nlif_expect_spec *sp = nlif_checks[i]->expect; sp && sp->name; sp++, keys++) {
+            nlif_case d;
+            nlif_case_defaults(&d);
+            CU_ASSERT_EQUAL(nlif_check_bound(&d, sp->name), strtod(sp->def, NULL));
+            char set[128];
+            double v = sp->max < 1e300 ? sp->max : sp->min + 1;
+            snprintf(set, sizeof set, "expect.%s=%.17g", sp->name, v);
+            CU_ASSERT_EQUAL_FATAL(load_expect(&d, "", set, NULL, &err), NLIF_OK);
+            CU_ASSERT_EQUAL(nlif_check_bound(&d, sp->name), v);
+        }
+    CU_ASSERT(keys >= 10);
+    /* `nlif show` lists every key with its value, defaults included, and loads back the same */
+    nlif_case back;
+    CU_ASSERT_EQUAL_FATAL(load_expect(&cs, "[expect]\nrate_tol = 2.4e-3\n", NULL, NULL, &err), NLIF_OK);
+    nlif_checks_complete_expect(&cs);
+    CU_ASSERT(cs.expect.n_bounds >= 10);
+    CU_ASSERT_EQUAL_FATAL(write_and_load(&cs, &back, "build/tests/expect.ini"), NLIF_OK);
+    CU_ASSERT_EQUAL(back.expect.n_bounds, cs.expect.n_bounds);
+    CU_ASSERT_EQUAL(nlif_check_bound(&back, "rate_tol"), 2.4e-3);
+    CU_ASSERT_EQUAL(nlif_check_bound(&back, "order_tol"), 0.15);
+}
+
+/* A check with a key of its own is one table: the case holds its value with no change to nlif_case
+ * (whose layout is the plugin ABI), the validation and the accessor consult the table; two
+ * declarations of one key must agree. */
+static void test_expect_new_check(void)
+{
+    static const nlif_expect_spec dummy_keys[] = {{"dummy_tol", 0, "0.5", 0, 1, 1, "dummy: a bound"}, {NULL, 0, NULL, 0, 0, 0, NULL}};
+    static const nlif_expect_spec same_keys[] = {{"dummy_tol", 0, "0.5", 0, 1, 1, "dummy: a bound"}, {NULL, 0, NULL, 0, 0, 0, NULL}};
+    static const nlif_expect_spec other_keys[] = {{"dummy_tol", 0, "0.6", 0, 1, 1, "dummy: a bound"}, {NULL, 0, NULL, 0, 0, 0, NULL}};
+    static const nlif_expect_spec clash_keys[] = {{"source", 0, "0", 0, 1, 0, "a key of the case format"}, {NULL, 0, NULL, 0, 0, 0, NULL}};
+    static const nlif_check_type dummy = {.name = "dummy", .title = "a dummy", .expect = dummy_keys};
+    static const nlif_check_type same = {.name = "same", .title = "the same key", .expect = same_keys};
+    static const nlif_check_type other = {.name = "other", .title = "another default", .expect = other_keys};
+    static const nlif_check_type clash = {.name = "clash", .title = "a case key", .expect = clash_keys};
+    const nlif_check_type *const reg[] = {&dummy, NULL}, *const twice[] = {&dummy, &same, NULL},
+                             *const unlike[] = {&dummy, &other, NULL}, *const ownkey[] = {&clash, NULL};
+    nlif_case cs;
+    nlif_error err = {0};
+    size_t before = sizeof(nlif_case);
+    CU_ASSERT_EQUAL_FATAL(load_expect(&cs, "[expect]\nchecks = dummy\ndummy_tol = 0.25\n", NULL, reg, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(nlif_check_bound_in(reg, &cs, "dummy_tol"), 0.25);
+    CU_ASSERT_EQUAL(sizeof cs, before);
+    CU_ASSERT_EQUAL(nlif_checks_validate_expect_in(twice, &cs, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(load_expect(&cs, "[expect]\ndummy_tol = 1.5\n", NULL, reg, &err), NLIF_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "bad.ini:12: [expect] dummy_tol: 1.5 is out of range (allowed: > 0 and <= 1)"));
+    CU_ASSERT_EQUAL(load_expect(&cs, "", NULL, reg, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(nlif_check_bound_in(reg, &cs, "dummy_tol"), 0.5);
+    /* the real registry has no such key */
+    CU_ASSERT_EQUAL(load_expect(&cs, "[expect]\ndummy_tol = 0.25\n", NULL, NULL, &err), NLIF_EINVAL);
+    CU_ASSERT_EQUAL(nlif_checks_registry_valid(unlike, &err), NLIF_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "check other declares [expect] dummy_tol unlike an earlier check"));
+    CU_ASSERT_EQUAL(nlif_checks_registry_valid(ownkey, &err), NLIF_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "a key of the case format itself"));
+    static const nlif_expect_spec bad_name[] = {{"Bad tol", 0, "0", 0, 1, 0, "not a name"}, {NULL, 0, NULL, 0, 0, 0, NULL}};
+    static const nlif_check_type badly = {.name = "badly", .title = "a bad key name", .expect = bad_name};
+    const nlif_check_type *const named[] = {&badly, NULL};
+    CU_ASSERT_EQUAL(nlif_checks_registry_valid(named, &err), NLIF_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "check badly declares [expect] 'Bad tol'"));
+}
+
 int main(void)
 {
     static const nlif_test_case tests[] = {
@@ -281,6 +415,9 @@ int main(void)
         {"catalogue valid", test_catalogue_all_valid},
         {"bin/nlif exit code 2 on a misspelt key", test_cli_exit_code},
         {"show round trip", test_show_roundtrip},
+        {"[expect]: unknown keys and bad bounds refused with FILE:LINE", test_expect_refusals},
+        {"[expect]: bounds read through the checks' tables, --set applied", test_expect_bounds_read},
+        {"[expect]: a new check's key needs no change to nlif_case", test_expect_new_check},
         {NULL, NULL},
     };
     return nlif_test_main("case", tests);

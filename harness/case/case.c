@@ -4,7 +4,8 @@
  * default, when it applies and whether it is required, and its documentation. Parsing collects
  * (section, key, value, line) entries, --set overrides replace entries, then the table is applied in
  * order and cross-field rules are checked (here). Every message starts with the location of the
- * offending key.
+ * offending key. An [expect] key outside the table belongs to a check: it is kept as text with its
+ * line (nlif_expect_bound), and the checks validate it above this layer (nlif_checks_validate_expect).
  */
 #include "nlif_case.h"
 #include "case_keys.h"
@@ -13,6 +14,7 @@
 #include "../../io/nlif_results.h"
 #include "nlif_limits.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <ini.h>
@@ -112,6 +114,18 @@ static int add_option(parse_state *ps, const char *name, const char *value, int 
     return NLIF_OK;
 }
 
+/* An [expect] key the case format does not have: a check's own (a bound), kept as text for the
+ * checks to validate (nlif_checks_validate_expect). */
+static int is_bound(const entry *e) { return !strcmp(e->section, "expect") && !case_find_key("expect", e->name); }
+
+static int count_bounds(const parse_state *ps)
+{
+    int n = 0;
+    for (int i = 0; i < ps->n; i++)
+        n += is_bound(&ps->e[i]);
+    return n;
+}
+
 static int add_entry(parse_state *ps, const char *section, const char *name, const char *value, int line)
 {
     char loc[600];
@@ -127,9 +141,21 @@ static int add_entry(parse_state *ps, const char *section, const char *name, con
             return nlif_fail(ps->err, NLIF_EINVAL, "%s: key '%s' outside any section (allowed sections: case, model, initial, input, structure, run, expect, options)", loc, name);
         return nlif_fail(ps->err, NLIF_EINVAL, "%s: unknown section [%s] (allowed: case, model, initial, input, structure, run, expect, options)", loc, section);
     }
-    if (!case_find_key(section, name)) {
+    int bound = !strcmp(section, "expect") && !case_find_key(section, name);
+    if (bound && strlen(name) >= NLIF_NAME_MAX)
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: [expect] %.80s...: a key of %zu characters (allowed: at most %d)", loc, name,
+                         strlen(name), NLIF_NAME_MAX - 1);
+    /* a check's key is a name, and its value one line: both written back as they came */
+    for (const char *c = name; bound && *c; c++)
+        if (!(isalnum((unsigned char)*c) || *c == '_'))
+            return nlif_fail(ps->err, NLIF_EINVAL, "%s: [expect] '%s' is not a key name (allowed: letters, digits, '_')", loc, name);
+    for (const char *c = value; bound && *c; c++)
+        if ((unsigned char)*c < ' ' && *c != '\t')
+            return nlif_fail(ps->err, NLIF_EINVAL, "%s: [expect] %s: a control character in the value (allowed: one line of text)",
+                             loc, name);
+    if (!bound && !case_find_key(section, name)) {
         char allowed[1024];
-        case_allowed_keys(section, allowed, sizeof allowed);
+        nlif_case_section_keys(section, allowed, sizeof allowed);
         return nlif_fail(ps->err, NLIF_EINVAL, "%s: unknown key '%s' in [%s] (allowed: %s)", loc, name, section, allowed);
     }
     if (strlen(value) >= VALUE_MAX)
@@ -143,6 +169,9 @@ static int add_entry(parse_state *ps, const char *section, const char *name, con
         old->line = 0;
         return NLIF_OK;
     }
+    if (bound && count_bounds(ps) == NLIF_MAX_EXPECT_BOUNDS)
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: [expect] %s: more than %d keys of the checks in one case (allowed: at most %d)",
+                         loc, name, NLIF_MAX_EXPECT_BOUNDS, NLIF_MAX_EXPECT_BOUNDS);
     if (ps->n == MAX_ENTRIES)
         return nlif_fail(ps->err, NLIF_EINVAL, "%s: too many keys (at most %d)", loc, MAX_ENTRIES);
     entry *e = &ps->e[ps->n++];
@@ -343,6 +372,8 @@ static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
                 if (rc)
                     return rc;
                 e->used = 1;
+                if (k->k == K_CHECKS)
+                    cs->expect.checks_line = e->line;
             } else if (applies && !missing && (k->required == REQUIRED || (k->required == REQUIRED_WHEN && k->when)))
                 missing = k; /* reported after every given value has been checked */
         }
@@ -353,6 +384,22 @@ static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
                          missing->when ? " (needed when " : "", missing->when ? missing->when : "", missing->when ? ")" : "", missing->doc);
     }
     cs->structure.enabled = structured;
+    cs->expect.n_bounds = 0;
+    for (int i = 0; i < ps->n; i++) {
+        entry *e = &ps->e[i];
+        if (!is_bound(e))
+            continue;
+        if (strlen(e->value) >= NLIF_NAME_MAX) {
+            where(ps, e, loc, sizeof loc);
+            return nlif_fail(err, NLIF_EINVAL, "%.200s: [expect] %s: a value of %zu characters (allowed: at most %d)", loc, e->name,
+                             strlen(e->value), NLIF_NAME_MAX - 1);
+        }
+        nlif_expect_bound *b = &cs->expect.bounds[cs->expect.n_bounds++];
+        snprintf(b->key, sizeof b->key, "%s", e->name);
+        snprintf(b->value, sizeof b->value, "%s", e->value);
+        b->line = e->line;
+        e->used = 1;
+    }
     cs->n_options = 0;
     for (int i = 0; i < ps->n; i++) {
         if (strcmp(ps->e[i].section, "options"))

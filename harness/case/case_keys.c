@@ -2,11 +2,15 @@
  * default, when it applies, whether it is required and its documentation; the conversion and range
  * check of one value (the checking front of LAPACKE style: the message names the key and what is
  * allowed); the defaults; and writing a case back as INI text and the key table as documentation.
- * The parser (harness/case/case.c) collects the entries and checks the cross-key rules. */
+ * The parser (harness/case/case.c) collects the entries and checks the cross-key rules.
+ *
+ * [expect] has four keys of its own here (checks, needs, blowup, source); every other [expect] key
+ * belongs to a check, which declares it in its own table (harness/checks/nlif_check.h): the case
+ * keeps those as text entries (nlif_expect_bound) and the checks validate them and the names in
+ * `checks` (nlif_checks_validate_expect), since this layer lies below the checks and knows none. */
 #include "case_keys.h"
 
 #include "../../core/nlif_scheme.h"
-#include "../checks/nlif_check.h"
 
 #include <errno.h>
 #include <math.h>
@@ -81,16 +85,6 @@ const key_spec nlif_case_keys[] = {
     {"expect", "checks", K_CHECKS, F(expect.checks), "", 0, 0, 0, NULL, OPTIONAL, NULL, "checks beyond status, mass, positivity and the baseline (the registry of harness/checks/; nlif verify --help lists them)"},
     {"expect", "needs", K_CAPS, F(expect.needs), "", 0, 0, 0, NULL, OPTIONAL, NULL, "scheme capabilities the case needs beyond its model (a scheme without one is n.a.): " NLIF_CAPABILITY_NAMES},
     {"expect", "blowup", K_BOOL, F(expect.blowup), "false", 0, 0, 0, NULL, OPTIONAL, NULL, "the solution blows up: a scheme with capability mfe reaches t_final (status ok), one without stops with status blowup"},
-    {"expect", "rate_tol", K_DOUBLE, F(expect.rate_tol), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "stationary_rate: bound on |final rate - exact|, for every scheme (0: not stated, the check FAILs 'no bound')"},
-    {"expect", "stationary_root", K_INT, F(expect.stationary_root), "0", 0, 7, 0, NULL, OPTIONAL, NULL, "stationary_rate: which exact root (0 = lowest)"},
-    {"expect", "mass_drift", K_DOUBLE, F(expect.mass_drift), "1e-12", 0, 1, 1, NULL, OPTIONAL, NULL, "mass: bound on max |mass(t) - mass(0)| (MATHEMATICS.md 6)"},
-    {"expect", "order_tol", K_DOUBLE, F(expect.order_tol), "0.15", 0, 2, 1, NULL, OPTIONAL, NULL, "order_v/t/w: bound on |observed - expected order| (MATHEMATICS.md 6)"},
-    {"expect", "levels", K_INT, F(expect.levels), "4", 3, 8, 0, NULL, OPTIONAL, NULL, "order_v/t/w: refinement levels with errors in --full"},
-    {"expect", "mc_inside", K_DOUBLE, F(expect.mc_inside), "0.95", 0, 1, 1, NULL, OPTIONAL, NULL, "rate_mc: fraction of time bins inside the Monte Carlo mean +- 3 SE"},
-    {"expect", "blowup_tol", K_DOUBLE, F(expect.blowup_tol), "0.1", 0, INF, 1, NULL, OPTIONAL, NULL, "blowup_time: bound on |blow-up time - first Monte Carlo MFE time|"},
-    {"expect", "jump_tol", K_DOUBLE, F(expect.jump_tol), "0.02", 0, INF, 1, NULL, OPTIONAL, NULL, "jump: bound on |first MFE size - exact jump|"},
-    {"expect", "mfe_t_allow", K_DOUBLE, F(expect.mfe_t_allow), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "mfe_mc: allowance added to the Monte Carlo time interval (a bias the case states)"},
-    {"expect", "mfe_size_allow", K_DOUBLE, F(expect.mfe_size_allow), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "mfe_mc: allowance added to the Monte Carlo size interval (a bias the case states)"},
     {"expect", "source", K_TEXT, F(expect.source), "", 0, 0, 0, NULL, OPTIONAL, NULL, "where the case's bounds come from (free text, printed in the report)"},
     {NULL, NULL, 0, 0, NULL, 0, 0, 0, NULL, 0, NULL, NULL},
 };
@@ -103,7 +97,7 @@ int case_section_index(const char *s)
     return -1;
 }
 
-void case_allowed_keys(const char *section, char *buf, size_t len)
+void nlif_case_section_keys(const char *section, char *buf, size_t len)
 {
     buf[0] = '\0';
     for (const key_spec *k = nlif_case_keys; k->section; k++) {
@@ -128,7 +122,7 @@ const key_spec *case_find_key(const char *section, const char *name)
 /* ------------------------------------------------------------------------------------------------ */
 /* Values. */
 
-int case_parse_double(const char *s, double *x)
+int nlif_case_parse_double(const char *s, double *x)
 {
     char *end;
     errno = 0;
@@ -162,7 +156,7 @@ static int parse_rows(const char *s, int width, double *out, int max_items, char
         }
         for (char *tok = strtok_r(item, " \t", &save2); tok; tok = strtok_r(NULL, " \t", &save2)) {
             double x;
-            if (k == width || !case_parse_double(tok, &x)) {
+            if (k == width || !nlif_case_parse_double(tok, &x)) {
                 snprintf(why, wlen, "item %d: expected %d numbers", n + 1, width);
                 return -1;
             }
@@ -213,7 +207,7 @@ int case_set_value(nlif_case *cs, const key_spec *k, const char *v, const char *
     switch (k->k) {
     case K_DOUBLE: {
         double x;
-        if (!case_parse_double(v, &x))
+        if (!nlif_case_parse_double(v, &x))
             return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s = '%s' is not a finite number", loc, k->section, k->name, v);
         if (x < k->min || x > k->max || (k->excl_min && x == k->min)) {
             char lo[64], hi[64];
@@ -238,7 +232,7 @@ int case_set_value(nlif_case *cs, const key_spec *k, const char *v, const char *
             *(uint64_t *)base = (uint64_t)u;
             return NLIF_OK;
         }
-        if (!case_parse_double(v, &x) || x != floor(x))
+        if (!nlif_case_parse_double(v, &x) || x != floor(x))
             return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s = '%s' is not an integer (allowed: %g to %g)", loc, k->section, k->name, v, k->min, k->max);
         if (x < k->min || x > k->max)
             return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s = %s is out of range (allowed: %g to %g)", loc, k->section, k->name, v, k->min, k->max);
@@ -281,13 +275,10 @@ int case_set_value(nlif_case *cs, const key_spec *k, const char *v, const char *
         return NLIF_OK;
     }
     case K_CHECKS: {
-        char buf[VALUE_MAX], *save = NULL;
-        snprintf(buf, sizeof buf, "%s", v);
-        for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
-            const nlif_check_type *ct = nlif_check_find(t);
-            if (!ct || ct->always)
-                return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: unknown check '%s' (allowed: %s)", loc, k->section, k->name, t, nlif_check_names());
-        }
+        /* the names are the registry's, checked above this layer (nlif_checks_validate_expect) */
+        if (strlen(v) >= NLIF_TEXT_MAX)
+            return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: %zu characters (allowed: at most %d)", loc, k->section, k->name,
+                             strlen(v), NLIF_TEXT_MAX - 1);
         snprintf(base, NLIF_TEXT_MAX, "%s", v);
         return NLIF_OK;
     }
@@ -356,7 +347,7 @@ int case_set_value(nlif_case *cs, const key_spec *k, const char *v, const char *
             double x;
             if (n == NLIF_MAX_SNAPSHOTS)
                 return nlif_fail(err, NLIF_EINVAL, "%s: run.snapshots: more than %d times", loc, NLIF_MAX_SNAPSHOTS);
-            if (!case_parse_double(t, &x) || x < 0)
+            if (!nlif_case_parse_double(t, &x) || x < 0)
                 return nlif_fail(err, NLIF_EINVAL, "%s: run.snapshots: '%s' is not a time >= 0", loc, t);
             if (n && x <= cs->run.snapshots[n - 1])
                 return nlif_fail(err, NLIF_EINVAL, "%s: run.snapshots: times must increase", loc);
@@ -474,6 +465,11 @@ void nlif_case_write_ini(FILE *f, const nlif_case *cs)
                 continue;
             if (!header++)
                 fprintf(f, "\n[%s]\n", nlif_case_sections[s]);
+            /* the checks' own keys the case holds, as given (`nlif show` fills in the rest first:
+             * nlif_checks_complete_expect), before the source that explains them */
+            if (k->off == F(expect.source))
+                for (int i = 0; i < cs->expect.n_bounds; i++)
+                    fprintf(f, "%s = %s\n", cs->expect.bounds[i].key, cs->expect.bounds[i].value);
             char buf[VALUE_MAX];
             case_value_text(cs, k, buf, sizeof buf);
             write_wrapped(f, k, buf);
@@ -485,28 +481,29 @@ void nlif_case_write_ini(FILE *f, const nlif_case *cs)
         fprintf(f, "%s.%s = %s\n", cs->options[i].scheme, cs->options[i].name, cs->options[i].value);
 }
 
-void nlif_case_print_keys(FILE *f)
+void nlif_case_print_section_keys(FILE *f, const char *section)
 {
-    for (int s = 0; nlif_case_sections[s]; s++) {
-        fprintf(f, "[%s]\n", nlif_case_sections[s]);
-        for (const key_spec *k = nlif_case_keys; k->section; k++) {
-            if (strcmp(k->section, nlif_case_sections[s]))
-                continue;
-            fprintf(f, "  %-12s %s", k->name, k->doc);
-            if (k->choices)
-                fprintf(f, " {%s}", k->choices);
-            if (k->def && k->required != REQUIRED_WHEN)
-                fprintf(f, " [default %s]", k->def[0] ? k->def : "empty");
-            if (k->required == REQUIRED)
-                fprintf(f, " [required]");
-            else if (k->required == REQUIRED_WHEN)
-                fprintf(f, " [required when %s]", k->when);
-            else if (k->when)
-                fprintf(f, " [only when %s]", k->when);
-            fputc('\n', f);
-        }
+    fprintf(f, "[%s]\n", section);
+    if (!strcmp(section, "options")) {
+        fprintf(f, "  %-12s %s\n", "S.NAME",
+                "option NAME of scheme S for every run of S on this case (value checked against S's options; "
+                "--opt on the command line wins; printed in every result)");
+        return;
     }
-    fprintf(f, "[options]\n  %-12s %s\n", "S.NAME",
-            "option NAME of scheme S for every run of S on this case (value checked against S's options; "
-            "--opt on the command line wins; printed in every result)");
+    for (const key_spec *k = nlif_case_keys; k->section; k++) {
+        if (strcmp(k->section, section))
+            continue;
+        fprintf(f, "  %-12s %s", k->name, k->doc);
+        if (k->choices)
+            fprintf(f, " {%s}", k->choices);
+        if (k->def && k->required != REQUIRED_WHEN)
+            fprintf(f, " [default %s]", k->def[0] ? k->def : "empty");
+        if (k->required == REQUIRED)
+            fprintf(f, " [required]");
+        else if (k->required == REQUIRED_WHEN)
+            fprintf(f, " [required when %s]", k->when);
+        else if (k->when)
+            fprintf(f, " [only when %s]", k->when);
+        fputc('\n', f);
+    }
 }

@@ -28,16 +28,11 @@ typedef struct key_spec {
     const char *doc;
 } key_spec;
 
-/* Every key (NULL-section terminated) and the sections, in file order. */
+/* Every key (NULL-section terminated); the sections are nlif_case_sections (nlif_case.h). */
 extern const key_spec nlif_case_keys[];
-extern const char *const nlif_case_sections[];
 
 int case_section_index(const char *s);
-/* The keys of a section, comma-separated (for messages). */
-void case_allowed_keys(const char *section, char *buf, size_t len);
 const key_spec *case_find_key(const char *section, const char *name);
-/* A finite number, nothing but white space after it. */
-int case_parse_double(const char *s, double *x);
 /* Convert and check V for key K into the case (LOC starts every message). */
 int case_set_value(nlif_case *cs, const key_spec *k, const char *v, const char *loc, nlif_error *err);
 /* Does the key's `when` condition hold ("type=a|b": the value of SECTION.type is a or b)? */

@@ -3,7 +3,8 @@
  * A case is an INI file in cases/ (documented key by key in cases/README.md). Every problem is
  * refused with "FILE:LINE: what is wrong (what is allowed)" and NLIF_EINVAL (exit 2); nothing runs
  * on an invalid case. Overrides "section.key=value" go through the same validation, reported as
- * "--set section.key=value: ...".
+ * "--set section.key=value: ...". The [expect] keys of the checks (bounds) are kept as text and
+ * validated by the checks, above this layer (harness/checks/nlif_check.h: nlif_checks_load_case).
  */
 #ifndef NLIF_CASE_H
 #define NLIF_CASE_H
@@ -29,8 +30,17 @@ int nlif_case_parse_string(nlif_case *cs, const char *text, const char *filename
 int nlif_catalogue(char names[][NLIF_NAME_MAX], int max, int *n, nlif_error *err);
 /* Write the validated case as INI with every key (defaults filled in). */
 void nlif_case_write_ini(FILE *f, const nlif_case *cs);
-/* Print the documentation of every section and key (for cases/README.md consistency and --help). */
-void nlif_case_print_keys(FILE *f);
+/* The keys the case format has in SECTION, comma-separated (for messages; "none yet" if none). */
+void nlif_case_section_keys(const char *section, char *buf, size_t len);
+/* The sections of a case file in file order, NULL-terminated ([options] comes last, not listed). */
+extern const char *const nlif_case_sections[];
+/* Print the documentation of one section ("options" included) and the keys the case format has in
+ * it. The [expect] keys of the checks are theirs to document (nlif_checks_print_case_keys prints
+ * the whole format, for `nlif show --keys` and cases/README.md). */
+void nlif_case_print_section_keys(FILE *f, const char *section);
+/* A finite number with nothing but white space after it: the conversion of every number of a case
+ * file, [expect] bounds included (strtod). */
+int nlif_case_parse_double(const char *s, double *x);
 /* Set in o the [options] the case states for scheme `scheme` (before command-line --opt). */
 int nlif_case_apply_options(const nlif_case *cs, const char *scheme, nlif_optset *o, nlif_error *err);
 

@@ -22,16 +22,23 @@ static void judge(const nlif_check_ctx *c)
     const json_t *m1 = json_array_get(json_object_get(c->mc->summary, "mfe"), 0);
     double tb = passes ? (first ? nlif_vd_num(first, "t") : NAN) : nlif_vd_num(c->run, "blowup_time");
     double tm = m1 ? nlif_vd_num(m1, "t_mean") : NAN;
+    double tol = nlif_check_bound(cs, "blowup_tol");
     char bound[96];
-    snprintf(bound, sizeof bound, "|t_blowup - t_MFE1| <= %g", cs->expect.blowup_tol);
-    nlif_check_cell(c, "blowup_time", fabs(tb - tm) <= cs->expect.blowup_tol ? NLIF_PASS : NLIF_FAIL, fabs(tb - tm), bound,
+    snprintf(bound, sizeof bound, "|t_blowup - t_MFE1| <= %g", tol);
+    nlif_check_cell(c, "blowup_time", fabs(tb - tm) <= tol ? NLIF_PASS : NLIF_FAIL, fabs(tb - tm), bound,
                     "case expect.blowup_tol; Monte Carlo reference/data", "%s at %.6g, first Monte Carlo MFE at %.6g",
                     passes ? "first MFE" : "blow-up (the run stops)", tb, tm);
 }
+
+static const nlif_expect_spec keys[] = {
+    {"blowup_tol", 0, "0.1", 0, HUGE_VAL, 1, "blowup_time: bound on |blow-up time - first Monte Carlo MFE time|"},
+    {NULL, 0, NULL, 0, 0, 0, NULL},
+};
 
 const nlif_check_type nlif_check_blowup_time = {
     .name = "blowup_time",
     .title = "first blow-up (where the run stops, or its first MFE) vs the first Monte Carlo MFE",
     .uses_mc = 1,
     .judge = judge,
+    .expect = keys,
 };

@@ -11,7 +11,7 @@
 static void judge(const nlif_check_ctx *c)
 {
     nlif_error e = {0};
-    double exact = nlif_vd_initial_jump(c->cs, &e), tol = c->cs->expect.jump_tol;
+    double exact = nlif_vd_initial_jump(c->cs, &e), tol = nlif_check_bound(c->cs, "jump_tol");
     const json_t *first = json_array_get(json_object_get(c->run, "mfe"), 0);
     double size = first ? nlif_vd_num(first, "size") : NAN;
     char bound[96];
@@ -21,9 +21,16 @@ static void judge(const nlif_check_ctx *c)
                     first ? "first MFE" : "no MFE recorded", first ? size : NAN, first ? nlif_vd_num(first, "t") : NAN);
 }
 
+/* work_precision reads it too (nlif_check_bound) */
+static const nlif_expect_spec keys[] = {
+    {"jump_tol", 0, "0.02", 0, HUGE_VAL, 1, "jump: bound on |first MFE size - exact jump|"},
+    {NULL, 0, NULL, 0, 0, 0, NULL},
+};
+
 const nlif_check_type nlif_check_jump = {
     .name = "jump",
     .title = "first MFE size vs the exact jump of the initial data",
     .needs = NLIF_SUPPORTS_MFE,
     .judge = judge,
+    .expect = keys,
 };

@@ -12,7 +12,7 @@
 static void judge(const nlif_check_ctx *c)
 {
     char bound[64];
-    double bound_v = c->cs->expect.mass_drift, drift = nlif_vd_num(c->run, "mass_drift");
+    double bound_v = nlif_check_bound(c->cs, "mass_drift"), drift = nlif_vd_num(c->run, "mass_drift");
     snprintf(bound, sizeof bound, "<= %g", bound_v);
     nlif_check_cell(c, "mass", drift <= bound_v ? NLIF_PASS : NLIF_FAIL, drift, bound, "MATHEMATICS.md 6 (mass, all parts)",
                     NULL);
@@ -23,9 +23,15 @@ static void judge(const nlif_check_ctx *c)
                         "largest mass correction applied by the scheme's renormalisation");
 }
 
+static const nlif_expect_spec keys[] = {
+    {"mass_drift", 0, "1e-12", 0, 1, 1, "mass: bound on max |mass(t) - mass(0)| (MATHEMATICS.md 6)"},
+    {NULL, 0, NULL, 0, 0, 0, NULL},
+};
+
 const nlif_check_type nlif_check_mass = {
     .name = "mass",
     .title = "mass conserved to expect.mass_drift (and any renormalisation only removes round-off)",
     .always = 1,
     .judge = judge,
+    .expect = keys,
 };

@@ -21,7 +21,7 @@ static void judge_deterministic(const nlif_check_ctx *c)
     const nlif_case *cs = c->cs;
     const json_t *mcm = json_object_get(c->mc->summary, "mfe"), *mfe = json_object_get(c->run, "mfe");
     int n_mc = (int)json_array_size(mcm), inside = 0, total = 0;
-    double ta = cs->expect.mfe_t_allow, sa = cs->expect.mfe_size_allow;
+    double ta = nlif_check_bound(cs, "mfe_t_allow"), sa = nlif_check_bound(cs, "mfe_size_allow");
     char detail[1024] = "", bound[160];
     for (int k = 0; k < n_mc; k++) {
         const json_t *m = json_array_get(mcm, k);
@@ -99,8 +99,9 @@ static void judge_random(const nlif_check_ctx *c, json_t *const *runs, int n)
     if (nlif_vd_load_mc_mfe_times(path, k, &mct, &r))
         mct = NULL, r = 0;
     nlif_mfe_judgement j;
+    double ta = nlif_check_bound(cs, "mfe_t_allow"), sa = nlif_check_bound(cs, "mfe_size_allow");
     nlif_vd_judge_mfe_random(t, s, n, k, tm, tse, sm, sse, (int)nlif_vd_num(mc->summary, "realisations"), mct, r,
-                             cs->expect.mfe_t_allow, cs->expect.mfe_size_allow, tz, sz, t95, s95, &j);
+                             ta, sa, tz, sz, t95, s95, &j);
     char detail[1024] = "", dtext[400], bound[256];
     for (int q = 0; q < k && strlen(detail) < 800; q++) {
         if (!(tz[q] <= t95[q]))
@@ -127,7 +128,7 @@ static void judge_random(const nlif_check_ctx *c, json_t *const *runs, int n)
                     "%d figures (the time and size of %d MFE%s), mean over %d seeds vs the MC mean; z = (|difference| - allowance "
                     "(%g, %g)) / SE of the difference. %d figure%s over the bound; the closest: MFE %d %s, z %.2f vs %.2f (%s). %s. "
                     "Per-figure 95%% (the issue's reading, Welch t; information): %d of %d inside%s",
-                    j.nfig, j.nfig / 2, j.nfig == 2 ? "" : "s", n, cs->expect.mfe_t_allow, cs->expect.mfe_size_allow, j.fails,
+                    j.nfig, j.nfig / 2, j.nfig == 2 ? "" : "s", n, ta, sa, j.fails,
                     j.fails == 1 ? "" : "s", j.kworst, j.what == 't' ? "time" : "size", j.zworst, j.worst_bound, dfbuf, dtext,
                     j.in95, j.nfig, detail);
     free(mct);
@@ -166,6 +167,13 @@ static void judge(const nlif_check_ctx *c)
         json_decref(runs[i]);
 }
 
+/* work_precision and work_precision_mc read them too (nlif_check_bound) */
+static const nlif_expect_spec keys[] = {
+    {"mfe_t_allow", 0, "0", 0, HUGE_VAL, 0, "mfe_mc: allowance added to the Monte Carlo time interval (a bias the case states)"},
+    {"mfe_size_allow", 0, "0", 0, HUGE_VAL, 0, "mfe_mc: allowance added to the Monte Carlo size interval (a bias the case states)"},
+    {NULL, 0, NULL, 0, 0, 0, NULL},
+};
+
 const nlif_check_type nlif_check_mfe_mc = {
     .name = "mfe_mc",
     .title = "MFE times and sizes against Monte Carlo (deterministic: inside its spread; random: family-wise 95%)",
@@ -173,4 +181,5 @@ const nlif_check_type nlif_check_mfe_mc = {
     .uses_mc = 1,
     .plan = nlif_plan_seeds,
     .judge = judge,
+    .expect = keys,
 };

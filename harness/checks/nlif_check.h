@@ -20,6 +20,21 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
+
+/* One [expect] key a check reads — a bound or a setting of the case (cases/README.md) — declared in
+ * the check's own table (NULL name terminates). nlif_option_spec (core/nlif_options.h) has no open
+ * lower bound, and the bounds need one ("> 0"): hence this table of its own. The case keeps the
+ * text (nlif_expect_bound); nlif_checks_validate_expect checks it against the spec at the edge, and
+ * nlif_check_bound converts it (or the default) with the case format's strtod conversion. */
+typedef struct nlif_expect_spec {
+    const char *name;
+    int integer;        /* 1: a whole number (an index, a count), else a finite double */
+    const char *def;    /* default, as text */
+    double min, max;    /* range; min itself allowed unless excl_min */
+    int excl_min;
+    const char *doc;    /* one line, for `nlif show --keys` and cases/README.md */
+} nlif_expect_spec;
 
 typedef struct nlif_check_type {
     const char *name;   /* as stated in expect.checks (or the cell name of an always-judged check) */
@@ -31,6 +46,7 @@ typedef struct nlif_check_type {
     /* Jobs beyond the run at the default resolution (NULL: none). For a per-case check st is NULL. */
     void (*plan)(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st);
     void (*judge)(const nlif_check_ctx *c);
+    const nlif_expect_spec *expect; /* the [expect] keys it declares (NULL: none); others may read them */
 } nlif_check_type;
 
 /* The registry (harness/checks/registry.c), in the order of the verdict table; NULL-terminated. */
@@ -38,6 +54,38 @@ extern const nlif_check_type *const nlif_checks[];
 const nlif_check_type *nlif_check_find(const char *name);
 /* The names a case may state in expect.checks, comma-separated. */
 const char *nlif_check_names(void);
+
+/* ---- The checks' [expect] keys (harness/checks/expect.c). ----
+ * A key several checks read is declared by one (the check it belongs to: rate_tol and
+ * stationary_root by stationary_rate, jump_tol by jump, the MFE allowances by mfe_mc) and read by
+ * the others through nlif_check_bound, which looks it up over the whole registry: one declaration,
+ * one default, one range. Checks of one file may share one table (order_v, order_t, order_w). Two
+ * declarations of a key must be identical (nlif_checks_registry_valid refuses otherwise). The _in
+ * forms take another registry (NULL: nlif_checks), for tests. */
+
+/* The value of KEY for the case: the text the case gives, else the declaring check's default,
+ * converted as the case format converts numbers. NAN if no check declares KEY (a programming error). */
+double nlif_check_bound(const nlif_case *cs, const char *key);
+double nlif_check_bound_in(const nlif_check_type *const *reg, const nlif_case *cs, const char *key);
+/* The first declaration of KEY, or NULL. */
+const nlif_expect_spec *nlif_check_bound_spec(const nlif_check_type *const *reg, const char *key);
+/* The registry's declarations agree: every key declared identically wherever it is, none named
+ * like a key of the case format, every default valid, at most NLIF_MAX_EXPECT_BOUNDS keys. */
+int nlif_checks_registry_valid(const nlif_check_type *const *reg, nlif_error *err);
+/* The case's [expect] at the edge: every name in expect.checks a stateable check of the registry,
+ * every other key declared by a check and its value valid for it. Refusals start with the location,
+ * "FILE:LINE: [expect] KEY: what is wrong (allowed: ...)" ("--set expect.KEY=VALUE: ..." for an
+ * override), NLIF_EINVAL (exit 2). */
+int nlif_checks_validate_expect(const nlif_case *cs, nlif_error *err);
+int nlif_checks_validate_expect_in(const nlif_check_type *const *reg, const nlif_case *cs, nlif_error *err);
+/* nlif_case_load, then nlif_checks_validate_expect: how every command loads a case for use. */
+int nlif_checks_load_case(nlif_case *cs, const char *name_or_path, const char *const *sets, int n_sets, nlif_error *err);
+/* Every key the checks declare into the case's entries, in registry order, the given value or the
+ * default, written as the case format writes numbers (%.15g): what `nlif show` prints. */
+void nlif_checks_complete_expect(nlif_case *cs);
+/* The documentation of every section and key of a case file, the checks' [expect] keys included
+ * (`nlif show --keys`; cases/README.md documents each). */
+void nlif_checks_print_case_keys(FILE *f);
 
 /* ---- Helpers shared by checks (harness/checks/common.c). ---- */
 

@@ -28,7 +28,7 @@ static void plan_dir(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type
     snprintf(stem, sizeof stem, "%s.%s.order_%s", cs->name, st->name, dirs[d]);
     /* the w ladder: dt fixed, one halving for the reference */
     nlif_converge_args study = {.refine = dirs[d], .fixed_dt = d == 2, .ref_halvings = d == 2 ? 1 : 0};
-    study.levels = nlif_verify_full(v) ? cs->expect.levels : 4;
+    study.levels = nlif_verify_full(v) ? (int)nlif_check_bound(cs, "levels") : 4;
     nlif_plan_converge(v, cs, st, stem, &study);
 }
 
@@ -62,9 +62,10 @@ static void judge_dir(const nlif_check_ctx *c, const char *check)
         if (isnan(exp_) || (d == 2 && k == 1))
             continue;
         char name[32], bound[64];
+        double tol = nlif_check_bound(c->cs, "order_tol");
         snprintf(name, sizeof name, "%s(%s)", check, kinds[k][0]);
-        snprintf(bound, sizeof bound, "%.3g +- %g", exp_, c->cs->expect.order_tol);
-        nlif_verdict(c->v, c->cs->name, c->st->name, name, fabs(obs - exp_) <= c->cs->expect.order_tol ? NLIF_PASS : NLIF_FAIL,
+        snprintf(bound, sizeof bound, "%.3g +- %g", exp_, tol);
+        nlif_verdict(c->v, c->cs->name, c->st->name, name, fabs(obs - exp_) <= tol ? NLIF_PASS : NLIF_FAIL,
                      obs, bound, "the scheme's expected order; MATHEMATICS.md 6", NULL, "reference: %s", ref ? ref : "?");
         judged++;
     }
@@ -81,11 +82,19 @@ static void judge_v(const nlif_check_ctx *c) { judge_dir(c, "order_v"); }
 static void judge_t(const nlif_check_ctx *c) { judge_dir(c, "order_t"); }
 static void judge_w(const nlif_check_ctx *c) { judge_dir(c, "order_w"); }
 
+/* one table for the three directions: one check with a direction, one declaration of its keys */
+static const nlif_expect_spec keys[] = {
+    {"order_tol", 0, "0.15", 0, 2, 1, "order_v/t/w: bound on |observed - expected order| (MATHEMATICS.md 6)"},
+    {"levels", 1, "4", 3, 8, 0, "order_v/t/w: refinement levels with errors in --full"},
+    {NULL, 0, NULL, 0, 0, 0, NULL},
+};
+
 const nlif_check_type nlif_check_order_v = {
     .name = "order_v",
     .title = "observed order under refinement of dv vs the scheme's declared order (p and N)",
     .plan = plan_v,
     .judge = judge_v,
+    .expect = keys,
 };
 
 const nlif_check_type nlif_check_order_t = {
@@ -94,6 +103,7 @@ const nlif_check_type nlif_check_order_t = {
     .needs = NLIF_HAS_TIME_STEP,
     .plan = plan_t,
     .judge = judge_t,
+    .expect = keys,
 };
 
 const nlif_check_type nlif_check_order_w = {
@@ -102,4 +112,5 @@ const nlif_check_type nlif_check_order_w = {
     .needs = NLIF_SUPPORTS_STRUCTURED,
     .plan = plan_w,
     .judge = judge_w,
+    .expect = keys,
 };

@@ -65,9 +65,9 @@ static void judge(const nlif_check_ctx *c)
                  covered ? "no stored MC spread l1_loo_mean" : "run shorter than the MC interval: not judged");
     for (int r = 0; r < ok; r++)
         nlif_vd_free_series(&ser[r]);
-    double frac = nb ? (double)in / nb : NAN;
+    double frac = nb ? (double)in / nb : NAN, inside = nlif_check_bound(cs, "mc_inside");
     snprintf(bound, sizeof bound, ">= %.3g of bins within MC mean +- 3 SE%s, and L1 to the MC mean <= the MC spread",
-             cs->expect.mc_inside, random && ok > 1 ? " (combined with the SE over seeds)" : "");
+             inside, random && ok > 1 ? " (combined with the SE over seeds)" : "");
     const char *status = json_string_value(json_object_get(c->run, "status"));
     if (!nb && cs->expect.blowup && !(st->flags & NLIF_SUPPORTS_MFE))
         nlif_check_cell(c, "rate_mc", NLIF_NA, NAN, bound, "",
@@ -78,11 +78,16 @@ static void judge(const nlif_check_ctx *c)
                         "the run stopped at t = %.4g (status %s), before the first Monte Carlo bin ended", t_end,
                         status ? status : "?");
     else
-        nlif_check_cell(c, "rate_mc", frac >= cs->expect.mc_inside && l1_ok ? NLIF_PASS : NLIF_FAIL, frac, bound,
+        nlif_check_cell(c, "rate_mc", frac >= inside && l1_ok ? NLIF_PASS : NLIF_FAIL, frac, bound,
                         "MATHEMATICS.md 6; case expect.mc_inside; reference/data l1_loo_mean",
                         "%d of %d bins inside (up to t = %.4g); L1-in-time distance of the mean over runs %.4g%s", in, nb, t_end,
                         l1, l1_text);
 }
+
+static const nlif_expect_spec keys[] = {
+    {"mc_inside", 0, "0.95", 0, 1, 1, "rate_mc: fraction of time bins inside the Monte Carlo mean +- 3 SE"},
+    {NULL, 0, NULL, 0, 0, 0, NULL},
+};
 
 const nlif_check_type nlif_check_rate_mc = {
     .name = "rate_mc",
@@ -90,4 +95,5 @@ const nlif_check_type nlif_check_rate_mc = {
     .uses_mc = 1,
     .plan = nlif_plan_seeds,
     .judge = judge,
+    .expect = keys,
 };

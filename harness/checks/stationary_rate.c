@@ -15,21 +15,21 @@
 static void judge(const nlif_check_ctx *c)
 {
     const nlif_case *cs = c->cs;
-    double rate = nlif_vd_num(c->run, "final_rate"), tol = cs->expect.rate_tol, roots[NLIF_MAX_ROOTS];
+    double rate = nlif_vd_num(c->run, "final_rate"), tol = nlif_check_bound(cs, "rate_tol"), roots[NLIF_MAX_ROOTS];
     if (!(tol > 0)) {
         nlif_check_cell(c, "stationary_rate", NLIF_FAIL, NAN, "no bound", "",
                         "no bound: the case states the check but no expect.rate_tol");
         return;
     }
-    int nr = 0;
+    int nr = 0, root = (int)nlif_check_bound(cs, "stationary_root");
     nlif_error e = {0};
     int rc = nlif_stationary_rates(&cs->model, cs->input.i0, roots, NLIF_MAX_ROOTS, &nr, &e);
-    if (rc || cs->expect.stationary_root >= nr) {
+    if (rc || root >= nr) {
         nlif_check_cell(c, "stationary_rate", NLIF_FAIL, rate, "", "", "no exact stationary root %d: %s",
-                        cs->expect.stationary_root, rc ? e.msg : "too few roots");
+                        root, rc ? e.msg : "too few roots");
         return;
     }
-    double exact = roots[cs->expect.stationary_root], dist = fabs(rate - exact);
+    double exact = roots[root], dist = fabs(rate - exact);
     char bound[160];
     snprintf(bound, sizeof bound, "|N - %.9g| <= %g", exact, tol);
     const nlif_scheme_claim *claim = nlif_check_claim(c->st, "stationary_rate", tol);
@@ -47,8 +47,17 @@ static void judge(const nlif_check_ctx *c)
                     claim->source);
 }
 
+/* mc_stationary and work_precision read these too (nlif_check_bound) */
+static const nlif_expect_spec keys[] = {
+    {"rate_tol", 0, "0", 0, HUGE_VAL, 0,
+     "stationary_rate: bound on |final rate - exact|, for every scheme (0: not stated, the check FAILs 'no bound')"},
+    {"stationary_root", 1, "0", 0, 7, 0, "stationary_rate: which exact root (0 = lowest)"},
+    {NULL, 0, NULL, 0, 0, 0, NULL},
+};
+
 const nlif_check_type nlif_check_stationary_rate = {
     .name = "stationary_rate",
     .title = "long-time rate vs the exact stationary root, within the case's rate_tol",
     .judge = judge,
+    .expect = keys,
 };

@@ -32,8 +32,11 @@
 
 /* The plugin ABI: the layout of nlif_plugin_info, nlif_scheme_type, nlif_case, nlif_optset,
  * nlif_trajectory, nlif_profile and the signatures of the functions of the installed headers. A
- * change to any of them takes a new number. The first member of nlif_plugin_info never moves. */
-#define NLIF_PLUGIN_ABI 1u
+ * change to any of them takes a new number. The first member of nlif_plugin_info never moves.
+ * 2: the bounds of the checks left nlif_case (nlif_expect keeps them as text entries, which each
+ * check declares and reads itself): adding a check, with or without a bound, no longer changes the
+ * ABI. */
+#define NLIF_PLUGIN_ABI 2u
 
 #define NLIF_PLUGIN_ENTRY_NAME "nlif_plugin_entry"
 #define NLIF_PLUGIN_MAX_SCHEMES 8
