@@ -200,10 +200,10 @@ static void enum_text(const char *choices, int index, char *buf, size_t len)
     snprintf(buf, len, "?");
 }
 
-int case_set_value(nlif_case *cs, const key_spec *k, const char *v, const char *loc, nlif_error *err)
+/* The value of a key of one number, flag, name or text. */
+static int set_scalar(nlif_case *cs, const key_spec *k, const char *v, const char *loc, nlif_error *err)
 {
     char *base = (char *)cs + k->off;
-    char why[256];
     switch (k->k) {
     case K_DOUBLE: {
         double x;
@@ -282,6 +282,18 @@ int case_set_value(nlif_case *cs, const key_spec *k, const char *v, const char *
         snprintf(base, NLIF_TEXT_MAX, "%s", v);
         return NLIF_OK;
     }
+    default:
+        break;
+    }
+    return NLIF_OK;
+}
+
+/* The value of a key that holds a list: capabilities, tags, blocks, points, snapshot times. */
+static int set_list(nlif_case *cs, const key_spec *k, const char *v, const char *loc, nlif_error *err)
+{
+    char *base = (char *)cs + k->off;
+    char why[256];
+    switch (k->k) {
     case K_CAPS: {
         char buf[VALUE_MAX], *save = NULL;
         unsigned flags = 0;
@@ -356,8 +368,24 @@ int case_set_value(nlif_case *cs, const key_spec *k, const char *v, const char *
         cs->run.n_snapshots = n;
         return NLIF_OK;
     }
+    default:
+        break;
     }
     return NLIF_OK;
+}
+
+int case_set_value(nlif_case *cs, const key_spec *k, const char *v, const char *loc, nlif_error *err)
+{
+    switch (k->k) {
+    case K_CAPS:
+    case K_TAGS:
+    case K_BLOCKS:
+    case K_POINTS:
+    case K_TIMES:
+        return set_list(cs, k, v, loc, err);
+    default:
+        return set_scalar(cs, k, v, loc, err);
+    }
 }
 
 /* Does the key's `when` condition hold ("type=a|b": the value of SECTION.type is a or b)? */
