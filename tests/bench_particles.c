@@ -268,6 +268,139 @@ static double bench_gsl(long draws)
     return best;
 }
 
+/* The figures the summary line quotes (ns per particle-step unless said). */
+typedef struct bench_result {
+    double gsl, fl;         /* a GSL draw; the streaming floor */
+    double off, at_best;    /* the scalar path; the best path */
+    double worst, slope;    /* the worst of the N_p sweep; the cost exponent */
+    double worst_speedup, machine; /* 2 threads / 1; two independent networks / one */
+} bench_result;
+
+/* Every path of the kernel at N_p = 1e5 against a GSL draw and the streaming floor. */
+static void bench_paths(bench_result *r, nlif_simd best_path, double b, double load0)
+{
+    double path_ns[NLIF_SIMD_AVX512 + 1];
+    r->gsl = r->fl = 1e99;
+    /* Three rounds, each timing everything in turn; the least of each figure is kept, so that a
+     * burst of other work on the machine hits one round of one figure, not a ratio. */
+    for (int s = 0; s <= NLIF_SIMD_AVX512; s++)
+        path_ns[s] = 1e99;
+    for (int round = 0; round < rounds; round++) {
+        r->gsl = fmin(r->gsl, bench_gsl((long)work / 4));
+        r->fl = fmin(r->fl, bench_floor(100000));
+        for (int s = NLIF_SIMD_OFF; s <= NLIF_SIMD_AVX512; s++)
+            if (nlif_simd_supported((nlif_simd)s))
+                path_ns[s] = fmin(path_ns[s], bench_step(100000, (nlif_simd)s, 1, b));
+    }
+    printf("particle kernel, b = %g (exact cascade), bridge on, 1 thread (thread CPU time); load average at start "
+           "%.2f\n", b, load0);
+    printf("one GSL Gaussian (taus2 + gsl_ran_gaussian_ziggurat): %6.2f ns\n", r->gsl);
+    printf("streaming floor (same arrays and arithmetic, no random numbers), N_p = 1e5: %6.3f ns\n", r->fl);
+    r->off = path_ns[NLIF_SIMD_OFF];
+    r->at_best = path_ns[best_path];
+    printf("\nN_p = 1e5           ns/particle-step  /floor  /GSL draw  speed-up over off (previous kernel)\n");
+    for (int s = NLIF_SIMD_OFF; s <= NLIF_SIMD_AVX512; s++) {
+        if (!nlif_simd_supported((nlif_simd)s)) {
+            printf("  %-8s  not supported by this CPU\n", nlif_simd_name((nlif_simd)s));
+            continue;
+        }
+        double ns = path_ns[s];
+        printf("  %-8s  %14.3f  %6.2f  %8.3f  %6.2f\n", nlif_simd_name((nlif_simd)s), ns, ns / r->fl, ns / r->gsl,
+               r->off / ns);
+    }
+}
+
+/* The stages of the step apart, and what no kernel on these random numbers can do without. */
+static void bench_stages(const bench_result *r, nlif_simd best_path, double b)
+{
+    double words = 1e99, gauss = 1e99;
+    for (int round = 0; round < rounds; round++) {
+        words = fmin(words, bench_gauss(100000, best_path, 1));
+        gauss = fmin(gauss, bench_gauss(100000, best_path, 0));
+    }
+    printf("\nthe stages apart (%s, N_p = 1e5, ns per particle): Philox words %.3f; Gaussians (words + ziggurat) "
+           "%.3f; the rest of the step (step - Gaussians) %.3f; floor %.3f\n", nlif_simd_name(best_path), words,
+           gauss, r->at_best - gauss, r->fl);
+    printf("  the Gaussians alone are %.2f x the target 1.5 ns; floor + Gaussians %.3f ns (the step %.3f)\n",
+           gauss / 1.5, r->fl + gauss, r->at_best);
+    if (best_path != NLIF_SIMD_OFF) {
+        /* What no kernel drawing one Philox4x32-10 word per particle-step can do without, as whole steps
+         * alternated with the kernel's: each word's ziggurat rectangle value u·x_i (no acceptance
+         * test, no slow words), and u·√3 (no table). */
+        double lv[3] = {1e99, 1e99, 1e99};
+        for (int round = 0; round < rounds; round++)
+            for (bound_level = 0; bound_level <= 2; bound_level++)
+                lv[bound_level] = fmin(lv[bound_level], bench_step(100000, best_path, 1, b));
+        bound_level = 0;
+        printf("  what the kernel cannot do without (%s, N_p = 1e5, whole steps, not normals): each Philox word "
+               "turned into u*sqrt(3) %.3f ns; into its ziggurat rectangle value u*x_i, no acceptance test %.3f ns; "
+               "the kernel %.3f ns (these rounds); target 1.5 ns\n",
+               nlif_simd_name(best_path), lv[2], lv[1], lv[0]);
+    }
+}
+
+/* The best path over N_p = 1e4 ... 1e7, and the cost exponent in N_p. */
+static void bench_sweep(bench_result *r, nlif_simd best_path, double b)
+{
+    r->worst = 0;
+    printf("\nbest path (%s), N_p sweep:\n", nlif_simd_name(best_path));
+    const long ns_list[4] = {10000, 100000, 1000000, 10000000};
+    double lx[4], ly[4], mx = 0, my = 0, sweep[4] = {1e99, 1e99, 1e99, 1e99};
+    for (int round = 0; round < (rounds < 2 ? rounds : 2); round++)
+        for (int k = 0; k < 4; k++)
+            sweep[k] = fmin(sweep[k], bench_step(ns_list[k], best_path, 1, b));
+    for (int k = 0; k < 4; k++) {
+        double ns = sweep[k];
+        if (ns > r->worst)
+            r->worst = ns;
+        lx[k] = log((double)ns_list[k]);
+        ly[k] = log(ns * (double)ns_list[k]); /* time per step */
+        mx += lx[k] / 4;
+        my += ly[k] / 4;
+        printf("  N_p = %8ld: %6.3f ns/particle-step (%s 1.5 ns)\n", ns_list[k], ns, ns <= 1.5 ? "<=" : "ABOVE");
+    }
+    double sxy = 0, sxx = 0;
+    for (int k = 0; k < 4; k++) {
+        sxy += (lx[k] - mx) * (ly[k] - my);
+        sxx += (lx[k] - mx) * (lx[k] - mx);
+    }
+    r->slope = sxy / sxx;
+    printf("  cost exponent in N_p (least-squares slope of log time vs log N_p): %.3f (target 1.00 +- 0.05: %s)\n",
+           r->slope, fabs(r->slope - 1) <= 0.05 ? "met" : "NOT met");
+}
+
+/* One thread against two on one network, and two independent networks at once (the machine's bound). */
+static void bench_threads(bench_result *r, nlif_simd best_path, double b)
+{
+    printf("\nthreads (%s path, wall time):\n", nlif_simd_name(best_path));
+    clock_id = CLOCK_MONOTONIC;
+    r->worst_speedup = 1e99;
+    for (int k = 1; k <= 2; k++) {
+        long n = k == 1 ? 100000 : 1000000;
+        double t1 = 1e99, t2 = 1e99, c1 = 1e99, c2 = 1e99;
+        for (int round = 0; round < rounds; round++) {
+            t1 = fmin(t1, bench_step(n, best_path, 1, b));
+            c1 = fmin(c1, last_cpu_ns);
+            t2 = fmin(t2, bench_step(n, best_path, 2, b));
+            c2 = fmin(c2, last_cpu_ns);
+        }
+        if (t1 / t2 < r->worst_speedup)
+            r->worst_speedup = t1 / t2;
+        /* CPU time of both threads against one: what threading adds (merge, waits, spinning); on two
+         * free cores the speed-up cannot exceed 2 / that ratio */
+        printf("  N_p = %8ld: 1 thread %6.3f ns, 2 threads %6.3f ns per particle-step: speed-up %.2f; CPU time of "
+               "2 threads / 1 thread %.2f (speed-up bound on free cores %.2f)\n",
+               n, t1, t2, t1 / t2, c2 / c1, 2 * c1 / c2);
+    }
+    r->machine = 1e99;
+    for (int k = 1; k <= 2; k++) {
+        long n = k == 1 ? 100000 : 1000000;
+        double both = bench_corun(n, best_path);
+        r->machine = fmin(r->machine, both);
+        printf("  N_p = %8ld: two independent networks on two threads at once: %.2f x the throughput of one "
+               "(the machine's bound on the speed-up above)\n", n, both);
+    }}
+
 int main(int argc, char **argv)
 {
     const double b = 1.5;
@@ -285,112 +418,11 @@ int main(int argc, char **argv)
     if (getloadavg(load, 3) < 0)
         load[0] = NAN;
     nlif_simd best_path = nlif_simd_best();
-    /* Three rounds, each timing everything in turn; the least of each figure is kept, so that a
-     * burst of other work on the machine hits one round of one figure, not a ratio. */
-    double gsl = 1e99, fl = 1e99, path_ns[NLIF_SIMD_AVX512 + 1];
-    for (int s = 0; s <= NLIF_SIMD_AVX512; s++)
-        path_ns[s] = 1e99;
-    for (int round = 0; round < rounds; round++) {
-        gsl = fmin(gsl, bench_gsl((long)work / 4));
-        fl = fmin(fl, bench_floor(100000));
-        for (int s = NLIF_SIMD_OFF; s <= NLIF_SIMD_AVX512; s++)
-            if (nlif_simd_supported((nlif_simd)s))
-                path_ns[s] = fmin(path_ns[s], bench_step(100000, (nlif_simd)s, 1, b));
-    }
-    printf("particle kernel, b = %g (exact cascade), bridge on, 1 thread (thread CPU time); load average at start "
-           "%.2f\n", b, load[0]);
-    printf("one GSL Gaussian (taus2 + gsl_ran_gaussian_ziggurat): %6.2f ns\n", gsl);
-    printf("streaming floor (same arrays and arithmetic, no random numbers), N_p = 1e5: %6.3f ns\n", fl);
-    double off = path_ns[NLIF_SIMD_OFF], at_best = path_ns[best_path];
-    printf("\nN_p = 1e5           ns/particle-step  /floor  /GSL draw  speed-up over off (previous kernel)\n");
-    for (int s = NLIF_SIMD_OFF; s <= NLIF_SIMD_AVX512; s++) {
-        if (!nlif_simd_supported((nlif_simd)s)) {
-            printf("  %-8s  not supported by this CPU\n", nlif_simd_name((nlif_simd)s));
-            continue;
-        }
-        double ns = path_ns[s];
-        printf("  %-8s  %14.3f  %6.2f  %8.3f  %6.2f\n", nlif_simd_name((nlif_simd)s), ns, ns / fl, ns / gsl,
-               off / ns);
-    }
-
-    double words = 1e99, gauss = 1e99;
-    for (int round = 0; round < rounds; round++) {
-        words = fmin(words, bench_gauss(100000, best_path, 1));
-        gauss = fmin(gauss, bench_gauss(100000, best_path, 0));
-    }
-    printf("\nthe stages apart (%s, N_p = 1e5, ns per particle): Philox words %.3f; Gaussians (words + ziggurat) "
-           "%.3f; the rest of the step (step - Gaussians) %.3f; floor %.3f\n", nlif_simd_name(best_path), words,
-           gauss, at_best - gauss, fl);
-    printf("  the Gaussians alone are %.2f x the target 1.5 ns; floor + Gaussians %.3f ns (the step %.3f)\n",
-           gauss / 1.5, fl + gauss, at_best);
-    if (best_path != NLIF_SIMD_OFF) {
-        /* What no kernel drawing one Philox4x32-10 word per particle-step can do without, as whole steps
-         * alternated with the kernel's: each word's ziggurat rectangle value u·x_i (no acceptance
-         * test, no slow words), and u·√3 (no table). */
-        double lv[3] = {1e99, 1e99, 1e99};
-        for (int round = 0; round < rounds; round++)
-            for (bound_level = 0; bound_level <= 2; bound_level++)
-                lv[bound_level] = fmin(lv[bound_level], bench_step(100000, best_path, 1, b));
-        bound_level = 0;
-        printf("  what the kernel cannot do without (%s, N_p = 1e5, whole steps, not normals): each Philox word "
-               "turned into u*sqrt(3) %.3f ns; into its ziggurat rectangle value u*x_i, no acceptance test %.3f ns; "
-               "the kernel %.3f ns (these rounds); target 1.5 ns\n",
-               nlif_simd_name(best_path), lv[2], lv[1], lv[0]);
-    }
-
-    printf("\nbest path (%s), N_p sweep:\n", nlif_simd_name(best_path));
-    const long ns_list[4] = {10000, 100000, 1000000, 10000000};
-    double lx[4], ly[4], mx = 0, my = 0, worst = 0, sweep[4] = {1e99, 1e99, 1e99, 1e99};
-    for (int round = 0; round < (rounds < 2 ? rounds : 2); round++)
-        for (int k = 0; k < 4; k++)
-            sweep[k] = fmin(sweep[k], bench_step(ns_list[k], best_path, 1, b));
-    for (int k = 0; k < 4; k++) {
-        double ns = sweep[k];
-        if (ns > worst)
-            worst = ns;
-        lx[k] = log((double)ns_list[k]);
-        ly[k] = log(ns * (double)ns_list[k]); /* time per step */
-        mx += lx[k] / 4;
-        my += ly[k] / 4;
-        printf("  N_p = %8ld: %6.3f ns/particle-step (%s 1.5 ns)\n", ns_list[k], ns, ns <= 1.5 ? "<=" : "ABOVE");
-    }
-    double sxy = 0, sxx = 0;
-    for (int k = 0; k < 4; k++) {
-        sxy += (lx[k] - mx) * (ly[k] - my);
-        sxx += (lx[k] - mx) * (lx[k] - mx);
-    }
-    double slope = sxy / sxx;
-    printf("  cost exponent in N_p (least-squares slope of log time vs log N_p): %.3f (target 1.00 +- 0.05: %s)\n",
-           slope, fabs(slope - 1) <= 0.05 ? "met" : "NOT met");
-
-    printf("\nthreads (%s path, wall time):\n", nlif_simd_name(best_path));
-    clock_id = CLOCK_MONOTONIC;
-    double worst_speedup = 1e99;
-    for (int k = 1; k <= 2; k++) {
-        long n = k == 1 ? 100000 : 1000000;
-        double t1 = 1e99, t2 = 1e99, c1 = 1e99, c2 = 1e99;
-        for (int round = 0; round < rounds; round++) {
-            t1 = fmin(t1, bench_step(n, best_path, 1, b));
-            c1 = fmin(c1, last_cpu_ns);
-            t2 = fmin(t2, bench_step(n, best_path, 2, b));
-            c2 = fmin(c2, last_cpu_ns);
-        }
-        if (t1 / t2 < worst_speedup)
-            worst_speedup = t1 / t2;
-        /* CPU time of both threads against one: what threading adds (merge, waits, spinning); on two
-         * free cores the speed-up cannot exceed 2 / that ratio */
-        printf("  N_p = %8ld: 1 thread %6.3f ns, 2 threads %6.3f ns per particle-step: speed-up %.2f; CPU time of "
-               "2 threads / 1 thread %.2f (speed-up bound on free cores %.2f)\n",
-               n, t1, t2, t1 / t2, c2 / c1, 2 * c1 / c2);
-    }
-    double machine = 1e99;
-    for (int k = 1; k <= 2; k++) {
-        long n = k == 1 ? 100000 : 1000000;
-        double both = bench_corun(n, best_path);
-        machine = fmin(machine, both);
-        printf("  N_p = %8ld: two independent networks on two threads at once: %.2f x the throughput of one "
-               "(the machine's bound on the speed-up above)\n", n, both);
-    }
+    bench_result r;
+    bench_paths(&r, best_path, b, load[0]);
+    bench_stages(&r, best_path, b);
+    bench_sweep(&r, best_path, b);
+    bench_threads(&r, best_path, b);
     if (getloadavg(load, 3) < 0)
         load[0] = NAN;
     printf("  load average at the end %.2f (2 cores: a load above 0 means other work shared them)\n", load[0]);
@@ -398,8 +430,8 @@ int main(int argc, char **argv)
     printf("\nsummary: best path %s %.3f ns/particle-step at N_p = 1e5 (%s target 1.5), worst over the sweep "
            "%.3f; %.2f x the floor; %.3f x a GSL draw; %.2f x faster than the previous kernel; exponent %.3f; "
            "2 threads %.2f x (target 1.9: %s; two independent networks %.2f x); bench %.0f s\n",
-           nlif_simd_name(best_path), at_best, at_best <= 1.5 ? "meets" : "misses", worst, at_best / fl,
-           at_best / gsl, off / at_best, slope, worst_speedup, worst_speedup >= 1.9 ? "met" : "NOT met",
-           machine, wall() - t_start);
+           nlif_simd_name(best_path), r.at_best, r.at_best <= 1.5 ? "meets" : "misses", r.worst, r.at_best / r.fl,
+           r.at_best / r.gsl, r.off / r.at_best, r.slope, r.worst_speedup, r.worst_speedup >= 1.9 ? "met" : "NOT met",
+           r.machine, wall() - t_start);
     return 0;
 }
