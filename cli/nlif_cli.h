@@ -45,8 +45,6 @@ int nlif_verify_select_cases(nlif_verify *v, const nlif_case *cand, int n, const
 int nlif_verify_select_schemes(nlif_verify *v, const char *list);
 void nlif_verify_set_mc(nlif_verify *v, int want_mc);
 int nlif_verify_want_mc(const nlif_verify *v);
-int nlif_verify_n_cases(const nlif_verify *v);
-int nlif_verify_n_schemes(const nlif_verify *v);
 /* Judge the pair (case CS, scheme SCHEME) of the selection (NULL: every case, every scheme). */
 void nlif_verify_mark_pair(nlif_verify *v, const char *cs, const char *scheme);
 /* Read a verify folder's OUT/jobs.json: its mode, cases (into names), schemes (comma-separated into
