@@ -106,8 +106,8 @@ static int add_scheme(rp_report *r, const char *s)
     return 0;
 }
 
-/* Schemes in a fixed order (the three schemes, then Monte Carlo, then any other in order of
- * appearance) so that the columns of every table and the colours of every figure agree. */
+/* Schemes in a fixed order (spap, multiscale, dilated, then Monte Carlo, then any other, explicit and
+ * cvode among them, in order of appearance) so that the columns of every table and the colours of every figure agree. */
 static int scheme_rank(const char *s)
 {
     static const char *const known[] = {"spap", "multiscale", "dilated", "mc", NULL};
