@@ -219,9 +219,7 @@ static int sg_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
         sg_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "sg_implicit: grid of %d cells", n);
     }
-    for (int i = 0; i <= n; i++)
-        s->v[i] = m->v_min + i * s->dv;
-    s->v[n] = m->v_f;
+    nlif_grid_fill(m, s->dv, n, r, s->v);
     int rc = nlif_initial_project(cs, s->dv, n, s->p, err);
     if (rc) {
         sg_free(s);

@@ -419,9 +419,7 @@ static int dil_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, 
         dil_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "dilated: grid of %d cells", n);
     }
-    for (int i = 0; i <= n; i++)
-        s->v[i] = m->v_min + i * s->dv;
-    s->v[n] = m->v_f;
+    nlif_grid_fill(m, s->dv, n, r, s->v);
 
     /* Initial law: the one projection (MATHEMATICS.md §1.3); p = 0 is imposed at V_F. */
     int rc = nlif_initial_project(cs, s->dv, n, s->p, err);

@@ -335,9 +335,7 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
         ex_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "explicit: grid of %d cells", n);
     }
-    for (int i = 0; i <= n; i++)
-        s->v[i] = m->v_min + i * s->dv;
-    s->v[n] = m->v_f;
+    nlif_grid_fill(m, s->dv, n, r, s->v);
 
     /* The initial law by the one projection of every grid scheme (nlif_initial_project,
      * MATHEMATICS.md §1.3): exact cell means, the half cell at V_F given to node n − 1. */

@@ -406,10 +406,7 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
         spap_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "spap: arrays for %d × %d points", n, nw);
     }
-    for (int i = 0; i <= n; i++)
-        s->v[i] = m->v_min + i * s->dv;
-    s->v[r] = m->v_r;
-    s->v[n] = m->v_f;
+    nlif_grid_fill(m, s->dv, n, r, s->v);
     if (st->enabled)
         for (int j = 0; j < nw; j++)
             s->w[j] = st->w_min + (j + 0.5) * dw;
