@@ -482,11 +482,9 @@ static int spap_advance(void *state, double t_end, nlif_error *err)
 {
     spap *s = state;
     while (!s->stopped && s->t < t_end) {
-        double h = s->dt;
-        /* land exactly on t_end; a remainder below 1e-9 Δt is merged into the last step */
-        int last = s->t + h >= t_end - 1e-9 * s->dt;
-        if (last)
-            h = t_end - s->t;
+        double h;
+        /* land exactly on t_end; a remainder of rounding is merged into the last step */
+        int last = nlif_step_to(s->t, t_end, s->dt, &h);
         int rc = spap_step(s, h, err);
         if (rc)
             return rc;
