@@ -151,6 +151,13 @@ int nlif_input_kick_between(const nlif_input *in, double t_a, double t_b);
 static inline double nlif_noise(const nlif_model *m, double rate) { return m->a0 + m->a1 * rate; }
 /* Number of Δv cells on [V_min, V_F] and the index of V_R; fails if V_R or V_F are not nodes. */
 int nlif_grid_nodes(const nlif_model *m, double dv, int *n, int *r);
+/* The nodes v[i] = V_min + iΔv, i = 0..n, of that grid (n, r from nlif_grid_nodes), with v[r] = V_R
+ * and v[n] = V_F exactly. */
+void nlif_grid_fill(const nlif_model *m, double dv, int n, int r, double *v);
+/* The step from t towards t_end: dt, or the remainder t_end − t when t + dt reaches t_end up to the
+ * rounding of a sum of steps (then 1 is returned: the step lands, and the caller sets t = t_end
+ * exactly rather than t + h rounded). dt > 0, t < t_end. */
+int nlif_step_to(double t, double t_end, double dt, double *h);
 int nlif_case_has_tag(const nlif_case *cs, const char *tag);
 /* Neumaier-compensated sum of x[0..n−1]: every grid scheme measures its mass with it, so that the
  * round-off of 1e5 steps stays below the 1e-12 of the mass check (MATHEMATICS.md §6). */

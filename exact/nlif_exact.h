@@ -1,4 +1,4 @@
-/* nlif_exact.h — exact references (MATHEMATICS.md §5): stationary states, the Siegert cross-check,
+/* nlif_exact.h — exact references (MATHEMATICS.md §2): stationary states, the Siegert cross-check,
  * the uncoupled rate 𝒩(μ), the physical jump size of an MFE, and the Ornstein–Uhlenbeck Gaussian.
  * All quantities are for the model of nlif_model.h; GSL does the quadrature and root finding.
  */
@@ -41,7 +41,7 @@ int nlif_structured_rates(const nlif_model *m, double input, const struct nlif_d
  * a cross-check of nlif_uncoupled_rate. */
 double nlif_siegert_rate(double a, double v_f, double v_r, double mu, nlif_error *err);
 
-/* Physical jump (§5.2): Δ = inf{ s > 0 : ∫_{V_F − b s}^{V_F} p(v) dv < s } for a piecewise-linear
+/* Physical jump (MATHEMATICS.md §2, "Physical jump size"): Δ = inf{ s > 0 : ∫_{V_F − b s}^{V_F} p(v) dv < s } for a piecewise-linear
  * density through (v[k], p[k]), v non-decreasing (a repeated abscissa is a jump), zero outside.
  * Exact (a quadratic root per linear piece). Δ = 0 when there is no cascade (b·p(V_F−) < 1, or
  * b ≤ 0). Mass at or above V_F (a density shifted by a kick) fires first: it is added to the
@@ -57,7 +57,7 @@ int nlif_jump_post(const double *v, const double *p, int n, double v_f, double b
 /* Mass of the piecewise-linear density above x. */
 double nlif_mass_above(const double *v, const double *p, int n, double x);
 
-/* Ornstein–Uhlenbeck Gaussian (§4, §5.3): exact step with drift target c = bN + I frozen:
+/* Ornstein–Uhlenbeck Gaussian (MATHEMATICS.md §2; the moving Gaussians of `dilated`, §5): exact step with drift target c = bN + I frozen:
  * μ ← μ e^{−Δt} + c (1 − e^{−Δt}),  σ² ← a + (σ² − a) e^{−2Δt}. */
 void nlif_ou_step(double *mean, double *var, double drift_target, double a, double dt);
 /* Exact Gaussian solution of the interior equation (b = 0, I = c): mean and variance at t. */

@@ -692,18 +692,6 @@ static int check_summary(const char *path, json_t *j, nlif_rf_run *r, nlif_error
     return NLIF_OK;
 }
 
-json_t *nlif_rf_summary_read(const char *json_path, nlif_error *err)
-{
-    json_t *j = nlif_rf_json_read(json_path, err);
-    nlif_rf_run r;
-    memset(&r, 0, sizeof r);
-    if (j && check_summary(json_path, j, &r, err)) {
-        json_decref(j);
-        return NULL;
-    }
-    return j;
-}
-
 void nlif_rf_run_free(nlif_rf_run *r)
 {
     json_decref(r->summary);

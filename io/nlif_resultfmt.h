@@ -116,8 +116,6 @@ typedef struct nlif_rf_run {
 /* Read and check the set whose summary is JSON_PATH (the CSVs are beside it, same stem). */
 int nlif_rf_run_read(const char *json_path, nlif_rf_run *r, nlif_error *err);
 void nlif_rf_run_free(nlif_rf_run *r);
-/* The summary alone, checked (every required field); the CSVs are not read. */
-json_t *nlif_rf_summary_read(const char *json_path, nlif_error *err);
 /* Check that B carries the run id of A (files of one run), else refuse naming both files. */
 int nlif_rf_same_run(const char *path_a, const char *id_a, const char *path_b, const char *id_b, nlif_error *err);
 

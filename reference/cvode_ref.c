@@ -157,10 +157,7 @@ static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt
     s->beta = s->alpha + n;
     s->dalpha = s->alpha + 2 * (size_t)n;
     s->dbeta = s->alpha + 3 * (size_t)n;
-    for (int i = 0; i <= n; i++)
-        s->v[i] = cs->model.v_min + i * s->dv;
-    s->v[s->r] = cs->model.v_r;
-    s->v[n] = cs->model.v_f;
+    nlif_grid_fill(&cs->model, s->dv, n, s->r, s->v);
 
     if (SUNContext_Create(NULL, &s->ctx) || !(s->y = N_VNew_Serial(n, s->ctx)) ||
         !(s->A = nlif_cvode_bmat_new(n, s->ctx)) || !(s->LS = nlif_cvode_blin_new(s->ctx)) ||
@@ -229,9 +226,7 @@ static int cvode_advance(void *state, double t_end, nlif_error *err)
         return NLIF_OK;
     double dt = s->cs.run.dt;
     while (s->t < t_end) {
-        double tout = s->t + dt;
-        if (tout > t_end || t_end - tout < 1e-9 * dt)
-            tout = t_end;
+        double h, tout = nlif_step_to(s->t, t_end, dt, &h) ? t_end : s->t + h;
         double tret = s->t;
         while (tret < tout) {
             /* the run's step budget (traj->max_samples) also bounds CVODE's internal steps */

@@ -175,14 +175,11 @@ int nlif_particles_alloc(nlif_particles **out, const nlif_particles_params *p, n
     return NLIF_OK;
 }
 
-long nlif_particles_count(const nlif_particles *ps) { return ps->n; }
 void nlif_particles_range(const nlif_particles *ps, long *lo, long *hi)
 {
     *lo = ps->lo;
     *hi = ps->hi;
 }
-double nlif_particles_time(const nlif_particles *ps) { return ps->t; }
-uint64_t nlif_particles_step_index(const nlif_particles *ps) { return ps->step; }
 const double *nlif_particles_weights(const nlif_particles *ps) { return ps->w; }
 
 void nlif_particles_set_time(nlif_particles *ps, double t, uint64_t step_index)

@@ -132,13 +132,10 @@ int nlif_particles_step(nlif_particles *ps, nlif_particles_step_info *info);
  * *k_out = spikes, fired[] (optional, length N_p) = number of times each neuron fired. */
 int nlif_particles_cascade_now(nlif_particles *ps, long *k_out, int *fired);
 
-long nlif_particles_count(const nlif_particles *ps);
 /* The particles this process steps: [*lo, *hi) (all of them without a group). */
 void nlif_particles_range(const nlif_particles *ps, long *lo, long *hi);
 /* The streaming path in use (never AUTO; OFF for networks with learning, whose pass is scalar). */
 nlif_simd nlif_particles_simd(const nlif_particles *ps);
-double nlif_particles_time(const nlif_particles *ps);
-uint64_t nlif_particles_step_index(const nlif_particles *ps);
 /* Windowed empirical rate N̂ (spikes per neuron per unit voltage-clock time over the last W). */
 double nlif_particles_rate(const nlif_particles *ps);
 /* Current voltages (pending cascade kicks applied first) — N_p values, of which only those of

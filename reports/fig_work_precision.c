@@ -1,6 +1,7 @@
 /* fig_work_precision.c — per case, the work–precision diagram: one panel per measure, one curve per
  * scheme, error against CPU seconds; and the labels of the measures (also used by report_wp.c). */
 #include "report_internal.h"
+#include "../core/nlif_fit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -43,19 +44,17 @@ const char *rp_wp_measure_label(const char *m)
  * points, and NAN unless the error falls at every step (a flat or rising curve has no rate). */
 static double wp_slope(const double *x, const double *y, int n)
 {
-    double sx = 0, sy = 0, sxx = 0, sxy = 0, prev = INFINITY;
-    int m = 0;
+    nlif_fit f = {0};
+    double prev = INFINITY;
     for (int i = 0; i < n; i++) {
         if (!(x[i] >= 1e-3) || !(y[i] > RP_WP_FLOOR) || !isfinite(y[i]))
             continue;
         if (!(y[i] < 0.95 * prev))
             return NAN;
         prev = y[i];
-        double a = log(x[i]), b = log(y[i]);
-        sx += a, sy += b, sxx += a * a, sxy += a * b, m++;
+        nlif_fit_add(&f, log(x[i]), log(y[i]));
     }
-    double var = sxx - sx * sx / (m ? m : 1);
-    return m >= 3 && var > 0 ? (sxy - sx * sy / m) / var : NAN;
+    return f.m >= 3 ? nlif_fit_slope(&f) : NAN;
 }
 
 /* Tick format of a log axis over [lo, hi]: powers of ten when it spans a decade, else enough digits

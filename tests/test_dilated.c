@@ -2,8 +2,8 @@
  *
  * Pieces: the Bernoulli function, the SG upwind limit, the moving OU Gaussian and its mass-exact
  * projection, the rate equation. Whole scheme on coarse grids and short times: the interior
- * scheme against the exact OU Gaussian (§5.3), mass/positivity/time monotonicity through MFEs,
- * the MFE size against the exact jump (§5.2 worked example and the solver's own pre-MFE density),
+ * scheme against the exact OU Gaussian (MATHEMATICS.md §2), mass/positivity/time monotonicity through MFEs,
+ * the MFE size against the exact jump (MATHEMATICS.md §2 worked example and the solver's own pre-MFE density),
  * the convention-B runaway, and a long-time stationary rate.
  */
 #include "nlif_test.h"
@@ -108,7 +108,7 @@ static void test_gaussian_ou_exact(void)
         dil_gaussian_step(&g, c, a, T / 1000);
     NLIF_ASSERT_CLOSE(g.mean, exp(-T) + c * (1 - exp(-T)), 1e-13, 0);
     NLIF_ASSERT_CLOSE(g.var, a * (1 - exp(-2 * T)), 1e-13, 0);
-    /* Against the reference nlif_ou_exact from a non-degenerate start (§5.3). */
+    /* Against the reference nlif_ou_exact from a non-degenerate start (MATHEMATICS.md §2). */
     dil_gaussian h = {1.0, 0.0, -0.4, 0.09};
     for (int k = 0; k < 250; k++)
         dil_gaussian_step(&h, c, a, T / 250);
@@ -182,7 +182,7 @@ static void test_rate_equation(void)
 /* ---------------------------------------------------------------------------------------------- */
 /* Whole scheme */
 
-/* Interior scheme against the exact OU Gaussian (§5.3): b = 0, I = 0, V_F far away, Gaussian
+/* Interior scheme against the exact OU Gaussian (MATHEMATICS.md §2): b = 0, I = 0, V_F far away, Gaussian
  * N(0, 0.5²) start; L1 error at t = 1 at three resolutions. Δt is small enough (2e-5, error
  * ~1e-5 in L1) that the spatial order 2 of the SG scheme shows in the ratio. */
 static void test_interior_ou(void)

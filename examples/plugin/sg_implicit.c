@@ -158,12 +158,11 @@ static int sg_advance(void *state, double t_end, nlif_error *err)
         return nlif_fail(err, NLIF_EINVAL, "sg_implicit: advance to t = %g before the current time %g", t_end, s->t);
     nlif_trajectory *tr = s->traj;
     while (tr->status == NLIF_STATUS_OK && s->t < t_end) {
-        double h = s->dt;
-        /* land on t_end; a remainder below 1e-6 Δt (rounding of a sum of steps) joins this step */
-        if (s->t + h >= t_end - 1e-6 * h)
-            h = t_end - s->t;
+        double h;
+        /* land on t_end; a remainder of rounding (of a sum of steps) joins this step */
+        int land = nlif_step_to(s->t, t_end, s->dt, &h);
         step(s, h);
-        if (s->t >= t_end - 1e-6 * s->dt)
+        if (land)
             s->t = t_end;
         s->steps++;
         if (!isfinite(s->rate)) {
@@ -219,9 +218,7 @@ static int sg_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
         sg_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "sg_implicit: grid of %d cells", n);
     }
-    for (int i = 0; i <= n; i++)
-        s->v[i] = m->v_min + i * s->dv;
-    s->v[n] = m->v_f;
+    nlif_grid_fill(m, s->dv, n, r, s->v);
     int rc = nlif_initial_project(cs, s->dv, n, s->p, err);
     if (rc) {
         sg_free(s);

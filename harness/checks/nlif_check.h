@@ -1,5 +1,5 @@
-/* nlif_check.h — the checks of `nlif verify` as type objects (GSL's type objects; /work/shared/STYLE.md:
- * "Checks are type objects too").
+/* nlif_check.h — the checks of `nlif verify` as type objects (as GSL's type objects:
+ * a constant table of a type's name and functions).
  *
  * A check is a constant nlif_check_type: its name (as the case states it in expect.checks), what it
  * needs from the scheme (capabilities, nlif_scheme.h) and from the case (stored Monte Carlo data),

@@ -24,7 +24,7 @@ json_t *nlif_problem_json(const nlif_case *cs, const nlif_optset *opt, const cha
                          cs->run.dv),
                NULL;
     int nv = n + 1;
-    double *p = calloc((size_t)nv, sizeof *p);
+    double *p = calloc(2 * (size_t)nv, sizeof *p), *v = p + nv;
     if (!p)
         return nlif_fail(err, NLIF_ENOMEM, "problem of %s: %d grid nodes", cs->name, nv), NULL;
     if (nlif_initial_project(cs, cs->run.dv, n, p, err)) {
@@ -32,9 +32,10 @@ json_t *nlif_problem_json(const nlif_case *cs, const nlif_optset *opt, const cha
         nlif_error_prefix(err, "problem of %s: initial density", cs->name);
         return NULL;
     }
+    nlif_grid_fill(m, cs->run.dv, n, r, v);
     json_t *nodes = json_array(), *dens = json_array(), *snaps = json_array();
     for (int i = 0; i < nv; i++) {
-        json_array_append_new(nodes, json_real(i == nv - 1 ? m->v_f : i == r ? m->v_r : m->v_min + i * cs->run.dv));
+        json_array_append_new(nodes, json_real(v[i]));
         json_array_append_new(dens, json_real(p[i]));
     }
     free(p);

@@ -43,6 +43,7 @@
 #include "../../reference/nlif_cvode.h"
 #include "../../exact/nlif_density.h"
 #include "../../exact/nlif_exact.h"
+#include "../../core/nlif_fit.h"
 #include "../case/nlif_case.h"
 #include "../../io/nlif_results.h"
 #include "nlif_run.h"
@@ -82,21 +83,11 @@ int nlif_refine_parse(const char *s, nlif_refine *d)
 
 double nlif_fit_order(const double *h, const double *err, int n)
 {
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    int m = 0;
-    for (int i = 0; i < n; i++) {
-        if (!(h[i] > 0) || !(err[i] > 0) || !isfinite(h[i]) || !isfinite(err[i]))
-            continue;
-        double x = log(h[i]), y = log(err[i]);
-        sx += x, sy += y, sxx += x * x, sxy += x * y;
-        m++;
-    }
-    if (m < 2)
-        return NAN;
-    double var = sxx - sx * sx / m;
-    if (!(var > 0))
-        return NAN;
-    return (sxy - sx * sy / m) / var;
+    nlif_fit f = {0};
+    for (int i = 0; i < n; i++)
+        if (h[i] > 0 && err[i] > 0 && isfinite(h[i]) && isfinite(err[i]))
+            nlif_fit_add(&f, log(h[i]), log(err[i]));
+    return nlif_fit_slope(&f);
 }
 
 /* The case CS at resolution (dv, dt, dw), rebuilt through the case format (so every check of a

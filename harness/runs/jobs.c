@@ -195,11 +195,6 @@ static int run_some(nlif_job *jobs, int n, int parallel, int progress, int (*tak
     return 0;
 }
 
-int nlif_jobs_run(nlif_job *jobs, int n, int parallel, int progress)
-{
-    return run_some(jobs, n, parallel, progress, NULL, NULL, NULL, NULL);
-}
-
 int nlif_jobs_run_each(nlif_job *jobs, int n, int parallel, int progress, void (*done_cb)(const nlif_job *, void *),
                        void *arg)
 {

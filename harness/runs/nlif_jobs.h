@@ -27,10 +27,8 @@ void nlif_job_arg(nlif_job *j, const char *fmt, ...) __attribute__((format(print
 enum { NLIF_PROGRESS_NONE = 0, NLIF_PROGRESS_TERMINAL = 1, NLIF_PROGRESS_LINES = 2 };
 /* Run every job, `parallel` at a time; progress on stderr as asked (NLIF_PROGRESS_*). The children end with the
  * caller: SIGINT/SIGTERM to it ends them first (then it dies of that signal); SIGKILL to it makes
- * the kernel send them SIGTERM (PR_SET_PDEATHSIG). */
-int nlif_jobs_run(nlif_job *jobs, int n, int parallel, int progress);
-/* The same; DONE(job, arg) is called in the caller's process as each job ends (not for reused jobs,
- * nor for those ended by a stop signal). */
+ * the kernel send them SIGTERM (PR_SET_PDEATHSIG). DONE(job, arg) is called in the caller's process
+ * as each job ends (not for reused jobs, nor for those ended by a stop signal). */
 int nlif_jobs_run_each(nlif_job *jobs, int n, int parallel, int progress, void (*done)(const nlif_job *, void *),
                        void *arg);
 

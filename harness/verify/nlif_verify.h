@@ -31,8 +31,6 @@ int nlif_verify_select_catalogue(nlif_verify *v, const char *list, nlif_error *e
 int nlif_verify_select_schemes(nlif_verify *v, const char *list);
 void nlif_verify_set_mc(nlif_verify *v, int want_mc);
 int nlif_verify_want_mc(const nlif_verify *v);
-int nlif_verify_n_cases(const nlif_verify *v);
-int nlif_verify_n_schemes(const nlif_verify *v);
 /* Judge the pair (case CS, scheme SCHEME) of the selection (NULL: every case, every scheme). */
 void nlif_verify_mark_pair(nlif_verify *v, const char *cs, const char *scheme);
 /* A verify folder's job record R (read from PATH): its mode, its Monte Carlo column and every job with

@@ -107,15 +107,7 @@ int nlif_verify_want_mc(const nlif_verify *v)
     return v->want_mc;
 }
 
-int nlif_verify_n_cases(const nlif_verify *v)
-{
-    return v->n_cases;
-}
 
-int nlif_verify_n_schemes(const nlif_verify *v)
-{
-    return v->n_use;
-}
 
 void nlif_verify_mark_pair(nlif_verify *v, const char *cs, const char *scheme)
 {

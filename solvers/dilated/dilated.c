@@ -286,12 +286,9 @@ static int dil_advance_work(dil_solver *s, double t_end, nlif_error *err)
             t_stop = in->t0;
         double dtau = s->clock_dilated ? s->dtau : s->dt / one_m;
         double dt = one_m * dtau;
-        int land = 0;
-        if (s->t + dt >= t_stop - 1e-13 * (1.0 + fabs(t_stop))) {
-            dt = t_stop - s->t;
+        int land = nlif_step_to(s->t, t_stop, dt, &dt);
+        if (land)
             dtau = dt / one_m;
-            land = 1;
-        }
         /* Moving Gaussians: exact OU step with N frozen; their new mass beyond V_F fires and is
          * re-injected at V_R with the grid's own outflow. */
         double escaped = 0.0;
@@ -419,9 +416,7 @@ static int dil_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, 
         dil_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "dilated: grid of %d cells", n);
     }
-    for (int i = 0; i <= n; i++)
-        s->v[i] = m->v_min + i * s->dv;
-    s->v[n] = m->v_f;
+    nlif_grid_fill(m, s->dv, n, r, s->v);
 
     /* Initial law: the one projection (MATHEMATICS.md §1.3); p = 0 is imposed at V_F. */
     int rc = nlif_initial_project(cs, s->dv, n, s->p, err);

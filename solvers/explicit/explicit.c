@@ -242,10 +242,9 @@ static int ex_advance(void *state, double t_end, nlif_error *err)
             if (h < s->dt_case || s->dt_mode == NLIF_EX_DT_CFL)
                 s->cfl_limited++;
         }
-        /* land exactly on t_end; a remainder below 1e-6 h (the rounding of a sum of steps) is absorbed
-         * into this step rather than taken as a step of 1e-12 */
-        if (s->t + h >= t_end - 1e-6 * h)
-            h = t_end - s->t;
+        /* land exactly on t_end; a remainder of rounding (of a sum of steps) is absorbed into this
+         * step rather than taken as a step of 1e-12 */
+        int land = nlif_step_to(s->t, t_end, h, &h);
         double rate_new, inc;
         int code = rk3_step(s, h, &rate_new, &inc);
         if (code) {
@@ -253,7 +252,7 @@ static int ex_advance(void *state, double t_end, nlif_error *err)
                                  rhs_cause(code), s->rate, h > cfl * (1 + 1e-5) ? unstable : "");
             break;
         }
-        s->t = s->t + h >= t_end - 1e-6 * h ? t_end : s->t + h;
+        s->t = land ? t_end : s->t + h;
         s->rate = rate_new;
         s->fired += inc;
         s->steps++;
@@ -335,9 +334,7 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
         ex_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "explicit: grid of %d cells", n);
     }
-    for (int i = 0; i <= n; i++)
-        s->v[i] = m->v_min + i * s->dv;
-    s->v[n] = m->v_f;
+    nlif_grid_fill(m, s->dv, n, r, s->v);
 
     /* The initial law by the one projection of every grid scheme (nlif_initial_project,
      * MATHEMATICS.md §1.3): exact cell means, the half cell at V_F given to node n − 1. */

@@ -47,9 +47,7 @@ int nlif_ms_macro_init(nlif_ms_macro *m, const nlif_model *model, double dv, nli
         nlif_ms_macro_free(m);
         return nlif_fail(err, NLIF_ENOMEM, "multiscale: out of memory for a grid of %d cells", n);
     }
-    for (int i = 0; i <= n; i++)
-        m->v[i] = model->v_min + i * dv;
-    m->v[n] = model->v_f; /* exactly */
+    nlif_grid_fill(model, dv, n, r, m->v);
     return NLIF_OK;
 }
 

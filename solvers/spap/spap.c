@@ -406,10 +406,7 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
         spap_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "spap: arrays for %d × %d points", n, nw);
     }
-    for (int i = 0; i <= n; i++)
-        s->v[i] = m->v_min + i * s->dv;
-    s->v[r] = m->v_r;
-    s->v[n] = m->v_f;
+    nlif_grid_fill(m, s->dv, n, r, s->v);
     if (st->enabled)
         for (int j = 0; j < nw; j++)
             s->w[j] = st->w_min + (j + 0.5) * dw;
@@ -485,11 +482,9 @@ static int spap_advance(void *state, double t_end, nlif_error *err)
 {
     spap *s = state;
     while (!s->stopped && s->t < t_end) {
-        double h = s->dt;
-        /* land exactly on t_end; a remainder below 1e-9 Δt is merged into the last step */
-        int last = s->t + h >= t_end - 1e-9 * s->dt;
-        if (last)
-            h = t_end - s->t;
+        double h;
+        /* land exactly on t_end; a remainder of rounding is merged into the last step */
+        int last = nlif_step_to(s->t, t_end, s->dt, &h);
         int rc = spap_step(s, h, err);
         if (rc)
             return rc;
