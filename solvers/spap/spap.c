@@ -315,10 +315,14 @@ static void initial_rate(spap *s)
     s->rate = N;
 }
 
-static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, nlif_trajectory *traj,
-                      nlif_error *err)
+/* The checked entry of spap_alloc: everything the work routines trust, and the grid it gives. */
+typedef struct spap_grid {
+    int n, r, nw;
+    double dw, eps;
+} spap_grid;
+
+static int spap_check(const nlif_case *cs, const nlif_optset *opt, spap_grid *g, nlif_error *err)
 {
-    *state = NULL;
     const nlif_model *m = &cs->model;
     const nlif_structure *st = &cs->structure;
     /* checked entry: everything the work routines trust */
@@ -328,61 +332,49 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
         return nlif_fail(err, NLIF_EINVAL, "spap: noise a0 = %g, a1 = %g (need a0 > 0, a1 ≥ 0)", m->a0, m->a1);
     if (!(cs->run.dt > 0))
         return nlif_fail(err, NLIF_EINVAL, "spap: run.dt = %g must be positive", cs->run.dt);
-    int n, r;
-    if (nlif_grid_nodes(m, cs->run.dv, &n, &r))
+    if (nlif_grid_nodes(m, cs->run.dv, &g->n, &g->r))
         return nlif_fail(err, NLIF_EINVAL, "spap: Δv = %g does not put V_R = %g and V_F = %g on nodes from V_min = %g",
                          cs->run.dv, m->v_r, m->v_f, m->v_min);
-    if (n < 3 || r < 0 || r >= n)
-        return nlif_fail(err, NLIF_EINVAL, "spap: grid with %d cells and V_R at node %d (need n ≥ 3, 0 ≤ r < n)", n, r);
+    if (g->n < 3 || g->r < 0 || g->r >= g->n)
+        return nlif_fail(err, NLIF_EINVAL, "spap: grid with %d cells and V_R at node %d (need n ≥ 3, 0 ≤ r < n)", g->n, g->r);
     int mode = nlif_opt_enum(opt, "mode");
-    int nw = 1;
-    double dw = 1.0, eps = 1.0;
+    g->nw = 1;
+    g->dw = 1.0;
+    g->eps = 1.0;
     if (st->enabled) {
         if (!(st->w_max > st->w_min))
             return nlif_fail(err, NLIF_EINVAL, "spap: structure w range [%g, %g] is empty", st->w_min, st->w_max);
         if (!(cs->run.dw > 0))
             return nlif_fail(err, NLIF_EINVAL, "spap: run.dw = %g must be positive", cs->run.dw);
-        nw = (int)lround((st->w_max - st->w_min) / cs->run.dw);
-        if (nw < 1)
-            nw = 1;
-        dw = (st->w_max - st->w_min) / nw;
-        eps = st->epsilon;
-        if (mode == SPAP_MODE_FULL && !(eps > 0))
+        g->nw = (int)lround((st->w_max - st->w_min) / cs->run.dw);
+        if (g->nw < 1)
+            g->nw = 1;
+        g->dw = (st->w_max - st->w_min) / g->nw;
+        g->eps = st->epsilon;
+        if (mode == SPAP_MODE_FULL && !(g->eps > 0))
             return nlif_fail(err, NLIF_EINVAL, "spap: structure.epsilon = %g must be positive (or use --opt mode=limit)",
-                             eps);
+                             g->eps);
     }
-    if ((double)n * nw > 1e8)
-        return nlif_fail(err, NLIF_EINVAL, "spap: grid of %d × %d points is too large", n, nw);
+    if ((double)g->n * g->nw > 1e8)
+        return nlif_fail(err, NLIF_EINVAL, "spap: grid of %d × %d points is too large", g->n, g->nw);
     int wtransport = nlif_opt_enum(opt, "w_transport");
-    if (st->enabled && st->rule == NLIF_RULE_LINEAR && wtransport == SPAP_W_EXPLICIT && nw > 1) {
+    if (st->enabled && st->rule == NLIF_RULE_LINEAR && wtransport == SPAP_W_EXPLICIT && g->nw > 1) {
         double kmax = st->rate * fmax(fabs(st->w_star - st->w_min), fabs(st->w_max - st->w_star));
-        double cfl = cs->run.dt * kmax / dw;
+        double cfl = cs->run.dt * kmax / g->dw;
         if (cfl > 1.0)
             return nlif_fail(err, NLIF_EINVAL,
                              "spap: explicit upwind in w needs Δt·max|K|/Δw ≤ 1, here %g (Δt = %g, max|K| = %g, Δw = %g);"
                              " reduce run.dt or use --opt w_transport=implicit",
-                             cfl, cs->run.dt, kmax, dw);
+                             cfl, cs->run.dt, kmax, g->dw);
     }
 
-    spap *s = calloc(1, sizeof *s);
-    if (!s)
-        return nlif_fail(err, NLIF_ENOMEM, "spap: solver object");
-    s->cs = *cs;
-    s->traj = traj;
-    s->outflow = nlif_opt_enum(opt, "outflow");
-    s->wtransport = wtransport;
-    s->mode = mode;
-    s->mass_guard = nlif_opt_bool(opt, "mass_guard");
-    s->theta_b = nlif_opt_double(opt, "blowup_indicator");
-    s->theta_noise = nlif_opt_double(opt, "noise_indicator");
-    s->rate_cap = nlif_opt_double(opt, "rate_cap");
-    s->n = n;
-    s->r = r;
-    s->nw = nw;
-    s->dv = (m->v_f - m->v_min) / n;
-    s->dw = dw;
-    s->dt = cs->run.dt;
-    s->eps = eps;
+    return NLIF_OK;
+}
+
+/* The solver object's arrays; NLIF_ENOMEM (the object freed) when one cannot be had. */
+static int spap_arrays(spap *s, nlif_error *err)
+{
+    int n = s->n, nw = s->nw;
     size_t np = (size_t)n * nw;
     s->v = malloc((n + 1) * sizeof *s->v);
     s->w = malloc(nw * sizeof *s->w);
@@ -403,21 +395,30 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
     s->rho = malloc(nw * sizeof *s->rho);
     if (!s->v || !s->w || !s->p || !s->q || !s->mass_slice || !s->rate_w || !s->alpha || !s->beta || !s->work ||
         !s->prof || !s->kf || !s->winvd || !s->wmult || !s->wsup || !s->wtmp || !s->pmarg || !s->rho) {
-        spap_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "spap: arrays for %d × %d points", n, nw);
     }
-    nlif_grid_fill(m, s->dv, n, r, s->v);
+    const nlif_model *m = &s->cs.model;
+    const nlif_structure *st = &s->cs.structure;
+    nlif_grid_fill(m, s->dv, n, s->r, s->v);
     if (st->enabled)
         for (int j = 0; j < nw; j++)
-            s->w[j] = st->w_min + (j + 0.5) * dw;
+            s->w[j] = st->w_min + (j + 0.5) * s->dw;
     else
         s->w[0] = m->b;
 
+    return NLIF_OK;
+}
+
+/* The initial data (MATHEMATICS.md §1.3), the initial rate and the first sample of the trajectory. */
+static int spap_initial(spap *s, const nlif_case *cs, nlif_trajectory *traj, nlif_error *err)
+{
+    const nlif_structure *st = &cs->structure;
+    int n = s->n, nw = s->nw;
+    double dw = s->dw, eps = s->eps;
     /* Initial data: the one projection of the voltage law (MATHEMATICS.md §1.3) times the
      * mass-exact cell means of the weight law. */
     int rc = nlif_initial_project(cs, s->dv, n, s->prof, err);
     if (rc) {
-        spap_free(s);
         nlif_error_prefix(err, "spap: initial density");
         return rc;
     }
@@ -425,7 +426,6 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
     if (st->enabled) {
         rc = nlif_weight_density_init(&dens, st, err);
         if (rc) {
-            spap_free(s);
             nlif_error_prefix(err, "spap: initial weight law");
             return rc;
         }
@@ -435,7 +435,6 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
         for (int j = 0; j < nw; j++)
             rs += s->rho[j];
         if (!(rs > 0)) {
-            spap_free(s);
             return nlif_fail(err, NLIF_EINVAL, "spap: the initial weight law has no mass on [%g, %g]", st->w_min,
                              st->w_max);
         }
@@ -453,7 +452,6 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
     }
     initial_rate(s);
     if (!isfinite(s->rate)) {
-        spap_free(s);
         return nlif_fail(err, NLIF_ENUMERIC, "spap: the initial firing rate is not finite");
     }
     s->fired = 0;
@@ -461,7 +459,6 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
     measure(s, &mass, &pmin, &pmax);
     nlif_traj_note_max(traj, pmax);
     if (nlif_traj_record(traj, 0.0, s->rate, 0.0, mass, pmin)) {
-        spap_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "spap: trajectory");
     }
     nlif_traj_stat(traj, "n_cells_v", n);
@@ -473,6 +470,41 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
         nlif_traj_stat(traj, "dt_over_eps", s->dt / eps);
         if (st->rule != NLIF_RULE_NONE)
             nlif_traj_stat(traj, "cfl_w", 0.0);
+    }
+    return NLIF_OK;
+}
+
+static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, nlif_trajectory *traj,
+                      nlif_error *err)
+{
+    *state = NULL;
+    const nlif_model *m = &cs->model;
+    spap_grid g;
+    int rc = spap_check(cs, opt, &g, err);
+    if (rc)
+        return rc;
+    spap *s = calloc(1, sizeof *s);
+    if (!s)
+        return nlif_fail(err, NLIF_ENOMEM, "spap: solver object");
+    s->cs = *cs;
+    s->traj = traj;
+    s->outflow = nlif_opt_enum(opt, "outflow");
+    s->wtransport = nlif_opt_enum(opt, "w_transport");
+    s->mode = nlif_opt_enum(opt, "mode");
+    s->mass_guard = nlif_opt_bool(opt, "mass_guard");
+    s->theta_b = nlif_opt_double(opt, "blowup_indicator");
+    s->theta_noise = nlif_opt_double(opt, "noise_indicator");
+    s->rate_cap = nlif_opt_double(opt, "rate_cap");
+    s->n = g.n;
+    s->r = g.r;
+    s->nw = g.nw;
+    s->dv = (m->v_f - m->v_min) / g.n;
+    s->dw = g.dw;
+    s->dt = cs->run.dt;
+    s->eps = g.eps;
+    if ((rc = spap_arrays(s, err)) || (rc = spap_initial(s, cs, traj, err))) {
+        spap_free(s);
+        return rc;
     }
     *state = s;
     return NLIF_OK;
