@@ -1,5 +1,5 @@
 /* multiscale.c — Scheme 2, the multiscale macro/micro switching solver [MS] (MATHEMATICS.md §4): the
- * solver object, the switching logic and the micro phase; the scheme type "multiscale".
+ * solver object, the switching logic and the scheme type "multiscale"; the micro phase is micro.c.
  *
  * Macro phase (macro.c): one backward-Euler Fokker–Planck step per Δt (with macro_noise =
  * finite_size the rate in the drift carries the finite network's fluctuation, MATHEMATICS.md §4). After each step the switch
@@ -26,9 +26,7 @@
  * Carlo convention), events switch_micro / switch_macro, and statistics: time in each description,
  * number of switches, particles, CPU seconds of each part.
  */
-#include "multiscale.h"
-
-#include "../../reference/particles.h"
+#include "multiscale_impl.h"
 
 #include <Random123/philox.h>
 #include <math.h>
@@ -71,54 +69,6 @@ static const nlif_option_spec ms_options[] = {
     {NULL, 0, NULL, 0, 0, NULL, 0, NULL},
 };
 
-enum { PHASE_MACRO = 0, PHASE_MICRO = 1 };
-enum { CPU_MACRO = 0, CPU_MICRO = 1, CPU_SWITCH = 2 };
-
-typedef struct ms_state {
-    nlif_case cs;
-    nlif_trajectory *tr;
-    nlif_ms_macro mac;
-    double *p, *trial, *work, *prof; /* n + 1 each */
-    nlif_particles *ps;
-    double *x;                       /* N_p voltages */
-    long np;
-    int phase;
-    double t, dt, dt_micro, rate, fired; /* dt: macro step (run.dt); dt_micro: particle step */
-    uint64_t kstep;                  /* kernel step counter: part of the random counter, never reused */
-    uint32_t n_partial, n_samplings;
-    uint64_t n_macro;                /* macro step attempts: the counter of the macro noise */
-    int macro_noise;
-    double noise_z;                  /* the standard normal of the current macro step */
-    /* options */
-    double rate_up, theta_up, tol, rate_down, window, calm_cascade, hysteresis, bandwidth;
-    int layer, jitter, bridge, mass_guard, rate_iterations;
-    double renorm_max; /* largest correction of the mass guard (reported: it may only remove round-off) */
-    /* micro phase: windowed rate over the last wsteps steps */
-    double *ring_spikes, *ring_dt;
-    int wsteps, wpos, wfill;
-    double wspikes, wtime;
-    double micro_start, last_big, retry_at;
-    double bis_rate;                 /* rate of the last trial step */
-    /* statistics */
-    double time_in[2], cpu[3], cpu_mark;
-    long n_to_micro, n_to_macro, bisections, partial_steps;
-    double bandwidth_used;
-} ms_state;
-
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Charge the CPU time since the last mark to part `part`. */
-static void cpu_charge(ms_state *s, int part)
-{
-    double now = cpu_now();
-    s->cpu[part] += now - s->cpu_mark;
-    s->cpu_mark = now;
-}
 
 double nlif_ms_bisect(double h, double tol, int (*crossed)(void *ctx, double s), void *ctx, int *evaluations)
 {
@@ -220,7 +170,7 @@ static void window_reset(ms_state *s)
 /* Macro → micro at s->t from the accepted density s->p. */
 static int switch_to_micro(ms_state *s, nlif_error *err)
 {
-    cpu_charge(s, CPU_MACRO);
+    nlif_ms_cpu_charge(s, CPU_MACRO);
     const int n = s->mac.n;
     double indicator = s->cs.model.b * s->p[n - 1];
     nlif_ms_sample(s->mac.v, s->p, n + 1, s->work, s->np, s->jitter, s->cs.run.seed, s->n_samplings++, s->x);
@@ -233,7 +183,7 @@ static int switch_to_micro(ms_state *s, nlif_error *err)
     s->retry_at = s->t;
     s->phase = PHASE_MICRO;
     s->n_to_micro++;
-    cpu_charge(s, CPU_SWITCH);
+    nlif_ms_cpu_charge(s, CPU_SWITCH);
     return nlif_traj_event(s->tr, "switch_micro", s->t, indicator) ? nlif_fail(err, NLIF_ENOMEM, "multiscale: events")
                                                                     : NLIF_OK;
 }
@@ -275,8 +225,6 @@ static int macro_step(ms_state *s, double t_end, nlif_error *err)
     return rc ? nlif_fail(err, rc, "multiscale: trajectory") : NLIF_OK;
 }
 
-/* ------------------------------------------------------------------ micro phase */
-
 /* Histogram of the particles on the macro cells into out (density), p_n = 0. */
 static void particle_histogram(ms_state *s, const double *x, double *out)
 {
@@ -289,150 +237,6 @@ static void particle_histogram(ms_state *s, const double *x, double *out)
     double c = 1.0 / ((double)s->np * s->mac.dv);
     for (int i = 0; i < n; i++)
         out[i] *= c;
-}
-
-/* A micro step shorter than Δt (only to land on t_end): Euler–Maruyama with the kernel's drift and
- * noise (a at the kernel's windowed rate N̂), the bridge test, then the kernel's exact cascade on the
- * result. Normals by Box–Muller and bridge uniforms from a Philox stream of its own, keyed by the seed
- * and the count of such steps. Setting the voltages clears the kernel's rate window (it refills in
- * W; it only enters a(N̂) when a1 > 0). */
-static int micro_partial(ms_state *s, double h, nlif_particles_step_info *info, nlif_error *err)
-{
-    memset(info, 0, sizeof *info);
-    const nlif_model *m = &s->cs.model;
-    const double a = nlif_noise(m, nlif_particles_rate(s->ps));
-    const double input = nlif_input_current(&s->cs.input, s->t), sq = sqrt(2 * a * h), vf = m->v_f;
-    long k = 0;
-    int rc;
-    if (nlif_input_kick_between(&s->cs.input, s->t, s->t + h)) {
-        const double *v = nlif_particles_voltages(s->ps);
-        for (long i = 0; i < s->np; i++)
-            s->x[i] = v[i] + s->cs.input.kick;
-        if ((rc = nlif_particles_set_voltages(s->ps, s->x, NULL, s->np, err)))
-            return rc;
-        int st = nlif_particles_cascade_now(s->ps, &k, NULL);
-        info->kick_spikes = info->cascade = info->spikes = k;
-        if (st == NLIF_PARTICLES_RUNAWAY) {
-            info->runaway = 1;
-            return NLIF_OK;
-        }
-    }
-    const double *v = nlif_particles_voltages(s->ps);
-    memcpy(s->x, v, (size_t)s->np * sizeof *s->x);
-    philox4x32_key_t key = {{(uint32_t)s->cs.run.seed, (uint32_t)(s->cs.run.seed >> 32)}};
-    for (long j = 0; 2 * j < s->np; j++) {
-        philox4x32_ctr_t c = {{(uint32_t)j, s->n_partial, 0x5053u /* "PS" */, 0}};
-        philox4x32_ctr_t r = philox4x32(c, key);
-        double u1 = ((double)r.v[0] + 0.5) * 0x1p-32, u2 = ((double)r.v[1] + 0.5) * 0x1p-32;
-        double rad = sqrt(-2 * log(u1)), z[2] = {rad * cos(2 * M_PI * u2), rad * sin(2 * M_PI * u2)};
-        for (int q = 0; q < 2 && 2 * j + q < s->np; q++) {
-            long i = 2 * j + q;
-            double x0 = s->x[i], u = x0 + (input - x0) * h + sq * z[q];
-            if (u < vf && s->bridge) {
-                double e = fmax(vf - x0, 0.0) * (vf - u) / (a * h);
-                double un = ((double)r.v[2 + q] + 0.5) * 0x1p-32;
-                if (e < 45.0 && un < exp(-e)) {
-                    u = vf;
-                    info->bridge_spikes++;
-                }
-            }
-            s->x[i] = u;
-        }
-    }
-    s->n_partial++;
-    if ((rc = nlif_particles_set_voltages(s->ps, s->x, NULL, s->np, err)))
-        return rc;
-    int st = nlif_particles_cascade_now(s->ps, &k, NULL);
-    info->spikes += k;
-    if (k > info->cascade)
-        info->cascade = k;
-    info->runaway = st == NLIF_PARTICLES_RUNAWAY;
-    return NLIF_OK;
-}
-
-/* Rebuild the macro density from the particles; switch if it passes the hysteresis test. */
-static int try_switch_to_macro(ms_state *s, nlif_error *err)
-{
-    cpu_charge(s, CPU_MICRO);
-    const int n = s->mac.n;
-    const double rate_hat = s->wspikes / ((double)s->np * s->wtime);
-    const double a = nlif_noise(&s->cs.model, rate_hat);
-    const double *v = nlif_particles_voltages(s->ps);
-    double h_used = 0;
-    nlif_ms_rebuild(v, s->np, &s->mac, s->bandwidth, rate_hat, a, s->layer, s->work, s->trial, &h_used);
-    double rate = a * s->trial[n - 1] / s->mac.dv;
-    int ok = rate < s->hysteresis * s->rate_up && s->cs.model.b * s->trial[n - 1] < s->hysteresis * s->theta_up;
-    if (ok) {
-        double *tmp = s->p;
-        s->p = s->trial;
-        s->trial = tmp;
-        s->rate = rate;
-        s->phase = PHASE_MACRO;
-        s->n_to_macro++;
-        s->bandwidth_used = h_used;
-    } else {
-        s->retry_at = s->t + 0.25 * s->window; /* not every step: a rebuild costs a particle step */
-    }
-    cpu_charge(s, CPU_SWITCH);
-    if (ok && nlif_traj_event(s->tr, "switch_macro", s->t, rate_hat))
-        return nlif_fail(err, NLIF_ENOMEM, "multiscale: events");
-    return NLIF_OK;
-}
-
-static int micro_step(ms_state *s, double t_end, nlif_error *err)
-{
-    nlif_particles_step_info info;
-    double h;
-    int rc;
-    /* Steps end on the grid kΔt, as the Monte Carlo reference's do (so that MFE times, recorded at
-     * step ends, are quantised alike): after a switch at an off-grid time, and before an off-grid
-     * t_end, one shorter step. */
-    double next = (floor(s->t / s->dt_micro + 1e-6) + 1) * s->dt_micro;
-    if (next > t_end)
-        next = t_end;
-    if (next - s->t >= s->dt_micro * (1 - 1e-9)) {
-        h = s->dt_micro;
-        nlif_particles_set_time(s->ps, s->t, s->kstep);
-        nlif_particles_step(s->ps, &info);
-        s->kstep++;
-    } else {
-        h = next - s->t;
-        if ((rc = micro_partial(s, h, &info, err)))
-            return rc;
-        s->partial_steps++;
-    }
-    double t0 = s->t;
-    s->t = next;
-    s->time_in[PHASE_MICRO] += h;
-    const double np = (double)s->np;
-    s->fired += (double)info.spikes / np;
-    if ((rc = nlif_traj_record(s->tr, s->t, (double)info.spikes / (np * h), s->fired, 1.0, 0.0)))
-        return nlif_fail(err, rc, "multiscale: trajectory");
-    double frac = (double)info.cascade / np;
-    if (frac >= s->cs.run.mfe_level) {
-        int kick = info.kick_spikes > 0 && info.kick_spikes == info.cascade;
-        if ((rc = nlif_traj_mfe(s->tr, kick ? s->cs.input.t0 : s->t, frac)))
-            return nlif_fail(err, rc, "multiscale: events");
-    }
-    if (info.runaway) {
-        nlif_traj_set_status(s->tr, NLIF_STATUS_RUNAWAY, s->t,
-                             "convention B cascade ran away in the micro phase (step from t = %.6g)", t0);
-        return NLIF_OK;
-    }
-    if (frac > s->calm_cascade)
-        s->last_big = s->t;
-    /* windowed rate */
-    s->wspikes += (double)info.spikes - s->ring_spikes[s->wpos];
-    s->wtime += h - s->ring_dt[s->wpos];
-    s->ring_spikes[s->wpos] = (double)info.spikes;
-    s->ring_dt[s->wpos] = h;
-    s->wpos = (s->wpos + 1) % s->wsteps;
-    if (s->wfill < s->wsteps)
-        s->wfill++;
-    if (s->wfill == s->wsteps && s->t >= s->retry_at && s->t - s->last_big >= s->window * (1 - 1e-9) &&
-        s->wspikes < s->rate_down * np * s->wtime)
-        return try_switch_to_macro(s, err);
-    return NLIF_OK;
 }
 
 /* ------------------------------------------------------------------ scheme interface */
@@ -548,7 +352,7 @@ static int ms_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
     /* N(0) = a(N) g with g = p_{n−1}/Δv: N = a0 g/(1 − a1 g) */
     double g = s->p[n - 1] / s->mac.dv;
     s->rate = cs->model.a1 * g < 1 ? cs->model.a0 * g / (1 - cs->model.a1 * g) : INFINITY;
-    s->cpu_mark = cpu_now();
+    s->cpu_mark = nlif_ms_cpu_now();
     if ((rc = record_macro(s))) {
         ms_free(s);
         return nlif_fail(err, rc, "multiscale: trajectory");
@@ -565,7 +369,7 @@ static int ms_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
 static int ms_advance(void *state, double t_end, nlif_error *err)
 {
     ms_state *s = state;
-    s->cpu_mark = cpu_now();
+    s->cpu_mark = nlif_ms_cpu_now();
     int rc = NLIF_OK;
     while (s->t < t_end && s->tr->status == NLIF_STATUS_OK) {
         if (s->phase == PHASE_MACRO) {
@@ -575,12 +379,12 @@ static int ms_advance(void *state, double t_end, nlif_error *err)
                 break;
             }
         } else {
-            rc = micro_step(s, t_end, err);
+            rc = nlif_ms_micro_step(s, t_end, err);
         }
         if (rc)
             break;
     }
-    cpu_charge(s, s->phase == PHASE_MACRO ? CPU_MACRO : CPU_MICRO);
+    nlif_ms_cpu_charge(s, s->phase == PHASE_MACRO ? CPU_MACRO : CPU_MICRO);
     publish_stats(s);
     return rc;
 }
