@@ -45,6 +45,7 @@
 #include "../../exact/nlif_exact.h"
 #include "../case/nlif_case.h"
 #include "../../io/nlif_results.h"
+#include "converge_errors.h"
 #include "nlif_run.h"
 
 #include <math.h>
@@ -126,153 +127,6 @@ static int case_at(const nlif_case *cs, double dv, double dt, double dw, nlif_ca
     memcpy(out->name, cs->name, sizeof out->name);
     memcpy(out->path, cs->path, sizeof out->path);
     return NLIF_OK;
-}
-
-/* ---- exact references ------------------------------------------------------------------------- */
-
-/* 1 if the OU Gaussian is an exact solution of CS to round-off (see the file comment). */
-static int ou_exact_applies(const nlif_case *cs)
-{
-    const nlif_model *m = &cs->model;
-    if (cs->structure.enabled || m->b != 0.0 || m->a1 != 0.0 || cs->initial.type != NLIF_INIT_GAUSSIAN)
-        return 0;
-    if (cs->input.type != NLIF_INPUT_NONE && cs->input.type != NLIF_INPUT_CONSTANT)
-        return 0;
-    double c = nlif_input_current(&cs->input, 0.0);
-    for (int i = 0; i <= 200; i++) {
-        double t = cs->run.t_final * i / 200.0, mean, var;
-        nlif_ou_exact(cs->initial.mean, cs->initial.sd * cs->initial.sd, m->a0, c, t, &mean, &var);
-        double s = sqrt(var);
-        if ((m->v_f - mean) < 8.5 * s || (mean - m->v_min) < 8.5 * s)
-            return 0;
-    }
-    return 1;
-}
-
-static double phi(double x) { return 0.5 * erfc(-x / M_SQRT2); }
-
-/* L1 distance of the profile to the cell means of N(mean, var) on cells [v_i ± Δv/2]. */
-static double err_profile_gauss(const nlif_snapshot *s, double mean, double var)
-{
-    if (s->n < 2)
-        return NAN;
-    double dv = (s->v[s->n - 1] - s->v[0]) / (s->n - 1), sd = sqrt(var), e = 0;
-    for (int i = 0; i < s->n; i++) {
-        double lo = phi((s->v[i] - 0.5 * dv - mean) / sd), hi = phi((s->v[i] + 0.5 * dv - mean) / sd);
-        e += fabs(s->p[i] - (hi - lo) / dv);
-    }
-    return e * dv;
-}
-
-/* L1 in w of ρ against the exact cell means of the linear-rule transport at t. */
-static double err_rho_exact(const nlif_snapshot *s, const nlif_density *rho0, const nlif_structure *st, double t)
-{
-    if (s->nw < 1)
-        return NAN;
-    double dw = (st->w_max - st->w_min) / s->nw, g = exp(st->rate * t), e = 0;
-    for (int j = 0; j < s->nw; j++) {
-        double lo = s->w[j] - 0.5 * dw, hi = s->w[j] + 0.5 * dw;
-        double mass = nlif_density_cdf(rho0, st->w_star + (hi - st->w_star) * g) -
-                      nlif_density_cdf(rho0, st->w_star + (lo - st->w_star) * g);
-        e += fabs(s->rho[j] - mass / dw);
-    }
-    return e * dw;
-}
-
-/* ---- against a finer run ---------------------------------------------------------------------- */
-
-/* Linear interpolation of (x[k], y[k]) (x ascending) at z; *k is a moving hint for ascending z. */
-static double interp(const double *x, const double *y, int n, double z, int *k)
-{
-    if (n < 1)
-        return NAN;
-    if (z <= x[0])
-        return y[0];
-    if (z >= x[n - 1])
-        return y[n - 1];
-    int j = *k < 0 ? 0 : *k;
-    if (j > n - 2 || x[j] > z)
-        j = 0;
-    while (j < n - 2 && x[j + 1] < z)
-        j++;
-    *k = j;
-    double h = x[j + 1] - x[j];
-    return h > 0 ? y[j] + (y[j + 1] - y[j]) * (z - x[j]) / h : y[j + 1];
-}
-
-static double err_profile_run(const nlif_snapshot *s, const nlif_snapshot *ref)
-{
-    if (s->n < 2 || ref->n < 2)
-        return NAN;
-    double dv = (s->v[s->n - 1] - s->v[0]) / (s->n - 1), e = 0;
-    int k = 0;
-    for (int i = 0; i < s->n; i++)
-        e += fabs(s->p[i] - interp(ref->v, ref->p, ref->n, s->v[i], &k));
-    return e * dv;
-}
-
-/* ρ by cell averages: the reference's cells whose centres lie in the level's cell, averaged. */
-static double err_rho_run(const nlif_snapshot *s, const nlif_snapshot *ref, const nlif_structure *st)
-{
-    if (s->nw < 1 || ref->nw < 1)
-        return NAN;
-    double dw = (st->w_max - st->w_min) / s->nw, e = 0;
-    int k = 0;
-    for (int j = 0; j < s->nw; j++) {
-        double lo = s->w[j] - 0.5 * dw, hi = s->w[j] + 0.5 * dw, acc = 0;
-        int cnt = 0;
-        while (k < ref->nw && ref->w[k] < lo)
-            k++;
-        for (int q = k; q < ref->nw && ref->w[q] < hi; q++)
-            acc += ref->rho[q], cnt++;
-        if (!cnt)
-            return NAN;
-        e += fabs(s->rho[j] - acc / cnt);
-    }
-    return e * dw;
-}
-
-/* max over the level's samples (up to the reference's last time) of |N − N_ref|. */
-static double err_rate_run(const nlif_trajectory *lv, const nlif_trajectory *ref, double *rt, double *rn, double *at)
-{
-    size_t m = ref->n;
-    if (!m || !lv->n)
-        return NAN;
-    for (size_t i = 0; i < m; i++)
-        rt[i] = ref->s[i].t, rn[i] = ref->s[i].rate;
-    double tmax = rt[m - 1] * (1 + 1e-12) + 1e-300, e = 0;
-    int k = 0;
-    for (size_t i = 0; i < lv->n; i++) {
-        if (lv->s[i].t <= 0)
-            continue; /* N(0) is the initial datum's, see the file comment */
-        if (lv->s[i].t > tmax)
-            break;
-        double d = fabs(lv->s[i].rate - interp(rt, rn, (int)m, lv->s[i].t, &k));
-        if (!(d <= e))
-            e = d, *at = lv->s[i].t; /* a NaN rate propagates */
-    }
-    return e;
-}
-
-static double err_rate_zero(const nlif_trajectory *lv, double *at)
-{
-    double e = 0;
-    for (size_t i = 0; i < lv->n; i++) {
-        if (lv->s[i].t <= 0)
-            continue;
-        double d = fabs(lv->s[i].rate);
-        if (!(d <= e))
-            e = d, *at = lv->s[i].t;
-    }
-    return e;
-}
-
-static const nlif_snapshot *final_snapshot(const nlif_run_result *r, double t_final)
-{
-    if (r->traj.status != NLIF_STATUS_OK || r->n_snap < 1)
-        return NULL;
-    const nlif_snapshot *s = &r->snap[r->n_snap - 1];
-    return fabs(s->t - t_final) <= 1e-9 * (1 + t_final) ? s : NULL;
 }
 
 /* ---- the ladder ------------------------------------------------------------------------------- */
@@ -359,7 +213,7 @@ static int study_ladder(study *S, nlif_refine dir, int levels, const char *want,
 static int study_reference(study *S, nlif_refine dir, const char *want, nlif_convergence *out, nlif_error *err)
 {
     const nlif_case *cs = S->cs;
-    if (dir == NLIF_REFINE_V && ou_exact_applies(cs) && strcmp(want, "finest") && strcmp(want, "cvode"))
+    if (dir == NLIF_REFINE_V && nlif_conv_ou_exact_applies(cs) && strcmp(want, "finest") && strcmp(want, "cvode"))
         S->exact_p = S->exact_rate = 1;
     if (dir == NLIF_REFINE_W && cs->structure.rule == NLIF_RULE_LINEAR && strcmp(want, "finest") &&
         strcmp(want, "cvode"))
@@ -483,7 +337,7 @@ static int study_reference_data(study *S, nlif_refine dir, int levels, nlif_conv
         return rc;
     out->ref_status = S->ref.traj.status;
     out->ref_cpu_seconds = S->ref.cpu_seconds;
-    S->ref_fin = final_snapshot(&S->ref, cs->run.t_final);
+    S->ref_fin = nlif_conv_final_snapshot(&S->ref, cs->run.t_final);
     S->rt = malloc((S->ref.traj.n + 1) * sizeof *S->rt);
     S->rn = malloc((S->ref.traj.n + 1) * sizeof *S->rn);
     if (!S->rt || !S->rn)
@@ -513,19 +367,19 @@ static int study_level(study *S, nlif_refine dir, int k, nlif_convergence *out, 
     }
     lv->cpu_seconds = res.cpu_seconds;
     lv->status = res.traj.status;
-    const nlif_snapshot *fin = final_snapshot(&res, cs->run.t_final);
+    const nlif_snapshot *fin = nlif_conv_final_snapshot(&res, cs->run.t_final);
     if (fin) {
         if (dir == NLIF_REFINE_W)
-            lv->err_p = S->have_rho0 ? err_rho_exact(fin, &S->rho0, &cs->structure, cs->run.t_final)
-                        : S->ref_fin ? err_rho_run(fin, S->ref_fin, &cs->structure) : NAN;
+            lv->err_p = S->have_rho0 ? nlif_conv_err_rho_exact(fin, &S->rho0, &cs->structure, cs->run.t_final)
+                        : S->ref_fin ? nlif_conv_err_rho_run(fin, S->ref_fin, &cs->structure) : NAN;
         else
-            lv->err_p = S->exact_p ? err_profile_gauss(fin, S->ou_mean, S->ou_var)
-                        : S->ref_fin ? err_profile_run(fin, S->ref_fin) : NAN;
+            lv->err_p = S->exact_p ? nlif_conv_err_profile_gauss(fin, S->ou_mean, S->ou_var)
+                        : S->ref_fin ? nlif_conv_err_profile_run(fin, S->ref_fin) : NAN;
         if (S->exact_rate)
-            lv->err_rate = err_rate_zero(&res.traj, &lv->err_rate_t);
+            lv->err_rate = nlif_conv_err_rate_zero(&res.traj, &lv->err_rate_t);
         else
             lv->err_rate = out->ref_status == NLIF_STATUS_OK
-                               ? err_rate_run(&res.traj, &S->ref.traj, S->rt, S->rn, &lv->err_rate_t)
+                               ? nlif_conv_err_rate_run(&res.traj, &S->ref.traj, S->rt, S->rn, &lv->err_rate_t)
                                : NAN;
     }
     nlif_run_result_free(&res);
