@@ -61,14 +61,13 @@ int nlif_verify_judge_and_report(nlif_verify *v, const char *record, int json, c
 void nlif_verify_print_checks(FILE *f);
 
 /* A command's flags as a getopt_long table (struct option, val the flag's code), read in the order
- * typed: CASE and the other positional arguments come back where they stand, so that every refusal
- * names the same argument it named when the commands compared strings. Only what the commands
- * accepted then is accepted: a flag's whole name (no abbreviations), -h, and --flag=value only where
- * the command says so (eq). Every flag gets its value in the next argument, even one that starts with
+ * typed: CASE and the other positional arguments come back where they stand, so that a refusal names
+ * the first bad argument. Accepted: a flag's whole name (getopt_long's abbreviations are refused),
+ * -h, and --flag=value only where the command says so (eq). Every flag gets its value in the next argument, even one that starts with
  * '-'. Usage: nlif_cli_flags_begin(&p, argc, argv, table, eq), then while ((c = nlif_cli_flags_next(&p))
  * != -1) switch on c: */
 enum {
-    NLIF_CLI_POSITIONAL = 1, /* p.value: a positional argument ("-" alone is one: refuse it as today) */
+    NLIF_CLI_POSITIONAL = 1, /* p.value: a positional argument ("-" alone is one: the commands refuse it) */
     NLIF_CLI_HELP = 'h',     /* -h or --help: give the table the entry {"help", no_argument, NULL, 'h'} */
     NLIF_CLI_UNKNOWN = '?',  /* p.flag: an argument that is no flag of the table, as typed */
 };
