@@ -75,23 +75,29 @@ int nlif_main(int argc, char **argv)
         usage(stderr);
         return NLIF_EXIT_USAGE;
     }
-    if (nlif_cli_is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
+    /* Only argv[1] is nlif's own: a flag (--help, --version) or the command, whose arguments follow. */
+    static const struct option flags[] = {
+        {"help", no_argument, NULL, NLIF_CLI_HELP}, {"version", no_argument, NULL, 'V'}, {0, 0, 0, 0}};
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, 2, argv, flags, 0);
+    int c = nlif_cli_flags_next(&p);
+    if (c == NLIF_CLI_HELP || (c == NLIF_CLI_POSITIONAL && strcmp(argv[1], "help") == 0)) {
         usage(stdout);
         return NLIF_EXIT_OK;
     }
-    if (strcmp(argv[1], "--version") == 0)
+    if (c == 'V')
         return version();
-    for (const command *c = commands; c->name; c++)
-        if (strcmp(argv[1], c->name) == 0) {
+    for (const command *cmd = commands; cmd->name; cmd++)
+        if (strcmp(argv[1], cmd->name) == 0) {
             nlif_error err = {0};
             if (nlif_extra_take(&argc, argv, 2, &err))
-                return nlif_cli_report(c->name, &err);
+                return nlif_cli_report(cmd->name, &err);
             /* The provenance's commit is read now, before a run that may outlast a commit, so that the
              * results record the code the run started from (nlif_commit keeps the first reading). Under
              * MPI only the process that writes (rank 0) asks git. */
-            if (c->writes && !(nlif_mc_world && nlif_mc_world->rank != 0))
+            if (cmd->writes && !(nlif_mc_world && nlif_mc_world->rank != 0))
                 (void)nlif_commit();
-            return c->fn(argc - 1, argv + 1);
+            return cmd->fn(argc - 1, argv + 1);
         }
     fprintf(stderr, "nlif: unknown command '%s'\n\n", argv[1]);
     usage(stderr);

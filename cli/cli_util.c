@@ -10,6 +10,60 @@
 #include <string.h>
 #include <unistd.h>
 
+void nlif_cli_flags_begin(nlif_cli_flags *p, int argc, char **argv, const struct option *table, int eq)
+{
+    *p = (nlif_cli_flags){argc, argv, table, eq, NULL, NULL};
+    optind = 0; /* glibc starts afresh (and reads the optstring again): a command may parse after another */
+    opterr = 0;
+}
+
+/* The table's entry whose whole name ARG spells ("--name" or "--name=..."), or NULL: getopt_long also
+ * takes unambiguous abbreviations, which the commands never accepted. */
+static const struct option *flag_named(const struct option *t, const char *arg, int *has_eq)
+{
+    if (arg[0] != '-' || arg[1] != '-')
+        return NULL;
+    size_t n = strcspn(arg + 2, "=");
+    *has_eq = arg[2 + n] == '=';
+    for (; t->name; t++)
+        if (strlen(t->name) == n && !strncmp(t->name, arg + 2, n))
+            return t;
+    return NULL;
+}
+
+int nlif_cli_flags_next(nlif_cli_flags *p)
+{
+    int before = optind ? optind : 1; /* the argument getopt is about to read: in order, none permuted */
+    p->flag = p->value = NULL;
+    /* "-": positional arguments returned in place; ":": a missing value reported as such, not as '?' */
+    int c = getopt_long(p->argc, p->argv, "-:h", p->table, NULL);
+    if (c == -1) {
+        if (before < p->argc) { /* "--", which ends getopt's flags: the commands refused it */
+            p->flag = p->argv[before];
+            return NLIF_CLI_UNKNOWN;
+        }
+        return -1;
+    }
+    p->flag = p->argv[before];
+    if (c == NLIF_CLI_POSITIONAL) {
+        p->value = optarg;
+        return c;
+    }
+    if (c == '?')
+        return NLIF_CLI_UNKNOWN;
+    if (c == ':') /* the value is missing: the flag refuses with its own words */
+        c = optopt;
+    else
+        p->value = optarg;
+    if (c == NLIF_CLI_HELP && !strcmp(p->flag, "-h"))
+        return c;
+    int has_eq = 0;
+    const struct option *o = flag_named(p->table, p->flag, &has_eq);
+    if (!o || o->val != c || (has_eq && !(p->eq && o->has_arg != no_argument)))
+        return NLIF_CLI_UNKNOWN; /* an abbreviation, -hx, or --flag=value where not accepted */
+    return c;
+}
+
 int nlif_cli_is_help(const char *arg) { return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0; }
 
 int nlif_cli_double(const char *cmd, const char *opt, const char *text, double *out)

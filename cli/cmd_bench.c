@@ -24,16 +24,19 @@ static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, 
 int nlif_cmd_bench(int argc, char **argv)
 {
     const char *pattern = "bench_*";
-    for (int i = 1; i < argc; i++) {
-        if (nlif_cli_is_help(argv[i])) {
+    static const struct option flags[] = {{"help", no_argument, NULL, NLIF_CLI_HELP}, {0, 0, 0, 0}};
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, flags, 0);
+    for (int c; (c = nlif_cli_flags_next(&p)) != -1;) {
+        if (c == NLIF_CLI_HELP) {
             usage(stdout);
             return 0;
         }
-        if (argv[i][0] == '-') {
-            fprintf(stderr, "nlif bench: unknown option '%s'\n", argv[i]);
+        if (c != NLIF_CLI_POSITIONAL || p.flag[0] == '-') {
+            fprintf(stderr, "nlif bench: unknown option '%s'\n", p.flag);
             return NLIF_EXIT_USAGE;
         }
-        pattern = argv[i];
+        pattern = p.value;
     }
     char dir[4200];
     snprintf(dir, sizeof dir, "%s/build/tests", nlif_root());

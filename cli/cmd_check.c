@@ -62,21 +62,24 @@ static int check_one(const char *path, nlif_error *err)
 int nlif_cmd_check(int argc, char **argv)
 {
     int n = 0, bad = 0;
-    for (int i = 1; i < argc; i++) {
-        if (nlif_cli_is_help(argv[i])) {
+    static const struct option flags[] = {{"help", no_argument, NULL, NLIF_CLI_HELP}, {0, 0, 0, 0}};
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, flags, 0);
+    for (int c; (c = nlif_cli_flags_next(&p)) != -1;) { /* each file checked as it comes */
+        if (c == NLIF_CLI_HELP) {
             usage(stdout);
             return 0;
         }
-        if (argv[i][0] == '-') {
-            fprintf(stderr, "nlif check: unknown option %s (see nlif check --help)\n", argv[i]);
+        if (c != NLIF_CLI_POSITIONAL || p.flag[0] == '-') {
+            fprintf(stderr, "nlif check: unknown option %s (see nlif check --help)\n", p.flag);
             return NLIF_EXIT_USAGE;
         }
         nlif_error err = {0};
-        if (check_one(argv[i], &err)) {
-            printf("%s: refused: %s\n", argv[i], err.msg);
+        if (check_one(p.value, &err)) {
+            printf("%s: refused: %s\n", p.value, err.msg);
             bad++;
         } else
-            printf("%s: ok (result format %d)\n", argv[i], NLIF_RF_VERSION);
+            printf("%s: ok (result format %d)\n", p.value, NLIF_RF_VERSION);
         n++;
     }
     if (!n) {

@@ -69,53 +69,96 @@ static void print_table(const nlif_convergence *c, const char *path)
     printf("  results: %s\n", path);
 }
 
+/* The command line of nlif converge as typed. */
+typedef struct converge_args {
+    const char *name, *scheme, *out, *refine, *reference;
+    const char *sets[64], *opts[64], *ref_opts[64];
+    int n_sets, n_opts, n_ref_opts, json, fixed_dt;
+    long levels, halvings;
+    double coarsest; /* NAN: the case's step */
+} converge_args;
+
+enum { CV_JSON = 256, CV_SCHEME, CV_REFINE, CV_LEVELS, CV_COARSEST, CV_FIXED_DT, CV_REF_HALVINGS, CV_REFERENCE,
+       CV_REF_OPT, CV_OPT, CV_SET, CV_OUT };
+
+static const struct option converge_flags[] = {
+    {"help", no_argument, NULL, NLIF_CLI_HELP},
+    {"json", no_argument, NULL, CV_JSON},
+    {"scheme", required_argument, NULL, CV_SCHEME},
+    {"refine", required_argument, NULL, CV_REFINE},
+    {"levels", required_argument, NULL, CV_LEVELS},
+    {"coarsest", required_argument, NULL, CV_COARSEST},
+    {"fixed-dt", no_argument, NULL, CV_FIXED_DT},
+    {"ref-halvings", required_argument, NULL, CV_REF_HALVINGS},
+    {"reference", required_argument, NULL, CV_REFERENCE},
+    {"ref-opt", required_argument, NULL, CV_REF_OPT},
+    {"opt", required_argument, NULL, CV_OPT},
+    {"set", required_argument, NULL, CV_SET},
+    {"out", required_argument, NULL, CV_OUT},
+    {0, 0, 0, 0}};
+
+/* Append V to a list of at most 64: 0, or 1 when full (the flag is then refused as unexpected). */
+static int append(const char **list, int *n, const char *v)
+{
+    if (*n >= 64)
+        return 1;
+    list[(*n)++] = v;
+    return 0;
+}
+
+static int unexpected(const char *arg)
+{
+    fprintf(stderr, "nlif converge: unexpected argument '%s'\n", arg);
+    return NLIF_EXIT_USAGE;
+}
+
+/* One flag C with its value (NULL when missing: refused as unexpected), or the positional CASE: 0,
+ * or the exit code after the refusal. */
+static int converge_flag(converge_args *a, int c, const nlif_cli_flags *p)
+{
+    const char *f = p->flag, *v = p->value;
+    if (c == CV_JSON || c == CV_FIXED_DT) {
+        *(c == CV_JSON ? &a->json : &a->fixed_dt) = 1;
+        return 0;
+    }
+    if (c == NLIF_CLI_POSITIONAL && v[0] != '-' && !a->name) {
+        a->name = v;
+        return 0;
+    }
+    if (v && c != NLIF_CLI_POSITIONAL && c != NLIF_CLI_UNKNOWN)
+        switch (c) {
+        case CV_SCHEME: a->scheme = v; return 0;
+        case CV_REFINE: a->refine = v; return 0;
+        case CV_LEVELS: return nlif_cli_long("converge", f, v, &a->levels);
+        case CV_COARSEST: return nlif_cli_double("converge", f, v, &a->coarsest);
+        case CV_REF_HALVINGS: return nlif_cli_long("converge", f, v, &a->halvings);
+        case CV_REFERENCE: a->reference = v; return 0;
+        case CV_OUT: a->out = v; return 0;
+        case CV_REF_OPT: return append(a->ref_opts, &a->n_ref_opts, v) ? unexpected(f) : 0;
+        case CV_OPT: return append(a->opts, &a->n_opts, v) ? unexpected(f) : 0;
+        case CV_SET: return append(a->sets, &a->n_sets, v) ? unexpected(f) : 0;
+        }
+    return unexpected(f);
+}
 int nlif_cmd_converge(int argc, char **argv)
 {
-    const char *name = NULL, *scheme = NULL, *out = "results/converge", *refine = NULL, *reference = "auto";
-    const char *sets[64], *opts[64], *ref_opts[64];
-    int n_sets = 0, n_opts = 0, n_ref_opts = 0, json = 0;
-    long levels = 4, halvings = 0;
-    int fixed_dt = 0;
-    double coarsest = NAN;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        int rc = 0;
-        if (nlif_cli_is_help(a)) {
+    converge_args a = {.out = "results/converge", .reference = "auto", .levels = 4, .coarsest = NAN};
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, converge_flags, 0);
+    for (int c; (c = nlif_cli_flags_next(&p)) != -1;) {
+        if (c == NLIF_CLI_HELP) {
             usage(stdout);
             return 0;
-        } else if (!strcmp(a, "--json"))
-            json = 1;
-        else if (!strcmp(a, "--scheme") && next)
-            scheme = argv[++i];
-        else if (!strcmp(a, "--refine") && next)
-            refine = argv[++i];
-        else if (!strcmp(a, "--levels") && next)
-            rc = nlif_cli_long("converge", a, argv[++i], &levels);
-        else if (!strcmp(a, "--coarsest") && next)
-            rc = nlif_cli_double("converge", a, argv[++i], &coarsest);
-        else if (!strcmp(a, "--fixed-dt"))
-            fixed_dt = 1;
-        else if (!strcmp(a, "--ref-halvings") && next)
-            rc = nlif_cli_long("converge", a, argv[++i], &halvings);
-        else if (!strcmp(a, "--reference") && next)
-            reference = argv[++i];
-        else if (!strcmp(a, "--ref-opt") && next && n_ref_opts < 64)
-            ref_opts[n_ref_opts++] = argv[++i];
-        else if (!strcmp(a, "--opt") && next && n_opts < 64)
-            opts[n_opts++] = argv[++i];
-        else if (!strcmp(a, "--set") && next && n_sets < 64)
-            sets[n_sets++] = argv[++i];
-        else if (!strcmp(a, "--out") && next)
-            out = argv[++i];
-        else if (a[0] != '-' && !name)
-            name = a;
-        else {
-            fprintf(stderr, "nlif converge: unexpected argument '%s'\n", a);
-            return NLIF_EXIT_USAGE;
         }
+        int rc = converge_flag(&a, c, &p);
         if (rc)
             return rc;
     }
+    const char *name = a.name, *scheme = a.scheme, *out = a.out, *refine = a.refine;
+    const char *const *ref_opts = a.ref_opts;
+    long levels = a.levels, halvings = a.halvings;
+    double coarsest = a.coarsest;
+    int n_ref_opts = a.n_ref_opts;
     if (!scheme) /* one --solver and no --scheme: the solver */
         scheme = nlif_solver_default_scheme();
     if (!name || !scheme || !refine) {
@@ -145,17 +188,17 @@ int nlif_cmd_converge(int argc, char **argv)
     }
     nlif_case cs;
     nlif_error err = {0};
-    if (nlif_checks_load_case(&cs, name, sets, n_sets, &err))
+    if (nlif_checks_load_case(&cs, name, a.sets, a.n_sets, &err))
         return nlif_cli_report("converge", &err);
     nlif_optset opt;
-    int orc = nlif_cli_scheme_options("converge", st, &cs, opts, n_opts, &opt);
+    int orc = nlif_cli_scheme_options("converge", st, &cs, a.opts, a.n_opts, &opt);
     if (orc)
         return orc;
     if (halvings < 0 || halvings > 12) {
         fprintf(stderr, "nlif converge: --ref-halvings %ld (allowed: 1..12, 0 = default)\n", halvings);
         return NLIF_EXIT_USAGE;
     }
-    nlif_converge_settings set = {reference, coarsest, ref_opts, n_ref_opts, (int)halvings, fixed_dt};
+    nlif_converge_settings set = {a.reference, coarsest, ref_opts, n_ref_opts, (int)halvings, a.fixed_dt};
     nlif_convergence conv;
     int rc = nlif_converge_ex(st, &cs, &opt, dir, (int)levels, &set, &conv, &err);
     if (rc)
@@ -181,7 +224,7 @@ int nlif_cmd_converge(int argc, char **argv)
         json_decref(j);
         return nlif_cli_report("converge", &err);
     }
-    if (json) {
+    if (a.json) {
         json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
         putchar('\n');
     } else

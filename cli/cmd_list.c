@@ -18,16 +18,20 @@ static void usage(FILE *f)
 
 int nlif_cmd_list(int argc, char **argv)
 {
+    static const struct option flags[] = {
+        {"help", no_argument, NULL, NLIF_CLI_HELP}, {"json", no_argument, NULL, 'j'}, {0, 0, 0, 0}};
     int json = 0;
-    for (int i = 1; i < argc; i++) {
-        if (nlif_cli_is_help(argv[i])) {
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, flags, 0);
+    for (int c; (c = nlif_cli_flags_next(&p)) != -1;) {
+        if (c == NLIF_CLI_HELP) {
             usage(stdout);
             return 0;
         }
-        if (!strcmp(argv[i], "--json"))
+        if (c == 'j')
             json = 1;
         else {
-            fprintf(stderr, "nlif list: unknown argument '%s'\n", argv[i]);
+            fprintf(stderr, "nlif list: unknown argument '%s'\n", p.flag);
             usage(stderr);
             return NLIF_EXIT_USAGE;
         }

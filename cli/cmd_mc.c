@@ -214,151 +214,200 @@ fail:
     return err && err->code ? err->code : NLIF_EIO;
 }
 
-int nlif_cmd_mc(int argc, char **argv)
+/* The command line of nlif mc as typed, before the case is read. */
+typedef struct mc_args {
+    const char *case_name, *out;
+    const char *sets[64], *opts[32];
+    int n_sets, n_opts, json, no_bridge, helped;
+    long particles, realisations, threads, per_rank; /* -1: the case's [run] value */
+    double rank_mib;                                 /* --rank-memory: the automatic split's threshold */
+    double dt;                                       /* NAN: not given (any given value is checked) */
+    nlif_simd simd;
+    uint64_t seed;
+    int have_seed;
+} mc_args;
+
+enum { MC_PARTICLES = 256, MC_REALISATIONS, MC_DT, MC_SEED, MC_PER_RANK, MC_RANK_MEMORY, MC_THREADS, MC_SIMD,
+       MC_NO_BRIDGE, MC_JSON, MC_SET, MC_OPT, MC_OUT };
+
+static const struct option mc_flags[] = {
+    {"help", no_argument, NULL, NLIF_CLI_HELP},
+    {"particles", required_argument, NULL, MC_PARTICLES},
+    {"realisations", required_argument, NULL, MC_REALISATIONS},
+    {"dt", required_argument, NULL, MC_DT},
+    {"seed", required_argument, NULL, MC_SEED},
+    {"particles-per-rank", required_argument, NULL, MC_PER_RANK},
+    {"rank-memory", required_argument, NULL, MC_RANK_MEMORY},
+    {"threads", required_argument, NULL, MC_THREADS},
+    {"simd", required_argument, NULL, MC_SIMD},
+    {"no-bridge", no_argument, NULL, MC_NO_BRIDGE},
+    {"json", no_argument, NULL, MC_JSON},
+    {"set", required_argument, NULL, MC_SET},
+    {"opt", required_argument, NULL, MC_OPT},
+    {"out", required_argument, NULL, MC_OUT},
+    {0, 0, 0, 0}};
+
+/* --simd NAME: refused when unknown or when this CPU or build lacks it. */
+static int mc_simd(const char *name, nlif_simd *simd)
 {
-    const char *case_name = NULL, *out = "results/mc";
-    const char *sets[64];
-    int n_sets = 0, json = 0, no_bridge = 0;
-    long particles = -1, realisations = -1, threads = 1, per_rank = 0;
-    double rank_mib = 4096; /* --rank-memory: the automatic split's threshold */
-    nlif_simd simd = NLIF_SIMD_AUTO;
-    double dt = NAN; /* NAN: not given (any given value is checked) */
-    uint64_t seed = 0;
-    int have_seed = 0;
-    const char *opts[32];
-    int n_opts = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-        int rc = 0;
-        if (nlif_cli_is_help(a)) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--particles")) {
-            rc = nlif_cli_long("mc", a, next, &particles);
-            i++;
-        } else if (!strcmp(a, "--realisations")) {
-            rc = nlif_cli_long("mc", a, next, &realisations);
-            i++;
-        } else if (!strcmp(a, "--dt")) {
-            rc = nlif_cli_double("mc", a, next, &dt);
-            i++;
-        } else if (!strcmp(a, "--seed")) {
-            rc = nlif_cli_u64("mc", a, next, &seed);
-            have_seed = 1;
-            i++;
-        } else if (!strcmp(a, "--particles-per-rank")) {
-            rc = nlif_cli_long("mc", a, next, &per_rank);
-            if (!rc && per_rank < 1) {
-                fprintf(stderr, "nlif mc: --particles-per-rank needs a count >= 1 (got %ld)\n", per_rank);
-                return NLIF_EXIT_USAGE;
-            }
-            i++;
-        } else if (!strcmp(a, "--rank-memory")) {
-            rc = nlif_cli_double("mc", a, next, &rank_mib);
-            if (!rc && !(rank_mib >= 0.001 && rank_mib <= 1e9)) {
-                fprintf(stderr, "nlif mc: --rank-memory needs MiB in [0.001, 1e9] (got %g)\n", rank_mib);
-                return NLIF_EXIT_USAGE;
-            }
-            i++;
-        } else if (!strcmp(a, "--threads")) {
-            rc = nlif_cli_long("mc", a, next, &threads);
-            i++;
-        } else if (!strcmp(a, "--simd")) {
-            if (!next || nlif_simd_parse(next, &simd)) {
-                fprintf(stderr, "nlif mc: --simd needs auto, off, avx2 or avx512 (got %s)\n", next ? next : "nothing");
-                return NLIF_EXIT_USAGE;
-            }
-            if (!nlif_simd_supported(simd)) {
-                fprintf(stderr,
-                        "nlif mc: --simd %s: not available here (this CPU or this build lacks it; "
-                        "available: off%s%s)\n",
-                        next, nlif_simd_supported(NLIF_SIMD_AVX2) ? ", avx2" : "",
-                        nlif_simd_supported(NLIF_SIMD_AVX512) ? ", avx512" : "");
-                return NLIF_EXIT_USAGE;
-            }
-            i++;
-        } else if (!strcmp(a, "--no-bridge")) {
-            no_bridge = 1;
-        } else if (!strcmp(a, "--json")) {
-            json = 1;
-        } else if (!strcmp(a, "--set") || !strcmp(a, "--opt") || !strcmp(a, "--out")) {
-            if (!next) {
-                fprintf(stderr, "nlif mc: %s needs a value\n", a);
-                return NLIF_EXIT_USAGE;
-            }
-            if (!strcmp(a, "--out"))
-                out = next;
-            else if (!strcmp(a, "--set") && n_sets < 64)
-                sets[n_sets++] = next;
-            else if (!strcmp(a, "--opt") && n_opts < 32)
-                opts[n_opts++] = next;
-            i++;
-        } else if (a[0] == '-') {
-            fprintf(stderr, "nlif mc: unknown option %s (see nlif mc --help)\n", a);
-            return NLIF_EXIT_USAGE;
-        } else if (!case_name) {
-            case_name = a;
-        } else {
-            fprintf(stderr, "nlif mc: one case only (got %s and %s)\n", case_name, a);
+    if (!name || nlif_simd_parse(name, simd)) {
+        fprintf(stderr, "nlif mc: --simd needs auto, off, avx2 or avx512 (got %s)\n", name ? name : "nothing");
+        return NLIF_EXIT_USAGE;
+    }
+    if (!nlif_simd_supported(*simd)) {
+        fprintf(stderr,
+                "nlif mc: --simd %s: not available here (this CPU or this build lacks it; "
+                "available: off%s%s)\n",
+                name, nlif_simd_supported(NLIF_SIMD_AVX2) ? ", avx2" : "",
+                nlif_simd_supported(NLIF_SIMD_AVX512) ? ", avx512" : "");
+        return NLIF_EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* One flag C of the table with its value V (NULL when missing), or a positional argument: 0, or the
+ * exit code after the refusal. */
+static int mc_flag(mc_args *a, int c, const nlif_cli_flags *p)
+{
+    const char *f = p->flag, *v = p->value;
+    int rc = 0;
+    switch (c) {
+    case MC_PARTICLES: return nlif_cli_long("mc", f, v, &a->particles);
+    case MC_REALISATIONS: return nlif_cli_long("mc", f, v, &a->realisations);
+    case MC_DT: return nlif_cli_double("mc", f, v, &a->dt);
+    case MC_SEED: a->have_seed = 1; return nlif_cli_u64("mc", f, v, &a->seed);
+    case MC_THREADS: return nlif_cli_long("mc", f, v, &a->threads);
+    case MC_SIMD: return mc_simd(v, &a->simd);
+    case MC_NO_BRIDGE: a->no_bridge = 1; return 0;
+    case MC_JSON: a->json = 1; return 0;
+    case MC_PER_RANK:
+        rc = nlif_cli_long("mc", f, v, &a->per_rank);
+        if (!rc && a->per_rank < 1) {
+            fprintf(stderr, "nlif mc: --particles-per-rank needs a count >= 1 (got %ld)\n", a->per_rank);
             return NLIF_EXIT_USAGE;
         }
+        return rc;
+    case MC_RANK_MEMORY:
+        rc = nlif_cli_double("mc", f, v, &a->rank_mib);
+        if (!rc && !(a->rank_mib >= 0.001 && a->rank_mib <= 1e9)) {
+            fprintf(stderr, "nlif mc: --rank-memory needs MiB in [0.001, 1e9] (got %g)\n", a->rank_mib);
+            return NLIF_EXIT_USAGE;
+        }
+        return rc;
+    case MC_SET:
+    case MC_OPT:
+    case MC_OUT:
+        if (!v) {
+            fprintf(stderr, "nlif mc: %s needs a value\n", f);
+            return NLIF_EXIT_USAGE;
+        }
+        if (c == MC_OUT)
+            a->out = v;
+        else if (c == MC_SET && a->n_sets < 64)
+            a->sets[a->n_sets++] = v;
+        else if (c == MC_OPT && a->n_opts < 32)
+            a->opts[a->n_opts++] = v;
+        return 0;
+    case NLIF_CLI_POSITIONAL:
+        if (v[0] == '-')
+            break; /* "-" alone */
+        if (a->case_name) {
+            fprintf(stderr, "nlif mc: one case only (got %s and %s)\n", a->case_name, v);
+            return NLIF_EXIT_USAGE;
+        }
+        a->case_name = v;
+        return 0;
+    }
+    fprintf(stderr, "nlif mc: unknown option %s (see nlif mc --help)\n", f);
+    return NLIF_EXIT_USAGE;
+}
+
+/* The command line into A: 0 (A->helped when --help answered it), or the exit code after a refusal. */
+static int mc_parse(int argc, char **argv, mc_args *a)
+{
+    *a = (mc_args){.out = "results/mc", .particles = -1, .realisations = -1, .threads = 1, .rank_mib = 4096,
+                   .dt = NAN, .simd = NLIF_SIMD_AUTO};
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, mc_flags, 0);
+    for (int c; (c = nlif_cli_flags_next(&p)) != -1;) {
+        if (c == NLIF_CLI_HELP) {
+            usage(stdout);
+            a->helped = 1;
+            return 0;
+        }
+        int rc = mc_flag(a, c, &p);
         if (rc)
             return rc;
     }
-    if (!case_name) {
+    if (!a->case_name) {
         usage(stderr);
         return NLIF_EXIT_USAGE;
     }
-    if ((particles != -1 && particles < 1) || (realisations != -1 && (realisations < 1 || realisations > 1000000)) ||
-        threads < 1 || threads > 64 || (!isnan(dt) && !(dt > 0))) {
+    if ((a->particles != -1 && a->particles < 1) ||
+        (a->realisations != -1 && (a->realisations < 1 || a->realisations > 1000000)) || a->threads < 1 ||
+        a->threads > 64 || (!isnan(a->dt) && !(a->dt > 0))) {
         fprintf(stderr, "nlif mc: need --particles >= 1, 1 <= --realisations <= 1e6, 1 <= --threads <= 64, --dt > 0\n");
         return NLIF_EXIT_USAGE;
     }
+    return 0;
+}
+
+/* The run's configuration: the case's [run], the command line's counts over it, the options (--opt);
+ * over several processes, a 1D realisation too large for one of them is split (the automatic split). */
+static void mc_configure(nlif_mc_config *cfg, const nlif_case *cs, const mc_args *a, const nlif_optset *o)
+{
+    nlif_mc_config_from_case(cfg, cs);
+    if (a->particles > 0)
+        cfg->particles = a->particles;
+    if (a->realisations > 0)
+        cfg->realisations = (int)a->realisations;
+    if (!isnan(a->dt))
+        cfg->dt = a->dt;
+    if (a->have_seed)
+        cfg->seed = a->seed;
+    cfg->threads = (int)a->threads;
+    cfg->particles_per_rank = a->per_rank;
+    cfg->simd = a->simd;
+    cfg->bridge = nlif_opt_bool(o, "bridge");
+    cfg->jitter = nlif_opt_enum(o, "init_sampling") == 0;
+    cfg->runaway_factor = nlif_opt_double(o, "runaway_factor");
+    cfg->bin_width = nlif_opt_double(o, "bin_width");
+    cfg->v_bins = (int)nlif_opt_int(o, "v_bins");
+    cfg->rate_from = nlif_opt_double(o, "rate_from");
+    cfg->comm = nlif_mc_world;
+    long fit = nlif_limits_mc_particles_within(a->rank_mib);
+    if (!a->per_rank && cfg->comm && cfg->comm->size > 1 && !cs->structure.enabled && cfg->particles > fit) {
+        long g = (cfg->particles + fit - 1) / fit;
+        cfg->particles_per_rank = (cfg->particles + g - 1) / g; /* the same g, balanced shares */
+        if (cfg->comm->rank == 0)
+            fprintf(stderr, "nlif mc: a realisation of %ld particles needs an estimated %.4g MiB, above --rank-memory "
+                            "%g MiB: its particles are split over %ld processes (as --particles-per-rank %ld)\n",
+                    cfg->particles, cfg->particles * NLIF_MC_BYTES_PER_PARTICLE / 1048576.0, a->rank_mib, g,
+                    cfg->particles_per_rank);
+    }
+    cfg->progress = isatty(STDERR_FILENO) && !(cfg->comm && cfg->comm->rank != 0);
+}
+
+int nlif_cmd_mc(int argc, char **argv)
+{
+    mc_args a;
+    int prc = mc_parse(argc, argv, &a);
+    if (prc || a.helped)
+        return prc;
     nlif_error err = {0};
     nlif_case cs;
-    if (nlif_checks_load_case(&cs, case_name, sets, n_sets, &err))
+    if (nlif_checks_load_case(&cs, a.case_name, a.sets, a.n_sets, &err))
         return nlif_cli_report("mc", &err);
     nlif_optset o;
     if (nlif_optset_init(&o, mc_options, &err))
         return nlif_cli_report("mc", &err);
-    if (no_bridge && nlif_optset_set(&o, "bridge", "false", &err))
+    if (a.no_bridge && nlif_optset_set(&o, "bridge", "false", &err))
         return nlif_cli_report("mc", &err);
-    for (int k = 0; k < n_opts; k++)
-        if (nlif_optset_assign(&o, opts[k], &err))
+    for (int k = 0; k < a.n_opts; k++)
+        if (nlif_optset_assign(&o, a.opts[k], &err))
             return nlif_cli_report("mc", &err);
     nlif_mc_config cfg;
-    nlif_mc_config_from_case(&cfg, &cs);
-    if (particles > 0)
-        cfg.particles = particles;
-    if (realisations > 0)
-        cfg.realisations = (int)realisations;
-    if (!isnan(dt))
-        cfg.dt = dt;
-    if (have_seed)
-        cfg.seed = seed;
-    cfg.threads = (int)threads;
-    cfg.particles_per_rank = per_rank;
-    cfg.simd = simd;
-    cfg.bridge = nlif_opt_bool(&o, "bridge");
-    cfg.jitter = nlif_opt_enum(&o, "init_sampling") == 0;
-    cfg.runaway_factor = nlif_opt_double(&o, "runaway_factor");
-    cfg.bin_width = nlif_opt_double(&o, "bin_width");
-    cfg.v_bins = (int)nlif_opt_int(&o, "v_bins");
-    cfg.rate_from = nlif_opt_double(&o, "rate_from");
-    cfg.comm = nlif_mc_world;
-    /* The automatic split: over several processes, a 1D realisation too large for one of them. */
-    long fit = nlif_limits_mc_particles_within(rank_mib);
-    if (!per_rank && cfg.comm && cfg.comm->size > 1 && !cs.structure.enabled && cfg.particles > fit) {
-        long g = (cfg.particles + fit - 1) / fit;
-        cfg.particles_per_rank = (cfg.particles + g - 1) / g; /* the same g, balanced shares */
-        if (cfg.comm->rank == 0)
-            fprintf(stderr, "nlif mc: a realisation of %ld particles needs an estimated %.4g MiB, above --rank-memory "
-                            "%g MiB: its particles are split over %ld processes (as --particles-per-rank %ld)\n",
-                    cfg.particles, cfg.particles * NLIF_MC_BYTES_PER_PARTICLE / 1048576.0, rank_mib, g,
-                    cfg.particles_per_rank);
-    }
-    cfg.progress = isatty(STDERR_FILENO) && !(cfg.comm && cfg.comm->rank != 0);
+    mc_configure(&cfg, &cs, &a, &o);
     const char *lim_key;
     char lim_why[512];
     if (nlif_limits_check_mc(&cs, &cfg, &lim_key, lim_why, sizeof lim_why)) {
@@ -374,9 +423,9 @@ int nlif_cmd_mc(int argc, char **argv)
     }
     json_t *summary = summary_json(&cs, &cfg, &o, &r, cfg.threads);
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s", out);
+    snprintf(dir, sizeof dir, "%s", a.out);
     int rc = write_outputs(dir, &cs, &r, summary, &err);
-    if (json && !rc) {
+    if (a.json && !rc) {
         json_dumpf(summary, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
         fputc('\n', stdout);
     } else if (!rc) {

@@ -22,49 +22,90 @@ static void usage(FILE *f)
                "Exit 0, or 2 on bad input.\n");
 }
 
+/* The command line of nlif problem as typed; the resolution flags become run.* overrides in sets. */
+typedef struct problem_args {
+    const char *name, *scheme, *out;
+    const char *sets[64], *opts[64];
+    int n_sets, n_opts;
+    char buf[4][64]; /* run.dv, run.dt, run.dw, run.seed */
+} problem_args;
+
+enum { PB_SCHEME = 256, PB_DV, PB_DT, PB_DW, PB_SEED, PB_OPT, PB_SET, PB_OUT };
+
+static const struct option problem_flags[] = {
+    {"help", no_argument, NULL, NLIF_CLI_HELP},
+    {"scheme", required_argument, NULL, PB_SCHEME},
+    {"dv", required_argument, NULL, PB_DV},
+    {"dt", required_argument, NULL, PB_DT},
+    {"dw", required_argument, NULL, PB_DW},
+    {"seed", required_argument, NULL, PB_SEED},
+    {"opt", required_argument, NULL, PB_OPT},
+    {"set", required_argument, NULL, PB_SET},
+    {"out", required_argument, NULL, PB_OUT},
+    {0, 0, 0, 0}};
+
+/* One flag C with its value (NULL when missing: refused as unexpected, as are a full list and a second
+ * CASE), or the positional CASE: 0, or the exit code after the refusal. */
+static int problem_flag(problem_args *a, int c, const nlif_cli_flags *p)
+{
+    const char *f = p->flag, *v = p->value;
+    int rc = 0;
+    if (c == NLIF_CLI_POSITIONAL && v[0] != '-' && !a->name) {
+        a->name = v;
+        return 0;
+    }
+    if (v && c != NLIF_CLI_POSITIONAL && c != NLIF_CLI_UNKNOWN) {
+        int room = a->n_sets < 60;
+        if (c == PB_SCHEME) {
+            a->scheme = v;
+            return 0;
+        } else if ((c == PB_DV || c == PB_DT || c == PB_DW) && room) {
+            int k = c - PB_DV;
+            double x;
+            if (!(rc = nlif_cli_double("problem", f, v, &x))) {
+                snprintf(a->buf[k], sizeof a->buf[k], "run.d%c=%.17g", "vtw"[k], x);
+                a->sets[a->n_sets++] = a->buf[k];
+            }
+            return rc;
+        } else if (c == PB_SEED && room) {
+            uint64_t seed;
+            if (!(rc = nlif_cli_u64("problem", f, v, &seed))) {
+                snprintf(a->buf[3], sizeof a->buf[3], "run.seed=%llu", (unsigned long long)seed);
+                a->sets[a->n_sets++] = a->buf[3];
+            }
+            return rc;
+        } else if (c == PB_OPT && a->n_opts < 64) {
+            a->opts[a->n_opts++] = v;
+            return 0;
+        } else if (c == PB_SET && room) {
+            a->sets[a->n_sets++] = v;
+            return 0;
+        } else if (c == PB_OUT) {
+            a->out = v;
+            return 0;
+        }
+    }
+    fprintf(stderr, "nlif problem: unexpected argument '%s'\n", f);
+    usage(stderr);
+    return NLIF_EXIT_USAGE;
+}
+
 int nlif_cmd_problem(int argc, char **argv)
 {
-    const char *name = NULL, *scheme = NULL, *out = "results/run";
-    const char *sets[64], *opts[64];
-    int n_sets = 0, n_opts = 0;
-    char buf[4][64];
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        int rc = 0;
-        double x;
-        uint64_t seed;
-        if (nlif_cli_is_help(a)) {
+    problem_args a = {.out = "results/run"};
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, problem_flags, 0);
+    for (int c; (c = nlif_cli_flags_next(&p)) != -1;) {
+        if (c == NLIF_CLI_HELP) {
             usage(stdout);
             return 0;
-        } else if (!strcmp(a, "--scheme") && next)
-            scheme = argv[++i];
-        else if ((!strcmp(a, "--dv") || !strcmp(a, "--dt") || !strcmp(a, "--dw")) && next && n_sets < 60) {
-            int k = a[3] == 'v' ? 0 : a[3] == 't' ? 1 : 2;
-            if (!(rc = nlif_cli_double("problem", a, argv[++i], &x))) {
-                snprintf(buf[k], sizeof buf[k], "run.d%c=%.17g", a[3], x);
-                sets[n_sets++] = buf[k];
-            }
-        } else if (!strcmp(a, "--seed") && next && n_sets < 60) {
-            if (!(rc = nlif_cli_u64("problem", a, argv[++i], &seed))) {
-                snprintf(buf[3], sizeof buf[3], "run.seed=%llu", (unsigned long long)seed);
-                sets[n_sets++] = buf[3];
-            }
-        } else if (!strcmp(a, "--opt") && next && n_opts < 64)
-            opts[n_opts++] = argv[++i];
-        else if (!strcmp(a, "--set") && next && n_sets < 60)
-            sets[n_sets++] = argv[++i];
-        else if (!strcmp(a, "--out") && next)
-            out = argv[++i];
-        else if (a[0] != '-' && !name)
-            name = a;
-        else {
-            fprintf(stderr, "nlif problem: unexpected argument '%s'\n", a);
-            usage(stderr);
-            return NLIF_EXIT_USAGE;
         }
+        int rc = problem_flag(&a, c, &p);
         if (rc)
             return rc;
     }
+    const char *name = a.name, *scheme = a.scheme, *out = a.out;
+    int n_opts = a.n_opts;
     if (!name) {
         usage(stderr);
         return NLIF_EXIT_USAGE;
@@ -83,11 +124,11 @@ int nlif_cmd_problem(int argc, char **argv)
     }
     nlif_case cs;
     nlif_error err = {0};
-    if (nlif_checks_load_case(&cs, name, sets, n_sets, &err))
+    if (nlif_checks_load_case(&cs, name, a.sets, a.n_sets, &err))
         return nlif_cli_report("problem", &err);
     nlif_optset opt;
     if (st) {
-        int orc = nlif_cli_scheme_options("problem", st, &cs, opts, n_opts, &opt);
+        int orc = nlif_cli_scheme_options("problem", st, &cs, a.opts, n_opts, &opt);
         if (orc)
             return orc;
     }

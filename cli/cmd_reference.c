@@ -97,27 +97,28 @@ static int cmd_stationary(int argc, char **argv)
     nlif_model m = {.a0 = 1, .a1 = 0, .b = 0, .v_f = 2, .v_r = 1, .v_min = -4, .convention = NLIF_CONVENTION_A};
     double input = 0;
     int json = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        double *target = !strcmp(o, "--a0")      ? &m.a0
-                         : !strcmp(o, "--a1")    ? &m.a1
-                         : !strcmp(o, "--b")     ? &m.b
-                         : !strcmp(o, "--vf")    ? &m.v_f
-                         : !strcmp(o, "--vr")    ? &m.v_r
-                         : !strcmp(o, "--input") ? &input
-                                                 : NULL;
-        if (nlif_cli_is_help(o)) {
+    /* val: 256 + the index in target[] of the parameter the flag sets, or 'j' for --json */
+    static const struct option flags[] = {
+        {"help", no_argument, NULL, NLIF_CLI_HELP}, {"json", no_argument, NULL, 'j'},
+        {"a0", required_argument, NULL, 256},       {"a1", required_argument, NULL, 257},
+        {"b", required_argument, NULL, 258},        {"vf", required_argument, NULL, 259},
+        {"vr", required_argument, NULL, 260},       {"input", required_argument, NULL, 261},
+        {0, 0, 0, 0}};
+    double *target[] = {&m.a0, &m.a1, &m.b, &m.v_f, &m.v_r, &input};
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, flags, 0);
+    for (int c; (c = nlif_cli_flags_next(&p)) != -1;) {
+        if (c == NLIF_CLI_HELP) {
             usage_stationary(stdout);
             return NLIF_EXIT_OK;
-        } else if (!strcmp(o, "--json"))
+        } else if (c == 'j')
             json = 1;
-        else if (target) {
-            int rc = nlif_cli_double(cmd, o, i + 1 < argc ? argv[i + 1] : NULL, target);
+        else if (c >= 256 && c <= 261) {
+            int rc = nlif_cli_double(cmd, p.flag, p.value, target[c - 256]);
             if (rc)
                 return rc;
-            i++;
         } else {
-            fprintf(stderr, "nlif %s: unknown argument '%s'\n\n", cmd, o);
+            fprintf(stderr, "nlif %s: unknown argument '%s'\n\n", cmd, p.flag);
             usage_stationary(stderr);
             return NLIF_EXIT_USAGE;
         }
@@ -263,24 +264,26 @@ static int cmd_jump(int argc, char **argv)
     double b = NAN, v_f = 2, v_r = 1;
     const char *table = NULL;
     int json = 0, n = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
+    static const struct option flags[] = {
+        {"help", no_argument, NULL, NLIF_CLI_HELP}, {"json", no_argument, NULL, 'j'},
+        {"b", required_argument, NULL, 'b'},        {"vf", required_argument, NULL, 'f'},
+        {"vr", required_argument, NULL, 'r'},       {"table", required_argument, NULL, 't'},
+        {0, 0, 0, 0}};
+    nlif_cli_flags q;
+    nlif_cli_flags_begin(&q, argc, argv, flags, 0);
+    for (int c; (c = nlif_cli_flags_next(&q)) != -1;) {
         int rc = 0;
-        if (nlif_cli_is_help(o)) {
+        if (c == NLIF_CLI_HELP) {
             usage_jump(stdout);
             return NLIF_EXIT_OK;
-        } else if (!strcmp(o, "--json"))
+        } else if (c == 'j')
             json = 1;
-        else if (!strcmp(o, "--b"))
-            rc = nlif_cli_double(cmd, o, i + 1 < argc ? argv[++i] : NULL, &b);
-        else if (!strcmp(o, "--vf"))
-            rc = nlif_cli_double(cmd, o, i + 1 < argc ? argv[++i] : NULL, &v_f);
-        else if (!strcmp(o, "--vr"))
-            rc = nlif_cli_double(cmd, o, i + 1 < argc ? argv[++i] : NULL, &v_r);
-        else if (!strcmp(o, "--table") && i + 1 < argc)
-            table = argv[++i];
+        else if (c == 'b' || c == 'f' || c == 'r')
+            rc = nlif_cli_double(cmd, q.flag, q.value, c == 'b' ? &b : c == 'f' ? &v_f : &v_r);
+        else if (c == 't' && q.value)
+            table = q.value;
         else {
-            fprintf(stderr, "nlif %s: unknown or incomplete argument '%s'\n\n", cmd, o);
+            fprintf(stderr, "nlif %s: unknown or incomplete argument '%s'\n\n", cmd, q.flag);
             usage_jump(stderr);
             return NLIF_EXIT_USAGE;
         }
@@ -352,12 +355,13 @@ int nlif_cmd_reference(int argc, char **argv)
         usage(stdout);
         return NLIF_EXIT_OK;
     }
-    if (!strcmp(argv[1], "stationary"))
-        return cmd_stationary(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "jump"))
-        return cmd_jump(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "catalogue"))
-        return nlif_cmd_reference_catalogue(argc - 1, argv + 1);
+    static const struct {
+        const char *name;
+        int (*fn)(int argc, char **argv);
+    } sub[] = {{"stationary", cmd_stationary}, {"jump", cmd_jump}, {"catalogue", nlif_cmd_reference_catalogue}};
+    for (size_t k = 0; k < sizeof sub / sizeof sub[0]; k++)
+        if (!strcmp(argv[1], sub[k].name))
+            return sub[k].fn(argc - 1, argv + 1);
     fprintf(stderr, "nlif reference: unknown subcommand '%s'\n\n", argv[1]);
     usage(stderr);
     return NLIF_EXIT_USAGE;

@@ -266,14 +266,18 @@ static void one_case(catalogue_state *st, const char *name)
 int nlif_cmd_reference_catalogue(int argc, char **argv)
 {
     catalogue_state st = {0, 0, NULL};
-    for (int i = 1; i < argc; i++) {
-        if (nlif_cli_is_help(argv[i])) {
+    static const struct option flags[] = {
+        {"help", no_argument, NULL, NLIF_CLI_HELP}, {"json", no_argument, NULL, 'j'}, {0, 0, 0, 0}};
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, flags, 0);
+    for (int c; (c = nlif_cli_flags_next(&p)) != -1;) {
+        if (c == NLIF_CLI_HELP) {
             usage_catalogue(stdout);
             return NLIF_EXIT_OK;
-        } else if (!strcmp(argv[i], "--json"))
+        } else if (c == 'j')
             st.json = 1;
         else {
-            fprintf(stderr, "nlif reference catalogue: unknown argument '%s'\n\n", argv[i]);
+            fprintf(stderr, "nlif reference catalogue: unknown argument '%s'\n\n", p.flag);
             usage_catalogue(stderr);
             return NLIF_EXIT_USAGE;
         }

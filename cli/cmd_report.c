@@ -31,51 +31,74 @@ static void usage(FILE *f)
                "same) unless --allow-changed.\n");
 }
 
+enum { REPORT_NO_PDF = 256, REPORT_QUIET, REPORT_VERIFY, REPORT_ALLOW_CHANGED, REPORT_VERDICTS, REPORT_OUT, REPORT_MC };
+
+static const struct option report_flags[] = {
+    {"help", no_argument, NULL, NLIF_CLI_HELP},
+    {"no-pdf", no_argument, NULL, REPORT_NO_PDF},
+    {"quiet", no_argument, NULL, REPORT_QUIET},
+    {"verify", required_argument, NULL, REPORT_VERIFY},
+    {"allow-changed", no_argument, NULL, REPORT_ALLOW_CHANGED},
+    {"verdicts", required_argument, NULL, REPORT_VERDICTS},
+    {"out", required_argument, NULL, REPORT_OUT},
+    {"mc", required_argument, NULL, REPORT_MC},
+    {0, 0, 0, 0}};
+
+/* One flag C with its value V into the options: 0, or the exit code after the refusal (a missing or
+ * empty value, more --mc than the report takes, an argument that is no flag). */
+static int report_flag(nlif_report_options *o, int *allow_changed, int c, const char *f, const char *v)
+{
+    static char record[4200];
+    switch (c) {
+    case REPORT_NO_PDF: o->pdf = 0; return 0;
+    case REPORT_QUIET: o->quiet = 1; return 0;
+    case REPORT_ALLOW_CHANGED: *allow_changed = 1; return 0;
+    case REPORT_VERIFY:
+        if (!v || !*v) {
+            fprintf(stderr, "nlif report: --verify needs a folder\n");
+            return NLIF_EXIT_USAGE;
+        }
+        snprintf(record, sizeof record, "%s/verdicts.json", v);
+        o->verdicts = record;
+        return 0;
+    case REPORT_VERDICTS:
+    case REPORT_OUT:
+    case REPORT_MC:
+        if (!v || !*v) {
+            fprintf(stderr, "nlif report: %s needs a value\n", f);
+            return NLIF_EXIT_USAGE;
+        }
+        if (c == REPORT_VERDICTS)
+            o->verdicts = v;
+        else if (c == REPORT_OUT)
+            o->out_dir = v;
+        else if (o->n_mc_dirs < NLIF_REPORT_MAX_MC_DIRS)
+            o->mc_dirs[o->n_mc_dirs++] = v;
+        else {
+            fprintf(stderr, "nlif report: at most %d --mc directories\n", NLIF_REPORT_MAX_MC_DIRS);
+            return NLIF_EXIT_USAGE;
+        }
+        return 0;
+    }
+    fprintf(stderr, "nlif report: unknown argument %s (see nlif report --help)\n", f);
+    return NLIF_EXIT_USAGE;
+}
+
 int nlif_cmd_report(int argc, char **argv)
 {
     nlif_report_options o;
     nlif_report_options_default(&o);
     int allow_changed = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (nlif_cli_is_help(a)) {
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, report_flags, 0);
+    for (int c; (c = nlif_cli_flags_next(&p)) != -1;) {
+        if (c == NLIF_CLI_HELP) {
             usage(stdout);
             return NLIF_EXIT_OK;
-        } else if (!strcmp(a, "--no-pdf")) {
-            o.pdf = 0;
-        } else if (!strcmp(a, "--quiet")) {
-            o.quiet = 1;
-        } else if (!strcmp(a, "--verify")) {
-            static char record[4200];
-            if (!next || !*next) {
-                fprintf(stderr, "nlif report: --verify needs a folder\n");
-                return NLIF_EXIT_USAGE;
-            }
-            snprintf(record, sizeof record, "%s/verdicts.json", next);
-            o.verdicts = record;
-            i++;
-        } else if (!strcmp(a, "--allow-changed")) {
-            allow_changed = 1;
-        } else if (!strcmp(a, "--verdicts") || !strcmp(a, "--out") || !strcmp(a, "--mc")) {
-            if (!next || !*next) {
-                fprintf(stderr, "nlif report: %s needs a value\n", a);
-                return NLIF_EXIT_USAGE;
-            }
-            if (!strcmp(a, "--verdicts"))
-                o.verdicts = next;
-            else if (!strcmp(a, "--out"))
-                o.out_dir = next;
-            else if (o.n_mc_dirs < NLIF_REPORT_MAX_MC_DIRS)
-                o.mc_dirs[o.n_mc_dirs++] = next;
-            else {
-                fprintf(stderr, "nlif report: at most %d --mc directories\n", NLIF_REPORT_MAX_MC_DIRS);
-                return NLIF_EXIT_USAGE;
-            }
-            i++;
-        } else {
-            fprintf(stderr, "nlif report: unknown argument %s (see nlif report --help)\n", a);
-            return NLIF_EXIT_USAGE;
         }
+        int rc = report_flag(&o, &allow_changed, c, p.flag, p.value);
+        if (rc)
+            return rc;
     }
     nlif_error err = {0};
     nlif_report_summary s;

@@ -31,50 +31,89 @@ static void usage(FILE *f)
         fprintf(f, "  (none registered yet)\n");
 }
 
+/* The command line of nlif run as typed. */
+typedef struct run_args {
+    const char *name, *scheme, *out, *stem;
+    const char *sets[64], *opts[64];
+    int n_sets, n_opts, json, helped;
+    double dv, dt, dw; /* NAN: the case's */
+    uint64_t seed;
+    int have_seed;
+} run_args;
+
+enum { RUN_JSON = 256, RUN_SCHEME, RUN_DV, RUN_DT, RUN_DW, RUN_SEED, RUN_OPT, RUN_SET, RUN_OUT, RUN_STEM };
+
+static const struct option run_flags[] = {
+    {"help", no_argument, NULL, NLIF_CLI_HELP},
+    {"json", no_argument, NULL, RUN_JSON},
+    {"scheme", required_argument, NULL, RUN_SCHEME},
+    {"dv", required_argument, NULL, RUN_DV},
+    {"dt", required_argument, NULL, RUN_DT},
+    {"dw", required_argument, NULL, RUN_DW},
+    {"seed", required_argument, NULL, RUN_SEED},
+    {"opt", required_argument, NULL, RUN_OPT},
+    {"set", required_argument, NULL, RUN_SET},
+    {"out", required_argument, NULL, RUN_OUT},
+    {"stem", required_argument, NULL, RUN_STEM},
+    {0, 0, 0, 0}};
+
+/* One flag C with its value (NULL when missing: refused as unexpected, as is a 65th --opt), or the
+ * positional CASE: 0, or the exit code after the refusal. Room is kept in sets for the resolution
+ * flags, which become run.* overrides. */
+static int run_flag(run_args *a, int c, const nlif_cli_flags *p)
+{
+    const char *f = p->flag, *v = p->value;
+    if (c == RUN_JSON) {
+        a->json = 1;
+        return 0;
+    }
+    if (c == NLIF_CLI_POSITIONAL && v[0] != '-' && !a->name) {
+        a->name = v;
+        return 0;
+    }
+    if (v && c != NLIF_CLI_POSITIONAL && c != NLIF_CLI_UNKNOWN)
+        switch (c) {
+        case RUN_SCHEME: a->scheme = v; return 0;
+        case RUN_DV: return nlif_cli_double("run", f, v, &a->dv);
+        case RUN_DT: return nlif_cli_double("run", f, v, &a->dt);
+        case RUN_DW: return nlif_cli_double("run", f, v, &a->dw);
+        case RUN_SEED: a->have_seed = 1; return nlif_cli_u64("run", f, v, &a->seed);
+        case RUN_OUT: a->out = v; return 0;
+        case RUN_STEM: a->stem = v; return 0;
+        case RUN_OPT:
+            if (a->n_opts < 64) {
+                a->opts[a->n_opts++] = v;
+                return 0;
+            }
+            break;
+        case RUN_SET:
+            if (a->n_sets < 60) {
+                a->sets[a->n_sets++] = v;
+                return 0;
+            }
+            break;
+        }
+    fprintf(stderr, "nlif run: unexpected argument '%s'\n", f);
+    return NLIF_EXIT_USAGE;
+}
+
 int nlif_cmd_run(int argc, char **argv)
 {
-    const char *name = NULL, *scheme = NULL, *out = "results/run", *stem = NULL;
-    const char *sets[64], *opts[64];
-    int n_sets = 0, n_opts = 0, json = 0;
-    double dv = NAN, dt = NAN, dw = NAN;
-    uint64_t seed = 0;
-    int have_seed = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        int rc = 0;
-        if (nlif_cli_is_help(a)) {
+    run_args a = {.out = "results/run", .dv = NAN, .dt = NAN, .dw = NAN};
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, run_flags, 0);
+    for (int c; (c = nlif_cli_flags_next(&p)) != -1;) {
+        if (c == NLIF_CLI_HELP) {
             usage(stdout);
             return 0;
-        } else if (!strcmp(a, "--json"))
-            json = 1;
-        else if (!strcmp(a, "--scheme") && next)
-            scheme = argv[++i];
-        else if (!strcmp(a, "--dv") && next)
-            rc = nlif_cli_double("run", a, argv[++i], &dv);
-        else if (!strcmp(a, "--dt") && next)
-            rc = nlif_cli_double("run", a, argv[++i], &dt);
-        else if (!strcmp(a, "--dw") && next)
-            rc = nlif_cli_double("run", a, argv[++i], &dw);
-        else if (!strcmp(a, "--seed") && next) {
-            rc = nlif_cli_u64("run", a, argv[++i], &seed);
-            have_seed = 1;
-        } else if (!strcmp(a, "--opt") && next && n_opts < 64)
-            opts[n_opts++] = argv[++i];
-        else if (!strcmp(a, "--set") && next && n_sets < 60)
-            sets[n_sets++] = argv[++i];
-        else if (!strcmp(a, "--out") && next)
-            out = argv[++i];
-        else if (!strcmp(a, "--stem") && next)
-            stem = argv[++i];
-        else if (a[0] != '-' && !name)
-            name = a;
-        else {
-            fprintf(stderr, "nlif run: unexpected argument '%s'\n", a);
-            return NLIF_EXIT_USAGE;
         }
+        int rc = run_flag(&a, c, &p);
         if (rc)
             return rc;
     }
+    const char *name = a.name, *scheme = a.scheme, *out = a.out, *stem = a.stem;
+    const char **sets = a.sets, *const *opts = a.opts;
+    int n_sets = a.n_sets, n_opts = a.n_opts;
     if (!scheme) /* one --solver and no --scheme: the solver */
         scheme = nlif_solver_default_scheme();
     if (!name || !scheme) {
@@ -91,14 +130,14 @@ int nlif_cmd_run(int argc, char **argv)
     }
     /* The resolution flags are overrides of the run section: same validation as the case file. */
     char buf[4][64];
-    if (!isnan(dv))
-        snprintf(buf[0], sizeof buf[0], "run.dv=%.17g", dv), sets[n_sets++] = buf[0];
-    if (!isnan(dt))
-        snprintf(buf[1], sizeof buf[1], "run.dt=%.17g", dt), sets[n_sets++] = buf[1];
-    if (!isnan(dw))
-        snprintf(buf[2], sizeof buf[2], "run.dw=%.17g", dw), sets[n_sets++] = buf[2];
-    if (have_seed)
-        snprintf(buf[3], sizeof buf[3], "run.seed=%llu", (unsigned long long)seed), sets[n_sets++] = buf[3];
+    if (!isnan(a.dv))
+        snprintf(buf[0], sizeof buf[0], "run.dv=%.17g", a.dv), sets[n_sets++] = buf[0];
+    if (!isnan(a.dt))
+        snprintf(buf[1], sizeof buf[1], "run.dt=%.17g", a.dt), sets[n_sets++] = buf[1];
+    if (!isnan(a.dw))
+        snprintf(buf[2], sizeof buf[2], "run.dw=%.17g", a.dw), sets[n_sets++] = buf[2];
+    if (a.have_seed)
+        snprintf(buf[3], sizeof buf[3], "run.seed=%llu", (unsigned long long)a.seed), sets[n_sets++] = buf[3];
     nlif_case cs;
     nlif_error err = {0};
     if (nlif_checks_load_case(&cs, name, sets, n_sets, &err))
@@ -133,7 +172,7 @@ int nlif_cmd_run(int argc, char **argv)
         nlif_run_result_free(&res);
         return nlif_cli_report("run", &err);
     }
-    if (json) {
+    if (a.json) {
         json_dumpf(summary, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
         putchar('\n');
     } else {

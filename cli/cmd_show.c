@@ -14,28 +14,37 @@ static void usage(FILE *f)
                "and key the case format allows, with defaults (cases/README.md explains them).\n");
 }
 
+enum { SHOW_KEYS = 256, SHOW_JSON, SHOW_SET };
+
+static const struct option show_flags[] = {
+    {"help", no_argument, NULL, NLIF_CLI_HELP},
+    {"keys", no_argument, NULL, SHOW_KEYS},
+    {"json", no_argument, NULL, SHOW_JSON},
+    {"set", required_argument, NULL, SHOW_SET}, /* also --set=section.key=value */
+    {0, 0, 0, 0}};
+
 int nlif_cmd_show(int argc, char **argv)
 {
     const char *name = NULL;
     const char *sets[64];
     int n_sets = 0, json = 0;
-    for (int i = 1; i < argc; i++) {
-        if (nlif_cli_is_help(argv[i])) {
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, show_flags, 1);
+    for (int c; (c = nlif_cli_flags_next(&p)) != -1;) {
+        if (c == NLIF_CLI_HELP) {
             usage(stdout);
             return 0;
-        } else if (!strcmp(argv[i], "--keys")) {
+        } else if (c == SHOW_KEYS) {
             nlif_checks_print_case_keys(stdout);
             return 0;
-        } else if (!strcmp(argv[i], "--json"))
+        } else if (c == SHOW_JSON)
             json = 1;
-        else if (!strcmp(argv[i], "--set") && i + 1 < argc && n_sets < 64)
-            sets[n_sets++] = argv[++i];
-        else if (!strncmp(argv[i], "--set=", 6) && n_sets < 64)
-            sets[n_sets++] = argv[i] + 6;
-        else if (argv[i][0] != '-' && !name)
-            name = argv[i];
+        else if (c == SHOW_SET && p.value && n_sets < 64)
+            sets[n_sets++] = p.value;
+        else if (c == NLIF_CLI_POSITIONAL && p.value[0] != '-' && !name)
+            name = p.value;
         else {
-            fprintf(stderr, "nlif show: unexpected argument '%s'\n", argv[i]);
+            fprintf(stderr, "nlif show: unexpected argument '%s'\n", p.flag);
             usage(stderr);
             return NLIF_EXIT_USAGE;
         }

@@ -11,6 +11,7 @@
 #include "../core/nlif_scheme.h"
 #include "../io/nlif_results.h" /* nlif_root */
 
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -38,6 +39,32 @@ typedef struct nlif_verify nlif_verify; /* harness/judge/nlif_judge.h, harness/v
 int nlif_cli_verdicts(const char *command, nlif_verify *v, const char *record, int json, const char *junit);
 /* The checks, one line each, for --help texts. */
 void nlif_cli_print_checks(FILE *f);
+
+/* A command's flags as a getopt_long table (struct option, val the flag's code), read in the order
+ * typed: CASE and the other positional arguments come back where they stand, so that a refusal names
+ * the first bad argument. Accepted: a flag's whole name (getopt_long's abbreviations are refused),
+ * -h, and --flag=value only where the command says so (eq). Every flag gets its value in the next argument, even one that starts with
+ * '-'. Usage: nlif_cli_flags_begin(&p, argc, argv, table, eq), then while ((c = nlif_cli_flags_next(&p))
+ * != -1) switch on c: */
+enum {
+    NLIF_CLI_POSITIONAL = 1, /* p.value: a positional argument ("-" alone is one: the commands refuse it) */
+    NLIF_CLI_HELP = 'h',     /* -h or --help: give the table the entry {"help", no_argument, NULL, 'h'} */
+    NLIF_CLI_UNKNOWN = '?',  /* p.flag: an argument that is no flag of the table, as typed */
+};
+typedef struct nlif_cli_flags {
+    int argc;
+    char **argv;
+    const struct option *table; /* ends with {0, 0, 0, 0} */
+    int eq;                     /* accept --flag=value for the flags that take a value */
+    const char *flag;           /* the argument as typed ("--out", "--set=x", "-h", or the positional one) */
+    const char *value;          /* the flag's value, NULL when the command line ends before it */
+} nlif_cli_flags;
+/* Start a parse of argv[1..argc) (resets getopt: optind = 0, and opterr = 0, the messages are the
+ * command's own). */
+void nlif_cli_flags_begin(nlif_cli_flags *p, int argc, char **argv, const struct option *table, int eq);
+/* The next flag's val (its value in p->value, NULL when missing), NLIF_CLI_POSITIONAL, NLIF_CLI_UNKNOWN,
+ * or -1 at the end. */
+int nlif_cli_flags_next(nlif_cli_flags *p);
 
 /* True if argv[i] is -h/--help. */
 int nlif_cli_is_help(const char *arg);

@@ -1,5 +1,6 @@
 /* nlif_resultfmt.h — THE result format of nlif (RESULTS.md, format version NLIF_RF_VERSION): the one
- * module that writes and reads result files. `nlif run`, `nlif mc`, `nlif verify`, `nlif converge`
+ * module that writes and reads result files (the writer io/resultfmt_write.c; the readers
+ * io/resultfmt_read.c, single files, and io/resultfmt_sets.c, whole result sets). `nlif run`, `nlif mc`, `nlif verify`, `nlif converge`
  * and the reports all go through it, and so may a solver written outside nlif (RESULTS.md is its
  * contract).
  *

@@ -46,6 +46,7 @@
 #include "../../core/nlif_fit.h"
 #include "../case/nlif_case.h"
 #include "../../io/nlif_results.h"
+#include "converge_errors.h"
 #include "nlif_run.h"
 
 #include <math.h>
@@ -119,153 +120,6 @@ static int case_at(const nlif_case *cs, double dv, double dt, double dw, nlif_ca
     return NLIF_OK;
 }
 
-/* ---- exact references ------------------------------------------------------------------------- */
-
-/* 1 if the OU Gaussian is an exact solution of CS to round-off (see the file comment). */
-static int ou_exact_applies(const nlif_case *cs)
-{
-    const nlif_model *m = &cs->model;
-    if (cs->structure.enabled || m->b != 0.0 || m->a1 != 0.0 || cs->initial.type != NLIF_INIT_GAUSSIAN)
-        return 0;
-    if (cs->input.type != NLIF_INPUT_NONE && cs->input.type != NLIF_INPUT_CONSTANT)
-        return 0;
-    double c = nlif_input_current(&cs->input, 0.0);
-    for (int i = 0; i <= 200; i++) {
-        double t = cs->run.t_final * i / 200.0, mean, var;
-        nlif_ou_exact(cs->initial.mean, cs->initial.sd * cs->initial.sd, m->a0, c, t, &mean, &var);
-        double s = sqrt(var);
-        if ((m->v_f - mean) < 8.5 * s || (mean - m->v_min) < 8.5 * s)
-            return 0;
-    }
-    return 1;
-}
-
-static double phi(double x) { return 0.5 * erfc(-x / M_SQRT2); }
-
-/* L1 distance of the profile to the cell means of N(mean, var) on cells [v_i ± Δv/2]. */
-static double err_profile_gauss(const nlif_snapshot *s, double mean, double var)
-{
-    if (s->n < 2)
-        return NAN;
-    double dv = (s->v[s->n - 1] - s->v[0]) / (s->n - 1), sd = sqrt(var), e = 0;
-    for (int i = 0; i < s->n; i++) {
-        double lo = phi((s->v[i] - 0.5 * dv - mean) / sd), hi = phi((s->v[i] + 0.5 * dv - mean) / sd);
-        e += fabs(s->p[i] - (hi - lo) / dv);
-    }
-    return e * dv;
-}
-
-/* L1 in w of ρ against the exact cell means of the linear-rule transport at t. */
-static double err_rho_exact(const nlif_snapshot *s, const nlif_density *rho0, const nlif_structure *st, double t)
-{
-    if (s->nw < 1)
-        return NAN;
-    double dw = (st->w_max - st->w_min) / s->nw, g = exp(st->rate * t), e = 0;
-    for (int j = 0; j < s->nw; j++) {
-        double lo = s->w[j] - 0.5 * dw, hi = s->w[j] + 0.5 * dw;
-        double mass = nlif_density_cdf(rho0, st->w_star + (hi - st->w_star) * g) -
-                      nlif_density_cdf(rho0, st->w_star + (lo - st->w_star) * g);
-        e += fabs(s->rho[j] - mass / dw);
-    }
-    return e * dw;
-}
-
-/* ---- against a finer run ---------------------------------------------------------------------- */
-
-/* Linear interpolation of (x[k], y[k]) (x ascending) at z; *k is a moving hint for ascending z. */
-static double interp(const double *x, const double *y, int n, double z, int *k)
-{
-    if (n < 1)
-        return NAN;
-    if (z <= x[0])
-        return y[0];
-    if (z >= x[n - 1])
-        return y[n - 1];
-    int j = *k < 0 ? 0 : *k;
-    if (j > n - 2 || x[j] > z)
-        j = 0;
-    while (j < n - 2 && x[j + 1] < z)
-        j++;
-    *k = j;
-    double h = x[j + 1] - x[j];
-    return h > 0 ? y[j] + (y[j + 1] - y[j]) * (z - x[j]) / h : y[j + 1];
-}
-
-static double err_profile_run(const nlif_snapshot *s, const nlif_snapshot *ref)
-{
-    if (s->n < 2 || ref->n < 2)
-        return NAN;
-    double dv = (s->v[s->n - 1] - s->v[0]) / (s->n - 1), e = 0;
-    int k = 0;
-    for (int i = 0; i < s->n; i++)
-        e += fabs(s->p[i] - interp(ref->v, ref->p, ref->n, s->v[i], &k));
-    return e * dv;
-}
-
-/* ρ by cell averages: the reference's cells whose centres lie in the level's cell, averaged. */
-static double err_rho_run(const nlif_snapshot *s, const nlif_snapshot *ref, const nlif_structure *st)
-{
-    if (s->nw < 1 || ref->nw < 1)
-        return NAN;
-    double dw = (st->w_max - st->w_min) / s->nw, e = 0;
-    int k = 0;
-    for (int j = 0; j < s->nw; j++) {
-        double lo = s->w[j] - 0.5 * dw, hi = s->w[j] + 0.5 * dw, acc = 0;
-        int cnt = 0;
-        while (k < ref->nw && ref->w[k] < lo)
-            k++;
-        for (int q = k; q < ref->nw && ref->w[q] < hi; q++)
-            acc += ref->rho[q], cnt++;
-        if (!cnt)
-            return NAN;
-        e += fabs(s->rho[j] - acc / cnt);
-    }
-    return e * dw;
-}
-
-/* max over the level's samples (up to the reference's last time) of |N − N_ref|. */
-static double err_rate_run(const nlif_trajectory *lv, const nlif_trajectory *ref, double *rt, double *rn, double *at)
-{
-    size_t m = ref->n;
-    if (!m || !lv->n)
-        return NAN;
-    for (size_t i = 0; i < m; i++)
-        rt[i] = ref->s[i].t, rn[i] = ref->s[i].rate;
-    double tmax = rt[m - 1] * (1 + 1e-12) + 1e-300, e = 0;
-    int k = 0;
-    for (size_t i = 0; i < lv->n; i++) {
-        if (lv->s[i].t <= 0)
-            continue; /* N(0) is the initial datum's, see the file comment */
-        if (lv->s[i].t > tmax)
-            break;
-        double d = fabs(lv->s[i].rate - interp(rt, rn, (int)m, lv->s[i].t, &k));
-        if (!(d <= e))
-            e = d, *at = lv->s[i].t; /* a NaN rate propagates */
-    }
-    return e;
-}
-
-static double err_rate_zero(const nlif_trajectory *lv, double *at)
-{
-    double e = 0;
-    for (size_t i = 0; i < lv->n; i++) {
-        if (lv->s[i].t <= 0)
-            continue;
-        double d = fabs(lv->s[i].rate);
-        if (!(d <= e))
-            e = d, *at = lv->s[i].t;
-    }
-    return e;
-}
-
-static const nlif_snapshot *final_snapshot(const nlif_run_result *r, double t_final)
-{
-    if (r->traj.status != NLIF_STATUS_OK || r->n_snap < 1)
-        return NULL;
-    const nlif_snapshot *s = &r->snap[r->n_snap - 1];
-    return fabs(s->t - t_final) <= 1e-9 * (1 + t_final) ? s : NULL;
-}
-
 /* ---- the ladder ------------------------------------------------------------------------------- */
 
 typedef struct ladder {
@@ -291,29 +145,45 @@ int nlif_converge(const nlif_scheme_type *st, const nlif_case *cs, const nlif_op
     return nlif_converge_ex(st, cs, opt, dir, levels, NULL, out, err);
 }
 
-int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif_optset *opt, nlif_refine dir,
-                     int levels, const nlif_converge_settings *set, nlif_convergence *out, nlif_error *err)
+/* ---- the study -------------------------------------------------------------------------------- */
+
+/* What a study holds while it runs: the ladder, which reference it judges against, and the
+ * reference's data (the finest or cvode run, the exact OU moments, the exact weight density). */
+typedef struct study {
+    const nlif_scheme_type *st;
+    const nlif_case *cs;
+    const nlif_optset *opt;
+    const nlif_converge_settings *set;
+    ladder L;
+    int exact_p, exact_rate, use_cvode;
+    nlif_run_result ref;
+    int have_ref;
+    nlif_density rho0;
+    int have_rho0;
+    double *rt, *rn; /* the reference's samples of N, for the interpolation */
+    const nlif_snapshot *ref_fin;
+    double ou_mean, ou_var;
+} study;
+
+/* Refuse what the study cannot do (before any run), and lay the ladder: level 0 at the case's step in
+ * the refined direction, or at --coarsest (vt keeps the case's Δt/Δv). */
+static int study_ladder(study *S, nlif_refine dir, int levels, const char *want, nlif_error *err)
 {
-    memset(out, 0, sizeof *out);
-    snprintf(out->case_name, sizeof out->case_name, "%s", cs->name);
-    snprintf(out->scheme, sizeof out->scheme, "%s", st->name);
-    out->dir = dir;
-    out->order_p = out->order_rate = NAN;
-    out->ref_h = NAN;
-    const char *want = set && set->reference ? set->reference : "auto";
+    const nlif_case *cs = S->cs;
     if (levels < 2 || levels > NLIF_MAX_LEVELS)
         return nlif_fail(err, NLIF_EINVAL, "converge: --levels %d (allowed: 2..%d; MATHEMATICS.md §6 asks for >= 4)", levels,
                          NLIF_MAX_LEVELS);
     if (strcmp(want, "auto") && strcmp(want, "exact") && strcmp(want, "finest") && strcmp(want, "cvode"))
         return nlif_fail(err, NLIF_EINVAL, "converge: reference '%s' (allowed: auto, exact, finest, cvode)", want);
-    const char *why = nlif_scheme_not_applicable(st, cs);
+    const char *why = nlif_scheme_not_applicable(S->st, cs);
     if (why)
-        return nlif_fail(err, NLIF_EINVAL, "converge: scheme %s does not apply to case %s: %s", st->name, cs->name, why);
+        return nlif_fail(err, NLIF_EINVAL, "converge: scheme %s does not apply to case %s: %s", S->st->name, cs->name, why);
     if (dir == NLIF_REFINE_W && !cs->structure.enabled)
         return nlif_fail(err, NLIF_EINVAL, "converge: --refine w needs a structured case (%s is 1D)", cs->name);
 
     ladder L = {dir, NAN, cs->run.dv, cs->run.dt, cs->run.dw, 0.0};
     L.h0 = dir == NLIF_REFINE_V || dir == NLIF_REFINE_VT ? cs->run.dv : dir == NLIF_REFINE_T ? cs->run.dt : cs->run.dw;
+    const nlif_converge_settings *set = S->set;
     if (set && isfinite(set->coarsest) && set->coarsest > 0) {
         L.h0 = set->coarsest;
         if (dir == NLIF_REFINE_VT)
@@ -325,15 +195,21 @@ int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif
         else
             L.dw0 = L.h0;
     }
+    S->L = L;
+    return NLIF_OK;
+}
 
-    /* The reference. */
-    int exact_p = 0, exact_rate = 0, use_cvode = 0;
-    if (dir == NLIF_REFINE_V && ou_exact_applies(cs) && strcmp(want, "finest") && strcmp(want, "cvode"))
-        exact_p = exact_rate = 1;
+/* The reference asked for (WANT) against what exists: exact where the case has a closed form (unless
+ * finest or cvode is asked), cvode only in t and where it applies, finest otherwise. */
+static int study_reference(study *S, nlif_refine dir, const char *want, nlif_convergence *out, nlif_error *err)
+{
+    const nlif_case *cs = S->cs;
+    if (dir == NLIF_REFINE_V && nlif_conv_ou_exact_applies(cs) && strcmp(want, "finest") && strcmp(want, "cvode"))
+        S->exact_p = S->exact_rate = 1;
     if (dir == NLIF_REFINE_W && cs->structure.rule == NLIF_RULE_LINEAR && strcmp(want, "finest") &&
         strcmp(want, "cvode"))
-        exact_p = 1;
-    if (!strcmp(want, "exact") && !exact_p)
+        S->exact_p = 1;
+    if (!strcmp(want, "exact") && !S->exact_p)
         return nlif_fail(err, NLIF_EINVAL,
                          "converge: no exact solution for case %s in %s (exact: v on an OU case — b = 0, I constant, "
                          "Gaussian start, V_F and V_min far; w with the linear rule)",
@@ -345,43 +221,51 @@ int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif
         if (cw || cs->model.a1 != 0.0 || cs->input.type == NLIF_INPUT_KICK)
             return nlif_fail(err, NLIF_EINVAL, "converge: the cvode reference does not apply to case %s: %s", cs->name,
                              cw ? cw : "needs a1 = 0 and no kick");
-        use_cvode = 1;
+        S->use_cvode = 1;
     }
-    snprintf(out->reference, sizeof out->reference, "%s", exact_p ? "exact" : use_cvode ? "cvode" : "finest");
+    snprintf(out->reference, sizeof out->reference, "%s", S->exact_p ? "exact" : S->use_cvode ? "cvode" : "finest");
     snprintf(out->reference_rate, sizeof out->reference_rate, "%s",
-             exact_rate ? "exact" : use_cvode ? "cvode" : "finest");
+             S->exact_rate ? "exact" : S->use_cvode ? "cvode" : "finest");
+    return NLIF_OK;
+}
 
+/* The expected orders, the steps of the directions not refined (the ladder's scale_t) and the words
+ * that say how they were chosen and what err_p measures (the file comment explains each choice). */
+static void study_describe(study *S, nlif_refine dir, nlif_convergence *out)
+{
+    const nlif_scheme_type *st = S->st;
+    ladder *L = &S->L;
     double qv = st->order_v_density, qt = st->order_t, qw = st->order_w;
     switch (dir) {
     case NLIF_REFINE_V:
         out->expected_p = st->order_v_density, out->expected_rate = st->order_v_rate;
-        L.scale_t = exact_p && isfinite(qv) && isfinite(qt) && qt > 0 ? qv / qt : 0.0;
-        if (L.scale_t > 0)
+        L->scale_t = S->exact_p && isfinite(qv) && isfinite(qt) && qt > 0 ? qv / qt : 0.0;
+        if (L->scale_t > 0)
             snprintf(out->note, sizeof out->note,
                      "dt_k = %g (h_k/h_0)^%g: against an exact solution the time error must fall at the spatial rate",
-                     L.dt0, L.scale_t);
+                     L->dt0, L->scale_t);
         else
             snprintf(out->note, sizeof out->note,
-                     "dt = %g on every level and the reference: the time error is common and cancels", L.dt0);
+                     "dt = %g on every level and the reference: the time error is common and cancels", L->dt0);
         snprintf(out->measure_p, sizeof out->measure_p, "L1 in v of p at t_final on the level's nodes%s",
-                 exact_p ? " (exact cell means)" : " (injection)");
+                 S->exact_p ? " (exact cell means)" : " (injection)");
         break;
     case NLIF_REFINE_T:
         out->expected_p = out->expected_rate = st->order_t;
-        snprintf(out->note, sizeof out->note, "dv = %g on every level and the reference%s", L.dv0,
-                 use_cvode ? " (cancels only if cvode's flux/outflow match the scheme's semi-discretisation)" : "");
+        snprintf(out->note, sizeof out->note, "dv = %g on every level and the reference%s", L->dv0,
+                 S->use_cvode ? " (cancels only if cvode's flux/outflow match the scheme's semi-discretisation)" : "");
         snprintf(out->measure_p, sizeof out->measure_p, "L1 in v of p at t_final (same nodes)");
         break;
     case NLIF_REFINE_W:
         out->expected_p = out->expected_rate = st->order_w;
-        L.scale_t = isfinite(qw) && isfinite(qt) && qt > 0 ? qw / qt : 1.0;
-        if (set && set->fixed_dt) {
-            L.scale_t = 0;
+        L->scale_t = isfinite(qw) && isfinite(qt) && qt > 0 ? qw / qt : 1.0;
+        if (S->set && S->set->fixed_dt) {
+            L->scale_t = 0;
             snprintf(out->note, sizeof out->note, "dt = %g on every level and the reference (--fixed-dt), dv = %g fixed",
-                     L.dt0, L.dv0);
+                     L->dt0, L->dv0);
         } else
-            snprintf(out->note, sizeof out->note, "dt_k = %g (h_k/h_0)^%g (fixed CFL dt/dw), dv = %g fixed", L.dt0,
-                     L.scale_t, L.dv0);
+            snprintf(out->note, sizeof out->note, "dt_k = %g (h_k/h_0)^%g (fixed CFL dt/dw), dv = %g fixed", L->dt0,
+                     L->scale_t, L->dv0);
         snprintf(out->measure_p, sizeof out->measure_p, "L1 in w of the weight marginal rho(w) at t_final (cell averages)");
         break;
     case NLIF_REFINE_VT:
@@ -389,108 +273,118 @@ int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif
         out->expected_p = out->expected_rate = NAN;
         snprintf(out->note, sizeof out->note,
                  "dv and dt halve together (dt/dv = %g on every level and the reference): the whole error, for "
-                 "work-precision", L.dt0 / L.h0);
+                 "work-precision", L->dt0 / L->h0);
         snprintf(out->measure_p, sizeof out->measure_p, "L1 in v of p at t_final on the level's nodes (injection)");
         break;
     }
+}
 
-    int rc = NLIF_OK;
-    nlif_run_result ref;
-    memset(&ref, 0, sizeof ref);
-    int have_ref = 0;
-    nlif_density rho0;
-    int have_rho0 = 0;
-    double *rt = NULL, *rn = NULL;
-    const nlif_snapshot *ref_fin = NULL;
-    double ou_mean = NAN, ou_var = NAN;
-
-    if (exact_p && dir == NLIF_REFINE_V)
+/* The reference's data: the exact OU moments at t_final or the exact weight density, and, unless N has
+ * an exact reference, one run finer than the last level (or cvode on the same grid, outputs every
+ * h_ref) with room for the interpolation of its samples. */
+static int study_reference_data(study *S, nlif_refine dir, int levels, nlif_convergence *out, nlif_error *err)
+{
+    const nlif_case *cs = S->cs;
+    const nlif_converge_settings *set = S->set;
+    int rc;
+    if (S->exact_p && dir == NLIF_REFINE_V)
         nlif_ou_exact(cs->initial.mean, cs->initial.sd * cs->initial.sd, cs->model.a0,
-                      nlif_input_current(&cs->input, 0.0), cs->run.t_final, &ou_mean, &ou_var);
-    if (exact_p && dir == NLIF_REFINE_W) {
-        if ((rc = nlif_weight_density_init(&rho0, &cs->structure, err)))
+                      nlif_input_current(&cs->input, 0.0), cs->run.t_final, &S->ou_mean, &S->ou_var);
+    if (S->exact_p && dir == NLIF_REFINE_W) {
+        if ((rc = nlif_weight_density_init(&S->rho0, &cs->structure, err)))
             return rc;
-        have_rho0 = 1;
+        S->have_rho0 = 1;
     }
-    if (!exact_rate) {
-        /* One run finer than the last level (or cvode on the same grid, outputs every h_ref). */
-        int J = set && set->ref_halvings > 0 ? set->ref_halvings
-                : dir == NLIF_REFINE_V                ? 3
-                : dir == NLIF_REFINE_T                ? 4
-                : dir == NLIF_REFINE_VT               ? 2
-                                                      : 2;
-        if (levels - 1 + J > 30)
-            J = 30 - (levels - 1);
-        out->ref_halvings = J;
-        double dv, dt, dw;
-        resolution(&L, levels - 1 + J, &dv, &dt, &dw);
-        out->ref_h = dir == NLIF_REFINE_V || dir == NLIF_REFINE_VT ? dv : dir == NLIF_REFINE_T ? dt : dw;
-        nlif_case rc_case;
-        if ((rc = case_at(cs, dv, dt, dw, &rc_case, err)))
-            goto done;
-        if (use_cvode) {
-            nlif_optset copt;
-            if ((rc = nlif_optset_init(&copt, nlif_scheme_cvode.options, err)))
-                goto done;
-            for (int i = 0; set && i < set->n_ref_opts; i++)
-                if ((rc = nlif_optset_assign(&copt, set->ref_opts[i], err))) {
-                    nlif_error_prefix(err, "converge: cvode reference option");
-                    goto done;
-                }
-            rc = nlif_run_scheme(&nlif_scheme_cvode, &rc_case, &copt, &ref, err);
-        } else
-            rc = nlif_run_scheme(st, &rc_case, opt, &ref, err);
-        have_ref = 1;
-        if (rc)
-            goto done;
-        out->ref_status = ref.traj.status;
-        out->ref_cpu_seconds = ref.cpu_seconds;
-        ref_fin = final_snapshot(&ref, cs->run.t_final);
-        rt = malloc((ref.traj.n + 1) * sizeof *rt);
-        rn = malloc((ref.traj.n + 1) * sizeof *rn);
-        if (!rt || !rn) {
-            rc = nlif_fail(err, NLIF_ENOMEM, "converge: reference samples");
-            goto done;
-        }
-    }
+    if (S->exact_rate)
+        return NLIF_OK;
+    int J = set && set->ref_halvings > 0 ? set->ref_halvings
+            : dir == NLIF_REFINE_V                ? 3
+            : dir == NLIF_REFINE_T                ? 4
+            : dir == NLIF_REFINE_VT               ? 2
+                                                  : 2;
+    if (levels - 1 + J > 30)
+        J = 30 - (levels - 1);
+    out->ref_halvings = J;
+    double dv, dt, dw;
+    resolution(&S->L, levels - 1 + J, &dv, &dt, &dw);
+    out->ref_h = dir == NLIF_REFINE_V || dir == NLIF_REFINE_VT ? dv : dir == NLIF_REFINE_T ? dt : dw;
+    nlif_case rc_case;
+    if ((rc = case_at(cs, dv, dt, dw, &rc_case, err)))
+        return rc;
+    if (S->use_cvode) {
+        nlif_optset copt;
+        if ((rc = nlif_optset_init(&copt, nlif_scheme_cvode.options, err)))
+            return rc;
+        for (int i = 0; set && i < set->n_ref_opts; i++)
+            if ((rc = nlif_optset_assign(&copt, set->ref_opts[i], err))) {
+                nlif_error_prefix(err, "converge: cvode reference option");
+                return rc;
+            }
+        rc = nlif_run_scheme(&nlif_scheme_cvode, &rc_case, &copt, &S->ref, err);
+    } else
+        rc = nlif_run_scheme(S->st, &rc_case, S->opt, &S->ref, err);
+    S->have_ref = 1;
+    if (rc)
+        return rc;
+    out->ref_status = S->ref.traj.status;
+    out->ref_cpu_seconds = S->ref.cpu_seconds;
+    S->ref_fin = nlif_conv_final_snapshot(&S->ref, cs->run.t_final);
+    S->rt = malloc((S->ref.traj.n + 1) * sizeof *S->rt);
+    S->rn = malloc((S->ref.traj.n + 1) * sizeof *S->rn);
+    if (!S->rt || !S->rn)
+        return nlif_fail(err, NLIF_ENOMEM, "converge: reference samples");
+    return NLIF_OK;
+}
 
-    for (int k = 0; k < levels; k++) {
-        nlif_conv_level *lv = &out->lev[k];
-        resolution(&L, k, &lv->dv, &lv->dt, &lv->dw);
-        lv->h = dir == NLIF_REFINE_V || dir == NLIF_REFINE_VT ? lv->dv : dir == NLIF_REFINE_T ? lv->dt : lv->dw;
-        lv->err_p = lv->err_rate = lv->ratio_p = lv->ratio_rate = lv->err_rate_t = NAN;
-        nlif_case lc;
-        if ((rc = case_at(cs, lv->dv, lv->dt, lv->dw, &lc, err)))
-            goto done;
-        nlif_run_result res;
-        rc = nlif_run_scheme(st, &lc, opt, &res, err);
-        out->n_levels = k + 1;
-        if (rc) {
-            nlif_run_result_free(&res);
-            nlif_error_prefix(err, "converge: level %d", k);
-            goto done;
-        }
-        lv->cpu_seconds = res.cpu_seconds;
-        lv->status = res.traj.status;
-        const nlif_snapshot *fin = final_snapshot(&res, cs->run.t_final);
-        if (fin) {
-            if (dir == NLIF_REFINE_W)
-                lv->err_p = have_rho0 ? err_rho_exact(fin, &rho0, &cs->structure, cs->run.t_final)
-                            : ref_fin ? err_rho_run(fin, ref_fin, &cs->structure) : NAN;
-            else
-                lv->err_p = exact_p ? err_profile_gauss(fin, ou_mean, ou_var)
-                            : ref_fin ? err_profile_run(fin, ref_fin) : NAN;
-            lv->err_rate = exact_rate ? err_rate_zero(&res.traj, &lv->err_rate_t)
-                           : out->ref_status == NLIF_STATUS_OK ? err_rate_run(&res.traj, &ref.traj, rt, rn, &lv->err_rate_t)
-                                                               : NAN;
-        }
+/* Level k: its run, and its errors against the reference when it reached t_final (NAN otherwise). */
+static int study_level(study *S, nlif_refine dir, int k, nlif_convergence *out, nlif_error *err)
+{
+    const nlif_case *cs = S->cs;
+    nlif_conv_level *lv = &out->lev[k];
+    resolution(&S->L, k, &lv->dv, &lv->dt, &lv->dw);
+    lv->h = dir == NLIF_REFINE_V || dir == NLIF_REFINE_VT ? lv->dv : dir == NLIF_REFINE_T ? lv->dt : lv->dw;
+    lv->err_p = lv->err_rate = lv->ratio_p = lv->ratio_rate = lv->err_rate_t = NAN;
+    nlif_case lc;
+    int rc;
+    if ((rc = case_at(cs, lv->dv, lv->dt, lv->dw, &lc, err)))
+        return rc;
+    nlif_run_result res;
+    rc = nlif_run_scheme(S->st, &lc, S->opt, &res, err);
+    out->n_levels = k + 1;
+    if (rc) {
         nlif_run_result_free(&res);
-        if (k > 0) {
-            lv->ratio_p = out->lev[k - 1].err_p / lv->err_p;
-            lv->ratio_rate = out->lev[k - 1].err_rate / lv->err_rate;
-        }
+        nlif_error_prefix(err, "converge: level %d", k);
+        return rc;
     }
-    /* Errors at round-off (an exact N ≡ 0 met to 1e-19) carry no order: left out of the fit. */
+    lv->cpu_seconds = res.cpu_seconds;
+    lv->status = res.traj.status;
+    const nlif_snapshot *fin = nlif_conv_final_snapshot(&res, cs->run.t_final);
+    if (fin) {
+        if (dir == NLIF_REFINE_W)
+            lv->err_p = S->have_rho0 ? nlif_conv_err_rho_exact(fin, &S->rho0, &cs->structure, cs->run.t_final)
+                        : S->ref_fin ? nlif_conv_err_rho_run(fin, S->ref_fin, &cs->structure) : NAN;
+        else
+            lv->err_p = S->exact_p ? nlif_conv_err_profile_gauss(fin, S->ou_mean, S->ou_var)
+                        : S->ref_fin ? nlif_conv_err_profile_run(fin, S->ref_fin) : NAN;
+        if (S->exact_rate)
+            lv->err_rate = nlif_conv_err_rate_zero(&res.traj, &lv->err_rate_t);
+        else
+            lv->err_rate = out->ref_status == NLIF_STATUS_OK
+                               ? nlif_conv_err_rate_run(&res.traj, &S->ref.traj, S->rt, S->rn, &lv->err_rate_t)
+                               : NAN;
+    }
+    nlif_run_result_free(&res);
+    if (k > 0) {
+        lv->ratio_p = out->lev[k - 1].err_p / lv->err_p;
+        lv->ratio_rate = out->lev[k - 1].err_rate / lv->err_rate;
+    }
+    return NLIF_OK;
+}
+
+/* The fitted orders. Errors at round-off (an exact N ≡ 0 met to 1e-19) carry no order: left out of
+ * the fit. */
+static void study_fit(nlif_convergence *out)
+{
     double h[NLIF_MAX_LEVELS], ep[NLIF_MAX_LEVELS], er[NLIF_MAX_LEVELS];
     for (int k = 0; k < out->n_levels; k++) {
         const nlif_conv_level *l = &out->lev[k];
@@ -500,13 +394,37 @@ int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif
     }
     out->order_p = nlif_fit_order(h, ep, out->n_levels);
     out->order_rate = nlif_fit_order(h, er, out->n_levels);
-done:
-    free(rt);
-    free(rn);
-    if (have_ref)
-        nlif_run_result_free(&ref);
-    if (have_rho0)
-        nlif_density_free(&rho0);
+}
+
+int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif_optset *opt, nlif_refine dir,
+                     int levels, const nlif_converge_settings *set, nlif_convergence *out, nlif_error *err)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->case_name, sizeof out->case_name, "%s", cs->name);
+    snprintf(out->scheme, sizeof out->scheme, "%s", st->name);
+    out->dir = dir;
+    out->order_p = out->order_rate = NAN;
+    out->ref_h = NAN;
+    const char *want = set && set->reference ? set->reference : "auto";
+    study S;
+    memset(&S, 0, sizeof S);
+    S.st = st, S.cs = cs, S.opt = opt, S.set = set;
+    S.ou_mean = S.ou_var = NAN;
+    int rc = study_ladder(&S, dir, levels, want, err);
+    if (rc || (rc = study_reference(&S, dir, want, out, err)))
+        return rc;
+    study_describe(&S, dir, out);
+    rc = study_reference_data(&S, dir, levels, out, err);
+    for (int k = 0; !rc && k < levels; k++)
+        rc = study_level(&S, dir, k, out, err);
+    if (!rc)
+        study_fit(out);
+    free(S.rt);
+    free(S.rn);
+    if (S.have_ref)
+        nlif_run_result_free(&S.ref);
+    if (S.have_rho0)
+        nlif_density_free(&S.rho0);
     return rc;
 }
 

@@ -1,7 +1,7 @@
 /* fuzz_result.c — libFuzzer target for the reader of result files, the contract external solvers
  * write to (RESULTS.md): verify's loaders (nlif_vd_load_json, nlif_vd_load_series,
  * nlif_vd_profile_distance, nlif_vd_load_mc_mfe_times in harness/judge/verify_data.c), which read every
- * file through the one result-format module (io/nlif_resultfmt.c).
+ * file through the one result-format module (io/nlif_resultfmt.h).
  *
  * Input: up to four files separated by lines "%%": the run summary (.json), the series
  * (.series.csv), the snapshots (.snapshots.csv) and a Monte Carlo MFE list (NAME_mfe.csv). Each is
