@@ -12,7 +12,7 @@
 
 void nlif_cli_flags_begin(nlif_cli_flags *p, int argc, char **argv, const struct option *table, int eq)
 {
-    *p = (nlif_cli_flags){argc, argv, table, eq, NULL, NULL};
+    *p = (nlif_cli_flags){argc, argv, table, eq, NULL, NULL, NULL};
     optind = 0; /* glibc starts afresh (and reads the optstring again): a command may parse after another */
     opterr = 0;
 }
@@ -36,7 +36,9 @@ int nlif_cli_flags_next(nlif_cli_flags *p)
     int before = optind ? optind : 1; /* the argument getopt is about to read: in order, none permuted */
     p->flag = p->value = NULL;
     /* "-": positional arguments returned in place; ":": a missing value reported as such, not as '?' */
-    int c = getopt_long(p->argc, p->argv, "-:h", p->table, NULL);
+    char optstring[32];
+    snprintf(optstring, sizeof optstring, "-:h%s", p->shorts ? p->shorts : "");
+    int c = getopt_long(p->argc, p->argv, optstring, p->table, NULL);
     if (c == -1) {
         if (before < p->argc) { /* "--", which ends getopt's flags: the commands refused it */
             p->flag = p->argv[before];
@@ -57,6 +59,8 @@ int nlif_cli_flags_next(nlif_cli_flags *p)
         p->value = optarg;
     if (c == NLIF_CLI_HELP && !strcmp(p->flag, "-h"))
         return c;
+    if (p->flag[0] == '-' && p->flag[1] == c && !p->flag[2] && p->shorts && strchr(p->shorts, c))
+        return c; /* a one-letter flag, its value the next argument */
     int has_eq = 0;
     const struct option *o = flag_named(p->table, p->flag, &has_eq);
     if (!o || o->val != c || (has_eq && !(p->eq && o->has_arg != no_argument)))

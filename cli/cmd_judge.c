@@ -219,11 +219,9 @@ static const struct option judge_options[] = {
 /* Parse argv into a. 0 to go on, -1 after --help (exit 0), else the exit code. */
 static int parse_args(int argc, char **argv, judge_args *a)
 {
-    int opt, idx = -1;
-    opterr = 0;
-    optind = 0; /* glibc: start over (another command may have parsed before) */
-    /* "-": DIR is taken where it stands, in order; ":": a missing value is told apart */
-    while ((opt = getopt_long(argc, argv, "-:h", judge_options, &idx)) != -1) {
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, judge_options, 0);
+    for (int opt; (opt = nlif_cli_flags_next(&p)) != -1;) {
         const char **to = NULL;
         switch (opt) {
         case 'h': usage(stdout); return -1;
@@ -234,29 +232,25 @@ static int parse_args(int argc, char **argv, judge_args *a)
         case OPT_SCHEMES: to = &a->schemes; break;
         case OPT_JUNIT: to = &a->junit; break;
         case OPT_VERDICTS: to = &a->record; break;
-        case 1:
-            if (optarg[0] != '-' && !a->dir) {
-                a->dir = optarg;
+        case NLIF_CLI_POSITIONAL:
+            if (p.value[0] != '-' && !a->dir) {
+                a->dir = p.value;
                 break;
             }
-            fprintf(stderr, "nlif judge: unexpected argument '%s'\n", optarg);
+            fprintf(stderr, "nlif judge: unexpected argument '%s'\n", p.value);
             usage(stderr);
             return NLIF_EXIT_USAGE;
-        case ':': /* an option without its value */
-            fprintf(stderr, "nlif judge: %s needs a value\n", argv[optind - 1]);
-            return NLIF_EXIT_USAGE;
         default:
-            fprintf(stderr, "nlif judge: unexpected argument '%s'\n", argv[optind - 1]);
+            fprintf(stderr, "nlif judge: unexpected argument '%s'\n", p.flag);
             usage(stderr);
             return NLIF_EXIT_USAGE;
         }
-        if (to && !optarg[0]) {
-            fprintf(stderr, "nlif judge: --%s needs a value\n", judge_options[idx].name);
+        if (to && (!p.value || !p.value[0])) { /* an option without its value */
+            fprintf(stderr, "nlif judge: %s needs a value\n", p.flag);
             return NLIF_EXIT_USAGE;
         }
         if (to)
-            *to = optarg;
-        idx = -1;
+            *to = p.value;
     }
     return 0;
 }

@@ -179,29 +179,40 @@ static const struct option verify_options[] = {
 /* Parse argv into a. 0 to go on, -1 after --help (exit 0), else the exit code. */
 static int parse_args(int argc, char **argv, verify_args *a)
 {
-    int opt;
-    opterr = 0;
-    optind = 0; /* glibc: start over (another command may have parsed before) */
-    while ((opt = getopt_long(argc, argv, "+:hj:", verify_options, NULL)) != -1) {
+    nlif_cli_flags p;
+    nlif_cli_flags_begin(&p, argc, argv, verify_options, 0);
+    p.shorts = "j:";
+    for (int opt; (opt = nlif_cli_flags_next(&p)) != -1;) {
+        const char *v = p.value;
+        if (opt == 'h') {
+            usage(stdout);
+            return -1;
+        }
+        if (opt == NLIF_CLI_UNKNOWN || opt == NLIF_CLI_POSITIONAL || (!v && (opt == OPT_CASES || opt == OPT_SCHEMES ||
+                opt == OPT_OUT || opt == OPT_JUNIT || opt == OPT_WHY || opt == OPT_MC_ARG || opt == 'j')) ||
+            (opt == OPT_MC_ARG && a->n_mc_args == 8)) { /* an unknown flag, one without its value, a ninth --mc-arg */
+            fprintf(stderr, "nlif verify: unexpected argument '%s'\n", p.flag);
+            usage(stderr);
+            return NLIF_EXIT_USAGE;
+        }
         switch (opt) {
-        case 'h': usage(stdout); return -1;
         case OPT_QUICK: a->full = 0; break;
         case OPT_FULL: a->full = 1; break;
         case OPT_JSON: a->json = 1; break;
         case OPT_STRICT: a->strict = 1; break;
         case OPT_RESUME: a->resume = 1; break;
-        case OPT_CASES: a->pattern = optarg; break;
-        case OPT_SCHEMES: a->schemes = optarg; break;
+        case OPT_CASES: a->pattern = v; break;
+        case OPT_SCHEMES: a->schemes = v; break;
         case OPT_OUT:
         case OPT_JUNIT:
-            if (!optarg[0]) {
+            if (!v[0]) {
                 fprintf(stderr, "nlif verify: %s needs a non-empty value\n", opt == OPT_OUT ? "--out" : "--junit");
                 return NLIF_EXIT_USAGE;
             }
-            *(opt == OPT_OUT ? &a->out_dir : &a->junit) = optarg;
+            *(opt == OPT_OUT ? &a->out_dir : &a->junit) = v;
             break;
         case 'j':
-            if (nlif_cli_long("verify", "-j", optarg, &a->jobs_at_once))
+            if (nlif_cli_long("verify", "-j", v, &a->jobs_at_once))
                 return NLIF_EXIT_USAGE;
             if (a->jobs_at_once < 1 || a->jobs_at_once > 64) {
                 fprintf(stderr, "nlif verify: -j %ld: need 1 to 64 jobs at once\n", a->jobs_at_once);
@@ -209,26 +220,9 @@ static int parse_args(int argc, char **argv, verify_args *a)
             }
             break;
         case OPT_UPDATE: a->update = 1; break;
-        case OPT_WHY: a->why = optarg; break;
-        case OPT_MC_ARG:
-            if (a->n_mc_args < 8) {
-                a->mc_args[a->n_mc_args++] = optarg;
-                break;
-            }
-            /* a ninth --mc-arg is refused */
-            fprintf(stderr, "nlif verify: unexpected argument '%s'\n", "--mc-arg");
-            usage(stderr);
-            return NLIF_EXIT_USAGE;
-        default: /* an unknown option, or one without its value */
-            fprintf(stderr, "nlif verify: unexpected argument '%s'\n", argv[optind - 1]);
-            usage(stderr);
-            return NLIF_EXIT_USAGE;
+        case OPT_WHY: a->why = v; break;
+        case OPT_MC_ARG: a->mc_args[a->n_mc_args++] = v; break;
         }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "nlif verify: unexpected argument '%s'\n", argv[optind]);
-        usage(stderr);
-        return NLIF_EXIT_USAGE;
     }
     if (a->update && (!a->why || !a->why[0])) {
         fprintf(stderr, "nlif verify: --update-baselines needs --why TEXT (recorded in every baseline file)\n");

@@ -58,6 +58,8 @@ typedef struct nlif_cli_flags {
     int eq;                     /* accept --flag=value for the flags that take a value */
     const char *flag;           /* the argument as typed ("--out", "--set=x", "-h", or the positional one) */
     const char *value;          /* the flag's value, NULL when the command line ends before it */
+    const char *shorts;         /* one-letter flags beside -h, getopt style ("j:" for -j N), or NULL; set
+                                 * after nlif_cli_flags_begin. Only "-j N" is taken, not "-jN" */
 } nlif_cli_flags;
 /* Start a parse of argv[1..argc) (resets getopt: optind = 0, and opterr = 0, the messages are the
  * command's own). */
