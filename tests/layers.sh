@@ -23,7 +23,7 @@
 # On each: no edge from a room to a higher one or to another room of its own layer (sideways), no
 # cycle among rooms, and no two files that include each other. One sideways edge is declared
 # (ALLOWED below): the multiscale scheme runs its particle phase with the particle kernel of
-# reference/ (MATHEMATICS.md §3), the kernel the Monte Carlo reference uses.
+# reference/ (MATHEMATICS.md §4), the kernel the Monte Carlo reference uses.
 # Prints both room graphs; exits 1 on any violation, 2 when the build's objects are missing.
 # Usage: sh tests/layers.sh [SOURCE_ROOT [BUILD_DIR]]   (BUILD_DIR default: SOURCE_ROOT/build)
 set -u
