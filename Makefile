@@ -124,12 +124,14 @@ PORTABLE_TESTS = $(PORTABLE)/test_particles $(PORTABLE)/test_particles_random
 $(PORTABLE_TESTS): $(PORTABLE)/%: tests/%.c $(BUILD)/tests/nlif_test.o $(PORTABLE)/libnlif.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/nlif_test.o $(PORTABLE)/libnlif.a $(TESTLIBS) $(LDLIBS)
 
-# tests/layers.sh: no include and no link edge runs up or sideways the layers README draws, no cycle;
+# tests/layers.sh: no include and no link edge runs up or sideways the layers README draws, no cycle
+# (tests/layers_selftest.sh: it refuses an upward include, a hidden upward call and a cycle);
 # tests/sizes.sh: no .c file over 600 lines, no function over 120; tests/docs.sh: every command
 # printed in README.md and the guides runs as printed (in a private copy of the tree).
 unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen \
       $(PORTABLE)/nlif $(PORTABLE_TESTS)
 	@sh tests/layers.sh $(CURDIR) $(BUILD)
+	@CC="$(CC)" sh tests/layers_selftest.sh
 	@sh tests/sizes.sh
 	@NLIF=$(NLIF) NLIF_MPI_BIN=$(NLIF_MPI) sh ci/run-tests.sh $(TEST_BIN)
 	@echo "the portable kernel (NLIF_PORTABLE: no vector path):"
