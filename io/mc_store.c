@@ -20,16 +20,19 @@ static int exists(const char *p)
     return stat(p, &st) == 0;
 }
 
-/* ROOT/NAME.json, ROOT/NAME/NAME.json, ROOT/NAME/VARIANT/NAME.json (first VARIANT in name order). */
-static int find_in(const char *root, const char *name, char *out, size_t len)
+/* ROOT/NAME/NAME.json; with every place also ROOT/NAME.json (before it) and ROOT/NAME/VARIANT/NAME.json
+ * (after it, the first VARIANT in name order). */
+static int find_in(const char *root, const char *name, int where, char *out, size_t len)
 {
     char p[8400];
     snprintf(p, sizeof p, "%s/%s.json", root, name);
-    if (exists(p))
+    if (where == NLIF_MC_STORE_ANYWHERE && exists(p))
         return snprintf(out, len, "%s", root), 1;
     snprintf(p, sizeof p, "%s/%s/%s.json", root, name, name);
     if (exists(p))
         return snprintf(out, len, "%s/%s", root, name), 1;
+    if (where != NLIF_MC_STORE_ANYWHERE)
+        return 0;
     snprintf(p, sizeof p, "%s/%s", root, name);
     struct dirent **list = NULL;
     int n = scandir(p, &list, NULL, alphasort), found = 0;
@@ -48,10 +51,10 @@ static int find_in(const char *root, const char *name, char *out, size_t len)
     return found;
 }
 
-int nlif_mc_store_find(const char *const *roots, int n, const char *name, char *dir, size_t len)
+int nlif_mc_store_find(const char *const *roots, int n, const char *name, int where, char *dir, size_t len)
 {
     for (int i = 0; i < n; i++)
-        if (roots[i] && roots[i][0] && find_in(roots[i], name, dir, len))
+        if (roots[i] && roots[i][0] && find_in(roots[i], name, where, dir, len))
             return 1;
     snprintf(dir, len, "%s/%s", n > 0 && roots[0] ? roots[0] : ".", name);
     return 0;

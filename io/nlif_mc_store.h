@@ -13,12 +13,16 @@
 #include <jansson.h>
 #include <stddef.h>
 
-/* The folder holding NAME.json among the folders roots[0..n), searched in order; in each ROOT:
- * ROOT/NAME.json, ROOT/NAME/NAME.json, then one level of variants ROOT/NAME/VARIANT/NAME.json (the
- * first VARIANT in name order, e.g. reference/data/CASE/dt_1e-3/). Returns 1 with the folder in dir;
- * 0 when none holds it, with dir = roots[0]/NAME (the first place a case's data belongs), so that
- * reading it names the file that is missing. */
-int nlif_mc_store_find(const char *const *roots, int n, const char *name, char *dir, size_t len);
+/* The folder holding NAME.json among the folders roots[0..n), searched in order. In each ROOT, with
+ * where = NLIF_MC_STORE_CASE_FOLDER, ROOT/NAME/NAME.json alone: the stored reference of the catalogue
+ * (reference/data/CASE/), all the checks judge against; with NLIF_MC_STORE_ANYWHERE (the report, which
+ * also draws `nlif mc --out DIR` folders and study variants): ROOT/NAME.json, ROOT/NAME/NAME.json, then
+ * one level of variants ROOT/NAME/VARIANT/NAME.json (the first VARIANT in name order, e.g.
+ * reference/data/CASE/dt_1e-3/). Returns 1 with the folder in dir; 0 when none holds it, with dir =
+ * roots[0]/NAME (the first place a case's data belongs), so that reading it names the file that is
+ * missing. */
+enum { NLIF_MC_STORE_CASE_FOLDER = 0, NLIF_MC_STORE_ANYWHERE = 1 };
+int nlif_mc_store_find(const char *const *roots, int n, const char *name, int where, char *dir, size_t len);
 
 /* Whether the stored Monte Carlo summary is the Monte Carlo of the case whose definition is def (as
  * nlif_case_json writes it: the run summaries' "case_spec"): the same [model], [initial] and [input],

@@ -359,7 +359,7 @@ static void load_mc(rp_report *r, int ci)
         snprintf(dirs[nd++], RP_PATH, "%.4000s/results/mc", r->base);
     for (int i = 0; i < nd; i++)
         roots[i] = dirs[i];
-    m->have = nlif_mc_store_find(roots, nd, cs, m->dir, sizeof m->dir);
+    m->have = nlif_mc_store_find(roots, nd, cs, NLIF_MC_STORE_ANYWHERE, m->dir, sizeof m->dir);
     if (!m->have)
         return;
     const json_t *def = case_spec(r, cs);

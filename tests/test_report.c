@@ -520,8 +520,10 @@ static void test_mc_of_another_case_refused(void)
     free(h);
 }
 
-/* The one lookup finds a case's folder in the first root that has it: ROOT/NAME.json, ROOT/NAME/NAME.json,
- * else the first variant ROOT/NAME/VARIANT/NAME.json in name order; none: the first root's NAME, 0. */
+/* The one lookup finds a case's folder in the first root that has it: anywhere (the report),
+ * ROOT/NAME.json, ROOT/NAME/NAME.json, else the first variant ROOT/NAME/VARIANT/NAME.json in name order;
+ * in the case's folder (the checks), ROOT/NAME/NAME.json alone, never a variant; none: the first root's
+ * NAME, 0. */
 static void test_mc_store_find(void)
 {
     mkdir(DIR "/store", 0755);
@@ -533,12 +535,17 @@ static void test_mc_store_find(void)
     CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/v1/zeta.json", "{}"), 0);
     const char *roots[] = {DIR "/nostore", DIR "/store"};
     char dir[512];
-    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", dir, sizeof dir), 1);
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", NLIF_MC_STORE_ANYWHERE, dir, sizeof dir), 1);
     CU_ASSERT_STRING_EQUAL(dir, DIR "/store/zeta/v1");
+    /* the checks judge against a case's own folder only, never a study's variant */
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", NLIF_MC_STORE_CASE_FOLDER, dir, sizeof dir), 0);
+    CU_ASSERT_STRING_EQUAL(dir, DIR "/nostore/zeta");
     CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/zeta.json", "{}"), 0);
-    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", dir, sizeof dir), 1);
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", NLIF_MC_STORE_ANYWHERE, dir, sizeof dir), 1);
     CU_ASSERT_STRING_EQUAL(dir, DIR "/store/zeta");
-    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "omega", dir, sizeof dir), 0);
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", NLIF_MC_STORE_CASE_FOLDER, dir, sizeof dir), 1);
+    CU_ASSERT_STRING_EQUAL(dir, DIR "/store/zeta");
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "omega", NLIF_MC_STORE_ANYWHERE, dir, sizeof dir), 0);
     CU_ASSERT_STRING_EQUAL(dir, DIR "/nostore/omega");
 }
 

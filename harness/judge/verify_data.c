@@ -243,7 +243,7 @@ int nlif_vd_load_mc_why(const nlif_case *cs, mc_data *m, char *why, size_t len)
     char root[4200], dir[4400];
     snprintf(root, sizeof root, "%s/reference/data", nlif_root());
     const char *roots[] = {root};
-    nlif_mc_store_find(roots, 1, name, dir, sizeof dir);
+    nlif_mc_store_find(roots, 1, name, NLIF_MC_STORE_CASE_FOLDER, dir, sizeof dir);
     snprintf(m->path, sizeof m->path, "%s/%s.json", dir, name);
     nlif_rf_table rate;
     char rate_path[4600];
