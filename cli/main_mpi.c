@@ -1,4 +1,4 @@
-/* montecarlo_mpi.c — bin/nlif-mpi: the nlif program with the Monte Carlo reference spread over MPI
+/* main_mpi.c — bin/nlif-mpi: the nlif program with the Monte Carlo reference spread over MPI
  * processes (MATHEMATICS.md §1.1, "Monte Carlo over processes"). The only file of nlif that calls MPI;
  * built with mpicc -DNLIF_MPI when an MPI compiler is present (Makefile), never part of libnlif.a, so
  * bin/nlif has no MPI symbol and both programs run the same compiled particle code.
@@ -18,7 +18,7 @@
  * killed earlier leaves no result file. MPI errors themselves abort the job (MPI_ERRORS_ARE_FATAL).
  */
 #ifndef NLIF_MPI
-#error "montecarlo_mpi.c is the MPI program: build it with mpicc -DNLIF_MPI (make does when mpicc exists)"
+#error "cli/main_mpi.c is the MPI program: build it with mpicc -DNLIF_MPI (make does when mpicc exists)"
 #endif
 
 #include "nlif_cli.h"

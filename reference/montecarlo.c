@@ -92,7 +92,6 @@ static int run_one(shared *sh, int ri, realisation *r)
     if (sh->wd)
         nlif_particles_sample_weights(ps, sh->wd, cfg->jitter);
     nlif_particles_set_time(ps, 0.0, 0);
-    const double eps = cs->structure.enabled ? cs->structure.epsilon : 1.0;
     const double np = (double)cfg->particles, level = cs->run.mfe_level;
     int s_next = 0;
     while (s_next < res->n_snap && res->snap_t[s_next] <= 0.5 * cfg->dt) {
@@ -130,7 +129,6 @@ static int run_one(shared *sh, int ri, realisation *r)
             snapshot(sh, r, ps, s_next++);
         }
     }
-    (void)eps;
     nlif_particles_free(ps);
     return NLIF_OK;
 }

@@ -371,7 +371,7 @@ static int spap_check(const nlif_case *cs, const nlif_optset *opt, spap_grid *g,
     return NLIF_OK;
 }
 
-/* The solver object's arrays; NLIF_ENOMEM (the object freed) when one cannot be had. */
+/* The solver object's arrays; NLIF_ENOMEM when one cannot be had (the caller frees the object). */
 static int spap_arrays(spap *s, nlif_error *err)
 {
     int n = s->n, nw = s->nw;
