@@ -16,6 +16,7 @@
 #include "../io/nlif_mc_store.h"
 #include "../io/nlif_results.h"
 #include "../io/nlif_verdicts.h"
+#include "report_doc.h"
 
 void rp_note_add(rp_report *r, const char *case_name, const char *fmt, ...)
 {
@@ -155,6 +156,10 @@ static int parse_cells(rp_report *r, nlif_error *err)
         r->n_cells++;
         if (rp_case_index(r, x->case_name) < 0 && add_name(&r->cases, &r->n_cases, x->case_name))
             return nlif_fail(err, NLIF_ENOMEM, "cases");
+        if (scheme_index(r, x->scheme) < 0 && r->n_schemes == RP_MAX_COLS - 1)
+            return nlif_fail(err, NLIF_EINVAL, "%s: cell %zu: more than %d schemes (a table of the report has a "
+                             "column per scheme and one for the case; allowed: at most %d)", r->opt->verdicts, i + 1,
+                             RP_MAX_COLS - 1, RP_MAX_COLS - 1);
         if (scheme_index(r, x->scheme) < 0 && add_scheme(r, x->scheme))
             return nlif_fail(err, NLIF_ENOMEM, "schemes");
     }
