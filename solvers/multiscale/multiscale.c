@@ -398,6 +398,8 @@ static int ms_profile(void *state, nlif_profile *out)
         memcpy(s->prof, s->p, (size_t)(n + 1) * sizeof *s->prof);
     else
         particle_histogram(s, nlif_particles_voltages(s->ps), s->prof);
+    if (n > 1)
+        s->prof[0] *= 2; /* the density at the wall: node 0 holds the half cell (MATHEMATICS.md §1.3) */
     out->t = s->t;
     out->n = n + 1;
     out->v = s->mac.v;
