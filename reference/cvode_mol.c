@@ -47,6 +47,10 @@ static void face(const cvref *s, int i, double mu, double *al, double *be, doubl
         *dal = isfinite(E) ? 2.0 * k / ((1.0 + E) * (1.0 + 1.0 / E)) : 0.0;
         *dbe = -*dal;
     }
+    /* Node 0's control volume is the half cell at the wall V_min: its unknown is u_0 = (that mass)/Δv
+     * and the density there 2u_0 (MATHEMATICS.md §1.3). */
+    if (i == 0 && s->n > 1)
+        *al *= 2.0, *dal *= 2.0;
 }
 
 /* Outflow coefficient κ(μ) and κ'(μ): N = κ p_{n−1}. */

@@ -301,6 +301,8 @@ static int cvode_profile(void *state, nlif_profile *out)
     cvref *s = state;
     memset(out, 0, sizeof *out);
     memcpy(s->pout, NV_DATA_S(s->y), s->n * sizeof *s->pout);
+    if (s->n > 1)
+        s->pout[0] *= 2.0; /* the density at the wall: node 0 holds the half cell (MATHEMATICS.md §1.3) */
     s->pout[s->n] = 0.0;
     out->t = s->t;
     out->n = s->n + 1;

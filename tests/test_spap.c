@@ -441,7 +441,9 @@ static void test_profile_and_options(void)
         nlif_profile pr;
         CU_ASSERT(nlif_scheme_spap.profile(R.s, &pr) == NLIF_OK);
         CU_ASSERT(pr.n == R.s->n + 1 && pr.nw == R.s->nw);
-        double mv = 0, mw = 0;
+        /* the profile holds point densities, 2u_0 at the wall V_min (MATHEMATICS.md §1.3): its mass
+         * is the trapezoid rule (p_n = 0) */
+        double mv = -0.5 * pr.p[0] * R.s->dv, mw = 0;
         for (int i = 0; i < pr.n; i++)
             mv += pr.p[i] * R.s->dv;
         for (int j = 0; j < pr.nw; j++)

@@ -6,7 +6,9 @@
  *
  * Nodes v_i = V_min + i Δv (i = 0..n, v_n = V_F, p_n = 0), node i the centre of a control volume of
  * width Δv, started from nlif's projection of the initial law (nlif_initial_project, MATHEMATICS.md
- * §1.3). The flux through the face v_{i+1/2} is Scharfetter–Gummel's, exact for constant h and a
+ * §1.3). Node 0 sits on the wall V_min: its volume is the half cell [V_min, V_min + Δv/2] and its
+ * unknown p_0 that half cell's mass over Δv, so the density there is 2p_0 (in the face-1/2 flux, and
+ * in the profile reported). The flux through the face v_{i+1/2} is Scharfetter–Gummel's, exact for constant h and a
  * on the face:
  *     F_{i+1/2} = (a/Δv) [B(−z_i) p_i − B(z_i) p_{i+1}],  z_i = h(v_{i+1/2}) Δv / a,  B(x) = x/(e^x − 1),
  * central (second order) where z is small and upwind where drift dominates. The rate is the flux
@@ -39,6 +41,7 @@ typedef struct sg_state {
     double dv, dt, t, rate, fired, rate_max;
     long steps;
     double *v, *p;                /* n + 1 nodes (p_n = 0 for the profile) */
+    double *prof;                 /* the profile reported: p with the density 2p_0 at V_min */
     double *lower, *diag, *upper; /* T */
     double *cprime, *y, *w;       /* Thomas workspace and the two solutions */
 } sg_state;
@@ -63,6 +66,7 @@ static void sg_free(void *state)
         return;
     free(s->v);
     free(s->p);
+    free(s->prof);
     free(s->lower);
     free(s->diag);
     free(s->upper);
@@ -117,6 +121,8 @@ static void step(sg_state *s, double h)
     double alpha_prev = 0.0, beta_prev = 0.0, alpha = 0.0, beta = 0.0;
     for (int i = 0; i < n; i++) {
         face_coefficients(s, i, mu, a, &alpha, &beta);
+        if (i == 0 && n > 1)
+            alpha *= 2.0; /* the density at V_min is 2p_0 */
         /* row i: p_i + h (F_{i+1/2} − F_{i−1/2})/Δv, with F_{−1/2} = 0 and p_n = 0 */
         s->diag[i] = 1.0 + h * (alpha + beta_prev);
         s->lower[i] = i > 0 ? -h * alpha_prev : 0.0;
@@ -208,13 +214,14 @@ static int sg_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
     size_t sz = (size_t)(n + 1) * sizeof(double);
     s->v = malloc(sz);
     s->p = malloc(sz);
+    s->prof = malloc(sz);
     s->lower = malloc(sz);
     s->diag = malloc(sz);
     s->upper = malloc(sz);
     s->cprime = malloc(sz);
     s->y = malloc(sz);
     s->w = malloc(sz);
-    if (!s->v || !s->p || !s->lower || !s->diag || !s->upper || !s->cprime || !s->y || !s->w) {
+    if (!s->v || !s->p || !s->prof || !s->lower || !s->diag || !s->upper || !s->cprime || !s->y || !s->w) {
         sg_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "sg_implicit: grid of %d cells", n);
     }
@@ -256,7 +263,10 @@ static int sg_profile(void *state, nlif_profile *out)
     out->t = s->t;
     out->n = s->n + 1;
     out->v = s->v;
-    out->p = s->p;
+    memcpy(s->prof, s->p, (size_t)(s->n + 1) * sizeof *s->prof);
+    if (s->n > 1)
+        s->prof[0] *= 2.0;
+    out->p = s->prof;
     return NLIF_OK;
 }
 

@@ -183,6 +183,8 @@ static double tau_step(dil_solver *s, double M, double input, double dtau, doubl
     for (int i = 0; i < n; i++) {
         double al, be;
         face(s, i, M, input, &al, &be);
+        if (i == 0 && n > 1)
+            al *= 2.0; /* the half control volume at the wall: density 2u_0 at V_min (MATHEMATICS.md §1.3) */
         if (i == n - 1) {   /* last face: p_n = 0, only the outflow α p_{n−1} */
             be = 0.0;
             alpha_out = al;
@@ -356,6 +358,7 @@ static void dil_free(void *state)
     free(s->z);
     free(s->save);
     free(s->pre);
+    free(s->prof);
     free(s);
 }
 
@@ -412,7 +415,8 @@ static int dil_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, 
     s->z = malloc(sz);
     s->save = malloc(sz);
     s->pre = calloc((size_t)n + 1, sizeof(double));
-    if (!s->pre || !s->v || !s->p || !s->sub || !s->diag || !s->sup || !s->cp || !s->y || !s->z || !s->save) {
+    s->prof = calloc((size_t)n + 1, sizeof(double));
+    if (!s->pre || !s->prof || !s->v || !s->p || !s->sub || !s->diag || !s->sup || !s->cp || !s->y || !s->z || !s->save) {
         dil_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "dilated: grid of %d cells", n);
     }
@@ -459,7 +463,10 @@ static int dil_profile(void *state, nlif_profile *out)
     out->t = s->t;
     out->n = s->n + 1;
     out->v = s->v;
-    out->p = s->p;
+    memcpy(s->prof, s->p, (size_t)(s->n + 1) * sizeof *s->prof);
+    if (s->n > 1)
+        s->prof[0] *= 2.0; /* the density at the wall: node 0 holds the half cell (MATHEMATICS.md §1.3) */
+    out->p = s->prof;
     int k = 0;
     if (s->dirac > 0 && k < NLIF_PROFILE_MAX_ATOMS) {
         out->atom_v[k] = s->cs.model.v_r;

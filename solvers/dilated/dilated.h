@@ -57,6 +57,7 @@ typedef struct dil_solver {
     double *v;             /* nodes, n + 1 */
     double *p;             /* densities, n + 1 (p[n] = 0) */
     double *sub, *diag, *sup, *cp, *y, *z, *save;   /* tridiagonal workspace, n each */
+    double *prof;          /* the profile reported (n + 1): p with the density 2p_0 at the wall V_min */
     double *pre;           /* grid density at the start of the last MFE phase (n + 1), for checks */
     double pre_queue;      /* queue at that moment (mass already beyond V_F, e.g. from a kick) */
     double t, tau, fired;  /* physical time, dilated time, cumulative firing E(t) */

@@ -51,9 +51,14 @@ static const nlif_option_spec ex_options[] = {
 
 /* ------------------------------------------------------------------------------------------ */
 
+/* With the zero-flux wall the node V_min has the half cell [V_min, V_min + Δv/2]: the trapezoid rule
+ * (p_n = 0). With the Dirichlet wall node 0 is an interior node of a full cell. */
 double nlif_ex_mass(const nlif_explicit *s, const double *p)
 {
-    return nlif_sum(p, s->n) * s->dv;
+    double m = nlif_sum(p, s->n);
+    if (s->vmin_bc == NLIF_EX_VMIN_ZERO_FLUX && s->n > 1)
+        m -= 0.5 * p[0];
+    return m * s->dv;
 }
 
 double nlif_ex_rate(const nlif_explicit *s, const double *p)
@@ -128,6 +133,8 @@ int nlif_ex_rhs(nlif_explicit *s, const double *p, double t, double rate_fixed, 
     for (int i = 0; i < n; i++)
         out[i] = -(s->face[i + 1] - s->face[i]) / dv;
     out[s->r] += N / dv;
+    if (s->vmin_bc == NLIF_EX_VMIN_ZERO_FLUX && n > 1)
+        out[0] *= 2.0; /* the node on the wall balances the half cell [V_min, V_min + Δv/2] */
     for (int i = 0; i < n; i++)
         if (!isfinite(out[i]))
             return NLIF_EX_RHS_NONFINITE;
@@ -345,6 +352,10 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
         return rc;
     }
     s->p[n] = 0.0;
+    /* The unknowns are point values of the density. At the zero-flux wall the projection's u_0 is the
+     * mass of the half cell over Δv, so the density at V_min is 2u_0 (MATHEMATICS.md §1.3). */
+    if (s->vmin_bc == NLIF_EX_VMIN_ZERO_FLUX && n > 1)
+        s->p[0] *= 2.0;
 
     double rate = nlif_ex_rate(s, s->p);
     if (!isfinite(rate)) {

@@ -95,6 +95,10 @@ static void face_coefficients(nlif_ms_macro *m, double a, double mu)
         m->alpha[i] = al;
         m->beta[i] = e < INFINITY ? e * al : 2.0;
     }
+    /* Node 0's control volume is the half cell at the wall V_min: its unknown is u_0 = (that mass)/Δv
+     * and the density there 2u_0 (MATHEMATICS.md §1.3). */
+    if (m->n > 1)
+        m->alpha[0] *= 2.0;
 }
 
 double nlif_ms_macro_step(nlif_ms_macro *m, const double *p_in, double *p_out, double rate_old, double input,

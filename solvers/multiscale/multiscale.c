@@ -173,7 +173,12 @@ static int switch_to_micro(ms_state *s, nlif_error *err)
     nlif_ms_cpu_charge(s, CPU_MACRO);
     const int n = s->mac.n;
     double indicator = s->cs.model.b * s->p[n - 1];
-    nlif_ms_sample(s->mac.v, s->p, n + 1, s->work, s->np, s->jitter, s->cs.run.seed, s->n_samplings++, s->x);
+    /* The sampler reads point densities: 2u_0 at the wall (MATHEMATICS.md §1.3); its trapezoid CDF then
+     * holds the grid's mass exactly. s->prof is scratch until the next profile. */
+    memcpy(s->prof, s->p, (size_t)(n + 1) * sizeof *s->prof);
+    if (n > 1)
+        s->prof[0] *= 2;
+    nlif_ms_sample(s->mac.v, s->prof, n + 1, s->work, s->np, s->jitter, s->cs.run.seed, s->n_samplings++, s->x);
     int rc = nlif_particles_set_voltages(s->ps, s->x, NULL, s->np, err);
     if (rc)
         return rc;
@@ -398,6 +403,8 @@ static int ms_profile(void *state, nlif_profile *out)
         memcpy(s->prof, s->p, (size_t)(n + 1) * sizeof *s->prof);
     else
         particle_histogram(s, nlif_particles_voltages(s->ps), s->prof);
+    if (n > 1)
+        s->prof[0] *= 2; /* the density at the wall: node 0 holds the half cell (MATHEMATICS.md §1.3) */
     out->t = s->t;
     out->n = n + 1;
     out->v = s->mac.v;

@@ -88,9 +88,14 @@ int nlif_ms_rebuild(const double *x, long np, const nlif_ms_macro *m, double ban
     int K = h > 0 ? (int)ceil(4 * h / dv) : 0;
     if (K > n)
         K = n;
-    /* Cell j's mirror images: about the wall V_min − Δv/2 (even, zero flux) → index −1 − j; about
-     * V_F = v_n (odd, p(V_F) = 0) → index 2n − j, subtracted. Since the kernel decreases with distance
-     * and every cell is nearer to itself than to its V_F mirror, the result is ≥ 0. */
+    /* The node on the wall V_min holds the half cell [V_min, V_min + Δv/2] (MATHEMATICS.md §1.3): its
+     * count over Δv is u_0, its density 2u_0. The kernel smooths densities: hist[0] doubled here, the
+     * result at node 0 halved back below. Cell j's mirror images: about the wall V_min (even, zero
+     * flux) → index −j, j ≥ 1 (node 0 is its own image); about V_F = v_n (odd, p(V_F) = 0) → index
+     * 2n − j, subtracted. Since the kernel decreases with distance and every cell is nearer to itself
+     * than to its V_F mirror, the result is ≥ 0. */
+    if (n > 1)
+        hist[0] *= 2;
     for (int i = 0; i < n; i++) {
         double acc = 0;
         int lo = i - K < 0 ? 0 : i - K, hi = i + K > n - 1 ? n - 1 : i + K;
@@ -98,8 +103,8 @@ int nlif_ms_rebuild(const double *x, long np, const nlif_ms_macro *m, double ban
             double d = (i - j) * dv / (K ? h : 1);
             acc += hist[j] * (K ? exp(-0.5 * d * d) : 1.0);
         }
-        for (int j = 0; j <= K - 1 - i && j < n; j++) { /* even mirror at V_min: distance i + 1 + j */
-            double d = (i + 1 + j) * dv / h;
+        for (int j = 1; j <= K - i && j < n; j++) { /* even mirror at V_min: distance i + j */
+            double d = (i + j) * dv / h;
             acc += hist[j] * exp(-0.5 * d * d);
         }
         for (int j = 2 * n - i - K; j < n; j++) { /* odd mirror at V_F: distance 2n − j − i */
@@ -110,6 +115,8 @@ int nlif_ms_rebuild(const double *x, long np, const nlif_ms_macro *m, double ban
         }
         p[i] = acc > 0 ? acc : 0;
     }
+    if (n > 1)
+        p[0] *= 0.5;
     p[n] = 0;
     double mass = 0;
     for (int i = 0; i < n; i++)

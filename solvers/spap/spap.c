@@ -49,6 +49,12 @@ double spap_slice_coefficients(spap *s, int j, double rate, double t)
     double a = nlif_noise(&s->cs.model, rate);
     double mu = s->w[j] * rate + nlif_input_current(&s->cs.input, t);
     spap_face_coefficients(s->n, s->cs.model.v_min, s->dv, a, mu, s->alpha, s->beta);
+    /* Node 0 sits on the zero-flux wall V_min: its control volume is the half cell [V_min, V_min + Δv/2]
+     * and its unknown u_0 is that half cell's mass over Δv (nlif_initial_project), so the density there
+     * is 2u_0 and the face-1/2 coefficient of column 0 doubles (MATHEMATICS.md §1.3; column sums stay 0,
+     * still an M-matrix). The closed-form stationary profile reads the same α. */
+    if (s->n > 1)
+        s->alpha[0] *= 2.0;
     return a;
 }
 
@@ -547,6 +553,8 @@ static int spap_profile(void *state, nlif_profile *out)
             acc += s->p[(size_t)j * n + i];
         s->pmarg[i] = acc * slice_weight(s);
     }
+    if (n > 1)
+        s->pmarg[0] *= 2.0; /* the density at the wall: node 0 holds the half cell (MATHEMATICS.md §1.3) */
     s->pmarg[n] = 0.0;
     out->t = s->t;
     out->n = n + 1;
