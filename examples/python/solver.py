@@ -201,6 +201,10 @@ class Scheme:
         x = (-self.faces[:-1] + pb.b * self.rate + pb.current(t_new)) * dv / a
         right = (a / dv**2) * bernoulli(-x)     # face i+1/2 carries right[i] p_i to cell i+1 ...
         left = (a / dv**2) * bernoulli(x)       # ... and left[i] p_{i+1} to cell i
+        # Node 0 is on the wall V_min: its unknown is the mass of the half cell [V_min, V_min + dv/2]
+        # over dv (the projection's convention), so the density there, which the face 1/2 sees, is
+        # twice it; a full cell would put the wall dv/2 below V_min, a first-order error in p.
+        right[0] *= 2.0
         gamma = self.outflow_coefficient(self.rate, t_new) / dv
         band = self.band
         band[0, 1:] = -h * left                 # upper diagonal: T[i, i+1]
@@ -230,8 +234,10 @@ class Scheme:
         return self.dv * math.fsum(self.p)
 
     def density(self):
-        """p on every node, p_n = 0 at V_F included."""
-        return np.append(self.p, 0.0)
+        """The density on every node: twice the half-cell value at V_min, p_n = 0 at V_F."""
+        d = np.append(self.p, 0.0)
+        d[0] *= 2.0
+        return d
 
 
 class ResultSet:
