@@ -275,11 +275,23 @@ static int set_scalar(nlif_case *cs, const key_spec *k, const char *v, const cha
         return NLIF_OK;
     }
     case K_CHECKS: {
-        /* the names are the registry's, checked above this layer (nlif_checks_validate_expect) */
-        if (strlen(v) >= NLIF_TEXT_MAX)
-            return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: %zu characters (allowed: at most %d)", loc, k->section, k->name,
-                             strlen(v), NLIF_TEXT_MAX - 1);
-        snprintf(base, NLIF_TEXT_MAX, "%s", v);
+        /* Whether each name is a check of the registry is asked above this layer
+         * (nlif_checks_validate_expect); here, that it is a name at all ([a-z0-9_], as every check's
+         * is), and the list is kept as "a, b, c", so that a long one is written back on continuation
+         * lines (nlif_case_write_ini breaks lists after ", ") and parses again. */
+        char buf[VALUE_MAX], *save = NULL, list[NLIF_TEXT_MAX] = "";
+        snprintf(buf, sizeof buf, "%s", v);
+        for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
+            if (strlen(t) >= NLIF_NAME_MAX || strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(t))
+                return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: '%.64s' is not a check's name (allowed: names of a-z, 0-9 "
+                                 "and _, comma-separated; nlif verify --help lists the checks)", loc, k->section, k->name, t);
+            size_t used = strlen(list);
+            if (used + strlen(t) + 3 > sizeof list)
+                return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s: the list is longer than %d characters", loc, k->section,
+                                 k->name, NLIF_TEXT_MAX - 1);
+            snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", t);
+        }
+        snprintf(base, NLIF_TEXT_MAX, "%s", list);
         return NLIF_OK;
     }
     default:
