@@ -226,11 +226,8 @@ static int cvode_advance(void *state, double t_end, nlif_error *err)
         return NLIF_OK;
     double dt = s->cs.run.dt;
     while (s->t < t_end) {
-        /* a remainder below 1e-9 Δt joins the last step; not nlif_step_to, for the reason spap_advance
-         * gives (the same 1e-9 Δt, the same fine ladders) */
-        double tout = s->t + dt;
-        if (tout > t_end || t_end - tout < 1e-9 * dt)
-            tout = t_end;
+        /* land exactly on t_end; a remainder of rounding joins the last step */
+        double h, tout = nlif_step_to(s->t, t_end, dt, &h) ? t_end : s->t + h;
         double tret = s->t;
         while (tret < tout) {
             /* the run's step budget (traj->max_samples) also bounds CVODE's internal steps */

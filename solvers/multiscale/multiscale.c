@@ -205,11 +205,8 @@ static int macro_step(ms_state *s, double t_end, nlif_error *err)
         s->noise_z = sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
         s->n_macro++;
     }
-    /* Not nlif_step_to (core/nlif_model.c): its tolerance, the drift of a sum of steps, would merge
-     * the 9.4e-13 that 10000-12000 macro steps of 2.5e-4 leave short of t = 4 on kick_input and
-     * single_mfe, which 1e-9 Δt takes as a step of its own: the result files were made so. */
-    if (s->t + h >= t_end - 1e-9 * s->dt)
-        h = t_end - s->t;
+    /* land exactly on t_end; a remainder of rounding joins the last step */
+    int land = nlif_step_to(s->t, t_end, s->dt, &h);
     if (trial_crossed(s, h)) {
         int ev = 0;
         double lo = nlif_ms_bisect(h, s->tol, trial_crossed, s, &ev);
@@ -224,7 +221,7 @@ static int macro_step(ms_state *s, double t_end, nlif_error *err)
         return switch_to_micro(s, err);
     }
     accept_trial(s, h, s->bis_rate); /* trial_crossed(h) left the step's result in s->trial */
-    if (t_end - s->t <= 1e-9 * s->dt)
+    if (land)
         s->t = t_end;
     int rc = record_macro(s);
     return rc ? nlif_fail(err, rc, "multiscale: trajectory") : NLIF_OK;
