@@ -394,6 +394,13 @@ static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
             return nlif_fail(err, NLIF_EINVAL, "%.200s: [expect] %s: a value of %zu characters (allowed: at most %d)", loc, e->name,
                              strlen(e->value), NLIF_NAME_MAX - 1);
         }
+        /* the whole value, continuation lines included: it is written back on one line */
+        for (const char *c = e->value; *c; c++)
+            if ((unsigned char)*c < ' ' && *c != '\t') {
+                where(ps, e, loc, sizeof loc);
+                return nlif_fail(err, NLIF_EINVAL, "%.200s: [expect] %s: a control character in the value (allowed: one "
+                                 "line of text)", loc, e->name);
+            }
         nlif_expect_bound *b = &cs->expect.bounds[cs->expect.n_bounds++];
         snprintf(b->key, sizeof b->key, "%s", e->name);
         snprintf(b->value, sizeof b->value, "%s", e->value);
