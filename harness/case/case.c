@@ -146,6 +146,8 @@ static int add_entry(parse_state *ps, const char *section, const char *name, con
         return nlif_fail(ps->err, NLIF_EINVAL, "%s: [expect] %.80s...: a key of %zu characters (allowed: at most %d)", loc, name,
                          strlen(name), NLIF_NAME_MAX - 1);
     /* a check's key is a name, and its value one line: both written back as they came */
+    if (bound && !name[0])
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: [expect] a value without a key (allowed: KEY = VALUE)", loc);
     for (const char *c = name; bound && *c; c++)
         if (!(isalnum((unsigned char)*c) || *c == '_'))
             return nlif_fail(ps->err, NLIF_EINVAL, "%s: [expect] '%s' is not a key name (allowed: letters, digits, '_')", loc, name);
