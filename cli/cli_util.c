@@ -121,6 +121,18 @@ int nlif_cli_report(const char *cmd, const nlif_error *err)
     return nlif_exit_code(err->code);
 }
 
+const nlif_scheme_type *nlif_cli_scheme(const char *cmd, const char *name)
+{
+    const nlif_scheme_type *st = nlif_scheme_find(name);
+    if (!st) {
+        fprintf(stderr, "nlif %s: unknown scheme '%s' (allowed:", cmd, name);
+        for (int i = 0; nlif_schemes[i]; i++)
+            fprintf(stderr, " %s", nlif_schemes[i]->name);
+        fprintf(stderr, ")\n");
+    }
+    return st;
+}
+
 int nlif_cli_scheme_options(const char *cmd, const nlif_scheme_type *st, const nlif_case *cs,
                             const char *const *opts, int n_opts, nlif_optset *o)
 {

@@ -178,14 +178,9 @@ int nlif_cmd_converge(int argc, char **argv)
         fprintf(stderr, "nlif converge: --coarsest %g (allowed: > 0)\n", coarsest);
         return NLIF_EXIT_USAGE;
     }
-    const nlif_scheme_type *st = nlif_scheme_find(scheme);
-    if (!st) {
-        fprintf(stderr, "nlif converge: unknown scheme '%s' (allowed:", scheme);
-        for (int i = 0; nlif_schemes[i]; i++)
-            fprintf(stderr, " %s", nlif_schemes[i]->name);
-        fprintf(stderr, ")\n");
+    const nlif_scheme_type *st = nlif_cli_scheme("converge", scheme);
+    if (!st)
         return NLIF_EXIT_USAGE;
-    }
     nlif_case cs;
     nlif_error err = {0};
     if (nlif_checks_load_case(&cs, name, a.sets, a.n_sets, &err))

@@ -120,14 +120,9 @@ int nlif_cmd_run(int argc, char **argv)
         usage(stderr);
         return NLIF_EXIT_USAGE;
     }
-    const nlif_scheme_type *st = nlif_scheme_find(scheme);
-    if (!st) {
-        fprintf(stderr, "nlif run: unknown scheme '%s' (allowed:", scheme);
-        for (int i = 0; nlif_schemes[i]; i++)
-            fprintf(stderr, " %s", nlif_schemes[i]->name);
-        fprintf(stderr, ")\n");
+    const nlif_scheme_type *st = nlif_cli_scheme("run", scheme);
+    if (!st)
         return NLIF_EXIT_USAGE;
-    }
     /* The resolution flags are overrides of the run section: same validation as the case file. */
     char buf[4][64];
     if (!isnan(a.dv))

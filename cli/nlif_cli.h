@@ -76,6 +76,8 @@ int nlif_cli_long(const char *cmd, const char *opt, const char *text, long *out)
 int nlif_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *out);
 /* Print an error (and return its exit code). */
 int nlif_cli_report(const char *cmd, const nlif_error *err);
+/* The registered scheme NAME, or NULL after printing "nlif CMD: unknown scheme 'NAME' (allowed: ...)". */
+const nlif_scheme_type *nlif_cli_scheme(const char *cmd, const char *name);
 /* The options of a run of scheme st on case cs: the scheme's defaults, the case's [options], then
  * the command line's --opt NAME=VALUE (which win). 0, or the exit code after printing the error. */
 int nlif_cli_scheme_options(const char *cmd, const nlif_scheme_type *st, const nlif_case *cs,
