@@ -14,12 +14,29 @@ static void usage(FILE *f)
                "summary of a set: a run (STEM.json with STEM.series.csv and STEM.snapshots.csv beside it), a\n"
                "Monte Carlo run (NAME.json with NAME_rate.csv, NAME_mfe.csv beside it) or a convergence\n"
                "study; the kind is told by its members (\"grid\": a run; \"levels\": a study; else Monte Carlo).\n"
-               "Prints 'ok' or the reader's refusal (FILE:LINE: what is wrong) for each.\n"
-               "Exit code: 0 every set accepted, 2 one refused.\n",
+               "Prints 'ok' or the reader's refusal (FILE:LINE: what is wrong) for each. A run's set the\n"
+               "reader accepts is also compared with itself: a summary member or column that disagrees with\n"
+               "the data it summarises (a mass column against the snapshots' own sums, a final_rate outside\n"
+               "the N it averages, a minimum that hides a negative value, an MFE the fired column does not\n"
+               "show) makes it 'inconsistent', with each disagreement (RESULTS.md, what is judged).\n"
+               "Exit code: 0 every set accepted and consistent, 1 one inconsistent, 2 one refused.\n",
                NLIF_RF_VERSION);
 }
 
-static int check_one(const char *path, nlif_error *err)
+/* Print each disagreement of a run's set with its own data; the number of them. */
+static int inconsistencies(const char *path, const nlif_rf_run *r)
+{
+    nlif_rf_figures f;
+    if (nlif_rf_run_figures(r, &f))
+        return 0;
+    for (int k = 0; k < f.n_findings; k++)
+        printf("%s: inconsistent: %s\n", path, f.findings[k]);
+    if (f.n_more)
+        printf("%s: inconsistent: ... and %d more\n", path, f.n_more);
+    return f.n_findings;
+}
+
+static int check_one(const char *path, int *inconsistent, nlif_error *err)
 {
     json_t *j = nlif_rf_json_read(path, err);
     if (!j)
@@ -29,8 +46,10 @@ static int check_one(const char *path, nlif_error *err)
     if (is_run) {
         nlif_rf_run r;
         int rc = nlif_rf_run_read(path, &r, err);
-        if (!rc)
+        if (!rc) {
+            *inconsistent = inconsistencies(path, &r);
             nlif_rf_run_free(&r);
+        }
         return rc;
     }
     if (is_study) {
@@ -61,7 +80,7 @@ static int check_one(const char *path, nlif_error *err)
 
 int nlif_cmd_check(int argc, char **argv)
 {
-    int n = 0, bad = 0;
+    int n = 0, bad = 0, odd = 0;
     static const struct option flags[] = {{"help", no_argument, NULL, NLIF_CLI_HELP}, {0, 0, 0, 0}};
     nlif_cli_flags p;
     nlif_cli_flags_begin(&p, argc, argv, flags, 0);
@@ -75,9 +94,14 @@ int nlif_cmd_check(int argc, char **argv)
             return NLIF_EXIT_USAGE;
         }
         nlif_error err = {0};
-        if (check_one(p.value, &err)) {
+        int inconsistent = 0;
+        if (check_one(p.value, &inconsistent, &err)) {
             printf("%s: refused: %s\n", p.value, err.msg);
             bad++;
+        } else if (inconsistent) {
+            printf("%s: inconsistent (result format %d; %d disagreement%s with its own data)\n", p.value,
+                   NLIF_RF_VERSION, inconsistent, inconsistent > 1 ? "s" : "");
+            odd++;
         } else
             printf("%s: ok (result format %d)\n", p.value, NLIF_RF_VERSION);
         n++;
@@ -86,5 +110,5 @@ int nlif_cmd_check(int argc, char **argv)
         usage(stderr);
         return NLIF_EXIT_USAGE;
     }
-    return bad ? NLIF_EXIT_USAGE : 0;
+    return bad ? NLIF_EXIT_USAGE : odd ? 1 : 0;
 }

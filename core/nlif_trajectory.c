@@ -121,3 +121,19 @@ size_t nlif_traj_count_events(const nlif_trajectory *tr, const char *kind)
         c += strcmp(tr->ev[i].kind, kind) == 0;
     return c;
 }
+
+double nlif_tail_mean(const double *t, const double *y, size_t n, size_t stride)
+{
+    if (!n)
+        return NAN;
+    double t_end = t[(n - 1) * stride], t_start = 0.9 * t_end, area = 0, span = 0;
+    for (size_t i = 1; i < n; i++) {
+        double a = t[(i - 1) * stride], b = t[i * stride];
+        if (b <= t_start || b <= a)
+            continue;
+        double a2 = a < t_start ? t_start : a;
+        area += 0.5 * (y[(i - 1) * stride] + y[i * stride]) * (b - a2);
+        span += b - a2;
+    }
+    return span > 0 ? area / span : y[(n - 1) * stride];
+}

@@ -60,6 +60,14 @@ typedef struct nlif_trajectory {
     int budget_exhausted;
 } nlif_trajectory;
 
+/* THE final rate of a run (RESULTS.md, `final_rate`): the time average of y over the last tenth of the
+ * samples' span, [0.9 t_last, t_last], by the trapezoid rule on the samples (t non-decreasing; two
+ * samples at one t contribute nothing between them). t[i] and y[i] are read at i·stride doubles, so
+ * that an array of nlif_sample and a result table's rows are read in place. NAN without samples; the
+ * last y when the span is empty. The writer (nlif_run_final_rate) and the judge's recomputation from
+ * the series (io/nlif_resultfmt.h, nlif_rf_run_figures) both call it. */
+double nlif_tail_mean(const double *t, const double *y, size_t n, size_t stride);
+
 void nlif_traj_init(nlif_trajectory *tr);
 void nlif_traj_free(nlif_trajectory *tr);
 int nlif_traj_record(nlif_trajectory *tr, double t, double rate, double fired, double mass, double min_density);

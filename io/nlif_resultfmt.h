@@ -117,6 +117,27 @@ typedef struct nlif_rf_run {
 /* Read and check the set whose summary is JSON_PATH (the CSVs are beside it, same stem). */
 int nlif_rf_run_read(const char *json_path, nlif_rf_run *r, nlif_error *err);
 void nlif_rf_run_free(nlif_rf_run *r);
+/* What nlif recomputes from a run's data, and where the run's account of itself disagrees with it
+ * (RESULTS.md, "What is judged"): the judge's figures are these, never the summary's as written.
+ * mass_drift is the largest of the summary's claim, the series' mass column (max |mass − mass(0)|) and
+ * every snapshot's own sum against mass 1 (the trapezoid of its v rows plus its point masses; a w
+ * marginal on its cells); min_density the smallest of the claim, the series' column and every value
+ * and point mass of every snapshot; final_rate nlif_tail_mean of the series. A finding is each
+ * disagreement beyond round-off: a mass column against the snapshot at its time, a summary member
+ * better than its data (for min_density: one that hides a negative value beyond the rounding floor),
+ * a final rate outside the range of N it averages, a stop or blow-up time not
+ * where the series ends, an MFE the fired column does not show, a jump of the series not listed. */
+#define NLIF_RF_FINDINGS 8
+typedef struct nlif_rf_figures {
+    double final_rate, tail_min, tail_max;      /* the recomputed rate; range of N over the last tenth */
+    double mass_drift, series_mass_drift, snapshot_mass_drift;
+    double min_density, series_min, snapshot_min, snapshot_min_t, snapshot_max;
+    double t_last, max_gap, fired_max;          /* the series' end, its largest step, max |fired| */
+    int n_findings, n_more;                     /* findings kept; further ones counted only */
+    char findings[NLIF_RF_FINDINGS][320];
+} nlif_rf_figures;
+/* Fill F from the run R as read by nlif_rf_run_read. NLIF_EINVAL for an empty series. */
+int nlif_rf_run_figures(const nlif_rf_run *r, nlif_rf_figures *f);
 /* Check that B carries the run id of A (files of one run), else refuse naming both files. */
 int nlif_rf_same_run(const char *path_a, const char *id_a, const char *path_b, const char *id_b, nlif_error *err);
 

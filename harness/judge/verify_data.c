@@ -44,8 +44,30 @@ json_t *nlif_vd_load_run(const char *json_path, char *why, size_t len)
         snprintf(why, len, "result set refused: %s", e.msg);
         return NULL;
     }
-    json_t *j = json_incref(r.summary);
+    json_t *j = nlif_vd_judged_summary(&r);
     nlif_rf_run_free(&r);
+    return j;
+}
+
+json_t *nlif_vd_judged_summary(const nlif_rf_run *r)
+{
+    json_t *j = json_deep_copy(r->summary), *claimed = json_object(), *found = json_array();
+    nlif_rf_figures f;
+    nlif_rf_run_figures(r, &f); /* the reader refuses an empty series: the figures are always filled */
+    static const char *const keys[] = {"mass_drift", "min_density", "final_rate", NULL};
+    const double judged[] = {f.mass_drift, f.min_density, f.final_rate};
+    for (int k = 0; keys[k]; k++) {
+        json_t *x = json_object_get(r->summary, keys[k]);
+        json_object_set(claimed, keys[k], x ? x : json_null());
+        json_object_set_new(j, keys[k], nlif_json_number(judged[k]));
+    }
+    for (int k = 0; k < f.n_findings; k++)
+        json_array_append_new(found, json_string(f.findings[k]));
+    if (f.n_more)
+        json_array_append_new(found, json_sprintf("... and %d more", f.n_more));
+    /* what the checks judge is recomputed; what the run said is kept beside it, with every disagreement */
+    json_object_set_new(j, "claimed", claimed);
+    json_object_set_new(j, "inconsistencies", found);
     return j;
 }
 

@@ -5,6 +5,7 @@
 
 #include "../../core/nlif_error.h"
 #include "../../core/nlif_model.h"
+#include "../../io/nlif_resultfmt.h"
 
 #include <jansson.h>
 
@@ -28,6 +29,11 @@ json_t *nlif_vd_load_json(const char *path);
 /* A run's result set (RESULTS.md) read and checked as a whole by the one reader
  * (io/nlif_resultfmt.h): its summary, or NULL with the reader's FILE:LINE message in why. */
 json_t *nlif_vd_load_run(const char *json_path, char *why, size_t len);
+/* The summary the checks judge: R's summary with mass_drift, min_density and final_rate replaced by the
+ * figures nlif recomputes from the data (nlif_rf_run_figures), the run's own values kept in "claimed",
+ * and every disagreement between the run's account and its data in "inconsistencies" (check
+ * `consistent`). nlif_vd_load_run returns it. */
+json_t *nlif_vd_judged_summary(const nlif_rf_run *r);
 /* A number member of a JSON object, or NAN. */
 double nlif_vd_num(const json_t *o, const char *key);
 /* A run's series file (RESULTS.md), through the one reader; −1 if refused or fewer than 2 rows. */

@@ -150,20 +150,9 @@ void nlif_run_result_free(nlif_run_result *res)
 
 double nlif_run_final_rate(const nlif_trajectory *tr)
 {
-    if (!tr->n)
-        return NAN;
-    double t_end = tr->s[tr->n - 1].t, t_start = 0.9 * t_end;
-    /* Time average of N over [t_start, t_end] (trapezoid on the recorded samples). */
-    double area = 0, span = 0;
-    for (size_t i = 1; i < tr->n; i++) {
-        double a = tr->s[i - 1].t, b = tr->s[i].t;
-        if (b <= t_start || b <= a)
-            continue;
-        double a2 = a < t_start ? t_start : a;
-        area += 0.5 * (tr->s[i - 1].rate + tr->s[i].rate) * (b - a2);
-        span += b - a2;
-    }
-    return span > 0 ? area / span : tr->s[tr->n - 1].rate;
+    /* nlif_sample is five doubles: its t and rate are read in place, one sample (stride) apart */
+    _Static_assert(sizeof(nlif_sample) == 5 * sizeof(double), "nlif_sample holds five doubles");
+    return tr->n ? nlif_tail_mean(&tr->s[0].t, &tr->s[0].rate, tr->n, sizeof(nlif_sample) / sizeof(double)) : NAN;
 }
 
 json_t *nlif_run_summary(const nlif_scheme_type *st, const nlif_case *cs, const nlif_optset *opt,
