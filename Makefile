@@ -91,7 +91,7 @@ $(BUILD)/tests/test_fuzz: tests/test_fuzz.c $(FUZZ_TARGETS) tests/fuzz/nlif_fuzz
 	$(CC) $(CFLAGS) -o $@ $< $(FUZZ_TARGETS) $(BUILD)/tests/nlif_test.o $(LIB) $(TESTLIBS) $(LDLIBS)
 
 # tests/test_mutants.c reads the catalogue itself
-$(BUILD)/tests/test_mutants: tests/test_mutants.c $(BUILD)/tests/nlif_test.o $(MUTANTS_OBJ) $(LIB)
+$(BUILD)/tests/test_mutants: tests/test_mutants.c tests/extsolver/mutants.inc $(BUILD)/tests/nlif_test.o $(MUTANTS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/nlif_test.o $(MUTANTS_OBJ) $(LIB) $(TESTLIBS) $(LDLIBS)
 

@@ -136,6 +136,10 @@ typedef struct nlif_rf_figures {
     int n_findings, n_more;                     /* findings kept; further ones counted only */
     char findings[NLIF_RF_FINDINGS][320];
 } nlif_rf_figures;
+/* What the run claims for summary member KEY: the statistic "claimed_KEY" when the set has one (nlif
+ * writes it when it re-writes the set of an external solver, whose own summary it replaces: that
+ * solver's claim, RESULTS.md), else the member itself; NAN when absent or null. */
+double nlif_rf_run_claim(const nlif_rf_run *r, const char *key);
 /* Fill F from the run R as read by nlif_rf_run_read. NLIF_EINVAL for an empty series. */
 int nlif_rf_run_figures(const nlif_rf_run *r, nlif_rf_figures *f);
 /* Check that B carries the run id of A (files of one run), else refuse naming both files. */

@@ -182,11 +182,19 @@ static void mfe_figures(const nlif_rf_run *r, nlif_rf_figures *f)
     }
 }
 
-/* A number the summary claims, NAN when absent or null. */
+double nlif_rf_run_claim(const nlif_rf_run *r, const char *key)
+{
+    char k[64];
+    snprintf(k, sizeof k, "claimed_%s", key);
+    const json_t *x = json_object_get(json_object_get(r->summary, "stats"), k);
+    if (!json_is_number(x))
+        x = json_object_get(r->summary, key);
+    return json_is_number(x) ? json_number_value(x) : NAN;
+}
+
 static double claim(const nlif_rf_run *r, const char *key)
 {
-    const json_t *x = json_object_get(r->summary, key);
-    return json_is_number(x) ? json_number_value(x) : NAN;
+    return nlif_rf_run_claim(r, key);
 }
 
 static void claims(const nlif_rf_run *r, nlif_rf_figures *f)

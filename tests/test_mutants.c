@@ -12,13 +12,33 @@
 #include "nlif_test.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_CASES 32
+#define MAX_ENTRIES 128
 #define OUT_DIR "results/mutants"
 
+/* One mutant of either kind: an internal one (tests/mutants.h) or an external program through the
+ * solver protocol (SOLVERS.md; a manifest of tests/extsolver/), with the correct scheme or solver it
+ * is judged beside (the control: the meant check must pass there, or its FAIL says nothing). */
+typedef struct entry {
+    const char *name, *control, *wrong, *check, *cases;
+    const char *manifest, *control_manifest; /* external only */
+} entry;
+
+/* The external mutants: one program (tests/extsolver/extfv.c, written against the protocol only),
+ * each with one defect fixed by its manifest; the control is the same program without a defect. */
+#define EXTFV "tests/extsolver/extfv.ini"
+static const entry externals[] = {
+#include "extsolver/mutants.inc"
+    {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
+static entry entries[MAX_ENTRIES];
+static int n_entries;
 static char case_name[MAX_CASES][64];
 static json_t *verdicts[MAX_CASES]; /* the cells of each case's verify */
 static int n_cases;
@@ -39,6 +59,12 @@ static int listed(const char *list, const char *word)
         if (!strcmp(t, word))
             return 1;
     return 0;
+}
+
+static void add_word(char *list, size_t len, const char *word, const char *sep)
+{
+    if (!listed(list, word))
+        snprintf(list + strlen(list), len - strlen(list), "%s%s", list[0] ? sep : "", word);
 }
 
 static const json_t *cell_of(const char *cs, const char *scheme, const char *check)
@@ -63,13 +89,18 @@ static const char *verdict_of(const json_t *cell)
     return cell ? json_string_value(json_object_get(cell, "verdict")) : "(no cell)";
 }
 
-static void run_catalogue(void)
+static void collect(void)
 {
-    char cmd[4096], out[1 << 12];
-    CU_ASSERT_EQUAL_FATAL(nlif_test_sh("mkdir -p " OUT_DIR, out, sizeof out), 0);
-    for (int k = 0; nlif_mutants[k].name; k++) {
+    n_entries = 0;
+    for (int k = 0; nlif_mutants[k].name && n_entries < MAX_ENTRIES; k++) {
+        const nlif_mutant *m = &nlif_mutants[k];
+        entries[n_entries++] = (entry){m->name, m->wraps->name, m->wrong, m->check, m->cases, NULL, NULL};
+    }
+    for (int k = 0; externals[k].name && n_entries < MAX_ENTRIES; k++)
+        entries[n_entries++] = externals[k];
+    for (int k = 0; k < n_entries; k++) {
         char buf[512], *save = NULL;
-        snprintf(buf, sizeof buf, "%s", nlif_mutants[k].cases);
+        snprintf(buf, sizeof buf, "%s", entries[k].cases);
         for (char *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
             int seen = 0;
             for (int c = 0; c < n_cases; c++)
@@ -78,22 +109,37 @@ static void run_catalogue(void)
                 snprintf(case_name[n_cases++], sizeof case_name[0], "%s", t);
         }
     }
+}
+
+static void run_catalogue(void)
+{
+    char cmd[8192], out[1 << 12];
+    CU_ASSERT_EQUAL_FATAL(nlif_test_sh("mkdir -p " OUT_DIR, out, sizeof out), 0);
+    collect();
     for (int c = 0; c < n_cases; c++) {
-        /* the real schemes first (the controls), then the mutants of this case */
-        char schemes[2048] = "";
+        /* the controls first, then the mutants of this case; external ones by --solver */
+        char schemes[4096] = "", solvers[4096] = "";
         for (int pass = 0; pass < 2; pass++)
-            for (int k = 0; nlif_mutants[k].name; k++) {
-                const nlif_mutant *m = &nlif_mutants[k];
-                const char *name = pass ? m->name : m->wraps->name;
-                if (!listed(m->cases, case_name[c]) || listed(schemes, name))
+            for (int k = 0; k < n_entries; k++) {
+                const entry *m = &entries[k];
+                if (!listed(m->cases, case_name[c]))
                     continue;
-                snprintf(schemes + strlen(schemes), sizeof schemes - strlen(schemes), "%s%s", schemes[0] ? "," : "", name);
+                add_word(schemes, sizeof schemes, pass ? m->name : m->control, ",");
+                if (m->manifest) {
+                    char a[600];
+                    snprintf(a, sizeof a, "--solver %s", pass ? m->manifest : m->control_manifest);
+                    if (!strstr(solvers, a))
+                        snprintf(solvers + strlen(solvers), sizeof solvers - strlen(solvers), " %s", a);
+                }
             }
-        snprintf(cmd, sizeof cmd, "rm -f " OUT_DIR "/verify/verdicts.json; %s verify --quick --cases %s --schemes %s -j 2 --out " OUT_DIR
+        snprintf(cmd, sizeof cmd, "rm -f " OUT_DIR "/verify/verdicts.json; %s verify --quick --cases %s --schemes %s%s -j 2 --out " OUT_DIR
                  "/verify > " OUT_DIR "/%s.txt 2>&1",
-                 program(), case_name[c], schemes, case_name[c]);
+                 program(), case_name[c], schemes, solvers, case_name[c]);
         /* 1: some check failed (the mutants' meant checks, at least); 0 or 2 would be wrong */
-        CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
+        int rc = nlif_test_sh(cmd, out, sizeof out);
+        if (rc != 1)
+            fprintf(stderr, "\n  %s: exit %d (see " OUT_DIR "/%s.txt)\n", cmd, rc, case_name[c]);
+        CU_ASSERT_EQUAL(rc, 1);
         snprintf(cmd, sizeof cmd, "cp " OUT_DIR "/verify/verdicts.json " OUT_DIR "/%s.json", case_name[c]);
         CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
         char path[256];
@@ -108,25 +154,84 @@ static void run_catalogue(void)
     printf("\n");
 }
 
+/* A cell's figure over its bound, from the bound text the checks write ("<= B", "... <= B (...)",
+ * "E +- T", ">= F ..."); NAN when the bound is not a number (a count, a status). */
+static double over_bound(const json_t *cell)
+{
+    const json_t *mj = json_object_get(cell, "measured");
+    const char *b = json_string_value(json_object_get(cell, "bound"));
+    if (!json_is_number(mj) || !b)
+        return NAN;
+    double x = json_number_value(mj), e, t;
+    const char *le = strstr(b, "<=");
+    if (le && sscanf(le + 2, "%lf", &t) == 1 && t > 0)
+        return fabs(x) / t;
+    if (sscanf(b, "%lf +- %lf", &e, &t) == 2 && t > 0)
+        return fabs(x - e) / t;
+    const char *ge = strstr(b, ">=");
+    if (ge && sscanf(ge + 2, "%lf", &t) == 1 && t != 0)
+        return -x / fabs(t);
+    return NAN;
+}
+
+/* The kill margin of mutant M: the checks that FAIL it where its control passes that check (or
+ * has no such cell), on how many of its cases, and the largest figure ÷ bound among them. */
+static void margin(const entry *m, int *n_checks, int *n_cases_hit, double *strongest, char *checks, size_t len)
+{
+    *n_checks = *n_cases_hit = 0;
+    *strongest = NAN;
+    checks[0] = '\0';
+    char buf[512], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", m->cases);
+    for (char *cs = strtok_r(buf, ", ", &save); cs; cs = strtok_r(NULL, ", ", &save)) {
+        int hit_here = 0;
+        for (int c = 0; c < n_cases; c++) {
+            if (strcmp(case_name[c], cs))
+                continue;
+            size_t i;
+            json_t *x;
+            json_array_foreach(verdicts[c], i, x)
+            {
+                const char *ck = json_string_value(json_object_get(x, "check"));
+                if (strcmp(json_string_value(json_object_get(x, "scheme")), m->name) || strcmp(verdict_of(x), "FAIL"))
+                    continue;
+                const json_t *real = cell_of(cs, m->control, ck);
+                if (real && strcmp(verdict_of(real), "pass"))
+                    continue; /* the control fails it too: it says nothing about the mutant */
+                hit_here = 1;
+                if (!listed(checks, ck)) {
+                    add_word(checks, len, ck, ", ");
+                    (*n_checks)++;
+                }
+                double r = over_bound(x);
+                if (isfinite(r) && !(r <= *strongest))
+                    *strongest = r;
+            }
+        }
+        *n_cases_hit += hit_here;
+    }
+}
+
 static void judge_catalogue(void)
 {
     FILE *md = fopen(OUT_DIR "/kill_score.md", "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(md);
-    fprintf(md, "| mutant | wraps | what is wrong | meant check @ case | verdict | measured | bound | real scheme | other checks failed |\n"
+    fprintf(md, "| mutant | control | what is wrong | meant check @ case | verdict | measured | bound | control's verdict | other checks failed |\n"
                 "|---|---|---|---|---|---|---|---|---|\n");
-    int total = 0, caught = 0;
+    int total = 0, caught = 0, external = 0;
     printf("\n");
-    for (int k = 0; nlif_mutants[k].name; k++) {
-        const nlif_mutant *m = &nlif_mutants[k];
+    for (int k = 0; k < n_entries; k++) {
+        const entry *m = &entries[k];
         int ok = 1;
         total++;
+        external += m->manifest != NULL;
         char buf[512], *save = NULL;
         snprintf(buf, sizeof buf, "%s", m->cases);
         for (char *cs = strtok_r(buf, ", ", &save); cs; cs = strtok_r(NULL, ", ", &save)) {
-            const json_t *mine = cell_of(cs, m->name, m->check), *real = cell_of(cs, m->wraps->name, m->check);
+            const json_t *mine = cell_of(cs, m->name, m->check), *real = cell_of(cs, m->control, m->check);
             int hit = mine && !strcmp(verdict_of(mine), "FAIL");
             /* verify writes a "run" cell only when a run fails (or its result set is refused): for the
-             * real scheme, no such cell is the pass */
+             * control, no such cell is the pass */
             int control = real ? !strcmp(verdict_of(real), "pass") : !strcmp(m->check, "run");
             ok &= hit && control;
             /* the other checks that failed on this case */
@@ -141,7 +246,7 @@ static void judge_catalogue(void)
                     const char *ck = json_string_value(json_object_get(x, "check"));
                     if (!strcmp(json_string_value(json_object_get(x, "scheme")), m->name) && strcmp(ck, m->check) &&
                         !strcmp(verdict_of(x), "FAIL"))
-                        snprintf(others + strlen(others), sizeof others - strlen(others), "%s%s", others[0] ? ", " : "", ck);
+                        add_word(others, sizeof others, ck, ", ");
                 }
             }
             const json_t *mj = mine ? json_object_get(mine, "measured") : NULL;
@@ -149,12 +254,12 @@ static void judge_catalogue(void)
             char mtext[32] = "none";
             if (json_is_number(mj))
                 snprintf(mtext, sizeof mtext, "%.4g", json_number_value(mj));
-            printf("  %-24s %-8s %s %s @ %s: %s (%s; bound %s); %s %s there; other FAILs: %s\n", m->name, m->wraps->name,
-                   hit ? "CAUGHT by" : "SURVIVES", m->check, cs, verdict_of(mine), mtext, bound, m->wraps->name,
+            printf("  %-24s %-8s %s %s @ %s: %s (%s; bound %s); %s %s there; other FAILs: %s\n", m->name, m->control,
+                   hit ? "CAUGHT by" : "SURVIVES", m->check, cs, verdict_of(mine), mtext, bound, m->control,
                    verdict_of(real), others[0] ? others : "none");
             if (!hit || !control)
-                fprintf(stderr, "\n  %s: meant check %s on %s is %s (the real %s: %s)\n  %s\n", m->name, m->check, cs,
-                        verdict_of(mine), m->wraps->name, verdict_of(real),
+                fprintf(stderr, "\n  %s: meant check %s on %s is %s (the control %s: %s)\n  %s\n", m->name, m->check, cs,
+                        verdict_of(mine), m->control, verdict_of(real),
                         mine ? json_string_value(json_object_get(mine, "reason")) : "");
             CU_ASSERT_PTR_NOT_NULL(mine);
             CU_ASSERT(hit);
@@ -167,13 +272,35 @@ static void judge_catalogue(void)
                 mdbound[o++] = *b;
             }
             mdbound[o] = '\0';
-            fprintf(md, "| `%s` | %s | %s | %s @ %s | %s | %s | %s | %s | %s |\n", m->name, m->wraps->name, m->wrong, m->check,
+            fprintf(md, "| `%s` | %s | %s | %s @ %s | %s | %s | %s | %s | %s |\n", m->name, m->control, m->wrong, m->check,
                     cs, verdict_of(mine), mtext, mdbound, verdict_of(real), others[0] ? others : "none");
         }
         caught += ok;
     }
-    printf("\n  kill score: %d / %d mutants caught by the check meant for them\n", caught, total);
-    fprintf(md, "\nkill score: %d / %d\n", caught, total);
+    printf("\n  kill score: %d / %d mutants caught by the check meant for them (%d external programs)\n", caught, total,
+           external);
+    fprintf(md, "\nkill score: %d / %d (%d external programs through the solver protocol)\n", caught, total, external);
+    /* the kill margin: a defect that one cell catches is caught by luck */
+    int thin = 0;
+    printf("\n  kill margin (checks that FAIL the mutant where its control passes them; cases; strongest figure / bound):\n");
+    fprintf(md, "\n## Kill margin\n\n| mutant | checks | cases (of listed) | strongest figure / bound | the checks |\n|---|---|---|---|---|\n");
+    for (int k = 0; k < n_entries; k++) {
+        const entry *m = &entries[k];
+        int nc, nk, listed_n = 0;
+        double strongest;
+        char checks[1024], buf[512], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", m->cases);
+        for (char *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+            listed_n++;
+        margin(m, &nc, &nk, &strongest, checks, sizeof checks);
+        int ok = nc >= 2 && nk >= 2;
+        thin += !ok;
+        printf("  %-24s %2d checks on %d of %d cases; strongest %8.3g x bound%s: %s\n", m->name, nc, nk, listed_n, strongest,
+               ok ? "" : "  (THIN)", checks);
+        fprintf(md, "| `%s` | %d | %d of %d | %.3g | %s |\n", m->name, nc, nk, listed_n, strongest, checks);
+    }
+    printf("\n  kill margin: %d of %d mutants caught by >= 2 checks on >= 2 cases\n", total - thin, total);
+    fprintf(md, "\nkill margin: %d of %d mutants caught by >= 2 checks on >= 2 cases\n", total - thin, total);
     fclose(md);
     CU_ASSERT_EQUAL(caught, total);
     CU_ASSERT(total >= 15);

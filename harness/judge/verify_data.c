@@ -57,8 +57,7 @@ json_t *nlif_vd_judged_summary(const nlif_rf_run *r)
     static const char *const keys[] = {"mass_drift", "min_density", "final_rate", NULL};
     const double judged[] = {f.mass_drift, f.min_density, f.final_rate};
     for (int k = 0; keys[k]; k++) {
-        json_t *x = json_object_get(r->summary, keys[k]);
-        json_object_set(claimed, keys[k], x ? x : json_null());
+        json_object_set_new(claimed, keys[k], nlif_json_number(nlif_rf_run_claim(r, keys[k])));
         json_object_set_new(j, keys[k], nlif_json_number(judged[k]));
     }
     for (int k = 0; k < f.n_findings; k++)
