@@ -278,7 +278,10 @@ static int judge_run(const nlif_solver *sv, const watch *w, int level, long refu
     last_lines(se, tail, sizeof tail);
     const char *sep = tail[0] ? "; last stderr: " : "";
     int status = w->status, sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-    /* a sandbox reports a program killed by signal N as exit code 128 + N */
+    /* a sandbox reports a program killed by signal N as exit code 128 + N; a shell reports a command
+     * stopped by SIGXCPU so too */
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGXCPU)
+        sig = SIGXCPU;
     if (level && WIFEXITED(status) && WEXITSTATUS(status) > 128 && WEXITSTATUS(status) < 128 + 32)
         sig = WEXITSTATUS(status) - 128;
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : 0, failed = sig || code;
