@@ -123,6 +123,9 @@ int nlif_cmd_run(int argc, char **argv)
     const nlif_scheme_type *st = nlif_cli_scheme("run", scheme);
     if (!st)
         return NLIF_EXIT_USAGE;
+    char iso[1200];
+    if (!nlif_solver_isolation(st, iso, sizeof iso)) /* an external solver: where it runs (SOLVERS.md) */
+        fprintf(stderr, "isolation %s: %s\n", st->name, iso);
     /* The resolution flags are overrides of the run section: same validation as the case file. */
     char buf[4][64];
     if (!isnan(a.dv))

@@ -54,6 +54,10 @@ static void manifest_refusals(void)
         {"[solver]\nname = spap\ntitle = t\nreconstructs = r\ncapabilities = 1d\n" CMD, "the name 'spap' is taken"},
         {HEAD CMD "name = t2\n", "manifest.ini:7: 'name' given twice"},
         {HEAD CMD "this is not ini\n", "manifest.ini:7: not an INI line"},
+        {HEAD CMD "max_cpu_seconds = 1.5\n", "manifest.ini:7: max_cpu_seconds = '1.5' (allowed: an integer in [1, 604800])"},
+        {HEAD CMD "max_memory_mb = 8\n", "manifest.ini:7: max_memory_mb = '8' (allowed: a number in [16, 1048576])"},
+        {HEAD CMD "max_processes = 0\n", "manifest.ini:7: max_processes = '0' (allowed: an integer in [1, 4096])"},
+        {HEAD CMD "sandbox = maybe\n", "manifest.ini:7: sandbox = 'maybe' (allowed: auto, required, off)"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char msg[1200];
@@ -72,6 +76,7 @@ static void manifest_and_problem(void)
 {
     char msg[1200];
     int rc = load_text(HEAD "order_v_density = 2\norder_t = none\n" CMD "timeout = 5\nmax_output_mb = 3\n"
+                            "max_cpu_seconds = 7\nmax_memory_mb = 100\nmax_processes = 9\nsandbox = off\n"
                             "[option.mode]\ntype = choice\nvalues = fast, exact\ndefault = exact\nhelp = how\n"
                             "[option.k]\ntype = int\nmin = 1\nmax = 4\ndefault = 2\n",
                        msg, sizeof msg);
@@ -96,6 +101,17 @@ static void manifest_and_problem(void)
     json_t *prov = nlif_solver_provenance(st);
     CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_object_get(prov, "manifest")), "/manifest.ini"));
     CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(prov, "command")), "./s {problem} {out} {stem}");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(prov, "max_cpu_seconds")), 7);
+    CU_ASSERT_EQUAL(json_real_value(json_object_get(prov, "max_memory_mb")), 100);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(prov, "max_processes")), 9);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(prov, "sandbox")), "off");
+    const char *iso = json_string_value(json_object_get(prov, "isolation"));
+    CU_ASSERT_PTR_NOT_NULL(iso && strstr(iso, "none (sandbox = off in the manifest"));
+    CU_ASSERT_PTR_NOT_NULL(iso && strstr(iso, "; limits cpu 7 s, memory 100 MB, file 3 MB, processes 9 ("));
+    char line[1200];
+    CU_ASSERT_EQUAL(nlif_solver_isolation(st, line, sizeof line), 0);
+    CU_ASSERT_STRING_EQUAL(line, iso ? iso : "");
+    CU_ASSERT_EQUAL(nlif_solver_isolation(nlif_scheme_find("spap"), line, sizeof line), -1);
     json_decref(prov);
     CU_ASSERT_PTR_NULL(nlif_solver_provenance(nlif_scheme_find("spap")));
 
@@ -127,7 +143,11 @@ static void manifest_and_problem(void)
     CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(p, "options"), "k")), 2);
     CU_ASSERT(json_is_null(json_object_get(p, "structure")));
     CU_ASSERT_EQUAL(json_array_size(json_object_get(p, "snapshots")), 3);
-    CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(p, "limits"), "max_output_bytes")), 3 << 20);
+    json_t *lim = json_object_get(p, "limits");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(lim, "max_output_bytes")), 3 << 20);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(lim, "max_cpu_seconds")), 7);
+    CU_ASSERT_EQUAL(json_real_value(json_object_get(lim, "max_memory_mb")), 100);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(lim, "max_processes")), 9);
     json_decref(p);
 }
 
@@ -162,6 +182,12 @@ static void a_good_solver_is_a_scheme(void)
              nlif_test_bin());
     int rc = nlif_test_sh(cmd, out, sizeof out);
     CU_ASSERT_EQUAL(rc, 0);
+    /* each nlif run of the solver said where it runs (stderr): the good solver runs without a sandbox */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "isolation ext_good: none (sandbox = off in the manifest"));
+    for (char *at; (at = strstr(out, "isolation "));) { /* then out without those lines */
+        char *next = strchr(at, '\n') ? strchr(at, '\n') + 1 : at + strlen(at);
+        memmove(at, next, strlen(next) + 1);
+    }
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "same\nvariant\n1\n1\n1\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "fitted order: p 1.0"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "crash 3\ngone\n")); /* a failed run leaves no (older) result set */
@@ -169,29 +195,32 @@ static void a_good_solver_is_a_scheme(void)
         fprintf(stderr, "\n%s\n", out);
 }
 
-/* verify with spap and every hostile solver on two cases, in a private folder (and a private TMPDIR,
+/* verify with spap and the hostile solvers on two cases (of the limits, burn_many and forks: verify takes
+ * 16 solvers; burn and hog are run in every sandbox below), in a private folder (and a private TMPDIR,
  * which must be empty afterwards): spap passes, each hostile solver's run FAILs with its message. */
 static void hostile_solvers_fail_and_verify_finishes(void)
 {
     static const struct {
-        const char *mode, *want;
+        const char *mode, *want, *want2;
     } hostile[] = {
-        {"missing_file", ".snapshots.csv: cannot be read"},
-        {"missing_column", ".series.csv:13: the header must be 't,rate,fired,mass,min_density'"},
-        {"nan", ".series.csv:16: rate = 'nan' is not a finite number"},
-        {"wrong_length", ".snapshots.csv:15: the snapshot at t = "},
-        {"wrong_version", ".series.csv:1: format version 7, this nlif reads version 1"},
-        {"exit3", "exit code 3; last stderr: solver: the matrix is singular at step 17"},
-        {"crash", "killed by signal SIGSEGV (Segmentation fault); last stderr: solver: about to crash"},
-        {"sleep", "(manifest timeout = 2); killed with its process group"},
-        {"flood", "output beyond 8 MB (manifest max_output_mb = 8)"},
-        {"many_files", "more than 100 files and folders written (manifest max_output_files = 100)"},
-        {"fifo", ".json: not a regular file"},
-        {"wrong_grid", ".json:1: grid nv = "},
-        {"short", "before t_final = "},
+        {"missing_file", ".snapshots.csv: cannot be read", NULL},
+        {"missing_column", ".series.csv:13: the header must be 't,rate,fired,mass,min_density'", NULL},
+        {"nan", ".series.csv:16: rate = 'nan' is not a finite number", NULL},
+        {"wrong_length", ".snapshots.csv:15: the snapshot at t = ", NULL},
+        {"wrong_version", ".series.csv:1: format version 7, this nlif reads version 1", NULL},
+        {"exit3", "exit code 3; last stderr: solver: the matrix is singular at step 17", NULL},
+        {"crash", "killed by signal SIGSEGV (Segmentation fault); last stderr: solver: about to crash", NULL},
+        {"sleep", "(manifest timeout = 2); killed with its process group", NULL},
+        {"flood", "output beyond 8 MB (manifest max_output_mb = 8)", NULL},
+        {"many_files", "more than 100 files and folders written (manifest max_output_files = 100)", NULL},
+        {"fifo", ".json: not a regular file", NULL},
+        {"wrong_grid", ".json:1: grid nv = ", NULL},
+        {"short", "before t_final = ", NULL},
+        {"burn_many", "CPU time limit: its processes together, killed after ", "(manifest max_cpu_seconds = 1)"},
+        {"forks", "process limit: ", "(manifest max_processes = 8)"},
     };
     size_t n = sizeof hostile / sizeof hostile[0];
-    char cmd[4096], schemes[1024] = "spap", solvers[2048] = "", out[1 << 16];
+    char cmd[8192], schemes[1024] = "spap", solvers[4096] = "", out[1 << 16];
     for (size_t i = 0; i < n; i++) {
         snprintf(schemes + strlen(schemes), sizeof schemes - strlen(schemes), ",ext_%s", hostile[i].mode);
         snprintf(solvers + strlen(solvers), sizeof solvers - strlen(solvers), " --solver \"$r\"/tests/ext/%s.ini",
@@ -201,12 +230,14 @@ static void hostile_solvers_fail_and_verify_finishes(void)
     snprintf(cmd, sizeof cmd,
              "b=$(readlink -f %s) r=$(pwd) && d=$(mktemp -d) && cd \"$d\" && mkdir tmp && "
              "TMPDIR=\"$d/tmp\" \"$b\" verify --quick -j 2 --cases '[rs][em]*_[ls][ih]*' --schemes %s %s > table 2> err; "
-             "echo \"verify exit $?\"; cat table; echo \"left in TMPDIR: $(ls tmp | wc -l)\"; cd / && rm -rf \"$d\"",
+             "echo \"verify exit $?\"; cat table; echo \"left in TMPDIR: $(ls tmp | wc -l)\"; "
+             "echo \"left running: $(pgrep -f 'sleep [3]17' | wc -l)\"; cd / && rm -rf \"$d\"",
              nlif_test_bin(), schemes, solvers);
     nlif_test_sh(cmd, out, sizeof out);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "verify exit 1\n"));
     int clean = strstr(out, "left in TMPDIR: 0\n") != NULL;
     CU_ASSERT(clean);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "left running: 0\n")); /* ext_forks's processes died with it */
     int bad = 0;
     /* spap: every cell passes (its stated checks on both cases, judged as usual) */
     int spap_cells = 0;
@@ -225,7 +256,8 @@ static void hostile_solvers_fail_and_verify_finishes(void)
             snprintf(name, sizeof name, "ext_%s", hostile[i].mode);
             if (strcmp(scheme, name))
                 continue;
-            if (strcmp(check, "run") || strcmp(verdict, "FAIL") || !strstr(line, hostile[i].want)) {
+            if (strcmp(check, "run") || strcmp(verdict, "FAIL") || !strstr(line, hostile[i].want) ||
+                (hostile[i].want2 && !strstr(line, hostile[i].want2))) {
                 bad++;
                 fprintf(stderr, "\n  %s: wanted a FAIL of run with '%s': %s\n", name, hostile[i].want, line);
             }
@@ -237,6 +269,82 @@ static void hostile_solvers_fail_and_verify_finishes(void)
         fprintf(stderr, "\n  a private folder was left behind\n");
 }
 
+/* The sandbox: tests/ext/peek tries to read the repository beside its manifest (cases/, reference/data,
+ * README.md, results/, and through /proc/1/root) and says what it read. Without a sandbox (peek_open,
+ * the control: the probe can fail) it reads cases/relax_linear.ini; in each sandbox this machine has
+ * (bubblewrap, unshare) it must read nothing, and `nlif run` names the sandbox on its isolation line.
+ * A level the machine does not have is skipped, saying so; sandbox = required then FAILs the run. */
+static void the_sandbox_hides_the_repository(void)
+{
+    char cmd[2048], out[8192];
+    snprintf(cmd, sizeof cmd,
+             "b=$(readlink -f %s) && cd tests/ext && d=$(mktemp -d) && "
+             "\"$b\" run relax_linear --solver peek_open.ini --out \"$d\" 2>&1; echo \"open $?\"; "
+             "for s in bubblewrap unshare; do NLIF_SANDBOX=$s \"$b\" run relax_linear --solver peek.ini --out \"$d\" 2>&1; "
+             "echo \"$s $?\"; done; rm -rf \"$d\"",
+             nlif_test_bin());
+    nlif_test_sh(cmd, out, sizeof out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "isolation ext_peek_open: none (sandbox = off in the manifest"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "exit code 4; last stderr: solver: read the repository: "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "/cases/relax_linear.ini"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "open 3\n"));
+    static const char *const levels[] = {"bubblewrap", "unshare"};
+    int tested = 0;
+    for (int i = 0; i < 2; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "isolation ext_peek: %s (sees only /usr, /etc, its manifest's folder", levels[i]);
+        /* NLIF_SANDBOX=unshare on a machine without it, or bubblewrap without bwrap: none, and required FAILs */
+        char *at = strstr(out, want);
+        if (!at) {
+            fprintf(stderr, "\n  SKIPPED: no %s sandbox on this machine (%s)\n", levels[i],
+                    strstr(out, "sandbox = required in the manifest") ? "sandbox = required FAILed the run, as it must"
+                                                                       : "and no FAIL of sandbox = required: wrong");
+            CU_ASSERT_PTR_NOT_NULL(strstr(out, "sandbox = required in the manifest, and this machine gives none"));
+            continue;
+        }
+        tested++;
+        char *end = strstr(at, i ? "unshare 3\n" : "bubblewrap 3\n");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(end);
+        *end = '\0';
+        CU_ASSERT_PTR_NOT_NULL(strstr(at, "exit code 5; last stderr: solver: the repository "));
+        CU_ASSERT_PTR_NULL(strstr(at, "read the repository"));
+        *end = 'x';
+    }
+    if (!tested)
+        fprintf(stderr, "\n  SKIPPED: the sandbox itself (no sandbox on this machine)\n");
+}
+
+/* The limits in every sandbox (bubblewrap, unshare, none) and without the pids cgroup: CPU, memory and
+ * processes each end in the message naming the limit, nothing is left running. */
+static void the_limits_in_every_sandbox(void)
+{
+    char cmd[2048], out[1 << 14];
+    snprintf(cmd, sizeof cmd,
+             "b=$(readlink -f %s) && cd tests/ext && d=$(mktemp -d) && "
+             "for s in bubblewrap unshare none; do for c in 1 0; do for m in burn hog forks; do "
+             "NLIF_SANDBOX=$s NLIF_SOLVER_CGROUP=$c \"$b\" run relax_linear --solver $m.ini --out \"$d\" 2>&1 | "
+             "grep -v '^isolation' | sed \"s/^/$s $c: /\"; done; done; done; rm -rf \"$d\"; "
+             "echo \"left running: $(pgrep -f 'sleep [3]17' | wc -l)\"",
+             nlif_test_bin());
+    nlif_test_sh(cmd, out, sizeof out);
+    static const char *const want[] = {"CPU time limit: ", "memory limit: ", "process limit: "};
+    static const char *const limit[] = {"(manifest max_cpu_seconds = 1)", "(manifest max_memory_mb = 64",
+                                        "(manifest max_processes = 8)"};
+    int lines = 0, bad = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strncmp(line, "left running: ", 14)) {
+            CU_ASSERT_STRING_EQUAL(line, "left running: 0");
+            continue;
+        }
+        lines++;
+        int m = strstr(line, "ext_burn") ? 0 : strstr(line, "ext_hog") ? 1 : 2;
+        if (!strstr(line, want[m]) || !strstr(line, limit[m]))
+            bad++, fprintf(stderr, "\n  wanted '%s' ... '%s': %s\n", want[m], limit[m], line);
+    }
+    CU_ASSERT_EQUAL(lines, 18);
+    CU_ASSERT_EQUAL(bad, 0);
+}
+
 int main(void)
 {
     static const nlif_test_case tests[] = {
@@ -244,6 +352,8 @@ int main(void)
         {"a manifest's scheme type, options and problem JSON", manifest_and_problem},
         {"a good external solver is a scheme: run, problem, converge", a_good_solver_is_a_scheme},
         {"every hostile solver FAILs with its message and verify finishes", hostile_solvers_fail_and_verify_finishes},
+        {"the sandbox hides the repository from the solver", the_sandbox_hides_the_repository},
+        {"CPU, memory and process limits in every sandbox", the_limits_in_every_sandbox},
         {NULL, NULL},
     };
     /* the good solver runs this build's program (tests/ext/solver.sh): the sanitizer build has no

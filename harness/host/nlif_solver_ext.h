@@ -5,7 +5,8 @@
  *
  * The scheme's alloc writes the problem JSON (nlif_problem_json) into a fresh private folder, runs the
  * manifest's command there (fork/execvp, no shell, its own process group, killed with the group at the
- * manifest's timeout or when it writes more than max_output_mb), reads the result set it wrote with
+ * manifest's timeout or when it writes more than max_output_mb; under its CPU, memory and process limits;
+ * in the best sandbox the machine gives unless its manifest says sandbox = off), reads the result set it wrote with
  * THE result reader (io/nlif_resultfmt.h), checks it against the problem (case, grid,
  * snapshot times, t_final reached or a status saying why), and the scheme then replays it: advance and
  * profile hand the harness the solver's series and snapshots, so that `nlif run`, `converge` and
@@ -44,6 +45,9 @@ json_t *nlif_problem_json(const nlif_case *cs, const nlif_optset *opt, const cha
                           double timeout_seconds, double max_output_bytes, nlif_error *err);
 /* Dump a problem JSON (indented, numbers with 17 significant digits). */
 int nlif_problem_dump(FILE *f, const json_t *problem, nlif_error *err);
+/* If st is an external solver: 0 and its isolation line in TEXT (the sandbox its runs get on this
+ * machine, what that guarantees, its limits: SOLVERS.md, "The limits"); else −1. */
+int nlif_solver_isolation(const nlif_scheme_type *st, char *text, size_t len);
 /* The limits of solver st (for nlif problem): 0 if st is an external solver, else −1. */
 int nlif_solver_limits(const nlif_scheme_type *st, double *timeout_seconds, double *max_output_bytes);
 

@@ -71,8 +71,12 @@ json_t *nlif_problem_json(const nlif_case *cs, const nlif_optset *opt, const cha
     json_object_set_new(j, "options", opt ? nlif_optset_json(opt) : json_object());
     json_object_set_new(j, "initial", initial);
     json_object_set_new(j, "output", json_pack("{s:s, s:s}", "dir", out_dir, "stem", stem));
-    json_object_set_new(j, "limits", json_pack("{s:f, s:I}", "timeout_seconds", timeout_seconds, "max_output_bytes",
-                                               (json_int_t)max_output_bytes));
+    const nlif_solver *sv = nlif_solver_of(opt ? opt->spec : NULL); /* its other limits; else the defaults */
+    json_object_set_new(j, "limits", json_pack("{s:f, s:I, s:I, s:f, s:I}", "timeout_seconds", timeout_seconds,
+                                               "max_output_bytes", (json_int_t)max_output_bytes, "max_cpu_seconds",
+                                               (json_int_t)(sv ? sv->max_cpu : 600), "max_memory_mb",
+                                               sv ? sv->max_mem_mb : 4096.0, "max_processes",
+                                               (json_int_t)(sv ? sv->max_procs : 64)));
     json_decref(spec);
     return j;
 }

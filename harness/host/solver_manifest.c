@@ -28,7 +28,8 @@ typedef struct parse_ctx {
 static const char *const solver_keys[] = {"name",         "title",         "reconstructs", "capabilities",
                                           "order_t",      "order_v_density", "order_v_rate", "order_w",
                                           "command",      "timeout",       "max_output_mb", "limit_option",
-                                          "max_output_files", NULL};
+                                          "max_output_files", "max_cpu_seconds", "max_memory_mb",
+                                          "max_processes", "sandbox", NULL};
 
 static int parse_number(const char *s, double *x)
 {
@@ -91,7 +92,7 @@ static int solver_key(parse_ctx *c, const char *key, const char *value)
     if (!solver_keys[k])
         return fail_at(c, "unknown key '%s' in [solver] (allowed: name, title, reconstructs, capabilities, order_t, "
                           "order_v_density, order_v_rate, order_w, command, timeout, max_output_mb, max_output_files, "
-                          "limit_option)",
+                          "max_cpu_seconds, max_memory_mb, max_processes, sandbox, limit_option)",
                        key);
     if (sv->seen[k]++)
         return fail_at(c, "'%s' given twice", key);
@@ -137,10 +138,31 @@ static int solver_key(parse_ctx *c, const char *key, const char *value)
     case 11:
         snprintf(sv->limit_option, sizeof sv->limit_option, "%s", value);
         return 1;
-    default:
+    case 12:
         if (!parse_number(value, &x) || x < 1 || x > 1e6 || x != floor(x))
             return fail_at(c, "max_output_files = '%s' (allowed: an integer in [1, 1000000])", value);
         sv->max_entries = (long)x;
+        return 1;
+    case 13: /* RLIMIT_CPU counts whole seconds */
+        if (!parse_number(value, &x) || x < 1 || x > 604800 || x != floor(x))
+            return fail_at(c, "max_cpu_seconds = '%s' (allowed: an integer in [1, 604800])", value);
+        sv->max_cpu = (long)x;
+        return 1;
+    case 14:
+        if (!parse_number(value, &x) || x < 16 || x > 1048576)
+            return fail_at(c, "max_memory_mb = '%s' (allowed: a number in [16, 1048576])", value);
+        sv->max_mem_mb = x;
+        return 1;
+    case 15:
+        if (!parse_number(value, &x) || x < 1 || x > 4096 || x != floor(x))
+            return fail_at(c, "max_processes = '%s' (allowed: an integer in [1, 4096])", value);
+        sv->max_procs = (long)x;
+        return 1;
+    default:
+        if (strcmp(value, "auto") && strcmp(value, "required") && strcmp(value, "off"))
+            return fail_at(c, "sandbox = '%s' (allowed: auto, required, off)", value);
+        sv->sandbox = !strcmp(value, "off") ? NLIF_SANDBOX_OFF : !strcmp(value, "auto") ? NLIF_SANDBOX_AUTO
+                                                                                        : NLIF_SANDBOX_REQUIRED;
         return 1;
     }
 }
@@ -268,6 +290,10 @@ int nlif_solver_load(const char *path, nlif_error *err)
     sv->timeout = 600;
     sv->max_mb = 512;
     sv->max_entries = 10000;
+    sv->max_cpu = 600;
+    sv->max_mem_mb = 4096;
+    sv->max_procs = 64;
+    sv->sandbox = NLIF_SANDBOX_AUTO;
     FILE *f = fopen(sv->path, "r");
     if (!f) {
         int e = errno;
@@ -359,11 +385,24 @@ json_t *nlif_solver_provenance(const nlif_scheme_type *st)
     const nlif_solver *sv = nlif_solver_of(st->options);
     if (!sv)
         return NULL;
-    char hash[24];
+    char hash[24], iso[1200];
     snprintf(hash, sizeof hash, "%016llx", sv->hash);
-    return json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I}", "manifest", sv->path, "manifest_fnv1a64", hash,
-                     "manifest_mtime", sv->mtime, "command", sv->command, "timeout_seconds", sv->timeout,
-                     "max_output_mb", sv->max_mb, "max_output_files", (json_int_t)sv->max_entries);
+    nlif_sandbox_describe(sv, iso, sizeof iso);
+    static const char *const modes[] = {"off", "auto", "required"};
+    return json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I, s:I, s:f, s:I, s:s, s:s}", "manifest", sv->path,
+                     "manifest_fnv1a64", hash, "manifest_mtime", sv->mtime, "command", sv->command, "timeout_seconds",
+                     sv->timeout, "max_output_mb", sv->max_mb, "max_output_files", (json_int_t)sv->max_entries,
+                     "max_cpu_seconds", (json_int_t)sv->max_cpu, "max_memory_mb", sv->max_mem_mb, "max_processes",
+                     (json_int_t)sv->max_procs, "sandbox", modes[sv->sandbox], "isolation", iso);
+}
+
+int nlif_solver_isolation(const nlif_scheme_type *st, char *text, size_t len)
+{
+    const nlif_solver *sv = nlif_solver_of(st->options);
+    if (!sv)
+        return -1;
+    nlif_sandbox_describe(sv, text, len);
+    return 0;
 }
 
 int nlif_solver_limits(const nlif_scheme_type *st, double *timeout_seconds, double *max_output_bytes)

@@ -159,13 +159,193 @@ static double now_mono(void)
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
-/* Run argv with cwd = the manifest's folder, stdout and stderr into LOG/stdout, LOG/stderr; watch the
- * wall time and the bytes written under OUT and LOG. NLIF_OK when it exited 0, else NLIF_ENUMERIC with
- * why. */
-static int run_program(const nlif_solver *sv, char **argv, const char *out, const char *log, double *wall, double *cpu,
-                       nlif_error *err)
+/* In the child: the limits, the cgroup, the sandbox, then the program (or bubblewrap running it). */
+static void child(const nlif_solver *sv, char **argv, const char *run_dir, const char *cg, int level, pid_t parent,
+                  int fi, int fo, int fe)
 {
-    char so[PATH_MAX + 16], se[PATH_MAX + 16];
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127);
+    rlim_t bytes = (rlim_t)nlif_solver_max_bytes(sv), mem = (rlim_t)(sv->max_mem_mb * 1048576.0);
+    struct rlimit fs = {bytes, bytes}, core = {0, 0}, as = {mem, mem};
+    /* SIGXCPU at max_cpu_seconds; SIGKILL a second later for a program that ignores it */
+    struct rlimit cpu = {(rlim_t)sv->max_cpu, (rlim_t)sv->max_cpu + 1};
+    setrlimit(RLIMIT_FSIZE, &fs);
+    setrlimit(RLIMIT_CORE, &core);
+    setrlimit(RLIMIT_CPU, &cpu);
+    setrlimit(RLIMIT_AS, &as);
+    if (cg[0] && nlif_solver_cgroup_join(cg))
+        dprintf(fe, "nlif: cannot join the pids cgroup %s: %s\n", cg, strerror(errno));
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int s = 1; s < 32; s++)
+        if (s != SIGKILL && s != SIGSTOP)
+            signal(s, SIG_DFL);
+    dup2(fi, 0);
+    dup2(fo, 1);
+    dup2(fe, 2);
+    if (level == 2) {
+        const char *bw[NLIF_SOLVER_MAX_ARGS * 2 + 64];
+        char store[PATH_MAX * 2];
+        int n = nlif_sandbox_bwrap_argv(sv, run_dir, bw, NLIF_SOLVER_MAX_ARGS + 64, store, sizeof store);
+        for (int i = 0; n > 0 && argv[i]; i++)
+            bw[n++] = argv[i];
+        if (n > 0) {
+            bw[n] = NULL;
+            execv(bw[0], (char **)bw);
+        }
+        dprintf(2, "nlif: cannot run bubblewrap (%s): %s\n", nlif_sandbox_bwrap(), strerror(errno));
+        _exit(127);
+    }
+    if (level == 1 && nlif_sandbox_unshare_enter(sv, run_dir)) {
+        dprintf(2, "nlif: cannot make the sandbox's namespaces: %s\n", strerror(errno));
+        _exit(127);
+    }
+    if (chdir(sv->dir) == 0)
+        execvp(argv[0], argv);
+    dprintf(2, "nlif: cannot run '%s' (in %s): %s\n", argv[0], sv->dir, strerror(errno));
+    _exit(127);
+}
+
+typedef struct watch {
+    int why; /* 1 timeout, 2 output bytes, 3 output entries, 4 processes, 5 CPU of all together */
+    int status, helpers;
+    double cpu_seen; /* the most CPU seconds its tree was seen to have used (a sandbox's rusage misses it) */
+    usage u;
+    nlif_solver_census_t census;
+    struct rusage ru;
+} watch;
+
+/* Wait for PID, watching its wall time, what it writes under OUT and LOG, and its processes; kill its
+ * group and its tree when it passes a limit. 0, or −1 when its process was lost (errno). */
+static int watch_program(const nlif_solver *sv, pid_t pid, double t0, const char *out, const char *log, watch *w)
+{
+    double limit = nlif_solver_max_bytes(sv);
+    for (long it = 0;; it++) {
+        pid_t r = wait4(pid, &w->status, WNOHANG, &w->ru);
+        if (r == pid)
+            return 0;
+        if (r < 0 && errno != EINTR) {
+            int e = errno;
+            nlif_solver_kill_tree(pid);
+            kill(-pid, SIGKILL);
+            errno = e;
+            return -1;
+        }
+        double t_walk = now_mono();
+        if (t_walk - t0 > sv->timeout)
+            w->why = 1;
+        else if ((w->u = written(out, log)).bytes > limit)
+            w->why = 2;
+        else if (w->u.entries > sv->max_entries)
+            w->why = 3;
+        else if (!nlif_solver_census(pid, NULL, 0, &w->census) && w->census.n - w->helpers > sv->max_procs)
+            w->why = 4;
+        else if ((w->cpu_seen = fmax(w->cpu_seen, w->census.cpu)) > sv->max_cpu + 0.5)
+            w->why = 5; /* RLIMIT_CPU stops one process at max_cpu; this, many together */
+        if (w->why) {
+            nlif_solver_kill_tree(pid);
+            kill(-pid, SIGKILL);
+            while (wait4(pid, &w->status, 0, &w->ru) < 0 && errno == EINTR)
+                ;
+            return 0;
+        }
+        /* 2 ms, then 20 ms, and at least 4 times the walk just made: watching a folder of many files
+         * must not take the machine from the solver */
+        double nap_s = fmax(it < 50 ? 0.002 : 0.02, 4 * (now_mono() - t_walk));
+        struct timespec nap = {(time_t)nap_s, (long)(1e9 * (nap_s - floor(nap_s)))};
+        nanosleep(&nap, NULL);
+    }
+}
+
+/* Did the program's stderr say it ran out of memory (the words of C, C++, Python, Fortran runtimes)? */
+static int says_out_of_memory(const char *tail)
+{
+    static const char *const words[] = {"memory", "Memory", "bad_alloc", "Cannot allocate", "MemoryError", NULL};
+    for (int i = 0; words[i]; i++)
+        if (strstr(tail, words[i]))
+            return 1;
+    return 0;
+}
+
+/* The one line of a run that failed (or passed a limit): NLIF_ENUMERIC, or NLIF_OK. */
+static int judge_run(const nlif_solver *sv, const watch *w, int level, long refused, double wall, double cpu,
+                     const char *out, const char *log, const char *se, nlif_error *err)
+{
+    char tail[600];
+    last_lines(se, tail, sizeof tail);
+    const char *sep = tail[0] ? "; last stderr: " : "";
+    int status = w->status, sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    /* a sandbox reports a program killed by signal N as exit code 128 + N; a shell reports a command
+     * stopped by SIGXCPU so too */
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGXCPU)
+        sig = SIGXCPU;
+    if (level && WIFEXITED(status) && WEXITSTATUS(status) > 128 && WEXITSTATUS(status) < 128 + 32)
+        sig = WEXITSTATUS(status) - 128;
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 0, failed = sig || code;
+    if (w->why == 1)
+        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: timeout: still running after %g s (manifest timeout = %g); "
+                                             "killed with its process group",
+                         sv->name, wall, sv->timeout);
+    if (w->why == 4)
+        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: process limit: %d processes at once (manifest max_processes = "
+                                             "%ld); killed with all of them after %.3g s",
+                         sv->name, w->census.n - w->helpers, sv->max_procs, wall);
+    if (w->why == 5 || sig == SIGXCPU || (failed && cpu >= sv->max_cpu))
+        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: CPU time limit: %s after %.3g s CPU (manifest max_cpu_seconds "
+                                             "= %ld)%s%s",
+                         sv->name, w->why == 5 ? "its processes together, killed" : sig == SIGXCPU ? "killed by SIGXCPU"
+                                                                                  : "stopped",
+                         cpu, sv->max_cpu, sep, tail);
+    /* A file that reached RLIMIT_FSIZE stopped the writer with SIGXFSZ, which the solver (a shell
+     * running the writer, say) may have turned into an exit code. */
+    int why = w->why;
+    if (!why) {
+        usage u = written(out, log);
+        why = failed && u.bytes >= nlif_solver_max_bytes(sv) ? 2 : u.entries > sv->max_entries ? 3 : 0;
+    }
+    if (why == 3)
+        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: more than %ld files and folders written (manifest "
+                                             "max_output_files = %ld); stopped after %.3g s",
+                         sv->name, sv->max_entries, sv->max_entries, wall);
+    if (why == 2 || sig == SIGXFSZ)
+        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: output beyond %g MB (manifest max_output_mb = %g); stopped "
+                                             "after %.3g s",
+                         sv->name, sv->max_mb, sv->max_mb, wall);
+    char how[64];
+    snprintf(how, sizeof how, "exit code %d", code);
+    if (sig)
+        snprintf(how, sizeof how, "killed by signal %s", signal_name(sig));
+    if (failed && refused > 0)
+        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: process limit: %s after %ld fork(s) refused at max_processes "
+                                             "(manifest max_processes = %ld)%s%s",
+                         sv->name, how, refused, sv->max_procs, sep, tail);
+    if (failed && (w->census.vm_peak_mb >= 0.5 * sv->max_mem_mb || says_out_of_memory(tail)))
+        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: memory limit: %s with its address space at %.0f MB (manifest "
+                                             "max_memory_mb = %g: an allocation beyond it fails)%s%s",
+                         sv->name, how, w->census.vm_peak_mb, sv->max_mem_mb, sep, tail);
+    if (sig)
+        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: killed by signal %s (%s)%s%s", sv->name, signal_name(sig),
+                         strsignal(sig), sep, tail);
+    if (code)
+        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: exit code %d%s%s", sv->name, code,
+                         tail[0] ? sep : " (nothing on stderr)", tail);
+    return NLIF_OK;
+}
+
+/* Run argv in the sandbox with cwd = the manifest's folder, stdout and stderr into LOG/stdout,
+ * LOG/stderr, under its limits. NLIF_OK when it exited 0, else NLIF_ENUMERIC with why. */
+static int run_program(const nlif_solver *sv, char **argv, const char *run_dir, const char *out, const char *log,
+                       double *wall, double *cpu, nlif_error *err)
+{
+    int level = nlif_sandbox_level(sv);
+    if (!level && sv->sandbox == NLIF_SANDBOX_REQUIRED)
+        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: sandbox = required in the manifest, and this machine gives "
+                                             "none (%s)",
+                         sv->name, nlif_sandbox_why_none());
+    char so[PATH_MAX + 16], se[PATH_MAX + 16], cg[PATH_MAX + 64] = "";
     snprintf(so, sizeof so, "%s/stdout", log);
     snprintf(se, sizeof se, "%s/stderr", log);
     int fo = open(so, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -181,111 +361,43 @@ static int run_program(const nlif_solver *sv, char **argv, const char *out, cons
             close(fi);
         return nlif_fail(err, NLIF_EIO, "solver %s: cannot open its log files in %s: %s", sv->name, log, strerror(e));
     }
+    watch w = {.helpers = 2 * (level > 0)}; /* the sandbox's two processes: its watcher and its pid 1 */
+    if (nlif_sandbox_cgroup()[0])
+        nlif_solver_cgroup_open(nlif_sandbox_cgroup(), sv->max_procs + w.helpers, cg, sizeof cg);
     fflush(NULL);
     pid_t parent = getpid();
     double t0 = now_mono();
     pid_t pid = fork();
+    if (pid == 0)
+        child(sv, argv, run_dir, cg, level, parent, fi, fo, fe);
+    int e = errno;
+    close(fo), close(fe), close(fi);
     if (pid < 0) {
-        int e = errno;
-        close(fo), close(fe), close(fi);
+        if (cg[0])
+            nlif_solver_cgroup_close(cg);
         return nlif_fail(err, NLIF_ENUMERIC, "solver %s: cannot start a process: %s", sv->name, strerror(e));
     }
-    if (pid == 0) {
-        setpgid(0, 0);
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent)
-            _exit(127);
-        struct rlimit fs = {(rlim_t)nlif_solver_max_bytes(sv), (rlim_t)nlif_solver_max_bytes(sv)}, core = {0, 0};
-        setrlimit(RLIMIT_FSIZE, &fs);
-        setrlimit(RLIMIT_CORE, &core);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        for (int s = 1; s < 32; s++)
-            if (s != SIGKILL && s != SIGSTOP)
-                signal(s, SIG_DFL);
-        dup2(fi, 0);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        if (chdir(sv->dir) == 0)
-            execvp(argv[0], argv);
-        dprintf(2, "nlif: cannot run '%s' (in %s): %s\n", argv[0], sv->dir, strerror(errno));
-        _exit(127);
-    }
     setpgid(pid, pid); /* also here: no race with the kill below */
-    close(fo), close(fe), close(fi);
-    int status = 0, why = 0; /* 1 timeout, 2 output bytes, 3 output entries */
-    struct rusage ru;
-    memset(&ru, 0, sizeof ru);
-    double limit = nlif_solver_max_bytes(sv);
-    usage u = {0, 0};
-    for (long it = 0;; it++) {
-        pid_t w = wait4(pid, &status, WNOHANG, &ru);
-        if (w == pid)
-            break;
-        if (w < 0 && errno != EINTR) {
-            int e = errno;
-            kill(-pid, SIGKILL);
-            return nlif_fail(err, NLIF_ENUMERIC, "solver %s: lost track of its process: %s", sv->name, strerror(e));
-        }
-        double t_walk = now_mono();
-        if (t_walk - t0 > sv->timeout)
-            why = 1;
-        else if ((u = written(out, log)).bytes > limit)
-            why = 2;
-        else if (u.entries > sv->max_entries)
-            why = 3;
-        if (why) {
-            kill(-pid, SIGKILL);
-            while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
-                ;
-            break;
-        }
-        /* 2 ms, then 20 ms, and at least 4 times the walk just made: watching a folder of many files
-         * must not take the machine from the solver */
-        double nap_s = fmax(it < 50 ? 0.002 : 0.02, 4 * (now_mono() - t_walk));
-        struct timespec nap = {(time_t)nap_s, (long)(1e9 * (nap_s - floor(nap_s)))};
-        nanosleep(&nap, NULL);
-    }
+    int lost = watch_program(sv, pid, t0, out, log, &w);
+    e = errno;
     kill(-pid, SIGKILL); /* whatever the solver left running in its group */
+    long refused = cg[0] ? nlif_solver_cgroup_close(cg) : 0;
+    if (lost)
+        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: lost track of its process: %s", sv->name, strerror(e));
     *wall = now_mono() - t0;
-    *cpu = ru.ru_utime.tv_sec + 1e-6 * ru.ru_utime.tv_usec + ru.ru_stime.tv_sec + 1e-6 * ru.ru_stime.tv_usec;
-    char tail[600];
-    last_lines(se, tail, sizeof tail);
-    if (why == 1)
-        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: timeout: still running after %g s (manifest timeout = %g); "
-                                             "killed with its process group",
-                         sv->name, *wall, sv->timeout);
-    /* A file that reached RLIMIT_FSIZE stopped the writer with SIGXFSZ, which the solver (a shell
-     * running the writer, say) may have turned into an exit code. */
-    int failed = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status));
-    if (!why) {
-        u = written(out, log);
-        why = failed && u.bytes >= limit ? 2 : u.entries > sv->max_entries ? 3 : 0;
-    }
-    if (why == 3)
-        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: more than %ld files and folders written (manifest "
-                                             "max_output_files = %ld); stopped after %.3g s",
-                         sv->name, sv->max_entries, sv->max_entries, *wall);
-    if (why == 2 || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ))
-        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: output beyond %g MB (manifest max_output_mb = %g); stopped "
-                                             "after %.3g s",
-                         sv->name, sv->max_mb, sv->max_mb, *wall);
-    if (WIFSIGNALED(status))
-        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: killed by signal %s (%s)%s%s", sv->name,
-                         signal_name(WTERMSIG(status)), strsignal(WTERMSIG(status)), tail[0] ? "; last stderr: " : "",
-                         tail);
-    if (WIFEXITED(status) && WEXITSTATUS(status))
-        return nlif_fail(err, NLIF_ENUMERIC, "solver %s: exit code %d%s%s", sv->name, WEXITSTATUS(status),
-                         tail[0] ? "; last stderr: " : " (nothing on stderr)", tail);
-    return NLIF_OK;
+    *cpu = w.ru.ru_utime.tv_sec + 1e-6 * w.ru.ru_utime.tv_usec + w.ru.ru_stime.tv_sec + 1e-6 * w.ru.ru_stime.tv_usec;
+    *cpu = fmax(*cpu, w.cpu_seen);
+    return judge_run(sv, &w, level, refused, *wall, *cpu, out, log, se, err);
 }
-
 
 int nlif_solver_exec(const nlif_solver *sv, const char *problem, const char *out, const char *log, const char *stem,
                      double *wall, double *cpu, nlif_error *err)
 {
-    char *argv[NLIF_SOLVER_MAX_ARGS], store[8192];
+    char *argv[NLIF_SOLVER_MAX_ARGS], store[8192], run_dir[PATH_MAX];
+    snprintf(run_dir, sizeof run_dir, "%s", problem);
+    char *slash = strrchr(run_dir, '/');
+    if (slash)
+        *slash = '\0';
     int rc = build_argv(sv, problem, out, stem, argv, store, sizeof store, err);
-    return rc ? rc : run_program(sv, argv, out, log, wall, cpu, err);
+    return rc ? rc : run_program(sv, argv, run_dir, out, log, wall, cpu, err);
 }

@@ -18,6 +18,7 @@
 #include "nlif_verify.h"
 
 #include "../checks/nlif_check.h"
+#include "../host/nlif_solver_ext.h"
 #include "../judge/judge_state.h"
 #include "../../io/nlif_identity.h"
 #include "../../io/nlif_results.h"
@@ -188,6 +189,12 @@ int nlif_verify_judge(nlif_verify *v, const char *record, const char *junit, jso
                                .stale_known_failures = v->n_stale, .jobs = v->n_jobs, .jobs_reused = v->n_reused};
     memcpy(s.count, v->count, sizeof s.count);
     *out = nlif_verdicts_json(&s, v->cells, v->convergence, v->runs, v->choices, v->inputs);
+    json_t *iso = json_object(); /* the isolation line of each external solver, as verify printed it */
+    char text[1200];
+    for (int i = 0; i < v->n_use; i++)
+        if (!nlif_solver_isolation(v->use[i], text, sizeof text))
+            json_object_set_new(iso, v->use[i]->name, json_string(text));
+    json_object_set_new(*out, "isolation", iso);
     int rc = record ? nlif_verdicts_write(record, *out, err) : NLIF_OK;
     if (!rc && junit) {
         char suite[64];

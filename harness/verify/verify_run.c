@@ -5,6 +5,7 @@
  */
 #include "nlif_verify.h"
 
+#include "../host/nlif_solver_ext.h"
 #include "../judge/judge_state.h"
 #include "../runs/nlif_resume.h"
 #include "../../io/nlif_jobrec.h"
@@ -122,6 +123,10 @@ int nlif_verify_run(nlif_verify *v, int status, int resume, int jobs_at_once, in
     else if (resume)
         fprintf(stderr, "nlif verify: --resume: %d of %d jobs reused, %d to run\n", v->n_reused, v->n_jobs,
                 v->n_jobs - v->n_reused);
+    char iso[1200]; /* where each external solver runs, before it runs (SOLVERS.md, "The limits") */
+    for (int s = 0; lead && s < v->n_use; s++)
+        if (!nlif_solver_isolation(v->use[s], iso, sizeof iso))
+            fprintf(stderr, "isolation %s: %s\n", v->use[s]->name, iso);
     int progress = isatty(2) ? NLIF_PROGRESS_TERMINAL : NLIF_PROGRESS_LINES;
     if (!world)
         nlif_jobs_run_each(v->jobs, v->n_jobs, jobs_at_once, progress, nlif_journal_job_done, &journal);

@@ -2,7 +2,8 @@
 # solver.sh MODE PROBLEM OUT STEM — the external solvers of tests/test_ext.c (POSIX sh + sed + awk):
 # MODE good solves the problem with nlif's own spap (bin/nlif run on the problem's case, dv and dt)
 # and writes the result set under the problem's output stem; every other MODE is hostile: it breaks
-# one thing (see the manifests beside this file, one per mode). The program is $NLIF_EXT_NLIF (set by
+# one thing (see the manifests beside this file, one per mode): its output, its result set, or the
+# limits of SOLVERS.md (burn, burn_many: CPU; hog: memory; forks: processes; peek: the sandbox). The program is $NLIF_EXT_NLIF (set by
 # tests/test_ext.c to the build under test), else bin/nlif of this tree.
 set -eu
 mode=$1 problem=$2 out=$3 stem=$4
@@ -16,6 +17,22 @@ crash) echo "solver: about to crash" >&2; kill -SEGV $$ ;;
 sleep) sleep 30 ;;
 flood) head -c 1100M /dev/zero > "$out/junk" ;;
 many_files) i=0; while [ $i -lt 150 ]; do : > "$out/f$i"; i=$((i + 1)); done; exit 0 ;;
+burn) awk 'BEGIN { while (1) x++ }' ;; # CPU time until stopped
+burn_many) # four busy processes at once, none past max_cpu_seconds alone
+    for i in 1 2 3 4; do awk 'BEGIN { while (1) x++ }' & done; wait ;;
+hog) awk 'BEGIN { s = "x"; while (1) s = s s }' ;; # memory until refused
+forks) # processes that stay (a marked sleep, so that a test can look for any left behind)
+    i=0; while [ $i -lt 100 ]; do sleep 317 & i=$((i + 1)); done; wait; exit 0 ;;
+peek) # what of the repository (beside this file's folder) and of the system can be read
+    repo=$(cd "$(dirname "$0")/../.." && pwd) found=""
+    for f in "$repo/cases/relax_linear.ini" "$repo/reference/data" "$repo/README.md" "$repo/results" \
+        "/proc/1/root$repo/cases/relax_linear.ini"; do
+        if [ -r "$f" ] && { [ -d "$f" ] && ls "$f" > /dev/null 2>&1 || head -c 1 "$f" > /dev/null 2>&1; }; then
+            found="$found $f"
+        fi
+    done
+    if [ -n "$found" ]; then echo "solver: read the repository:$found" >&2; exit 4; fi
+    echo "solver: the repository $repo is unreadable here" >&2; exit 5 ;;
 wrong_grid) dv=$(awk -v h="$dv" 'BEGIN { printf "%.17g", 2 * h }') ;;
 esac
 outflow=$(field outflow) # the good solver's one option (absent: spap's default)
