@@ -311,7 +311,7 @@ const nlif_mutant nlif_mutants[] = {
     {.name = "m_epsilon_ignored", .wraps = SPAP, .wrong = "epsilon ignored (always 1): AP broken",
      .check = "ap", .cases = "ap_sweep", .edit_case = epsilon_ignored},
     {.name = "m_one_sided_rate", .wraps = SPAP, .wrong = "N reported as a p_{n-1}/dv (first order), claims order 2",
-     .check = "order_v(N)", .cases = "smooth_short", .after_step = one_sided_rate},
+     .check = "order_v(N)", .cases = "smooth_short,smooth_sine,smooth_inhibitory", .after_step = one_sided_rate},
     /* the real scheme's state between its steps */
     {.name = "m_reinjection_lost", .wraps = DILATED, .wrong = "the fired mass is not re-injected at V_R",
      .check = "mass", .cases = "relax_linear", .after_step = reinjection_lost},
@@ -326,7 +326,7 @@ const nlif_mutant nlif_mutants[] = {
     {.name = "m_rate_biased", .wraps = SPAP, .wrong = "N reported 1% high", .check = "stationary_rate",
      .cases = "relax_driven", .edit_sample = rate_biased},
     {.name = "m_rate_noise", .wraps = SPAP, .wrong = "N reported with noise of SD 1e-3", .check = "order_t(N)",
-     .cases = "smooth_short", .edit_sample = rate_noise},
+     .cases = "smooth_short,smooth_sine,smooth_inhibitory", .edit_sample = rate_noise},
     {.name = "m_nan_step", .wraps = SPAP, .wrong = "a NaN at one step (N, mass, min p)", .check = "run",
      .cases = "relax_linear", .edit_sample = nan_midway},
     {.name = "m_stops_early", .wraps = SPAP, .wrong = "stops at 0.9 t_final and reports ok", .check = "status",
@@ -339,7 +339,8 @@ const nlif_mutant nlif_mutants[] = {
      .check = "jump", .cases = "kick_input", .edit_event = mfe_forgets_queue},
     /* what the profile shows */
     {.name = "m_frozen_density", .wraps = SPAP, .wrong = "the profile is the initial density at every time",
-     .check = "order_t(p)", .cases = "smooth_short", .on_alloc = keep_profile, .edit_profile = frozen_density},
+     .check = "order_t(p)", .cases = "smooth_short,smooth_sine,smooth_inhibitory", .on_alloc = keep_profile,
+     .edit_profile = frozen_density},
     {.name = "m_negative_cell", .wraps = SPAP, .wrong = "one profile cell at -1e-8", .check = "positivity",
      .cases = "relax_linear", .on_alloc = keep_profile, .edit_profile = negative_cell},
     {.name = NULL},

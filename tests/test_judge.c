@@ -1,10 +1,13 @@
 /* test_judge.c — a judge that cannot be fooled (MATHEMATICS.md 6). An out-of-tree scheme that does
  * nothing (tests/nlif_frozen.c: density frozen, rate identically 0, every 1D capability declared)
- * FAILs `nlif verify` on every 1D case of the catalogue; a stated check without a bound FAILs
- * ("no bound") rather than n.a.; n.a. comes only from a capability the scheme lacks and names it;
- * --strict counts those n.a. as failures; the case refuses an unknown capability. */
+ * FAILs `nlif verify` on every 1D case of the catalogue; an order claim a scheme does not make is an
+ * honest n.a. that --strict leaves n.a., while the accuracy check (no capability needed) FAILs it;
+ * every other n.a. comes from a capability the scheme lacks and names it; --strict counts those n.a.
+ * as failures; the finest pair of a ladder is judged on disk; the case refuses an unknown capability. */
 #include "nlif_test.h"
 
+#include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +61,8 @@ static int count(const char *cs, const char *scheme, const char *check, const ch
 static void test_frozen_fails_every_1d_case(void)
 {
     static const char *const cases_1d[] = {"relax_inhibitory", "relax_linear",   "relax_excitatory", "bistable_low",
-                                           "noisy_rate",       "smooth_short",   "sine_calm",        "single_mfe",
+                                           "noisy_rate",       "smooth_short",   "sine_calm",        "smooth_sine",
+                                           "smooth_inhibitory",        "single_mfe",
                                            "periodic_mfe_b2",  "periodic_mfe_b25", "periodic_mfe_b3", "kick_input",
                                            "sine_mfe",         "cascade_example", NULL};
     CU_ASSERT_EQUAL(verify("--schemes frozen -j 2"), 1);
@@ -75,16 +79,48 @@ static void test_frozen_fails_every_1d_case(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "lacks capability structured"));
 }
 
-static void test_no_bound_fails(void)
+static void test_no_claim_is_honest_na_and_accuracy_holds(void)
 {
-    /* frozen_unordered declares no expected order: order_v and order_t have no bound for it */
+    /* frozen_unordered declares no expected order: its order cells are honest n.a. (a claim it does
+     * not make), but accuracy, which needs nothing, FAILs it; --strict leaves the honest n.a. n.a. */
     CU_ASSERT_EQUAL(verify("--cases smooth_short --schemes frozen_unordered -j 2"), 1);
-    CU_ASSERT_EQUAL(count("smooth_short", "frozen_unordered", "order_v", "FAIL"), 1);
-    CU_ASSERT_EQUAL(count("smooth_short", "frozen_unordered", "order_t", "FAIL"), 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "no bound"));
-    CU_ASSERT_EQUAL(count("smooth_short", "frozen_unordered", NULL, "n.a.") -
-                        count("smooth_short", "frozen_unordered", "baseline", "n.a."),
-                    0);
+    CU_ASSERT_EQUAL(count("smooth_short", "frozen_unordered", "order_v", "n.a."), 1);
+    CU_ASSERT_EQUAL(count("smooth_short", "frozen_unordered", "order_t", "n.a."), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "makes no order claim"));
+    CU_ASSERT_EQUAL(count("smooth_short", "frozen_unordered", "accuracy(p)", "FAIL"), 1);
+    CU_ASSERT_EQUAL(verify("--cases smooth_short --schemes frozen_unordered -j 2 --strict"), 1);
+    CU_ASSERT_EQUAL(count("smooth_short", "frozen_unordered", "order_v", "n.a."), 1);
+    CU_ASSERT_EQUAL(count("smooth_short", "frozen_unordered", "order_t", "n.a."), 1);
+}
+
+/* The finest pair and the local orders are judged, not only the fit: a study whose errors fall at
+ * local orders 2.2, 2.1, 1.5 (fit 1.95, inside 2 +- 0.15) FAILs order_v(p) when judged on disk. With
+ * the fit alone it passed. */
+static void test_finest_pair_judged_on_disk(void)
+{
+    char dir[] = "/tmp/nlif_finest_XXXXXX", cmd[4096], path[1200];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "%s verify --quick -j 2 --cases smooth_short --schemes spap --out %s/v", nlif_test_bin(), dir);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    CU_ASSERT_EQUAL(count("smooth_short", "spap", "order_v(p)", "pass"), 1);
+    snprintf(path, sizeof path, "%s/v/converge/smooth_short.spap.v.json", dir);
+    json_t *study = json_load_file(path, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(study);
+    json_t *levels = json_object_get(study, "levels");
+    CU_ASSERT_EQUAL_FATAL(json_array_size(levels), 4);
+    static const double log2_err[4] = {0, -2.2, -4.3, -5.8};
+    double e0 = json_real_value(json_object_get(json_array_get(levels, 0), "err_p"));
+    for (int k = 0; k < 4; k++)
+        json_object_set_new(json_array_get(levels, k), "err_p", json_real(e0 * exp2(log2_err[k])));
+    CU_ASSERT_EQUAL_FATAL(json_dump_file(study, path, JSON_INDENT(2) | JSON_REAL_PRECISION(17)), 0);
+    json_decref(study);
+    snprintf(cmd, sizeof cmd, "%s judge %s/v --cases smooth_short --schemes spap", nlif_test_bin(), dir);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
+    CU_ASSERT_EQUAL(count("smooth_short", "spap", "order_v(p)", "FAIL"), 1);
+    CU_ASSERT_EQUAL(count("smooth_short", "spap", "order_v(N)", "pass"), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "fit 1.950, finest pair (levels 2-3) 1.500"));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    nlif_test_sh(cmd, out, sizeof out);
 }
 
 static void test_capability_na_and_strict(void)
@@ -144,7 +180,8 @@ int main(void)
         return 1;
     static const nlif_test_case tests[] = {
         {"a frozen out-of-tree scheme FAILs every 1D case", test_frozen_fails_every_1d_case},
-        {"a stated check without a bound FAILs", test_no_bound_fails},
+        {"an order claim not made is an honest n.a.; accuracy holds it", test_no_claim_is_honest_na_and_accuracy_holds},
+        {"the finest pair is judged, on disk", test_finest_pair_judged_on_disk},
         {"n.a. names the capability; --strict counts it", test_capability_na_and_strict},
         {"the case refuses an unknown capability", test_case_refuses_unknown_capability},
         {"the checks are the registry's", test_checks_are_registered},

@@ -109,4 +109,14 @@ nlif_job *nlif_plan_converge(nlif_verify *v, const nlif_case *cs, const nlif_sch
 const char *nlif_converge_study_path(const nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st,
                                      const char *refine, char *path, size_t len);
 
+/* ---- The order checks (harness/checks/order.c; MATHEMATICS.md 6). ---- */
+
+/* Judge one quantity of a convergence study (`nlif converge --json`): the levels' errors ERR_KEY
+ * ("err_p", "err_rate") against the reference REF_KEY names ("reference", "reference_rate"), for the
+ * claimed order q within tol: the fitted order, the local order of the finest pair (against the
+ * finest run corrected for the reference's own error) and every local order (none more than tol
+ * below its expected one). *pass, the cell's figure, its bound text and a detail text. */
+void nlif_order_judge_quantity(const json_t *conv, const char *err_key, const char *ref_key, double q, double tol,
+                               int *pass, double *measured, char *bound, size_t blen, char *detail, size_t dlen);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include "../../io/nlif_verdicts.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,15 +71,20 @@ void nlif_verify_set_flags(nlif_verify *v, int full, int strict, int on_disk)
 /* ------------------------------------------------------------------------------------------------ */
 /* Cells. */
 
+/* NA_KIND says what an n.a. is (nlif_judge.h): "capability" (CAPABILITY names it), "no_claim" (honest:
+ * the scheme makes no claim the check could judge), or NULL (nothing to judge on disk, ...). */
 static void vcell(nlif_verify *v, const char *cs, const char *scheme, const char *check, int verdict, double measured,
-                  const char *bound, const char *source, const char *run, const char *fmt, va_list ap)
+                  const char *bound, const char *source, const char *run, const char *na_kind, const char *capability,
+                  const char *fmt, va_list ap)
 {
     char reason[1400] = "", runpath[1400];
     if (fmt)
         vsnprintf(reason, sizeof reason, fmt, ap);
 
-    /* --strict: every n.a. but the regression baseline and the Monte Carlo data column counts. */
-    if (v->strict && verdict == NLIF_NA && strcmp(check, "baseline") && strcmp(scheme, "mc")) {
+    /* --strict: every n.a. but the regression baseline, the Monte Carlo data column and an honest n.a.
+     * (a claim the scheme does not make) counts. */
+    int honest = verdict == NLIF_NA && na_kind && !strcmp(na_kind, "no_claim");
+    if (v->strict && verdict == NLIF_NA && !honest && strcmp(check, "baseline") && strcmp(scheme, "mc")) {
         verdict = NLIF_FAIL;
         char tmp[1400];
         snprintf(tmp, sizeof tmp, "--strict: n.a. counts as a failure: %s", reason);
@@ -108,8 +114,13 @@ static void vcell(nlif_verify *v, const char *cs, const char *scheme, const char
         nlif_utf8_sanitize(runpath);
         run = runpath;
     }
-    json_array_append_new(v->cells, nlif_verdict_cell_json(cs, scheme, check, verdict, measured, bound, source, reason,
-                                                           run, known));
+    json_t *cell = nlif_verdict_cell_json(cs, scheme, check, verdict, measured, bound, source, reason, run, known);
+    if (verdict == NLIF_NA || (v->strict && (na_kind || capability))) {
+        json_object_set_new(cell, "na", json_string(na_kind ? na_kind : "other"));
+        if (capability)
+            json_object_set_new(cell, "capability", json_string(capability));
+    }
+    json_array_append_new(v->cells, cell);
     v->count[verdict]++;
 }
 
@@ -119,7 +130,7 @@ void nlif_verdict(nlif_verify *v, const char *cs, const char *scheme, const char
 {
     va_list ap;
     va_start(ap, fmt);
-    vcell(v, cs, scheme, check, verdict, measured, bound, source, run, fmt, ap);
+    vcell(v, cs, scheme, check, verdict, measured, bound, source, run, NULL, NULL, fmt, ap);
     va_end(ap);
 }
 
@@ -128,7 +139,25 @@ void nlif_check_cell(const nlif_check_ctx *c, const char *check, int verdict, do
 {
     va_list ap;
     va_start(ap, fmt);
-    vcell(c->v, c->cs->name, c->st ? c->st->name : "mc", check, verdict, measured, bound, source, c->runpath, fmt, ap);
+    vcell(c->v, c->cs->name, c->st ? c->st->name : "mc", check, verdict, measured, bound, source, c->runpath, NULL, NULL,
+          fmt, ap);
+    va_end(ap);
+}
+
+void nlif_verdict_lacks(nlif_verify *v, const char *cs, const char *scheme, const char *check, const char *capability,
+                        const char *run, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vcell(v, cs, scheme, check, NLIF_NA, NAN, "", "", run, "capability", capability, fmt, ap);
+    va_end(ap);
+}
+
+void nlif_check_no_claim(const nlif_check_ctx *c, const char *check, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vcell(c->v, c->cs->name, c->st ? c->st->name : "mc", check, NLIF_NA, NAN, "", "", c->runpath, "no_claim", NULL, fmt, ap);
     va_end(ap);
 }
 

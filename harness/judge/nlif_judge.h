@@ -48,6 +48,14 @@ void nlif_verdict(nlif_verify *v, const char *cs, const char *scheme, const char
 /* The same for the pair of c (scheme "mc" for a per-case check), with c's run file. */
 void nlif_check_cell(const nlif_check_ctx *c, const char *check, int verdict, double measured, const char *bound,
                      const char *source, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* The two kinds of n.a. that --strict tells apart (the cell's member "na"; MATHEMATICS.md 6): a
+ * capability the scheme lacks (member "capability" names it; --strict counts it as a failure), and an
+ * honest n.a., a claim the scheme does not make (an expected order it does not declare; --strict
+ * leaves it n.a.). An n.a. written by nlif_verdict has "na": "other" (nothing on disk to judge). */
+void nlif_verdict_lacks(nlif_verify *v, const char *cs, const char *scheme, const char *check, const char *capability,
+                        const char *run, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+void nlif_check_no_claim(const nlif_check_ctx *c, const char *check, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* A new job with logs OUT/logs/STEM.{out,err} (named by its stem in progress lines); NULL if a job of that stem is planned already (checks
  * may plan the same job) or the table is full. */
 nlif_job *nlif_verify_job(nlif_verify *v, const char *label, const char *stem);

@@ -121,7 +121,8 @@ static void judge_pair(nlif_verify *v, const nlif_case *cs, const nlif_scheme_ty
         if (missing) {
             char na[200];
             unsigned f = missing & -missing; /* the first missing capability */
-            nlif_verdict(v, cs->name, st->name, ct->name, NLIF_NA, NAN, "", "", runpath, "%s", nlif_lacks(f, na, sizeof na));
+            nlif_verdict_lacks(v, cs->name, st->name, ct->name, nlif_capability_name(f), runpath, "%s",
+                               nlif_lacks(f, na, sizeof na));
         } else
             ct->judge(&c);
         /* a check that reads the Monte Carlo data was judged from it too */
@@ -155,7 +156,10 @@ static void judge(nlif_verify *v)
             if (!v->pair[c][s])
                 continue;
             const char *na = nlif_scheme_not_applicable(v->use[s], cs);
-            if (na)
+            char cap[32] = "";
+            if (na && sscanf(na, "lacks capability %31[a-z0-9_]", cap) == 1)
+                nlif_verdict_lacks(v, cs->name, v->use[s]->name, "applies", cap, NULL, "%s", na);
+            else if (na)
                 nlif_verdict(v, cs->name, v->use[s]->name, "applies", NLIF_NA, NAN, "",
                              "the case's needs / the scheme's capabilities", NULL, "%s", na);
             else
