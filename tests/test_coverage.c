@@ -11,7 +11,7 @@
  *   way; seen when it moves by more than jump_tol. The initial law's type is seen (the law itself).
  * - order_w: declared. Its figure is the order against the exact characteristic solution in w, built
  *   from the rule, its rate and target and the weight law: a solver that reads one of them wrong has
- *   an error that does not fall (m_learning_rate_one, m_w_star_zero).
+ *   an error that does not fall (m_learning_rate_ignored, m_w_star_zero).
  * - ap: declared. It sweeps ε itself (1e-2 … 1e-12): it sees how ε enters (m_epsilon_squared), at
  *   the swept values, not the case's.
  * - rate_mc, mfe_mc, blowup_time: declared. N(t) and the MFEs against a Monte Carlo of the same case
