@@ -164,6 +164,23 @@ static void learning_reversed(nlif_case *cs)
 }
 static void epsilon_ignored(nlif_case *cs) { cs->structure.epsilon = 1.0; }
 
+/* parameter misuse: each reads one parameter of the case wrong (a constant, its square, another one) */
+static void a0_squared(nlif_case *cs) { cs->model.a0 *= cs->model.a0; } /* a0 taken for a standard deviation */
+static void reset_at_one(nlif_case *cs) { cs->model.v_r = 1.0; }
+static void threshold_at_two(nlif_case *cs) { cs->model.v_f = 2.0; }
+static void wall_at_minus_four(nlif_case *cs) { cs->model.v_min = -4.0; }
+static void a1_ignored(nlif_case *cs) { cs->model.a1 = 0.0; }
+static void b_squared(nlif_case *cs) { cs->model.b *= cs->model.b; }
+static void input_ignored(nlif_case *cs) { cs->input.i0 = 0.0; }
+static void input_squared(nlif_case *cs) { cs->input.i0 *= cs->input.i0; }
+static void pulse_never_on(nlif_case *cs) { cs->input.t1 = cs->input.t0; } /* t1 read as t0 */
+static void kick_halved(nlif_case *cs) { cs->input.kick *= 0.5; }
+static void epsilon_squared(nlif_case *cs) { cs->structure.epsilon *= cs->structure.epsilon; }
+static void learning_rate_ignored(nlif_case *cs) { cs->structure.rate = 0.0; } /* K = 0: the rate term dropped */
+static void w_star_zero(nlif_case *cs) { cs->structure.w_star = 0.0; }
+static void sd_for_variance(nlif_case *cs) { cs->initial.sd *= cs->initial.sd; } /* sd read as a variance */
+static void mean_ignored(nlif_case *cs) { cs->initial.mean = 0.0; }
+
 /* the real scheme's state (dilated: its solver object is declared in solvers/dilated/dilated.h) */
 static int leak_flipped(nlif_mutant_state *ms)
 {
@@ -312,6 +329,42 @@ const nlif_mutant nlif_mutants[] = {
      .check = "ap", .cases = "ap_sweep", .edit_case = epsilon_ignored},
     {.name = "m_one_sided_rate", .wraps = SPAP, .wrong = "N reported as a p_{n-1}/dv (first order), claims order 2",
      .check = "order_v(N)", .cases = "smooth_short,smooth_sine,smooth_inhibitory", .after_step = one_sided_rate},
+    /* parameter misuse (MATHEMATICS.md 6): one parameter of the case read wrong */
+    {.name = "m_a0_squared", .wraps = SPAP, .wrong = "a0 read as a standard deviation (a = a0^2)",
+     .check = "stationary_rate", .cases = "relax_geometry,relax_threshold,noisy_inhibitory", .edit_case = a0_squared},
+    {.name = "m_reset_at_one", .wraps = SPAP, .wrong = "the reset hard-coded at V_R = 1",
+     .check = "stationary_rate", .cases = "relax_geometry,relax_threshold", .edit_case = reset_at_one},
+    {.name = "m_threshold_at_two", .wraps = DILATED, .wrong = "the threshold hard-coded at V_F = 2",
+     .check = "stationary_rate", .cases = "relax_threshold", .edit_case = threshold_at_two},
+    {.name = "m_threshold_at_two_mfe", .wraps = DILATED, .wrong = "the threshold hard-coded at V_F = 2",
+     .check = "jump", .cases = "jump_gaussian", .edit_case = threshold_at_two},
+    {.name = "m_wall_at_minus_four", .wraps = DILATED, .wrong = "the wall hard-coded at V_min = -4",
+     .check = "jump", .cases = "jump_gaussian,jump_wall", .edit_case = wall_at_minus_four},
+    {.name = "m_a1_ignored", .wraps = SPAP, .wrong = "rate-dependent noise a1 ignored (a = a0)",
+     .check = "stationary_rate", .cases = "noisy_rate,noisy_inhibitory", .edit_case = a1_ignored},
+    {.name = "m_b_squared", .wraps = SPAP, .wrong = "connectivity read as b^2",
+     .check = "stationary_rate", .cases = "relax_excitatory,relax_threshold,noisy_inhibitory", .edit_case = b_squared},
+    {.name = "m_b_squared_mfe", .wraps = DILATED, .wrong = "connectivity read as b^2",
+     .check = "jump", .cases = "jump_gaussian", .edit_case = b_squared},
+    {.name = "m_input_ignored", .wraps = SPAP, .wrong = "the constant input i0 ignored",
+     .check = "stationary_rate", .cases = "relax_driven,relax_geometry,relax_threshold,noisy_inhibitory",
+     .edit_case = input_ignored},
+    {.name = "m_input_squared", .wraps = SPAP, .wrong = "the constant input read as i0^2",
+     .check = "stationary_rate", .cases = "relax_driven,relax_threshold", .edit_case = input_squared},
+    {.name = "m_pulse_never_on", .wraps = SPAP, .wrong = "pulse end read as its start (t1 = t0): no pulse",
+     .check = "stationary_rate", .cases = "pulse_on", .edit_case = pulse_never_on},
+    {.name = "m_kick_halved", .wraps = DILATED, .wrong = "the kick's size halved",
+     .check = "jump", .cases = "kick_input", .edit_case = kick_halved},
+    {.name = "m_epsilon_squared", .wraps = SPAP, .wrong = "epsilon read as epsilon^2",
+     .check = "ap", .cases = "ap_sweep", .edit_case = epsilon_squared},
+    {.name = "m_learning_rate_ignored", .wraps = SPAP, .wrong = "the linear rule's rate ignored (read as 0: no learning)",
+     .check = "order_w(p)", .cases = "learning_linear,learning_contract", .edit_case = learning_rate_ignored},
+    {.name = "m_w_star_zero", .wraps = SPAP, .wrong = "the learning target w* hard-coded at 0",
+     .check = "order_w(p)", .cases = "learning_contract", .edit_case = w_star_zero},
+    {.name = "m_sd_as_variance", .wraps = DILATED, .wrong = "the initial sd read as a variance (sd^2)",
+     .check = "jump", .cases = "jump_gaussian", .edit_case = sd_for_variance},
+    {.name = "m_mean_ignored", .wraps = DILATED, .wrong = "the initial mean ignored (0)",
+     .check = "jump", .cases = "jump_gaussian,jump_wall", .edit_case = mean_ignored},
     /* the real scheme's state between its steps */
     {.name = "m_reinjection_lost", .wraps = DILATED, .wrong = "the fired mass is not re-injected at V_R",
      .check = "mass", .cases = "relax_linear", .after_step = reinjection_lost},
@@ -354,16 +407,21 @@ const nlif_mutant nlif_mutants[] = {
         return mut_alloc(k, s, c, o, t, e);                                                          \
     }
 MUT_ALLOC(0) MUT_ALLOC(1) MUT_ALLOC(2) MUT_ALLOC(3) MUT_ALLOC(4) MUT_ALLOC(5) MUT_ALLOC(6) MUT_ALLOC(7)
-MUT_ALLOC(8) MUT_ALLOC(9) MUT_ALLOC(10) MUT_ALLOC(11) MUT_ALLOC(12) MUT_ALLOC(13) MUT_ALLOC(14)
-MUT_ALLOC(15) MUT_ALLOC(16) MUT_ALLOC(17) MUT_ALLOC(18) MUT_ALLOC(19) MUT_ALLOC(20) MUT_ALLOC(21)
-MUT_ALLOC(22) MUT_ALLOC(23)
+MUT_ALLOC(8) MUT_ALLOC(9) MUT_ALLOC(10) MUT_ALLOC(11) MUT_ALLOC(12) MUT_ALLOC(13) MUT_ALLOC(14) MUT_ALLOC(15)
+MUT_ALLOC(16) MUT_ALLOC(17) MUT_ALLOC(18) MUT_ALLOC(19) MUT_ALLOC(20) MUT_ALLOC(21) MUT_ALLOC(22) MUT_ALLOC(23)
+MUT_ALLOC(24) MUT_ALLOC(25) MUT_ALLOC(26) MUT_ALLOC(27) MUT_ALLOC(28) MUT_ALLOC(29) MUT_ALLOC(30) MUT_ALLOC(31)
+MUT_ALLOC(32) MUT_ALLOC(33) MUT_ALLOC(34) MUT_ALLOC(35) MUT_ALLOC(36) MUT_ALLOC(37) MUT_ALLOC(38) MUT_ALLOC(39)
+MUT_ALLOC(40) MUT_ALLOC(41) MUT_ALLOC(42) MUT_ALLOC(43) MUT_ALLOC(44) MUT_ALLOC(45) MUT_ALLOC(46) MUT_ALLOC(47)
 
 typedef int (*alloc_fn)(void **, const nlif_case *, const nlif_optset *, nlif_trajectory *, nlif_error *);
 static const alloc_fn allocs[] = {
-    mut_alloc_0,  mut_alloc_1,  mut_alloc_2,  mut_alloc_3,  mut_alloc_4,  mut_alloc_5,
-    mut_alloc_6,  mut_alloc_7,  mut_alloc_8,  mut_alloc_9,  mut_alloc_10, mut_alloc_11,
-    mut_alloc_12, mut_alloc_13, mut_alloc_14, mut_alloc_15, mut_alloc_16, mut_alloc_17,
-    mut_alloc_18, mut_alloc_19, mut_alloc_20, mut_alloc_21, mut_alloc_22, mut_alloc_23,
+    mut_alloc_0, mut_alloc_1, mut_alloc_2, mut_alloc_3, mut_alloc_4, mut_alloc_5, mut_alloc_6,
+    mut_alloc_7, mut_alloc_8, mut_alloc_9, mut_alloc_10, mut_alloc_11, mut_alloc_12, mut_alloc_13,
+    mut_alloc_14, mut_alloc_15, mut_alloc_16, mut_alloc_17, mut_alloc_18, mut_alloc_19, mut_alloc_20,
+    mut_alloc_21, mut_alloc_22, mut_alloc_23, mut_alloc_24, mut_alloc_25, mut_alloc_26, mut_alloc_27,
+    mut_alloc_28, mut_alloc_29, mut_alloc_30, mut_alloc_31, mut_alloc_32, mut_alloc_33, mut_alloc_34,
+    mut_alloc_35, mut_alloc_36, mut_alloc_37, mut_alloc_38, mut_alloc_39, mut_alloc_40, mut_alloc_41,
+    mut_alloc_42, mut_alloc_43, mut_alloc_44, mut_alloc_45, mut_alloc_46, mut_alloc_47,
 };
 
 int nlif_mutants_register(void)
