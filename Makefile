@@ -108,6 +108,8 @@ $(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
 # tests/extsolver: an external solver written against the published protocol only, and its defects
 # (the external mutants): libc, libm and jansson, never libnlif, so that it shares no code with nlif.
 EXTFV_SRC = $(wildcard tests/extsolver/*.c)
+.PHONY: extfv
+extfv: $(BUILD)/tests/extfv
 $(BUILD)/tests/extfv: $(EXTFV_SRC) tests/extsolver/extfv.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $(EXTFV_SRC) -ljansson -lm

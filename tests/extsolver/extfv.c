@@ -15,7 +15,7 @@
 const char *const xf_defect_names[XF_N_DEFECTS] = {
     "none",          "mass_leak",     "clip_negative", "summary_lie",    "alias_snapshots",
     "a0_as_sigma",   "reset_at_one",  "rate_bias_1pct", "rate_lag",      "snapshot_shift",
-    "rate_noise",    "drop_coupling", "copy_reference", "no_time_step",
+    "rate_noise",    "drop_coupling", "copy_reference", "no_time_step", "lie_hides_bias", "stale_blowup",
 };
 
 static const char TITLE[] = "vertex-centred finite volumes, central fluxes, BDF2 (extfv, an outside author's solver)";
@@ -207,6 +207,10 @@ int main(int argc, char **argv)
     }
     xf_record rec = {0};
     int rc = xf_solve(&pb, &rec);
+    if (!rc) /* on stderr, which nlif keeps in the run's log: the solution's own figures, before any defect */
+        fprintf(stderr, "extfv: %s, status %s at t = %.17g, %ld steps, min p %.6g, mass drift %.3g, defect %s\n",
+                pb.case_name, rec.status, rec.t_end, rec.steps, rec.min_density, rec.mass_drift,
+                xf_defect_names[pb.defect]);
     if (!rc)
         rc = xf_defect_output(&pb, &rec);
     if (!rc)

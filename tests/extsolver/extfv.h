@@ -25,6 +25,8 @@ enum xf_defect {
     XF_DROP_COUPLING,
     XF_COPY_REFERENCE,
     XF_NO_TIME_STEP,
+    XF_LIE_HIDES_BIAS,
+    XF_STALE_BLOWUP,
     XF_N_DEFECTS
 };
 extern const char *const xf_defect_names[XF_N_DEFECTS];

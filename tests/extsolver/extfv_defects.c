@@ -120,7 +120,7 @@ int xf_defect_output(const xf_problem *pb, xf_record *rec)
             rec->minp[i] = fmax(rec->minp[i], 0.0);
         rec->min_density = fmax(rec->min_density, 0.0);
         break;
-    case XF_SUMMARY_LIE: /* a rate 3% high in the series, a summary that claims the answer */
+    case XF_LIE_HIDES_BIAS: /* a rate 3% high in the series, and a summary that claims the answer */
         scale_rate(rec, 1.03);
         break;
     case XF_ALIAS_SNAPSHOTS: /* every snapshot holds the last state (the list-append aliasing bug) */
@@ -143,12 +143,18 @@ int xf_defect_output(const xf_problem *pb, xf_record *rec)
             rec->rate[i] += 1e-3 * gaussian(&state);
         break;
     case XF_COPY_REFERENCE: copy_reference(pb, rec); break;
+    case XF_STALE_BLOWUP: /* the blow-up time kept in a variable set only at snapshot times */
+        if (!strcmp(rec->status, "blowup"))
+            rec->stop_time = rec->n_snap_out > 1 ? rec->snap_t[rec->n_snap_out - 2] : 0.0;
+        break;
     default: break;
     }
     rec->final_rate = xf_final_rate(rec);
-    if (pb->defect == XF_SUMMARY_LIE) {
+    if (pb->defect == XF_SUMMARY_LIE || pb->defect == XF_LIE_HIDES_BIAS) {
+        /* the summary's figures are not those of the data written: the rate the description states
+         * (the exact root), else the honest one 1% high; no drift; no negative density */
         double claimed = number_after(pb->description, " rate ");
-        rec->final_rate = isfinite(claimed) ? claimed : honest_final;
+        rec->final_rate = isfinite(claimed) ? claimed : 1.01 * honest_final;
         rec->mass_drift = 0.0;
         rec->min_density = fmax(rec->min_density, 0.0);
     }

@@ -40,7 +40,7 @@ typedef struct {
     int n, r;                     /* unknowns 0..n−1; re-injection node */
     double dv, a0, a1, b;         /* the model as this run uses it (some defects change it) */
     double *q, *q_old, *q_new, *w; /* now, one step back, the solve; control volume widths */
-    double *lo, *di, *up, *y, *z, *cp, *flux;
+    double *lo, *di, *up, *y, *z, *cp, *flux, *div, *div_old;
     double rate, rate_old, h_old; /* N now and one step back; the last step */
     int history;                  /* 1 once a step was taken: BDF2 may use q_old */
     double *mem;                  /* the one allocation every array lives in */
@@ -95,48 +95,68 @@ static double fluxes(const xf_scheme *s, const double *q, double rate_star, doub
     return a * (4.0 * q[s->n - 1] - q[s->n - 2]) / (2.0 * s->dv);
 }
 
-/* One step of length h to t_new: fills s->q_new and returns its rate (NAN on a blow-up). */
+/* div_i = (F_{i−1/2} − F_{i+1/2} + δ_{i,r} F_out) / w_i: the right-hand side of dq_i/dt. */
+static void divergence(const xf_scheme *s, const double *q, double rate_star, double t, double *div)
+{
+    int n = s->n;
+    double out = fluxes(s, q, rate_star, t, s->flux);
+    for (int i = 0; i < n; i++)
+        div[i] = ((i > 0 ? s->flux[i - 1] : 0.0) - (i < n - 1 ? s->flux[i] : out) + (i == s->r ? out : 0.0)) /
+                 s->w[i];
+}
+
+/* One step of length h to t_new: fills s->q_new and returns its rate (NAN on a blow-up). The step is
+ * c0 q' + c1 q + c2 q_old = h [θ div(q') + (1 − θ) div(q)]: BDF2 (θ = 1), its first step and
+ * no_time_step backward Euler (c = 1, −1, 0), clip_negative's Crank–Nicolson (θ = 1/2). */
 static double step(xf_scheme *s, double h, double t_new)
 {
     const xf_problem *pb = s->pb;
-    int n = s->n, bdf2 = s->history && pb->defect != XF_NO_TIME_STEP;
+    int n = s->n, bdf2 = s->history && pb->defect != XF_NO_TIME_STEP && pb->defect != XF_CLIP_NEGATIVE;
+    /* DEFECT clip_negative: Crank–Nicolson, second order but not L-stable: the stiff modes that the
+     * incompatible data at V_F excite decay with a factor near −1 per step, and the density goes
+     * negative there (what it writes is then clipped, extfv_defects.c). */
+    double theta = pb->defect == XF_CLIP_NEGATIVE ? 0.5 : 1.0;
     double om = bdf2 ? h / s->h_old : 0.0;
     double c0 = bdf2 ? (1 + 2 * om) / (1 + om) : 1.0, c1 = bdf2 ? -(1 + om) : -1.0;
     double c2 = bdf2 ? om * om / (1 + om) : 0.0;
     double rate_star = bdf2 ? s->rate + om * (s->rate - s->rate_old) : s->rate;
     if (rate_star < 0)
         rate_star = 0;
+    if (theta < 1)
+        divergence(s, s->q, s->rate, t_new - h, s->div_old);
     double a = s->a0 + s->a1 * rate_star, drift = s->b * rate_star + current(pb, t_new);
-    double gam = a / (2.0 * s->dv);
+    double th = theta * h, gam = a / (2.0 * s->dv);
     for (int i = 0; i < n; i++) {
         s->di[i] = c0 * s->w[i];
         s->lo[i] = s->up[i] = 0.0;
         s->y[i] = -s->w[i] * (c1 * s->q[i] + c2 * s->q_old[i]); /* rhs, solved in place below */
+        if (theta < 1)
+            s->y[i] += (1 - theta) * h * s->w[i] * s->div_old[i];
     }
     for (int i = 0; i < n - 1; i++) { /* face i+1/2: F = al q_i − be q_{i+1} */
         double hf = -(pb->nodes[i] + 0.5 * s->dv) + drift;
         double al = 0.5 * hf + a / s->dv, be = a / s->dv - 0.5 * hf;
-        s->di[i] += h * al;
-        s->up[i] = -h * be;
-        s->lo[i + 1] = -h * al;
-        s->di[i + 1] += h * be;
+        s->di[i] += th * al;
+        s->up[i] = -th * be;
+        s->lo[i + 1] = -th * al;
+        s->di[i + 1] += th * be;
     }
-    s->di[n - 1] += 4.0 * h * gam; /* the outflow γ (4 q_{n−1} − q_{n−2}) leaves node n−1 */
-    s->lo[n - 1] -= h * gam;
+    s->di[n - 1] += 4.0 * th * gam; /* the outflow γ (4 q_{n−1} − q_{n−2}) leaves node n−1 */
+    s->lo[n - 1] -= th * gam;
     memcpy(s->q_new, s->y, (size_t)n * sizeof(double));
     thomas(s, s->q_new, s->y);
     memset(s->q_new, 0, (size_t)n * sizeof(double));
     s->q_new[s->r] = 1.0;
     thomas(s, s->q_new, s->z);
     double cy = gam * (4.0 * s->y[n - 1] - s->y[n - 2]), cz = gam * (4.0 * s->z[n - 1] - s->z[n - 2]);
-    double out = cy / (1.0 - h * cz);
+    double out = cy / (1.0 - th * cz);
     for (int i = 0; i < n; i++)
-        s->q_new[i] = s->y[i] + h * out * s->z[i];
+        s->q_new[i] = s->y[i] + th * out * s->z[i];
     /* The same state in flux form: each flux leaves one node and enters its neighbour. */
-    out = fluxes(s, s->q_new, rate_star, t_new, s->flux);
+    divergence(s, s->q_new, rate_star, t_new, s->div);
     for (int i = 0; i < n; i++) {
-        double div = (i > 0 ? s->flux[i - 1] : 0.0) - (i < n - 1 ? s->flux[i] : out) + (i == s->r ? out : 0.0);
-        s->q_new[i] = (-(c1 * s->q[i] + c2 * s->q_old[i]) + h * div / s->w[i]) / c0;
+        double d = theta * s->div[i] + (theta < 1 ? (1 - theta) * s->div_old[i] : 0.0);
+        s->q_new[i] = (-(c1 * s->q[i] + c2 * s->q_old[i]) + h * d) / c0;
     }
     if (pb->defect == XF_MASS_LEAK) /* DEFECT: 0.5% of the mass lost over the run */
         for (int i = 0; i < n; i++)
@@ -196,11 +216,11 @@ static int setup(xf_scheme *s, const xf_problem *pb)
         s->r = (int)lround((1.0 - pb->v_min) / pb->dv);
     if (s->r < 1 || s->r > n - 2)
         s->r = pb->i_r;
-    double *mem = s->mem = calloc(11 * (size_t)(n + 1), sizeof(double));
+    double *mem = s->mem = calloc(13 * (size_t)(n + 1), sizeof(double));
     if (!mem)
         return -1;
-    double **arr[] = {&s->q, &s->q_old, &s->q_new, &s->w, &s->lo, &s->di, &s->up, &s->y, &s->z, &s->cp, &s->flux};
-    for (int k = 0; k < 11; k++)
+    double **arr[] = {&s->q, &s->q_old, &s->q_new, &s->w, &s->lo, &s->di, &s->up, &s->y, &s->z, &s->cp, &s->flux, &s->div, &s->div_old};
+    for (int k = 0; k < 13; k++)
         *arr[k] = mem + (size_t)k * (n + 1);
     for (int i = 0; i < n; i++) {
         s->w[i] = i == 0 ? 0.5 * pb->dv : pb->dv;
@@ -232,6 +252,17 @@ static void stop(xf_record *rec, const char *status, double t, const char *cause
     rec->cause = rec->cause_buf;
 }
 
+/* The largest cell Péclet number |h| Δv / a of the new state's drift: beyond 2 the central flux is no
+ * longer monotone, and a rate that drives it there is blowing up (N ~ 2a / (b Δv), far beyond any
+ * stationary rate): the run stops with status blowup rather than write oscillations. */
+static double peclet(const xf_scheme *s, double rate, double t)
+{
+    const xf_problem *pb = s->pb;
+    double drift = s->b * rate + current(pb, t), a = s->a0 + s->a1 * rate;
+    double hi = fmax(fabs(-pb->v_min + drift), fabs(-pb->v_f + drift));
+    return isfinite(hi) && a > 0 ? hi * s->dv / a : INFINITY;
+}
+
 /* March from t to target in equal steps of at most dt; 0, 1 when the run stopped, −1 out of memory. */
 static int march(xf_scheme *s, xf_record *rec, double *t, double target, double m0, double *fired)
 {
@@ -247,10 +278,12 @@ static int march(xf_scheme *s, xf_record *rec, double *t, double target, double 
         int finite = isfinite(rate);
         for (int i = 0; finite && i < s->n; i++)
             finite = isfinite(s->q_new[i]);
-        if (!finite || rate > RATE_CAP) {
-            char why[160];
-            snprintf(why, sizeof why, "N = %g beyond %g (or a1 g >= 1) at t = %.17g: a blow-up this scheme cannot pass",
-                     rate, RATE_CAP, t_new);
+        double pe = peclet(s, rate, t_new);
+        if (!finite || rate > RATE_CAP || pe > 2.0) {
+            char why[200];
+            snprintf(why, sizeof why,
+                     "N = %g at t = %.17g (cell Peclet number %.3g > 2 or N > %g or a1 g >= 1): a blow-up this "
+                     "scheme cannot pass", rate, t_new, pe, RATE_CAP);
             stop(rec, finite || isnan(rate) ? "blowup" : "failed", *t, why);
             return 1;
         }
