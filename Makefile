@@ -105,6 +105,15 @@ $(BUILD)/tests/nlif_frozen: tests/nlif_frozen.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
+# tests/extsolver: an external solver written against the published protocol only, and its defects
+# (the external mutants): libc, libm and jansson, never libnlif, so that it shares no code with nlif.
+EXTFV_SRC = $(wildcard tests/extsolver/*.c)
+.PHONY: extfv
+extfv: $(BUILD)/tests/extfv
+$(BUILD)/tests/extfv: $(EXTFV_SRC) tests/extsolver/extfv.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $(EXTFV_SRC) -ljansson -lm
+
 # The portable kernel: the particle kernel built with NLIF_PORTABLE (the scalar path alone, what a
 # machine that is not x86-64 runs) into a library, a bin/nlif and the particle tests of its own.
 # Every file of the kernel (reference/particles*.c) is compiled with NLIF_PORTABLE in place of its
@@ -129,7 +138,7 @@ $(PORTABLE_TESTS): $(PORTABLE)/%: tests/%.c $(BUILD)/tests/nlif_test.o $(PORTABL
 # tests/sizes.sh: no .c file over 600 lines, no function over 120; tests/docs.sh: every command
 # printed in README.md and the guides runs as printed (in a private copy of the tree).
 unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen \
-      $(PORTABLE)/nlif $(PORTABLE_TESTS)
+      $(PORTABLE)/nlif $(PORTABLE_TESTS) $(BUILD)/tests/extfv
 	@sh tests/layers.sh $(CURDIR) $(BUILD)
 	@CC="$(CC)" sh tests/layers_selftest.sh
 	@sh tests/sizes.sh
