@@ -174,7 +174,8 @@ static void test_catalogue_all_valid(void)
 
 static void test_cli_exit_code(void)
 {
-    char out[4096], cmd[512];
+    static char out[1 << 16];
+    char cmd[512];
     FILE *f = fopen("build/tests/misspelt.ini", "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     fputs("[case]\ndescription = misspelt\n[model]\nconectivity = 1\n", f);
