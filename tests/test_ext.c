@@ -32,6 +32,8 @@ static int load_text(const char *text, char *msg, size_t len)
 
 static void manifest_refusals(void)
 {
+#define LONG "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" \
+             "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"
     static const struct {
         const char *text, *want;
     } bad[] = {
@@ -54,6 +56,7 @@ static void manifest_refusals(void)
         {"[solver]\nname = spap\ntitle = t\nreconstructs = r\ncapabilities = 1d\n" CMD, "the name 'spap' is taken"},
         {HEAD CMD "name = t2\n", "manifest.ini:7: 'name' given twice"},
         {HEAD CMD "this is not ini\n", "manifest.ini:7: not an INI line"},
+        {HEAD CMD "title2 = " LONG "\n", "manifest.ini:7: line too long (allowed: at most 198 characters a line)"},
         {HEAD CMD "max_cpu_seconds = 1.5\n", "manifest.ini:7: max_cpu_seconds = '1.5' (allowed: an integer in [1, 604800])"},
         {HEAD CMD "max_memory_mb = 8\n", "manifest.ini:7: max_memory_mb = '8' (allowed: a number in [16, 1048576])"},
         {HEAD CMD "max_processes = 0\n", "manifest.ini:7: max_processes = '0' (allowed: an integer in [1, 4096])"},

@@ -22,7 +22,8 @@ typedef struct parse_ctx {
     nlif_solver *sv;
     nlif_error err;
     FILE *f;
-    int line; /* the line being read (counted by the reader below) */
+    int line;     /* the line being read (counted by the reader below) */
+    int too_long; /* the first line longer than inih's buffer, or 0 */
 } parse_ctx;
 
 static const char *const solver_keys[] = {"name",         "title",         "reconstructs", "capabilities",
@@ -240,8 +241,19 @@ static char *reader(char *str, int num, void *stream)
 {
     parse_ctx *c = stream;
     char *r = fgets(str, num, c->f);
-    if (r)
-        c->line++;
+    if (!r)
+        return NULL;
+    c->line++;
+    size_t n = strlen(str);
+    if (n && str[n - 1] != '\n' && !feof(c->f)) {
+        /* inih would read the rest as a line of its own: refuse the line instead, naming it */
+        int ch;
+        while ((ch = fgetc(c->f)) != EOF && ch != '\n')
+            ;
+        if (!c->too_long)
+            c->too_long = c->line;
+        str[0] = '\0';
+    }
     return r;
 }
 
@@ -303,6 +315,9 @@ int nlif_solver_load(const char *path, nlif_error *err)
     parse_ctx c = {.sv = sv, .f = f};
     int line = ini_parse_stream(reader, &c, handler, &c);
     fclose(f);
+    if (!c.err.code && c.too_long)
+        nlif_fail(&c.err, NLIF_EINVAL, "%s:%d: line too long (allowed: at most %d characters a line)", sv->path,
+                  c.too_long, INI_MAX_LINE - 2);
     if (!c.err.code && line)
         nlif_fail(&c.err, NLIF_EINVAL, "%s:%d: not an INI line (a [section] or key = value)", sv->path, line);
     /* required keys and the option table */
