@@ -23,7 +23,10 @@ void nlif_run_argv(nlif_job *j, const nlif_run_args *a)
     }
     if (a->set_key) {
         nlif_job_arg(j, "--set");
-        nlif_job_arg(j, "%s=%.17g", a->set_key, a->set_value);
+        if (a->set_text)
+            nlif_job_arg(j, "%s=%s", a->set_key, a->set_text);
+        else
+            nlif_job_arg(j, "%s=%.17g", a->set_key, a->set_value);
     }
     if (a->dv > 0) {
         nlif_job_arg(j, "--dv");

@@ -17,6 +17,7 @@ typedef struct nlif_run_args {
     const char *opt;            /* --opt NAME: a scheme option switched on */
     const char *set_key;        /* --set SET_KEY=SET_VALUE (the value to 17 digits) */
     double set_value;
+    const char *set_text;       /* when not NULL: --set SET_KEY=SET_TEXT (a list, say) in place of the value */
     double dv, dt;              /* --dv, --dt (to 17 digits) */
 } nlif_run_args;
 
