@@ -50,7 +50,8 @@ static const json_t *cell_of(const char *cs, const char *scheme, const char *che
         json_t *x;
         json_array_foreach(verdicts[c], i, x)
         {
-            if (!strcmp(json_string_value(json_object_get(x, "scheme")), scheme) &&
+            if (!strcmp(json_string_value(json_object_get(x, "case")), cs) &&
+                !strcmp(json_string_value(json_object_get(x, "scheme")), scheme) &&
                 !strcmp(json_string_value(json_object_get(x, "check")), check))
                 return x;
         }
@@ -89,9 +90,10 @@ static void run_catalogue(void)
                     continue;
                 snprintf(schemes + strlen(schemes), sizeof schemes - strlen(schemes), "%s%s", schemes[0] ? "," : "", name);
             }
-        snprintf(cmd, sizeof cmd, "rm -f " OUT_DIR "/verify/verdicts.json; %s verify --quick --cases %s --schemes %s -j 2 --out " OUT_DIR
-                 "/verify > " OUT_DIR "/%s.txt 2>&1",
-                 program(), case_name[c], schemes, case_name[c]);
+        /* a fresh instance (CASE~fK, MATHEMATICS.md 6) is drawn around its catalogue case, from a fixed seed */
+        snprintf(cmd, sizeof cmd, "rm -f " OUT_DIR "/verify/verdicts.json; %s verify --quick --seed 1 --cases %.*s --schemes %s "
+                 "-j 2 --out " OUT_DIR "/verify > " OUT_DIR "/%s.txt 2>&1",
+                 program(), (int)strcspn(case_name[c], "~"), case_name[c], schemes, case_name[c]);
         /* 1: some check failed (the mutants' meant checks, at least); 0 or 2 would be wrong */
         CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
         snprintf(cmd, sizeof cmd, "cp " OUT_DIR "/verify/verdicts.json " OUT_DIR "/%s.json", case_name[c]);
