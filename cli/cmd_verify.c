@@ -290,12 +290,8 @@ static int add_fresh(nlif_verify *v, const verify_args *a, nlif_error *err)
 {
     nlif_verify_fresh f = {.per_case = a->fresh >= 0 ? (int)a->fresh : a->full ? 4 : 2, .seed = a->seed, .n_at = a->n_fresh_at};
     memcpy(f.at, a->fresh_at, sizeof f.at);
-    if (!a->seeded && !(a->resume && nlif_verify_fresh_seed(a->out_dir, &f.seed) == 0)) {
-        if (nlif_jobs_world && f.per_case > 0) {
-            fprintf(stderr, "nlif verify: over MPI the fresh instances need --seed N (every process draws the same), "
-                            "or --fresh 0\n");
-            return NLIF_EXIT_USAGE;
-        }
+    int from_clock = !a->seeded && !(a->resume && nlif_verify_fresh_seed(a->out_dir, &f.seed) == 0);
+    if (from_clock) {
         struct timespec t;
         clock_gettime(CLOCK_REALTIME, &t);
         f.seed = ((unsigned long long)t.tv_sec * 1000003ull ^ (unsigned long long)t.tv_nsec ^ (unsigned long long)getpid()) %
@@ -304,6 +300,11 @@ static int add_fresh(nlif_verify *v, const verify_args *a, nlif_error *err)
     int rc = nlif_verify_add_fresh(v, &f, err);
     if (rc && err->code)
         return nlif_cli_report("verify", err);
+    if (!rc && from_clock && nlif_jobs_world && nlif_verify_fresh_count(v)) {
+        fprintf(stderr, "nlif verify: over MPI the fresh instances need --seed N (every process must draw the same), "
+                        "or --fresh 0\n");
+        return NLIF_EXIT_USAGE;
+    }
     if (!rc && nlif_verify_fresh_count(v))
         fprintf(stderr, "fresh instances: seed %llu (repeat with --seed %llu): %d problem(s) drawn around the stationary "
                         "cases\n", f.seed, f.seed, nlif_verify_fresh_count(v));
