@@ -15,6 +15,7 @@
  * under test. The scheme must be registered: its capabilities decide what is n.a.
  */
 #include "../harness/case/nlif_case.h"
+#include "../harness/case/nlif_fresh.h"
 #include "../harness/checks/nlif_check.h"
 #include "nlif_cli.h"
 #include "../harness/runs/nlif_jobs.h"
@@ -88,12 +89,18 @@ static int listed(const char *list, const char *name)
     return 0;
 }
 
-/* Load case NAME: the --case file when it has that name, else the catalogue's. 0 or exit code. */
-static int load_case(nlif_case *cs, const char *name, const nlif_case *given, const char *where)
+/* Load case NAME: the --case file when it has that name, a fresh instance rebuilt from the verify
+ * folder DIR's record (harness/verify/verify_fresh.c), else the catalogue's. 0 or exit code. */
+static int load_case(nlif_verify *v, const char *dir, nlif_case *cs, const char *name, const nlif_case *given,
+                     const char *where)
 {
     if (given && !strcmp(given->name, name)) {
         *cs = *given;
         return 0;
+    }
+    if (dir && nlif_fresh_name(name, NULL, 0)) {
+        nlif_error err = {0};
+        return nlif_verify_fresh_load(v, dir, name, cs, &err) ? nlif_cli_report("judge", &err) : 0;
     }
     char path[4200];
     snprintf(path, sizeof path, "%s/cases/%s.ini", nlif_root(), name);
@@ -348,7 +355,7 @@ int nlif_cmd_judge(int argc, char **argv)
                 snprintf(where, sizeof where, "%s/%s.%s.json", sub, pairs[i].cs, pairs[i].scheme);
                 break;
             }
-        rc = load_case(&cand[n_cand], names[k], case_file ? &given : NULL, where);
+        rc = load_case(v, from_plan ? dir : NULL, &cand[n_cand], names[k], case_file ? &given : NULL, where);
         n_cand += !rc;
     }
     if (!rc && case_file && !n_cand) {

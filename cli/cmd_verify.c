@@ -5,6 +5,7 @@
  */
 #include "nlif_cli.h"
 
+#include "../harness/case/nlif_fresh.h"
 #include "../harness/checks/nlif_check.h"
 #include "../harness/runs/nlif_jobs.h"
 #include "../harness/verify/nlif_verify.h"
@@ -13,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -96,7 +98,8 @@ void nlif_cli_print_checks(FILE *f)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: nlif verify [--quick|--full] [--cases LIST] [--schemes LIST] [-j N] [--out DIR] [--json]\n"
-               "                   [--junit FILE] [--strict] [--update-baselines --why TEXT] [--mc-arg ARG]... [--resume]\n\n"
+               "                   [--junit FILE] [--strict] [--update-baselines --why TEXT] [--mc-arg ARG]... [--resume]\n"
+               "                   [--fresh K] [--seed N] [--fresh-at CASE:NAME=VALUE[,NAME=VALUE...]]...\n\n"
                "Run every case of the catalogue (default) through every scheme (comma-separated LIST, default all\n"
                "registered; 'mc' names the Monte Carlo reference column), judge every check the case\n"
                "states (cases/README.md, [expect]) plus mass, positivity, status and the regression\n"
@@ -120,6 +123,22 @@ static void usage(FILE *f)
                "for a failure listed in ci/known_failures), n.a. <skipped> with the reason.\n"
                "--json prints the verdict record instead of the table. Progress: one line per finished job on\n"
                "stderr ('[k/n] STEM: COMMAND, S s, exit E'), or a single updating line when stderr is a terminal.\n"
+               "Fresh instances (MATHEMATICS.md 6): around every selected case judged by stationary_rate against\n"
+               "its exact root, K problems are drawn at run time (--fresh K, 0 to 6; default 2 with --quick, 4\n"
+               "with --full; 0 switches them off): a0, a1, b, V_R, the constant input i0 and the initial mean\n"
+               "and sd uniform within +-20%% of the case's values (a floor of 0.5 for b, V_R, i0 and the mean;\n"
+               "V_R on a grid node), kept only inside the valid region (as many stationary roots as the case,\n"
+               "its root a factor 2 from any other, V_F - mu >= 0.25 there; a draw outside is redrawn from the\n"
+               "same stream, up to 100 times, then refused: exit 2). Each is a case of its own, CASE~fK, run by\n"
+               "every scheme and judged by stationary_rate (the exact root and the case's bound (dv/2) N\n"
+               "|V_F - mu| / a computed for it on the spot), status, mass and positivity; its run reads\n"
+               "DIR/cases/CASE~fK.ini (no [expect]: no reference value), its parameters are in DIR/fresh.json\n"
+               "and in verdicts.json (members seed and fresh_instances). --seed N draws them from seed N\n"
+               "(the same seed, the same problems); without it the seed comes from the clock and is printed\n"
+               "on stderr ('fresh instances: seed S (repeat with --seed S)'); --resume takes DIR/fresh.json's.\n"
+               "--fresh-at CASE:NAME=VALUE,... adds the instance CASE~xK with those parameters (names a0, a1,\n"
+               "b, v_r, i0, mean, sd; the others the case's); outside the valid region it is refused with the\n"
+               "reason (exit 2). Over MPI the draws need --seed.\n"
                "--update-baselines rewrites ci/baselines from this run and records --why. --mc-arg passes ARG\n"
                "to the live Monte Carlo runs (check mc_stationary).\n"
                "ci/known_failures lists figures a scheme is known not to meet ('case scheme check reason'):\n"
@@ -154,10 +173,15 @@ typedef struct verify_args {
     const char *mc_args[8];
     int json, resume, full, strict, update, n_mc_args;
     long jobs_at_once;
+    long fresh;   /* --fresh K; -1: the mode's default (2 quick, 4 full) */
+    int seeded;   /* --seed N given */
+    unsigned long long seed;
+    const char *fresh_at[8];
+    int n_fresh_at;
 } verify_args;
 
 enum { OPT_QUICK = 256, OPT_FULL, OPT_JSON, OPT_STRICT, OPT_RESUME, OPT_CASES, OPT_SCHEMES, OPT_OUT, OPT_JUNIT,
-       OPT_UPDATE, OPT_WHY, OPT_MC_ARG };
+       OPT_UPDATE, OPT_WHY, OPT_MC_ARG, OPT_FRESH, OPT_SEED, OPT_FRESH_AT };
 
 static const struct option verify_options[] = {
     {"help", no_argument, NULL, 'h'},
@@ -173,6 +197,9 @@ static const struct option verify_options[] = {
     {"update-baselines", no_argument, NULL, OPT_UPDATE},
     {"why", required_argument, NULL, OPT_WHY},
     {"mc-arg", required_argument, NULL, OPT_MC_ARG},
+    {"fresh", required_argument, NULL, OPT_FRESH},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"fresh-at", required_argument, NULL, OPT_FRESH_AT},
     {NULL, 0, NULL, 0},
 };
 
@@ -189,8 +216,10 @@ static int parse_args(int argc, char **argv, verify_args *a)
             return -1;
         }
         if (opt == NLIF_CLI_UNKNOWN || opt == NLIF_CLI_POSITIONAL || (!v && (opt == OPT_CASES || opt == OPT_SCHEMES ||
-                opt == OPT_OUT || opt == OPT_JUNIT || opt == OPT_WHY || opt == OPT_MC_ARG || opt == 'j')) ||
-            (opt == OPT_MC_ARG && a->n_mc_args == 8)) { /* an unknown flag, one without its value, a ninth --mc-arg */
+                opt == OPT_OUT || opt == OPT_JUNIT || opt == OPT_WHY || opt == OPT_MC_ARG || opt == 'j' || opt == OPT_FRESH ||
+                opt == OPT_SEED || opt == OPT_FRESH_AT)) ||
+            (opt == OPT_MC_ARG && a->n_mc_args == 8) || (opt == OPT_FRESH_AT && a->n_fresh_at == 8)) {
+            /* an unknown flag, one without its value, a ninth --mc-arg or --fresh-at */
             fprintf(stderr, "nlif verify: unexpected argument '%s'\n", p.flag);
             usage(stderr);
             return NLIF_EXIT_USAGE;
@@ -222,6 +251,26 @@ static int parse_args(int argc, char **argv, verify_args *a)
         case OPT_UPDATE: a->update = 1; break;
         case OPT_WHY: a->why = v; break;
         case OPT_MC_ARG: a->mc_args[a->n_mc_args++] = v; break;
+        case OPT_FRESH_AT: a->fresh_at[a->n_fresh_at++] = v; break;
+        case OPT_FRESH:
+            if (nlif_cli_long("verify", "--fresh", v, &a->fresh))
+                return NLIF_EXIT_USAGE;
+            if (a->fresh < 0 || a->fresh > NLIF_FRESH_MAX) {
+                fprintf(stderr, "nlif verify: --fresh %ld: need 0 to %d instances per case\n", a->fresh, NLIF_FRESH_MAX);
+                return NLIF_EXIT_USAGE;
+            }
+            break;
+        case OPT_SEED: {
+            long seed;
+            if (nlif_cli_long("verify", "--seed", v, &seed))
+                return NLIF_EXIT_USAGE;
+            if (seed < 0) {
+                fprintf(stderr, "nlif verify: --seed %ld: need a whole number >= 0\n", seed);
+                return NLIF_EXIT_USAGE;
+            }
+            a->seeded = 1, a->seed = (unsigned long long)seed;
+            break;
+        }
         }
     }
     if (a->update && (!a->why || !a->why[0])) {
@@ -235,9 +284,36 @@ static int parse_args(int argc, char **argv, verify_args *a)
     return 0;
 }
 
+/* The fresh instances of the selection (MATHEMATICS.md 6): the seed given, or --resume's (OUT/fresh.json),
+ * or drawn from the clock and printed so that the run can be repeated. 0 or an exit code. */
+static int add_fresh(nlif_verify *v, const verify_args *a, nlif_error *err)
+{
+    nlif_verify_fresh f = {.per_case = a->fresh >= 0 ? (int)a->fresh : a->full ? 4 : 2, .seed = a->seed, .n_at = a->n_fresh_at};
+    memcpy(f.at, a->fresh_at, sizeof f.at);
+    int from_clock = !a->seeded && !(a->resume && nlif_verify_fresh_seed(a->out_dir, &f.seed) == 0);
+    if (from_clock) {
+        struct timespec t;
+        clock_gettime(CLOCK_REALTIME, &t);
+        f.seed = ((unsigned long long)t.tv_sec * 1000003ull ^ (unsigned long long)t.tv_nsec ^ (unsigned long long)getpid()) %
+                 1000000ull;
+    }
+    int rc = nlif_verify_add_fresh(v, &f, err);
+    if (rc && err->code)
+        return nlif_cli_report("verify", err);
+    if (!rc && from_clock && nlif_jobs_world && nlif_verify_fresh_count(v)) {
+        fprintf(stderr, "nlif verify: over MPI the fresh instances need --seed N (every process must draw the same), "
+                        "or --fresh 0\n");
+        return NLIF_EXIT_USAGE;
+    }
+    if (!rc && nlif_verify_fresh_count(v))
+        fprintf(stderr, "fresh instances: seed %llu (repeat with --seed %llu): %d problem(s) drawn around the stationary "
+                        "cases\n", f.seed, f.seed, nlif_verify_fresh_count(v));
+    return rc;
+}
+
 int nlif_cmd_verify(int argc, char **argv)
 {
-    verify_args a = {.out_dir = NLIF_VERIFY_OUT, .jobs_at_once = sysconf(_SC_NPROCESSORS_ONLN)};
+    verify_args a = {.out_dir = NLIF_VERIFY_OUT, .jobs_at_once = sysconf(_SC_NPROCESSORS_ONLN), .fresh = -1};
     if (nlif_jobs_world) /* the processes of an MPI run on one machine share its processors */
         a.jobs_at_once = a.jobs_at_once / nlif_jobs_world->local_size > 1 ? a.jobs_at_once / nlif_jobs_world->local_size : 1;
     int rc = parse_args(argc, argv, &a);
@@ -252,6 +328,8 @@ int nlif_cmd_verify(int argc, char **argv)
     rc = nlif_verify_select_schemes(v, a.schemes);
     if (!rc && (rc = nlif_verify_select_catalogue(v, a.pattern, &err)) && err.code)
         rc = nlif_cli_report("verify", &err);
+    if (!rc)
+        rc = add_fresh(v, &a, &err);
     if (!rc)
         nlif_verify_mark_pair(v, NULL, NULL);
     /* over MPI every process runs (and learns the selection's outcome of every other) */

@@ -26,7 +26,10 @@
  *   "jobs": n, "jobs_reused": n   (jobs of the plan; of them reused by --resume, harness/runs/nlif_resume.h),
  *   "inputs": [ {"path", "run_id": string | null, "hash": "fnv1a64:<16 hex>" | null} ]  the identity of
  *       every file judged from, taken when it was read (io/nlif_identity.h; null hash: missing);
- *       `nlif report` checks each against the file before it shows a verdict judged from it
+ *       `nlif report` checks each against the file before it shows a verdict judged from it,
+ *   "seed": n, "fresh_instances": [ {"case", "of", "kind", "k", "drawn": {a0, a1, b, v_r, i0, mean, sd},
+ *       "attempts", "exact_rate", "rate_tol", "root"} ]   only when fresh instances were drawn
+ *       (harness/verify/verify_fresh.c adds them; RESULTS.md)
  * }
  * Monte Carlo reference data: reference/data/CASE.json (+ CASE.series.csv etc., see
  * reference/data/README.md).

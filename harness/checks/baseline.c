@@ -5,6 +5,7 @@
 #include "nlif_check.h"
 
 #include "../case/nlif_case.h"
+#include "../case/nlif_fresh.h"
 #include "../../io/nlif_results.h"
 
 #include <math.h>
@@ -58,6 +59,10 @@ static void judge(const nlif_check_ctx *c)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/ci/baselines/%s.%s.json", nlif_root(), c->cs->name, c->st->name);
+    if (nlif_fresh_name(c->cs->name, NULL, 0)) { /* drawn at run time: no stored figure can stand for it */
+        nlif_check_cell(c, "baseline", NLIF_NA, NAN, "", "", "a fresh instance (drawn at run time) has no baseline");
+        return;
+    }
     const char *why = nlif_verify_update_why(c->v);
     if (why) {
         rewrite(c, path, why);

@@ -29,6 +29,8 @@
  */
 #include "nlif_check.h"
 
+#include "../case/nlif_fresh.h"
+
 #include "../../exact/nlif_exact.h"
 #include "../case/nlif_case.h"
 #include "../../io/nlif_results.h"
@@ -49,6 +51,8 @@ enum { WP_NONE = 0, WP_RATE, WP_MFE, WP_JUMP, WP_CALM };
 
 static int kind_of(const nlif_case *cs)
 {
+    if (nlif_fresh_name(cs->name, NULL, 0)) /* a problem drawn at run time: judged, not a point of the diagrams */
+        return WP_NONE;
     if (nlif_case_states(cs, "stationary_rate"))
         return WP_RATE;
     if (nlif_case_states(cs, "mfe_mc"))

@@ -45,6 +45,7 @@ struct nlif_verify {
     unsigned char (*pair)[NLIF_VERIFY_MAX_SCHEMES];
     int want_mc;
     double wall;
+    json_t *fresh; /* the seed and the fresh instances of the selection (harness/verify/verify_fresh.c), or NULL */
 };
 
 /* A job of stem STEM in the table, its logs under OUT/logs (no process yet: exit code -1); NULL if

@@ -37,11 +37,35 @@ void nlif_verify_mark_pair(nlif_verify *v, const char *cs, const char *scheme);
  * its exit code into v's job table. */
 int nlif_verify_take_jobrec(nlif_verify *v, const char *path, const nlif_jobrec *r, nlif_error *err);
 
+/* ---- Fresh instances (verify_fresh.c; MATHEMATICS.md 6, "Fresh instances"). ---- */
+typedef struct nlif_verify_fresh {
+    int per_case;            /* K instances drawn around every selected case that allows them (0: none) */
+    unsigned long long seed; /* the seed of the draws */
+    const char *at[8];       /* --fresh-at CASE:NAME=VALUE,...: instances given, refused outside the region */
+    int n_at;
+} nlif_verify_fresh;
+/* Append the fresh instances of the selected cases to the selection (CASE~fK drawn, CASE~xK given).
+ * A given instance outside the valid region, or a case none of whose draws lies in it: printed, 2. */
+int nlif_verify_add_fresh(nlif_verify *v, const nlif_verify_fresh *f, nlif_error *err);
+/* How many fresh instances the selection holds. */
+int nlif_verify_fresh_count(const nlif_verify *v);
+/* OUT/cases/NAME.ini of every instance (without [expect]: what the run reads) and OUT/fresh.json
+ * (the seed and the drawn parameters). */
+int nlif_verify_fresh_write(nlif_verify *v, nlif_error *err);
+/* The verdict record's members "seed" and "fresh_instances" (none without instances). */
+void nlif_verify_fresh_into(const nlif_verify *v, json_t *verdicts);
+/* The seed DIR/fresh.json records (verify --resume): 0, or -1 when there is none. */
+int nlif_verify_fresh_seed(const char *dir, unsigned long long *seed);
+/* `nlif judge DIR`: instance NAME rebuilt into CS from DIR/fresh.json and the catalogue (its reference
+ * and bound recomputed; a drawn instance must be what the seed draws), and recorded. */
+int nlif_verify_fresh_load(nlif_verify *v, const char *dir, const char *name, nlif_case *cs, nlif_error *err);
+
 /* ---- Plan and run (orchestrate.c, verify_run.c). ---- */
 /* --update-baselines with its reason, and the --mc-arg arguments (at most 8; the strings must outlive v). */
 void nlif_verify_set_run(nlif_verify *v, int update_baselines, const char *why, const char *const *mc_args, int n_mc_args);
-/* The jobs of the selection: the run of every pair and the jobs of every check that applies. */
-void nlif_verify_plan(nlif_verify *v);
+/* The jobs of the selection: the run of every pair and the jobs of every check that applies; first the
+ * files of the fresh instances (nlif_verify_fresh_write). 0 or an nlif error code. */
+int nlif_verify_plan(nlif_verify *v, nlif_error *err);
 /* Prepare and lock OUT, plan, run the jobs JOBS_AT_ONCE at a time (--resume: reuse what an interrupted
  * verify of the same plan finished), write OUT/jobs.json. STATUS: the selection's exit code (called
  * even when it failed: over MPI every process learns the largest of every process's, and none runs

@@ -17,6 +17,7 @@
  */
 #include "nlif_verify.h"
 
+#include "../case/nlif_fresh.h"
 #include "../checks/nlif_check.h"
 #include "../host/nlif_solver_ext.h"
 #include "../judge/judge_state.h"
@@ -70,16 +71,21 @@ static void plan_pair(nlif_verify *v, const nlif_case *cs, const nlif_scheme_typ
     }
 }
 
-void nlif_verify_plan(nlif_verify *v)
+int nlif_verify_plan(nlif_verify *v, nlif_error *err)
 {
+    if (nlif_verify_fresh_write(v, err))
+        return err->code;
     for (int c = 0; c < v->n_cases; c++) {
-        for (int i = 0; nlif_checks[i] && v->want_mc; i++)
+        /* the Monte Carlo column has nothing for a fresh instance: stored data are the catalogue case's */
+        int fresh = nlif_fresh_name(v->cases[c].name, NULL, 0);
+        for (int i = 0; nlif_checks[i] && v->want_mc && !fresh; i++)
             if (nlif_checks[i]->per_case && nlif_checks[i]->plan && applies(nlif_checks[i], &v->cases[c]))
                 nlif_checks[i]->plan(v, &v->cases[c], NULL);
         for (int s = 0; s < v->n_use; s++)
             if (v->pair[c][s] && !nlif_scheme_not_applicable(v->use[s], &v->cases[c]))
                 plan_pair(v, &v->cases[c], v->use[s]);
     }
+    return NLIF_OK;
 }
 
 /* The files noted before MC_END are the case's Monte Carlo data: inputs of the checks that read it. */
@@ -166,7 +172,8 @@ static void judge(nlif_verify *v)
                 judge_pair(v, cs, v->use[s], have_mc ? &mc : NULL, mc_end);
         }
         nlif_check_ctx cc = {.v = v, .cs = cs, .mc = have_mc ? &mc : NULL, .mc_why = mc_why};
-        for (int i = 0; nlif_checks[i] && v->want_mc; i++)
+        int fresh = nlif_fresh_name(cs->name, NULL, 0); /* no Monte Carlo column (nlif_verify_plan) */
+        for (int i = 0; nlif_checks[i] && v->want_mc && !fresh; i++)
             if (nlif_checks[i]->per_case && applies(nlif_checks[i], cs)) {
                 nlif_judged_truncate(mc_end);
                 size_t first = json_array_size(v->cells);
@@ -199,6 +206,7 @@ int nlif_verify_judge(nlif_verify *v, const char *record, const char *junit, jso
         if (!nlif_solver_isolation(v->use[i], text, sizeof text))
             json_object_set_new(iso, v->use[i]->name, json_string(text));
     json_object_set_new(*out, "isolation", iso);
+    nlif_verify_fresh_into(v, *out);
     int rc = record ? nlif_verdicts_write(record, *out, err) : NLIF_OK;
     if (!rc && junit) {
         char suite[64];

@@ -105,7 +105,8 @@ int nlif_verify_run(nlif_verify *v, int status, int resume, int jobs_at_once, in
         return rc;
     struct timespec w0, w1;
     clock_gettime(CLOCK_MONOTONIC, &w0);
-    nlif_verify_plan(v);
+    if (nlif_verify_plan(v, err))
+        return nlif_exit_code(err->code);
     /* The plan and the journal of finished jobs (nlif_resume.h): --resume reuses what an interrupted
      * verify of the same plan finished. */
     const char *case_paths[NLIF_MAX_CASES];
