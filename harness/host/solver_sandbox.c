@@ -46,6 +46,26 @@ static void add_why(const char *fmt, const char *a, const char *b)
 /* ------------------------------------------------------------------------------------------------ */
 /* bubblewrap: its command line before the program's. */
 
+/* The program the command runs, when it is a file outside the manifest's folder (the first word of the
+ * command with {manifest_dir} replaced, holding a '/': e.g. a binary the build put elsewhere). It is
+ * bound read-only at its own path, as the one file of the tree the solver may see besides its folder.
+ * 0 and the absolute path into OUT, or -1 (none to bind). */
+static int program_outside(const nlif_solver *sv, char *out)
+{
+    char word[PATH_MAX], expanded[PATH_MAX * 2];
+    if (!sv || sscanf(sv->command, "%4095s", word) != 1)
+        return -1;
+    const char *m = strstr(word, "{manifest_dir}");
+    if (m)
+        snprintf(expanded, sizeof expanded, "%.*s%s%s", (int)(m - word), word, sv->dir, m + strlen("{manifest_dir}"));
+    else
+        snprintf(expanded, sizeof expanded, "%s", word);
+    size_t dl = strlen(sv->dir);
+    if (!strchr(expanded, '/') || !realpath(expanded, out))
+        return -1;
+    return strncmp(out, sv->dir, dl) == 0 && out[dl] == '/' ? -1 : 0;
+}
+
 int nlif_sandbox_bwrap_argv(const nlif_solver *sv, const char *run_dir, const char **argv, int cap, char *store,
                             size_t len)
 {
@@ -76,6 +96,11 @@ int nlif_sandbox_bwrap_argv(const nlif_solver *sv, const char *run_dir, const ch
     ARG("--size"), ARG(size), ARG("--tmpfs"), ARG("/tmp");
     if (sv)
         ARG("--ro-bind"), ARG(sv->dir), ARG(sv->dir), ARG("--chdir"), ARG(sv->dir);
+    char *prog = store + used;
+    if (len - used > PATH_MAX && !program_outside(sv, prog)) {
+        used += strlen(prog) + 1;
+        ARG("--ro-bind"), ARG(prog), ARG(prog);
+    }
     ARG("--bind"), ARG(run_dir), ARG(run_dir);
     ARG("--");
 #undef ARG
@@ -162,6 +187,14 @@ static int build_root(const nlif_solver *sv, const char *run_dir)
         return -1;
     if ((sv && bind_at(root, sv->dir, 1)) || bind_at(root, run_dir, 0))
         return -1;
+    char prog[PATH_MAX];
+    if (!program_outside(sv, prog)) { /* its parent folders first: bind_at makes only the file */
+        snprintf(path, sizeof path, "%s%s", root, prog);
+        char *slash = strrchr(path, '/');
+        *slash = '\0';
+        if (mkdirs(path) || bind_at(root, prog, 1))
+            return -1;
+    }
     snprintf(path, sizeof path, "%s/.old", root);
     if (mkdirs(path) || syscall(SYS_pivot_root, root, path) || chdir("/") || umount2("/.old", MNT_DETACH))
         return -1;
@@ -344,7 +377,7 @@ void nlif_sandbox_describe(const nlif_solver *sv, char *out, size_t len)
     int level = nlif_sandbox_level(sv);
     size_t o;
     if (level)
-        o = (size_t)snprintf(out, len, "%s (sees only /usr, /etc, its manifest's folder read-only and its run folder: "
+        o = (size_t)snprintf(out, len, "%s (sees only /usr, /etc, its manifest's folder (and its program) read-only and its run folder: "
                                        "the repository, reference data, results and Monte Carlo stores unreadable; "
                                        "network off; no capabilities)",
                              level_names[level]);
