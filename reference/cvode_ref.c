@@ -256,9 +256,15 @@ static int cvode_advance(void *state, double t_end, nlif_error *err)
                 return NLIF_OK;
             }
             if (flag == CV_TSTOP_RETURN) {
+                /* an input discontinuity: restart the multistep method from the state there (its
+                 * history is of the other side; stepping on with it fails the error test at hmin) */
+                if (tret < s->cs.run.t_final * (1 - 1e-14))
+                    CVodeReInit(s->mem, tret, s->y);
                 s->tstop = next_stop(s, tret);
                 if (isfinite(s->tstop))
                     CVodeSetStopTime(s->mem, s->tstop);
+                if (tout - tret <= 1e-12 * (1.0 + fabs(tout)))
+                    break; /* the stop is the output time up to rounding: the state is there */
                 continue;
             }
             if (flag < 0) {

@@ -180,6 +180,9 @@ static void learning_rate_ignored(nlif_case *cs) { cs->structure.rate = 0.0; } /
 static void w_star_zero(nlif_case *cs) { cs->structure.w_star = 0.0; }
 static void sd_for_variance(nlif_case *cs) { cs->initial.sd *= cs->initial.sd; } /* sd read as a variance */
 static void mean_ignored(nlif_case *cs) { cs->initial.mean = 0.0; }
+static void phase_ignored(nlif_case *cs) { cs->input.phase = 0.0; }
+static void pulse_from_zero(nlif_case *cs) { cs->input.t0 = 0.0; }     /* the pulse's start read as 0 */
+static void pulse_end_as_start(nlif_case *cs) { cs->input.t1 = 2.0 * cs->input.t1 - cs->input.t0; } /* its end read one width late */
 
 /* the real scheme's state (dilated: its solver object is declared in solvers/dilated/dilated.h) */
 static int leak_flipped(nlif_mutant_state *ms)
@@ -416,6 +419,13 @@ const nlif_mutant nlif_mutants[] = {
     /* caught only on a problem drawn at run time: test_mutants runs verify on relax_driven with a fixed seed */
     {.name = "m_stored_rate", .wraps = SPAP, .wrong = "N reported as the catalogue case's stored exact rate",
      .check = "stationary_rate", .cases = "relax_driven~f1", .edit_sample = stored_rate},
+    /* the input's time dependence misread: seen on the transients by accuracy (every snapshot, N(t)) */
+    {.name = "m_phase_ignored", .wraps = SPAP, .wrong = "the sine input's phase ignored (0)", .check = "accuracy(p)",
+     .cases = "transient_phase", .edit_case = phase_ignored},
+    {.name = "m_pulse_from_zero", .wraps = DILATED, .wrong = "the pulse's start read as t = 0", .check = "accuracy(p)",
+     .cases = "transient_pulse,transient_pulse_late", .edit_case = pulse_from_zero},
+    {.name = "m_pulse_too_long", .wraps = SPAP, .wrong = "the pulse's end read one pulse width late", .check = "accuracy(p)",
+     .cases = "transient_pulse,transient_pulse_late", .edit_case = pulse_end_as_start},
     {.name = NULL},
 };
 

@@ -16,6 +16,10 @@
  *   the swept values, not the case's.
  * - rate_mc, mfe_mc, blowup_time: declared. N(t) and the MFEs against a Monte Carlo of the same case
  *   see every parameter of the model, the input and the initial law.
+ * - accuracy: declared, for the input's time dependence. Every snapshot and N(t) against cvode of the
+ *   same problem (always judged on a calm case with a1 = 0, harness/checks/accuracy.c): it sees the
+ *   sine's amplitude, ω and phase, and a pulse's edges that lie before t_final (m_phase_ignored,
+ *   m_pulse_from_zero, m_pulse_too_long: 30 to 75 times the bound).
  * - mass, positivity, order_v, order_t: nothing specific (a conservation law, a sign, an order).
  *
  * The test prints the table "parameter × distinct values seen × the cases and checks that see it",
@@ -36,7 +40,7 @@
 #define OUT_DIR "results/coverage"
 #define MAXV 32
 
-typedef enum { SEE_NONE = 0, SEE_ROOT, SEE_JUMP, SEE_W, SEE_AP, SEE_MC } see_kind;
+typedef enum { SEE_NONE = 0, SEE_ROOT, SEE_JUMP, SEE_W, SEE_AP, SEE_MC, SEE_ACC } see_kind;
 
 typedef struct param {
     const char *name;
@@ -60,6 +64,9 @@ static int has_input(const nlif_case *cs) { return cs->input.type != NLIF_INPUT_
 static int sine(const nlif_case *cs) { return cs->input.type == NLIF_INPUT_SINE; }
 static int pulse(const nlif_case *cs) { return cs->input.type == NLIF_INPUT_PULSE; }
 static int kick(const nlif_case *cs) { return cs->input.type == NLIF_INPUT_KICK; }
+/* a pulse's edge is part of the problem only when it comes before t_final */
+static int pulse_edge_t0(const nlif_case *cs) { return pulse(cs) && cs->input.t0 < cs->run.t_final; }
+static int pulse_edge_t1(const nlif_case *cs) { return pulse(cs) && cs->input.t1 < cs->run.t_final; }
 
 static double *a0(nlif_case *c) { return &c->model.a0; }
 static double *a1(nlif_case *c) { return &c->model.a1; }
@@ -98,15 +105,13 @@ static const param params[] = {
     {"model.v_r", vr, NULL, always, MODEL, NULL},
     {"model.v_min", vmin, NULL, always, BIT(SEE_JUMP) | ALL_MC, NULL},
     {"input.i0", i0, NULL, has_input, MODEL, NULL},
-    {"input.amplitude (sine)", amp, NULL, sine, ALL_MC, NULL},
-    {"input.omega (sine)", omega, NULL, sine, ALL_MC, NULL},
-    {"input.phase (sine)", phase, NULL, sine, ALL_MC,
-     "only Monte Carlo checks see a sine input; both sine cases (sine_calm, sine_mfe) have phase 0, and a "
-     "second phase needs Monte Carlo data of its own"},
-    {"input.t0 (pulse)", t0, NULL, pulse, ALL_MC,
-     "no Monte Carlo case has a pulse; stationary_rate (pulse_on) sees only that the pulse is on at t_final"},
-    {"input.t1 (pulse)", t1, NULL, pulse, ALL_MC,
-     "as input.t0: m_pulse_never_on (t1 = t0) is caught on pulse_on, a 10% change of t1 is not seen"},
+    {"input.amplitude (sine)", amp, NULL, sine, ALL_MC | BIT(SEE_ACC), NULL},
+    {"input.omega (sine)", omega, NULL, sine, ALL_MC | BIT(SEE_ACC), NULL},
+    {"input.phase (sine)", phase, NULL, sine, ALL_MC | BIT(SEE_ACC), NULL},
+    {"input.t0 (pulse)", t0, NULL, pulse_edge_t0, ALL_MC | BIT(SEE_ACC),
+     NULL},
+    {"input.t1 (pulse)", t1, NULL, pulse_edge_t1, ALL_MC | BIT(SEE_ACC),
+     NULL},
     {"input.t0 (kick)", t0, NULL, kick, ALL_MC,
      "the one kick case (kick_input, t0 = 1) is the only one with Monte Carlo data; jump is judged on the "
      "kicked stationary state, the same at any t0"},
@@ -202,6 +207,14 @@ static int computed_sees(const nlif_case *cs, const param *p, see_kind k, double
     return isfinite(slope) && *moved <= SEE_CHANGE;
 }
 
+/* accuracy is judged, against cvode, on a calm case (no blow-up, kick, MFE, jump or epsilon checks,
+ * 1D) with a1 = 0 (harness/checks/accuracy.c) */
+static int accuracy_runs(const nlif_case *cs)
+{
+    return !cs->expect.blowup && !cs->structure.enabled && cs->input.type != NLIF_INPUT_KICK && cs->model.a1 == 0.0 &&
+           !stated(cs, "mfe_mc") && !stated(cs, "jump") && !stated(cs, "ap") && !stated(cs, "blowup_time");
+}
+
 static void fmt(char *buf, size_t n, double x) { snprintf(buf, n, "%.6g", x); }
 
 static void survey_case(const char *name)
@@ -214,9 +227,9 @@ static void survey_case(const char *name)
         see_kind k;
     } checks[] = {{"stationary_rate", SEE_ROOT}, {"mc_stationary", SEE_ROOT}, {"jump", SEE_JUMP},
                   {"order_w", SEE_W},           {"ap", SEE_AP},              {"rate_mc", SEE_MC},
-                  {"mfe_mc", SEE_MC},           {"blowup_time", SEE_MC}};
+                  {"mfe_mc", SEE_MC},           {"blowup_time", SEE_MC},     {"accuracy", SEE_ACC}};
     for (size_t c = 0; c < sizeof checks / sizeof checks[0]; c++) {
-        if (!stated(&cs, checks[c].check))
+        if (checks[c].k == SEE_ACC ? !accuracy_runs(&cs) : !stated(&cs, checks[c].check))
             continue;
         see_kind k = checks[c].k;
         for (int i = 0; i < NPARAM; i++) {
