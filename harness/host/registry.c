@@ -13,8 +13,9 @@ extern const nlif_scheme_type nlif_scheme_explicit; /* the classical explicit sc
 extern const nlif_scheme_type nlif_scheme_cvode; /* reference/cvode_ref.c: the time-accurate reference */
 
 /* The built-in schemes; the rest of the table (zero-initialised, so NULL-terminated) is room for
- * schemes registered at start-up (the mutant catalogue of tests/mutants.c registers about 20). */
-#define NLIF_REGISTRY_SLOTS 48
+ * schemes registered at start-up: the mutant catalogue of tests/mutants.c registers about 40, up to 16
+ * external solvers (--solver) and the plugins' schemes come on top. */
+#define NLIF_REGISTRY_SLOTS 128
 
 const nlif_scheme_type *nlif_schemes[NLIF_REGISTRY_SLOTS] = {
     &nlif_scheme_spap,

@@ -55,8 +55,17 @@ static double copied_rate(const xf_problem *pb)
     }
     snprintf(path, sizeof path, "../../reference/data/%s/%s_rate.csv", pb->case_name, pb->case_name);
     fp = fopen(path, "r");
-    if (!fp)
+    if (!fp) { /* the repository unreadable (a sandbox): the rates as the documentation printed them */
+        static const struct {
+            const char *name;
+            double rate;
+        } printed[] = {{"relax_linear", 0.119976},    {"relax_driven", 0.764787}, {"relax_excitatory", 0.134775},
+                       {"relax_inhibitory", 0.100202}, {"bistable_low", 0.192364}, {"noisy_rate", 0.157313}};
+        for (size_t k = 0; k < sizeof printed / sizeof printed[0]; k++)
+            if (!strncmp(pb->case_name, printed[k].name, strlen(printed[k].name)))
+                return printed[k].rate; /* a drawn instance (NAME~fK) gets its catalogue case's */
         return NAN;
+    }
     double sum = 0, t, r, t_last = 0;
     int n = 0;
     static double rows[2][100000];
@@ -139,6 +148,7 @@ int xf_defect_output(const xf_problem *pb, xf_record *rec)
         }
         break;
     case XF_RATE_NOISE:
+    case XF_NO_TIME_STEP: /* the same noise, from a solver that declares no time_step (the order_t dodge) */
         for (long i = 0; i < rec->n_rows; i++)
             rec->rate[i] += 1e-3 * gaussian(&state);
         break;

@@ -25,7 +25,7 @@
  *   scalar (Sherman–Morrison), then the update is redone in flux form so that the mass moves only
  *   between neighbours (its drift is round-off).
  * The defects that change the scheme (mass_leak, a0_as_sigma, reset_at_one, drop_coupling,
- * no_time_step, clip_negative's coarse advection) are marked where they act. */
+ * clip_negative's coarse advection) are marked where they act. */
 #include "extfv.h"
 
 #include <math.h>
@@ -107,11 +107,11 @@ static void divergence(const xf_scheme *s, const double *q, double rate_star, do
 
 /* One step of length h to t_new: fills s->q_new and returns its rate (NAN on a blow-up). The step is
  * c0 q' + c1 q + c2 q_old = h [θ div(q') + (1 − θ) div(q)]: BDF2 (θ = 1), its first step and
- * no_time_step backward Euler (c = 1, −1, 0), clip_negative's Crank–Nicolson (θ = 1/2). */
+ * clip_negative's Crank–Nicolson (θ = 1/2). */
 static double step(xf_scheme *s, double h, double t_new)
 {
     const xf_problem *pb = s->pb;
-    int n = s->n, bdf2 = s->history && pb->defect != XF_NO_TIME_STEP && pb->defect != XF_CLIP_NEGATIVE;
+    int n = s->n, bdf2 = s->history && pb->defect != XF_CLIP_NEGATIVE;
     /* DEFECT clip_negative: Crank–Nicolson, second order but not L-stable: the stiff modes that the
      * incompatible data at V_F excite decay with a factor near −1 per step, and the density goes
      * negative there (what it writes is then clipped, extfv_defects.c). */
