@@ -169,7 +169,8 @@ static double over_bound(const json_t *cell)
     const char *le = strstr(b, "<=");
     if (le && sscanf(le + 2, "%lf", &t) == 1 && t > 0)
         return fabs(x) / t;
-    if (sscanf(b, "%lf +- %lf", &e, &t) == 2 && t > 0)
+    const char *fit = strstr(b, "fit "); /* an order: "fit Q +- TOL; ..." */
+    if (sscanf(fit ? fit + 4 : b, "%lf +- %lf", &e, &t) == 2 && t > 0)
         return fabs(x - e) / t;
     const char *ge = strstr(b, ">=");
     if (ge && sscanf(ge + 2, "%lf", &t) == 1 && t != 0)
