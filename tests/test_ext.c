@@ -232,7 +232,7 @@ static void hostile_solvers_fail_and_verify_finishes(void)
     /* '[rs][em]*_[ls][ih]*' is relax_linear and smooth_short (--cases takes one pattern) */
     snprintf(cmd, sizeof cmd,
              "b=$(readlink -f %s) r=$(pwd) && d=$(mktemp -d) && cd \"$d\" && mkdir tmp && "
-             "TMPDIR=\"$d/tmp\" \"$b\" verify --quick -j 2 --cases '[rs][em]*_[ls][ih]*' --schemes %s %s > table 2> err; "
+             "TMPDIR=\"$d/tmp\" \"$b\" verify --quick --fresh 0 -j 2 --cases '[rs][em]*_[ls][ih]*' --schemes %s %s > table 2> err; "
              "echo \"verify exit $?\"; cat table; echo \"left in TMPDIR: $(ls tmp | wc -l)\"; "
              "echo \"left running: $(pgrep -f 'sleep [3]17' | wc -l)\"; cd / && rm -rf \"$d\"",
              nlif_test_bin(), schemes, solvers);

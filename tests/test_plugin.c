@@ -105,8 +105,9 @@ static void the_example_in_bin_nlif(void)
              nlif_test_bin(), dir);
     int rc = nlif_test_sh(cmd, out, sizeof out);
     CU_ASSERT_EQUAL(rc, 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "verify: 4 passed, 0 failed"));
-    if (rc || !strstr(out, "verify: 4 passed, 0 failed"))
+    /* status, consistent, mass, positivity, accuracy(p), accuracy(N), rate_mc */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "verify: 7 passed, 0 failed"));
+    if (rc || !strstr(out, "verify: 7 passed, 0 failed"))
         fprintf(stderr, "\n%s\n", out);
     /* the result file names the plugin the scheme came from */
     snprintf(cmd, sizeof cmd, "grep -o '\"scheme_title\": *\"[^\"]*(plugin [^\"]*sg_implicit.so)\"' %s/results/verify/runs/sine_calm.sg_implicit.json", dir);

@@ -321,6 +321,15 @@ static void judge(const nlif_check_ctx *c)
         return; /* not a calm case: the MFE, jump and epsilon checks judge it */
     char why[1600] = "";
     figures F = {0};
+    char stem[256], refp[1400];
+    ref_stem(cs, stem, sizeof stem);
+    snprintf(refp, sizeof refp, "%s/%s.snapshots.csv", nlif_verify_dir(c->v, "runs"), stem);
+    if (has_cvode_reference(cs) && !nlif_verify_find_job(c->v, stem) && nlif_verify_on_disk(c->v) &&
+        access(refp, F_OK) != 0) { /* nlif judge runs nothing: the reference is verify's to compute */
+        nlif_verdict(c->v, cs->name, c->st->name, "accuracy", NLIF_NA, NAN, "", "", NULL,
+                     "no reference on disk (%s; nlif verify computes it)", refp);
+        return;
+    }
     int rc = measure(c, &F, why, sizeof why);
     const char *status = json_string_value(json_object_get(c->run, "status"));
     if (!rc && status && strcmp(status, "ok"))

@@ -1,6 +1,7 @@
 #!/bin/sh
 # solver.sh MODE PROBLEM OUT STEM — the external solvers of tests/test_ext.c (POSIX sh + sed + awk):
-# MODE good solves the problem with nlif's own spap (bin/nlif run on the problem's case, dv and dt)
+# MODE good solves the problem with nlif's own spap (bin/nlif run on the problem's case, dv and dt;
+# a drawn instance CASE~fK as its case with the drawn parameters)
 # and writes the result set under the problem's output stem; every other MODE is hostile: it breaks
 # one thing (see the manifests beside this file, one per mode): its output, its result set, or the
 # limits of SOLVERS.md (burn, burn_many: CPU; hog: memory; forks: processes; peek: the sandbox). The program is $NLIF_EXT_NLIF (set by
@@ -36,9 +37,23 @@ peek) # what of the repository (beside this file's folder) and of the system can
 wrong_grid) dv=$(awk -v h="$dv" 'BEGIN { printf "%.17g", 2 * h }') ;;
 esac
 outflow=$(field outflow) # the good solver's one option (absent: spap's default)
-"$nlif" run "$case_name" --scheme spap --dv "$dv" --dt "$dt" ${outflow:+--opt outflow=$outflow} \
+# a problem drawn at run time (CASE~fK: verify's fresh instances) is its catalogue case with the
+# parameters of the problem: the ones verify draws, handed on with --set
+sets=
+if [ "${case_name#*~}" != "$case_name" ]; then
+    sets="--set input.type=constant" # drawn around a constant input or none (MATHEMATICS.md 6)
+    for k in model.a0:a0 model.a1:a1 model.b:b model.v_r:v_r input.i0:i0 initial.mean:mean initial.sd:sd; do
+        v=$(field "${k#*:}")
+        [ -z "$v" ] || [ "$v" = null ] || sets="$sets --set ${k%%:*}=$v"
+    done
+fi
+# shellcheck disable=SC2086 # $sets is a list of words
+"$nlif" run "${case_name%%~*}" --scheme spap --dv "$dv" --dt "$dt" ${outflow:+--opt outflow=$outflow} $sets \
     --out "$out" --stem "$stem" > /dev/null
 s=$out/$stem
+if [ "${case_name%%~*}" != "$case_name" ]; then # the summary names the problem it solved
+    sed "s/\"case\": \"${case_name%%~*}\"/\"case\": \"$case_name\"/" "$s.json" > "$s.json.tmp" && mv "$s.json.tmp" "$s.json"
+fi
 case $mode in
 missing_file) rm "$s.snapshots.csv" ;;
 missing_column) # drop the last column (min_density) of the series
