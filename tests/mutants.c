@@ -374,7 +374,7 @@ const nlif_mutant nlif_mutants[] = {
     {.name = "m_pulse_never_on", .wraps = SPAP, .wrong = "pulse end read as its start (t1 = t0): no pulse",
      .check = "stationary_rate", .cases = "pulse_on", .edit_case = pulse_never_on},
     {.name = "m_kick_halved", .wraps = DILATED, .wrong = "the kick's size halved",
-     .check = "jump", .cases = "kick_input", .edit_case = kick_halved},
+     .check = "jump", .cases = "kick_input,kick_second", .edit_case = kick_halved},
     {.name = "m_epsilon_squared", .wraps = SPAP, .wrong = "epsilon read as epsilon^2",
      .check = "ap", .cases = "ap_sweep", .edit_case = epsilon_squared},
     {.name = "m_learning_rate_ignored", .wraps = SPAP, .wrong = "the linear rule's rate ignored (read as 0: no learning)",

@@ -113,10 +113,9 @@ static const param params[] = {
     {"input.t1 (pulse)", t1, NULL, pulse_edge_t1, ALL_MC | BIT(SEE_ACC),
      NULL},
     {"input.t0 (kick)", t0, NULL, kick, ALL_MC,
-     "the one kick case (kick_input, t0 = 1) is the only one with Monte Carlo data; jump is judged on the "
-     "kicked stationary state, the same at any t0"},
-    {"input.kick", kick_size, NULL, kick, BIT(SEE_JUMP) | ALL_MC,
-     "one kick case (kick_input, kick = 0.5)"},
+     "only kick_input (t0 = 1) has Monte Carlo data; jump is judged on the kicked stationary state, the same at "
+     "any t0 (kick_second, t0 = 0.4, sees the kick's size only)"},
+    {"input.kick", kick_size, NULL, kick, BIT(SEE_JUMP) | ALL_MC, NULL},
     {"initial.type", NULL, init_type, always, BIT(SEE_JUMP) | ALL_MC, NULL},
     {"initial.mean", mean, NULL, gauss, BIT(SEE_JUMP) | ALL_MC, NULL},
     {"initial.sd", sd, NULL, gauss, BIT(SEE_JUMP) | ALL_MC, NULL},
