@@ -10,6 +10,11 @@
 # With an MPI compiler (mpicc, Debian openmpi-bin libopenmpi-dev), make also builds bin/nlif-mpi: the
 # same program with `mc` spread over MPI processes (cli/main_mpi.c, the only MPI file),
 # and make check runs its tests (tests/test_mpi.c). Without one, both say that the MPI part is skipped.
+# Two jobs unless the caller chose (-j N): CI's machine has two cores, and make check must stay
+# under ten minutes there (the build and the unit tests take two at a time: ci/run-tests.sh).
+ifeq ($(filter -j% --jobs%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j2
+endif
 CC      ?= cc
 BUILD   ?= build
 OPT     ?= -O2
@@ -38,6 +43,8 @@ TEST_SRC = $(wildcard tests/test_*.c)
 # the tests that read the catalogue.
 MUTANTS_OBJ = $(BUILD)/tests/mutants.o
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+# the longest first, so that the others run beside them (ci/run-tests.sh runs two at a time)
+SLOW_TESTS = $(BUILD)/tests/test_mutants $(BUILD)/tests/test_harness $(BUILD)/tests/test_mpi
 BENCH_SRC = $(wildcard tests/bench_*.c)
 BENCH_BIN = $(BENCH_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      = $(BUILD)/libnlif.a
@@ -142,7 +149,7 @@ unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests
 	@sh tests/layers.sh $(CURDIR) $(BUILD)
 	@CC="$(CC)" sh tests/layers_selftest.sh
 	@sh tests/sizes.sh
-	@NLIF=$(NLIF) NLIF_MPI_BIN=$(NLIF_MPI) sh ci/run-tests.sh $(TEST_BIN)
+	@NLIF=$(NLIF) NLIF_MPI_BIN=$(NLIF_MPI) sh ci/run-tests.sh $(SLOW_TESTS) $(filter-out $(SLOW_TESTS),$(TEST_BIN))
 	@echo "the portable kernel (NLIF_PORTABLE: no vector path):"
 	@NLIF=$(PORTABLE)/nlif sh ci/run-tests.sh $(PORTABLE_TESTS)
 	@NLIF=$(NLIF) sh tests/docs.sh

@@ -1,16 +1,34 @@
 #!/bin/sh
-# Run every unit-test binary given as argument; each appends "suite tests_run tests_failed
-# asserts_failed" to $NLIF_TEST_COUNTS. Print one closing line and fail if any test failed or any
-# binary crashed.
+# Run every unit-test binary given as argument, NLIF_TEST_JOBS (default 2) at a time, each with its
+# output kept in a file and printed whole, in the order given, once it has ended; each appends "suite
+# tests_run tests_failed asserts_failed" to its own counts file. Print one closing line and fail if
+# any test failed or any binary crashed.
 set -u
-counts=$(mktemp)
-trap 'rm -f "$counts"' EXIT
-status=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+jobs=${NLIF_TEST_JOBS:-2}
+n=0
 for t in "$@"; do
-    NLIF_TEST_COUNTS="$counts" "$t" || { echo "FAILED: $t exited with $?"; status=1; }
+    n=$((n + 1))
+    # at most $jobs at once: wait for the oldest still running
+    while [ "$(ls "$tmp" | grep -c '\.running$')" -ge "$jobs" ]; do
+        sleep 0.1
+    done
+    : >"$tmp/$n.running"
+    (NLIF_TEST_COUNTS="$tmp/$n.counts" "$t" >"$tmp/$n.log" 2>&1; echo $? >"$tmp/$n.rc"; rm -f "$tmp/$n.running") &
 done
-run=$(awk '{s+=$2} END {print s+0}' "$counts")
-failed=$(awk '{s+=$3} END {print s+0}' "$counts")
+wait
+status=0
+i=0
+for t in "$@"; do
+    i=$((i + 1))
+    cat "$tmp/$i.log"
+    rc=$(cat "$tmp/$i.rc" 2>/dev/null || echo 127)
+    [ "$rc" = 0 ] || { echo "FAILED: $t exited with $rc"; status=1; }
+done
+cat "$tmp"/*.counts >"$tmp/all" 2>/dev/null || : >"$tmp/all"
+run=$(awk '{s+=$2} END {print s+0}' "$tmp/all")
+failed=$(awk '{s+=$3} END {print s+0}' "$tmp/all")
 echo
 echo "tests: $((run - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ] || status=1
