@@ -10,9 +10,10 @@
 # With an MPI compiler (mpicc, Debian openmpi-bin libopenmpi-dev), make also builds bin/nlif-mpi: the
 # same program with `mc` spread over MPI processes (cli/main_mpi.c, the only MPI file),
 # and make check runs its tests (tests/test_mpi.c). Without one, both say that the MPI part is skipped.
-# Two jobs unless the caller chose (-j N): CI's machine has two cores, and make check must stay
-# under ten minutes there (the build and the unit tests take two at a time: ci/run-tests.sh).
-ifeq ($(filter -j% --jobs%,$(MAKEFLAGS)),)
+# Two jobs: CI's machine has two cores, and make check must stay under ten minutes there (the build
+# with -j2, the unit tests two at a time: ci/run-tests.sh). Set at the top level only (a sub-make
+# shares its jobs); GNU make 4.3 shows no -j of the command line here, so this sets the number.
+ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += -j2
 endif
 CC      ?= cc
@@ -186,11 +187,10 @@ NLIF_SEED ?= 1
 verify-quick: $(NLIF)
 	$(NLIF) verify --quick -j 2 --seed $(NLIF_SEED)
 
+# After the unit tests, the quick verification beside the kill-safety, fuzz and install checks, two at
+# a time (each in folders of its own), each one's output printed whole when it ends.
 check: unit
-	@$(MAKE) --no-print-directory kill-check
-	@$(MAKE) --no-print-directory verify-quick
-	@$(MAKE) --no-print-directory fuzz-check
-	@$(MAKE) --no-print-directory install-check
+	@$(MAKE) --no-print-directory -j2 --output-sync=target verify-quick kill-check fuzz-check install-check
 
 # Kill-safety of verify (tests/kill_resume.sh): kill -9 at random moments, then verify --resume: the
 # verdicts of an uninterrupted run, no orphan process, no temporary file. make check: 3 rounds on two
