@@ -15,7 +15,7 @@
 
 #include <stdio.h>
 
-#define NLIF_MAX_CASES 64
+#define NLIF_MAX_CASES 128
 
 /* Every field at its documented default (V_F = 2, V_R = 1, a0 = 1, V_min = −4, Gaussian N(0, 0.5²),
  * no input, 1D, run defaults). Useful for tests that build a case by hand. */
