@@ -18,6 +18,7 @@ static void judge(const nlif_check_ctx *c)
                         "summary and columns agree with the series and snapshots they summarise");
         return;
     }
+    /* FAIL however the list reads: a finding's text is never what decides */
     nlif_check_cell(c, "consistent", NLIF_FAIL, (double)n, "0 disagreements", "RESULTS.md (what is judged); MATHEMATICS.md 6",
                     "inconsistent result: %s%s", json_string_value(json_array_get(found, 0)),
                     n > 1 ? " (and more: nlif check lists them all)" : "");

@@ -6,6 +6,7 @@
 #include "../../io/nlif_identity.h"
 #include "../../io/nlif_mc_store.h"
 #include "../../io/nlif_results.h"
+#include "../../io/nlif_verdicts.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -60,8 +61,10 @@ json_t *nlif_vd_judged_summary(const nlif_rf_run *r)
         json_object_set_new(claimed, keys[k], nlif_json_number(nlif_rf_run_claim(r, keys[k])));
         json_object_set_new(j, keys[k], nlif_json_number(judged[k]));
     }
-    for (int k = 0; k < f.n_findings; k++)
+    for (int k = 0; k < f.n_findings; k++) {
+        nlif_utf8_sanitize(f.findings[k]); /* a path may hold any byte; a finding must never be lost */
         json_array_append_new(found, json_string(f.findings[k]));
+    }
     if (f.n_more)
         json_array_append_new(found, json_sprintf("... and %d more", f.n_more));
     /* what the checks judge is recomputed; what the run said is kept beside it, with every disagreement */
