@@ -58,7 +58,7 @@ static void manifest_refusals(void)
         {HEAD CMD "this is not ini\n", "manifest.ini:7: not an INI line"},
         {HEAD CMD "title2 = " LONG "\n", "manifest.ini:7: line too long (allowed: at most 198 characters a line)"},
         {HEAD CMD "max_cpu_seconds = 1.5\n", "manifest.ini:7: max_cpu_seconds = '1.5' (allowed: an integer in [1, 604800])"},
-        {HEAD CMD "max_memory_mb = 8\n", "manifest.ini:7: max_memory_mb = '8' (allowed: a number in [16, 1048576])"},
+        {HEAD CMD "max_memory_mb = 8\n", "manifest.ini:7: max_memory_mb = '8' (allowed: a number in [16, 1048576], or none)"},
         {HEAD CMD "max_processes = 0\n", "manifest.ini:7: max_processes = '0' (allowed: an integer in [1, 4096])"},
         {HEAD CMD "sandbox = maybe\n", "manifest.ini:7: sandbox = 'maybe' (allowed: auto, required, off)"},
     };

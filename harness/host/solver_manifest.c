@@ -149,9 +149,13 @@ static int solver_key(parse_ctx *c, const char *key, const char *value)
             return fail_at(c, "max_cpu_seconds = '%s' (allowed: an integer in [1, 604800])", value);
         sv->max_cpu = (long)x;
         return 1;
-    case 14:
+    case 14: /* none: no address-space limit (a runtime that reserves terabytes of it: a sanitizer's, a JVM's) */
+        if (!strcmp(value, "none")) {
+            sv->max_mem_mb = 0;
+            return 1;
+        }
         if (!parse_number(value, &x) || x < 16 || x > 1048576)
-            return fail_at(c, "max_memory_mb = '%s' (allowed: a number in [16, 1048576])", value);
+            return fail_at(c, "max_memory_mb = '%s' (allowed: a number in [16, 1048576], or none)", value);
         sv->max_mem_mb = x;
         return 1;
     case 15:

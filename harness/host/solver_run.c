@@ -174,7 +174,8 @@ static void child(const nlif_solver *sv, char **argv, const char *run_dir, const
     setrlimit(RLIMIT_FSIZE, &fs);
     setrlimit(RLIMIT_CORE, &core);
     setrlimit(RLIMIT_CPU, &cpu);
-    setrlimit(RLIMIT_AS, &as);
+    if (sv->max_mem_mb > 0) /* max_memory_mb = none: no address-space limit */
+        setrlimit(RLIMIT_AS, &as);
     if (cg[0] && nlif_solver_cgroup_join(cg))
         dprintf(fe, "nlif: cannot join the pids cgroup %s: %s\n", cg, strerror(errno));
     sigset_t none;
@@ -322,7 +323,7 @@ static int judge_run(const nlif_solver *sv, const watch *w, int level, long refu
         return nlif_fail(err, NLIF_ENUMERIC, "solver %s: process limit: %s after %ld fork(s) refused at max_processes "
                                              "(manifest max_processes = %ld)%s%s",
                          sv->name, how, refused, sv->max_procs, sep, tail);
-    if (failed && (w->census.vm_peak_mb >= 0.5 * sv->max_mem_mb || says_out_of_memory(tail)))
+    if (failed && sv->max_mem_mb > 0 && (w->census.vm_peak_mb >= 0.5 * sv->max_mem_mb || says_out_of_memory(tail)))
         return nlif_fail(err, NLIF_ENUMERIC, "solver %s: memory limit: %s with its address space at %.0f MB (manifest "
                                              "max_memory_mb = %g: an allocation beyond it fails)%s%s",
                          sv->name, how, w->census.vm_peak_mb, sv->max_mem_mb, sep, tail);

@@ -388,9 +388,16 @@ void nlif_sandbox_describe(const nlif_solver *sv, char *out, size_t len)
         o = (size_t)snprintf(out, len, "none (%s: it reads and writes what the user running nlif may; network on)%s",
                              probe.why, sv->sandbox == NLIF_SANDBOX_REQUIRED ? "; its runs FAIL: sandbox = required" : "");
     if (o < len)
-        snprintf(out + o, len - o, "; limits cpu %ld s, memory %g MB, file %g MB, processes %ld (%s)", sv->max_cpu,
-                 sv->max_mem_mb, sv->max_mb, sv->max_procs,
+    {
+        char mem[64];
+        if (sv->max_mem_mb > 0)
+            snprintf(mem, sizeof mem, "%g MB", sv->max_mem_mb);
+        else
+            snprintf(mem, sizeof mem, "unlimited (max_memory_mb = none)");
+        snprintf(out + o, len - o, "; limits cpu %ld s, memory %s, file %g MB, processes %ld (%s)", sv->max_cpu, mem,
+                 sv->max_mb, sv->max_procs,
                  nlif_sandbox_cgroup()[0] ? "a pids cgroup refuses more" : "counted while it runs, killed beyond");
+    }
 }
 
 const char *nlif_sandbox_why_none(void)
