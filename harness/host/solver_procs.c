@@ -51,10 +51,16 @@ static int read_stat(int pid, proc_row *r)
     return 0;
 }
 
-/* VmPeak of a process in MB (0 when unknown). */
+/* VmPeak of a process in MB (0 when unknown, and 0 for a process that is still nlif: the child between
+ * its fork and its exec has nlif's address space, a sanitizer build's terabytes of it, which is not
+ * the solver's). */
 static double vm_peak_mb(int pid)
 {
-    char path[64], line[256];
+    char path[64], line[256], exe[PATH_MAX], self[PATH_MAX];
+    snprintf(path, sizeof path, "/proc/%d/exe", pid);
+    ssize_t a = readlink(path, exe, sizeof exe - 1), b = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (a > 0 && b > 0 && a == b && !memcmp(exe, self, (size_t)a))
+        return 0;
     snprintf(path, sizeof path, "/proc/%d/status", pid);
     FILE *f = fopen(path, "re");
     double kb = 0;

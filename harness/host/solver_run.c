@@ -159,6 +159,15 @@ static double now_mono(void)
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
+/* RLIMIT_AS at max_memory_mb (none: no limit), set just before the exec: the child's own code until
+ * then (the namespaces of the sandbox, a sanitizer's runtime in such a build of nlif, which has
+ * terabytes of address space reserved) must not run under it. */
+static void limit_address_space(const nlif_solver *sv, const struct rlimit *as)
+{
+    if (sv->max_mem_mb > 0)
+        setrlimit(RLIMIT_AS, as);
+}
+
 /* In the child: the limits, the cgroup, the sandbox, then the program (or bubblewrap running it). */
 static void child(const nlif_solver *sv, char **argv, const char *run_dir, const char *cg, int level, pid_t parent,
                   int fi, int fo, int fe)
@@ -174,8 +183,6 @@ static void child(const nlif_solver *sv, char **argv, const char *run_dir, const
     setrlimit(RLIMIT_FSIZE, &fs);
     setrlimit(RLIMIT_CORE, &core);
     setrlimit(RLIMIT_CPU, &cpu);
-    if (sv->max_mem_mb > 0) /* max_memory_mb = none: no address-space limit */
-        setrlimit(RLIMIT_AS, &as);
     if (cg[0] && nlif_solver_cgroup_join(cg))
         dprintf(fe, "nlif: cannot join the pids cgroup %s: %s\n", cg, strerror(errno));
     sigset_t none;
@@ -195,6 +202,7 @@ static void child(const nlif_solver *sv, char **argv, const char *run_dir, const
             bw[n++] = argv[i];
         if (n > 0) {
             bw[n] = NULL;
+            limit_address_space(sv, &as);
             execv(bw[0], (char **)bw);
         }
         dprintf(2, "nlif: cannot run bubblewrap (%s): %s\n", nlif_sandbox_bwrap(), strerror(errno));
@@ -204,8 +212,10 @@ static void child(const nlif_solver *sv, char **argv, const char *run_dir, const
         dprintf(2, "nlif: cannot make the sandbox's namespaces: %s\n", strerror(errno));
         _exit(127);
     }
-    if (chdir(sv->dir) == 0)
+    if (chdir(sv->dir) == 0) {
+        limit_address_space(sv, &as);
         execvp(argv[0], argv);
+    }
     dprintf(2, "nlif: cannot run '%s' (in %s): %s\n", argv[0], sv->dir, strerror(errno));
     _exit(127);
 }
