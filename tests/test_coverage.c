@@ -162,15 +162,6 @@ static void add_where(seen *s, const char *cs, const char *check, const char *ho
     snprintf(s->where + l, sizeof s->where - l, "%s%s/%s%s", l ? ", " : "", cs, check, how);
 }
 
-static int stated(const nlif_case *cs, const char *check)
-{
-    char buf[NLIF_TEXT_MAX], *save = NULL;
-    snprintf(buf, sizeof buf, "%s", cs->expect.checks);
-    for (char *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
-        if (!strcmp(t, check))
-            return 1;
-    return 0;
-}
 
 /* The judged figure of a computed check on a (possibly perturbed) copy of the case; NAN if none. */
 static double figure(const nlif_case *cs, see_kind k)
@@ -211,7 +202,7 @@ static int computed_sees(const nlif_case *cs, const param *p, see_kind k, double
 static int accuracy_runs(const nlif_case *cs)
 {
     return !cs->expect.blowup && !cs->structure.enabled && cs->input.type != NLIF_INPUT_KICK && cs->model.a1 == 0.0 &&
-           !stated(cs, "mfe_mc") && !stated(cs, "jump") && !stated(cs, "ap") && !stated(cs, "blowup_time");
+           !nlif_case_states(cs, "mfe_mc") && !nlif_case_states(cs, "jump") && !nlif_case_states(cs, "ap") && !nlif_case_states(cs, "blowup_time");
 }
 
 static void fmt(char *buf, size_t n, double x) { snprintf(buf, n, "%.6g", x); }
@@ -228,7 +219,7 @@ static void survey_case(const char *name)
                   {"order_w", SEE_W},           {"ap", SEE_AP},              {"rate_mc", SEE_MC},
                   {"mfe_mc", SEE_MC},           {"blowup_time", SEE_MC},     {"accuracy", SEE_ACC}};
     for (size_t c = 0; c < sizeof checks / sizeof checks[0]; c++) {
-        if (checks[c].k == SEE_ACC ? !accuracy_runs(&cs) : !stated(&cs, checks[c].check))
+        if (checks[c].k == SEE_ACC ? !accuracy_runs(&cs) : !nlif_case_states(&cs, checks[c].check))
             continue;
         see_kind k = checks[c].k;
         for (int i = 0; i < NPARAM; i++) {

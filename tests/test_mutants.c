@@ -85,6 +85,28 @@ static const json_t *cell_of(const char *cs, const char *scheme, const char *che
     return NULL;
 }
 
+#define MAX_FAILS 64
+
+/* The FAIL cells of SCHEME on case CS (at most MAX_FAILS), into OUT; their number. */
+static int fails_of(const char *cs, const char *scheme, const json_t **out)
+{
+    int n = 0;
+    for (int c = 0; c < n_cases; c++) {
+        if (strcmp(case_name[c], cs))
+            continue;
+        size_t i;
+        json_t *x;
+        json_array_foreach(verdicts[c], i, x)
+        {
+            if (n < MAX_FAILS && !strcmp(json_string_value(json_object_get(x, "case")), cs) &&
+                !strcmp(json_string_value(json_object_get(x, "scheme")), scheme) &&
+                !strcmp(json_string_value(json_object_get(x, "verdict")), "FAIL"))
+                out[n++] = x;
+        }
+    }
+    return n;
+}
+
 static const char *verdict_of(const json_t *cell)
 {
     return cell ? json_string_value(json_object_get(cell, "verdict")) : "(no cell)";
@@ -189,29 +211,20 @@ static void margin(const entry *m, int *n_checks, int *n_cases_hit, double *stro
     snprintf(buf, sizeof buf, "%s", m->cases);
     for (char *cs = strtok_r(buf, ", ", &save); cs; cs = strtok_r(NULL, ", ", &save)) {
         int hit_here = 0;
-        for (int c = 0; c < n_cases; c++) {
-            if (strcmp(case_name[c], cs))
-                continue;
-            size_t i;
-            json_t *x;
-            json_array_foreach(verdicts[c], i, x)
-            {
-                const char *ck = json_string_value(json_object_get(x, "check"));
-                if (strcmp(json_string_value(json_object_get(x, "case")), cs) ||
-                    strcmp(json_string_value(json_object_get(x, "scheme")), m->name) || strcmp(verdict_of(x), "FAIL"))
-                    continue;
-                const json_t *real = cell_of(cs, m->control, ck);
-                if (real && strcmp(verdict_of(real), "pass"))
-                    continue; /* the control fails it too: it says nothing about the mutant */
-                hit_here = 1;
-                if (!listed(checks, ck)) {
-                    add_word(checks, len, ck, ", ");
-                    (*n_checks)++;
-                }
-                double r = over_bound(x);
-                if (isfinite(r) && !(r <= *strongest))
-                    *strongest = r;
+        const json_t *fail[MAX_FAILS];
+        for (int k = 0, n = fails_of(cs, m->name, fail); k < n; k++) {
+            const char *ck = json_string_value(json_object_get(fail[k], "check"));
+            const json_t *real = cell_of(cs, m->control, ck);
+            if (real && strcmp(verdict_of(real), "pass"))
+                continue; /* the control fails it too: it says nothing about the mutant */
+            hit_here = 1;
+            if (!listed(checks, ck)) {
+                add_word(checks, len, ck, ", ");
+                (*n_checks)++;
             }
+            double r = over_bound(fail[k]);
+            if (isfinite(r) && !(r <= *strongest))
+                *strongest = r;
         }
         *n_cases_hit += hit_here;
     }
@@ -241,19 +254,11 @@ static void judge_catalogue(void)
             ok &= hit && control;
             /* the other checks that failed on this case */
             char others[1024] = "";
-            for (int c = 0; c < n_cases; c++) {
-                if (strcmp(case_name[c], cs))
-                    continue;
-                size_t i;
-                json_t *x;
-                json_array_foreach(verdicts[c], i, x)
-                {
-                    const char *ck = json_string_value(json_object_get(x, "check"));
-                    if (!strcmp(json_string_value(json_object_get(x, "case")), cs) &&
-                        !strcmp(json_string_value(json_object_get(x, "scheme")), m->name) && strcmp(ck, m->check) &&
-                        !strcmp(verdict_of(x), "FAIL"))
-                        add_word(others, sizeof others, ck, ", ");
-                }
+            const json_t *fail[MAX_FAILS];
+            for (int k = 0, n = fails_of(cs, m->name, fail); k < n; k++) {
+                const char *ck = json_string_value(json_object_get(fail[k], "check"));
+                if (strcmp(ck, m->check))
+                    add_word(others, sizeof others, ck, ", ");
             }
             const json_t *mj = mine ? json_object_get(mine, "measured") : NULL;
             const char *bound = mine ? json_string_value(json_object_get(mine, "bound")) : "";

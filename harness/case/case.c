@@ -531,3 +531,13 @@ int nlif_case_apply_options(const nlif_case *cs, const char *scheme, nlif_optset
     return NLIF_OK;
 }
 
+
+int nlif_case_states(const nlif_case *cs, const char *check)
+{
+    char buf[NLIF_TEXT_MAX], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", cs->expect.checks);
+    for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save))
+        if (!strcmp(t, check))
+            return 1;
+    return 0;
+}

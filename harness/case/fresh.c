@@ -54,16 +54,6 @@ static const char *bound_text(const nlif_case *cs, const char *key)
     return NULL;
 }
 
-static int states_check(const nlif_case *cs, const char *check)
-{
-    char buf[NLIF_TEXT_MAX], *save = NULL;
-    snprintf(buf, sizeof buf, "%s", cs->expect.checks);
-    for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save))
-        if (!strcmp(t, check))
-            return 1;
-    return 0;
-}
-
 static int root_index(const nlif_case *cs)
 {
     const char *t = bound_text(cs, "stationary_root");
@@ -80,7 +70,7 @@ int nlif_fresh_eligible(const nlif_case *cs, char *why, size_t len)
     double tol = 0;
     if (nlif_fresh_name(cs->name, NULL, 0))
         return snprintf(why, len, "a fresh instance itself"), 0;
-    if (!states_check(cs, "stationary_rate") || !tol_text || !nlif_case_parse_double(tol_text, &tol) || !(tol > 0))
+    if (!nlif_case_states(cs, "stationary_rate") || !tol_text || !nlif_case_parse_double(tol_text, &tol) || !(tol > 0))
         return snprintf(why, len, "states no stationary_rate with a rate_tol"), 0;
     if (cs->structure.enabled || cs->initial.type != NLIF_INIT_GAUSSIAN ||
         (cs->input.type != NLIF_INPUT_NONE && cs->input.type != NLIF_INPUT_CONSTANT))

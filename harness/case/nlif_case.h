@@ -44,4 +44,7 @@ int nlif_case_parse_double(const char *s, double *x);
 /* Set in o the [options] the case states for scheme `scheme` (before command-line --opt). */
 int nlif_case_apply_options(const nlif_case *cs, const char *scheme, nlif_optset *o, nlif_error *err);
 
+/* Whether the case states CHECK in expect.checks (the one reading of that list). */
+int nlif_case_states(const nlif_case *cs, const char *check);
+
 #endif

@@ -12,16 +12,6 @@ const char *nlif_lacks(unsigned flag, char *out, size_t len)
     return out;
 }
 
-int nlif_case_states(const nlif_case *cs, const char *check)
-{
-    char buf[NLIF_TEXT_MAX], *save = NULL;
-    snprintf(buf, sizeof buf, "%s", cs->expect.checks);
-    for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save))
-        if (!strcmp(t, check))
-            return 1;
-    return 0;
-}
-
 void nlif_plan_seeds(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st)
 {
     if (!(st->flags & NLIF_IS_RANDOM))

@@ -93,8 +93,6 @@ void nlif_checks_print_case_keys(FILE *f);
 const char *nlif_lacks(unsigned flag, char *out, size_t len);
 /* The scheme's claim on a check that is tighter than the case's bound, or NULL. */
 const nlif_scheme_claim *nlif_check_claim(const nlif_scheme_type *st, const char *check, double case_bound);
-/* Whether the case states CHECK in expect.checks. */
-int nlif_case_states(const nlif_case *cs, const char *check);
 /* Seeds a random scheme is run with for the Monte Carlo comparisons (8 in both modes: 3 are too few
  * to resolve the multiscale bias on periodic_mfe_b2), and the jobs of seeds 2..n. */
 #define NLIF_RANDOM_SEEDS 8
