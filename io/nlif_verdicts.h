@@ -17,7 +17,9 @@
  *       "run": "results/run/CASE.SCHEME.json" | null, "known_failure": true | false,
  *       "inputs": [ path, ... ]   every file the cell was judged from (paths of "inputs" below; [] for a
  *                                 cell judged from no file, e.g. a scheme that does not apply),
- *       "inputs_complete": false  only when more files were read than could be recorded } ],
+ *       "inputs_complete": false  only when more files were read than could be recorded,
+ *       "reference": number  the exact value judged against, where there is one (stationary_rate:
+ *                            the exact stationary rate; jump: the exact jump) } ],
  *   "convergence": [ nlif_convergence_json objects (harness/runs/nlif_converge.h); with --full also the
  *      work-precision records, "purpose": "work_precision" (harness/checks/work_precision.c: "measures",
  *      "targets", "default_level", levels with cpu_seconds, status and one member per measure) ],

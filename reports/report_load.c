@@ -268,7 +268,9 @@ const rp_run *rp_find_run(const rp_report *r, const char *case_name, const char 
 static int add_run(rp_report *r, const char *cs, const char *scheme, const char *summary, const char *series,
                    const char *snaps)
 {
-    if (!cs || !scheme || rp_find_run(r, cs, scheme))
+    /* the Monte Carlo column's cells name a live Monte Carlo set (verify's mc/ folder): data of the
+     * case's reference layer (load_mc finds it), not a scheme's run */
+    if (!cs || !scheme || !strcmp(scheme, "mc") || rp_find_run(r, cs, scheme))
         return 0;
     rp_run *p = realloc(r->runs, (size_t)(r->n_runs + 1) * sizeof *p);
     if (!p)
@@ -340,19 +342,40 @@ static const json_t *case_spec(const rp_report *r, const char *cs)
     return NULL;
 }
 
-/* The case's stored Monte Carlo data by the one lookup (io/nlif_mc_store.h), searched in the --mc
- * folders, then reference/data/ (here, beside the verdict record, at the source root), then
- * results/mc/; refused, with a sentence, when they are not the case's. */
+/* The folder of the live Monte Carlo set the record's Monte Carlo column judged for case CS (its
+ * cells' "run": verify's OUT/mc/CS.json), resolved like every input; 0 if there is none. */
+static int live_mc_dir(const rp_report *r, const char *cs, char *out, size_t len)
+{
+    for (int k = 0; k < r->n_cells; k++) {
+        const rp_cell *c = &r->cells[k];
+        if (strcmp(c->case_name, cs) || strcmp(c->scheme, "mc") || !c->run || !resolve(r, c->run, out, len))
+            continue;
+        char *slash = strrchr(out, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(out, len, ".");
+        return 1;
+    }
+    return 0;
+}
+
+/* The case's Monte Carlo data by the one lookup (io/nlif_mc_store.h), searched in the --mc folders,
+ * then the live set verify made for this record (its mc/ folder), then reference/data/ (here, beside
+ * the verdict record, at the source root), then results/mc/; refused, with a sentence, when they are
+ * not the case's. */
 static void load_mc(rp_report *r, int ci)
 {
     const char *cs = r->cases[ci];
     rp_mc *m = &r->mc[ci];
     memset(m, 0, sizeof *m);
-    char dirs[NLIF_REPORT_MAX_MC_DIRS + 6][RP_PATH];
-    const char *roots[NLIF_REPORT_MAX_MC_DIRS + 6];
+    char dirs[NLIF_REPORT_MAX_MC_DIRS + 7][RP_PATH];
+    const char *roots[NLIF_REPORT_MAX_MC_DIRS + 7];
     int nd = 0;
     for (int i = 0; i < r->opt->n_mc_dirs; i++)
         snprintf(dirs[nd++], RP_PATH, "%s", r->opt->mc_dirs[i]);
+    if (live_mc_dir(r, cs, dirs[nd], RP_PATH))
+        nd++;
     const char *bases[] = {".", r->base, nlif_root()};
     for (int b = 0; b < 3; b++) {
         if (!bases[b][0])

@@ -156,6 +156,33 @@ static void test_scheme_claim_is_judged(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "within the case's bound 0.0024; beyond the scheme's claim 0.0001"));
 }
 
+/* The stationary_rate cell records the exact rate it was judged against ("reference": the report draws
+ * it); the value is the root of MATHEMATICS.md 2 that the bound text names. */
+static void test_cell_records_its_reference(void)
+{
+    char dir[] = "/tmp/nlif_ref_XXXXXX", cmd[4096], path[1200];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "%s verify --quick -j 2 --cases relax_linear --schemes spap --out %s/v", nlif_test_bin(), dir);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    snprintf(path, sizeof path, "%s/v/verdicts.json", dir);
+    json_t *rec = json_load_file(path, 0, NULL), *cell;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+    size_t i;
+    int seen = 0;
+    json_array_foreach(json_object_get(rec, "cells"), i, cell)
+    {
+        if (strcmp(json_string_value(json_object_get(cell, "case")), "relax_linear") ||
+            strcmp(json_string_value(json_object_get(cell, "check")), "stationary_rate"))
+            continue;
+        seen++;
+        CU_ASSERT(fabs(json_number_value(json_object_get(cell, "reference")) - 0.119975965) < 1e-9);
+    }
+    CU_ASSERT_EQUAL(seen, 1);
+    json_decref(rec);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    nlif_test_sh(cmd, out, sizeof out);
+}
+
 static void test_checks_are_registered(void)
 {
     /* The checks a case may state are the registry's (harness/checks/): an unknown one is refused
@@ -186,6 +213,7 @@ int main(void)
         {"the case refuses an unknown capability", test_case_refuses_unknown_capability},
         {"the checks are the registry's", test_checks_are_registered},
         {"a scheme's claim to do better is judged too", test_scheme_claim_is_judged},
+        {"a cell records the exact value it was judged against", test_cell_records_its_reference},
         {NULL, NULL},
     };
     return nlif_test_main("judge", tests);

@@ -128,6 +128,7 @@ static const char *const cells[][4] = {
     {"alpha", "spap", "mass", "pass"},           {"alpha", "dilated", "mass", "pass"},
     {"alpha", "dilated", "mfe_mc", "FAIL"},      {"alpha", "multiscale", "mass", "n.a."},
     {"beta x's", "spap", "stationary_rate", "pass"}, {"beta x's", "dilated", "order_v", "n.a."},
+    {"gamma", "spap", "stationary_rate", "pass"},    {"gamma", "mc", "stationary_rate", "pass"},
 };
 #define N_CELLS (sizeof cells / sizeof cells[0])
 
@@ -143,6 +144,11 @@ static void make_fixture(void)
     write_run("beta x's", "spap", 0);
     write_run("beta x's", "dilated", 0);
     write_mc("alpha");
+    /* gamma: the live Monte Carlo set verify's Monte Carlo column made (its mc/ folder), named by the
+     * "mc" cell's run, not a scheme's run */
+    write_run("gamma", "spap", 0);
+    mkdir(DIR "/live", 0755);
+    write_mc_in(DIR "/live", "gamma", FIXTURE_DEF("0.5"));
     FILE *f = fopen(DIR "/verdicts.json", "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     fprintf(f, "{\"provenance\": {\"commit\": \"fixture123\", \"date\": \"2026-01-01T00:00:00Z\"}, \"mode\": \"quick\","
@@ -150,7 +156,9 @@ static void make_fixture(void)
     for (size_t i = 0; i < N_CELLS; i++) {
         int has_run = strcmp(cells[i][2], "order_v") && strcmp(cells[i][1], "multiscale");
         char run[256] = "null";
-        if (has_run)
+        if (!strcmp(cells[i][1], "mc"))
+            snprintf(run, sizeof run, "\"" DIR "/live/%s.json\"", cells[i][0]);
+        else if (has_run)
             snprintf(run, sizeof run, "\"" DIR "/run/%s.%s.json\"", cells[i][0], cells[i][1]);
         fprintf(f, "%s{\"case\": \"%s\", \"scheme\": \"%s\", \"check\": \"%s\", \"verdict\": \"%s\", \"measured\": %s,"
                    " \"bound\": \"<= 1e-12\", \"source\": \"MATHEMATICS.md §6\", \"reason\": \"%s\", \"run\": %s%s}\n",
@@ -277,8 +285,9 @@ static void test_images_embedded(void)
         good += w > 0 && hh > 0;
     }
     /* The fixture has: verdict matrix; per case N(t) and densities; alpha's MFE raster, convergence plot and
-     * work–precision diagram: 8 figures. */
-    CU_ASSERT_EQUAL(n, 8);
+     * work–precision diagram; gamma's N(t), densities and MFE raster (its live Monte Carlo set has an MFE):
+     * 11 figures. */
+    CU_ASSERT_EQUAL(n, 11);
     CU_ASSERT_EQUAL(good, n);
     CU_ASSERT_PTR_NULL(strstr(h, "<link"));
     CU_ASSERT_PTR_NULL(strstr(h, "src=\"http"));
@@ -342,9 +351,10 @@ static void test_latex_booktabs(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(o, "alpha & spap & v & finest & 1.97 & 2 & 1.91 & 2 & 3.92, 3.95 \\\\"));
     CU_ASSERT_PTR_NOT_NULL(strstr(v, "\\toprule"));
     CU_ASSERT_PTR_NOT_NULL(strstr(v, "\\midrule"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(v, "case & spap & multiscale & dilated \\\\"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(v, "alpha & pass 1/0/0 & n.a. 0/0/1 & \\textbf{FAIL} 1/1/0 \\\\"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(v, "beta x's & pass 1/0/0 & -- & n.a. 0/0/1 \\\\"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(v, "case & spap & multiscale & dilated & mc \\\\"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(v, "alpha & pass 1/0/0 & n.a. 0/0/1 & \\textbf{FAIL} 1/1/0 & -- \\\\"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(v, "beta x's & pass 1/0/0 & -- & n.a. 0/0/1 & -- \\\\"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(v, "gamma & pass 1/0/0 & -- & -- & pass 1/0/0 \\\\"));
     /* a table a paper prints: a float with a caption and a label */
     CU_ASSERT_PTR_NOT_NULL(strstr(o, "\\caption{"));
     CU_ASSERT_PTR_NOT_NULL(strstr(o, "\\label{tab:nlif-orders}"));
@@ -427,7 +437,7 @@ static void test_missing_input_sentence_and_scripts(void)
     char *h = slurp(DIR "/out/index.html", NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(h);
     CU_ASSERT_PTR_NOT_NULL(strstr(h, "No Monte Carlo N(t) data for beta x&#39;s: N(t) is drawn over the exact "
-                                     "stationary rate 0.12 instead."));
+                                     "stationary rate alone."));
     CU_ASSERT_PTR_NOT_NULL(strstr(h, "No Monte Carlo data for beta x&#39;s: density snapshots are drawn without "
                                      "histograms."));
     free(h);
@@ -501,6 +511,23 @@ static void test_mixed_run_refused(void)
     free(h);
 }
 
+/* The live Monte Carlo set of the record's Monte Carlo column is the case's reference layer (band and
+ * histograms), not a scheme's run refused by the reader; the exact stationary rate the verdicts were
+ * judged against is drawn beside it. */
+static void test_live_mc_and_exact_rate(void)
+{
+    CU_ASSERT_EQUAL_FATAL(generate(), 0);
+    char *h = slurp(DIR "/out/report.md", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    CU_ASSERT_PTR_NULL(strstr(h, "The result set of mc on gamma was refused"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(h, "Grey: Monte Carlo mean ± 3 SE (1000 particles, 4 realisations; " DIR "/live)"));
+    free(h);
+    char *gp = slurp(DIR "/out/fig/f009_rate_gamma.gp", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(gp);
+    CU_ASSERT_PTR_NOT_NULL(strstr(gp, "title 'exact stationary rate 0.12'"));
+    free(gp);
+}
+
 /* Stored Monte Carlo data made for another case (here another [model]) are not drawn: the report finds
  * them by the one lookup (io/nlif_mc_store.h), refuses them with what differs and says so. */
 static void test_mc_of_another_case_refused(void)
@@ -561,6 +588,7 @@ static const nlif_test_case tests[] = {
     {"bad input is refused with exit 2", test_bad_input_refused},
     {"a run set of two runs is refused by the reader, with a sentence", test_mixed_run_refused},
     {"stored Monte Carlo data made for another case are not drawn, with a sentence", test_mc_of_another_case_refused},
+    {"the live Monte Carlo set and the exact stationary rate are drawn", test_live_mc_and_exact_rate},
     {"the one lookup of stored Monte Carlo data: root order, the case's folder, the first variant", test_mc_store_find},
     {NULL, NULL},
 };

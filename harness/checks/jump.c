@@ -19,6 +19,7 @@ static void judge(const nlif_check_ctx *c)
     nlif_check_cell(c, "jump", first && fabs(size - exact) <= tol ? NLIF_PASS : NLIF_FAIL, first ? fabs(size - exact) : NAN,
                     bound, "exact jump of the initial data (MATHEMATICS.md 2)", "%s: size %.6g at t = %.6g",
                     first ? "first MFE" : "no MFE recorded", first ? size : NAN, first ? nlif_vd_num(first, "t") : NAN);
+    nlif_check_reference(c, exact);
 }
 
 /* work_precision reads it too (nlif_check_bound) */

@@ -36,6 +36,7 @@ static void judge(const nlif_check_ctx *c)
     if (!claim) {
         nlif_check_cell(c, "stationary_rate", dist <= tol ? NLIF_PASS : NLIF_FAIL, dist, bound, cs->expect.source,
                         "final rate %.9g, exact %.9g", rate, exact);
+        nlif_check_reference(c, exact);
         return;
     }
     /* the scheme claims better than the case's bound: both are judged, the tighter one decides */
@@ -45,6 +46,7 @@ static void judge(const nlif_check_ctx *c)
                     "final rate %.9g, exact %.9g; %s the case's bound %g; %s the scheme's claim %g (%s)", rate, exact,
                     dist <= tol ? "within" : "beyond", tol, dist <= claim->bound ? "within" : "beyond", claim->bound,
                     claim->source);
+    nlif_check_reference(c, exact);
 }
 
 /* mc_stationary and work_precision read these too (nlif_check_bound) */

@@ -56,6 +56,9 @@ void nlif_verdict_lacks(nlif_verify *v, const char *cs, const char *scheme, cons
                         const char *run, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 void nlif_check_no_claim(const nlif_check_ctx *c, const char *check, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The exact value the last cell was judged against (member "reference" of that cell: the exact
+ * stationary rate, the exact jump; the report draws it). Call right after the cell. */
+void nlif_check_reference(const nlif_check_ctx *c, double value);
 /* A new job with logs OUT/logs/STEM.{out,err} (named by its stem in progress lines); NULL if a job of that stem is planned already (checks
  * may plan the same job) or the table is full. */
 nlif_job *nlif_verify_job(nlif_verify *v, const char *label, const char *stem);
