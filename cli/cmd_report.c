@@ -11,8 +11,11 @@ static void usage(FILE *f)
                "                   [--allow-changed]\n\n"
                "Turn the verdict record of `nlif verify` and the result files it names into a report:\n"
                "  DIR/index.html   one self-contained page (figures embedded), DIR/report.md (the same in Markdown),\n"
-               "  DIR/orders.tex, DIR/verdicts.tex, DIR/workprec.tex   booktabs tables with caption and label (orders,\n"
-               "  verdicts, error and cost per scheme), DIR/fig/   every figure as PNG and PDF with\n"
+               "  DIR/headline.tex (table*, one page: the cases that compare the most schemes, at most 20 rows),\n"
+               "  DIR/headline_full.tex (longtable: every case), DIR/orders.tex, DIR/verdicts.tex, DIR/workprec.tex\n"
+               "  (longtable)   booktabs tables with caption and label (the headline: per case and scheme the error at\n"
+               "  the default resolution and the CPU seconds to the case's bound, the best marked; orders; verdicts;\n"
+               "  error and cost per scheme), DIR/fig/   every figure as PNG and PDF with\n"
                "  its data and gnuplot script (cd DIR/fig && gnuplot NAME.gp redraws it).\n\n"
                "  --verdicts FILE  the verdict record (default results/verify/verdicts.json)\n"
                "  --verify DIR     the verdict record of `nlif verify --out DIR`: DIR/verdicts.json\n"
@@ -84,6 +87,19 @@ static int report_flag(nlif_report_options *o, int *allow_changed, int c, const 
     return NLIF_EXIT_USAGE;
 }
 
+/* How many of the FAILs are news: "all known", "none", or "K known, U not known". */
+static const char *known_text(const nlif_report_summary *s)
+{
+    static char t[96];
+    if (!s->fail)
+        return "none";
+    if (s->known == s->fail)
+        snprintf(t, sizeof t, "all known: ci/known_failures");
+    else
+        snprintf(t, sizeof t, "%d NOT known, %d known: ci/known_failures", s->fail - s->known, s->known);
+    return t;
+}
+
 int nlif_cmd_report(int argc, char **argv)
 {
     nlif_report_options o;
@@ -105,9 +121,9 @@ int nlif_cmd_report(int argc, char **argv)
     if (nlif_report_generate(&o, &s, &err))
         return nlif_cli_report("report", &err);
     if (!o.quiet)
-        printf("report: %d checks (%d pass, %d FAIL, %d n.a.) over %d cases x %d schemes; %d figures drawn "
+        printf("report: %d checks (%d pass, %d FAIL (%s), %d n.a.) over %d cases x %d schemes; %d figures drawn "
                "(gnuplot %s)%s%d failed; %d notes on missing inputs -> %s/index.html\n",
-               s.cells, s.pass, s.fail, s.na, s.cases, s.schemes, s.figures, s.png_terminal[0] ? s.png_terminal : "none",
+               s.cells, s.pass, s.fail, known_text(&s), s.na, s.cases, s.schemes, s.figures, s.png_terminal[0] ? s.png_terminal : "none",
                s.figures_failed ? ", " : ", ", s.figures_failed, s.notes, o.out_dir);
     if (s.refused)
         fprintf(stderr, "nlif report: %d verdict(s) refused: a file they were judged from changed since verify (the "

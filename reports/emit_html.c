@@ -14,7 +14,7 @@ static const char *CSS =
     "th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;vertical-align:top}"
     "th{background:#f2f2f2}td.num{text-align:right;font-family:monospace}"
     ".pass{background:#c8e6c9}.fail{background:#ffcdd2;font-weight:bold}.na{background:#e6e6e6;color:#555}"
-    ".none{color:#999}.prov{color:#555;font-size:90%}.note{color:#8a4b00}"
+    ".none{color:#999}.best{font-weight:bold;background:#dcedc8;text-align:right;font-family:monospace}.prov{color:#555;font-size:90%}.note{color:#8a4b00}"
     "figure{margin:1em 0;border:1px solid #ddd;padding:.5em;display:inline-block;max-width:100%}"
     "figure img{max-width:100%;height:auto;display:block}figcaption{font-size:90%;color:#333;max-width:900px}"
     "code{font-size:90%}";

@@ -1,5 +1,6 @@
 /* emit_tex.c — the tables of the report's document (report_doc.h) that name a LaTeX file, each as a
- * booktabs table with \caption and \label: orders.tex, verdicts.tex, workprec.tex.
+ * booktabs table with \caption and \label (a float, a table* across a two-column page, or a longtable
+ * that breaks across pages): headline.tex, headline_full.tex, orders.tex, verdicts.tex, workprec.tex.
  */
 #include "report_doc.h"
 
@@ -101,31 +102,54 @@ static void rows(rp_sb *t, const rp_table *tb)
     rp_sb_free(&now);
 }
 
+static void header_row(rp_sb *t, const rp_table *tb)
+{
+    if (tb->tex_head) {
+        rp_sb_add(t, tb->tex_head);
+        return;
+    }
+    for (int c = 0; c < tb->ncol; c++) {
+        rp_sb_add(t, c ? " & " : "");
+        spans(t, &tb->head[c].s);
+    }
+    rp_sb_add(t, " \\\\\n");
+}
+
+/* A float (table, or table* across both columns of a two-column page), or a longtable that breaks
+ * across pages with its header repeated. */
 static int table(const rp_report *r, const rp_table *tb, nlif_error *err)
 {
     rp_sb t = {0};
+    const char *spec = tb->tex_colspec ? tb->tex_colspec : "";
     spans(&t, &tb->tex_prologue);
-    rp_sb_add(&t, "\\begin{table}\n\\centering\n\\caption{");
-    spans(&t, &tb->tex_caption);
-    rp_sb_printf(&t, "}\n\\label{%s}\n\\small\n\\begin{tabular}{%s}\n\\toprule\n", tb->tex_label,
-                 tb->tex_colspec ? tb->tex_colspec : "");
-    if (tb->tex_head) {
-        rp_sb_add(&t, tb->tex_head);
+    if (tb->tex_env == RP_TEX_LONG) {
+        rp_sb_printf(&t, "\\begin{footnotesize}\\setlength{\\tabcolsep}{2pt}\n\\begin{longtable}{%s}\n\\caption{", spec);
+        spans(&t, &tb->tex_caption);
+        rp_sb_printf(&t, "}\n\\label{%s} \\\\\n\\toprule\n", tb->tex_label);
+        header_row(&t, tb);
+        rp_sb_add(&t, "\\midrule\n\\endfirsthead\n\\toprule\n");
+        header_row(&t, tb);
+        rp_sb_add(&t, "\\midrule\n\\endhead\n\\bottomrule\n\\endfoot\n");
     } else {
-        for (int c = 0; c < tb->ncol; c++) {
-            rp_sb_add(&t, c ? " & " : "");
-            spans(&t, &tb->head[c].s);
-        }
-        rp_sb_add(&t, " \\\\\n");
+        const char *env = tb->tex_env == RP_TEX_WIDE ? "table*" : "table";
+        rp_sb_printf(&t, "\\begin{%s}\n\\centering\n\\caption{", env);
+        spans(&t, &tb->tex_caption);
+        /* across a page: a size and a column gap that let a row of six schemes fit its width */
+        rp_sb_printf(&t, "}\n\\label{%s}\n%s\n\\begin{tabular}{%s}\n\\toprule\n", tb->tex_label,
+                     tb->tex_env == RP_TEX_WIDE ? "\\footnotesize\\setlength{\\tabcolsep}{2pt}" : "\\small", spec);
+        header_row(&t, tb);
+        rp_sb_add(&t, "\\midrule\n");
     }
-    rp_sb_add(&t, "\\midrule\n");
     rows(&t, tb);
     if (!tb->nrow) {
         rp_sb_printf(&t, "\\multicolumn{%d}{l}{", tb->ncol);
         spans(&t, &tb->empty);
         rp_sb_add(&t, "} \\\\\n");
     }
-    rp_sb_add(&t, "\\bottomrule\n\\end{tabular}\n\\end{table}\n");
+    if (tb->tex_env == RP_TEX_LONG)
+        rp_sb_add(&t, "\\end{longtable}\n\\end{footnotesize}\n");
+    else
+        rp_sb_printf(&t, "\\bottomrule\n\\end{tabular}\n\\end{%s}\n", tb->tex_env == RP_TEX_WIDE ? "table*" : "table");
     int rc = rp_doc_write(r, tb->tex_file, &t, err);
     rp_sb_free(&t);
     return rc;

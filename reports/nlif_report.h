@@ -3,10 +3,12 @@
  * Reads only result files (STYLE: data flows one way): the verdict record of `nlif verify`
  * (io/nlif_verdicts.h), the run files it names (harness/runs/nlif_run.h) and Monte Carlo reference data
  * (reference/data/, else results/mc/, as written by `nlif mc`). Writes into OUT (default reports/out/):
- *   index.html  one self-contained page: provenance, verdict matrix with every check, the named
+ *   index.html  one self-contained page: provenance and whether the FAILs are known, the headline
+ *               (report_headline.c), verdict matrix with every check, the named
  *               Choices in force, convergence tables, figures embedded as data: URIs;
  *   report.md   the same content in Markdown, figures as relative links;
- *   orders.tex, verdicts.tex, workprec.tex   booktabs tables with \caption and \label (observed vs
+ *   headline.tex (table*, one page), headline_full.tex (longtable), orders.tex, verdicts.tex,
+ *   workprec.tex (longtable)   booktabs tables with \caption and \label (the headline; observed vs
  *               expected orders; the verdict matrix; error and cost per scheme, report_wp.c);
  *   fig/        per figure: the data files, a gnuplot script (cd fig && gnuplot NAME.gp redraws it),
  *               NAME.png and NAME.pdf.
@@ -35,6 +37,7 @@ typedef struct nlif_report_options {
 
 typedef struct nlif_report_summary {
     int cells, pass, fail, na;
+    int known;          /* of the FAILs, known failures (ci/known_failures) */
     int cases, schemes;
     int figures, figures_failed;
     int notes;             /* sentences about missing inputs */

@@ -74,6 +74,7 @@ int nlif_report_generate(const nlif_report_options *o, nlif_report_summary *sum,
         for (int i = 0; i < r.n_cells; i++) {
             sum->pass += r.cells[i].verdict == RP_PASS;
             sum->fail += r.cells[i].verdict == RP_FAIL;
+            sum->known += r.cells[i].verdict == RP_FAIL && r.cells[i].known_failure;
             sum->na += r.cells[i].verdict == RP_NA;
         }
         sum->cases = r.n_cases;

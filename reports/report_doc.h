@@ -1,7 +1,8 @@
 /* report_doc.h — the report as one document: an ordered list of blocks (headings, paragraphs, tables,
  * figures, lists of notes) built once from the loaded report (report_sections.c, report_wp.c), and
  * three thin emitters that render it: emit_html.c (index.html), emit_md.c (report.md) and
- * emit_tex.c (orders.tex, verdicts.tex, workprec.tex: the tables that name a LaTeX file).
+ * emit_tex.c (headline.tex, headline_full.tex, orders.tex, verdicts.tex, workprec.tex: the tables that
+ * name a LaTeX file).
  *
  * What differs between the formats is data, not code: every block, span and table column carries the
  * formats it appears in (RP_HTML, RP_MD, RP_TEX), so that a sentence only the web page has, or a column
@@ -14,6 +15,7 @@
 
 #include "report_internal.h"
 
+enum { RP_TEX_TABLE = 0, RP_TEX_WIDE = 1, RP_TEX_LONG = 2 };
 enum { RP_HTML = 1, RP_MD = 2, RP_TEX = 4, RP_WEB = RP_HTML | RP_MD, RP_ALL = RP_HTML | RP_MD | RP_TEX };
 
 typedef enum rp_span_kind {
@@ -70,6 +72,8 @@ typedef struct rp_table {
     rp_spans tex_caption;
     char *tex_head;                /* the header lines as written, or NULL: the header cells */
     int tex_group;                 /* the first column once per group, \addlinespace between groups */
+    int tex_env;                   /* RP_TEX_TABLE (a float), RP_TEX_WIDE (table*: both columns of a
+                                      two-column page) or RP_TEX_LONG (longtable: breaks across pages) */
 } rp_table;
 
 typedef enum rp_block_kind { RP_B_HEADING, RP_B_PARA, RP_B_TABLE, RP_B_FIGURE, RP_B_NOTES } rp_block_kind;
@@ -112,6 +116,9 @@ void rp_doc_free(rp_doc *d);
 
 /* The whole document of a loaded report with its figures drawn (report_sections.c). */
 int rp_doc_build(rp_report *r, rp_doc *d, nlif_error *err);
+/* The headline: case × scheme, error at the default resolution and CPU seconds to the case's bound,
+ * the best of each row marked (report_headline.c). */
+void rp_headline_section(const rp_report *r, rp_doc *d);
 /* The section "Error and cost per scheme" (report_wp.c). */
 void rp_wp_section(const rp_report *r, rp_doc *d);
 /* The class and the word of each verdict (report_doc.c). */

@@ -57,6 +57,7 @@ typedef struct rp_cell {
     double reference;      /* an exact value given by the cell ("reference"/"exact"/"expected"), else NAN */
     const char *bound, *source, *reason, *run;
     int known_failure;     /* listed in ci/known_failures ("known_failure": true) */
+    const char *capability; /* an n.a. for a capability the scheme lacks: its name ("capability"), else NULL */
     int refused;           /* a file it was judged from is not the one verify judged (nlif_identity.h):
                               shown as "refused" (counted as FAIL), measured blanked, reason = refusal */
     const char *refusal;   /* the file and what differs (owned by rp_report.refusals) */
@@ -184,6 +185,8 @@ int rp_figures(rp_report *r, nlif_error *err);
 int rp_is_wp(const json_t *c);
 /* The label of a work–precision measure (err_p, err_rate, err_final_rate, err_mfe_t, err_mfe_size). */
 const char *rp_wp_measure_label(const char *m);
+/* A measure's label in LaTeX math (NULL for an unknown measure) (report_wp.c). */
+const char *rp_wp_measure_tex(const char *m);
 /* The CPU seconds at which a work–precision record reaches TARGET in MEASURE (report_wp.c). */
 enum { RP_WP_NOT_REACHED = 0, RP_WP_INTERPOLATED = 1, RP_WP_AT_COARSEST = 2 };
 int rp_wp_cost(const json_t *rec, const char *measure, double target, double *cost);

@@ -85,6 +85,17 @@ static void front(rp_report *r, rp_doc *d)
         snprintf(text, sizeof text, "%d %s", c[v], RP_VTEXT[v]);
         rp_span_arg(d, s, RP_ALL, RP_SP_CLASS, RP_VCLASS[v], text);
     }
+    int known = 0;
+    for (int i = 0; i < r->n_cells; i++)
+        known += r->cells[i].verdict == RP_FAIL && r->cells[i].known_failure;
+    /* the one line that says whether a FAIL is news */
+    if (!c[RP_FAIL])
+        rp_span_add(d, s, RP_ALL, RP_SP_VERB, ". No FAIL.");
+    else if (known == c[RP_FAIL])
+        rp_span_printf(d, s, RP_ALL, RP_SP_VERB, ". All %d FAILs are known failures (ci/known_failures).", known);
+    else
+        rp_span_printf(d, s, RP_ALL, RP_SP_BOLD, ". %d of the %d FAILs are not known failures (ci/known_failures "
+                       "lists %d of them).", c[RP_FAIL] - known, c[RP_FAIL], known);
     if (r->n_refused) {
         s = &rp_doc_para(d, RP_WEB, "fail")->s;
         rp_span_printf(d, s, RP_ALL, RP_SP_BOLD, "%d verdict(s) refused", r->n_refused);
@@ -96,11 +107,11 @@ static void front(rp_report *r, rp_doc *d)
                 "Each scheme is a reconstruction from the papers' abstracts (README): never cite a number of this "
                 "report as a paper's own.");
     s = &rp_doc_para(d, RP_HTML, NULL)->s;
-    static const char *const toc[][2] = {{"#matrix", "verdict matrix"}, {"#checks", "every check"},
+    static const char *const toc[][2] = {{"#headline", "headline"}, {"#matrix", "verdict matrix"}, {"#checks", "every check"},
                                          {"#choices", "named Choices"},  {"#workprec", "error and cost"},
                                          {"#convergence", "convergence"}, {"#figures", "figures"}};
     rp_span_add(d, s, RP_ALL, RP_SP_VERB, "Contents: ");
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 7; i++) {
         if (i)
             rp_span_add(d, s, RP_ALL, RP_SP_VERB, " · ");
         rp_span_arg(d, s, RP_ALL, RP_SP_LINK, toc[i][0], toc[i][1]);
@@ -359,6 +370,7 @@ int rp_doc_build(rp_report *r, rp_doc *d, nlif_error *err)
 {
     memset(d, 0, sizeof *d);
     front(r, d);
+    rp_headline_section(r, d);
     int global_notes = 0;
     for (int i = 0; i < r->n_notes; i++)
         global_notes += !r->notes[i].case_name[0];

@@ -125,8 +125,7 @@ static const char *const INTRO =
     "(pass/FAIL/n.a. counts of its checks). For mc (nlif mc itself, 8 realisations) the levels are 500, 2000 "
     "and 8000 particles, and the error and CPU seconds are those of the largest.";
 
-/* A measure's label in LaTeX math. */
-static const char *tex_measure(const char *m)
+const char *rp_wp_measure_tex(const char *m)
 {
     if (!strcmp(m, "err_p"))
         return "$\\|p - p_{\\mathrm{ref}}\\|_1$ at $T$";
@@ -172,7 +171,7 @@ void rp_wp_section(const rp_report *r, rp_doc *d)
         rp_span_add(d, &row[0].s, RP_ALL, RP_SP_TEXT, w->cs);
         rp_span_add(d, &row[1].s, RP_ALL, RP_SP_TEXT, w->scheme);
         rp_span_add(d, &row[2].s, RP_WEB, RP_SP_TEXT, rp_wp_measure_label(w->measure));
-        const char *tm = tex_measure(w->measure);
+        const char *tm = rp_wp_measure_tex(w->measure);
         rp_span_add(d, &row[2].s, RP_TEX, tm ? RP_SP_VERB : RP_SP_TEXT, tm ? tm : w->measure);
         const char *cells[] = {w->err, w->cpu, w->target, w->cost};
         for (int k = 0; k < 4; k++) {
@@ -184,6 +183,7 @@ void rp_wp_section(const rp_report *r, rp_doc *d)
     }
     free(rows);
     t->tex_file = "workprec.tex", t->tex_label = "tab:nlif-workprec", t->tex_colspec = strdup("lllrrrrl");
+    t->tex_env = RP_TEX_LONG; /* a row per case, scheme and measure: pages of them */
     t->tex_group = 1;
     rp_span_add(d, &t->tex_prologue, RP_TEX, RP_SP_VERB, "% workprec.tex — error and cost per scheme, written by nlif "
                                                          "report from ");

@@ -1,14 +1,10 @@
-/* test_report.c — `nlif report` on a small synthetic verdict record, run files and Monte Carlo data
- * (written here into build/tests/report/): the page is self-contained and every figure in it is a PNG
- * that decodes to a non-empty image; every verdict cell of the input appears with its verdict; the
- * LaTeX tables are booktabs; a missing input is reported in a sentence; bad input is refused.
- * The Chromium rendering check is reports/check_html.sh (run by `make run`, not here: CI must not
- * download a browser).
- */
+/* test_report.c — `nlif report` on a synthetic verdict record, run files and Monte Carlo data (in
+ * build/tests/report/): a self-contained page whose figures decode to non-empty PNGs; every cell
+ * appears; the headline; booktabs LaTeX; a missing input said in a sentence; bad input refused. The
+ * Chromium check is reports/check_html.sh (make run; CI downloads no browser). */
 #include "nlif_test.h"
 
 #include "../harness/case/nlif_case.h"
-#include "../io/nlif_mc_store.h"
 #include "../io/nlif_results.h"
 #include "../harness/judge/verify_data.h"
 #include "../core/nlif_options.h"
@@ -386,7 +382,9 @@ static void test_wp_table(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(h, "<td class=\"num\">not reached</td><td class=\"fail\">FAIL 1/1/0</td>"));
     CU_ASSERT_PTR_NOT_NULL(strstr(m, "| alpha | spap | MFE times: max over k of \\|t\\*ₖ − t\\*ₖ(ref)\\| | 0.001 | 0.4 | 0.0005 "
                                      "| 0.8 | pass 1/0/0 |"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(t, "\\begin{table}"));
+    /* a row per case, scheme and measure: a longtable that breaks across pages, not one float */
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "\\begin{longtable}"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "\\endhead"));
     CU_ASSERT_PTR_NOT_NULL(strstr(t, "\\caption{Error and cost per scheme."));
     CU_ASSERT_PTR_NOT_NULL(strstr(t, "\\label{tab:nlif-workprec}"));
     CU_ASSERT_PTR_NOT_NULL(strstr(t, "\\toprule"));
@@ -528,6 +526,40 @@ static void test_live_mc_and_exact_rate(void)
     free(gp);
 }
 
+/* The headline first: error and CPU to the bound per pair, the best marked (spap, 0.8 s; dilated stops
+ * and has an unknown FAIL); the FAILs said known or not; LaTeX that compiles without an overfull box. */
+static void test_headline(void)
+{
+    CU_ASSERT_EQUAL_FATAL(generate(), 0);
+    char *m = slurp(DIR "/out/report.md", NULL), *w = slurp(DIR "/out/headline.tex", NULL),
+         *f = slurp(DIR "/out/headline_full.tex", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    const char *head = strstr(m, "## Headline"), *matrix = strstr(m, "## Verdict matrix");
+    CU_ASSERT(head && matrix && head < matrix);
+    CU_ASSERT_PTR_NOT_NULL(strstr(m, "| alpha | MFE times: max over k of \\|t\\*ₖ − t\\*ₖ(ref)\\| | 0.0005 | "
+                                     "**0.001 / 0.8 s** | n.a. | blowup at t = 0.05 FAIL | – |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(m, "1 of the 1 FAILs are not known failures"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(w, "\\begin{table*}"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(w, "\\textbf{\\begin{tabular}[t]{@{}r@{}}0.001\\\\ 0.8 s\\end{tabular}}"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(f, "\\begin{longtable}"));
+    CU_ASSERT_PTR_NULL(strstr(w, "‖")); /* no UTF-8 sign a pdflatex document refuses */
+    char out[4096];
+    if (nlif_test_sh("command -v pdflatex >/dev/null", out, sizeof out) == 0) {
+        FILE *d = fopen(DIR "/out/hl.tex", "w");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+        fprintf(d, "\\documentclass[twocolumn]{article}\n\\usepackage[margin=1in]{geometry}\n\\usepackage{booktabs,"
+                   "longtable}\n\\begin{document}\n\\input{headline.tex}\n\\onecolumn\n\\input{headline_full.tex}\n"
+                   "\\input{workprec.tex}\n\\end{document}\n");
+        fclose(d);
+        CU_ASSERT_EQUAL(nlif_test_sh("cd " DIR "/out && pdflatex -interaction=nonstopmode hl.tex >/dev/null 2>&1 && "
+                                     "! grep -q 'Overfull' hl.log", out, sizeof out), 0);
+    } else
+        fprintf(stderr, "\n  (pdflatex not installed: headline.tex not compiled) ");
+    free(m), free(w), free(f);
+}
+
 /* Stored Monte Carlo data made for another case (here another [model]) are not drawn: the report finds
  * them by the one lookup (io/nlif_mc_store.h), refuses them with what differs and says so. */
 static void test_mc_of_another_case_refused(void)
@@ -547,35 +579,6 @@ static void test_mc_of_another_case_refused(void)
     free(h);
 }
 
-/* The one lookup finds a case's folder in the first root that has it: anywhere (the report),
- * ROOT/NAME.json, ROOT/NAME/NAME.json, else the first variant ROOT/NAME/VARIANT/NAME.json in name order;
- * in the case's folder (the checks), ROOT/NAME/NAME.json alone, never a variant; none: the first root's
- * NAME, 0. */
-static void test_mc_store_find(void)
-{
-    mkdir(DIR "/store", 0755);
-    mkdir(DIR "/store/zeta", 0755);
-    mkdir(DIR "/store/zeta/v2", 0755);
-    mkdir(DIR "/store/zeta/v1", 0755);
-    remove(DIR "/store/zeta/zeta.json"); /* from an earlier run of this test */
-    CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/v2/zeta.json", "{}"), 0);
-    CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/v1/zeta.json", "{}"), 0);
-    const char *roots[] = {DIR "/nostore", DIR "/store"};
-    char dir[512];
-    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", NLIF_MC_STORE_ANYWHERE, dir, sizeof dir), 1);
-    CU_ASSERT_STRING_EQUAL(dir, DIR "/store/zeta/v1");
-    /* the checks judge against a case's own folder only, never a study's variant */
-    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", NLIF_MC_STORE_CASE_FOLDER, dir, sizeof dir), 0);
-    CU_ASSERT_STRING_EQUAL(dir, DIR "/nostore/zeta");
-    CU_ASSERT_EQUAL_FATAL(nlif_test_put(DIR "/store/zeta/zeta.json", "{}"), 0);
-    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", NLIF_MC_STORE_ANYWHERE, dir, sizeof dir), 1);
-    CU_ASSERT_STRING_EQUAL(dir, DIR "/store/zeta");
-    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", NLIF_MC_STORE_CASE_FOLDER, dir, sizeof dir), 1);
-    CU_ASSERT_STRING_EQUAL(dir, DIR "/store/zeta");
-    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "omega", NLIF_MC_STORE_ANYWHERE, dir, sizeof dir), 0);
-    CU_ASSERT_STRING_EQUAL(dir, DIR "/nostore/omega");
-}
-
 static const nlif_test_case tests[] = {
     {"a Choice that differs between cases is listed with every value", test_choices_merge},
     {"report files are written", test_generates},
@@ -589,7 +592,7 @@ static const nlif_test_case tests[] = {
     {"a run set of two runs is refused by the reader, with a sentence", test_mixed_run_refused},
     {"stored Monte Carlo data made for another case are not drawn, with a sentence", test_mc_of_another_case_refused},
     {"the live Monte Carlo set and the exact stationary rate are drawn", test_live_mc_and_exact_rate},
-    {"the one lookup of stored Monte Carlo data: root order, the case's folder, the first variant", test_mc_store_find},
+    {"the headline: error and CPU to the bound, the best marked, one page in LaTeX", test_headline},
     {NULL, NULL},
 };
 

@@ -5,6 +5,7 @@
  */
 #include "nlif_test.h"
 
+#include "../io/nlif_mc_store.h"
 #include "../io/nlif_resultfmt.h"
 
 #include <glob.h>
@@ -344,6 +345,39 @@ static void test_writer(void)
     CU_ASSERT_EQUAL(count_tmp("w"), 0);
 }
 
+#define MC_STORE_DIR "build/tests/mc_store"
+
+/* The one lookup finds a case's folder in the first root that has it: anywhere (the report),
+ * ROOT/NAME.json, ROOT/NAME/NAME.json, else the first variant ROOT/NAME/VARIANT/NAME.json in name order;
+ * in the case's folder (the checks), ROOT/NAME/NAME.json alone, never a variant; none: the first root's
+ * NAME, 0. */
+static void test_mc_store_find(void)
+{
+    mkdir("build/tests", 0755);
+    mkdir(MC_STORE_DIR, 0755);
+    mkdir(MC_STORE_DIR "/store", 0755);
+    mkdir(MC_STORE_DIR "/store/zeta", 0755);
+    mkdir(MC_STORE_DIR "/store/zeta/v2", 0755);
+    mkdir(MC_STORE_DIR "/store/zeta/v1", 0755);
+    remove(MC_STORE_DIR "/store/zeta/zeta.json"); /* from an earlier run of this test */
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(MC_STORE_DIR "/store/zeta/v2/zeta.json", "{}"), 0);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(MC_STORE_DIR "/store/zeta/v1/zeta.json", "{}"), 0);
+    const char *roots[] = {MC_STORE_DIR "/nostore", MC_STORE_DIR "/store"};
+    char dir[512];
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", NLIF_MC_STORE_ANYWHERE, dir, sizeof dir), 1);
+    CU_ASSERT_STRING_EQUAL(dir, MC_STORE_DIR "/store/zeta/v1");
+    /* the checks judge against a case's own folder only, never a study's variant */
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", NLIF_MC_STORE_CASE_FOLDER, dir, sizeof dir), 0);
+    CU_ASSERT_STRING_EQUAL(dir, MC_STORE_DIR "/nostore/zeta");
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(MC_STORE_DIR "/store/zeta/zeta.json", "{}"), 0);
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", NLIF_MC_STORE_ANYWHERE, dir, sizeof dir), 1);
+    CU_ASSERT_STRING_EQUAL(dir, MC_STORE_DIR "/store/zeta");
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "zeta", NLIF_MC_STORE_CASE_FOLDER, dir, sizeof dir), 1);
+    CU_ASSERT_STRING_EQUAL(dir, MC_STORE_DIR "/store/zeta");
+    CU_ASSERT_EQUAL(nlif_mc_store_find(roots, 2, "omega", NLIF_MC_STORE_ANYWHERE, dir, sizeof dir), 0);
+    CU_ASSERT_STRING_EQUAL(dir, MC_STORE_DIR "/nostore/omega");
+}
+
 static const nlif_test_case tests[] = {{"good_set", test_good},
                                        {"version", test_version},
                                        {"run_ids", test_run_ids},
@@ -352,6 +386,7 @@ static const nlif_test_case tests[] = {{"good_set", test_good},
                                        {"t_final", test_t_final},
                                        {"sizes", test_sizes},
                                        {"writer_all_or_nothing", test_writer},
+                                       {"mc_store_find", test_mc_store_find},
                                        {NULL, NULL}};
 
 int main(void)
