@@ -22,7 +22,8 @@
  *                            the exact stationary rate; jump: the exact jump) } ],
  *   "convergence": [ nlif_convergence_json objects (harness/runs/nlif_converge.h); with --full also the
  *      work-precision records, "purpose": "work_precision" (harness/checks/work_precision.c: "measures",
- *      "targets", "default_level", levels with cpu_seconds, status and one member per measure) ],
+ *      "targets", "default_level", "random" (a seed mean), levels with cpu_seconds, status, one member
+ *      per measure and, for a random method, "seeds" and "<measure>_ci95", the 95% half width) ],
  *   "runs": [ {"case", "scheme", "summary": path, "series": path, "snapshots": path} ],
  *   "choices": { "<scheme>": { option: value, ... } }   (every named Choice in force),
  *   "jobs": n, "jobs_reused": n   (jobs of the plan; of them reused by --resume, harness/runs/nlif_resume.h),

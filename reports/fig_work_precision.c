@@ -72,7 +72,7 @@ static const char *cpu_format(double lo, double hi)
 
 /* What the caption says, gathered over the panels. */
 typedef struct wp_notes {
-    int clipped, any_slope, any_se, have_mc;
+    int clipped, any_slope, any_se, have_mc, any_ci, any_target;
     char silent[512]; /* schemes with no error at any level (every run stopped early) */
 } wp_notes;
 
@@ -147,15 +147,24 @@ static void wp_curve(rp_report *r, rp_figure *f, const json_t *c, const char *sc
     double cse = rp_json_num(json_object_get(c, "reference_se"), measure);
     if (cse > g->se)
         g->se = cse;
-    fprintf(d, "# cpu_seconds error at_floor(0/1) default(0/1)   (%s on %s, %s; levels coarse to fine)\n", sc, cs,
-            measure);
+    /* a random method's point is a mean (of seeds or realisations) with its 95% interval: drawn as a
+     * bar, and no slope is fitted to it */
+    int random = json_is_true(json_object_get(c, "random"));
+    char cikey[80];
+    snprintf(cikey, sizeof cikey, "%s_ci95", measure);
+    fprintf(d, "# cpu_seconds error at_floor(0/1) default(0/1) ci95_half_width   (%s on %s, %s; levels coarse to fine)\n",
+            sc, cs, measure);
     for (int l = 0; l < n; l++) {
         int fl = isfinite(y[l]) && y[l] >= 0 && y[l] <= RP_WP_FLOOR;
-        fprintf(d, "%.10g %.10g %d %d\n", x[l], isfinite(y[l]) && y[l] >= 0 ? y[l] : NAN, fl, l == dl);
+        double ci = rp_json_num(json_array_get(levels, l), cikey);
+        fprintf(d, "%.10g %.10g %d %d %.10g\n", x[l], isfinite(y[l]) && y[l] >= 0 ? y[l] : NAN, fl, l == dl,
+                isfinite(ci) ? ci : NAN);
+        if (isfinite(ci) && isfinite(y[l]) && y[l] > RP_WP_FLOOR)
+            g->yhi = fmax(g->yhi, y[l] + ci), w->any_ci = 1;
     }
     fclose(d);
     w->clipped += below;
-    double sl = wp_slope(x, y, n);
+    double sl = random ? NAN : wp_slope(x, y, n);
     char t[200];
     if (isfinite(sl))
         snprintf(t, sizeof t, "%s (slope %.2f)", sc, sl), w->any_slope = 1;
@@ -170,6 +179,12 @@ static void wp_curve(rp_report *r, rp_figure *f, const json_t *c, const char *sc
     rp_plot_sep(plot, first);
     rp_gp_quote(plot, name);
     rp_sb_printf(plot, " using 1:($4 > 0.5 && $3 < 0.5 ? $2 : NaN) with points pt 6 ps 1.4 lc rgb '%s' notitle", col);
+    if (random) { /* the 95% interval of the mean; its lower end kept above the floor of the log axis */
+        rp_plot_sep(plot, first);
+        rp_gp_quote(plot, name);
+        rp_sb_printf(plot, " using 1:($3 > 0.5 ? NaN : $2):($2 - $5 > FLOOR%d ? $2 - $5 : FLOOR%d):($2 + $5) with "
+                           "yerrorbars pt 0 lw 0.8 lc rgb '%s' notitle", q + 1, q + 1, col);
+    }
     if (below) {
         rp_plot_sep(plot, first);
         rp_gp_quote(plot, name);
@@ -198,6 +213,18 @@ static void wp_panel(rp_report *r, rp_figure *f, const char *measure, int q, rp_
         g.ylo = fmin(g.ylo, g.se), g.yhi = fmax(g.yhi, g.se), w->any_se = 1;
         rp_plot_sep(&plot, &first);
         rp_sb_printf(&plot, "%.6g with lines dt 3 lw 0.8 lc rgb '#000000' title 'Monte Carlo standard error'", g.se);
+    }
+    double bound = NAN; /* the case's bound on this measure: the target the headline's CPU is read at */
+    json_array_foreach(r->conv, i, c)
+    {
+        const char *ccs = rp_conv_str(c, K_CASE);
+        if (ccs && !strcmp(ccs, f->case_name) && rp_is_wp(c) && !isfinite(bound))
+            bound = rp_json_num(json_object_get(c, "targets"), measure);
+    }
+    if (isfinite(bound) && bound > 0 && !first) {
+        g.ylo = fmin(g.ylo, bound), g.yhi = fmax(g.yhi, bound), w->any_target = 1;
+        rp_plot_sep(&plot, &first);
+        rp_sb_printf(&plot, "%.6g with lines dt (12,6) lw 1.2 lc rgb '#000000' title \"the case's bound\"", bound);
     }
     if (!(g.xhi > 0))
         g.xlo = 1e-3, g.xhi = 1;
@@ -231,13 +258,18 @@ static void wp_caption(const rp_report *r, rp_figure *f, const wp_notes *w)
             ref = json_string_value(json_object_get(c, "reference"));
     }
     snprintf(f->caption, sizeof f->caption,
-             "Error against CPU seconds, Δv and Δt refined together (levels from about 4× the case's steps to the default; "
+             "Error against CPU seconds, Δv and Δt refined together (four levels from about 8× the case's steps to the default; "
              "ringed: the default resolution), one curve per scheme, one panel per measure; reference: %s.%s%s%s",
              ref ? ref : "stated in the record",
              w->any_se ? " Dotted: the largest standard error of the Monte Carlo means compared; smaller errors are "
                       "not resolved by the reference." : "",
              w->clipped ? " Errors at round-off (≤ 1e-13) are drawn as ▼ at the bottom edge, not to scale." : "",
-             w->any_slope ? " Slope: least-squares log error on log CPU (≥ 3 points of ≥ 1 ms, error falling at each)." : "");
+             w->any_slope ? " Slope: least-squares log error on log CPU (≥ 3 points of ≥ 1 ms, error falling at each; "
+                            "none for a random method)." : "");
+    size_t n0 = strlen(f->caption);
+    snprintf(f->caption + n0, sizeof f->caption - n0, "%s%s CPU seconds: the least of up to 5 solves of a run under 10 ms.",
+             w->any_target ? " Black dashed: the case's bound (the target of the headline's CPU)." : "",
+             w->any_ci ? " Bars: 95% interval of a random method's mean (seeds, or Monte Carlo realisations)." : "");
     if (w->have_mc) {
         size_t n = strlen(f->caption);
         snprintf(f->caption + n, sizeof f->caption - n, " mc: nlif mc itself, 8 realisations of 500, 2000 and 8000 "

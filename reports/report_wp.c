@@ -120,7 +120,7 @@ static int wp_rows(const rp_report *r, wp_row **out)
 static const char *const INTRO =
     "Per case and scheme: the error of each work–precision measure at the case's default resolution, its CPU "
     "seconds, the target error (the case's own bound where it states one, else 1e-3), the CPU seconds to reach "
-    "it (interpolated in log–log between the two ladder levels that bracket it; ≤: the coarsest level, about 4× "
+    "it (interpolated in log–log between the two ladder levels that bracket it; ≤: the coarsest level, about 8× "
     "the default steps, already meets it; not reached: no level does), and the verdict of the pair "
     "(pass/FAIL/n.a. counts of its checks). For mc (nlif mc itself, 8 realisations) the levels are 500, 2000 "
     "and 8000 particles, and the error and CPU seconds are those of the largest.";

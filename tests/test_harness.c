@@ -195,11 +195,11 @@ static void test_known_failure_list(void)
 }
 
 /* The work–precision data of verify --full (harness/checks/work_precision.c) on a tiny case in a private
- * root: relax_linear cut to t_final = 1, whose 4 Δv = 0.08 would take V_R off the grid from V_min = -4,
- * so the coarsest level is 5 Δv. Three levels (5, 2, 1 times the default steps), each with its CPU
- * seconds and |N(T) − N_∞| against the exact stationary rate (here the relaxation error at t = 1, not
- * the discretisation's: finite at every level), the default level the run of verify itself, the
- * target the case's rate_tol. --quick records none. */
+ * root: relax_linear cut to t_final = 1, whose 4 Δv = 0.08 and 8 Δv = 0.16 would take V_R off the grid
+ * from V_min = -4, so the levels are 10, 5, 2, 1 times the default steps, each with its CPU seconds
+ * (the least of its repeats: "cpu_repeats" on the run) and |N(T) − N_∞| against the exact stationary
+ * rate (here the relaxation error at t = 1, not the discretisation's: finite at every level), the
+ * default level the run of verify itself, the target the case's rate_tol. --quick records none. */
 static void test_work_precision_data(void)
 {
     char root[] = "/tmp/nlif_wp_XXXXXX", cmd[2048], cwd[1024], path[1200];
@@ -235,11 +235,11 @@ static void test_work_precision_data(void)
         CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(rec, "scheme")), "dilated");
         CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(json_object_get(rec, "measures"), 0)), "err_final_rate");
         NLIF_ASSERT_CLOSE(json_number_value(json_object_get(json_object_get(rec, "targets"), "err_final_rate")), 2.4e-3, 1e-12, 0);
-        CU_ASSERT_EQUAL(json_integer_value(json_object_get(rec, "default_level")), 2);
+        CU_ASSERT_EQUAL(json_integer_value(json_object_get(rec, "default_level")), 3);
         json_t *levels = json_object_get(rec, "levels");
-        CU_ASSERT_EQUAL_FATAL(json_array_size(levels), 3);
-        static const double dv[3] = {0.1, 0.04, 0.02};
-        for (int k = 0; k < 3; k++) {
+        CU_ASSERT_EQUAL_FATAL(json_array_size(levels), 4);
+        static const double dv[4] = {0.2, 0.1, 0.04, 0.02};
+        for (int k = 0; k < 4; k++) {
             json_t *l = json_array_get(levels, (size_t)k);
             NLIF_ASSERT_CLOSE(json_number_value(json_object_get(l, "dv")), dv[k], 1e-12, 0);
             NLIF_ASSERT_CLOSE(json_number_value(json_object_get(l, "dt")), dv[k] / 20, 1e-12, 0);
@@ -248,6 +248,13 @@ static void test_work_precision_data(void)
             double err = json_number_value(json_object_get(l, "err_final_rate"));
             CU_ASSERT(isfinite(err) && err > 0 && err < 0.12);
         }
+        /* the coarsest run takes well under 10 ms: it was solved again and timed as the least */
+        snprintf(path, sizeof path, "%s/results/verify/runs/wp_tiny.dilated.wp0.json", root);
+        json_t *run = json_load_file(path, 0, &e);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(run);
+        if (json_number_value(json_object_get(run, "cpu_seconds")) < 0.005)
+            CU_ASSERT(json_integer_value(json_object_get(run, "cpu_repeats")) >= 2);
+        json_decref(run);
         json_decref(v);
     }
     snprintf(cmd, sizeof cmd, "rm -rf %s", root);

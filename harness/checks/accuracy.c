@@ -230,6 +230,17 @@ static int near_edge(const nlif_case *cs, double a, double b)
     return (cs->input.t0 >= a && cs->input.t0 <= b) || (cs->input.t1 >= a && cs->input.t1 <= b);
 }
 
+/* The largest |N − N_ref| over the solver's samples from the reference's first step on, away from the
+ * input's discontinuities (below). */
+static double rate_distance(const nlif_case *cs, const series *ref, const series *own)
+{
+    double t1 = ref->n > 1 ? ref->t[1] : 0, dt = cs->run.dt, e = 0;
+    for (int i = 0; i < own->n; i++)
+        if (own->t[i] > 0 && own->t[i] >= t1 * (1 - 1e-9) && !near_edge(cs, own->t[i] - dt, own->t[i] + dt))
+            e = fmax(e, fabs(own->rate[i] - interp(ref->t, ref->rate, ref->n, own->t[i])));
+    return e;
+}
+
 /* N over the run against the reference's series: the largest distance over the solver's samples from
  * the reference's first step on (the t = 0 sample is the data's, §6) and the bound from the
  * reference's series. */
@@ -246,12 +257,7 @@ static int rate_vs_cvode(const nlif_check_ctx *c, const char *refs, const char *
     /* from the reference's first step on: before it, N is the initial layer of the data at V_F (it
      * falls from 0.16 to 0.007 within the first Δt on relax_linear), which the reference's samples do
      * not resolve, so interpolating them there would measure the reference, not the solver */
-    F->err_n = 0;
-    double t1 = ref.n > 1 ? ref.t[1] : 0;
-    double dt = cs->run.dt;
-    for (int i = 0; i < own.n; i++)
-        if (own.t[i] > 0 && own.t[i] >= t1 * (1 - 1e-9) && !near_edge(cs, own.t[i] - dt, own.t[i] + dt))
-            F->err_n = fmax(F->err_n, fabs(own.rate[i] - interp(ref.t, ref.rate, ref.n, own.t[i])));
+    F->err_n = rate_distance(cs, &ref, &own);
     /* away from the input's discontinuities (a pulse's edges): the discrete outflow depends on I, so N
      * itself jumps there (cvode's own N is 0.006 off at a switch of 1.5 on transient_pulse), and a
      * second difference across one measures the jump, not N'' */
@@ -312,6 +318,44 @@ static int measure(const nlif_check_ctx *c, figures *F, char *why, size_t wl)
             return -1;
     }
     return 0;
+}
+
+int nlif_accuracy_has_reference(const nlif_case *cs) { return calm(cs) && has_cvode_reference(cs); }
+
+int nlif_accuracy_distance(const nlif_verify *v, const nlif_case *cs, const char *runpath, double dv, double *err_p,
+                           double *err_n, char *why, size_t wl)
+{
+    *err_p = *err_n = NAN;
+    if (!calm(cs) || !has_cvode_reference(cs))
+        return snprintf(why, wl, "no time-accurate reference for %s (a calm case with a1 = 0 has one)", cs->name), -1;
+    char own[1400], ownser[1400], refp[1400], refs[1400], stem[256];
+    snprintf(own, sizeof own, "%.*s.snapshots.csv", (int)strlen(runpath) - 5, runpath);
+    snprintf(ownser, sizeof ownser, "%.*s.series.csv", (int)strlen(runpath) - 5, runpath);
+    ref_stem(cs, stem, sizeof stem);
+    snprintf(refp, sizeof refp, "%s/%s.snapshots.csv", nlif_verify_dir(v, "runs"), stem);
+    snprintf(refs, sizeof refs, "%s/%s.series.csv", nlif_verify_dir(v, "runs"), stem);
+    double *x = NULL, *p = NULL, *rx = NULL, *rp = NULL, *q = NULL;
+    int n = 0, rn = 0, rc = -1;
+    if (profile_at(own, cs->run.t_final, &x, &p, &n) || profile_at(refp, cs->run.t_final, &rx, &rp, &rn) ||
+        !(q = malloc(n * sizeof *q))) {
+        snprintf(why, wl, "no final profile in %s or in the reference %s", own, refp);
+        goto done;
+    }
+    for (int i = 0; i < n; i++)
+        q[i] = interp(rx, rp, rn, x[i]);
+    *err_p = l1(x, p, q, n);
+    series s_own = {0}, s_ref = {0};
+    nlif_case at = *cs; /* the pulse-edge exclusion is one step of the run's own dt wide */
+    at.run.dt = dv > 0 ? cs->run.dt * dv / cs->run.dv : cs->run.dt;
+    if (nlif_vd_load_series(refs, &s_ref) || nlif_vd_load_series(ownser, &s_own))
+        snprintf(why, wl, "a series is missing or refused (%s, %s)", refs, ownser);
+    else
+        *err_n = rate_distance(&at, &s_ref, &s_own), rc = 0;
+    nlif_vd_free_series(&s_own);
+    nlif_vd_free_series(&s_ref);
+done:
+    free(x), free(p), free(rx), free(rp), free(q);
+    return rc;
 }
 
 static void judge(const nlif_check_ctx *c)

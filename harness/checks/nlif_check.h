@@ -96,6 +96,14 @@ const nlif_scheme_claim *nlif_check_claim(const nlif_scheme_type *st, const char
 /* Seeds a random scheme is run with for the Monte Carlo comparisons (8 in both modes: 3 are too few
  * to resolve the multiscale bias on periodic_mfe_b2), and the jobs of seeds 2..n. */
 #define NLIF_RANDOM_SEEDS 8
+
+/* The distance of a run (its summary RUNPATH, a result set of RESULTS.md) at steps DV (the case's dv
+ * scaled; 0: the case's) to the case's time-accurate reference (cvode at Δv/8, which the accuracy
+ * check plans for a calm case with a1 = 0): the L1 distance of p at t_final and the largest |N − N_ref|
+ * over the run (accuracy.c). 0, or -1 with why (no such reference, a file missing). */
+int nlif_accuracy_has_reference(const nlif_case *cs);
+int nlif_accuracy_distance(const nlif_verify *v, const nlif_case *cs, const char *runpath, double dv, double *err_p,
+                           double *err_n, char *why, size_t wl);
 void nlif_plan_seeds(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st);
 /* A `converge` job of verify named STEM: the case, scheme st refined in study->refine ("v", "t", "w",
  * "vt") over study->levels levels with the study's further arguments (nlif_child.h; its case, scheme
