@@ -20,7 +20,7 @@
 
 static const nlif_option_spec spap_options[] = {
     {"outflow", NLIF_OPT_ENUM, "maxwellian", 0, 0, "maxwellian|one_sided", 1,
-     "outflow through the last face: (a/Δv)(M_{n−1/2}/M_{n−1}) p_{n−1} (order 2 in N) or a p_{n−1}/Δv (order 1)"},
+     "outflow through the last face: (a/Δv)(M_{n−1/2}/M_{n−1}) p_{n−1} or a p_{n−1}/Δv (both order 2 in N as measured: N is set by the interior flux and the mass, MATHEMATICS.md 6)"},
     {"w_transport", NLIF_OPT_ENUM, "explicit", 0, 0, "explicit|implicit", 1,
      "learning flux, conservative upwind in w: explicit (CFL Δt·max|K|/Δw ≤ 1) or implicit (no condition)"},
     {"mode", NLIF_OPT_ENUM, "full", 0, 0, "full|limit", 0,
