@@ -14,6 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Is F's stem the stem of a figure made before it? */
+static int stem_taken(const rp_report *r, const rp_figure *f)
+{
+    for (const rp_figure *g = r->figs; g < f; g++)
+        if (!strcmp(g->stem, f->stem))
+            return 1;
+    return 0;
+}
+
 rp_figure *rp_fig_new(rp_report *r, const char *kind, const char *case_name)
 {
     if (r->n_figs == r->cap_figs) {
@@ -26,9 +35,19 @@ rp_figure *rp_fig_new(rp_report *r, const char *kind, const char *case_name)
     }
     rp_figure *f = &r->figs[r->n_figs++];
     memset(f, 0, sizeof *f);
-    char safe[128];
+    /* the name says what the figure is (kind, case, scheme: conv_v_smooth_short_dilated), never where
+     * it stands in the catalogue, so that a paper's \includegraphics survives a new case; a name taken
+     * already (two names that sanitise alike) gets _2, _3, ... */
+    char safe[128], stem[sizeof f->stem];
     rp_safe_name(safe, sizeof safe, case_name ? case_name : "all");
-    snprintf(f->stem, sizeof f->stem, "f%03d_%s_%s", ++r->fig_counter, kind, safe);
+    for (char *q = safe; *q; q++)
+        if (*q == '.') /* CASE.SCHEME: an underscore, as the rest of the name */
+            *q = '_';
+    snprintf(stem, sizeof stem, "%s_%s", kind, safe);
+    ++r->fig_counter;
+    snprintf(f->stem, sizeof f->stem, "%s", stem);
+    for (int k = 2; stem_taken(r, f); k++)
+        snprintf(f->stem, sizeof f->stem, "%.200s_%d", stem, k);
     snprintf(f->case_name, sizeof f->case_name, "%s", case_name ? case_name : "");
     return f;
 }

@@ -76,13 +76,8 @@ void rp_fig_convergence(rp_report *r, const json_t *c)
            xn = rp_conv_num(c, K_EXP_N);
     rp_sb body = {0}, plot = {0};
     int first = 1;
-    rp_sb_add(&body, "set title ");
-    { /* the case is the section's heading: the plot's title names the scheme and direction only */
-        char gt[160];
-        snprintf(gt, sizeof gt, "%s: convergence in Δ%s", sc, dir);
-        rp_gp_quote(&body, gt);
-    }
-    rp_sb_printf(&body, "\nset logscale xy\nset grid\nset key top left reverse Left font ',7' samplen 2 spacing 0.9\nset offsets 0, 0, graph 0.5, 0\n"
+    /* no title inside the figure: the caption names the case, the scheme and the direction */
+    rp_sb_printf(&body, "\nset logscale xy\n" RP_GRID "set key top left reverse Left font ',7' samplen 2 spacing 0.9\nset offsets 0, 0, graph 0.5, 0\n"
                         "set xlabel 'h = Δ%s'\nset ylabel 'error'\nset format x '%%.2g'\nset format y '%%.0e'\n",
                  dir);
     struct { int good; const double *e; double obs, exp; const char *what, *col; int col_i; } ser[2] = {
@@ -111,7 +106,7 @@ void rp_fig_convergence(rp_report *r, const json_t *c)
             if (a >= 0) {
                 rp_plot_sep(&plot, &first);
                 snprintf(t, sizeof t, "expected slope %g", ser[k].exp);
-                rp_sb_printf(&plot, "%.10g*(x/%.10g)**%.10g with lines dt 3 lw 1.5 lc rgb '#000000' title '%s'",
+                rp_sb_printf(&plot, "%.10g*(x/%.10g)**%.10g with lines dt 4 lw 1.5 lc rgb '#000000' title '%s'",
                              0.5 * ser[k].e[a], h[a], ser[k].exp, t);
             }
         }
@@ -119,9 +114,10 @@ void rp_fig_convergence(rp_report *r, const json_t *c)
     rp_sb_add(&body, plot.s);
     rp_sb_add(&body, "\n");
     snprintf(f->caption, sizeof f->caption,
-             "Errors against the %s reference; dashed: least-squares slope; dotted: the expected order, through half "
-             "the finest level's error.", rp_conv_str(c, (const char *const[]){"reference", NULL}) ?
-                                      rp_conv_str(c, (const char *const[]){"reference", NULL}) : "stated");
+             "%s on %s, convergence in Δ%s. Errors against the %s reference; dashed: least-squares slope; black "
+             "dash-dotted: the expected order, through half the finest level's error.", sc, f->case_name, dir,
+             rp_conv_str(c, (const char *const[]){"reference", NULL}) ? rp_conv_str(c, (const char *const[]){"reference", NULL})
+                                                                      : "stated");
     rp_fig_draw(r, f, &body, RP_COLUMN_IN, 3.2);
     rp_sb_free(&body);
     rp_sb_free(&plot);

@@ -33,9 +33,8 @@ void rp_fig_matrix(rp_report *r)
         }
     fclose(d);
     rp_sb body = {0};
-    rp_sb_add(&body, "set title ");
-    rp_gp_quote(&body, f->title);
-    rp_sb_printf(&body, "\nunset key\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5]\nset x2tics (", r->n_schemes - 1,
+    /* no title inside a figure: the caption (and the HTML's alt text) carry f->title */
+    rp_sb_printf(&body, "unset key\nset xrange [-0.5:%d.5]\nset yrange [-0.5:%d.5]\nset x2tics (", r->n_schemes - 1,
                  r->n_cases - 1);
     for (int s = 0; s < r->n_schemes; s++) {
         rp_sb_add(&body, s ? ", " : "");

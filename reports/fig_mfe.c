@@ -124,7 +124,7 @@ static void scheme_rows(rp_report *r, const char *cs, rp_figure *f, raster *g)
 }
 
 /* The script: ticks of the times, the times panel, the sizes panel. */
-static void raster_body(rp_figure *f, raster *g, rp_sb *body)
+static void raster_body(raster *g, rp_sb *body)
 {
     if (g->tmax > g->tmin && isfinite(g->tmax) && isfinite(g->tmin)) { /* about 4 ticks, labels that differ and fit */
         double span = g->tmax - g->tmin, step = pow(10, floor(log10(span / 4)));
@@ -134,9 +134,8 @@ static void raster_body(rp_figure *f, raster *g, rp_sb *body)
         d = d < 2 ? 2 : d > 12 ? 12 : d;
         rp_sb_printf(body, "set xtics %.6g\nset format x '%%.%dg'\n", step, d);
     }
-    rp_sb_add(body, "set multiplot layout 2,1 title ");
-    rp_gp_quote(body, f->title);
-    rp_sb_printf(body, "\nset grid\nset key outside right font ',7'\nset title 'MFE times t*'\nset xlabel 't*'\n"
+    rp_sb_add(body, "set multiplot layout 2,1\n"); /* no figure title: the caption has it; panels (a), (b) */
+    rp_sb_printf(body, RP_GRID "set key outside right font ',7'\nset title '(a) MFE times t*'\nset xlabel 't*'\n"
                         "set lmargin at screen 0.16\nset rmargin at screen 0.70\n"
                         "set yrange [-0.7:%d.7]\n", g->row > 0 ? g->row - 1 : 0);
     rp_sb_add(body, g->tics.s);
@@ -149,7 +148,7 @@ static void raster_body(rp_figure *f, raster *g, rp_sb *body)
         digits = (int)ceil(log10(mag / (g->smax - g->smin))) + 2;
         digits = digits < 3 ? 3 : digits > 12 ? 12 : digits;
     }
-    rp_sb_printf(body, "\nset title 'MFE sizes Δ (fraction of neurons firing)'\nset ylabel 'Δ'\nset ytics auto\n"
+    rp_sb_printf(body, "\nset title '(b) MFE sizes Δ (fraction of neurons firing)'\nset ylabel 'Δ'\nset ytics auto\n"
                         "set format y '%%.%dg'\nset yrange [*:*]\n", digits);
     rp_sb_add(body, g->bot.s ? g->bot.s : "plot NaN notitle");
     rp_sb_add(body, "\nunset multiplot\n");
@@ -182,7 +181,7 @@ void rp_fig_mfe(rp_report *r, int ci)
     scheme_rows(r, cs, f, &g);
     rp_sb_add(&g.tics, ")\n");
     rp_sb body = {0};
-    raster_body(f, &g, &body);
+    raster_body(&g, &body);
     rp_caption_add(f, "Top: each scheme's MFE times (one row per scheme) against the Monte Carlo mean and 95%% CI per "
                    "MFE index; bottom: MFE size against time. ", NULL, NULL);
     rp_fig_draw(r, f, &body, RP_FULL_IN, 4.2);

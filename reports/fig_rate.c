@@ -136,7 +136,7 @@ static int scheme_layers(rp_report *r, const char *cs, rp_figure *f, rp_sb *plot
             write_series(d, &t, ct, cr, v->v, &v->n, &v->max);
             rp_plot_sep(plot, first);
             rp_gp_quote(plot, name);
-            rp_sb_printf(plot, " using 1:2 with lines lw 0.8 dt %d lc rgb '%s' title ", rp_style_of(r->schemes[s]).dash,
+            rp_sb_printf(plot, " using 1:2 with lines lw 0.8 dt %s lc rgb '%s' title ", rp_style_of(r->schemes[s]).dash,
                          rp_style_of(r->schemes[s]).colour);
             rp_gp_quote(plot, r->schemes[s]);
             layers++;
@@ -203,9 +203,7 @@ void rp_fig_rate(rp_report *r, int ci)
         return;
     snprintf(f->title, sizeof f->title, "N(t) — %s", cs);
     rp_sb body = {0};
-    rp_sb_add(&body, "set title ");
-    rp_gp_quote(&body, f->title);
-    rp_sb_add(&body, "\nset xlabel 't'\nset ylabel 'N(t)'\nset grid\nset key below horizontal maxcols 2 font ',7' samplen 2\n");
+    rp_sb_add(&body, "set xlabel 't'\nset ylabel 'N(t)'\n" RP_GRID "set key below horizontal maxcols 2 font ',7' samplen 2\n");
     rp_sb plot = {0};
     int first = 1;
     rate_vals v = {0};
@@ -227,7 +225,7 @@ void rp_fig_rate(rp_report *r, int ci)
     if (two)
         rp_sb_add(&body, "unset multiplot\n");
     rp_sb_free(&plot);
-    rp_caption_add(f, "Line styles differ by scheme (solid dilated, dashed multiscale, ...), so coinciding curves stay "
+    rp_caption_add(f, "Each scheme has its own colour (Okabe–Ito) and dash (the key), so coinciding curves stay "
                    "visible. ", NULL, NULL);
     rp_fig_draw(r, f, &body, RP_COLUMN_IN, two ? 4.8 : 3.0);
     rp_sb_free(&body);

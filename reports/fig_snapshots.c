@@ -65,7 +65,7 @@ static void scheme_profile(rp_report *r, rp_figure *f, int k, double t, const nl
     fclose(d);
     rp_plot_sep(plot, first);
     rp_gp_quote(plot, name);
-    rp_sb_printf(plot, " using 1:2 with lines lw 1 dt %d lc rgb '%s' title ", rp_style_of(scheme).dash,
+    rp_sb_printf(plot, " using 1:2 with lines lw 1 dt %s lc rgb '%s' title ", rp_style_of(scheme).dash,
                  rp_style_of(scheme).colour);
     rp_gp_quote(plot, scheme);
     /* point masses: the '# atom t v mass' lines, as the reader parsed them */
@@ -142,9 +142,8 @@ void rp_fig_snapshots(rp_report *r, int ci)
     }
     int cols = nt < 3 ? nt : 3, rows = (nt + cols - 1) / cols;
     rp_sb body = {0};
-    rp_sb_printf(&body, "set multiplot layout %d,%d title ", rows, cols);
-    rp_gp_quote(&body, f->title);
-    rp_sb_add(&body, "\nset grid\nset xlabel 'v'\nset ylabel 'p(v, t)'\nset key top left reverse Left samplen 1.5 font ',7'\n"
+    rp_sb_printf(&body, "set multiplot layout %d,%d\n", rows, cols); /* no figure title: the caption has it */
+    rp_sb_add(&body, RP_GRID "set xlabel 'v'\nset ylabel 'p(v, t)'\nset key top left reverse Left samplen 1.5 font ',7'\n"
                      "set offsets 0, 0, graph 0.45, 0\n" /* room above the profile for the key */
                      "set style fill solid 0.4 noborder\n");
     int mc_missing = 0;

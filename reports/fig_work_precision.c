@@ -173,7 +173,7 @@ static void wp_curve(rp_report *r, rp_figure *f, const json_t *c, const char *sc
     const char *col = rp_style_of(sc).colour;
     rp_plot_sep(plot, first);
     rp_gp_quote(plot, name);
-    rp_sb_printf(plot, " using 1:($3 > 0.5 ? NaN : $2) with linespoints lw 0.8 dt %d pt %d ps 0.8 lc rgb '%s' title ",
+    rp_sb_printf(plot, " using 1:($3 > 0.5 ? NaN : $2) with linespoints lw 0.8 dt %s pt %d ps 0.8 lc rgb '%s' title ",
                  rp_style_of(sc).dash, rp_style_of(sc).point, col);
     rp_gp_quote(plot, t);
     rp_plot_sep(plot, first);
@@ -212,7 +212,7 @@ static void wp_panel(rp_report *r, rp_figure *f, const char *measure, int q, rp_
     if (g.se > 0 && !first) { /* the reference's own noise: errors below it are not resolved */
         g.ylo = fmin(g.ylo, g.se), g.yhi = fmax(g.yhi, g.se), w->any_se = 1;
         rp_plot_sep(&plot, &first);
-        rp_sb_printf(&plot, "%.6g with lines dt 3 lw 0.8 lc rgb '#000000' title 'Monte Carlo standard error'", g.se);
+        rp_sb_printf(&plot, "%.6g with lines dt (2,4) lw 1 lc rgb '#000000' title 'Monte Carlo standard error'", g.se);
     }
     double bound = NAN; /* the case's bound on this measure: the target the headline's CPU is read at */
     json_array_foreach(r->conv, i, c)
@@ -298,9 +298,8 @@ void rp_fig_work_precision(rp_report *r, int ci)
         return;
     snprintf(f->title, sizeof f->title, "work–precision — %s", cs);
     rp_sb body = {0};
-    rp_sb_printf(&body, "set multiplot layout 1,%d title ", nm);
-    rp_gp_quote(&body, f->title);
-    rp_sb_add(&body, "\nset logscale xy\nset grid\nset key below font ',7' maxrows 3\nset xlabel 'CPU seconds'\n"
+    rp_sb_printf(&body, "set multiplot layout 1,%d\n", nm); /* no figure title: the caption has it */
+    rp_sb_add(&body, "set logscale xy\n" RP_GRID "set key below font ',7' maxrows 3\nset xlabel 'CPU seconds'\n"
                      "set bars small\n");
     wp_notes w = {0};
     for (int q = 0; q < nm; q++)

@@ -18,20 +18,26 @@ void nlif_report_options_default(nlif_report_options *o)
     o->pdf = 1;
 }
 
-/* Remove the previous run's figure files (fNNN_* written by us) so that no stale figure survives. */
+/* Remove the previous run's figure files (every script, image and data file in OUT/fig, which is the
+ * report's own folder) so that no stale figure survives under a name no figure has any more. */
 static void clean_fig_dir(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d)
         return;
+    static const char *const ext[] = {".gp", ".png", ".pdf", ".dat"};
     struct dirent *e;
     while ((e = readdir(d))) {
         const char *n = e->d_name;
-        if (n[0] == 'f' && n[1] >= '0' && n[1] <= '9' && n[2] >= '0' && n[2] <= '9' && n[3] >= '0' && n[3] <= '9' &&
-            n[4] == '_') {
-            char p[RP_PATH + 300];
-            snprintf(p, sizeof p, "%s/%s", dir, n);
-            unlink(p);
+        size_t len = strlen(n);
+        for (int k = 0; k < 4; k++) {
+            size_t el = strlen(ext[k]);
+            if (len > el && !strcmp(n + len - el, ext[k])) {
+                char p[RP_PATH + 300];
+                snprintf(p, sizeof p, "%s/%s", dir, n);
+                unlink(p);
+                break;
+            }
         }
     }
     closedir(d);

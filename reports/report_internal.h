@@ -142,9 +142,12 @@ typedef struct rp_scheme_style {
     const char *name;
     const char *colour;    /* gnuplot rgb, '#rrggbb' */
     int point;             /* gnuplot point type of its markers */
-    int dash;              /* gnuplot dash type of its lines */
+    const char *dash;      /* gnuplot dash type of its lines ("1", or a pattern "(6,3)") */
     int rank;              /* its place in every table and figure (lowest first) */
 } rp_scheme_style;
+/* The grid of every figure: thin, light grey, solid, so that no reference line (black, dashed or
+ * dash-dotted) and no scheme's curve can be taken for it. */
+#define RP_GRID "set grid lc rgb '#d9d9d9' lw 0.5 dt 1\n"
 enum { RP_RANK_OTHER = 100 }; /* a scheme the table does not know: after the known ones, in record order */
 rp_scheme_style rp_style_of(const char *scheme);
 

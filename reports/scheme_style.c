@@ -1,25 +1,28 @@
 /* scheme_style.c — the one table of how each scheme looks and where it stands: its colour, dash type
  * and point type in every figure, and its rank (the column order of every table and the order of the
- * curves). Before this table the colours, the dashes and the order lived in three lists that did not
- * agree on which schemes they knew; the dashes and colours are those the figures drew, the ranks those
- * of the tables (the schemes, then Monte Carlo, then cvode and explicit, in the order verify
- * registers them), the point types those the work–precision diagram gave the schemes in that order.
+ * curves: the schemes, then Monte Carlo, then cvode and explicit, in the order verify registers
+ * them). Every figure takes a scheme's look from here, so a scheme looks the same everywhere.
  */
 #include "report_internal.h"
 
 #include <string.h>
 
-/* Dash types: coinciding curves (dilated and multiscale between MFEs) both stay visible, dilated
- * solid (the captions say "solid dilated, dashed multiscale"). Point types: open square, circle,
- * triangles, diamond, pentagon (gnuplot's 4 to 14). */
+/* The Okabe–Ito palette (distinguishable with every common colour-vision deficiency), a dash and
+ * an open marker of each scheme's own, none shared: spap blue solid squares, multiscale bluish green
+ * dashed circles, dilated vermillion dash-dotted triangles, Monte Carlo reddish purple pentagons,
+ * cvode sky blue long-dashed inverted triangles, explicit orange dotted diamonds. Black is kept for
+ * the reference lines (exact rate, bound, standard error), the grid is light grey solid (RP_GRID). */
 static const rp_scheme_style TABLE[] = {
-    {"spap", "#1f77b4", 4, 3, 0},     {"multiscale", "#2ca02c", 6, 2, 1}, {"dilated", "#d62728", 8, 1, 2},
-    {"mc", "#555555", 14, 1, 3},      {"cvode", "#9467bd", 10, 4, 4},     {"explicit", "#ff7f0e", 12, 5, 5},
+    {"spap", "#0072B2", 4, "1", 0},          {"multiscale", "#009E73", 6, "(8,4)", 1},
+    {"dilated", "#D55E00", 8, "(10,3,2,3)", 2}, {"mc", "#CC79A7", 14, "(4,2,4,6)", 3},
+    {"cvode", "#56B4E9", 10, "(14,5)", 4},  {"explicit", "#E69F00", 12, "(2,3)", 5},
 };
 
-/* A scheme the table does not know (a plugin, an external solver): a colour from its name, solid,
- * open square, after every known scheme in the order the record names them. */
-static const char *const OTHER_COLOURS[] = {"#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
+/* A scheme the table does not know (a plugin, an external solver): a colour from its name (the
+ * palette's remaining ones and greys), a dash of its own among four, open square, after every known
+ * scheme in the order the record names them. */
+static const char *const OTHER_COLOURS[] = {"#000000", "#F0E442", "#7F7F7F", "#8C6D31", "#5B3A8C"};
+static const char *const OTHER_DASHES[] = {"(6,2,2,2,2,2)", "(3,3)", "(12,3,3,3)", "(1,2)"};
 
 rp_scheme_style rp_style_of(const char *scheme)
 {
@@ -29,6 +32,6 @@ rp_scheme_style rp_style_of(const char *scheme)
     unsigned h = 0;
     for (const char *s = scheme; *s; s++)
         h = h * 31 + (unsigned char)*s;
-    rp_scheme_style o = {scheme, OTHER_COLOURS[h % 5], 4, 1, RP_RANK_OTHER};
+    rp_scheme_style o = {scheme, OTHER_COLOURS[h % 5], 4, OTHER_DASHES[(h / 5) % 4], RP_RANK_OTHER};
     return o;
 }
