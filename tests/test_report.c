@@ -439,10 +439,9 @@ static void test_missing_input_sentence_and_scripts(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(h, "No Monte Carlo data for beta x&#39;s: density snapshots are drawn without "
                                      "histograms."));
     free(h);
-    /* named by content (kind and case), no title inside the figure (the caption has it) */
     char *gp = slurp(DIR "/out/fig/rate_beta_x_s.gp", NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(gp);
-    CU_ASSERT_PTR_NULL(strstr(gp, "set title"));
+    CU_ASSERT_PTR_NULL(strstr(gp, "set title")); /* named by content; no title inside a figure */
     CU_ASSERT_PTR_NOT_NULL(strstr(gp, "title 'spap'")); /* a name enters a script as a quoted string */
     free(gp);
     struct stat st;
