@@ -19,7 +19,9 @@
  *                                 cell judged from no file, e.g. a scheme that does not apply),
  *       "inputs_complete": false  only when more files were read than could be recorded,
  *       "reference": number  the exact value judged against, where there is one (stationary_rate:
- *                            the exact stationary rate; jump: the exact jump) } ],
+ *                            the exact stationary rate; jump: the exact jump),
+ *       "t_allow", "size_allow": numbers  mfe_mc of a deterministic scheme: the allowances that widen
+ *                            the Monte Carlo spread into the band judged } ],
  *   "convergence": [ nlif_convergence_json objects (harness/runs/nlif_converge.h); with --full also the
  *      work-precision records, "purpose": "work_precision" (harness/checks/work_precision.c: "measures",
  *      "targets", "default_level", "random" (a seed mean), levels with cpu_seconds, status, one member

@@ -24,22 +24,40 @@ typedef struct raster {
     double smin, smax, tmin, tmax;
 } raster;
 
-/* Row 0: the Monte Carlo mean, 95% CI and 2.5–97.5% spread of each MFE's time, and its size. */
+/* The allowances the mfe_mc check widened the Monte Carlo spread by (its deterministic cells record
+ * them); 0 when no cell of the case does. */
+static void allowances(const rp_report *r, const char *cs, double *ta, double *sa)
+{
+    *ta = *sa = NAN;
+    for (int i = 0; i < r->n_cells && isnan(*ta); i++)
+        if (!strcmp(r->cells[i].case_name, cs) && !strcmp(r->cells[i].check, "mfe_mc") && r->cells[i].json &&
+            json_is_number(json_object_get(r->cells[i].json, "t_allow"))) {
+            *ta = json_number_value(json_object_get(r->cells[i].json, "t_allow"));
+            *sa = json_number_value(json_object_get(r->cells[i].json, "size_allow"));
+        }
+}
+
+/* Row 0: the Monte Carlo mean, 95% CI and 2.5–97.5% spread of each MFE's time and size, and the band
+ * the mfe_mc check judges a deterministic scheme against: the spread widened by the case's allowances. */
 static void mc_rows(rp_report *r, const char *cs, const rp_mc *m, json_t *mc_mfe, rp_figure *f, raster *g)
 {
+    double ta, sa;
+    allowances(r, cs, &ta, &sa);
     int n_mc = (int)json_array_size(mc_mfe);
     char name[300];
     if (n_mc) {
         snprintf(name, sizeof name, "%s.mc.dat", f->stem);
         FILE *d = rp_dat_open(r, name);
         if (d) {
-            fprintf(d, "# t_mean t_ci95_lo t_ci95_hi size_mean size_ci95_lo size_ci95_hi row t_q95_lo t_q95_hi\n");
+            fprintf(d, "# t_mean t_ci95_lo t_ci95_hi size_mean size_ci95_lo size_ci95_hi row t_q95_lo t_q95_hi "
+                       "band_t_lo band_t_hi band_size_lo band_size_hi   (band: the 2.5-97.5%% spread +- the allowances "
+                       "%g, %g that mfe_mc judges with)\n", ta, sa);
             json_t *e;
             size_t i;
             json_array_foreach(mc_mfe, i, e)
             {
                 json_t *tc = json_object_get(e, "t_ci95"), *sc = json_object_get(e, "size_ci95"),
-                       *tq = json_object_get(e, "t_q95");
+                       *tq = json_object_get(e, "t_q95"), *sq = json_object_get(e, "size_q95");
                 const json_t *v[9] = {json_object_get(e, "t_mean"), json_array_get(tc, 0), json_array_get(tc, 1),
                                       json_object_get(e, "size_mean"), json_array_get(sc, 0), json_array_get(sc, 1),
                                       NULL, json_array_get(tq, 0), json_array_get(tq, 1)};
@@ -55,16 +73,39 @@ static void mc_rows(rp_report *r, const char *cs, const rp_mc *m, json_t *mc_mfe
                         fprintf(d, "%s%.10g", q ? " " : "", json_number_value(v[q]));
                     else
                         fprintf(d, "%sNaN", q ? " " : "");
+                double band[4] = {json_number_value(json_array_get(tq, 0)) - ta, json_number_value(json_array_get(tq, 1)) + ta,
+                                  json_number_value(json_array_get(sq, 0)) - sa, json_number_value(json_array_get(sq, 1)) + sa};
+                for (int q = 0; q < 4; q++) { /* no allowance recorded or no spread: no band */
+                    int have = json_array_size(q < 2 ? tq : sq) == 2 && isfinite(ta);
+                    fprintf(d, " %.10g", have ? band[q] : NAN);
+                    if (have && q < 2)
+                        g->tmin = fmin(g->tmin, band[q]), g->tmax = fmax(g->tmax, band[q]);
+                    else if (have)
+                        g->smin = fmin(g->smin, band[q]), g->smax = fmax(g->smax, band[q]);
+                }
                 fprintf(d, "\n");
             }
             fclose(d);
             rp_plot_sep(&g->top, &g->ft);
             rp_gp_quote(&g->top, name);
-            rp_sb_add(&g->top, " using 1:7:8:9 with xerrorbars pt 0 lc rgb '#b0b0b0' title 'Monte Carlo 2.5–97.5% spread', '' "
-                            "using 1:7:2:3 with xerrorbars pt 7 ps 0.6 lc rgb '#000000' title 'Monte Carlo mean, 95% CI'");
+            /* what is judged first and widest: the band (spread ± allowance), then the spread, then the
+             * mean's 95% CI */
+            rp_sb_add(&g->top, " using 1:7:10:11 with xerrorbars pt 0 lw 6 lc rgb '#cfe3f1' title 'judged band: spread ± "
+                               "allowance', '' using 1:7:8:9 with xerrorbars pt 0 lc rgb '#7f7f7f' title 'Monte Carlo "
+                               "2.5–97.5% spread', '' using 1:7:2:3 with xerrorbars pt 7 ps 0.6 lc rgb '#000000' title "
+                               "'Monte Carlo mean, 95% CI'");
             rp_plot_sep(&g->bot, &g->fb);
             rp_gp_quote(&g->bot, name);
-            rp_sb_add(&g->bot, " using 1:4:2:3:5:6 with xyerrorbars pt 7 ps 0.6 lc rgb '#000000' title 'Monte Carlo 95% CI'");
+            rp_sb_add(&g->bot, " using 1:4:12:13 with yerrorbars pt 0 lw 6 lc rgb '#cfe3f1' title 'judged band', '' "
+                               "using 1:4:2:3:5:6 with xyerrorbars pt 7 ps 0.6 lc rgb '#000000' title 'Monte Carlo 95% CI'");
+            if (isfinite(ta)) {
+                char t[300];
+                snprintf(t, sizeof t, "Light blue: the band the mfe_mc check judges a deterministic scheme's MFE time and "
+                         "size against (the Monte Carlo 2.5–97.5%% spread across realisations widened by the case's "
+                         "allowances %g and %g); a random scheme is judged by the mean of its seeds against the Monte "
+                         "Carlo mean (MATHEMATICS.md 6). ", ta, sa);
+                rp_caption_add(f, "%s", t, NULL);
+            }
             rp_sb_add(&g->tics, "'Monte Carlo' 0");
             g->row = 1;
         }
@@ -113,43 +154,45 @@ static void scheme_rows(rp_report *r, const char *cs, rp_figure *f, raster *g)
         const char *col = rp_style_of(r->schemes[s]).colour;
         rp_plot_sep(&g->top, &g->ft);
         rp_gp_quote(&g->top, name);
-        rp_sb_printf(&g->top, " using 1:3 with points pt 9 ps 1.3 lc rgb '%s' title ", col);
+        rp_sb_printf(&g->top, " using 1:3 with points pt %d ps 1.3 lw 1.5 lc rgb '%s' title ", rp_style_of(r->schemes[s]).point, col);
         rp_gp_quote(&g->top, r->schemes[s]);
         rp_plot_sep(&g->bot, &g->fb);
         rp_gp_quote(&g->bot, name);
-        rp_sb_printf(&g->bot, " using 1:2 with points pt 9 ps 1.3 lc rgb '%s' title ", col);
+        rp_sb_printf(&g->bot, " using 1:2 with points pt %d ps 1.3 lw 1.5 lc rgb '%s' title ", rp_style_of(r->schemes[s]).point, col);
         rp_gp_quote(&g->bot, r->schemes[s]);
         g->row++;
     }
 }
 
+/* About 4 ticks on AXIS over [lo, hi], labels with the digits that tell them apart. */
+static void ticks(rp_sb *body, const char *axis, double lo, double hi)
+{
+    if (!(hi > lo) || !isfinite(hi) || !isfinite(lo))
+        return;
+    double span = hi - lo, step = pow(10, floor(log10(span / 4)));
+    if (span / step > 4)
+        step *= span / step > 10 ? 5 : 2;
+    int d = (int)ceil(log10(fmax(fabs(hi), fabs(lo)) / step)) + 1;
+    d = d < 2 ? 2 : d > 12 ? 12 : d;
+    rp_sb_printf(body, "set %stics %.6g\nset format %s '%%.%dg'\n", axis, step, axis, d);
+}
+
 /* The script: ticks of the times, the times panel, the sizes panel. */
 static void raster_body(raster *g, rp_sb *body)
 {
-    if (g->tmax > g->tmin && isfinite(g->tmax) && isfinite(g->tmin)) { /* about 4 ticks, labels that differ and fit */
-        double span = g->tmax - g->tmin, step = pow(10, floor(log10(span / 4)));
-        if (span / step > 4)
-            step *= span / step > 10 ? 5 : 2;
-        int d = (int)ceil(log10(fmax(fabs(g->tmax), fabs(g->tmin)) / step)) + 1;
-        d = d < 2 ? 2 : d > 12 ? 12 : d;
-        rp_sb_printf(body, "set xtics %.6g\nset format x '%%.%dg'\n", step, d);
-    }
+    ticks(body, "x", g->tmin, g->tmax);
     rp_sb_add(body, "set multiplot layout 2,1\n"); /* no figure title: the caption has it; panels (a), (b) */
     rp_sb_printf(body, RP_GRID "set key outside right font ',7'\nset title '(a) MFE times t*'\nset xlabel 't*'\n"
                         "set lmargin at screen 0.16\nset rmargin at screen 0.70\n"
                         "set yrange [-0.7:%d.7]\n", g->row > 0 ? g->row - 1 : 0);
     rp_sb_add(body, g->tics.s);
     rp_sb_add(body, g->top.s ? g->top.s : "plot NaN notitle");
-    /* sizes that agree to 5 digits (0.99999…) need more than gnuplot's default '%g' to tell the ticks
-     * apart: as many significant digits as the span needs, plus two */
-    int digits = 3;
-    if (g->smax > g->smin && isfinite(g->smax) && isfinite(g->smin)) {
-        double mag = fmax(fabs(g->smax), fabs(g->smin));
-        digits = (int)ceil(log10(mag / (g->smax - g->smin))) + 2;
-        digits = digits < 3 ? 3 : digits > 12 ? 12 : digits;
-    }
-    rp_sb_printf(body, "\nset title '(b) MFE sizes Δ (fraction of neurons firing)'\nset ylabel 'Δ'\nset ytics auto\n"
-                        "set format y '%%.%dg'\nset yrange [*:*]\n", digits);
+    rp_sb_add(body, "\nset title '(b) MFE sizes Δ (fraction of neurons firing)'\nset ylabel 'Δ'\nset yrange [*:*]\n");
+    /* sizes that agree to 5 digits (0.99999…) need more than gnuplot's default '%g' to tell the ticks apart */
+    if (g->smax > g->smin && isfinite(g->smax) && isfinite(g->smin))
+        ticks(body, "y", g->smin, g->smax);
+    else
+        rp_sb_add(body, "set ytics auto\nset format y '%.3g'\n");
     rp_sb_add(body, g->bot.s ? g->bot.s : "plot NaN notitle");
     rp_sb_add(body, "\nunset multiplot\n");
 }
@@ -182,8 +225,8 @@ void rp_fig_mfe(rp_report *r, int ci)
     rp_sb_add(&g.tics, ")\n");
     rp_sb body = {0};
     raster_body(&g, &body);
-    rp_caption_add(f, "Top: each scheme's MFE times (one row per scheme) against the Monte Carlo mean and 95%% CI per "
-                   "MFE index; bottom: MFE size against time. ", NULL, NULL);
+    rp_caption_add(f, "(a) Each scheme's MFE times (one row per scheme) against the Monte Carlo mean and 95%% CI, "
+                   "spread and judged band per MFE index; (b) MFE size against time. ", NULL, NULL);
     rp_fig_draw(r, f, &body, RP_FULL_IN, 4.2);
     rp_sb_free(&body);
     rp_sb_free(&g.tics);

@@ -58,6 +58,7 @@ typedef struct rp_cell {
     const char *bound, *source, *reason, *run;
     int known_failure;     /* listed in ci/known_failures ("known_failure": true) */
     const char *capability; /* an n.a. for a capability the scheme lacks: its name ("capability"), else NULL */
+    const json_t *json;    /* the cell as recorded (owned by rp_report.root): members a figure needs */
     int refused;           /* a file it was judged from is not the one verify judged (nlif_identity.h):
                               shown as "refused" (counted as FAIL), measured blanked, reason = refusal */
     const char *refusal;   /* the file and what differs (owned by rp_report.refusals) */

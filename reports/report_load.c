@@ -154,6 +154,7 @@ static int parse_cells(rp_report *r, nlif_error *err)
         x->run = json_string_value(json_object_get(c, "run"));
         x->known_failure = json_is_true(json_object_get(c, "known_failure"));
         x->capability = json_string_value(json_object_get(c, "capability"));
+        x->json = c;
         r->n_cells++;
         if (rp_case_index(r, x->case_name) < 0 && add_name(&r->cases, &r->n_cases, x->case_name))
             return nlif_fail(err, NLIF_ENOMEM, "cases");

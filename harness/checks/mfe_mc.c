@@ -53,6 +53,8 @@ static void judge_deterministic(const nlif_check_ctx *c)
                     bound, "MATHEMATICS.md 6; reference/data Monte Carlo; allowances: case expect",
                     "%d of %d MFE times and sizes inside (allowances included); %s%s", inside, total,
                     total ? "" : "no complete Monte Carlo MFE to compare; ", detail);
+    nlif_check_note(c, "t_allow", ta); /* the report draws the band judged: the spread widened by these */
+    nlif_check_note(c, "size_allow", sa);
 }
 
 static void judge_random(const nlif_check_ctx *c, json_t *const *runs, int n)

@@ -176,12 +176,14 @@ void nlif_check_no_claim(const nlif_check_ctx *c, const char *check, const char 
     va_end(ap);
 }
 
-void nlif_check_reference(const nlif_check_ctx *c, double value)
+void nlif_check_note(const nlif_check_ctx *c, const char *key, double value)
 {
     size_t n = json_array_size(c->v->cells);
     if (n && isfinite(value))
-        json_object_set_new(json_array_get(c->v->cells, n - 1), "reference", json_real(value));
+        json_object_set_new(json_array_get(c->v->cells, n - 1), key, json_real(value));
 }
+
+void nlif_check_reference(const nlif_check_ctx *c, double value) { nlif_check_note(c, "reference", value); }
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Services to the checks (nlif_judge.h). */

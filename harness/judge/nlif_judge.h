@@ -59,6 +59,9 @@ void nlif_check_no_claim(const nlif_check_ctx *c, const char *check, const char 
 /* The exact value the last cell was judged against (member "reference" of that cell: the exact
  * stationary rate, the exact jump; the report draws it). Call right after the cell. */
 void nlif_check_reference(const nlif_check_ctx *c, double value);
+/* A number KEY of the last cell that a reader needs to draw what was judged (mfe_mc: the allowances
+ * "t_allow", "size_allow" of its band). Call right after the cell. */
+void nlif_check_note(const nlif_check_ctx *c, const char *key, double value);
 /* A new job with logs OUT/logs/STEM.{out,err} (named by its stem in progress lines); NULL if a job of that stem is planned already (checks
  * may plan the same job) or the table is full. */
 nlif_job *nlif_verify_job(nlif_verify *v, const char *label, const char *stem);
