@@ -133,8 +133,8 @@ double rp_json_num(const json_t *o, const char *key)
 
 static const char *const K_CASE[] = {"case", "case_name", NULL};
 
-/* The verdict matrix first, then per case: N(t), the density snapshots, the MFE raster, every
- * convergence study of the case and its work–precision diagram. */
+/* The verdict matrix first, then per case: N(t), the density snapshots (and weight marginals), the MFE
+ * raster, the epsilon sweep, every convergence study of the case and its work–precision diagram. */
 int rp_figures(rp_report *r, nlif_error *err)
 {
     (void)err;
@@ -143,6 +143,8 @@ int rp_figures(rp_report *r, nlif_error *err)
         rp_fig_rate(r, i);
         rp_fig_snapshots(r, i);
         rp_fig_mfe(r, i);
+        if (r->conv)
+            rp_fig_ap(r, i);
         if (r->conv) {
             json_t *c;
             size_t k;
@@ -156,4 +158,16 @@ int rp_figures(rp_report *r, nlif_error *err)
         }
     }
     return NLIF_OK;
+}
+
+void rp_gp_ticks(rp_sb *body, const char *axis, double lo, double hi)
+{
+    if (!(hi > lo) || !isfinite(hi) || !isfinite(lo))
+        return;
+    double span = hi - lo, step = pow(10, floor(log10(span / 4)));
+    if (span / step > 4)
+        step *= span / step > 10 ? 5 : 2;
+    int d = (int)ceil(log10(fmax(fabs(hi), fabs(lo)) / step)) + 1;
+    d = d < 2 ? 2 : d > 12 ? 12 : d;
+    rp_sb_printf(body, "set %stics %.6g\nset format %s '%%.%dg'\n", axis, step, axis, d);
 }

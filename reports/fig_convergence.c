@@ -30,7 +30,7 @@ static double fit_intercept(const double *h, const double *e, int n, double q)
 void rp_fig_convergence(rp_report *r, const json_t *c)
 {
     const char *cs = rp_conv_str(c, K_CASE), *sc = rp_conv_str(c, K_SCHEME), *dir = rp_conv_str(c, K_DIR);
-    if (!cs || !sc || rp_is_wp(c))
+    if (!cs || !sc || !rp_is_study(c))
         return;
     if (!dir)
         dir = "v";

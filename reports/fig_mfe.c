@@ -164,23 +164,10 @@ static void scheme_rows(rp_report *r, const char *cs, rp_figure *f, raster *g)
     }
 }
 
-/* About 4 ticks on AXIS over [lo, hi], labels with the digits that tell them apart. */
-static void ticks(rp_sb *body, const char *axis, double lo, double hi)
-{
-    if (!(hi > lo) || !isfinite(hi) || !isfinite(lo))
-        return;
-    double span = hi - lo, step = pow(10, floor(log10(span / 4)));
-    if (span / step > 4)
-        step *= span / step > 10 ? 5 : 2;
-    int d = (int)ceil(log10(fmax(fabs(hi), fabs(lo)) / step)) + 1;
-    d = d < 2 ? 2 : d > 12 ? 12 : d;
-    rp_sb_printf(body, "set %stics %.6g\nset format %s '%%.%dg'\n", axis, step, axis, d);
-}
-
 /* The script: ticks of the times, the times panel, the sizes panel. */
 static void raster_body(raster *g, rp_sb *body)
 {
-    ticks(body, "x", g->tmin, g->tmax);
+    rp_gp_ticks(body, "x", g->tmin, g->tmax);
     rp_sb_add(body, "set multiplot layout 2,1\n"); /* no figure title: the caption has it; panels (a), (b) */
     rp_sb_printf(body, RP_GRID "set key outside right font ',7'\nset title '(a) MFE times t*'\nset xlabel 't*'\n"
                         "set lmargin at screen 0.16\nset rmargin at screen 0.70\n"
@@ -190,7 +177,7 @@ static void raster_body(raster *g, rp_sb *body)
     rp_sb_add(body, "\nset title '(b) MFE sizes Δ (fraction of neurons firing)'\nset ylabel 'Δ'\nset yrange [*:*]\n");
     /* sizes that agree to 5 digits (0.99999…) need more than gnuplot's default '%g' to tell the ticks apart */
     if (g->smax > g->smin && isfinite(g->smax) && isfinite(g->smin))
-        ticks(body, "y", g->smin, g->smax);
+        rp_gp_ticks(body, "y", g->smin, g->smax);
     else
         rp_sb_add(body, "set ytics auto\nset format y '%.3g'\n");
     rp_sb_add(body, g->bot.s ? g->bot.s : "plot NaN notitle");

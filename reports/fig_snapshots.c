@@ -1,5 +1,6 @@
 /* fig_snapshots.c — per case, the density snapshots of every scheme (with their point masses) over the
- * Monte Carlo voltage histograms, one panel per snapshot time. */
+ * Monte Carlo voltage histograms, one panel per snapshot time; for a structured case also the weight
+ * marginals ρ(w, t) of every scheme (the snapshot files' 'w' rows), one panel per time. */
 #include "report_internal.h"
 
 #include <math.h>
@@ -41,9 +42,9 @@ static int mc_histogram(rp_report *r, const rp_mc *m, rp_figure *f, int k, doubl
     return 1;
 }
 
-/* One scheme's profile in panel k (time t), and its point masses there. */
+/* One scheme's profile of KIND ('v': p(v, t); 'w': ρ(w, t)) in panel k (time t), and its point masses. */
 static void scheme_profile(rp_report *r, rp_figure *f, int k, double t, const nlif_rf_table *tb, const char *scheme,
-                           rp_sb *plot, int *first)
+                           char kind, rp_sb *plot, int *first)
 {
     char name[300];
     int ct = nlif_rf_col(tb, "t"), cx = nlif_rf_col(tb, "x"), cd = nlif_rf_col(tb, "density"),
@@ -54,7 +55,7 @@ static void scheme_profile(rp_report *r, rp_figure *f, int k, double t, const nl
     FILE *d = NULL;
     for (size_t i = 0; i < tb->nrow; i++) {
         const double *row = tb->x + i * tb->ncol;
-        if ((ck >= 0 && row[ck] == 'w') || fabs(row[ct] - t) > 1e-9 * fmax(1, fabs(t)))
+        if (((ck >= 0 && row[ck] == 'w') != (kind == 'w')) || fabs(row[ct] - t) > 1e-9 * fmax(1, fabs(t)))
             continue;
         if (!d && !(d = rp_dat_open(r, name)))
             break;
@@ -71,7 +72,7 @@ static void scheme_profile(rp_report *r, rp_figure *f, int k, double t, const nl
     /* point masses: the '# atom t v mass' lines, as the reader parsed them */
     FILE *a = NULL;
     snprintf(name, sizeof name, "%s_%d.%s.atoms.dat", f->stem, k + 1, safe);
-    for (int q = 0; q < tb->n_atoms; q++) {
+    for (int q = 0; kind == 'v' && q < tb->n_atoms; q++) {
         const nlif_rf_atom *at = &tb->atoms[q];
         if (fabs(at->t - t) <= 1e-9 * fmax(1, fabs(t))) {
             if (!a && !(a = rp_dat_open(r, name)))
@@ -90,12 +91,18 @@ static void scheme_profile(rp_report *r, rp_figure *f, int k, double t, const nl
     }
 }
 
-void rp_fig_snapshots(rp_report *r, int ci)
+/* The figure of KIND ('v': the densities over the Monte Carlo histograms; 'w': the weight marginals);
+ * 1 if a scheme's snapshots hold weight marginals (a structured case). */
+static int snapshots_of(rp_report *r, int ci, char kind)
 {
     const char *cs = r->cases[ci];
     const rp_mc *m = &r->mc[ci];
+    const rp_mc none = {0};
+    if (kind == 'w')
+        m = &none; /* Monte Carlo weight histograms are not drawn */
     double ts[64];
     int nt = 0, any_w = 0;
+    double xlo = INFINITY, xhi = -INFINITY; /* the abscissae drawn: their ticks */
     nlif_rf_table tabs[16];
     int have[16] = {0};
     const char *sch[16];
@@ -113,10 +120,12 @@ void rp_fig_snapshots(rp_report *r, int ci)
         int ct = nlif_rf_col(&tabs[ns], "t"), ck = nlif_rf_col(&tabs[ns], "kind");
         for (size_t i = 0; i < tabs[ns].nrow; i++) {
             double t = tabs[ns].x[i * tabs[ns].ncol + ct];
-            if (ck >= 0 && tabs[ns].x[i * tabs[ns].ncol + ck] == 'w') {
-                any_w = 1;
+            if ((ck >= 0 && tabs[ns].x[i * tabs[ns].ncol + ck] == 'w') != (kind == 'w')) {
+                any_w |= kind == 'v';
                 continue;
             }
+            double x = tabs[ns].x[i * tabs[ns].ncol + nlif_rf_col(&tabs[ns], "x")];
+            xlo = fmin(xlo, x), xhi = fmax(xhi, x);
             if (time_index(ts, nt, t) < 0 && nt < 64)
                 ts[nt++] = t;
         }
@@ -126,14 +135,15 @@ void rp_fig_snapshots(rp_report *r, int ci)
         if (time_index(ts, nt, m->snap_t[k]) < 0 && nt < 64)
             ts[nt++] = m->snap_t[k];
     if (!nt) {
-        rp_note_add(r, cs, "No density snapshots (no scheme snapshot file, no Monte Carlo histogram) for %s.", cs);
+        if (kind == 'v')
+            rp_note_add(r, cs, "No density snapshots (no scheme snapshot file, no Monte Carlo histogram) for %s.", cs);
         goto out;
     }
     qsort(ts, (size_t)nt, sizeof *ts, rp_cmp_double);
-    rp_figure *f = rp_fig_new(r, "density", cs);
+    rp_figure *f = rp_fig_new(r, kind == 'w' ? "weights" : "density", cs);
     if (!f)
         goto out;
-    snprintf(f->title, sizeof f->title, "density snapshots — %s", cs);
+    snprintf(f->title, sizeof f->title, kind == 'w' ? "weight marginals ρ(w, t) — %s" : "density snapshots — %s", cs);
     if (nt > RP_MAX_PANELS) {
         char msg[200];
         snprintf(msg, sizeof msg, "Only the first %d of %d snapshot times are drawn. ", RP_MAX_PANELS, nt);
@@ -143,7 +153,9 @@ void rp_fig_snapshots(rp_report *r, int ci)
     int cols = nt < 3 ? nt : 3, rows = (nt + cols - 1) / cols;
     rp_sb body = {0};
     rp_sb_printf(&body, "set multiplot layout %d,%d\n", rows, cols); /* no figure title: the caption has it */
-    rp_sb_add(&body, RP_GRID "set xlabel 'v'\nset ylabel 'p(v, t)'\nset key top left reverse Left samplen 1.5 font ',7'\n"
+    rp_sb_add(&body, kind == 'w' ? RP_GRID "set xlabel 'w'\nset ylabel 'ρ(w, t)'\n" : RP_GRID "set xlabel 'v'\nset ylabel 'p(v, t)'\n");
+    rp_gp_ticks(&body, "x", xlo, xhi);
+    rp_sb_add(&body, "set key top left reverse Left samplen 1.5 font ',7'\n"
                      "set offsets 0, 0, graph 0.45, 0\n" /* room above the profile for the key */
                      "set style fill solid 0.4 noborder\n");
     int mc_missing = 0;
@@ -154,7 +166,7 @@ void rp_fig_snapshots(rp_report *r, int ci)
         mc_missing += mc_histogram(r, m, f, k, ts[k], &plot, &first);
         for (int s = 0; s < ns; s++)
             if (have[s])
-                scheme_profile(r, f, k, ts[k], &tabs[s], sch[s], &plot, &first);
+                scheme_profile(r, f, k, ts[k], &tabs[s], sch[s], kind, &plot, &first);
         if (first) /* nothing at this time: an empty panel says so */
             rp_sb_add(&body, "set label 1 'no data at this time' at graph 0.5,0.5 center\nplot [0:1][0:1] NaN notitle\n"
                              "unset label 1\n");
@@ -165,7 +177,10 @@ void rp_fig_snapshots(rp_report *r, int ci)
         rp_sb_free(&plot);
     }
     rp_sb_add(&body, "unset multiplot\n");
-    if (!m->have) {
+    if (kind == 'w') {
+        rp_caption_add(f, "The weight marginal ρ(w, t) = ∫ p(v, w, t) dv of each scheme at each snapshot time (the "
+                          "snapshot files' w rows). ", NULL, NULL);
+    } else if (!m->have) {
         rp_caption_add(f, "No Monte Carlo data for %s: the densities are drawn without histograms. ", cs, NULL);
         rp_note_add(r, cs, "No Monte Carlo data for %s: density snapshots are drawn without histograms.", cs);
     } else if (mc_missing) {
@@ -175,11 +190,18 @@ void rp_fig_snapshots(rp_report *r, int ci)
         rp_caption_add(f, "Grey: Monte Carlo voltage histogram (%s). ", m->dir, NULL);
     }
     if (any_w)
-        rp_caption_add(f, "Weight marginals (structured cases) are in the snapshot files, not drawn here. ", NULL, NULL);
+        rp_caption_add(f, "The weight marginals of this structured case are the next figure. ", NULL, NULL);
     rp_fig_draw(r, f, &body, cols == 1 ? RP_COLUMN_IN : RP_FULL_IN, 2.5 * rows + 0.3);
     rp_sb_free(&body);
 out:
     for (int s = 0; s < ns; s++)
         if (have[s])
             nlif_rf_table_free(&tabs[s]);
+    return any_w;
+}
+
+void rp_fig_snapshots(rp_report *r, int ci)
+{
+    if (snapshots_of(r, ci, 'v'))
+        snapshots_of(r, ci, 'w');
 }

@@ -25,6 +25,8 @@ int rp_is_wp(const json_t *c)
     return p && !strcmp(p, "work_precision");
 }
 
+int rp_is_study(const json_t *c) { return !json_object_get(c, "purpose"); }
+
 const char *rp_wp_measure_label(const char *m)
 {
     if (!strcmp(m, "err_p"))

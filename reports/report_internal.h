@@ -171,6 +171,9 @@ void rp_fig_draw(rp_report *r, rp_figure *f, const rp_sb *body, double w, double
 void rp_plot_sep(rp_sb *b, int *first);
 /* Append FMT (with up to two %s: a, b) to the figure's caption. */
 void rp_caption_add(rp_figure *f, const char *fmt, const char *a, const char *b);
+/* About 4 ticks on AXIS ("x", "y") over [lo, hi], with the digits that tell their labels apart (nothing
+ * for an empty or infinite range). */
+void rp_gp_ticks(rp_sb *body, const char *axis, double lo, double hi);
 int rp_cmp_double(const void *a, const void *b);
 /* A number member of a JSON object, NAN if absent or not a number. */
 double rp_json_num(const json_t *o, const char *key);
@@ -178,6 +181,7 @@ void rp_fig_matrix(rp_report *r);
 void rp_fig_rate(rp_report *r, int ci);
 void rp_fig_snapshots(rp_report *r, int ci);
 void rp_fig_mfe(rp_report *r, int ci);
+void rp_fig_ap(rp_report *r, int ci);
 void rp_fig_convergence(rp_report *r, const json_t *c);
 void rp_fig_work_precision(rp_report *r, int ci);
 
@@ -187,6 +191,8 @@ int rp_gnuplot_run(const rp_report *r, const char *stem, char *why, size_t why_l
 int rp_figures(rp_report *r, nlif_error *err);
 /* A record of the "convergence" array that is work–precision data ("purpose": "work_precision"). */
 int rp_is_wp(const json_t *c);
+/* A convergence study (no "purpose": neither work–precision nor an epsilon sweep, "purpose": "ap"). */
+int rp_is_study(const json_t *c);
 /* The label of a work–precision measure (err_p, err_rate, err_final_rate, err_mfe_t, err_mfe_size). */
 const char *rp_wp_measure_label(const char *m);
 /* A measure's label in LaTeX math (NULL for an unknown measure) (report_wp.c). */

@@ -311,7 +311,7 @@ static void orders(rp_report *r, rp_doc *d)
     {
         const char *dir = rp_conv_str(cv, K_DIR);
         rp_tcell *row;
-        if (rp_is_wp(cv) || !(row = rp_table_row(d, t)))
+        if (!rp_is_study(cv) || !(row = rp_table_row(d, t)))
             continue;
         rp_span_add(d, &row[0].s, RP_ALL, RP_SP_TEXT, rp_conv_str(cv, K_CASE));
         rp_span_add(d, &row[1].s, RP_ALL, RP_SP_TEXT, rp_conv_str(cv, K_SCHEME));
@@ -346,7 +346,7 @@ static void convergence(rp_report *r, rp_doc *d)
         rp_span_add(d, &rp_doc_para(d, RP_WEB, "note")->s, RP_ALL, RP_SP_TEXT, "The verdict record holds no convergence studies.");
     json_t *cv;
     size_t ci;
-    json_array_foreach(r->conv, ci, cv) if (!rp_is_wp(cv)) study(d, cv);
+    json_array_foreach(r->conv, ci, cv) if (rp_is_study(cv)) study(d, cv);
     orders(r, d);
 }
 

@@ -5,6 +5,8 @@
  * scheme that declares no limit mode has nothing to compare the sweep with: n.a., said so. */
 #include "nlif_check.h"
 
+#include "../../core/nlif_fit.h"
+#include "../../io/nlif_results.h"
 #include "../case/nlif_case.h"
 
 #include <math.h>
@@ -50,8 +52,9 @@ static void judge(const nlif_check_ctx *c)
         nlif_check_cell(c, "ap", NLIF_NA, NAN, "", "", "no epsilon sweep on disk (%s missing)", lim);
         return;
     }
-    double le[EPS_LEVELS], ld[EPS_LEVELS];
+    nlif_fit fit = {0};
     int n = 0;
+    json_t *levels = json_array(); /* the sweep, for the report's figure of the distance against epsilon */
     for (int e = 0; e < EPS_LEVELS; e++) {
         char p[1400];
         snprintf(p, sizeof p, "%s/%s.%s.ap_eps%d.snapshots.csv", runs, cs->name, st->name, e);
@@ -59,20 +62,19 @@ static void judge(const nlif_check_ctx *c)
         if (isnan(d))
             continue;
         snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "eps %.0e: %.3e; ", ap_eps[e], d);
+        json_array_append_new(levels, json_pack("{s:f, s:o}", "epsilon", ap_eps[e], "distance", nlif_json_number(d)));
         if (d > 0) {
-            le[n] = log(ap_eps[e]);
-            ld[n++] = log(d);
+            nlif_fit_add(&fit, log(ap_eps[e]), log(d));
+            n++;
         }
     }
-    double slope = NAN;
-    if (n >= 3) {
-        double mx = 0, my = 0, sxx = 0, sxy = 0;
-        for (int i = 0; i < n; i++)
-            mx += le[i] / n, my += ld[i] / n;
-        for (int i = 0; i < n; i++)
-            sxx += (le[i] - mx) * (le[i] - mx), sxy += (le[i] - mx) * (ld[i] - my);
-        slope = sxy / sxx;
-    }
+    double slope = n >= 3 ? nlif_fit_slope(&fit) : NAN;
+    json_t *rec = json_pack("{s:s, s:s, s:s, s:s, s:o, s:f, s:f, s:s}", "case", cs->name, "scheme", st->name, "purpose", "ap",
+                            "refine", "epsilon", "levels", levels, "expected", 1.0, "tolerance", 0.05, "limit",
+                            st->limit_option);
+    json_object_set_new(rec, "slope", nlif_json_number(slope));
+    nlif_verify_add_convergence(c->v, rec);
+    json_decref(rec);
     nlif_verdict(c->v, cs->name, st->name, "ap", fabs(slope - 1) <= 0.05 ? NLIF_PASS : NLIF_FAIL, slope,
                  "slope 1 +- 0.05 over eps = 1e-2 .. 1e-12", "MATHEMATICS.md 6 (asymptotic preservation); limit mode: the scheme's",
                  NULL, "%s(%d levels, limit %s) %s", n < 3 ? "too few levels; " : "", n, st->limit_option, detail);
