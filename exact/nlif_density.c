@@ -10,6 +10,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -310,13 +311,13 @@ double nlif_density_quantile(const nlif_density *d, double u)
  * below u and every node above x̃ + Δ one at or above u, where Δ bounds |x̃ − q| plus what the
  * computed cdf can differ from the exact one (QUANT_ERFC_ULPS ulps of erfc, the roundings of its
  * argument and of the normalisation), converted to voltage by the density near q (bounded below by
- * 0.9 of its value at x̃, checked), and doubled. The certain levels are taken for QUANT_LANES
+ * 0.9 of its value at x̃, checked). The certain levels are taken for QUANT_LANES
  * targets at once, without branches; the remaining levels (the last two or three, more in the
  * tails) evaluate the cdf exactly as nlif_density_quantile does. A target whose bound cannot be
  * set (no finite x̃, a wide window) takes every level through the cdf: the quantile as before. */
 #define QUANT_LANES 16
 #define QUANT_ERFC_ULPS 8.0 /* glibc documents at most 5 for erfc on x86-64 */
-#define QUANT_PINV_ULPS 16.0
+#define QUANT_PINV_ULPS 4.0 /* AS241: about 1e-16 relative */
 
 typedef struct quant_lanes {
     double a[QUANT_LANES], b[QUANT_LANES], xl[QUANT_LANES], xr[QUANT_LANES];
@@ -340,7 +341,6 @@ static void gauss_window(const nlif_density *d, double k0, double u, double *xl,
     /* standard units: the argument's roundings (4 ulps of x), the inverse's error, p's roundings
      * and the cdf's (erfc, subtraction, division), over 0.9 of the density */
     double dx = (4 + QUANT_PINV_ULPS) * eps * ax + 1e-300 + (2 * QUANT_ERFC_ULPS + 7) * eps * p * 1.02 / (0.9 * phi);
-    dx *= 2;
     if (!(ax * dx + dx * dx < 0.1)) /* the density may vary by more than 10% over the window */
         return;
     double sx = d->sd * x, xc = d->mean + sx;
@@ -370,9 +370,69 @@ static void gauss_certain_levels(quant_lanes *q)
     }
 }
 
+/* When every bisection node down to depth `depth` is a double (lo = L·2^e, hi = H·2^e with integers
+ * max(|L|, |H|)·2^depth ≤ 2^53), the midpoints are exact and the interval at depth j containing a
+ * point is found by arithmetic instead of j levels; depth is also held where no bisection can have
+ * stopped (the widths above it exceed 1e-15 (1 + max(|lo|, |hi|))). depth < 0: not so. */
+typedef struct exact_tree {
+    int depth, e;
+    int64_t l, h;
+} exact_tree;
+
+static int low_exponent(double x)
+{
+    int ex;
+    int64_t m = (int64_t)ldexp(frexp(x, &ex), 53);
+    return ex - 53 + __builtin_ctzll((uint64_t)(m < 0 ? -m : m));
+}
+
+static exact_tree exact_tree_of(double lo, double hi)
+{
+    exact_tree t = {-1, 0, 0, 0};
+    if (!isfinite(lo) || !isfinite(hi) || !(lo < hi))
+        return t;
+    int e = lo == 0 ? low_exponent(hi) : (hi == 0 ? low_exponent(lo) : low_exponent(lo) < low_exponent(hi) ? low_exponent(lo) : low_exponent(hi));
+    double L = ldexp(lo, -e), H = ldexp(hi, -e), m = fmax(fabs(L), fabs(H));
+    if (!(m <= 0x1p52) || e < -900 || e > 900) /* (2^(e − depth) stays a normal double) */
+        return t;
+    int depth = 0;
+    while (depth < 62 && m * ldexp(1, depth + 1) <= 0x1p53)
+        depth++;
+    const double thr = 1e-15 * (1 + fmax(fabs(lo), fabs(hi))) * (1 + 0x1p-50);
+    while (depth > 0 && !(ldexp(H - L, e - (depth - 1)) > thr))
+        depth--;
+    t = (exact_tree){depth, e, (int64_t)L, (int64_t)H};
+    return t;
+}
+
+/* The deepest interval [*a, *b] of the tree, at depth *it ≤ t->depth, that holds [xl, xr] inside:
+ * every node above it lies outside the window, so the bisection passes there for certain. The search
+ * starts at the depth where the intervals are about four times the window's width. */
+static void exact_start(const exact_tree *t, double lo, double xl, double xr, double *a, double *b, int *it)
+{
+    const int64_t span = t->h - t->l;
+    const double xc = 0.5 * xl + 0.5 * xr, width = (double)span * ldexp(1, t->e);
+    int j = ilogb(width / (xr - xl)) - 1;
+    if (j > t->depth)
+        j = t->depth;
+    for (double scale = ldexp(1, t->e - j); j > 0; j--, scale *= 2) { /* scale = 2^(e − j) */
+        double g = (double)span * scale, kf = floor((xc - lo) / g), top = (double)(((int64_t)1 << j) - 1);
+        int64_t k = (int64_t)(kf < 0 ? 0 : (kf > top ? top : kf));
+        int64_t na = t->l * ((int64_t)1 << j) + k * span;
+        double aj = (double)na * scale, bj = (double)(na + span) * scale;
+        if (aj < xl && xr < bj) {
+            *a = aj;
+            *b = bj;
+            *it = j;
+            return;
+        }
+    }
+}
+
 static void gauss_quantiles(const nlif_density *d, const double *u, double *x, long n)
 {
     const double k0 = phi_cdf((d->lo - d->mean) / d->sd);
+    const exact_tree tree = exact_tree_of(d->lo, d->hi);
     quant_lanes q;
     double us[QUANT_LANES];
     for (long s = 0; s < n; s += QUANT_LANES) {
@@ -390,14 +450,17 @@ static void gauss_quantiles(const nlif_density *d, const double *u, double *x, l
                 continue;
             q.it[k] = 0;
             gauss_window(d, k0, us[k], &q.xl[k], &q.xr[k]);
+            if (tree.depth > 0 && isfinite(q.xl[k]))
+                exact_start(&tree, d->lo, q.xl[k], q.xr[k], &q.a[k], &q.b[k], &q.it[k]);
         }
-        gauss_certain_levels(&q);
+        if (tree.depth <= 0)
+            gauss_certain_levels(&q);
+        /* the rest of nlif_density_quantile's loop, from where each lane stopped */
         for (int k = 0; k < len; k++) {
             if (us[k] <= 0 || us[k] >= 1) {
                 x[s + k] = us[k] <= 0 ? d->lo : d->hi;
                 continue;
             }
-            /* the rest of nlif_density_quantile's loop, from where the lane stopped */
             double a = q.a[k], b = q.b[k];
             for (int it = q.it[k]; it < 200 && b - a > 1e-15 * (1 + fabs(a)); it++) {
                 double c = 0.5 * (a + b);
