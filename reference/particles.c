@@ -1,8 +1,8 @@
 /* particles.c — the particle kernel's object (MATHEMATICS.md §1.1–1.2; see particles.h for the step in
  * full): parameters and their defaults, allocation and its checks, the initial voltages and weights
- * (stratified quantiles), the accessors, and the names of the SIMD paths. The kernel's other files
- * (particles_impl.h lists them) hold the generator, the cascade, the step and its passes, the
- * threads and the benchmark's bound.
+ * (stratified quantiles, drawn in slices on threads), the accessors, and the names of the SIMD paths.
+ * The kernel's other files (particles_impl.h lists them) hold the generator, the cascade, the step and
+ * its passes, the threads and the benchmark's bound.
  */
 #include "particles_impl.h"
 
