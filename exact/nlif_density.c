@@ -382,6 +382,7 @@ static void gauss_certain_levels(quant_lanes *q)
 typedef struct exact_tree {
     int depth, e;
     int64_t l, h;
+    double unit, width, inv_span; /* 2^e, hi − lo, 1/(H − L) */
 } exact_tree;
 
 static int low_exponent(double x)
@@ -393,7 +394,7 @@ static int low_exponent(double x)
 
 static exact_tree exact_tree_of(double lo, double hi)
 {
-    exact_tree t = {-1, 0, 0, 0};
+    exact_tree t = {-1, 0, 0, 0, 0, 0, 0};
     if (!isfinite(lo) || !isfinite(hi) || !(lo < hi))
         return t;
     int el = lo == 0 ? INT_MAX : low_exponent(lo), eh = hi == 0 ? INT_MAX : low_exponent(hi);
@@ -407,7 +408,7 @@ static exact_tree exact_tree_of(double lo, double hi)
     const double thr = 1e-15 * (1 + fmax(fabs(lo), fabs(hi))) * (1 + 0x1p-50);
     while (depth > 0 && !(ldexp(H - L, e - (depth - 1)) > thr))
         depth--;
-    t = (exact_tree){depth, e, (int64_t)L, (int64_t)H};
+    t = (exact_tree){depth, e, (int64_t)L, (int64_t)H, ldexp(1, e), hi - lo, 1 / (H - L)};
     return t;
 }
 
@@ -416,14 +417,19 @@ static exact_tree exact_tree_of(double lo, double hi)
  * starts at the depth where the intervals are about four times the window's width. */
 static void exact_start(const exact_tree *t, double lo, double xl, double xr, double *a, double *b, int *it)
 {
+    /* library calls (ilogb, ldexp, floor) replaced by exact arithmetic on powers of two; k is only an
+     * estimate (the containment test below is exact) */
     const int64_t span = t->h - t->l;
-    const double xc = 0.5 * xl + 0.5 * xr, width = (double)span * ldexp(1, t->e);
-    int j = ilogb(width / (xr - xl)) - 1;
+    const double xc = 0.5 * xl + 0.5 * xr, ratio = t->width / (xr - xl);
+    uint64_t bits;
+    memcpy(&bits, &ratio, sizeof bits);
+    int j = (int)((bits >> 52) & 0x7ff) - 1023 - 1; /* floor(log2(ratio)) − 1 for a normal ratio ≥ 1 */
     if (j > t->depth)
         j = t->depth;
-    for (double scale = ldexp(1, t->e - j); j > 0; j--, scale *= 2) { /* scale = 2^(e − j) */
-        double g = (double)span * scale, kf = floor((xc - lo) / g), top = (double)(((int64_t)1 << j) - 1);
-        int64_t k = (int64_t)(kf < 0 ? 0 : (kf > top ? top : kf));
+    for (; j > 0; j--) {
+        double p2j = (double)((int64_t)1 << j), scale = t->unit / p2j; /* 2^(e − j), exact */
+        double kf = (xc - lo) * t->inv_span * (p2j / t->unit), top = p2j - 1;
+        int64_t k = kf > 0 ? (int64_t)(kf < top ? kf : top) : 0;
         int64_t na = t->l * ((int64_t)1 << j) + k * span;
         double aj = (double)na * scale, bj = (double)(na + span) * scale;
         if (aj < xl && xr < bj) {
