@@ -1,9 +1,17 @@
-/* nlif_density.c — initial laws; see nlif_density.h. */
+/* nlif_density.c — initial laws; see nlif_density.h. The quantile is defined once
+ * (nlif_density_quantile: a bisection on the cdf for the Gaussian, the inverse of the piecewise
+ * quadratic cdf for a table); nlif_density_quantiles returns the same bits for many targets at a
+ * fraction of the cost (the Gaussian's bisection levels that the target's approximate position
+ * decides for certain are taken without the cdf: MATHEMATICS.md §1.1, "Initial sampling").
+ */
 #include "nlif_density.h"
 
 #include "nlif_exact.h"
 
+#include <gsl/gsl_cdf.h>
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,6 +216,13 @@ double nlif_density_pdf(const nlif_density *d, double x)
     return 0;
 }
 
+/* The truncated Gaussian's cdf inside [lo, hi), k0 = phi_cdf((lo − mean)/sd): THE expression the
+ * quantile's bisection compares (the batched quantile must evaluate it bit for bit the same). */
+static double gauss_cdf(const nlif_density *d, double k0, double x)
+{
+    return (phi_cdf((x - d->mean) / d->sd) - k0) / d->z;
+}
+
 double nlif_density_cdf(const nlif_density *d, double x)
 {
     if (x < d->lo)
@@ -215,8 +230,7 @@ double nlif_density_cdf(const nlif_density *d, double x)
     if (x >= d->hi)
         return 1;
     switch (d->kind) {
-    case NLIF_DENSITY_GAUSSIAN:
-        return (phi_cdf((x - d->mean) / d->sd) - phi_cdf((d->lo - d->mean) / d->sd)) / d->z;
+    case NLIF_DENSITY_GAUSSIAN: return gauss_cdf(d, phi_cdf((d->lo - d->mean) / d->sd), x);
     case NLIF_DENSITY_TABLE: {
         int k = segment(d, x);
         double h = d->v[k + 1] - d->v[k], s = x - d->v[k];
@@ -228,6 +242,29 @@ double nlif_density_cdf(const nlif_density *d, double x)
     case NLIF_DENSITY_POINT: return 1;
     }
     return 0;
+}
+
+/* The quantile u of a table inside segment [v[lo], v[lo+1]] (cum[lo] < u <= cum[lo+1], or lo = n − 2):
+ * the root of the segment's quadratic cdf. */
+static double table_inverse(const nlif_density *d, int lo, double u)
+{
+    int hi = lo + 1;
+    double h = d->v[hi] - d->v[lo], r = u - d->cum[lo];
+    if (!(h > 0))
+        return d->v[hi];
+    double p0 = d->p[lo], slope = (d->p[hi] - d->p[lo]) / h, s;
+    if (fabs(slope) * h < 1e-12 * (p0 + 1e-300))
+        s = p0 > 0 ? r / p0 : 0;
+    else {
+        /* p0 s + slope s²/2 = r, stable root: s = 2r / (p0 + sqrt(p0² + 2 slope r)). */
+        double disc = p0 * p0 + 2 * slope * r;
+        s = 2 * r / (p0 + sqrt(disc > 0 ? disc : 0));
+    }
+    if (s < 0)
+        s = 0;
+    if (s > h)
+        s = h;
+    return d->v[lo] + s;
 }
 
 double nlif_density_quantile(const nlif_density *d, double u)
@@ -260,25 +297,239 @@ double nlif_density_quantile(const nlif_density *d, double u)
             else
                 hi = mid;
         }
-        double h = d->v[hi] - d->v[lo], r = u - d->cum[lo];
-        if (!(h > 0))
-            return d->v[hi];
-        double p0 = d->p[lo], slope = (d->p[hi] - d->p[lo]) / h, s;
-        if (fabs(slope) * h < 1e-12 * (p0 + 1e-300))
-            s = p0 > 0 ? r / p0 : 0;
-        else {
-            /* p0 s + slope s²/2 = r, stable root: s = 2r / (p0 + sqrt(p0² + 2 slope r)). */
-            double disc = p0 * p0 + 2 * slope * r;
-            s = 2 * r / (p0 + sqrt(disc > 0 ? disc : 0));
-        }
-        if (s < 0)
-            s = 0;
-        if (s > h)
-            s = h;
-        return d->v[lo] + s;
+        return table_inverse(d, lo, u);
     }
     }
     return d->lo;
+}
+
+/* ---------------------------------------------------------------- many quantiles at once
+ *
+ * The Gaussian's quantile is the bisection of nlif_density_quantile: from [lo, hi], c = (a + b)/2 and
+ * a = c when cdf(c) < u, else b = c, until b − a ≤ 1e-15 (1 + |a|). Its result is a function of the
+ * decisions cdf(c) < u alone. Most of them need no cdf: with q the exact quantile and x̃ an
+ * approximation of it (Wichura's inverse of Φ, GSL), every node c below x̃ − Δ has a computed cdf
+ * below u and every node above x̃ + Δ one at or above u, where Δ bounds |x̃ − q| plus what the
+ * computed cdf can differ from the exact one (QUANT_ERFC_ULPS ulps of erfc, the roundings of its
+ * argument and of the normalisation), converted to voltage by the density near q (bounded below by
+ * 0.9 of its value at x̃, checked). When the bisection's nodes are exact doubles (a dyadic support
+ * such as [-4, 2]: exact_tree_of) the deepest certain interval is found by arithmetic; otherwise the
+ * certain levels are taken for QUANT_LANES targets at once, without branches. The remaining levels
+ * (three or four for N(0, 0.5²), more in the tails) evaluate the cdf exactly as
+ * nlif_density_quantile does. A target whose bound cannot be set (no finite x̃, a wide window) takes
+ * every level through the cdf: the quantile as before. Not done: deciding the last levels without
+ * erfc (they are within its rounding of the target) or overlapping several targets' cdfs (tried: no
+ * gain on this machine), which is why a Gaussian draw costs ~0.2 µs and not tens of ns. */
+#define QUANT_LANES 16
+#define QUANT_ERFC_ULPS 8.0 /* glibc's test tables (libm-test-ulps) give at most 5 for erfc on x86-64 */
+#define QUANT_PINV_ULPS 4.0 /* AS241: about 1e-16 relative */
+
+typedef struct quant_lanes {
+    double a[QUANT_LANES], b[QUANT_LANES], xl[QUANT_LANES], xr[QUANT_LANES];
+    int it[QUANT_LANES];
+} quant_lanes;
+
+/* The window [*xl, *xr] around the quantile u outside which position decides (see above); the
+ * whole line when it cannot be bounded. */
+static void gauss_window(const nlif_density *d, double k0, double u, double *xl, double *xr)
+{
+    const double eps = 0x1p-53;
+    *xl = -INFINITY;
+    *xr = INFINITY;
+    double p = k0 + u * d->z;
+    if (!(p > 0 && p < 1))
+        return;
+    double x = gsl_cdf_ugaussian_Pinv(p), ax = fabs(x);
+    double phi = exp(-0.5 * x * x) / sqrt(2 * M_PI);
+    if (!isfinite(x) || !(phi > 1e-290))
+        return;
+    /* standard units: the argument's roundings (4 ulps of x), the inverse's error, p's roundings
+     * and the cdf's (erfc, subtraction, division), over 0.9 of the density */
+    double dx = (4 + QUANT_PINV_ULPS) * eps * ax + 1e-300 + (2 * QUANT_ERFC_ULPS + 7) * eps * p * 1.02 / (0.9 * phi);
+    if (!(ax * dx + dx * dx < 0.1)) /* the density may vary by more than 10% over the window */
+        return;
+    double sx = d->sd * x, xc = d->mean + sx;
+    double w = d->sd * dx + 4 * eps * (fabs(sx) + 2 * fabs(xc));
+    w *= 1 + 8 * eps;
+    if (!isfinite(xc) || !isfinite(w))
+        return;
+    *xl = xc - w;
+    *xr = xc + w;
+}
+
+/* The levels every lane can take without the cdf, all lanes at once (branch-free: the decisions are
+ * as random as the targets). A lane stops at its first undecided node, or when its bisection ends. */
+static void gauss_certain_levels(quant_lanes *q)
+{
+    for (int moved = 1; moved;) {
+        moved = 0;
+        for (int k = 0; k < QUANT_LANES; k++) {
+            double a = q->a[k], b = q->b[k], c = 0.5 * (a + b);
+            int go = (q->it[k] < 200) & (b - a > 1e-15 * (1 + fabs(a)));
+            int right = go & (c < q->xl[k]), left = go & (c > q->xr[k]);
+            q->a[k] = right ? c : a;
+            q->b[k] = left ? c : b;
+            q->it[k] += right | left;
+            moved |= right | left;
+        }
+    }
+}
+
+/* When every bisection node down to depth `depth` is a double (lo = L·2^e, hi = H·2^e with integers
+ * max(|L|, |H|)·2^depth ≤ 2^53), the midpoints are exact and the interval at depth j containing a
+ * point is found by arithmetic instead of j levels; depth is also held where no bisection can have
+ * stopped (the widths above it exceed 1e-15 (1 + max(|lo|, |hi|))). depth < 0: not so. */
+typedef struct exact_tree {
+    int depth, e;
+    int64_t l, h;
+    double unit, width, inv_span; /* 2^e, hi − lo, 1/(H − L) */
+} exact_tree;
+
+static int low_exponent(double x)
+{
+    int ex;
+    int64_t m = (int64_t)ldexp(frexp(x, &ex), 53);
+    return ex - 53 + __builtin_ctzll((uint64_t)(m < 0 ? -m : m));
+}
+
+static exact_tree exact_tree_of(double lo, double hi)
+{
+    exact_tree t = {-1, 0, 0, 0, 0, 0, 0};
+    if (!isfinite(lo) || !isfinite(hi) || !(lo < hi))
+        return t;
+    int el = lo == 0 ? INT_MAX : low_exponent(lo), eh = hi == 0 ? INT_MAX : low_exponent(hi);
+    int e = el < eh ? el : eh; /* lo < hi: not both 0 */
+    double L = ldexp(lo, -e), H = ldexp(hi, -e), m = fmax(fabs(L), fabs(H));
+    if (!(m <= 0x1p52) || e < -900 || e > 900) /* (2^(e − depth) stays a normal double) */
+        return t;
+    int depth = 0;
+    while (depth < 62 && m * ldexp(1, depth + 1) <= 0x1p53)
+        depth++;
+    const double thr = 1e-15 * (1 + fmax(fabs(lo), fabs(hi))) * (1 + 0x1p-50);
+    while (depth > 0 && !(ldexp(H - L, e - (depth - 1)) > thr))
+        depth--;
+    t = (exact_tree){depth, e, (int64_t)L, (int64_t)H, ldexp(1, e), hi - lo, 1 / (H - L)};
+    return t;
+}
+
+/* The deepest interval [*a, *b] of the tree, at depth *it ≤ t->depth, that holds [xl, xr] inside:
+ * every node above it lies outside the window, so the bisection passes there for certain. The search
+ * starts at the depth where the intervals are about four times the window's width. */
+static void exact_start(const exact_tree *t, double lo, double xl, double xr, double *a, double *b, int *it)
+{
+    /* library calls (ilogb, ldexp, floor) replaced by exact arithmetic on powers of two; k is only an
+     * estimate (the containment test below is exact) */
+    const int64_t span = t->h - t->l;
+    const double xc = 0.5 * xl + 0.5 * xr, ratio = t->width / (xr - xl);
+    uint64_t bits;
+    memcpy(&bits, &ratio, sizeof bits);
+    int j = (int)((bits >> 52) & 0x7ff) - 1023 - 1; /* floor(log2(ratio)) − 1 for a normal ratio ≥ 1 */
+    if (j > t->depth)
+        j = t->depth;
+    for (; j > 0; j--) {
+        double p2j = (double)((int64_t)1 << j), scale = t->unit / p2j; /* 2^(e − j), exact */
+        double kf = (xc - lo) * t->inv_span * (p2j / t->unit), top = p2j - 1;
+        int64_t k = kf > 0 ? (int64_t)(kf < top ? kf : top) : 0;
+        int64_t na = t->l * ((int64_t)1 << j) + k * span;
+        double aj = (double)na * scale, bj = (double)(na + span) * scale;
+        if (aj < xl && xr < bj) {
+            *a = aj;
+            *b = bj;
+            *it = j;
+            return;
+        }
+    }
+}
+
+static void gauss_quantiles(const nlif_density *d, const double *u, double *x, long n)
+{
+    const double k0 = phi_cdf((d->lo - d->mean) / d->sd);
+    const exact_tree tree = exact_tree_of(d->lo, d->hi);
+    quant_lanes q;
+    double us[QUANT_LANES];
+    for (long s = 0; s < n; s += QUANT_LANES) {
+        int len = n - s < QUANT_LANES ? (int)(n - s) : QUANT_LANES;
+        for (int k = 0; k < QUANT_LANES; k++) {
+            q.a[k] = d->lo;
+            q.b[k] = d->hi;
+            q.it[k] = 200; /* unused lanes and the ends: no level */
+            q.xl[k] = -INFINITY;
+            q.xr[k] = INFINITY;
+            if (k >= len)
+                continue;
+            us[k] = u[s + k];
+            if (us[k] <= 0 || us[k] >= 1)
+                continue;
+            q.it[k] = 0;
+            gauss_window(d, k0, us[k], &q.xl[k], &q.xr[k]);
+            if (tree.depth > 0 && isfinite(q.xl[k]))
+                exact_start(&tree, d->lo, q.xl[k], q.xr[k], &q.a[k], &q.b[k], &q.it[k]);
+        }
+        if (tree.depth <= 0)
+            gauss_certain_levels(&q);
+        /* the rest of nlif_density_quantile's loop, from where each lane stopped */
+        for (int k = 0; k < len; k++) {
+            if (us[k] <= 0 || us[k] >= 1) {
+                x[s + k] = us[k] <= 0 ? d->lo : d->hi;
+                continue;
+            }
+            double a = q.a[k], b = q.b[k];
+            for (int it = q.it[k]; it < 200 && b - a > 1e-15 * (1 + fabs(a)); it++) {
+                double c = 0.5 * (a + b);
+                int right = c < q.xl[k] ? 1 : (c > q.xr[k] ? 0 : gauss_cdf(d, k0, c) < us[k]);
+                if (right)
+                    a = c;
+                else
+                    b = c;
+            }
+            x[s + k] = 0.5 * (a + b);
+        }
+    }
+}
+
+/* The table's quantiles, the segment found from the previous target's (a monotone sweep when the
+ * targets increase): lo = the last k ≤ n − 2 with cum[k] < u, which is what the binary search of
+ * nlif_density_quantile finds (cum does not decrease). */
+static void table_quantiles(const nlif_density *d, const double *u, double *x, long n)
+{
+    int lo = 0, last = d->n - 2;
+    for (long i = 0; i < n; i++) {
+        double ui = u[i];
+        if (ui <= 0 || ui >= 1) {
+            x[i] = ui <= 0 ? d->lo : d->hi;
+            continue;
+        }
+        if (!(d->cum[lo] < ui))
+            lo = 0; /* a smaller target: search from the start (cum[0] = 0 < u) */
+        /* gallop forward, then bisect [lo, top) */
+        int step = 1, top = lo + 1;
+        while (top <= last && d->cum[top] < ui) {
+            lo = top;
+            top = lo + step;
+            step *= 2;
+        }
+        if (top > last + 1)
+            top = last + 1;
+        while (top - lo > 1) { /* cum[lo] < u; cum[top] ≥ u or top = last + 1 */
+            int mid = lo + (top - lo) / 2;
+            if (d->cum[mid] < ui)
+                lo = mid;
+            else
+                top = mid;
+        }
+        x[i] = table_inverse(d, lo, ui);
+    }
+}
+
+void nlif_density_quantiles(const nlif_density *d, const double *u, double *x, long n)
+{
+    switch (d->kind) {
+    case NLIF_DENSITY_GAUSSIAN: gauss_quantiles(d, u, x, n); return;
+    case NLIF_DENSITY_TABLE: table_quantiles(d, u, x, n); return;
+    case NLIF_DENSITY_POINT: break;
+    }
+    for (long i = 0; i < n; i++)
+        x[i] = nlif_density_quantile(d, u[i]);
 }
 
 void nlif_density_cell_means(const nlif_density *d, double x0, double h, int n, double *out)

@@ -36,6 +36,10 @@ double nlif_density_pdf(const nlif_density *d, double v);
 double nlif_density_cdf(const nlif_density *d, double v);
 /* Smallest v with cdf(v) ≥ u, u in [0, 1]. */
 double nlif_density_quantile(const nlif_density *d, double u);
+/* x[i] = nlif_density_quantile(d, u[i]) for i < n, the same bits, at a fraction of the cost (tens of
+ * ns for the Gaussian instead of microseconds; a monotone sweep of a table when u increases).
+ * x may be u. */
+void nlif_density_quantiles(const nlif_density *d, const double *u, double *x, long n);
 /* out[i] = (mass of [x_i − h/2, x_i + h/2]) / h with x_i = x0 + i h, i = 0..n−1 (the end cells are
  * half cells when x0 = lo or x_{n−1} = hi: their mass is still divided by h). */
 void nlif_density_cell_means(const nlif_density *d, double x0, double h, int n, double *out);

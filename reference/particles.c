@@ -1,11 +1,12 @@
 /* particles.c — the particle kernel's object (MATHEMATICS.md §1.1–1.2; see particles.h for the step in
  * full): parameters and their defaults, allocation and its checks, the initial voltages and weights
- * (stratified quantiles), the accessors, and the names of the SIMD paths. The kernel's other files
- * (particles_impl.h lists them) hold the generator, the cascade, the step and its passes, the
- * threads and the benchmark's bound.
+ * (stratified quantiles, drawn in slices on threads), the accessors, and the names of the SIMD paths.
+ * The kernel's other files (particles_impl.h lists them) hold the generator, the cascade, the step and
+ * its passes, the threads and the benchmark's bound.
  */
 #include "particles_impl.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,18 +226,6 @@ static void count_population(nlif_particles *ps)
         ps->hb_pop[wbin(ps, ps->w[i])]++;
 }
 
-void nlif_particles_sample_voltages(nlif_particles *ps, const nlif_density *d, int jitter)
-{
-    philox4x32_key_t key = key_of(ps->p.seed);
-    for (long i = ps->lo; i < ps->hi; i++) {
-        double u = 0.5;
-        if (jitter)
-            u = u32(philox_block(&key, (uint32_t)i, 0xFFFFFFFFu, ps->p.stream, 0x100).v[0]);
-        ps->v[i] = nlif_density_quantile(d, ((double)i + u) / (double)ps->n);
-    }
-    clear_history(ps);
-}
-
 /* A multiplier coprime with N near N(√5 − 1)/2: i → (i·P) mod N is a permutation with good
  * two-dimensional spread (a rank-1 lattice), so weight strata are independent of voltage strata. */
 static long lattice_multiplier(long n)
@@ -256,19 +245,83 @@ static long lattice_multiplier(long n)
     }
 }
 
+/* ---------------------------------------------------------------- initial sampling
+ *
+ * Particle i (voltages) gets the quantile of ((i + u_i)/N_p), weight i that of ((k_i + u'_i)/N_p)
+ * with k_i = i·P mod N_p; u_i = 1/2, or drawn from Philox keyed by the particle (the counter layout in
+ * particles_impl.h). Each value depends on its particle's index alone, so the particles are drawn in
+ * slices, one thread each, with the same bits for any number of threads or processes; each slice
+ * writes its targets and turns them into quantiles in place with nlif_density_quantiles (the same
+ * bits as nlif_density_quantile, the targets' increasing order a monotone sweep of a table). */
+
+typedef struct sample_slice {
+    const nlif_particles *ps;
+    const nlif_density *d;
+    double *out;     /* ps->v or ps->w */
+    long lo, hi;     /* the slice */
+    long pm;         /* weights: the lattice multiplier; 0: voltages */
+    int jitter;
+} sample_slice;
+
+static void *sample_range(void *arg)
+{
+    const sample_slice *sl = arg;
+    const nlif_particles *ps = sl->ps;
+    philox4x32_key_t key = key_of(ps->p.seed);
+    const double n = (double)ps->n;
+    for (long i = sl->lo; i < sl->hi; i++) {
+        long k = sl->pm ? (long)(((__int128)i * sl->pm) % ps->n) : i;
+        double u = 0.5;
+        if (sl->jitter)
+            u = sl->pm ? u32(philox_block(&key, (uint32_t)i, 0xFFFFFFFEu, ps->p.stream, 0x101).v[0])
+                       : u32(philox_block(&key, (uint32_t)i, 0xFFFFFFFFu, ps->p.stream, 0x100).v[0]);
+        sl->out[i] = ((double)k + u) / n;
+    }
+    nlif_density_quantiles(sl->d, sl->out + sl->lo, sl->out + sl->lo, sl->hi - sl->lo);
+    return NULL;
+}
+
+/* out[lo, hi) from the law, on up to ps->p.threads threads: slices of at least 4096 particles starting
+ * at multiples of 64, like the pass's. A thread that cannot start leaves its slice to the caller. */
+static void sample_slices(const nlif_particles *ps, const nlif_density *d, double *out, long lo, long hi,
+                          long pm, int jitter)
+{
+    long most = (hi - lo) / 4096;
+    int nt = ps->p.threads < most ? ps->p.threads : (int)(most > 1 ? most : 1);
+    if (nt > NLIF_PARTICLES_MAX_THREADS)
+        nt = NLIF_PARTICLES_MAX_THREADS;
+    if (nt < 1)
+        nt = 1;
+    sample_slice sl[NLIF_PARTICLES_MAX_THREADS];
+    pthread_t tid[NLIF_PARTICLES_MAX_THREADS];
+    int started[NLIF_PARTICLES_MAX_THREADS] = {0};
+    for (int k = 0; k < nt; k++) {
+        long a = k == 0 ? lo : (lo + (long)((__int128)(hi - lo) * k / nt)) & ~63L;
+        long b = k == nt - 1 ? hi : (lo + (long)((__int128)(hi - lo) * (k + 1) / nt)) & ~63L;
+        sl[k] = (sample_slice){ps, d, out, a, b < a ? a : b, pm, jitter};
+    }
+    for (int k = 1; k < nt; k++)
+        started[k] = !pthread_create(&tid[k], NULL, sample_range, &sl[k]);
+    sample_range(&sl[0]);
+    for (int k = 1; k < nt; k++) {
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        else
+            sample_range(&sl[k]);
+    }
+}
+
+void nlif_particles_sample_voltages(nlif_particles *ps, const nlif_density *d, int jitter)
+{
+    sample_slices(ps, d, ps->v, ps->lo, ps->hi, 0, jitter);
+    clear_history(ps);
+}
+
 void nlif_particles_sample_weights(nlif_particles *ps, const nlif_density *dw, int jitter)
 {
     if (!ps->w)
         return;
-    philox4x32_key_t key = key_of(ps->p.seed);
-    long pm = lattice_multiplier(ps->n);
-    for (long i = 0; i < ps->n; i++) {
-        long k = (long)(((__int128)i * pm) % ps->n);
-        double u = 0.5;
-        if (jitter)
-            u = u32(philox_block(&key, (uint32_t)i, 0xFFFFFFFEu, ps->p.stream, 0x101).v[0]);
-        ps->w[i] = nlif_density_quantile(dw, ((double)k + u) / (double)ps->n);
-    }
+    sample_slices(ps, dw, ps->w, 0, ps->n, lattice_multiplier(ps->n), jitter);
     count_population(ps);
     clear_history(ps);
 }

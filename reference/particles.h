@@ -116,10 +116,13 @@ void nlif_particles_free(nlif_particles *ps);
 /* Set the clock: time t and step index k (the step index is part of the random counter). */
 void nlif_particles_set_time(nlif_particles *ps, double t, uint64_t step_index);
 /* Voltages from a law by stratified quantiles v_i = Q((i + u_i)/N_p): jitter = 0 gives u_i = 1/2
- * (deterministic), jitter = 1 draws u_i uniform from the stream (randomised stratification). */
+ * (deterministic), jitter = 1 draws u_i uniform from the stream (randomised stratification). Only this
+ * process's range is drawn, on params.threads threads (slices of ≥ 4096): the same bits for any count,
+ * and those of nlif_density_quantile (MATHEMATICS.md §1.1, "Initial sampling"). */
 void nlif_particles_sample_voltages(nlif_particles *ps, const nlif_density *d, int jitter);
 /* Weights from ρ0(w), stratified along a rank-1 lattice permutation of the particles so that
- * weights are not correlated with the voltage order (structured networks only; no-op otherwise). */
+ * weights are not correlated with the voltage order (structured networks only; no-op otherwise);
+ * threads as for the voltages. */
 void nlif_particles_sample_weights(nlif_particles *ps, const nlif_density *dw, int jitter);
 /* Copy voltages (and weights, may be NULL) in; n must equal N_p. Clears the rate window. */
 int nlif_particles_set_voltages(nlif_particles *ps, const double *v, const double *w, long n, nlif_error *err);
