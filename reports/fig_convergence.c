@@ -165,9 +165,22 @@ void rp_fig_convergence(rp_report *r, const json_t *c)
         return;
     snprintf(f->case_name, sizeof f->case_name, "%s", cs);
     snprintf(f->title, sizeof f->title, "convergence in %s — %s, %s", dir, sc, cs);
+    /* the report reads records tolerantly (rp_level_h: h, or the refined step under its own name; a level
+     * without a status is drawn as the report always drew it): the table reads h and status */
+    json_t *cc = json_deep_copy(c);
+    json_t *l;
+    size_t i;
+    json_array_foreach(json_object_get(cc, "levels"), i, l)
+    {
+        if (!json_is_number(json_object_get(l, "h")))
+            json_object_set_new(l, "h", json_real(rp_level_h(l, dir) > 0 ? rp_level_h(l, dir) : 0.0));
+        if (!json_object_get(l, "status"))
+            json_object_set_new(l, "status", json_string("ok"));
+    }
     /* the report has no case file to read order_tol from: no drift rings here (the verdict cells say it) */
-    if (rp_conv_draw(r, f, c, NAN))
+    if (!cc || rp_conv_draw(r, f, cc, NAN))
         r->n_figs--;
+    json_decref(cc);
 }
 
 int rp_conv_study_figure(const json_t *c, const char *dir, const char *stem, FILE *list, nlif_error *err, double tol)
