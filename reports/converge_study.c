@@ -77,7 +77,7 @@ static void fit_line(FILE *f, const char *what, const char *dir, const nlif_orde
     if (!isfinite(T->fit)) {
         fprintf(f, "  fitted order: %s n.a. — %s\n", what, T->na);
         if (isfinite(T->q))
-            fprintf(f, "    the order check: FAIL (a claimed order %g the ladder cannot show)\n", T->q);
+            fprintf(f, "    the order check (order_%s(%s)): FAIL (a claimed order %g the ladder cannot show)\n", dir, what, T->q);
         return;
     }
     fprintf(f, "  fitted order: %s %.3f (levels %d-%d, least squares of log e on log h)", what, T->fit, T->fit_from,
@@ -95,14 +95,18 @@ static void fit_line(FILE *f, const char *what, const char *dir, const nlif_orde
     fprintf(f, "    the order check (order_%s(%s)): %s\n", dir, what, T->pass ? "pass" : "FAIL");
 }
 
-/* Why each n.a. pair has no order, once per reason and quantity. */
-static void na_lines(FILE *f, const char *what, const nlif_order_table *T)
+/* Why each pair without a local order has none (p and N on one line when the reason is the same). */
+static void na_lines(FILE *f, const nlif_order_table T[2])
 {
-    for (int k = 1; k < T->n; k++)
-        if (T->why_pair[k]) {
-            fprintf(f, "  n.a. %s, levels %d-%d: %s", what, k - 1, k, nlif_order_why_text(T->why_pair[k]));
-            if (T->why_pair[k] == NLIF_ORD_NOT_REFINED)
-                fprintf(f, " (%ld and %ld steps taken)", T->steps[k - 1], T->steps[k]);
+    for (int k = 1; k < T[0].n; k++)
+        for (int q = 0; q < 2; q++) {
+            nlif_order_why w = T[q].why_pair[k];
+            int both = q == 0 && w == T[1].why_pair[k];
+            if (!w || (q == 1 && w == T[0].why_pair[k]))
+                continue;
+            fprintf(f, "  n.a. %s, levels %d-%d: %s", both ? "p and N" : q ? "N" : "p", k - 1, k, nlif_order_why_text(w));
+            if (w == NLIF_ORD_NOT_REFINED)
+                fprintf(f, " (%ld and %ld steps taken)", T[q].steps[k - 1], T[q].steps[k]);
             fprintf(f, "\n");
         }
 }
@@ -141,8 +145,7 @@ void nlif_study_table(FILE *f, const json_t *conv, double tol)
     }
     fit_line(f, "p", dir, &T[0]);
     fit_line(f, "N", dir, &T[1]);
-    na_lines(f, "p", &T[0]);
-    na_lines(f, "N", &T[1]);
+    na_lines(f, T);
 }
 
 /* ---- the LaTeX table ------------------------------------------------------------------------- */

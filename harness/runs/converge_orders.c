@@ -79,7 +79,7 @@ static void say_na(nlif_order_table *T, int last_unrefined)
         int k = last_unrefined;
         snprintf(T->na, sizeof T->na,
                  "the Δt ladder did not refine: levels %d-%d took %ld and %ld steps for Δt %g and %g (the scheme's "
-                 "own step limit, e.g. a CFL step, is below the ladder's Δt); the error is flat in the ladder's step",
+                 "own step limit, e.g. a CFL step, is below the ladder's Δt): the errors measure no order in Δt",
                  k - 1, k, T->steps[k - 1], T->steps[k], T->h[k - 1], T->h[k]);
     } else if (roundoff && usable < 2)
         snprintf(T->na, sizeof T->na, "%d of %d levels have errors at round-off (<= %g): no order to measure", roundoff,
