@@ -1,6 +1,6 @@
 # nlif — verification and benchmark suite for NNLIF Fokker–Planck solvers.
 #   make          build bin/nlif (installs missing Debian packages first when run as root)
-#   make check    unit tests + quick verification (the CI command)
+#   make check    unit tests + quick verification (the CI command), everything under results/check/
 #   make run      the main job
 #   make sanitize AddressSanitizer + UBSan (float-cast-overflow included) build, runs the unit tests
 #                 (the hostile-input tests and the fuzz corpus replay among them)
@@ -182,10 +182,14 @@ install-check: $(NLIF)
 
 # The quick verification: every case x scheme at the default resolution, coarse ladders. The fresh
 # instances (MATHEMATICS.md 6) are drawn from a fixed seed, so that CI judges the same problems every
-# time (make check NLIF_SEED=N draws others).
+# time (make check NLIF_SEED=N draws others). Everything make check writes under results/ goes to
+# results/check/ (this verification to results/check/verify, the unit tests' tables and scratch
+# folders beside it), so that make run's results/verify, and the report made from it, are never
+# overwritten by a make check.
 NLIF_SEED ?= 1
+CHECK_OUT = results/check
 verify-quick: $(NLIF)
-	$(NLIF) verify --quick -j 2 --seed $(NLIF_SEED)
+	$(NLIF) verify --quick -j 2 --seed $(NLIF_SEED) --out $(CHECK_OUT)/verify
 
 # After the unit tests, the quick verification beside the kill-safety, fuzz and install checks, two at
 # a time (each in folders of its own), each one's output printed whole when it ends.

@@ -1,12 +1,14 @@
 /* cmd_converge.c — `nlif converge CASE --scheme S --refine v|t|w|vt`: one convergence study (converge.c),
  * printed as a table and written to DIR/CASE.SCHEME.DIR.json with provenance. */
 #include "../harness/case/nlif_case.h"
+#include "../harness/judge/verify_data.h"
 #include "../harness/checks/nlif_check.h"
 #include "nlif_cli.h"
 #include "../harness/runs/nlif_converge.h"
 #include "../io/nlif_results.h"
 #include "../harness/host/nlif_solver_ext.h"
 #include "../io/nlif_resultfmt.h"
+#include "../reports/nlif_study.h"
 
 #include <math.h>
 #include <string.h>
@@ -17,7 +19,9 @@ static void usage(FILE *f)
             "usage: nlif converge CASE --scheme S --refine v|t|w|vt [--levels K] [--coarsest H]\n"
             "                [--reference auto|exact|finest|cvode] [--ref-halvings J] [--ref-opt name=value]...\n"
             "                [--fixed-dt]\n"
-            "                [--opt name=value]... [--set section.key=value]... [--json] [--out DIR]\n\n"
+            "                [--opt name=value]... [--set section.key=value]... [--json] [--out DIR]\n"
+            "                [--plot] [--tex]\n"
+            "       nlif converge CASE --from STUDY.json [--plot] [--tex] [--out DIR] [--set section.key=value]...\n\n"
             "Convergence study of scheme S on CASE: K levels (default 4) with the refined step halving from\n"
             "H (default: the case's run.dv, run.dt or run.dw). Errors at every level: L1 in v of p at t_final\n"
             "(w: L1 in w of the weight marginal), and max in time of |N - N_ref|, against\n"
@@ -35,9 +39,23 @@ static void usage(FILE *f)
             "expected (MATHEMATICS.md 6, \"Work and precision\").\n"
             "Steps not refined: v vs finest keeps Δt fixed (the time error cancels); v vs exact scales Δt\n"
             "as Δv^(q_v/q_t); t keeps Δv fixed; w scales Δt with Δw (fixed CFL) and keeps Δv.\n"
-            "Prints per level: h, error p, ratio, error N, ratio, CPU seconds, status; the fitted orders\n"
-            "(least-squares log-log slopes over the levels that reached t_final) against the scheme's\n"
-            "expected orders. Writes DIR/CASE.SCHEME.REFINE.json (default DIR results/converge).\n"
+            "Prints per level (as deal.II's ConvergenceTable and PETSc's convergence estimator): h, the step\n"
+            "not refined, the steps the run took, then for p and for N the error, the ratio e_(k-1)/e_k, the\n"
+            "local order log(e_(k-1)/e_k)/log(h_(k-1)/h_k) and the local order the scheme's claimed order\n"
+            "implies there (against the finest run: corrected for its own error, MATHEMATICS.md 6); CPU\n"
+            "seconds, status; then the fitted orders (least squares over the levels with an error) and the\n"
+            "order check's verdict, computed by the check's own code with the case's expect.order_tol: '*'\n"
+            "marks a drift (a local order more than order_tol below the claim after an earlier pair reached\n"
+            "it). A pair without an order is n.a. with the reason: errors at round-off, a level that\n"
+            "stopped, or a dt ladder whose finer run did not take about twice the steps (a scheme held at its\n"
+            "own CFL step: the error is flat); the fit then starts after it, or is n.a.\n"
+            "Writes DIR/CASE.SCHEME.REFINE.json (default DIR results/converge); --plot also the log-log figure\n"
+            "DIR/CASE.SCHEME.REFINE.png and .pdf (gnuplot; its script .gp and data .dat beside: the scheme's\n"
+            "colour and markers, a slope triangle of the claimed order, no title), --tex the table as a\n"
+            "booktabs table DIR/CASE.SCHEME.REFINE.tex to \\input (the preamble needs booktabs); every\n"
+            "file written is listed. --from STUDY.json draws the table and files of a study written before\n"
+            "(by converge, or verify's DIR/converge/), running nothing, into STUDY.json's folder or --out\n"
+            "DIR; CASE (with --set) gives order_tol and must be the study's case.\n"
             "Exit 0 when the study ran (judging the orders is `nlif verify`'s job); 2 on bad input;\n"
             "3 on a numerical failure. With one --solver MANIFEST.ini (SOLVERS.md), --scheme defaults to it;\n"
             "the program runs once per level, the level's resolution in its problem.\n\nschemes:");
@@ -46,40 +64,17 @@ static void usage(FILE *f)
     fprintf(f, "\n");
 }
 
-static void print_table(const nlif_convergence *c, const char *path)
-{
-    printf("case %s, scheme %s, refine %s, reference %s", c->case_name, c->scheme, nlif_refine_name(c->dir),
-           c->reference);
-    if (strcmp(c->reference_rate, c->reference))
-        printf(" (N: %s)", c->reference_rate);
-    if (isfinite(c->ref_h))
-        printf(" at h = %g = h_%d/2^%d (status %s, cpu %.3f s)", c->ref_h, c->n_levels - 1, c->ref_halvings,
-               nlif_status_name((nlif_status)c->ref_status), c->ref_cpu_seconds);
-    printf("\n  %s\n  error p: %s\n", c->note, c->measure_p);
-    printf("  %5s %12s %12s %12s %12s %8s %12s %8s %9s %9s  %s\n", "level", "h", "dv", "dt", "error p", "ratio",
-           "error N", "ratio", "at t", "cpu s", "status");
-    for (int k = 0; k < c->n_levels; k++) {
-        const nlif_conv_level *l = &c->lev[k];
-        printf("  %5d %12.5g %12.5g %12.5g %12.4e %8.3f %12.4e %8.3f %9.4g %9.3f  %s\n", k, l->h, l->dv, l->dt,
-               l->err_p, l->ratio_p, l->err_rate, l->ratio_rate, l->err_rate_t, l->cpu_seconds,
-               nlif_status_name((nlif_status)l->status));
-    }
-    printf("  fitted order: p %.3f (expected %g), N %.3f (expected %g)\n", c->order_p, c->expected_p, c->order_rate,
-           c->expected_rate);
-    printf("  results: %s\n", path);
-}
-
 /* The command line of nlif converge as typed. */
 typedef struct converge_args {
-    const char *name, *scheme, *out, *refine, *reference;
+    const char *name, *scheme, *out, *refine, *reference, *from;
     const char *sets[64], *opts[64], *ref_opts[64];
-    int n_sets, n_opts, n_ref_opts, json, fixed_dt;
+    int n_sets, n_opts, n_ref_opts, json, fixed_dt, plot, tex, out_given;
     long levels, halvings;
     double coarsest; /* NAN: the case's step */
 } converge_args;
 
 enum { CV_JSON = 256, CV_SCHEME, CV_REFINE, CV_LEVELS, CV_COARSEST, CV_FIXED_DT, CV_REF_HALVINGS, CV_REFERENCE,
-       CV_REF_OPT, CV_OPT, CV_SET, CV_OUT };
+       CV_REF_OPT, CV_OPT, CV_SET, CV_OUT, CV_PLOT, CV_TEX, CV_FROM };
 
 static const struct option converge_flags[] = {
     {"help", no_argument, NULL, NLIF_CLI_HELP},
@@ -95,6 +90,9 @@ static const struct option converge_flags[] = {
     {"opt", required_argument, NULL, CV_OPT},
     {"set", required_argument, NULL, CV_SET},
     {"out", required_argument, NULL, CV_OUT},
+    {"plot", no_argument, NULL, CV_PLOT},
+    {"tex", no_argument, NULL, CV_TEX},
+    {"from", required_argument, NULL, CV_FROM},
     {0, 0, 0, 0}};
 
 /* Append V to a list of at most 64: 0, or 1 when full (the flag is then refused as unexpected). */
@@ -117,8 +115,8 @@ static int unexpected(const char *arg)
 static int converge_flag(converge_args *a, int c, const nlif_cli_flags *p)
 {
     const char *f = p->flag, *v = p->value;
-    if (c == CV_JSON || c == CV_FIXED_DT) {
-        *(c == CV_JSON ? &a->json : &a->fixed_dt) = 1;
+    if (c == CV_JSON || c == CV_FIXED_DT || c == CV_PLOT || c == CV_TEX) {
+        *(c == CV_JSON ? &a->json : c == CV_FIXED_DT ? &a->fixed_dt : c == CV_PLOT ? &a->plot : &a->tex) = 1;
         return 0;
     }
     if (c == NLIF_CLI_POSITIONAL && v[0] != '-' && !a->name) {
@@ -133,13 +131,67 @@ static int converge_flag(converge_args *a, int c, const nlif_cli_flags *p)
         case CV_COARSEST: return nlif_cli_double("converge", f, v, &a->coarsest);
         case CV_REF_HALVINGS: return nlif_cli_long("converge", f, v, &a->halvings);
         case CV_REFERENCE: a->reference = v; return 0;
-        case CV_OUT: a->out = v; return 0;
+        case CV_OUT: a->out = v, a->out_given = 1; return 0;
+        case CV_FROM: a->from = v; return 0;
         case CV_REF_OPT: return append(a->ref_opts, &a->n_ref_opts, v) ? unexpected(f) : 0;
         case CV_OPT: return append(a->opts, &a->n_opts, v) ? unexpected(f) : 0;
         case CV_SET: return append(a->sets, &a->n_sets, v) ? unexpected(f) : 0;
         }
     return unexpected(f);
 }
+/* What a study gives besides its JSON: the order table on stdout (or the JSON with --json), and with
+ * --plot / --tex the figure and the LaTeX table in DIR (reports/nlif_study.h), every file named. The
+ * tolerance is the order check's for the case (expect.order_tol): what the table flags is what verify
+ * fails. */
+static int product(const converge_args *a, const nlif_case *cs, const json_t *j, const char *json_path, const char *dir)
+{
+    double tol = nlif_check_bound(cs, "order_tol");
+    if (a->json) {
+        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+        putchar('\n');
+    } else
+        nlif_study_table(stdout, j, tol);
+    FILE *list = a->json ? stderr : stdout;
+    fprintf(list, "  results: %s\n", json_path);
+    nlif_error err = {0};
+    nlif_study_options so = {tol, dir, a->plot, a->tex};
+    if ((a->plot || a->tex) && nlif_study_write(j, &so, list, &err))
+        return nlif_cli_report("converge", &err);
+    return 0;
+}
+
+/* --from FILE: the product of a study written before (by converge or verify), nothing run. The case
+ * named on the command line gives the tolerance and must be the study's. */
+static int from_file(const converge_args *a)
+{
+    nlif_case cs;
+    nlif_error err = {0};
+    char why[1200] = "", dir[4096];
+    if (nlif_checks_load_case(&cs, a->name, a->sets, a->n_sets, &err))
+        return nlif_cli_report("converge", &err);
+    json_t *j = nlif_vd_load_study(a->from, why, sizeof why);
+    if (!j) {
+        fprintf(stderr, "nlif converge: --from %s: %s\n", a->from, why[0] ? why : "not a convergence study");
+        return NLIF_EXIT_USAGE;
+    }
+    const char *study_case = json_string_value(json_object_get(j, "case"));
+    if (!study_case || strcmp(study_case, cs.name)) {
+        fprintf(stderr, "nlif converge: --from %s is a study of case %s, not of %s\n", a->from,
+                study_case ? study_case : "(none)", cs.name);
+        json_decref(j);
+        return NLIF_EXIT_USAGE;
+    }
+    snprintf(dir, sizeof dir, "%s", a->from);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    int rc = product(a, &cs, j, a->from, a->out_given ? a->out : dir);
+    json_decref(j);
+    return rc;
+}
+
 int nlif_cmd_converge(int argc, char **argv)
 {
     converge_args a = {.out = "results/converge", .reference = "auto", .levels = 4, .coarsest = NAN};
@@ -154,6 +206,8 @@ int nlif_cmd_converge(int argc, char **argv)
         if (rc)
             return rc;
     }
+    if (a.from && a.name)
+        return a.out_given && nlif_mkdir_p(a.out, &(nlif_error){0}) ? NLIF_EXIT_USAGE : from_file(&a);
     const char *name = a.name, *scheme = a.scheme, *out = a.out, *refine = a.refine;
     const char *const *ref_opts = a.ref_opts;
     long levels = a.levels, halvings = a.halvings;
@@ -219,11 +273,7 @@ int nlif_cmd_converge(int argc, char **argv)
         json_decref(j);
         return nlif_cli_report("converge", &err);
     }
-    if (a.json) {
-        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-        putchar('\n');
-    } else
-        print_table(&conv, path);
+    rc = product(&a, &cs, j, path, out);
     json_decref(j);
-    return 0;
+    return rc;
 }

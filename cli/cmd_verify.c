@@ -7,6 +7,7 @@
 
 #include "../harness/case/nlif_fresh.h"
 #include "../harness/checks/nlif_check.h"
+#include "../harness/runs/nlif_converge.h"
 #include "../harness/runs/nlif_jobs.h"
 #include "../harness/verify/nlif_verify.h"
 
@@ -99,7 +100,8 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: nlif verify [--quick|--full] [--cases LIST] [--schemes LIST] [-j N] [--out DIR] [--json]\n"
                "                   [--junit FILE] [--strict] [--update-baselines --why TEXT] [--mc-arg ARG]... [--resume]\n"
-               "                   [--fresh K] [--seed N] [--fresh-at CASE:NAME=VALUE[,NAME=VALUE...]]...\n\n"
+               "                   [--fresh K] [--seed N] [--fresh-at CASE:NAME=VALUE[,NAME=VALUE...]]...\n"
+               "                   [--set SECTION.KEY=VALUE]... [--levels K]\n\n"
                "Run every case of the catalogue (default) through every scheme (comma-separated LIST, default all\n"
                "registered; 'mc' names the Monte Carlo reference column), judge every check the case\n"
                "states (cases/README.md, [expect]) plus mass, positivity, status and the regression\n"
@@ -139,6 +141,13 @@ static void usage(FILE *f)
                "--fresh-at CASE:NAME=VALUE,... adds the instance CASE~xK with those parameters (names a0, a1,\n"
                "b, v_r, i0, mean, sd; the others the case's); outside the valid region it is refused with the\n"
                "reason (exit 2). Over MPI the draws need --seed.\n"
+               "--set SECTION.KEY=VALUE (as nlif run --set; up to 32) is applied to every selected case, the catalogue's\n"
+               "files left alone: the checks judge the overridden case (its bounds included: --set expect.order_tol=0.2)\n"
+               "and its runs read DIR/cases/CASE.ini; a key or value a case refuses is an error (exit 2).\n"
+               "--levels K (2 to 10) gives every convergence study of the order checks K levels, in place of 4\n"
+               "(--quick) or the case's expect.levels (--full). Both are recorded in verdicts.json (members sets and\n"
+               "levels), and --resume refuses a plan made with others. `nlif judge DIR` judges the catalogue's cases:\n"
+               "give it an overridden case with --case DIR/cases/CASE.ini.\n"
                "--update-baselines rewrites ci/baselines from this run and records --why. --mc-arg passes ARG\n"
                "to the live Monte Carlo runs (check mc_stationary).\n"
                "ci/known_failures lists figures a scheme is known not to meet ('case scheme check reason'):\n"
@@ -178,10 +187,13 @@ typedef struct verify_args {
     unsigned long long seed;
     const char *fresh_at[8];
     int n_fresh_at;
+    const char *sets[NLIF_VERIFY_MAX_SETS + 1]; /* --set KEY=VALUE (one more than allowed: refused there) */
+    int n_sets;
+    long levels;  /* --levels K; 0: the mode's */
 } verify_args;
 
 enum { OPT_QUICK = 256, OPT_FULL, OPT_JSON, OPT_STRICT, OPT_RESUME, OPT_CASES, OPT_SCHEMES, OPT_OUT, OPT_JUNIT,
-       OPT_UPDATE, OPT_WHY, OPT_MC_ARG, OPT_FRESH, OPT_SEED, OPT_FRESH_AT };
+       OPT_UPDATE, OPT_WHY, OPT_MC_ARG, OPT_FRESH, OPT_SEED, OPT_FRESH_AT, OPT_SET, OPT_LEVELS };
 
 static const struct option verify_options[] = {
     {"help", no_argument, NULL, 'h'},
@@ -200,6 +212,8 @@ static const struct option verify_options[] = {
     {"fresh", required_argument, NULL, OPT_FRESH},
     {"seed", required_argument, NULL, OPT_SEED},
     {"fresh-at", required_argument, NULL, OPT_FRESH_AT},
+    {"set", required_argument, NULL, OPT_SET},
+    {"levels", required_argument, NULL, OPT_LEVELS},
     {NULL, 0, NULL, 0},
 };
 
@@ -217,7 +231,7 @@ static int parse_args(int argc, char **argv, verify_args *a)
         }
         if (opt == NLIF_CLI_UNKNOWN || opt == NLIF_CLI_POSITIONAL || (!v && (opt == OPT_CASES || opt == OPT_SCHEMES ||
                 opt == OPT_OUT || opt == OPT_JUNIT || opt == OPT_WHY || opt == OPT_MC_ARG || opt == 'j' || opt == OPT_FRESH ||
-                opt == OPT_SEED || opt == OPT_FRESH_AT)) ||
+                opt == OPT_SEED || opt == OPT_FRESH_AT || opt == OPT_SET || opt == OPT_LEVELS)) ||
             (opt == OPT_MC_ARG && a->n_mc_args == 8) || (opt == OPT_FRESH_AT && a->n_fresh_at == 8)) {
             /* an unknown flag, one without its value, a ninth --mc-arg or --fresh-at */
             fprintf(stderr, "nlif verify: unexpected argument '%s'\n", p.flag);
@@ -252,6 +266,16 @@ static int parse_args(int argc, char **argv, verify_args *a)
         case OPT_WHY: a->why = v; break;
         case OPT_MC_ARG: a->mc_args[a->n_mc_args++] = v; break;
         case OPT_FRESH_AT: a->fresh_at[a->n_fresh_at++] = v; break;
+        case OPT_SET:
+            if (a->n_sets <= NLIF_VERIFY_MAX_SETS)
+                a->sets[a->n_sets++] = v;
+            break;
+        case OPT_LEVELS:
+            if (nlif_cli_long("verify", "--levels", v, &a->levels) || a->levels < 2 || a->levels > NLIF_MAX_LEVELS) {
+                fprintf(stderr, "nlif verify: --levels %s (allowed: 2..%d levels per convergence study)\n", v, NLIF_MAX_LEVELS);
+                return NLIF_EXIT_USAGE;
+            }
+            break;
         case OPT_FRESH:
             if (nlif_cli_long("verify", "--fresh", v, &a->fresh))
                 return NLIF_EXIT_USAGE;
@@ -272,6 +296,10 @@ static int parse_args(int argc, char **argv, verify_args *a)
             break;
         }
         }
+    }
+    if (a->update && a->n_sets) {
+        fprintf(stderr, "nlif verify: --update-baselines records the catalogue's cases: not with --set\n");
+        return NLIF_EXIT_USAGE;
     }
     if (a->update && (!a->why || !a->why[0])) {
         fprintf(stderr, "nlif verify: --update-baselines needs --why TEXT (recorded in every baseline file)\n");
@@ -325,7 +353,9 @@ int nlif_cmd_verify(int argc, char **argv)
     nlif_verify_set_flags(v, a.full, a.strict, 0);
     nlif_verify_set_run(v, a.update, a.why, a.mc_args, a.n_mc_args);
     nlif_error err = {0};
-    rc = nlif_verify_select_schemes(v, a.schemes);
+    rc = nlif_verify_set_overrides(v, a.sets, a.n_sets, (int)a.levels);
+    if (!rc)
+        rc = nlif_verify_select_schemes(v, a.schemes);
     if (!rc && (rc = nlif_verify_select_catalogue(v, a.pattern, &err)) && err.code)
         rc = nlif_cli_report("verify", &err);
     if (!rc)

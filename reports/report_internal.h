@@ -183,6 +183,11 @@ void rp_fig_snapshots(rp_report *r, int ci);
 void rp_fig_mfe(rp_report *r, int ci);
 void rp_fig_ap(rp_report *r, int ci);
 void rp_fig_convergence(rp_report *r, const json_t *c);
+/* Draw convergence study C into figure F (its data F.dat beside; TOL: the order check's tolerance, NAN
+ * for no drift rings): 0, or NLIF_EIO when the data file cannot be written (fig_convergence.c). */
+int rp_conv_draw(rp_report *r, rp_figure *f, const json_t *c, double tol);
+/* The figure of `nlif converge --plot`: DIR/STEM.gp, .dat, .png, .pdf, each file named on LIST. */
+int rp_conv_study_figure(const json_t *c, const char *dir, const char *stem, FILE *list, nlif_error *err, double tol);
 void rp_fig_work_precision(rp_report *r, int ci);
 
 /* Detect the gnuplot terminals; run one script (in fig_dir). 0 ok. */

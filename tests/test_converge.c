@@ -5,9 +5,12 @@
 #include "../harness/runs/nlif_run.h"
 #include "../reference/nlif_cvode.h"
 #include "../exact/nlif_exact.h"
+#include "../reports/nlif_study.h"
 #include "nlif_test.h"
 
 #include <gsl/gsl_linalg.h>
+#include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -332,6 +335,221 @@ static void test_ladder_blowup_reported(void)
     CU_ASSERT_EQUAL(nlif_converge(st, &cs, &opt, NLIF_REFINE_V, 1, &c, NULL), NLIF_EINVAL);
 }
 
+/* ---- the order table (harness/runs/converge_orders.c) and the study's product (reports/converge_study.c) ---- */
+
+/* A study as nlif_convergence_json writes it: levels with h, errors (p and N alike), steps (< 0: none
+ * recorded), status ok; claimed order q in both quantities. */
+static json_t *study(const char *refine, const char *ref, double ref_h, double q, int n, const double *h, const double *e,
+                     const long *steps)
+{
+    json_t *levels = json_array();
+    for (int k = 0; k < n; k++) {
+        json_t *l = json_pack("{s:i, s:f, s:f, s:f, s:f, s:f, s:s, s:f}", "level", k, "h", h[k], "dv", 0.02, "dt", h[k],
+                              "err_p", e[k], "err_rate", e[k], "status", "ok", "cpu_seconds", 0.1);
+        if (steps)
+            json_object_set_new(l, "steps", json_integer(steps[k]));
+        json_array_append_new(levels, l);
+    }
+    json_t *c = json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:i, s:o, s:f, s:f, s:s, s:s, s:s}", "case", "synthetic", "scheme",
+                          "spap", "refine", refine, "reference", ref, "reference_rate", ref, "reference_h", isfinite(ref_h) ? ref_h : 0.0,
+                          "reference_halvings", 3, "levels", levels, "expected_p", q, "expected_rate", q, "note", "synthetic",
+                          "measure_p", "synthetic", "measure_rate", "synthetic");
+    if (!isfinite(ref_h))
+        json_object_set_new(c, "reference_h", json_null());
+    return c;
+}
+
+/* The table study C prints, into buf. */
+static void table_text(const json_t *c, double tol, char *buf, size_t len)
+{
+    FILE *f = fmemopen(buf, len, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    nlif_study_table(f, c, tol);
+    fclose(f);
+}
+
+/* Local orders log(e_{k-1}/e_k)/log(h_{k-1}/h_k) from given errors, against an exact solution (the claim
+ * q at every pair) and against the finest run (the claim corrected for its error: 2.017 at the finest
+ * pair for q = 2, J = 3, MATHEMATICS.md 6). */
+static void test_order_table_local_orders(void)
+{
+    double h[4], e[4], ef[4], href = 0.02 / 8 / 8;
+    for (int k = 0; k < 4; k++)
+        h[k] = 0.02 / (1 << k), e[k] = 3 * h[k] * h[k] * (1 + 0.1 * h[k]), ef[k] = 3 * (h[k] * h[k] - href * href);
+    json_t *c = study("v", "exact", NAN, 2, 4, h, e, NULL);
+    nlif_order_table T;
+    nlif_order_table_of(c, "err_p", "reference", 2, 0.15, &T);
+    CU_ASSERT_EQUAL(T.n, 4);
+    for (int k = 1; k < 4; k++) {
+        /* the table's figure is the formula's, to round-off */
+        NLIF_ASSERT_CLOSE(T.local[k], log(e[k - 1] / e[k]) / log(2.0), 1e-12, 0);
+        NLIF_ASSERT_CLOSE(T.ratio[k], e[k - 1] / e[k], 1e-12, 0);
+        NLIF_ASSERT_CLOSE(T.expect_local[k], 2.0, 1e-12, 0);
+    }
+    CU_ASSERT(isnan(T.local[0]) && isnan(T.ratio[0]));
+    NLIF_ASSERT_CLOSE(T.fit, nlif_fit_order(h, e, 4), 1e-12, 0); /* one fit: nlif_fit_order's */
+    CU_ASSERT(T.pass && T.drift_at < 0 && !T.na[0]);
+    json_decref(c);
+    c = study("v", "finest", href, 2, 4, h, ef, NULL);
+    nlif_order_table_of(c, "err_p", "reference", 2, 0.15, &T);
+    NLIF_ASSERT_CLOSE(T.expect_local[3], log((h[2] * h[2] - href * href) / (h[3] * h[3] - href * href)) / log(2.0), 1e-12, 0);
+    NLIF_ASSERT_CLOSE(T.fin, T.fin_expect, 1e-9, 0);
+    NLIF_ASSERT_CLOSE(T.fin_expect, 2.017, 0, 5e-4);
+    CU_ASSERT(T.pass);
+    /* the same figures reach the printed table */
+    char buf[1 << 14];
+    table_text(c, 0.15, buf, sizeof buf);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "fitted order: p 2."));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "2.017"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "the order check (order_v(p)): pass"));
+    json_decref(c);
+}
+
+/* A drift: local orders 2.2, 2.1, 1.5 (fit 1.95, inside 2 +- 0.15) — the last pair more than order_tol
+ * below the claim after the ladder reached it is flagged (with '*'), and the check fails. A coarse
+ * pair still rising to the claim (0.83, 0.94, 1.04 for order 1) is not a drift. */
+static void test_order_table_drift(void)
+{
+    const double loc[3] = {2.2, 2.1, 1.5};
+    double h[4], e[4];
+    h[0] = 0.02, e[0] = 1e-3;
+    for (int k = 1; k < 4; k++)
+        h[k] = h[k - 1] / 2, e[k] = e[k - 1] / pow(2.0, loc[k - 1]);
+    json_t *c = study("v", "exact", NAN, 2, 4, h, e, NULL);
+    nlif_order_table T;
+    nlif_order_table_of(c, "err_p", "reference", 2, 0.15, &T);
+    CU_ASSERT(T.fit_ok);
+    CU_ASSERT_EQUAL(T.drift_at, 3);
+    CU_ASSERT(T.drift[3] && !T.drift[1] && !T.drift[2]);
+    CU_ASSERT_FALSE(T.pass);
+    char buf[1 << 14];
+    table_text(c, 0.15, buf, sizeof buf);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "1.500*"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "DRIFT"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "the order check (order_v(p)): FAIL"));
+    /* the tolerance is the one given (the case's order_tol): 0.7 holds 1.5 against 2 */
+    nlif_order_table_of(c, "err_p", "reference", 2, 0.7, &T);
+    CU_ASSERT_EQUAL(T.drift_at, -1);
+    json_decref(c);
+    const double rise[3] = {0.83, 0.94, 1.04};
+    for (int k = 1; k < 4; k++)
+        e[k] = e[k - 1] / pow(2.0, rise[k - 1]);
+    c = study("w", "exact", NAN, 1, 4, h, e, NULL);
+    nlif_order_table_of(c, "err_p", "reference", 1, 0.15, &T);
+    CU_ASSERT_EQUAL(T.drift_at, -1);
+    CU_ASSERT_FALSE(T.drift[1] || T.drift[2] || T.drift[3]);
+    json_decref(c);
+}
+
+/* A Δt ladder whose runs did not take the halved step (explicit at its CFL step: 6250 steps on three
+ * levels, 8000 on the fourth, the error flat) shows no order: n.a. with the reason, never the slope of
+ * its flat error. The same flat error with the steps doubling is a real failure to converge: a fit
+ * near 0, and the check fails — the n.a. is not a way out. */
+static void test_order_table_flat_ladder(void)
+{
+    double h[4] = {1e-3, 5e-4, 2.5e-4, 1.25e-4}, e[4] = {4.5388e-12, 4.5388e-12, 4.5388e-12, 4.4722e-12};
+    long cfl[4] = {6250, 6250, 6250, 8000}, taken[4] = {1000, 2000, 4000, 8000};
+    json_t *c = study("t", "finest", 7.8125e-6, 3, 4, h, e, cfl);
+    nlif_order_table T;
+    nlif_order_table_of(c, "err_p", "reference", 3, 0.15, &T);
+    CU_ASSERT(isnan(T.fit));
+    for (int k = 1; k < 4; k++) {
+        CU_ASSERT_EQUAL(T.why_pair[k], NLIF_ORD_NOT_REFINED);
+        CU_ASSERT(isnan(T.local[k]));
+    }
+    CU_ASSERT_PTR_NOT_NULL(strstr(T.na, "did not refine"));
+    CU_ASSERT_FALSE(T.pass); /* a claimed order the ladder cannot show is not passed */
+    char buf[1 << 14];
+    table_text(c, 0.15, buf, sizeof buf);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "fitted order: p n.a."));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "6250 and 6250 steps taken"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "0.006"));
+    json_decref(c);
+    c = study("t", "finest", 7.8125e-6, 3, 4, h, e, taken);
+    nlif_order_table_of(c, "err_p", "reference", 3, 0.15, &T);
+    CU_ASSERT(fabs(T.fit) < 0.05);
+    CU_ASSERT(!T.na[0] && !T.pass);
+    json_decref(c);
+    /* errors at round-off carry no order either: n.a., saying so */
+    double r[4] = {1e-15, 2e-15, 1e-15, 3e-15};
+    c = study("v", "exact", NAN, 2, 4, h, r, NULL);
+    nlif_order_table_of(c, "err_p", "reference", 2, 0.15, &T);
+    CU_ASSERT(isnan(T.fit));
+    CU_ASSERT_PTR_NOT_NULL(strstr(T.na, "round-off"));
+    json_decref(c);
+}
+
+/* `nlif converge --plot --tex` end to end on a 2-level ladder (0.1 s): the table on stdout, the files
+ * listed and on disk; --from redraws them from the JSON; a study of another case is refused. */
+static void test_converge_product(void)
+{
+    char cmd[2048], out[1 << 15];
+    const char *dir = "build/tests/converge_product";
+    snprintf(cmd, sizeof cmd, "rm -rf %s && %s converge smooth_short --scheme spap --refine v --levels 2 --plot --tex --out %s",
+             dir, nlif_test_bin(), dir);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "level         dv"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "fitted order: p "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "table:  build/tests/converge_product/smooth_short.spap.v.tex"));
+    snprintf(cmd, sizeof cmd, "grep -c 'toprule\\|tab:conv:smooth_short.spap.v\\|multicolumn{4}{c}{\\$p\\$}' %s/smooth_short.spap.v.tex",
+             dir);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    CU_ASSERT_EQUAL(atoi(out), 3);
+    snprintf(cmd, sizeof cmd, "test -s %s/smooth_short.spap.v.gp && test -s %s/smooth_short.spap.v.dat && "
+             "! grep -q 'set title' %s/smooth_short.spap.v.gp && grep -q 'polygon' %s/smooth_short.spap.v.gp && "
+             "{ ! command -v gnuplot >/dev/null || test -s %s/smooth_short.spap.v.png; }", dir, dir, dir, dir, dir);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "rm %s/smooth_short.spap.v.tex && %s converge smooth_short --from %s/smooth_short.spap.v.json --tex "
+             "&& test -s %s/smooth_short.spap.v.tex", dir, nlif_test_bin(), dir, dir);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "%s converge relax_linear --from %s/smooth_short.spap.v.json --tex", nlif_test_bin(), dir);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "is a study of case smooth_short, not of relax_linear"));
+}
+
+/* verify --set and --levels: applied to every selected case (the run at the overridden dv, the ladder
+ * of the order check with K levels, the bound of the overridden order_tol), recorded in verdicts.json;
+ * what a case cannot take is refused (exit 2). */
+static void test_verify_set_levels(void)
+{
+    char cmd[2048], out[1 << 16];
+    const char *dir = "build/tests/converge_verify";
+    snprintf(cmd, sizeof cmd, "rm -rf %s && %s verify --quick -j 1 --fresh 0 --cases smooth_short --schemes spap "
+             "--set run.dv=0.025 --set expect.order_tol=0.2 --levels 3 --out %s 2>/dev/null", dir, nlif_test_bin(), dir);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "fit 2 +- 0.2"));
+    char path[512];
+    snprintf(path, sizeof path, "%s/verdicts.json", dir);
+    json_t *v = json_load_file(path, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(v, "levels")), 3);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(v, "sets")), 2);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(json_object_get(v, "sets"), 0)), "run.dv=0.025");
+    json_decref(v);
+    snprintf(path, sizeof path, "%s/converge/smooth_short.spap.v.json", dir);
+    json_t *c = json_load_file(path, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(c, "levels")), 3);
+    NLIF_ASSERT_CLOSE(json_number_value(json_object_get(json_array_get(json_object_get(c, "levels"), 0), "dv")), 0.025, 1e-12, 0);
+    json_decref(c);
+    snprintf(path, sizeof path, "%s/runs/smooth_short.spap.json", dir);
+    json_t *r = json_load_file(path, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    NLIF_ASSERT_CLOSE(json_number_value(json_object_get(json_object_get(r, "resolution"), "dv")), 0.025, 1e-12, 0);
+    json_decref(r);
+    /* refused: a key the case format does not know, a dv off the grid, K out of range, new baselines */
+    const char *bad[][2] = {{"--set run.nope=1", "unknown key 'nope' in [run]"},
+                            {"--set run.dv=0.04", "does not put V_R"},
+                            {"--levels 1", "--levels 1 (allowed: 2..10"},
+                            {"--set run.dv=0.025 --update-baselines --why x", "not with --set"}};
+    for (int i = 0; i < 4; i++) {
+        snprintf(cmd, sizeof cmd, "%s verify --quick --cases smooth_short --schemes spap %s --out %s/bad", nlif_test_bin(),
+                 bad[i][0], dir);
+        CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
+        CU_ASSERT_PTR_NOT_NULL(strstr(out, bad[i][1]));
+    }
+}
+
 static const nlif_test_case tests[] = {
     {"fit order on synthetic data", test_fit_order_synthetic},
     {"refine names", test_refine_names},
@@ -344,6 +562,11 @@ static const nlif_test_case tests[] = {
     {"order 2 in v with the wall V_min near the mass (half cell at V_min)", test_wall_order},
     {"work-precision ladder: dv and dt together (refine vt)", test_ladder_vt},
     {"stopped levels are reported", test_ladder_blowup_reported},
+    {"order table: local orders from given errors (exact and finest references)", test_order_table_local_orders},
+    {"order table: a drift is flagged, a rising coarse pair is not", test_order_table_drift},
+    {"order table: a ladder that did not refine is n.a., a flat error that did is a failure", test_order_table_flat_ladder},
+    {"converge --plot --tex: table, files, --from", test_converge_product},
+    {"verify --set and --levels", test_verify_set_levels},
     {NULL, NULL},
 };
 

@@ -23,7 +23,7 @@
  * - mass, positivity, order_v, order_t: nothing specific (a conservation law, a sign, an order).
  *
  * The test prints the table "parameter × distinct values seen × the cases and checks that see it",
- * writes it to results/coverage/coverage.md, and fails when a parameter is seen at fewer than 2
+ * writes it to results/check/coverage/coverage.md, and fails when a parameter is seen at fewer than 2
  * values — except the documented gaps below, each with its reason; a gap that becomes covered fails
  * too, so that the list stays true.
  */
@@ -37,7 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OUT_DIR "results/coverage"
+#define OUT_DIR "results/check/coverage"
 #define MAXV 32
 
 typedef enum { SEE_NONE = 0, SEE_ROOT, SEE_JUMP, SEE_W, SEE_AP, SEE_MC, SEE_ACC } see_kind;

@@ -123,7 +123,7 @@ static void outside_the_region_is_refused(void)
 /* ------------------------------------------------------------------------------------------------ */
 /* Through the command line. */
 
-#define SCRATCH "results/test_fresh"
+#define SCRATCH "results/check/test_fresh"
 
 static json_t *load(const char *path)
 {

@@ -6,7 +6,7 @@
  * check there, or the FAIL would say nothing about the mutant. The test fails if any mutant
  * survives or is caught only by other checks. It prints, per mutant, the check and case that
  * caught it with the measured figure and the bound, and every other check that failed; then the
- * kill score (caught / total). The table is also written to results/mutants/kill_score.md.
+ * kill score (caught / total). The table is also written to results/check/mutants/kill_score.md.
  */
 #include "mutants.h"
 #include "nlif_test.h"
@@ -19,7 +19,7 @@
 
 #define MAX_CASES 32
 #define MAX_ENTRIES 128
-#define OUT_DIR "results/mutants"
+#define OUT_DIR "results/check/mutants"
 
 /* One mutant of either kind: an internal one (tests/mutants.h) or an external program through the
  * solver protocol (SOLVERS.md; a manifest of tests/extsolver/), with the correct scheme or solver it

@@ -63,6 +63,12 @@ static void judge(const nlif_check_ctx *c)
         nlif_check_cell(c, "baseline", NLIF_NA, NAN, "", "", "a fresh instance (drawn at run time) has no baseline");
         return;
     }
+    const char *set;
+    if (nlif_verify_run_overridden(c->v, &set)) { /* verify --set: another problem than the one recorded */
+        nlif_check_cell(c, "baseline", NLIF_NA, NAN, "", "", "the case is overridden (--set %s): its baseline was "
+                        "recorded for the catalogue's case", set);
+        return;
+    }
     const char *why = nlif_verify_update_why(c->v);
     if (why) {
         rewrite(c, path, why);

@@ -39,86 +39,39 @@ static void plan_dir(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type
     snprintf(stem, sizeof stem, "%s.%s.order_%s", cs->name, st->name, dirs[d]);
     /* the w ladder: dt fixed, one halving for the reference */
     nlif_converge_args study = {.refine = dirs[d], .fixed_dt = d == 2, .ref_halvings = d == 2 ? 1 : 0};
-    study.levels = nlif_verify_full(v) ? (int)nlif_check_bound(cs, "levels") : 4;
+    study.levels = nlif_verify_levels(v) ? nlif_verify_levels(v) : nlif_verify_full(v) ? (int)nlif_check_bound(cs, "levels") : 4;
     nlif_plan_converge(v, cs, st, stem, &study);
 }
 
-/* The figures of one quantity (err_p or err_rate) of a study, recomputed from its levels: the fitted
- * order, the local order of every pair of consecutive levels, and the local order a scheme of order q
- * shows there. Against the finest run (reference h_ref, J halvings below the last level) the error of
- * level k is C(h_k^q − h_ref^q), so the local order of the pair (k−1, k) is
- * log((h_{k−1}^q − h_ref^q)/(h_k^q − h_ref^q)) / log(h_{k−1}/h_k): 2.017 for the finest pair at q = 2,
- * J = 3 (MATHEMATICS.md 6). Against an exact solution it is q. A level that did not reach t_final,
- * or whose error is at round-off, has no order. */
-typedef struct order_figures {
-    int n;                                    /* levels */
-    double fit;                               /* least squares over the levels with an error */
-    double local[NLIF_MAX_LEVELS];            /* local[k]: pair (k−1, k), NAN for k = 0 or a level without error */
-    double expect_local[NLIF_MAX_LEVELS];
-} order_figures;
-
-static void order_figures_of(const json_t *conv, const char *err_key, double q, double ref_h, order_figures *F)
-{
-    json_t *levels = json_object_get(conv, "levels");
-    double h[NLIF_MAX_LEVELS], e[NLIF_MAX_LEVELS];
-    F->n = 0;
-    for (size_t k = 0; k < json_array_size(levels) && k < NLIF_MAX_LEVELS; k++) {
-        const json_t *l = json_array_get(levels, k);
-        const char *status = json_string_value(json_object_get(l, "status"));
-        double err = nlif_vd_num(l, err_key);
-        h[k] = nlif_vd_num(l, "h");
-        e[k] = status && !strcmp(status, "ok") && err > NLIF_CONV_ROUNDOFF ? err : NAN;
-        F->n = (int)k + 1;
-    }
-    F->fit = nlif_fit_order(h, e, F->n);
-    for (int k = 0; k < F->n; k++) {
-        F->local[k] = F->expect_local[k] = NAN;
-        if (k == 0 || !(h[k - 1] > h[k] && h[k] > 0))
-            continue;
-        double lr = log(h[k - 1] / h[k]);
-        F->local[k] = log(e[k - 1] / e[k]) / lr; /* NAN when either has no error */
-        double rq = isfinite(ref_h) && ref_h > 0 && ref_h < h[k] ? pow(ref_h, q) : 0.0;
-        F->expect_local[k] = log((pow(h[k - 1], q) - rq) / (pow(h[k], q) - rq)) / lr;
-    }
-}
-
-/* One cell per direction and quantity: the fit within tol of q, the finest pair within tol of its
+/* One cell per direction and quantity, from the study's order table (nlif_order_table_of,
+ * harness/runs/converge_orders.c: the one definition of the local orders, the fit and the drift that
+ * `nlif converge --plot --tex` prints too): the fit within tol of q, the finest pair within tol of its
  * expected local order, and no local order that falls more than tol below its expected one after an
  * earlier pair reached it (a defect that shows only at the fine end of the ladder moves the last
- * local orders before it moves the fit; a coarse pair still rising towards q is not a drift). The cell's
- * figure is the fit, or the first local order that fails. */
+ * local orders before it moves the fit; a coarse pair still rising towards q is not a drift). The
+ * cell's figure is the fit, or the first local order that fails. */
 void nlif_order_judge_quantity(const json_t *conv, const char *err_key, const char *ref_key, double q, double tol,
                                int *pass, double *measured, char *bound, size_t blen, char *detail, size_t dlen)
 {
     const char *ref = json_string_value(json_object_get(conv, ref_key));
-    double ref_h = ref && !strcmp(ref, "finest") ? nlif_vd_num(conv, "reference_h") : NAN;
-    order_figures F;
-    order_figures_of(conv, err_key, q, ref_h, &F);
-    int fit_ok = fabs(F.fit - q) <= tol, last = F.n - 1;
-    double fin = last > 0 ? F.local[last] : NAN, fin_exp = last > 0 ? F.expect_local[last] : NAN;
-    int fin_ok = fabs(fin - fin_exp) <= tol, drift_at = -1;
+    nlif_order_table F;
+    nlif_order_table_of(conv, err_key, ref_key, q, tol, &F);
+    int last = F.n - 1, drift_at = F.drift_at;
     char locals[400] = "";
-    int reached = 0; /* a local order has been within tol of its expected one */
-    for (int k = 1; k < F.n; k++) {
+    for (int k = 1; k < F.n; k++)
         snprintf(locals + strlen(locals), sizeof locals - strlen(locals), "%s%.3f", k > 1 ? " " : "", F.local[k]);
-        int within = F.local[k] >= F.expect_local[k] - tol;
-        /* a drift falls below after the ladder has reached its order; coarse pairs still on their way
-         * up (pre-asymptotic: 0.83, 0.94, 1.04 for an order 1) are not one, and the finest pair is
-         * judged on its own */
-        if (drift_at < 0 && !within && reached)
-            drift_at = k;
-        reached |= within;
-    }
-    *pass = fit_ok && fin_ok && drift_at < 0;
-    *measured = !fit_ok || *pass ? F.fit : !fin_ok ? fin : F.local[drift_at];
-    snprintf(bound, blen, "fit %.3g +- %g; finest pair %.3f +- %g; no drift below expected - %g", q, tol, fin_exp, tol, tol);
+    *pass = F.pass;
+    *measured = !F.fit_ok || *pass ? F.fit : !F.fin_ok ? F.fin : F.local[drift_at];
+    snprintf(bound, blen, "fit %.3g +- %g; finest pair %.3f +- %g; no drift below expected - %g", q, tol, F.fin_expect, tol, tol);
     snprintf(detail, dlen, "%s%sfit %.3f, finest pair (levels %d-%d) %.3f (expected %.3f%s), local %s; reference: %s",
-             fit_ok ? "" : "FIT off; ", fin_ok ? (drift_at < 0 ? "" : "LOCAL ORDER drifts below; ") : "FINEST PAIR off; ",
-             F.fit, last - 1, last, fin, fin_exp, isfinite(ref_h) ? ": the reference's own error, MATHEMATICS.md 6" : "",
+             F.fit_ok ? "" : "FIT off; ", F.fin_ok ? (drift_at < 0 ? "" : "LOCAL ORDER drifts below; ") : "FINEST PAIR off; ",
+             F.fit, last - 1, last, F.fin, F.fin_expect, isfinite(F.ref_h) ? ": the reference's own error, MATHEMATICS.md 6" : "",
              locals, ref ? ref : "?");
     if (drift_at > 0)
         snprintf(detail + strlen(detail), dlen - strlen(detail), "; levels %d-%d: %.3f < %.3f - %g", drift_at - 1, drift_at,
                  F.local[drift_at], F.expect_local[drift_at], tol);
+    if (F.na[0])
+        snprintf(detail + strlen(detail), dlen - strlen(detail), "; no order: %s", F.na);
 }
 
 static void judge_dir(const nlif_check_ctx *c, const char *check)

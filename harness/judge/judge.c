@@ -193,6 +193,22 @@ int nlif_verify_full(const nlif_verify *v)
     return v->full;
 }
 
+int nlif_verify_levels(const nlif_verify *v)
+{
+    return v->levels;
+}
+
+int nlif_verify_run_overridden(const nlif_verify *v, const char **which)
+{
+    for (int i = 0; i < v->n_sets; i++)
+        if (strncmp(v->sets[i], "expect.", 7)) {
+            if (which)
+                *which = v->sets[i];
+            return 1;
+        }
+    return 0;
+}
+
 int nlif_verify_on_disk(const nlif_verify *v)
 {
     return v->on_disk;

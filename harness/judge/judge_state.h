@@ -46,6 +46,10 @@ struct nlif_verify {
     int want_mc;
     double wall;
     json_t *fresh; /* the seed and the fresh instances of the selection (harness/verify/verify_fresh.c), or NULL */
+    /* verify --set KEY=VALUE (applied to every selected case) and --levels K (the ladders of the order
+     * checks; 0: the mode's), harness/verify/verify_overrides.c */
+    const char *sets[NLIF_VERIFY_MAX_SETS];
+    int n_sets, levels;
 };
 
 /* A job of stem STEM in the table, its logs under OUT/logs (no process yet: exit code -1); NULL if

@@ -73,6 +73,14 @@ void nlif_verify_job_error(const nlif_job *j, char *out, size_t len);
 nlif_job *nlif_verify_run_job(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st, const char *stem,
                               const nlif_run_args *more);
 int nlif_verify_full(const nlif_verify *v);  /* --full (else --quick) */
+/* verify --levels K: the levels of every convergence study of the order checks (0: the mode's own,
+ * 4 in --quick, the case's expect.levels in --full). */
+int nlif_verify_levels(const nlif_verify *v);
+/* verify --set changed what the runs compute (a key outside [expect]): 1, and the first such --set in
+ * *which (NULL: none). A figure recorded for the catalogue's case (a baseline) cannot stand for it. */
+int nlif_verify_run_overridden(const nlif_verify *v, const char **which);
+/* At most this many verify --set overrides. */
+#define NLIF_VERIFY_MAX_SETS 32
 /* The folders the result files are in: "runs", "converge", "mc" (OUT/runs, ... for verify and for a
  * verify folder judged again; the folder itself for `nlif judge` of a folder of result files). */
 const char *nlif_verify_dir(const nlif_verify *v, const char *what);

@@ -358,6 +358,7 @@ static int study_level(study *S, nlif_refine dir, int k, nlif_convergence *out, 
     }
     lv->cpu_seconds = res.cpu_seconds;
     lv->status = res.traj.status;
+    lv->steps = res.traj.n > 0 ? (long)res.traj.n - 1 : 0; /* one sample per accepted step, and t = 0 */
     const nlif_snapshot *fin = nlif_conv_final_snapshot(&res, cs->run.t_final);
     if (fin) {
         if (dir == NLIF_REFINE_W)
@@ -446,6 +447,7 @@ json_t *nlif_convergence_json(const nlif_convergence *c)
         json_object_set_new(j, "err_rate_t", nlif_json_number(l->err_rate_t));
         json_object_set_new(j, "cpu_seconds", nlif_json_number(l->cpu_seconds));
         json_object_set_new(j, "status", json_string(nlif_status_name((nlif_status)l->status)));
+        json_object_set_new(j, "steps", json_integer(l->steps));
         json_array_append_new(levels, j);
     }
     json_t *j = json_object();

@@ -27,6 +27,7 @@ typedef struct nlif_conv_level {
     double ratio_p, ratio_rate; /* err(level − 1) / err(level); NAN for the first */
     double cpu_seconds;
     int status;               /* nlif_status of the run */
+    long steps;               /* time steps the run took (its samples − 1): whether a Δt ladder refined */
 } nlif_conv_level;
 
 typedef struct nlif_convergence {
@@ -69,5 +70,53 @@ int nlif_converge_ex(const nlif_scheme_type *st, const nlif_case *cs, const nlif
 json_t *nlif_convergence_json(const nlif_convergence *c);
 /* Least-squares slope of log(err) against log(h) (h halving): the observed order. */
 double nlif_fit_order(const double *h, const double *err, int n);
+
+/* ---- The order table of one quantity of a study (converge_orders.c; MATHEMATICS.md 6) ---------- */
+
+/* Why a level has no usable error, or a pair of levels no local order. */
+typedef enum {
+    NLIF_ORD_OK = 0,
+    NLIF_ORD_NO_ERROR,    /* the run did not reach t_final with status ok, or no error was measured */
+    NLIF_ORD_ROUNDOFF,    /* the error is at round-off (<= NLIF_CONV_ROUNDOFF): no order in it */
+    NLIF_ORD_NOT_REFINED  /* a Δt ladder whose runs did not take the halved step (fewer than 1.5x the
+                             steps of the level before: the scheme's own limit, e.g. a CFL step) */
+} nlif_order_why;
+
+/* Everything the order check and the study's table say about one quantity (err_p or err_rate),
+ * recomputed from the levels of the study as written: the error ratios, the local order of every
+ * pair of consecutive levels log(e_{k−1}/e_k)/log(h_{k−1}/h_k), the local order a scheme of the
+ * claimed order q shows there (against the finest run at h_ref the error is C(h^q − h_ref^q)), the
+ * least-squares fit, and the judgement of harness/checks/order.c: the fit within tol of q, the finest
+ * pair within tol of its expected value, no drift (a local order more than tol below its expected
+ * value after an earlier pair reached it). A ladder that cannot show an order (every pair at round-off
+ * or not refined) has a reason in `na` and a NAN fit, never a slope of its noise. */
+typedef struct nlif_order_table {
+    int n;                                  /* levels */
+    double q, tol, ref_h;                   /* the claim (NAN: none), order_tol, the finest run's step (NAN: exact) */
+    double h[NLIF_MAX_LEVELS], err[NLIF_MAX_LEVELS];
+    long steps[NLIF_MAX_LEVELS];            /* -1 when the study does not record them */
+    double ratio[NLIF_MAX_LEVELS];          /* err[k−1]/err[k]; NAN for k = 0 */
+    double local[NLIF_MAX_LEVELS];          /* pair (k−1, k); NAN for k = 0 and where why_pair is set */
+    double expect_local[NLIF_MAX_LEVELS];   /* NAN without a claim */
+    nlif_order_why why_level[NLIF_MAX_LEVELS], why_pair[NLIF_MAX_LEVELS];
+    int drift[NLIF_MAX_LEVELS];             /* pair k falls more than tol below expect_local[k] after an earlier
+                                               pair reached it */
+    int drift_at;                           /* the first pair that fails that rule (a pair without a local
+                                               order counts, as in the check), -1 for none */
+    int fit_from;                           /* the fit uses the usable levels fit_from..n−1 (after the last
+                                               pair that did not refine) */
+    double fit;                             /* NAN when fewer than two levels carry an order */
+    double fin, fin_expect;                 /* the finest pair and its expected local order */
+    int fit_ok, fin_ok, pass;               /* the order check's three conditions and its verdict (0 without q) */
+    char na[320];                           /* why the ladder shows no order ("" when it does) */
+} nlif_order_table;
+
+/* The table of ERR_KEY ("err_p" or "err_rate") of study CONV (the JSON of nlif_convergence_json),
+ * its reference named by REF_KEY ("reference" or "reference_rate"), claimed order Q (NAN: none),
+ * tolerance TOL. */
+void nlif_order_table_of(const json_t *conv, const char *err_key, const char *ref_key, double q, double tol,
+                         nlif_order_table *T);
+/* The words for a reason ("round-off", ...). */
+const char *nlif_order_why_text(nlif_order_why w);
 
 #endif

@@ -60,6 +60,17 @@ int nlif_verify_fresh_seed(const char *dir, unsigned long long *seed);
  * and bound recomputed; a drawn instance must be what the seed draws), and recorded. */
 int nlif_verify_fresh_load(nlif_verify *v, const char *dir, const char *name, nlif_case *cs, nlif_error *err);
 
+/* ---- Overrides (verify_overrides.c): verify --set and --levels. ---- */
+/* --set KEY=VALUE (N of them; the strings must outlive v), applied to every case when the catalogue is
+ * selected, as `nlif run --set` applies them; --levels K (0: the mode's). Refused: too many sets, K
+ * outside 2..NLIF_MAX_LEVELS (printed, 2). Call before nlif_verify_select_catalogue. */
+int nlif_verify_set_overrides(nlif_verify *v, const char *const *sets, int n, int levels);
+/* OUT/cases/NAME.ini of every selected case a --set changed (what its runs read: the children are
+ * given that path). */
+int nlif_verify_overrides_write(nlif_verify *v, nlif_error *err);
+/* The verdict record's members "sets" (the --set list) and "levels" (K), each only when given. */
+void nlif_verify_overrides_into(const nlif_verify *v, json_t *verdicts);
+
 /* ---- Plan and run (orchestrate.c, verify_run.c). ---- */
 /* --update-baselines with its reason, and the --mc-arg arguments (at most 8; the strings must outlive v). */
 void nlif_verify_set_run(nlif_verify *v, int update_baselines, const char *why, const char *const *mc_args, int n_mc_args);

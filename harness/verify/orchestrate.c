@@ -73,7 +73,7 @@ static void plan_pair(nlif_verify *v, const nlif_case *cs, const nlif_scheme_typ
 
 int nlif_verify_plan(nlif_verify *v, nlif_error *err)
 {
-    if (nlif_verify_fresh_write(v, err))
+    if (nlif_verify_overrides_write(v, err) || nlif_verify_fresh_write(v, err))
         return err->code;
     for (int c = 0; c < v->n_cases; c++) {
         /* the Monte Carlo column has nothing for a fresh instance: stored data are the catalogue case's */
@@ -207,6 +207,7 @@ int nlif_verify_judge(nlif_verify *v, const char *record, const char *junit, jso
             json_object_set_new(iso, v->use[i]->name, json_string(text));
     json_object_set_new(*out, "isolation", iso);
     nlif_verify_fresh_into(v, *out);
+    nlif_verify_overrides_into(v, *out);
     int rc = record ? nlif_verdicts_write(record, *out, err) : NLIF_OK;
     if (!rc && junit) {
         char suite[64];

@@ -128,7 +128,7 @@ int nlif_verify_select_catalogue(nlif_verify *v, const char *list, nlif_error *e
     if (nlif_catalogue(names, NLIF_MAX_CASES, &n_names, err))
         rc = nlif_exit_code(err->code);
     for (int i = 0; !rc && i < n_names; i++) {
-        if (nlif_checks_load_case(&all[i], names[i], NULL, 0, err))
+        if (nlif_checks_load_case(&all[i], names[i], v->sets, v->n_sets, err)) /* verify --set */
             rc = nlif_exit_code(err->code);
         /* children get the absolute path of the case file */
         snprintf(all[i].path, sizeof all[i].path, "%s/cases/%s.ini", nlif_root(), names[i]);
