@@ -56,14 +56,16 @@ json_t *nlif_ref_rates_json(const double *r, int n)
 
 json_t *nlif_ref_model_json(const nlif_model *m, double input)
 {
-    return json_pack("{s:f, s:f, s:f, s:f, s:f, s:f}", "a0", m->a0, "a1", m->a1, "b", m->b, "v_f", m->v_f, "v_r",
-                     m->v_r, "input", input);
+    json_t *j = json_pack("{s:f, s:f, s:f, s:f, s:f, s:f}", "a0", m->a0, "a1", m->a1, "b", m->b, "v_f", m->v_f, "v_r",
+                          m->v_r, "input", input);
+    json_object_set_new(j, "v_min", isfinite(m->v_min) ? json_real(m->v_min) : json_string("-inf"));
+    return j;
 }
 
 void nlif_ref_print_model(const nlif_model *m, double input)
 {
-    printf("model: a0 = %g, a1 = %g, b = %g, V_F = %g, V_R = %g, I = %g\n", m->a0, m->a1, m->b, m->v_f, m->v_r,
-           input);
+    printf("model: a0 = %g, a1 = %g, b = %g, V_F = %g, V_R = %g, V_min = %g, I = %g\n", m->a0, m->a1, m->b, m->v_f,
+           m->v_r, m->v_min, input);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -72,10 +74,12 @@ void nlif_ref_print_model(const nlif_model *m, double input)
 static void usage_stationary(FILE *f)
 {
     fprintf(f,
-            "usage: nlif reference stationary [--a0 A] [--a1 A1] [--b B] [--vf V] [--vr V] [--input I] [--json]\n\n"
+            "usage: nlif reference stationary [--a0 A] [--a1 A1] [--b B] [--vf V] [--vr V] [--vmin V] [--input I]\n"
+            "                                 [--json]\n\n"
             "Every stationary firing rate N > 0 of the NNLIF model with constant input I, noise\n"
-            "a(N) = a0 + a1 N and connectivity b: all roots of N*I(N) = 1 with\n"
-            "  I(N) = sqrt(pi/2) * int_{y_R}^{y_F} erfcx(-y/sqrt 2) dy,  y = (V - b N - I)/sqrt(a(N))\n"
+            "a(N) = a0 + a1 N, connectivity b and the zero-flux wall at V_min: all roots of N*I(N) = 1 with\n"
+            "  I(N) = sqrt(pi/2) * int_{y_R}^{y_F} e^{y^2/2} [erfc(-y/sqrt 2) - erfc(-y_min/sqrt 2)] dy,\n"
+            "  y = (V - b N - I)/sqrt(a(N))   (--vmin -inf: no wall, sqrt(pi/2) int erfcx(-y/sqrt 2) dy)\n"
             "(MATHEMATICS.md 2). Roots are bracketed on a log grid in N (1e-8 to 1e3, extended when a root\n"
             "lies beyond) and refined by Brent's method to 1e-14; close pairs near a fold are found by\n"
             "minimising |N*I(N) - 1| between grid points.\n\n"
@@ -84,6 +88,7 @@ static void usage_stationary(FILE *f)
             "  --b B       connectivity           (default 0)\n"
             "  --vf V      threshold V_F          (default 2)\n"
             "  --vr V      reset V_R < V_F        (default 1)\n"
+            "  --vmin V    wall V_min < V_R       (default -4, the catalogue's; -inf: none)\n"
             "  --input I   constant input current (default 0)\n"
             "  --json      full precision, parameters and provenance as JSON\n\n"
             "Text output: one 'stationary rate: N' line per root (6 decimals, at least 6 significant\n"
@@ -103,8 +108,8 @@ static int cmd_stationary(int argc, char **argv)
         {"a0", required_argument, NULL, 256},       {"a1", required_argument, NULL, 257},
         {"b", required_argument, NULL, 258},        {"vf", required_argument, NULL, 259},
         {"vr", required_argument, NULL, 260},       {"input", required_argument, NULL, 261},
-        {0, 0, 0, 0}};
-    double *target[] = {&m.a0, &m.a1, &m.b, &m.v_f, &m.v_r, &input};
+        {"vmin", required_argument, NULL, 262},     {0, 0, 0, 0}};
+    double *target[] = {&m.a0, &m.a1, &m.b, &m.v_f, &m.v_r, &input, &m.v_min};
     nlif_cli_flags p;
     nlif_cli_flags_begin(&p, argc, argv, flags, 0);
     for (int c; (c = nlif_cli_flags_next(&p)) != -1;) {
@@ -113,7 +118,9 @@ static int cmd_stationary(int argc, char **argv)
             return NLIF_EXIT_OK;
         } else if (c == 'j')
             json = 1;
-        else if (c >= 256 && c <= 261) {
+        else if (c == 262 && p.value && !strcmp(p.value, "-inf"))
+            m.v_min = -INFINITY;
+        else if (c >= 256 && c <= 262) {
             int rc = nlif_cli_double(cmd, p.flag, p.value, target[c - 256]);
             if (rc)
                 return rc;
@@ -123,9 +130,9 @@ static int cmd_stationary(int argc, char **argv)
             return NLIF_EXIT_USAGE;
         }
     }
-    if (!(m.a0 > 0) || m.a1 < 0 || !(m.v_r < m.v_f)) {
-        fprintf(stderr, "nlif %s: need a0 > 0, a1 >= 0 and V_R < V_F (got a0 = %g, a1 = %g, V_R = %g, V_F = %g)\n",
-                cmd, m.a0, m.a1, m.v_r, m.v_f);
+    if (!(m.a0 > 0) || m.a1 < 0 || !(m.v_r < m.v_f) || !(m.v_min < m.v_r)) {
+        fprintf(stderr, "nlif %s: need a0 > 0, a1 >= 0, V_min < V_R < V_F (got a0 = %g, a1 = %g, V_min = %g, V_R = %g, "
+                        "V_F = %g)\n", cmd, m.a0, m.a1, m.v_min, m.v_r, m.v_f);
         return NLIF_EXIT_USAGE;
     }
     double roots[NLIF_MAX_ROOTS];

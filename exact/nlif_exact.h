@@ -12,10 +12,12 @@
 
 struct nlif_density;
 
-/* 1/𝒩(μ) = sqrt(π/2) ∫_{y_R}^{y_F} erfcx(−y/√2) dy,  y = (V − μ)/√a  (+INFINITY on overflow). */
-double nlif_inverse_rate(double a, double v_f, double v_r, double mu);
-/* 𝒩(μ): the stationary rate of the uncoupled problem with mean input μ and noise a. */
-double nlif_uncoupled_rate(double a, double v_f, double v_r, double mu);
+/* 1/𝒩(μ) = sqrt(π/2) ∫_{y_R}^{y_F} e^{y²/2} [erfc(−y/√2) − erfc(−y_min/√2)] dy,  y = (V − μ)/√a, the
+ * mass of the stationary profile on [V_min, V_F] per unit rate (+INFINITY on overflow; V_min = −∞:
+ * no wall, the classical sqrt(π/2) ∫ erfcx(−y/√2) dy). */
+double nlif_inverse_rate(double a, double v_f, double v_r, double v_min, double mu);
+/* 𝒩(μ): the stationary rate of the uncoupled problem with mean input μ, noise a and the wall at V_min. */
+double nlif_uncoupled_rate(double a, double v_f, double v_r, double v_min, double mu);
 /* Every stationary rate N > 0 of the model with constant input I: all roots of N·I(a(N), bN + I) = 1,
  * ascending (a1 > 0 allowed: a = a0 + a1 N). *n_roots = 0 means no stationary state. The search
  * covers N in [1e-8, 1e3], extended (up to [1e-300, 1e15]) whenever the signs at the ends show a root

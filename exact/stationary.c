@@ -8,6 +8,8 @@
  *
  *     p∞(v) = (N/a) e^{−(v−μ)²/(2a)} ∫_{max(v,V_R)}^{V_F} e^{(s−μ)²/(2a)} ds.               (2)
  *
+ * The wall at V_min (zero flux) leaves (2) as it is on [V_min, V_F] and takes the mass below V_min out
+ * of the normalisation: (1) loses sqrt(π/2) erfc(−y_min/√2) ∫_{y_R}^{y_F} e^{y²/2} dy (wall_term).
  * Numerics. With erfcx(−z) = 2e^{z²} − erfcx(z), the integrand of (1) splits into 2e^{y²/2} on
  * y > 0, integrated in closed form (Dawson's integral), and a part bounded by 1, integrated by GSL's
  * adaptive Gauss–Kronrod rule to 1e-13 relative. log I is formed with the growth e^{y_F²/2} taken
@@ -36,6 +38,7 @@
 #include <gsl/gsl_min.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_sf_dawson.h>
+#include <gsl/gsl_sf_erf.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -132,12 +135,48 @@ static double scaled_gauss_integral(double l, double y_f)
     return M_SQRT2 * (gsl_sf_dawson(y_f / M_SQRT2) - damp * gsl_sf_dawson(l / M_SQRT2));
 }
 
-/* log I for noise a and mean input μ (NaN if the quadrature fails):
- * I = sqrt(π/2) [2 ∫_{y_R⁺}^{y_F⁺} e^{y²/2} dy + ∫_{y_R}^{y_F} s(y) dy], the first part in closed
- * form and scaled by e^{−S}, S = (y_F⁺)²/2, so that neither N → 0 nor strong inhibition overflows. */
-static double log_inverse_rate(double a, double v_f, double v_r, double mu)
+/* e^{−S} ∫_0^y e^{t²/2} dt (odd in y) = ±√2 e^{y²/2 − S} D(|y|/√2), in log form for the exponent. */
+static double scaled_gauss_from_zero(double y, double s)
 {
-    double sa = sqrt(a), y_f = (v_f - mu) / sa, y_r = (v_r - mu) / sa;
+    double x = fabs(y);
+    if (x == 0)
+        return 0;
+    double v = M_SQRT2 * exp(0.5 * x * x - s + log(gsl_sf_dawson(x / M_SQRT2)));
+    return y < 0 ? -v : v;
+}
+
+/* The wall at V_min (MATHEMATICS.md §2): the mass below y_min is not there, so
+ * I = sqrt(π/2) ∫_{y_R}^{y_F} e^{y²/2} [erfc(−y/√2) − erfc(−y_min/√2)] dy; in the scaled form of
+ * log_inverse_rate, e^{−S} erfc(−y_min/√2) ∫_{y_R}^{y_F} e^{y²/2} dy, formed with log erfc so that a far
+ * wall (erfc → 0) costs nothing and never meets an overflowing integral. */
+static double wall_term(double y_r, double y_f, double y_min, double s)
+{
+    double le = gsl_sf_log_erfc(-y_min / M_SQRT2);
+    if (!(le > -700))
+        return 0; /* the wall is far: below double precision of I */
+    double scaled = y_r >= 0 ? scaled_gauss_integral(y_r, y_f) /* S = y_F²/2 here */
+                             : scaled_gauss_from_zero(y_f, s) - scaled_gauss_from_zero(y_r, s);
+    return exp(le) * scaled;
+}
+
+/* log I for noise a and mean input μ with the wall at V_min (NaN if the quadrature fails):
+ * I = sqrt(π/2) [2 ∫_{y_R⁺}^{y_F⁺} e^{y²/2} dy + ∫_{y_R}^{y_F} s(y) dy − erfc(−y_min/√2) ∫_{y_R}^{y_F}
+ * e^{y²/2} dy], the first part in closed form and all scaled by e^{−S}, S = (y_F⁺)²/2, so that neither
+ * N → 0 nor strong inhibition overflows. V_min = −∞: no wall. */
+static double log_inverse_rate(double a, double v_f, double v_r, double v_min, double mu)
+{
+    double sa = sqrt(a), y_f = (v_f - mu) / sa, y_r = (v_r - mu) / sa, y_min = (v_min - mu) / sa;
+    if (y_min >= 0) {
+        /* The wall at or above the mean input (0 ≤ y_min < y_R): the bracket erfc(y_min/√2) − erfc(y/√2)
+         * of two small numbers, I/sqrt(π/2) = e^S [erfcx(y_min/√2) G − e^{−S} ∫ erfcx(y/√2) dy] with
+         * S = (y_F² − y_min²)/2 and G = e^{−y_F²/2} ∫_{y_R}^{y_F} e^{y²/2} dy: no 2 − 2 cancellation. */
+        double S = 0.5 * (y_f - y_min) * (y_f + y_min), q = 0;
+        gsl_function g = {bounded_part, NULL}; /* −erfcx(y/√2) for y > 0 */
+        if (quad(&g, y_r, y_f, &q))
+            return NAN;
+        double j = erfcx_pos(y_min / M_SQRT2) * scaled_gauss_integral(y_r, y_f) + q * exp(-S);
+        return j > 0 ? 0.5 * log(M_PI / 2) + S + log(j) : NAN;
+    }
     double yf_pos = y_f > 0 ? y_f : 0, yr_pos = y_r > 0 ? y_r : 0;
     double s = 0.5 * yf_pos * yf_pos;
     double gauss = 2 * scaled_gauss_integral(yr_pos, yf_pos);
@@ -145,20 +184,20 @@ static double log_inverse_rate(double a, double v_f, double v_r, double mu)
     double q_neg = 0, q_pos = 0; /* split at 0, where s(y) jumps from +1 to −1 */
     if (quad(&f, y_r, y_f < 0 ? y_f : 0, &q_neg) || quad(&f, yr_pos, yf_pos, &q_pos))
         return NAN;
-    double j = gauss + (q_neg + q_pos) * exp(-s);
+    double j = gauss + (q_neg + q_pos) * exp(-s) - wall_term(y_r, y_f, y_min, s);
     if (!(j > 0))
         return NAN;
     return 0.5 * log(M_PI / 2) + s + log(j);
 }
 
-double nlif_inverse_rate(double a, double v_f, double v_r, double mu)
+double nlif_inverse_rate(double a, double v_f, double v_r, double v_min, double mu)
 {
-    return exp(log_inverse_rate(a, v_f, v_r, mu)); /* +inf when it overflows, NaN stays NaN */
+    return exp(log_inverse_rate(a, v_f, v_r, v_min, mu)); /* +inf when it overflows, NaN stays NaN */
 }
 
-double nlif_uncoupled_rate(double a, double v_f, double v_r, double mu)
+double nlif_uncoupled_rate(double a, double v_f, double v_r, double v_min, double mu)
 {
-    return exp(-log_inverse_rate(a, v_f, v_r, mu));
+    return exp(-log_inverse_rate(a, v_f, v_r, v_min, mu));
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -340,7 +379,7 @@ static double model_log_map(double rate, const void *ctx)
 {
     const model_ctx *c = ctx;
     const nlif_model *m = c->m;
-    return -log_inverse_rate(nlif_noise(m, rate), m->v_f, m->v_r, m->b * rate + c->input);
+    return -log_inverse_rate(nlif_noise(m, rate), m->v_f, m->v_r, m->v_min, m->b * rate + c->input);
 }
 
 int nlif_stationary_rates(const nlif_model *m, double input, double *roots, int max_roots, int *n_roots,
@@ -366,7 +405,7 @@ double nlif_rate_limit_product(const nlif_model *m)
 
 double nlif_rate_residual(const nlif_model *m, double input, double rate)
 {
-    return rate * nlif_inverse_rate(nlif_noise(m, rate), m->v_f, m->v_r, m->b * rate + input) - 1;
+    return rate * nlif_inverse_rate(nlif_noise(m, rate), m->v_f, m->v_r, m->v_min, m->b * rate + input) - 1;
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -401,8 +440,10 @@ double nlif_stationary_profile(const nlif_model *m, double input, double rate, d
 
 double nlif_stationary_mean(const nlif_model *m, double input, double rate)
 {
-    /* Stationary first-moment identity (MATHEMATICS.md §1): 0 = −m1 + bN + I − (V_F − V_R) N. */
-    return m->b * rate + input - (m->v_f - m->v_r) * rate;
+    /* Stationary first-moment identity (MATHEMATICS.md §1): 0 = −m1 + bN + I − (V_F − V_R) N + a p∞(V_min)
+     * (the last term the wall's: zero flux there leaves the diffusion's boundary term a p at V_min). */
+    double wall = isfinite(m->v_min) ? nlif_noise(m, rate) * nlif_stationary_profile(m, input, rate, m->v_min) : 0;
+    return m->b * rate + input - (m->v_f - m->v_r) * rate + wall;
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -460,7 +501,7 @@ static double structured_integrand(double w, void *params)
     const structured_ctx *c = params;
     const nlif_model *m = c->m;
     return nlif_density_pdf(c->rho, w) *
-           nlif_uncoupled_rate(nlif_noise(m, c->rate), m->v_f, m->v_r, w * c->rate + c->input);
+           nlif_uncoupled_rate(nlif_noise(m, c->rate), m->v_f, m->v_r, m->v_min, w * c->rate + c->input);
 }
 
 static double structured_log_map(double rate, const void *ctx)
@@ -470,7 +511,7 @@ static double structured_log_map(double rate, const void *ctx)
     const nlif_density *rho = c.rho;
     const nlif_model *m = c.m;
     if (rho->kind == NLIF_DENSITY_POINT)
-        return log(nlif_uncoupled_rate(nlif_noise(m, rate), m->v_f, m->v_r, rho->mean * rate + c.input));
+        return log(nlif_uncoupled_rate(nlif_noise(m, rate), m->v_f, m->v_r, m->v_min, rho->mean * rate + c.input));
     gsl_function f = {structured_integrand, &c};
     double total = 0;
     if (rho->kind == NLIF_DENSITY_GAUSSIAN) {

@@ -85,7 +85,7 @@ static void hebbian_rates(nlif_particles *ps, double rate, double input)
             ps->hb_rate[b] = (double)ps->hb_sum[b] / ((double)ps->hb_pop[b] * win);
         } else { /* quasi-static rate of the class (MATHEMATICS.md §1.2), the population rate if unavailable */
             double wc = st->w_min + (b + 0.5) * dwb;
-            double r = nlif_uncoupled_rate(a, ps->p.model.v_f, ps->p.model.v_r, wc * rate + input);
+            double r = nlif_uncoupled_rate(a, ps->p.model.v_f, ps->p.model.v_r, ps->p.model.v_min, wc * rate + input);
             ps->hb_rate[b] = isfinite(r) ? r : rate;
         }
     }

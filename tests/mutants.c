@@ -310,8 +310,8 @@ static void stored_rate(nlif_mutant_state *ms, nlif_sample *s)
     static const struct {
         const char *name;
         double rate;
-    } stored[] = {{"relax_driven", 0.764787}, {"relax_excitatory", 0.134775}, {"relax_inhibitory", 0.100202},
-                  {"relax_linear", 0.119976}, {"bistable_low", 0.192364},     {"noisy_rate", 0.157313}};
+    } stored[] = {{"relax_driven", 0.764787}, {"relax_excitatory", 0.134779}, {"relax_inhibitory", 0.100206},
+                  {"relax_linear", 0.11998}, {"bistable_low", 0.192367},     {"noisy_rate", 0.157323}};
     size_t n = strcspn(ms->cs.name, "~");
     for (size_t i = 0; i < sizeof stored / sizeof stored[0]; i++)
         if (strlen(stored[i].name) == n && !strncmp(ms->cs.name, stored[i].name, n) && s->t >= 0.5 * ms->cs.run.t_final)
