@@ -56,6 +56,14 @@ static void test_set_override(void)
     CU_ASSERT_EQUAL(cs.model.b, 3.0);
     CU_ASSERT_EQUAL(cs.run.seed, UINT64_C(18446744073709551615));
     CU_ASSERT_EQUAL(cs.model.convention, NLIF_CONVENTION_B);
+    /* a --set selector replaces the file's law: the file's keys of the old law are dropped */
+    const char *law[] = {"initial.type=stationary", "initial.root=0"};
+    CU_ASSERT_EQUAL_FATAL(nlif_case_parse_string(&cs, good, "good.ini", law, 2, &err), NLIF_OK);
+    CU_ASSERT_EQUAL(cs.initial.type, NLIF_INIT_STATIONARY);
+    /* ... but a --set of a key its law does not use is still refused */
+    const char *stray[] = {"initial.type=stationary", "initial.mean=0.3"};
+    CU_ASSERT_EQUAL(nlif_case_parse_string(&cs, good, "good.ini", stray, 2, &err), NLIF_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "--set initial.mean=0.3: initial.mean is used only with type=gaussian"));
 }
 
 /* Each bad input: the text (or a --set), and fragments the message must contain. */

@@ -303,9 +303,10 @@ static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
         LOC("initial", "points");
         return nlif_fail(err, NLIF_EINVAL, "%s: initial.points leave [V_min, V_F] = [%g, %g]", loc, m->v_min, m->v_f);
     }
-    if (in->type == NLIF_INIT_STATIONARY && (m->a1 != 0 || (cs->input.type != NLIF_INPUT_NONE && cs->input.type != NLIF_INPUT_CONSTANT && cs->input.type != NLIF_INPUT_KICK))) {
+    /* the stationary profile (MATHEMATICS.md 2) holds for a = a0 + a1 N at the root: a1 > 0 too */
+    if (in->type == NLIF_INIT_STATIONARY && cs->input.type != NLIF_INPUT_NONE && cs->input.type != NLIF_INPUT_CONSTANT && cs->input.type != NLIF_INPUT_KICK) {
         LOC("initial", "type");
-        return nlif_fail(err, NLIF_EINVAL, "%s: initial.type = stationary needs a1 = 0 and a constant input before t0 (allowed input types: none, constant, kick)", loc);
+        return nlif_fail(err, NLIF_EINVAL, "%s: initial.type = stationary needs a constant input before t0 (allowed input types: none, constant, kick)", loc);
     }
     const nlif_input *u = &cs->input;
     if (u->type == NLIF_INPUT_PULSE && !(u->t1 > u->t0)) {
@@ -349,6 +350,23 @@ static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
     return NLIF_OK;
 }
 
+/* Was the selector of K's `when` ("type=a|b": SECTION.type) given by --set? A key of the file that a
+ * --set selector makes inapplicable (initial.mean once --set initial.type=stationary) belongs to the
+ * law the override replaced: it is dropped, not refused. A key the file's own selector excludes is
+ * still refused. */
+static int selector_overridden(const parse_state *ps, const key_spec *k)
+{
+    char name[64];
+    const char *eq = k->when ? strchr(k->when, '=') : NULL;
+    if (!eq || (size_t)(eq - k->when) >= sizeof name)
+        return 0;
+    snprintf(name, sizeof name, "%.*s", (int)(eq - k->when), k->when);
+    for (int i = 0; i < ps->n; i++)
+        if (!strcmp(ps->e[i].section, k->section) && !strcmp(ps->e[i].name, name))
+            return ps->e[i].line == 0;
+    return 0;
+}
+
 static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
 {
     /* Structured iff the file (or --set) has a [structure] key. */
@@ -368,6 +386,10 @@ static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
             int applies = case_condition_holds(cs, k);
             if (e) {
                 where(ps, e, loc, sizeof loc);
+                if (!applies && e->line > 0 && selector_overridden(ps, k)) {
+                    e->used = 1;
+                    continue;
+                }
                 if (!applies)
                     return nlif_fail(err, NLIF_EINVAL, "%s: %s.%s is used only with %s (remove it, or change the selector)", loc, k->section, k->name, k->when);
                 int rc = case_set_value(cs, k, e->value, loc, err);

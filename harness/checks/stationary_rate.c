@@ -2,7 +2,18 @@
  * expect.stationary_root (MATHEMATICS.md 2), within the case's expect.rate_tol — one bound for every
  * scheme, derived in the case's source from the problem at its default resolution (MATHEMATICS.md 6).
  * Without a stated bound the check FAILs ("no bound"). A scheme that claims a tighter bound
- * (nlif_scheme_type.claims) is held to it as well. */
+ * (nlif_scheme_type.claims) is held to it as well.
+ *
+ * Cell stationary_rate(dv/4): the rate of a run at Δv/4 and Δt/4 started in the exact stationary
+ * state (initial.type = stationary, the same root; under the constant input i0 the root is of, a
+ * pulse that is on by then included), over T = 0.1, against rate_tol/4 — the bound at
+ * Δv/4 of the first-order leading error rate_tol is derived from, the weakest claim a consistent
+ * solver makes (MATHEMATICS.md 6). Started there, a consistent solver's N moves from the discrete
+ * flux of the exact profile towards its own discrete stationary rate, both within that bound at any
+ * T; a rate biased by a fixed fraction does not shrink with Δv: a 1% bias, inside rate_tol (up to 2%
+ * of N) at the default Δv, is 1.5 to 8 times rate_tol/4 on every stationary case. T is short because
+ * an explicit scheme's cost grows like Δv^−3 under its CFL step (60 to 120 s of CPU at Δv/4 for
+ * T = 5). Every solver, whatever it declares: it needs only a grid and a step. */
 #include "nlif_check.h"
 
 #include "../../exact/nlif_exact.h"
@@ -11,6 +22,66 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#define REFINE 4      /* Δv/4, Δt/4 */
+#define REFINED_T 0.1 /* the refined run's horizon (at most the case's) */
+
+static void refined_stem(const nlif_case *cs, const nlif_scheme_type *st, char *out, size_t len)
+{
+    snprintf(out, len, "%s.%s.rate_dv4", cs->name, st->name);
+}
+
+static void plan(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st)
+{
+    char stem[256], root[64], tf[64], snap[64];
+    refined_stem(cs, st, stem, sizeof stem);
+    double t = fmin(cs->run.t_final, REFINED_T);
+    snprintf(root, sizeof root, "initial.root=%d", (int)nlif_check_bound(cs, "stationary_root"));
+    snprintf(tf, sizeof tf, "run.t_final=%.17g", t);
+    snprintf(snap, sizeof snap, "run.snapshots=%.17g", t);
+    /* the exact root is the one of the constant input i0 the case relaxes under (a pulse on until
+     * after t_final, pulse_on): the refined run holds that input from its start */
+    const char *input = cs->input.type == NLIF_INPUT_NONE || cs->input.type == NLIF_INPUT_CONSTANT ? NULL
+                                                                                                    : "input.type=constant";
+    nlif_verify_run_job(v, cs, st, stem,
+                        &(nlif_run_args){.dv = cs->run.dv / REFINE, .dt = cs->run.dt / REFINE,
+                                         .sets = {"initial.type=stationary", root, tf, snap}, .set_key = input ? "input.type" : NULL,
+                                         .set_text = input ? "constant" : NULL});
+}
+
+/* The refined cell: the run at Δv/4 against rate_tol/4. */
+static void judge_refined(const nlif_check_ctx *c, double exact, double tol)
+{
+    char stem[256], path[1400], why[1200] = "", bound[160];
+    refined_stem(c->cs, c->st, stem, sizeof stem);
+    snprintf(path, sizeof path, "%s/%s.json", nlif_verify_dir(c->v, "runs"), stem);
+    const nlif_job *j = nlif_verify_find_job(c->v, stem);
+    if (!j && nlif_verify_on_disk(c->v) && access(path, F_OK) != 0) {
+        nlif_check_no_claim(c, "stationary_rate(dv/4)", "no refined run on disk (%s; nlif verify runs it)", path);
+        return;
+    }
+    json_t *run = nlif_vd_load_run(path, why, sizeof why);
+    const char *st = run ? json_string_value(json_object_get(run, "status")) : NULL;
+    snprintf(bound, sizeof bound, "|N - %.9g| <= %g (rate_tol/%d)", exact, tol / REFINE, REFINE);
+    if (!run || !st || strcmp(st, "ok")) {
+        char err[1200];
+        if (j && j->exit_code)
+            nlif_verify_job_error(j, err, sizeof err);
+        nlif_check_cell(c, "stationary_rate(dv/4)", NLIF_FAIL, NAN, bound, "MATHEMATICS.md 6",
+                        "the run at dv/4 from the stationary state %s: %s", run ? "stopped" : "failed",
+                        run ? (st ? st : "no status") : (j && j->exit_code ? err : why));
+        json_decref(run);
+        return;
+    }
+    double rate = nlif_vd_num(run, "final_rate"), dist = fabs(rate - exact);
+    nlif_check_cell(c, "stationary_rate(dv/4)", dist <= tol / REFINE ? NLIF_PASS : NLIF_FAIL, dist, bound,
+                    "rate_tol at dv/4: the first-order leading error at a quarter of the default dv (MATHEMATICS.md 6)",
+                    "final rate %.9g at dv = %g, dt = %g from the exact stationary state, exact %.9g", rate,
+                    c->cs->run.dv / REFINE, c->cs->run.dt / REFINE, exact);
+    nlif_check_reference(c, exact);
+    json_decref(run);
+}
 
 static void judge(const nlif_check_ctx *c)
 {
@@ -37,6 +108,7 @@ static void judge(const nlif_check_ctx *c)
         nlif_check_cell(c, "stationary_rate", dist <= tol ? NLIF_PASS : NLIF_FAIL, dist, bound, cs->expect.source,
                         "final rate %.9g, exact %.9g", rate, exact);
         nlif_check_reference(c, exact);
+        judge_refined(c, exact, tol);
         return;
     }
     /* the scheme claims better than the case's bound: both are judged, the tighter one decides */
@@ -47,6 +119,7 @@ static void judge(const nlif_check_ctx *c)
                     dist <= tol ? "within" : "beyond", tol, dist <= claim->bound ? "within" : "beyond", claim->bound,
                     claim->source);
     nlif_check_reference(c, exact);
+    judge_refined(c, exact, tol);
 }
 
 /* mc_stationary and work_precision read these too (nlif_check_bound) */
@@ -60,6 +133,7 @@ static const nlif_expect_spec keys[] = {
 const nlif_check_type nlif_check_stationary_rate = {
     .name = "stationary_rate",
     .title = "long-time rate vs the exact stationary root, within the case's rate_tol",
+    .plan = plan,
     .judge = judge,
     .expect = keys,
 };

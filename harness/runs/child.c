@@ -36,6 +36,10 @@ void nlif_run_argv(nlif_job *j, const nlif_run_args *a)
         nlif_job_arg(j, "--dt");
         nlif_job_arg(j, "%.17g", a->dt);
     }
+    for (int k = 0; k < 4 && a->sets[k]; k++) {
+        nlif_job_arg(j, "--set");
+        nlif_job_arg(j, "%s", a->sets[k]);
+    }
     if (a->repeat_under > 0) {
         nlif_job_arg(j, "--repeat-under");
         nlif_job_arg(j, "%.17g", a->repeat_under);
