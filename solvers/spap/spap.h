@@ -78,6 +78,7 @@ typedef struct spap {
     double *alpha, *beta, *work, *prof; /* work: 3n for the slice solve */
     double *kf, *winvd, *wmult, *wsup, *wtmp;
     double *pmarg, *rho;     /* profile output */
+    double *src;             /* manufactured case: the cell means of S at the new time level, else NULL */
     double last_rate_for_a; /* N^k of the last step: the frozen a(N^k) */
     int stopped;
     double cfl_max;
