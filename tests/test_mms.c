@@ -126,6 +126,21 @@ static void test_case_refusals(void)
     CU_ASSERT_PTR_NULL(nlif_scheme_not_applicable(nlif_scheme_find("explicit"), &cs));
 }
 
+/* An external solver cannot declare source: the problem does not carry the family (SOLVERS.md). */
+static void test_external_refused(void)
+{
+    const char *path = "/tmp/nlif_test_mms_source.ini";
+    CU_ASSERT_EQUAL_FATAL(nlif_test_put(path, "[solver]\nname = ext_src\ntitle = t\nreconstructs = r\n"
+                                              "capabilities = 1d, source\ncommand = true {problem}\n"), 0);
+    char cmd[512], out[2048];
+    snprintf(cmd, sizeof cmd, "%s problem smooth_short --solver %s", nlif_test_bin(), path);
+    int st = nlif_test_sh(cmd, out, sizeof out);
+    printf("\n  a manifest declaring source: exit %d: %.200s", st, out);
+    CU_ASSERT_EQUAL(st, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "nlif_test_mms_source.ini:5: capabilities: 'source' is internal for now"));
+    remove(path);
+}
+
 /* The judge's figures of a run (as check mms computes them from the files: every snapshot, every
  * sample t > 0), the worst by error over bound. */
 static void figures(const nlif_case *cs, const nlif_run_result *res, double *ratio_p, double *ratio_n, double *ep,
@@ -194,8 +209,10 @@ static void test_orders_against_exact(void)
 {
     nlif_case cs;
     CU_ASSERT_EQUAL_FATAL(nlif_test_load(&cs, "mms_base", NULL, 0), 1);
-    struct { const char *scheme; nlif_refine dir; double q; } L[] = {
-        {"spap", NLIF_REFINE_V, 2}, {"spap", NLIF_REFINE_T, 1}, {"cvode", NLIF_REFINE_V, 2}};
+    /* spap: the task's acceptance, 2 ± 0.1; cvode: the order check's order_tol 0.15 (its local orders
+     * 2.18, 2.09, 2.04 still fall towards 2: its fit on four levels is 2.10) */
+    struct { const char *scheme; nlif_refine dir; double q, tol; } L[] = {
+        {"spap", NLIF_REFINE_V, 2, 0.1}, {"spap", NLIF_REFINE_T, 1, 0.1}, {"cvode", NLIF_REFINE_V, 2, 0.15}};
     for (int k = 0; k < 3; k++) {
         const nlif_scheme_type *st = nlif_scheme_find(L[k].scheme);
         nlif_optset o;
@@ -209,8 +226,8 @@ static void test_orders_against_exact(void)
         CU_ASSERT_STRING_EQUAL(c.reference, "exact");
         printf("\n  %s refine %s against the exact solution: order p %.3f, N %.3f (errors p %.3g .. %.3g)", L[k].scheme,
                nlif_refine_name(L[k].dir), c.order_p, c.order_rate, c.lev[0].err_p, c.lev[3].err_p);
-        CU_ASSERT(fabs(c.order_p - L[k].q) <= 0.1);
-        CU_ASSERT(fabs(c.order_rate - L[k].q) <= 0.1);
+        CU_ASSERT(fabs(c.order_p - L[k].q) <= L[k].tol);
+        CU_ASSERT(fabs(c.order_rate - L[k].q) <= L[k].tol);
     }
     printf("\n");
 }
@@ -219,6 +236,7 @@ static const nlif_test_case tests[] = {
     {"kink_quadratic meets every condition of the model", test_family_identities},
     {"the case format refuses what is not a positive solution, FILE:LINE", test_case_refusals},
     {"spap, cvode, explicit within the mms bounds; spap without S not", test_source_and_its_absence},
+    {"an external solver may not declare source", test_external_refused},
     {"orders against the exact solution (spap v 2, t 1; cvode v 2)", test_orders_against_exact},
     {NULL, NULL},
 };

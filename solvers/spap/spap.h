@@ -92,6 +92,9 @@ int spap_step(spap *s, double h, nlif_error *err);
 double spap_outflow_coefficient(const spap *s, double a, const double *alpha);
 /* Face coefficients of slice j with rate N and time t into s->alpha, s->beta; returns a. */
 double spap_slice_coefficients(spap *s, int j, double rate, double t);
+/* The solver object's arrays for its n × nw grid (spap_arrays.c); NLIF_ENOMEM when one cannot be had
+ * (the caller frees the object). */
+int spap_arrays(spap *s, nlif_error *err);
 /* Limit-mode step (spap_limit.c). */
 int spap_limit_step(spap *s, double h, double rate_old, nlif_error *err);
 /* w-transport right-hand side (explicit or implicit upwind) from s->p into s->q, and the slice
