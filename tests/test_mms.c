@@ -139,6 +139,11 @@ static void test_external_refused(void)
     CU_ASSERT_EQUAL(st, 2);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "nlif_test_mms_source.ini:5: capabilities: 'source' is internal for now"));
     remove(path);
+    /* nor can the particle reference add S: nlif mc refuses a manufactured case */
+    snprintf(cmd, sizeof cmd, "%s mc mms_base --particles 100 --realisations 1", nlif_test_bin());
+    st = nlif_test_sh(cmd, out, sizeof out);
+    CU_ASSERT_EQUAL(st, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "a manufactured case: its solution needs the source S"));
 }
 
 /* The judge's figures of a run (as check mms computes them from the files: every snapshot, every
@@ -236,7 +241,7 @@ static const nlif_test_case tests[] = {
     {"kink_quadratic meets every condition of the model", test_family_identities},
     {"the case format refuses what is not a positive solution, FILE:LINE", test_case_refusals},
     {"spap, cvode, explicit within the mms bounds; spap without S not", test_source_and_its_absence},
-    {"an external solver may not declare source", test_external_refused},
+    {"an external solver may not declare source; nlif mc refuses the case", test_external_refused},
     {"orders against the exact solution (spap v 2, t 1; cvode v 2)", test_orders_against_exact},
     {NULL, NULL},
 };
