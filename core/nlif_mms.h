@@ -70,6 +70,9 @@ double nlif_mms_rate(const nlif_case *cs, double t);
  * (Δt/2) ∫_0^t ||∂_tt p_m||_1; for N at t, (Δv/2) (dN/dg) |∂_vv p_m(V_F, t)| + (Δt/2) ∫_0^t |N̈_m|. */
 double nlif_mms_bound_p(const nlif_case *cs, double t);
 double nlif_mms_bound_rate(const nlif_case *cs, double t);
+/* Its two terms: the space term at t, and the time term (Δt/2) ∫_0^t |N̈_m|, nondecreasing in t. */
+double nlif_mms_bound_rate_space(const nlif_case *cs, double t);
+double nlif_mms_bound_rate_time(const nlif_case *cs, double t);
 
 /* Whether the case's family is a positive solution on [0, t_final]: 0, or −1 with why (what is wrong
  * and what is allowed). Checked where the case is read (harness/case/case.c). */

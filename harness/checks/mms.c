@@ -58,6 +58,12 @@ static int snapshots(const nlif_case *cs, const char *path, worst *W, char *why,
         for (; i < tab.nrow && tab.x[i * 4 + 1] == t; i++)
             if (tab.x[i * 4] == 'v')
                 v[m] = tab.x[i * 4 + 2], p[m++] = tab.x[i * 4 + 3];
+        if (W->n > NLIF_MAX_SNAPSHOTS + 1) { /* each costs a quadrature; a run writes the case's times only */
+            snprintf(why, wl, "more snapshot times than the case asks for (%d and t_final) in %s", cs->run.n_snapshots,
+                     path);
+            rc = -1;
+            break;
+        }
         double err = nlif_mms_profile_error(cs, t, v, p, m);
         if (isnan(err) && m >= 2 && fabs(v[0] - cs->model.v_min) <= 1e-9 && fabs(v[m - 1] - cs->model.v_f) <= 1e-9) {
             /* the nodes are the case's grid but a value is NaN: that is an error, not a refusal */
@@ -84,6 +90,11 @@ static int snapshots(const nlif_case *cs, const char *path, worst *W, char *why,
     return rc;
 }
 
+/* Points of the table of the bound's time term: a series may hold any number of samples, and the time
+ * term (a quadrature over [0, t]) is nondecreasing, so each sample takes the value at the table point
+ * at or after it — never below the bound at its own time, and above it by one table step's growth. */
+#define TIME_TABLE 1000
+
 static int rates(const nlif_case *cs, const char *path, worst *W, char *why, size_t wl)
 {
     series s = {0};
@@ -91,9 +102,16 @@ static int rates(const nlif_case *cs, const char *path, worst *W, char *why, siz
         snprintf(why, wl, "no series (%s)", path);
         return -1;
     }
-    for (int i = 0; i < s.n; i++)
-        if (s.t[i] > 0) /* N(0) is the discrete rate of the data (MATHEMATICS.md 6) */
-            note(W, s.t[i], fabs(s.rate[i] - nlif_mms_rate(cs, s.t[i])), nlif_mms_bound_rate(cs, s.t[i]));
+    double T = cs->run.t_final, tab[TIME_TABLE + 1];
+    for (int k = 0; k <= TIME_TABLE; k++)
+        tab[k] = nlif_mms_bound_rate_time(cs, T * k / TIME_TABLE);
+    for (int i = 0; i < s.n; i++) {
+        if (!(s.t[i] > 0)) /* N(0) is the discrete rate of the data (MATHEMATICS.md 6) */
+            continue;
+        double x = ceil(s.t[i] / T * TIME_TABLE);
+        double time = tab[x < 0 ? 0 : x > TIME_TABLE ? TIME_TABLE : (int)x];
+        note(W, s.t[i], fabs(s.rate[i] - nlif_mms_rate(cs, s.t[i])), nlif_mms_bound_rate_space(cs, s.t[i]) + time);
+    }
     nlif_vd_free_series(&s);
     if (!W->n) {
         snprintf(why, wl, "the series has no sample after t = 0 (%s)", path);
