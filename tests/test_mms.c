@@ -217,8 +217,14 @@ static void test_orders_against_exact(void)
     /* spap: the task's acceptance, 2 ± 0.1; cvode: the order check's order_tol 0.15 (its local orders
      * 2.18, 2.09, 2.04 still fall towards 2: its fit on four levels is 2.10) */
     struct { const char *scheme; nlif_refine dir; double q, tol; } L[] = {
-        {"spap", NLIF_REFINE_V, 2, 0.1}, {"spap", NLIF_REFINE_T, 1, 0.1}, {"cvode", NLIF_REFINE_V, 2, 0.15}};
-    for (int k = 0; k < 3; k++) {
+        {"spap", NLIF_REFINE_V, 2, 0.1}, {"spap", NLIF_REFINE_T, 1, 0.1}, {"cvode", NLIF_REFINE_V, 2, 0.15},
+        {"spap", NLIF_REFINE_V, 2, 0.1}};
+    for (int k = 0; k < 4; k++) {
+        if (k == 3) { /* a1 > 0, inhibition and a sine input: a(N), the drift's sign and dI/dt in S */
+            const char *sets[] = {"model.a1=0.3", "model.b=-0.7", "input.type=sine", "input.i0=0.4",
+                                  "input.amplitude=0.5", "input.omega=3", "manufactured.slope=0.6"};
+            CU_ASSERT_EQUAL_FATAL(nlif_test_load(&cs, "mms_base", sets, 7), 1);
+        }
         const nlif_scheme_type *st = nlif_scheme_find(L[k].scheme);
         nlif_optset o;
         nlif_convergence c;
@@ -229,8 +235,8 @@ static void test_orders_against_exact(void)
             fprintf(stderr, "\n  %s\n", e.msg);
         CU_ASSERT_EQUAL_FATAL(rc, NLIF_OK);
         CU_ASSERT_STRING_EQUAL(c.reference, "exact");
-        printf("\n  %s refine %s against the exact solution: order p %.3f, N %.3f (errors p %.3g .. %.3g)", L[k].scheme,
-               nlif_refine_name(L[k].dir), c.order_p, c.order_rate, c.lev[0].err_p, c.lev[3].err_p);
+        printf("\n  %s%s refine %s against the exact solution: order p %.3f, N %.3f (errors p %.3g .. %.3g)", L[k].scheme,
+               k == 3 ? " (a1 0.3, b -0.7, sine input)" : "", nlif_refine_name(L[k].dir), c.order_p, c.order_rate, c.lev[0].err_p, c.lev[3].err_p);
         CU_ASSERT(fabs(c.order_p - L[k].q) <= L[k].tol);
         CU_ASSERT(fabs(c.order_rate - L[k].q) <= L[k].tol);
     }
@@ -242,7 +248,7 @@ static const nlif_test_case tests[] = {
     {"the case format refuses what is not a positive solution, FILE:LINE", test_case_refusals},
     {"spap, cvode, explicit within the mms bounds; spap without S not", test_source_and_its_absence},
     {"an external solver may not declare source; nlif mc refuses the case", test_external_refused},
-    {"orders against the exact solution (spap v 2, t 1; cvode v 2)", test_orders_against_exact},
+    {"orders against the exact solution (spap v 2, t 1; cvode v 2; spap v 2 with a1 > 0)", test_orders_against_exact},
     {NULL, NULL},
 };
 
