@@ -146,6 +146,34 @@ static void test_external_refused(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "a manufactured case: its solution needs the source S"));
 }
 
+/* The check itself, through `nlif judge` on the files a run wrote: it passes spap's own files, FAILs
+ * them with every density 5% high (what a scheme that drops part of S, or rescales, shows), and FAILs
+ * a run that lacks a snapshot the case asks for. */
+static void test_check_on_files(void)
+{
+    char cmd[1024], out[16384];
+    const char *dir = "/tmp/nlif_test_mms_judge", *snap = "/tmp/nlif_test_mms_judge/mms_base.spap.snapshots.csv";
+    snprintf(cmd, sizeof cmd, "rm -rf %s && %s run mms_base --scheme spap --out %s > /dev/null && %s judge %s", dir,
+             nlif_test_bin(), dir, nlif_test_bin(), dir);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "mms(p)                 pass"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "mms(N)                 pass"));
+    snprintf(cmd, sizeof cmd, "awk -F, 'BEGIN { OFS = \",\" } /^v,/ { $4 = $4 * 1.05 } { print }' %s > %s.x && mv %s.x %s && "
+             "%s judge %s", snap, snap, snap, snap, nlif_test_bin(), dir);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
+    char *cell = strstr(out, "mms(p)");
+    printf("\n  spap's files with p 5%% high: %.120s", cell ? cell : out);
+    CU_ASSERT(cell && !strncmp(cell, "mms(p)                 FAIL", 27));
+    /* the last snapshot (t_final) removed */
+    snprintf(cmd, sizeof cmd, "grep -v '^v,0.5,' %s > %s.x && mv %s.x %s && %s judge %s", snap, snap, snap, snap,
+             nlif_test_bin(), dir);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "no snapshot at t = 0.5, which the case asks for"));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    nlif_test_sh(cmd, out, sizeof out);
+    printf("\n");
+}
+
 /* The judge's figures of a run (as check mms computes them from the files: every snapshot, every
  * sample t > 0), the worst by error over bound. */
 static void figures(const nlif_case *cs, const nlif_run_result *res, double *ratio_p, double *ratio_n, double *ep,
@@ -247,6 +275,7 @@ static const nlif_test_case tests[] = {
     {"kink_quadratic meets every condition of the model", test_family_identities},
     {"the case format refuses what is not a positive solution, FILE:LINE", test_case_refusals},
     {"spap, cvode, explicit within the mms bounds; spap without S not", test_source_and_its_absence},
+    {"check mms on a run's files: pass, FAIL at p 5% high, FAIL without a snapshot", test_check_on_files},
     {"an external solver may not declare source; nlif mc refuses the case", test_external_refused},
     {"orders against the exact solution (spap v 2, t 1; cvode v 2; spap v 2 with a1 > 0)", test_orders_against_exact},
     {NULL, NULL},
