@@ -398,6 +398,11 @@ int nlif_cmd_mc(int argc, char **argv)
     nlif_case cs;
     if (nlif_checks_load_case(&cs, a.case_name, a.sets, a.n_sets, &err))
         return nlif_cli_report("mc", &err);
+    if (cs.manufactured.enabled) { /* particles have no right-hand side to add S to (MATHEMATICS.md 6b) */
+        fprintf(stderr, "nlif mc: %s: a manufactured case: its solution needs the source S, a signed density "
+                        "that a particle system cannot realise (allowed: a case without [manufactured])\n", cs.path);
+        return NLIF_EXIT_USAGE;
+    }
     nlif_optset o;
     if (nlif_optset_init(&o, mc_options, &err))
         return nlif_cli_report("mc", &err);

@@ -92,7 +92,7 @@ const char *nlif_input_type_name(nlif_input_type t)
 
 const char *nlif_initial_type_name(nlif_initial_type t)
 {
-    static const char *names[] = {"gaussian", "uniform", "table", "stationary"};
+    static const char *names[] = {"gaussian", "uniform", "table", "stationary", "manufactured"};
     return names[t];
 }
 

@@ -47,7 +47,8 @@ typedef enum {
     NLIF_INIT_GAUSSIAN = 0, /* N(mean, sd²) truncated to [V_min, V_F], normalised */
     NLIF_INIT_UNIFORM,      /* blocks (lo, hi, density), normalised unless normalise = false */
     NLIF_INIT_TABLE,        /* piecewise linear through (v_k, p_k), zero outside, normalised */
-    NLIF_INIT_STATIONARY    /* exact stationary profile p∞ of the model with I = input.i0 */
+    NLIF_INIT_STATIONARY,   /* exact stationary profile p∞ of the model with I = input.i0 */
+    NLIF_INIT_MANUFACTURED  /* the manufactured solution p_m(v, 0) of the case's [manufactured] family */
 } nlif_initial_type;
 
 typedef struct nlif_initial {
@@ -76,6 +77,18 @@ typedef struct nlif_structure {
     nlif_weight_law w_law;    /* initial weight distribution ρ0(w) */
     double w_mean, w_sd;      /* gaussian law (truncated to [w_min, w_max]); point law at w_mean */
 } nlif_structure;
+
+/* A manufactured solution (MATHEMATICS.md §6b): the case's [manufactured] section. When enabled, the
+ * exact solution p_m(v, t) is known in closed form (core/nlif_mms.h) and a scheme with capability
+ * source adds the source term S = ∂_t p_m − L[p_m] to its right-hand side. */
+typedef enum { NLIF_MMS_KINK_QUADRATIC = 0 } nlif_mms_family;
+typedef struct nlif_manufactured {
+    int enabled;
+    nlif_mms_family family;
+    double slope;       /* g0: the mean of g(t) = −∂_v p_m(V_F, t) */
+    double amplitude;   /* g(t) = g0 (1 + amplitude sin(omega t)) */
+    double omega;
+} nlif_manufactured;
 
 typedef struct nlif_run {
     double t_final;
@@ -141,6 +154,7 @@ typedef struct nlif_case {
     nlif_expect expect;
     int n_options;
     nlif_case_option options[NLIF_MAX_CASE_OPTIONS];
+    nlif_manufactured manufactured; /* last: a case without the section is the same bytes before it */
 } nlif_case;
 
 /* I(t) without the kick (the kick is an event, see nlif_input_kick_between). */

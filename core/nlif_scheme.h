@@ -31,6 +31,8 @@
 #define NLIF_IS_RANDOM 0x40u            /* the result depends on the seed */
 #define NLIF_HAS_TIME_STEP 0x80u        /* a fixed time step Δt that the order_t ladder refines (an adaptive
                                          * integrator has none: order_t does not apply to it) */
+#define NLIF_SUPPORTS_SOURCE 0x100u     /* adds the manufactured source S(v, t) of the case's [manufactured]
+                                         * family (core/nlif_mms.h) to its right-hand side (MATHEMATICS.md 6b) */
 
 /* A check of `nlif verify` that needs a capability the scheme does not declare is n.a., and the cell
  * names the capability (nlif_capability_name); a check the scheme has the capability for is judged
@@ -97,6 +99,6 @@ const char *nlif_scheme_not_applicable(const nlif_scheme_type *st, const nlif_ca
 const char *nlif_capability_name(unsigned flag);
 const char *nlif_capability_meaning(unsigned flag);
 unsigned nlif_capability_flag(const char *name);
-#define NLIF_CAPABILITY_NAMES "1d, structured, noise_rate, mfe, convention_b, kick, random, time_step"
+#define NLIF_CAPABILITY_NAMES "1d, structured, noise_rate, mfe, convention_b, kick, random, time_step, source"
 
 #endif

@@ -7,6 +7,7 @@
 #include "nlif_density.h"
 
 #include "nlif_exact.h"
+#include "../core/nlif_mms.h"
 
 #include <gsl/gsl_cdf.h>
 #include <limits.h>
@@ -151,6 +152,33 @@ static int from_stationary(nlif_density *d, const nlif_case *cs, nlif_error *err
     return rc;
 }
 
+/* p_m(·, 0) of the case's manufactured family (MATHEMATICS.md §6b) as a table for samplers and
+ * plots; the grids take its exact cell means instead (nlif_initial_project). Its kink at V_R is a node. */
+static int from_manufactured(nlif_density *d, const nlif_case *cs, nlif_error *err)
+{
+    const nlif_model *m = &cs->model;
+    nlif_mms_state st;
+    if (nlif_mms_at(cs, 0.0, &st))
+        return nlif_fail(err, NLIF_EINVAL, "the manufactured family is not defined at t = 0");
+    int n = STATIONARY_POINTS, nr_pts = (int)lround((n - 1) * (m->v_r - m->v_min) / (m->v_f - m->v_min));
+    nr_pts = nr_pts < 1 ? 1 : nr_pts > n - 2 ? n - 2 : nr_pts;
+    double *v = malloc(n * sizeof *v), *p = malloc(n * sizeof *p);
+    if (!v || !p) {
+        free(v);
+        free(p);
+        return nlif_fail(err, NLIF_ENOMEM, "manufactured table");
+    }
+    for (int k = 0; k < n; k++) {
+        v[k] = k <= nr_pts ? m->v_min + (m->v_r - m->v_min) * k / nr_pts
+                           : m->v_r + (m->v_f - m->v_r) * (k - nr_pts) / (n - 1 - nr_pts);
+        p[k] = k == n - 1 ? 0.0 : nlif_mms_density(&st, m, v[k]);
+    }
+    int rc = nlif_density_table(d, v, p, n, 1, err);
+    free(v);
+    free(p);
+    return rc;
+}
+
 int nlif_density_init(nlif_density *d, const nlif_case *cs, nlif_error *err)
 {
     const nlif_initial *in = &cs->initial;
@@ -160,6 +188,7 @@ int nlif_density_init(nlif_density *d, const nlif_case *cs, nlif_error *err)
     case NLIF_INIT_UNIFORM: return from_blocks(d, in, err);
     case NLIF_INIT_TABLE: return nlif_density_table(d, in->tv, in->tp, in->n_points, in->normalise, err);
     case NLIF_INIT_STATIONARY: return from_stationary(d, cs, err);
+    case NLIF_INIT_MANUFACTURED: return from_manufactured(d, cs, err);
     }
     return nlif_fail(err, NLIF_EINVAL, "unknown initial type");
 }
@@ -546,6 +575,14 @@ int nlif_initial_project(const nlif_case *cs, double dv, int n, double *p, nlif_
 {
     if (n < 2 || !(dv > 0))
         return nlif_fail(err, NLIF_EINVAL, "initial projection: a grid of %d cells of width %g", n, dv);
+    if (cs->initial.type == NLIF_INIT_MANUFACTURED) {
+        /* the family's node values at t = 0, scaled to mass 1 (core/nlif_mms.h says why not cell means) */
+        nlif_mms_initial(cs, dv, n, p);
+        for (int i = 0; i < n; i++)
+            if (!isfinite(p[i]))
+                return nlif_fail(err, NLIF_EINVAL, "initial projection: the manufactured family is not defined at t = 0");
+        return NLIF_OK;
+    }
     nlif_density d;
     int rc = nlif_density_init(&d, cs, err);
     if (rc)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "nlif_resultfmt.h"
+#include "../core/nlif_mms.h"
 
 #ifndef NLIF_VERSION
 #define NLIF_VERSION "0.1"
@@ -105,6 +106,13 @@ json_t *nlif_case_json(const nlif_case *cs)
         break;
     }
     case NLIF_INIT_STATIONARY: json_object_set_new(initial, "root", json_integer(in->root)); break;
+    case NLIF_INIT_MANUFACTURED: {
+        const nlif_manufactured *f = &cs->manufactured;
+        json_object_set_new(initial, "manufactured",
+                            json_pack("{s:s, s:f, s:f, s:f}", "family", nlif_mms_family_name(f->family), "slope",
+                                      f->slope, "amplitude", f->amplitude, "omega", f->omega));
+        break;
+    }
     }
     json_t *snaps = json_array();
     for (int i = 0; i < r->n_snapshots; i++)

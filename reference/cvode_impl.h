@@ -32,6 +32,7 @@ typedef struct cvref {
     double *v;                         /* nodes 0..n */
     double *alpha, *beta, *dalpha, *dbeta; /* face coefficients and their μ-derivatives, faces 0..n−1 */
     double *pout;                      /* profile: p_0..p_{n−1}, p_n = 0 */
+    double *src;                       /* manufactured case: the cell means of S(·, t), else NULL */
     double t, rate, fired, rate_guess, tstop;
     SUNContext ctx;
     N_Vector y;

@@ -1,9 +1,12 @@
 /* cvode_mol.c — the semi-discretisation of the reference `cvode` (nlif_cvode.h, MATHEMATICS.md §5b):
  * finite volumes on the Δv grid with Scharfetter–Gummel/Bernoulli or Maxwellian face coefficients, the
  * outflow N solving N = κ(bN + I) p_{n−1} (Newton), re-injected at V_R in the same right-hand side, and
- * the exact Jacobian (tridiagonal plus one dense column) for CVODE.
+ * the exact Jacobian (tridiagonal plus one dense column) for CVODE; a manufactured case adds its source
+ * S(·, t) (core/nlif_mms.h, MATHEMATICS.md §6b) to the right-hand side.
  */
 #include "cvode_impl.h"
+
+#include "../core/nlif_mms.h"
 
 #include <math.h>
 
@@ -120,6 +123,11 @@ int nlif_cvode_rhs(realtype t, N_Vector y, N_Vector ydot, void *user)
     }
     f[n - 1] = (left - N) / s->dv;
     f[s->r] += N / s->dv;
+    if (s->src) { /* a manufactured case: its source S(·, t), independent of p (the Jacobian is unchanged) */
+        nlif_mms_cell_sources(&s->cs, t, s->dv, n, s->src);
+        for (int i = 0; i < n; i++)
+            f[i] += s->src[i];
+    }
     return 0;
 }
 

@@ -62,6 +62,7 @@ static void cvode_free(void *state)
     free(s->v);
     free(s->alpha);
     free(s->pout);
+    free(s->src);
     free(s);
 }
 
@@ -150,7 +151,9 @@ static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt
     s->v = malloc((n + 1) * sizeof *s->v);
     s->alpha = malloc(4 * (size_t)n * sizeof *s->alpha);
     s->pout = malloc((n + 1) * sizeof *s->pout);
-    if (!s->v || !s->alpha || !s->pout) {
+    if (cs->manufactured.enabled)
+        s->src = malloc(n * sizeof *s->src);
+    if (!s->v || !s->alpha || !s->pout || (cs->manufactured.enabled && !s->src)) {
         cvode_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "cvode: grid of %d cells", n);
     }
@@ -325,7 +328,7 @@ const nlif_scheme_type nlif_scheme_cvode = {
     .name = "cvode",
     .title = "method-of-lines reference (SG/Maxwellian finite volumes), CVODE BDF, bordered tridiagonal solves",
     .source = "time-accurate reference of the suite (MATHEMATICS.md §5b; not a paper's scheme)",
-    .flags = NLIF_SUPPORTS_1D,
+    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_SOURCE,
     .order_t = NAN, /* adaptive: the time error is held below rtol, there is no Δt to refine */
     .order_v_density = 2.0,
     .order_v_rate = 2.0,

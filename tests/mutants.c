@@ -183,6 +183,9 @@ static void mean_ignored(nlif_case *cs) { cs->initial.mean = 0.0; }
 static void phase_ignored(nlif_case *cs) { cs->input.phase = 0.0; }
 static void pulse_from_zero(nlif_case *cs) { cs->input.t0 = 0.0; }     /* the pulse's start read as 0 */
 static void pulse_end_as_start(nlif_case *cs) { cs->input.t1 = 2.0 * cs->input.t1 - cs->input.t0; } /* its end read one width late */
+/* the manufactured source term dropped: the scheme starts from p_m(·, 0) (the initial type stays) but
+ * adds no S to its right-hand side */
+static void source_dropped(nlif_case *cs) { cs->manufactured.enabled = 0; }
 
 /* the real scheme's state (dilated: its solver object is declared in solvers/dilated/dilated.h) */
 static int leak_flipped(nlif_mutant_state *ms)
@@ -426,6 +429,9 @@ const nlif_mutant nlif_mutants[] = {
      .cases = "transient_pulse,transient_pulse_late", .edit_case = pulse_from_zero},
     {.name = "m_pulse_too_long", .wraps = SPAP, .wrong = "the pulse's end read one pulse width late", .check = "accuracy(p)",
      .cases = "transient_pulse,transient_pulse_late", .edit_case = pulse_end_as_start},
+    /* a manufactured case (MATHEMATICS.md 6b): the exact solution exists only with the source */
+    {.name = "m_source_dropped", .wraps = SPAP, .wrong = "the manufactured source term S dropped", .check = "mms(p)",
+     .cases = "mms_base", .edit_case = source_dropped},
     {.name = NULL},
 };
 

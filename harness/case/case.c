@@ -10,6 +10,7 @@
 #include "nlif_case.h"
 #include "case_keys.h"
 #include "../../core/nlif_scheme.h"
+#include "../../core/nlif_mms.h"
 
 #include "../../io/nlif_results.h"
 #include "nlif_limits.h"
@@ -253,6 +254,37 @@ static char *reader(char *str, int num, void *stream)
     return str;
 }
 
+/* A [manufactured] case (MATHEMATICS.md 6b): its initial law is the family's at t = 0 and the other way
+ * round; the family needs a 1D model, a smooth input (none, constant, sine: S holds dI/dt) and must be
+ * a positive solution on [0, t_final] (nlif_mms_validate says what is wrong). */
+static int check_manufactured(const nlif_case *cs, parse_state *ps, nlif_error *err)
+{
+    char loc[700], why[400];
+    int man = cs->manufactured.enabled, init = cs->initial.type == NLIF_INIT_MANUFACTURED;
+    if (man != init) {
+        where(ps, find_entry(ps, "initial", "type"), loc, sizeof loc);
+        return nlif_fail(err, NLIF_EINVAL, "%s: initial.type = manufactured and a [manufactured] section go together "
+                         "(allowed: both, or neither)", loc);
+    }
+    if (!man)
+        return NLIF_OK;
+    where(ps, find_entry(ps, "manufactured", "family"), loc, sizeof loc);
+    if (cs->structure.enabled)
+        return nlif_fail(err, NLIF_EINVAL, "%s: a manufactured solution of a structured case (allowed: the 1D model, "
+                         "no [structure] section)", loc);
+    if (cs->input.type != NLIF_INPUT_NONE && cs->input.type != NLIF_INPUT_CONSTANT && cs->input.type != NLIF_INPUT_SINE) {
+        where(ps, find_entry(ps, "input", "type"), loc, sizeof loc);
+        return nlif_fail(err, NLIF_EINVAL, "%s: input.type = %s with a manufactured solution (allowed: none, constant, "
+                         "sine: the source holds dI/dt)", loc, nlif_input_type_name(cs->input.type));
+    }
+    if (nlif_mms_validate(cs, why, sizeof why)) {
+        entry *e = find_entry(ps, "manufactured", "amplitude");
+        where(ps, e ? e : find_entry(ps, "manufactured", "slope"), loc, sizeof loc);
+        return nlif_fail(err, NLIF_EINVAL, "%s: [manufactured] %s", loc, why);
+    }
+    return NLIF_OK;
+}
+
 /* Cross-field rules, checked after every key is in place. */
 static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
 {
@@ -308,6 +340,9 @@ static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
         LOC("initial", "type");
         return nlif_fail(err, NLIF_EINVAL, "%s: initial.type = stationary needs a constant input before t0 (allowed input types: none, constant, kick)", loc);
     }
+    int rc = check_manufactured(cs, ps, err);
+    if (rc)
+        return rc;
     const nlif_input *u = &cs->input;
     if (u->type == NLIF_INPUT_PULSE && !(u->t1 > u->t0)) {
         LOC("input", "t1");
@@ -370,9 +405,11 @@ static int selector_overridden(const parse_state *ps, const key_spec *k)
 static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
 {
     /* Structured iff the file (or --set) has a [structure] key. */
-    int structured = 0;
-    for (int i = 0; i < ps->n; i++)
+    int structured = 0, manufactured = 0;
+    for (int i = 0; i < ps->n; i++) {
         structured |= !strcmp(ps->e[i].section, "structure");
+        manufactured |= !strcmp(ps->e[i].section, "manufactured");
+    }
     char loc[700];
     const key_spec *missing = NULL;
     /* Two passes: selectors (enums) first so that `when` conditions can be evaluated. */
@@ -380,7 +417,7 @@ static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
         for (const key_spec *k = nlif_case_keys; k->section; k++) {
             if ((k->k == K_ENUM) != (pass == 0))
                 continue;
-            if (!strcmp(k->section, "structure") && !structured)
+            if ((!strcmp(k->section, "structure") && !structured) || (!strcmp(k->section, "manufactured") && !manufactured))
                 continue;
             entry *e = find_entry(ps, k->section, k->name);
             int applies = case_condition_holds(cs, k);
@@ -408,6 +445,7 @@ static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
                          missing->when ? " (needed when " : "", missing->when ? missing->when : "", missing->when ? ")" : "", missing->doc);
     }
     cs->structure.enabled = structured;
+    cs->manufactured.enabled = manufactured;
     cs->expect.n_bounds = 0;
     for (int i = 0; i < ps->n; i++) {
         entry *e = &ps->e[i];

@@ -23,7 +23,7 @@
 /* the longest word of a text value: a case file line (199 characters) holds "description = " and it */
 #define TEXT_WORD_MAX 180
 
-const char *const nlif_case_sections[] = {"case", "model", "initial", "input", "structure", "run", "expect", NULL};
+const char *const nlif_case_sections[] = {"case", "model", "initial", "input", "structure", "manufactured", "run", "expect", NULL};
 
 const key_spec nlif_case_keys[] = {
     {"case", "description", K_TEXT, F(description), NULL, 0, 0, 0, NULL, REQUIRED, NULL, "one line: what the case tests"},
@@ -37,7 +37,7 @@ const key_spec nlif_case_keys[] = {
     {"model", "v_min", K_DOUBLE, F(model.v_min), "-4", -INF, INF, 0, NULL, OPTIONAL, NULL, "left end of the truncated domain, V_min < V_R (zero flux there)"},
     {"model", "convention", K_ENUM, F(model.convention), "A", 0, 0, 0, "A|B", OPTIONAL, NULL, "cascade convention (Choice): A fired neurons sit at V_R; B reset then kicked"},
 
-    {"initial", "type", K_ENUM, F(initial.type), NULL, 0, 0, 0, "gaussian|uniform|table|stationary", REQUIRED, NULL, "initial density"},
+    {"initial", "type", K_ENUM, F(initial.type), NULL, 0, 0, 0, "gaussian|uniform|table|stationary|manufactured", REQUIRED, NULL, "initial density (manufactured: p_m(v, 0) of the [manufactured] family, which it needs)"},
     {"initial", "mean", K_DOUBLE, F(initial.mean), "0", -INF, INF, 0, NULL, REQUIRED_WHEN, "type=gaussian", "Gaussian mean (truncated to [V_min, V_F], normalised)"},
     {"initial", "sd", K_DOUBLE, F(initial.sd), "1", 0, INF, 1, NULL, REQUIRED_WHEN, "type=gaussian", "Gaussian standard deviation > 0"},
     {"initial", "blocks", K_BLOCKS, F(initial.n_blocks), "", 0, 0, 0, NULL, REQUIRED_WHEN, "type=uniform", "uniform blocks 'lo hi density, lo hi density, ...' inside [V_min, V_F]"},
@@ -66,6 +66,11 @@ const key_spec nlif_case_keys[] = {
     {"structure", "w_law", K_ENUM, F(structure.w_law), "uniform", 0, 0, 0, "uniform|gaussian|point", OPTIONAL, NULL, "initial weight law rho0(w)"},
     {"structure", "w_mean", K_DOUBLE, F(structure.w_mean), "0", -INF, INF, 0, NULL, REQUIRED_WHEN, "w_law=gaussian|point", "mean of rho0 (gaussian) / the weight (point)"},
     {"structure", "w_sd", K_DOUBLE, F(structure.w_sd), "1", 0, INF, 1, NULL, REQUIRED_WHEN, "w_law=gaussian", "standard deviation of rho0 (truncated to [w_min, w_max])"},
+
+    {"manufactured", "family", K_ENUM, F(manufactured.family), "kink_quadratic", 0, 0, 0, "kink_quadratic", OPTIONAL, NULL, "manufactured solution (MATHEMATICS.md 6b): a closed-form p_m(v, t) made exact by a source S; needs initial.type = manufactured and a scheme with capability source"},
+    {"manufactured", "slope", K_DOUBLE, F(manufactured.slope), NULL, 0, INF, 1, NULL, REQUIRED, NULL, "g0 > 0: the mean of g(t) = -dp_m/dv(V_F, t), so N_m = a0 g/(1 - a1 g)"},
+    {"manufactured", "amplitude", K_DOUBLE, F(manufactured.amplitude), "0.3", -1, 1, 1, NULL, OPTIONAL, NULL, "A, |A| < 1: g(t) = g0 (1 + A sin(omega t))"},
+    {"manufactured", "omega", K_DOUBLE, F(manufactured.omega), "6.283185307179586", 0, INF, 0, NULL, OPTIONAL, NULL, "angular frequency omega >= 0 of g(t)"},
 
     {"run", "t_final", K_DOUBLE, F(run.t_final), NULL, 0, INF, 1, NULL, REQUIRED, NULL, "final time > 0"},
     {"run", "dv", K_DOUBLE, F(run.dv), "0.02", 0, 1, 1, NULL, OPTIONAL, NULL, "default voltage step; V_R and V_F must be grid nodes from V_min"},
@@ -497,7 +502,8 @@ void nlif_case_write_ini(FILE *f, const nlif_case *cs)
 {
     fprintf(f, "; case %s (%s), validated, every default filled in\n", cs->name, cs->path);
     for (int s = 0; nlif_case_sections[s]; s++) {
-        if (!strcmp(nlif_case_sections[s], "structure") && !cs->structure.enabled)
+        if ((!strcmp(nlif_case_sections[s], "structure") && !cs->structure.enabled) ||
+            (!strcmp(nlif_case_sections[s], "manufactured") && !cs->manufactured.enabled))
             continue;
         int header = 0;
         for (const key_spec *k = nlif_case_keys; k->section; k++) {

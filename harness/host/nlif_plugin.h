@@ -35,8 +35,9 @@
  * change to any of them takes a new number. The first member of nlif_plugin_info never moves.
  * 2: the bounds of the checks left nlif_case (nlif_expect keeps them as text entries, which each
  * check declares and reads itself): adding a check, with or without a bound, no longer changes the
- * ABI. */
-#define NLIF_PLUGIN_ABI 2u
+ * ABI.
+ * 3: nlif_case holds the manufactured family (MATHEMATICS.md 6b), initial type manufactured. */
+#define NLIF_PLUGIN_ABI 3u
 
 #define NLIF_PLUGIN_ENTRY_NAME "nlif_plugin_entry"
 #define NLIF_PLUGIN_MAX_SCHEMES 8

@@ -69,6 +69,7 @@ static const struct capability {
     {NLIF_SUPPORTS_KICK, "kick", "instantaneous input (kick)"},
     {NLIF_IS_RANDOM, "random", "the result depends on the seed"},
     {NLIF_HAS_TIME_STEP, "time_step", "a fixed time step that refinement controls"},
+    {NLIF_SUPPORTS_SOURCE, "source", "the manufactured source term S(v, t) in its right-hand side"},
     {0, NULL, NULL},
 };
 
@@ -106,6 +107,8 @@ static unsigned case_needs(const nlif_case *cs)
         need |= NLIF_SUPPORTS_CONVENTION_B;
     if (cs->input.type == NLIF_INPUT_KICK)
         need |= NLIF_SUPPORTS_KICK;
+    if (cs->manufactured.enabled)
+        need |= NLIF_SUPPORTS_SOURCE;
     return need | cs->expect.needs;
 }
 

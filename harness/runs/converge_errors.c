@@ -4,6 +4,7 @@
  * measures and why: the file comment of converge.c, MATHEMATICS.md §6. */
 #include "converge_errors.h"
 
+#include "../../core/nlif_mms.h"
 #include "../../exact/nlif_exact.h"
 #include "../case/nlif_case.h"
 
@@ -44,6 +45,24 @@ double nlif_conv_err_profile_gauss(const nlif_snapshot *s, double mean, double v
         e += fabs(s->p[i] - (hi - lo) / dv);
     }
     return e * dv;
+}
+
+double nlif_conv_err_profile_mms(const nlif_snapshot *s, const nlif_case *cs)
+{
+    return nlif_mms_profile_error(cs, s->t, s->v, s->p, s->n);
+}
+
+double nlif_conv_err_rate_mms(const nlif_trajectory *lv, const nlif_case *cs, double *at)
+{
+    double e = 0;
+    for (size_t i = 0; i < lv->n; i++) {
+        if (lv->s[i].t <= 0)
+            continue;
+        double d = fabs(lv->s[i].rate - nlif_mms_rate(cs, lv->s[i].t));
+        if (!(d <= e))
+            e = d, *at = lv->s[i].t; /* a NaN rate propagates */
+    }
+    return e;
 }
 
 /* L1 in w of ρ against the exact cell means of the linear-rule transport at t. */

@@ -12,6 +12,10 @@
 int nlif_conv_ou_exact_applies(const nlif_case *cs);
 /* L1 in v of the profile against the cell means of N(mean, var). */
 double nlif_conv_err_profile_gauss(const nlif_snapshot *s, double mean, double var);
+/* L1 in v of the profile against the manufactured solution's exact profile at its time (MATHEMATICS.md
+ * §6b), and max over t > 0 of |N − N_m(t)|. */
+double nlif_conv_err_profile_mms(const nlif_snapshot *s, const nlif_case *cs);
+double nlif_conv_err_rate_mms(const nlif_trajectory *lv, const nlif_case *cs, double *at);
 /* L1 in w of rho against the exact cell means of the linear-rule transport of rho0 at t. */
 double nlif_conv_err_rho_exact(const nlif_snapshot *s, const nlif_density *rho0, const nlif_structure *st, double t);
 /* L1 in v of the profile against a finer run's, interpolated at the level's nodes. */

@@ -14,6 +14,7 @@
  */
 #include "explicit.h"
 
+#include "../../core/nlif_mms.h"
 #include "../../exact/nlif_density.h"
 
 #include <math.h>
@@ -133,6 +134,11 @@ int nlif_ex_rhs(nlif_explicit *s, const double *p, double t, double rate_fixed, 
     for (int i = 0; i < n; i++)
         out[i] = -(s->face[i + 1] - s->face[i]) / dv;
     out[s->r] += N / dv;
+    if (s->src) { /* a manufactured case: the cell means of its source at the stage's time (MATHEMATICS.md §6b) */
+        nlif_mms_cell_sources(&s->cs, t, dv, n, s->src);
+        for (int i = 0; i < n; i++)
+            out[i] += s->src[i];
+    }
     if (s->vmin_bc == NLIF_EX_VMIN_ZERO_FLUX && n > 1)
         out[0] *= 2.0; /* the node on the wall balances the half cell [V_min, V_min + Δv/2] */
     for (int i = 0; i < n; i++)
@@ -156,6 +162,7 @@ static void ex_free(void *state)
     free(s->hp);
     free(s->pp);
     free(s->face);
+    free(s->src);
     free(s);
 }
 
@@ -321,6 +328,11 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
     s->ghost_odd = nlif_opt_enum(opt, "ghost_vf") == 0;
     s->rate_order = (int)nlif_opt_int(opt, "rate_order");
     s->vmin_bc = nlif_opt_enum(opt, "vmin_boundary");
+    if (cs->manufactured.enabled && s->vmin_bc != NLIF_EX_VMIN_ZERO_FLUX) {
+        free(s);
+        return nlif_fail(err, NLIF_EINVAL, "explicit: a manufactured case has zero flux at V_min (allowed: "
+                         "vmin_boundary = zero_flux)");
+    }
     s->coupling = nlif_opt_enum(opt, "rate_coupling");
     s->rate_max = nlif_opt_double(opt, "rate_max");
     s->indicator = nlif_opt_double(opt, "blowup_indicator");
@@ -337,6 +349,10 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
     s->face = malloc(sz);
     s->hp = malloc(szp);
     s->pp = malloc(szp);
+    if (cs->manufactured.enabled && !(s->src = malloc(sz))) {
+        ex_free(s);
+        return nlif_fail(err, NLIF_ENOMEM, "explicit: source array");
+    }
     if (!s->v || !s->p || !s->p1 || !s->p2 || !s->L || !s->face || !s->hp || !s->pp) {
         ex_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "explicit: grid of %d cells", n);
@@ -405,7 +421,7 @@ const nlif_scheme_type nlif_scheme_explicit = {
     .name = "explicit",
     .title = "classical explicit scheme: WENO5 Lax-Friedrichs drift, central diffusion, SSP-RK3, CFL step",
     .source = "Caceres, Carrillo, Tao, J. Comput. Phys. 230 (2011); Caceres, Carrillo, Perthame (2011) — reconstruction",
-    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP,
+    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP | NLIF_SUPPORTS_SOURCE,
     .order_t = 3.0,
     .order_v_density = 2.0,
     .order_v_rate = 2.0,

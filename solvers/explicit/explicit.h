@@ -49,6 +49,7 @@ typedef struct nlif_explicit {
     double *p;               /* p_0..p_{n−1}, p_n = 0 */
     /* work (allocated once): stages, right-hand side, padded p and drift h, face fluxes */
     double *p1, *p2, *L, *hp, *pp, *face;
+    double *src;             /* manufactured case: the cell means of S at a stage's time, else NULL */
     /* statistics */
     long steps, cfl_limited;
     double dt_min, dt_max, mass_defect_max, stage_rate_max;

@@ -78,6 +78,7 @@ typedef struct spap {
     double *alpha, *beta, *work, *prof; /* work: 3n for the slice solve */
     double *kf, *winvd, *wmult, *wsup, *wtmp;
     double *pmarg, *rho;     /* profile output */
+    double *src;             /* manufactured case: the cell means of S at the new time level, else NULL */
     double last_rate_for_a; /* N^k of the last step: the frozen a(N^k) */
     int stopped;
     double cfl_max;
@@ -91,6 +92,9 @@ int spap_step(spap *s, double h, nlif_error *err);
 double spap_outflow_coefficient(const spap *s, double a, const double *alpha);
 /* Face coefficients of slice j with rate N and time t into s->alpha, s->beta; returns a. */
 double spap_slice_coefficients(spap *s, int j, double rate, double t);
+/* The solver object's arrays for its n × nw grid (spap_arrays.c); NLIF_ENOMEM when one cannot be had
+ * (the caller frees the object). */
+int spap_arrays(spap *s, nlif_error *err);
 /* Limit-mode step (spap_limit.c). */
 int spap_limit_step(spap *s, double h, double rate_old, nlif_error *err);
 /* w-transport right-hand side (explicit or implicit upwind) from s->p into s->q, and the slice
