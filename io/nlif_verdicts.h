@@ -27,6 +27,13 @@
  *   "inputs": [ {"path", "run_id": string | null, "hash": "fnv1a64:<16 hex>" | null} ]  the identity of
  *       every file judged from, taken when it was read (io/nlif_identity.h; null hash: missing);
  *       `nlif report` checks each against the file before it shows a verdict judged from it,
+ *   "case_hashes": { "<case>": "fnv1a64:<16 hex>" }  the content hash of every case judged, as judged
+ *       (nlif_case_hash: --set overrides and [expect] included); `nlif compare` tells a case edit from a
+ *       solver's change by it; absent in records written before it (compare: hash n.a.),
+ *   "runs" members also carry "cpu_seconds" and "calibration_seconds" (the run's, RESULTS.md) when the
+ *       summary has them,
+ *   cells also carry "seconds": the wall seconds spent judging the cell (the "status" cell: plus the
+ *       run's CPU seconds), what the JUnit file gives as each test case's time,
  *   "seed": n, "fresh_instances": [ {"case", "of", "kind", "k", "drawn": {a0, a1, b, v_r, i0, mean, sd},
  *       "attempts", "exact_rate", "rate_tol", "root"} ]   only when fresh instances were drawn
  *       (harness/verify/verify_fresh.c adds them; RESULTS.md)
@@ -38,6 +45,8 @@
 #define NLIF_VERDICTS_H
 
 #include "../core/nlif_error.h"
+#include "../core/nlif_model.h"
+#include "nlif_identity.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -70,6 +79,17 @@ int nlif_verdicts_write(const char *path, const json_t *record, nlif_error *err)
 /* Read the record at PATH: a JSON object, or NULL with the reason in err (NLIF_EIO: not a file that
  * can be read; NLIF_EINVAL: not JSON, or not an object). */
 json_t *nlif_verdicts_read(const char *path, nlif_error *err);
+
+/* The content hash of a case (FNV-1a 64, io/nlif_identity.h): over the compact JSON, keys sorted and
+ * numbers to 17 digits, of the problem as a run summary holds it (nlif_case_json: model, initial
+ * data, input, structure, run, tags, [options]) without its path and description, plus, when EXPECT
+ * is given, the case's [expect] (checks, needs, blowup and every bound as the case gives it).
+ * Anything that can move a figure or a verdict changes it; moving or re-wording the file does not.
+ * nlif_case_hash: of a loaded case, [expect] included (verdicts.json, the baselines).
+ * nlif_case_spec_hash: of the "case_spec" member of a run summary (no [expect]: a summary has none);
+ * NLIF_EINVAL when SPEC is not an object. */
+void nlif_case_hash(const nlif_case *cs, char out[NLIF_HASH_TEXT]);
+int nlif_case_spec_hash(const json_t *spec, const json_t *expect, char out[NLIF_HASH_TEXT], nlif_error *err);
 
 /* Length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when it is not one. */
 int nlif_utf8_len(const unsigned char *s);

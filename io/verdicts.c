@@ -5,6 +5,8 @@
 #include "nlif_results.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 const char *const nlif_verdict_names[3] = {"pass", "FAIL", "n.a."};
@@ -56,6 +58,40 @@ json_t *nlif_verdicts_read(const char *path, nlif_error *err)
         return NULL;
     }
     return root;
+}
+
+int nlif_case_spec_hash(const json_t *spec, const json_t *expect, char out[NLIF_HASH_TEXT], nlif_error *err)
+{
+    out[0] = '\0';
+    if (!json_is_object(spec))
+        return nlif_fail(err, NLIF_EINVAL, "the case spec is not a JSON object");
+    json_t *c = json_deep_copy(spec);
+    json_object_del(c, "path");
+    json_object_del(c, "description");
+    if (expect)
+        json_object_set(c, "expect", (json_t *)expect);
+    char *text = json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17) | JSON_ENSURE_ASCII);
+    json_decref(c);
+    if (!text)
+        return nlif_fail(err, NLIF_ENOMEM, "out of memory hashing a case");
+    nlif_hash_text(nlif_fnv1a64(NLIF_FNV1A64_OFFSET, text, strlen(text)), out);
+    free(text);
+    return NLIF_OK;
+}
+
+void nlif_case_hash(const nlif_case *cs, char out[NLIF_HASH_TEXT])
+{
+    const nlif_expect *e = &cs->expect;
+    json_t *bounds = json_object();
+    for (int i = 0; i < e->n_bounds; i++)
+        json_object_set_new(bounds, e->bounds[i].key, json_string(e->bounds[i].value));
+    json_t *spec = nlif_case_json(cs), *expect = json_pack("{s:s, s:I, s:i, s:o}", "checks", e->checks, "needs",
+                                                            (json_int_t)e->needs, "blowup", e->blowup, "bounds", bounds);
+    nlif_error err = {0};
+    if (!spec || !expect || nlif_case_spec_hash(spec, expect, out, &err))
+        out[0] = '\0';
+    json_decref(spec);
+    json_decref(expect);
 }
 
 int nlif_utf8_len(const unsigned char *s)
