@@ -91,6 +91,18 @@ json_t *nlif_verdicts_read(const char *path, nlif_error *err);
 void nlif_case_hash(const nlif_case *cs, char out[NLIF_HASH_TEXT]);
 int nlif_case_spec_hash(const json_t *spec, const json_t *expect, char out[NLIF_HASH_TEXT], nlif_error *err);
 
+/* A few points of a run's transient (check baseline, `nlif compare`): N at NLIF_TRANSIENT_N times,
+ * fractions nlif_transient_at of t_final (linear between the series' samples; at a jump, the value
+ * before it; NAN past the series' end, a run that stopped), and p(v) at NLIF_TRANSIENT_N nodes of the
+ * last v snapshot, nodes round(k (nv − 1) / (NLIF_TRANSIENT_N + 1)), k = 1.. (v[k] the node). A few
+ * points cannot stand for a whole trajectory, but a solver change that leaves the final state alone
+ * (a transient error that decays) moves them. */
+#define NLIF_TRANSIENT_N 5
+extern const double nlif_transient_at[NLIF_TRANSIENT_N];
+struct nlif_rf_run;
+void nlif_run_transient(const struct nlif_rf_run *r, double t[NLIF_TRANSIENT_N], double n[NLIF_TRANSIENT_N],
+                        double v[NLIF_TRANSIENT_N], double p[NLIF_TRANSIENT_N]);
+
 /* Length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when it is not one. */
 int nlif_utf8_len(const unsigned char *s);
 /* Replace every byte of TEXT that is not part of well-formed UTF-8 by '?' (JSON and XML need UTF-8;
