@@ -238,7 +238,7 @@ static void judge(const nlif_check_ctx *c)
         snprintf(head, sizeof head, "case hash n.a. (the baseline predates it); ");
     int fail = d.moved || d.cpu_bad;
     nlif_check_cell(c, "baseline", fail ? NLIF_FAIL : NLIF_PASS, d.worst,
-                    "figures and transient within tolerance; CPU <= 2 x baseline", "ci/baselines; MATHEMATICS.md 6",
+                    "figures and transient within tolerance, CPU within 2x", "ci/baselines; MATHEMATICS.md 6",
                     "%s%s%s", head, d.moved ? "" : "figures unchanged; ", d.text);
     json_decref(base);
 }
