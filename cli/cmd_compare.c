@@ -41,7 +41,7 @@ static void usage(FILE *f)
                "  --fail-on-slowdown R  a pair whose CPU ratio NEW/OLD exceeds R is a regression (default: shown only)\n"
                "  --min-cpu S           pairs with less than S CPU seconds in OLD are shown, not judged (default 0.1)\n"
                "  --figure-rtol R       a figure moved when |NEW - OLD| > R max(|OLD|, |NEW|) (default 1e-9)\n"
-               "  --bound-frac F        a move towards the bound counts as worse beyond F x |bound| (default 1e-6)\n"
+               "  --bound-frac F        a move towards the bound counts as worse beyond F x |bound| (default 1e-3)\n"
                "  --as NEW=OLD          compare scheme NEW of NEW with scheme OLD of OLD (a renamed or patched solver)\n"
                "  --allow-vanished      a cell of OLD missing from NEW is shown, not a regression\n"
                "  --markdown FILE       the comparison as Markdown\n"
@@ -288,7 +288,7 @@ static int parse(int argc, char **argv, nlif_compare_opts *o, const char **sides
 
 int nlif_cmd_compare(int argc, char **argv)
 {
-    nlif_compare_opts o = {.min_cpu = 0.1, .rtol = 1e-9, .bound_frac = 1e-6};
+    nlif_compare_opts o = {.min_cpu = 0.1, .rtol = 1e-9, .bound_frac = 1e-3};
     const char *sides[2] = {NULL, NULL};
     int rc = parse(argc, argv, &o, sides);
     if (rc)
