@@ -185,7 +185,10 @@ static json_t *read_side(const char *arg, nlif_error *err)
         json_object_set_new(rec, "kind", json_string("verdicts"));
         if (!json_object_get(rec, "case_hashes"))
             json_object_set_new(rec, "case_hashes", json_object());
-        if (!json_is_array(json_object_get(rec, "runs")))
+        /* the pairs' CPU: "cpu" (a record written before it has none: no ratio) */
+        if (json_is_array(json_object_get(rec, "cpu")))
+            json_object_set(rec, "runs", json_object_get(rec, "cpu"));
+        else
             json_object_set_new(rec, "runs", json_array());
         return rec;
     }

@@ -30,10 +30,11 @@
  *   "case_hashes": { "<case>": "fnv1a64:<16 hex>" }  the content hash of every case judged, as judged
  *       (nlif_case_hash: --set overrides and [expect] included); `nlif compare` tells a case edit from a
  *       solver's change by it; absent in records written before it (compare: hash n.a.),
- *   "runs" members also carry "cpu_seconds" and "calibration_seconds" (the run's, RESULTS.md) when the
- *       summary has them,
- *   cells also carry "seconds": the wall seconds spent judging the cell (the "status" cell: plus the
- *       run's CPU seconds), what the JUnit file gives as each test case's time,
+ *   "cpu": [ {"case", "scheme", "cpu_seconds", "calibration_seconds"} ]  one per member of "runs" (the
+ *       run's, RESULTS.md; null when its summary has none),
+ *   "cell_seconds": [ one number per cell, in the order of "cells" ]  the wall seconds spent judging
+ *       the cell (the "status" cell: plus the run's CPU seconds), the time of its JUnit test case;
+ *       times are kept out of "cells" and "runs", which two verifications of one tree give identical,
  *   "seed": n, "fresh_instances": [ {"case", "of", "kind", "k", "drawn": {a0, a1, b, v_r, i0, mean, sd},
  *       "attempts", "exact_rate", "rate_tol", "root"} ]   only when fresh instances were drawn
  *       (harness/verify/verify_fresh.c adds them; RESULTS.md)

@@ -222,7 +222,27 @@ int nlif_verify_judge(nlif_verify *v, const char *record, const char *junit, jso
     nlif_verdicts_summary s = {.mode = v->full ? "full" : "quick", .wall_seconds = v->wall, .known_failures = v->n_known_failed,
                                .stale_known_failures = v->n_stale, .jobs = v->n_jobs, .jobs_reused = v->n_reused};
     memcpy(s.count, v->count, sizeof s.count);
+    /* what varies from run to run (times) is kept beside the cells and runs, not in them: two
+     * verifications of one tree give identical cells and runs */
+    json_t *seconds = json_array(), *cpu = json_array(), *c;
+    size_t i;
+    json_array_foreach(v->cells, i, c)
+    {
+        json_array_append(seconds, json_is_number(json_object_get(c, "seconds")) ? json_object_get(c, "seconds") : json_null());
+        json_object_del(c, "seconds");
+    }
+    json_array_foreach(v->runs, i, c)
+    {
+        json_array_append_new(cpu, json_pack("{s:s, s:s, s:O?, s:O?}", "case", json_string_value(json_object_get(c, "case")), "scheme",
+                                             json_string_value(json_object_get(c, "scheme")), "cpu_seconds",
+                                             json_object_get(c, "cpu_seconds"), "calibration_seconds",
+                                             json_object_get(c, "calibration_seconds")));
+        json_object_del(c, "cpu_seconds");
+        json_object_del(c, "calibration_seconds");
+    }
     *out = nlif_verdicts_json(&s, v->cells, v->convergence, v->runs, v->choices, v->inputs);
+    json_object_set_new(*out, "cell_seconds", seconds);
+    json_object_set_new(*out, "cpu", cpu);
     json_t *iso = json_object(); /* the isolation line of each external solver, as verify printed it */
     char text[1200];
     for (int i = 0; i < v->n_use; i++)
@@ -241,7 +261,7 @@ int nlif_verify_judge(nlif_verify *v, const char *record, const char *junit, jso
     if (!rc && junit) {
         char suite[64];
         snprintf(suite, sizeof suite, "nlif %s", v->command);
-        rc = nlif_verify_junit(junit, suite, v->full ? "full" : "quick", v->cells, v->wall, err);
+        rc = nlif_verify_junit(junit, suite, v->full ? "full" : "quick", v->cells, seconds, v->wall, err);
     }
     *failed = v->count[NLIF_FAIL] > v->n_known_failed || v->n_stale > 0;
     return rc ? nlif_exit_code(err->code) : 0;

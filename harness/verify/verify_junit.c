@@ -1,6 +1,6 @@
 /* verify_junit.c — JUnit XML of a verdict record (`nlif verify --junit`, `nlif judge --junit`): what
  * CI systems read. One <testcase> per cell, classname CASE.SCHEME and name CHECK, with its time (the
- * cell's "seconds": the wall time spent judging it; the status cell adds the run's CPU seconds, the
+ * record's "cell_seconds" of the cell: the wall time spent judging it; the status cell adds the run's CPU seconds, the
  * run being what it tests). A FAIL is a <failure> whose message says, in this order, the check, the
  * measured figure, the bound, how far beyond it the figure is (a multiple of the bound and a relative
  * excess, when the bound text states a number) and the reason (type known_failure, and the message
@@ -88,7 +88,8 @@ static void failure_message(const json_t *c, char *msg, size_t len)
              bound[0] ? bound : "none", beyond, reason);
 }
 
-int nlif_verify_junit(const char *path, const char *suite, const char *mode, const json_t *cells, double wall, nlif_error *err)
+int nlif_verify_junit(const char *path, const char *suite, const char *mode, const json_t *cells, const json_t *seconds,
+                      double wall, nlif_error *err)
 {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
@@ -120,7 +121,8 @@ int nlif_verify_junit(const char *path, const char *suite, const char *mode, con
         nlif_xml_text(f, cls);
         fputs("\" name=\"", f);
         nlif_xml_text(f, str(c, "check"));
-        double secs = nlif_vd_num(c, "seconds");
+        const json_t *sj = json_array_get(seconds, i);
+        double secs = json_is_number(sj) ? json_number_value(sj) : 0;
         fprintf(f, "\" time=\"%.6f\"", isfinite(secs) && secs > 0 ? secs : 0.0);
         if (!strcmp(verdict, "pass")) {
             fputs("/>\n", f);
