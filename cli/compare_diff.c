@@ -316,13 +316,14 @@ static int write_markdown(const nlif_compare_opts *o, const nlif_compare_result 
         if (any)
             fputc('\n', f);
     }
-    fprintf(f, "## CPU\n\n%s\n\n| case | scheme | OLD s | NEW s | ratio | |\n|---|---|---|---|---|---|\n",
+    fprintf(f, "## CPU\n\n%s\n\n| case | scheme | OLD s | NEW s | ratio | what |\n|---|---|---|---|---|---|\n",
             o->slowdown > 0 ? "Ratios NEW/OLD in calibration units where both runs record them; judged against --fail-on-slowdown."
                             : "Ratios NEW/OLD in calibration units where both runs record them (not judged: no --fail-on-slowdown).");
     for (int i = 0; i < r->n; i++)
         if (r->items[i].cpu)
-            fprintf(f, "| %s | %s | %.4g | %.4g | %.3g | %s |\n", r->items[i].cs, r->items[i].scheme, r->items[i].old_m,
-                    r->items[i].new_m, r->items[i].rel, kind_names[r->items[i].kind]);
+            fprintf(f, "| %s | %s | %.4g | %.4g | %.3g | %s: %s |\n", r->items[i].cs, r->items[i].scheme, r->items[i].old_m,
+                    r->items[i].new_m, r->items[i].rel, r->items[i].kind == NLIF_CMP_SAME ? "ok" : kind_names[r->items[i].kind],
+                    r->items[i].text);
     return nlif_atomic_close(f, tmp, o->markdown, err);
 }
 
