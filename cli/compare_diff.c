@@ -112,8 +112,8 @@ static int judge_cell(const nlif_compare_opts *o, nlif_compare_item *it, const j
     double a = it->old_m, b = it->new_m;
     if (isnan(a) && isnan(b))
         return NLIF_CMP_SAME;
-    if (isfinite(a) != isfinite(b))
-        return NLIF_CMP_WORSE; /* a figure lost or gained: nothing to compare it with */
+    if (isfinite(a) != isfinite(b)) /* a figure lost hides what it measured; one gained is news */
+        return isfinite(a) ? NLIF_CMP_WORSE : NLIF_CMP_CHANGED;
     if (!(fabs(b - a) > o->rtol * fmax(fabs(a), fabs(b))))
         return NLIF_CMP_SAME;
     double bound;
