@@ -381,8 +381,10 @@ int nlif_compare_print(const nlif_compare_opts *o, const nlif_compare_result *r)
            r->matched, r->appeared, r->vanished, r->count[NLIF_CMP_WORSE], r->count[NLIF_CMP_WORSE] == 1 ? "" : "s",
            r->count[NLIF_CMP_EDIT], r->count[NLIF_CMP_EDIT] == 1 ? "" : "s", r->count[NLIF_CMP_BETTER], r->count[NLIF_CMP_CHANGED],
            r->cpu_pairs, o->slowdown > 0 ? "" : " (not judged: no --fail-on-slowdown)");
-    if (o->slowdown > 0)
+    if (o->slowdown > 0 && r->cpu_judged)
         printf(", %d judged (largest ratio %.3g, threshold %g)", r->cpu_judged, r->cpu_worst, o->slowdown);
+    else if (o->slowdown > 0)
+        printf(", none judged (each under --min-cpu %g s in OLD)", o->min_cpu);
     printf("\n");
     nlif_error err = {0};
     if ((o->markdown && write_markdown(o, r, &err)) || (o->junit && write_junit(o, r, &err))) {
