@@ -3,7 +3,7 @@
  * record's "cell_seconds" of the cell: the wall time spent judging it; the status cell adds the run's CPU seconds, the
  * run being what it tests). A FAIL is a <failure> whose message says, in this order, the check, the
  * measured figure, the bound, how far beyond it the figure is (a multiple of the bound and a relative
- * excess, when the bound text states a number) and the reason (type known_failure, and the message
+ * excess, when the bound text states a number the figure is beyond) and the reason (type known_failure, and the message
  * says so, for a failure listed in ci/known_failures: it stays visible, as in the table, and the exit
  * code decides the build); an n.a. is <skipped> with its reason. The counts are the table's. Also the
  * one parser of a bound text (nlif_bound_parse), which `nlif compare` uses too. */
@@ -80,7 +80,9 @@ static void failure_message(const json_t *c, char *msg, size_t len)
     if (isfinite(m))
         snprintf(mtext, sizeof mtext, "%.6g", m);
     int dir = nlif_bound_parse(bound, &b);
-    if (dir && isfinite(m) && b != 0)
+    /* only when the figure is beyond the bound it parses to: a bound of several parts ("... >= 0.95 of
+     * bins ..., and L1 <= the spread") may have failed on another part */
+    if (dir && isfinite(m) && b != 0 && (dir > 0 ? m > b : m < b))
         snprintf(beyond, sizeof beyond, " (%.4g x the bound, %+.3g%% relative to it)", m / b, 100 * (m - b) / fabs(b));
     int known = json_is_true(json_object_get(c, "known_failure"));
     snprintf(msg, len, "%s%s: measured %s, bound %s%s: %s",
