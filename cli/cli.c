@@ -24,6 +24,7 @@ static const command commands[] = {
     {"run", nlif_cmd_run, "run one scheme on one case, write results (JSON + CSV)", 1},
     {"mc", nlif_cmd_mc, "Monte Carlo particle reference of a case", 1},
     {"verify", nlif_cmd_verify, "run the catalogue through every scheme and judge every check", 1},
+    {"compare", nlif_cmd_compare, "compare two verifications cell by cell: flips, moved figures, CPU, case edits", 0},
     {"judge", nlif_cmd_judge, "judge result files already on disk (a verify folder, or any code's) like verify", 0},
     {"converge", nlif_cmd_converge, "convergence study of one scheme on one case", 1},
     {"report", nlif_cmd_report, "turn results into figures and tables (reports/out/)", 0},

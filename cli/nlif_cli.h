@@ -30,6 +30,7 @@ int nlif_cmd_bench(int argc, char **argv);
 int nlif_cmd_check(int argc, char **argv);
 int nlif_cmd_problem(int argc, char **argv);
 int nlif_cmd_judge(int argc, char **argv);
+int nlif_cmd_compare(int argc, char **argv);
 
 /* ---- cmd_verify.c: what `nlif verify` and `nlif judge` (cmd_judge.c) print. ---- */
 typedef struct nlif_verify nlif_verify; /* harness/judge/nlif_judge.h, harness/verify/nlif_verify.h */

@@ -37,10 +37,14 @@ def junit(xml_path, record_path):
     cases = suite.findall("testcase")
     if len(cases) != len(cells):
         fail("%s: %d testcases for %d cells" % (xml_path, len(cases), len(cells)))
-    for tc, c in zip(cases, cells):
+    seconds = json.load(open(record_path)).get("cell_seconds") or [None] * len(cells)
+    for tc, c, secs in zip(cases, cells, seconds):
         where = "%s %s.%s %s" % (xml_path, c["case"], c["scheme"], c["check"])
         if tc.get("classname") != c["case"] + "." + c["scheme"] or tc.get("name") != c["check"]:
             fail("%s: testcase %s / %s" % (where, tc.get("classname"), tc.get("name")))
+        # the test case's time is the cell's seconds (0 for a cell that records none)
+        if abs(float(tc.get("time", "nan")) - max(secs or 0.0, 0.0)) > 1e-6:
+            fail("%s: time %r, the cell's seconds %r" % (where, tc.get("time"), secs))
         failures, skipped = tc.findall("failure"), tc.findall("skipped")
         if c["verdict"] == "pass":
             if len(tc):
@@ -49,10 +53,10 @@ def junit(xml_path, record_path):
             if len(failures) != 1 or skipped:
                 fail("%s: a FAIL without exactly one <failure>" % where)
             msg, known = failures[0].get("message"), c["known_failure"]
-            head = "known failure (ci/known_failures" if known else "measured "
+            head = "known failure (ci/known_failures" if known else c["check"] + ": measured "
             if not msg.startswith(head) or (failures[0].get("type") == "known_failure") != known:
                 fail("%s: message %r, type %r (known: %s)" % (where, msg, failures[0].get("type"), known))
-            if ("bound " + (c["bound"] or "none") + ": ") not in msg or not msg.endswith(c["reason"]):
+            if ("bound " + (c["bound"] or "none")) not in msg or not msg.endswith(c["reason"]):
                 fail("%s: message %r lacks the bound %r or the reason %r" % (where, msg, c["bound"], c["reason"]))
         else:
             if len(skipped) != 1 or failures or skipped[0].get("message") != c["reason"]:

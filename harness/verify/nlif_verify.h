@@ -94,8 +94,13 @@ int nlif_verify_judge(nlif_verify *v, const char *record, const char *junit, jso
 
 /* ---- JUnit XML (verify_junit.c). ---- */
 /* JUnit XML of the cells of a verdict record to PATH (written beside, then renamed): testsuite SUITE
- * (MODE), one testcase per cell. */
-int nlif_verify_junit(const char *path, const char *suite, const char *mode, const json_t *cells, double wall,
-                      nlif_error *err);
+ * (MODE), one testcase per cell, its time SECONDS[i] (the record's "cell_seconds"; NULL or null: 0). */
+int nlif_verify_junit(const char *path, const char *suite, const char *mode, const json_t *cells, const json_t *seconds,
+                      double wall, nlif_error *err);
+/* TEXT as XML content or attribute value (escaped; bytes that are not UTF-8 become '?'). */
+void nlif_xml_text(FILE *f, const char *text);
+/* The bound of a cell's bound text: +1 for an upper bound ("... <= B", "< B"), −1 for a lower one
+ * (">= B", "> B"), B in *value; 0 when the text states no number after such a sign. */
+int nlif_bound_parse(const char *text, double *value);
 
 #endif

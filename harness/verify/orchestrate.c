@@ -88,6 +88,20 @@ int nlif_verify_plan(nlif_verify *v, nlif_error *err)
     return NLIF_OK;
 }
 
+/* The seconds of the cells from FIRST on (JUnit test case times, verdicts.json "seconds"): the wall
+ * time spent judging them, shared; the status cell, which judges the run itself, adds the run's CPU. */
+static void time_cells(nlif_verify *v, size_t first, double seconds, const json_t *run)
+{
+    size_t n = json_array_size(v->cells);
+    for (size_t i = first; i < n; i++) {
+        json_t *c = json_array_get(v->cells, i);
+        double s = seconds / (double)(n - first);
+        if (!strcmp(json_string_value(json_object_get(c, "check")), "status") && json_is_number(json_object_get(run, "cpu_seconds")))
+            s += json_number_value(json_object_get(run, "cpu_seconds"));
+        json_object_set_new(c, "seconds", json_real(s));
+    }
+}
+
 /* The files noted before MC_END are the case's Monte Carlo data: inputs of the checks that read it. */
 static void judge_pair(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st, const mc_data *mc, int mc_end)
 {
@@ -115,6 +129,10 @@ static void judge_pair(nlif_verify *v, const nlif_case *cs, const nlif_scheme_ty
     json_object_set_new(rec, "series", json_string(path));
     snprintf(path, sizeof path, "%s/%s.snapshots.csv", v->runs_dir, stem);
     json_object_set_new(rec, "snapshots", json_string(path));
+    static const char *const cpu[] = {"cpu_seconds", "calibration_seconds", NULL};
+    for (int k = 0; cpu[k]; k++) /* what `nlif compare` and the JUnit file time it by */
+        if (json_is_number(json_object_get(run, cpu[k])))
+            json_object_set(rec, cpu[k], json_object_get(run, cpu[k]));
     json_array_append_new(v->runs, rec);
     nlif_choices_merge(v->choices, st->name, json_object_get(run, "choices"));
     nlif_check_ctx c = {.v = v, .cs = cs, .st = st, .run = run, .runpath = runpath, .mc = mc};
@@ -129,8 +147,13 @@ static void judge_pair(nlif_verify *v, const nlif_case *cs, const nlif_scheme_ty
             unsigned f = missing & -missing; /* the first missing capability */
             nlif_verdict_lacks(v, cs->name, st->name, ct->name, nlif_capability_name(f), runpath, "%s",
                                nlif_lacks(f, na, sizeof na));
-        } else
+        } else {
+            struct timespec t0, t1;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
             ct->judge(&c);
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            time_cells(v, first, (t1.tv_sec - t0.tv_sec) + 1e-9 * (t1.tv_nsec - t0.tv_nsec), run);
+        }
         /* a check that reads the Monte Carlo data was judged from it too */
         attach_inputs(v, first, ct->uses_mc ? 0 : mc_end);
         nlif_judged_truncate(run_end);
@@ -199,20 +222,47 @@ int nlif_verify_judge(nlif_verify *v, const char *record, const char *junit, jso
     nlif_verdicts_summary s = {.mode = v->full ? "full" : "quick", .wall_seconds = v->wall, .known_failures = v->n_known_failed,
                                .stale_known_failures = v->n_stale, .jobs = v->n_jobs, .jobs_reused = v->n_reused};
     memcpy(s.count, v->count, sizeof s.count);
+    /* what varies from run to run (times) is kept beside the cells and runs, not in them: two
+     * verifications of one tree give identical cells and runs */
+    json_t *seconds = json_array(), *cpu = json_array(), *c;
+    size_t i;
+    json_array_foreach(v->cells, i, c)
+    {
+        json_array_append(seconds, json_is_number(json_object_get(c, "seconds")) ? json_object_get(c, "seconds") : json_null());
+        json_object_del(c, "seconds");
+    }
+    json_array_foreach(v->runs, i, c)
+    {
+        json_array_append_new(cpu, json_pack("{s:s, s:s, s:O?, s:O?}", "case", json_string_value(json_object_get(c, "case")), "scheme",
+                                             json_string_value(json_object_get(c, "scheme")), "cpu_seconds",
+                                             json_object_get(c, "cpu_seconds"), "calibration_seconds",
+                                             json_object_get(c, "calibration_seconds")));
+        json_object_del(c, "cpu_seconds");
+        json_object_del(c, "calibration_seconds");
+    }
     *out = nlif_verdicts_json(&s, v->cells, v->convergence, v->runs, v->choices, v->inputs);
+    json_object_set_new(*out, "cell_seconds", seconds);
+    json_object_set_new(*out, "cpu", cpu);
     json_t *iso = json_object(); /* the isolation line of each external solver, as verify printed it */
     char text[1200];
     for (int i = 0; i < v->n_use; i++)
         if (!nlif_solver_isolation(v->use[i], text, sizeof text))
             json_object_set_new(iso, v->use[i]->name, json_string(text));
     json_object_set_new(*out, "isolation", iso);
+    json_t *hashes = json_object(); /* what tells a case edit from a solver's change (`nlif compare`) */
+    for (int c = 0; c < v->n_cases; c++) {
+        char h[NLIF_HASH_TEXT];
+        nlif_case_hash(&v->cases[c], h);
+        json_object_set_new(hashes, v->cases[c].name, h[0] ? json_string(h) : json_null());
+    }
+    json_object_set_new(*out, "case_hashes", hashes);
     nlif_verify_fresh_into(v, *out);
     nlif_verify_overrides_into(v, *out);
     int rc = record ? nlif_verdicts_write(record, *out, err) : NLIF_OK;
     if (!rc && junit) {
         char suite[64];
         snprintf(suite, sizeof suite, "nlif %s", v->command);
-        rc = nlif_verify_junit(junit, suite, v->full ? "full" : "quick", v->cells, v->wall, err);
+        rc = nlif_verify_junit(junit, suite, v->full ? "full" : "quick", v->cells, seconds, v->wall, err);
     }
     *failed = v->count[NLIF_FAIL] > v->n_known_failed || v->n_stale > 0;
     return rc ? nlif_exit_code(err->code) : 0;

@@ -1,14 +1,19 @@
 /* verify_junit.c — JUnit XML of a verdict record (`nlif verify --junit`, `nlif judge --junit`): what
- * CI systems read. One <testcase> per cell, classname CASE.SCHEME and name CHECK; a FAIL is a <failure>
- * whose message carries the measured figure, the bound and the reason (type known_failure, and the
- * message says so, for a failure listed in ci/known_failures: it stays visible, as in the table, and
- * the exit code decides the build); an n.a. is <skipped> with its reason. The counts are the table's. */
+ * CI systems read. One <testcase> per cell, classname CASE.SCHEME and name CHECK, with its time (the
+ * record's "cell_seconds" of the cell: the wall time spent judging it; the status cell adds the run's CPU seconds, the
+ * run being what it tests). A FAIL is a <failure> whose message says, in this order, the check, the
+ * measured figure, the bound, how far beyond it the figure is (a multiple of the bound and a relative
+ * excess, when the bound text states a number the figure is beyond) and the reason (type known_failure, and the message
+ * says so, for a failure listed in ci/known_failures: it stays visible, as in the table, and the exit
+ * code decides the build); an n.a. is <skipped> with its reason. The counts are the table's. Also the
+ * one parser of a bound text (nlif_bound_parse), which `nlif compare` uses too. */
 #include "nlif_verify.h"
 
 #include "../judge/verify_data.h"
 #include "../../io/nlif_verdicts.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +28,7 @@ static const char *str(const json_t *o, const char *key)
 /* Text for XML content and attribute values: & < > " ' escaped; tab, newline and carriage return as
  * character references (an attribute keeps them); other control characters, which XML 1.0 does not
  * allow at all, and bytes that are not UTF-8 (a file name can hold any) become '?'. */
-static void xml_text(FILE *f, const char *text)
+void nlif_xml_text(FILE *f, const char *text)
 {
     const unsigned char *s = (const unsigned char *)(text ? text : "");
     while (*s) {
@@ -48,7 +53,45 @@ static void xml_text(FILE *f, const char *text)
     }
 }
 
-int nlif_verify_junit(const char *path, const char *suite, const char *mode, const json_t *cells, double wall, nlif_error *err)
+int nlif_bound_parse(const char *text, double *value)
+{
+    /* the first comparison sign followed by a number: "|N - 0.12| <= 0.0024 (the case)" is 0.0024 */
+    for (const char *s = text ? text : ""; *s; s++) {
+        if (*s != '<' && *s != '>')
+            continue;
+        int dir = *s == '<' ? 1 : -1;
+        const char *q = s + 1 + (s[1] == '=');
+        char *end;
+        double b = strtod(q, &end);
+        if (end != q && isfinite(b)) {
+            *value = b;
+            return dir;
+        }
+    }
+    return 0;
+}
+
+/* The failure message: check, measured, bound, how far beyond the bound, reason. */
+static void failure_message(const json_t *c, char *msg, size_t len)
+{
+    double m = nlif_vd_num(c, "measured"), b;
+    const char *bound = str(c, "bound"), *reason = str(c, "reason");
+    char mtext[64] = "none", beyond[160] = "";
+    if (isfinite(m))
+        snprintf(mtext, sizeof mtext, "%.6g", m);
+    int dir = nlif_bound_parse(bound, &b);
+    /* only when the figure is beyond the bound it parses to: a bound of several parts ("... >= 0.95 of
+     * bins ..., and L1 <= the spread") may have failed on another part */
+    if (dir && isfinite(m) && b != 0 && (dir > 0 ? m > b : m < b))
+        snprintf(beyond, sizeof beyond, " (%.4g x the bound, %+.3g%% relative to it)", m / b, 100 * (m - b) / fabs(b));
+    int known = json_is_true(json_object_get(c, "known_failure"));
+    snprintf(msg, len, "%s%s: measured %s, bound %s%s: %s",
+             known ? "known failure (ci/known_failures; does not fail the run): " : "", str(c, "check"), mtext,
+             bound[0] ? bound : "none", beyond, reason);
+}
+
+int nlif_verify_junit(const char *path, const char *suite, const char *mode, const json_t *cells, const json_t *seconds,
+                      double wall, nlif_error *err)
 {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
@@ -65,43 +108,41 @@ int nlif_verify_junit(const char *path, const char *suite, const char *mode, con
         skipped += !strcmp(str(c, "verdict"), "n.a.");
     }
     fprintf(f, "<testsuites name=\"");
-    xml_text(f, suite);
+    nlif_xml_text(f, suite);
     fprintf(f, "\" tests=\"%zu\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n", n, fails, skipped, wall);
     fprintf(f, "  <testsuite name=\"");
-    xml_text(f, suite);
+    nlif_xml_text(f, suite);
     fprintf(f, " (%s)\" tests=\"%zu\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n", mode, n, fails, skipped,
             wall);
     json_array_foreach(cells, i, c)
     {
-        const char *verdict = str(c, "verdict"), *reason = str(c, "reason"), *bound = str(c, "bound");
+        const char *verdict = str(c, "verdict"), *reason = str(c, "reason");
         char cls[300];
         snprintf(cls, sizeof cls, "%s.%s", str(c, "case"), str(c, "scheme"));
         fputs("    <testcase classname=\"", f);
-        xml_text(f, cls);
+        nlif_xml_text(f, cls);
         fputs("\" name=\"", f);
-        xml_text(f, str(c, "check"));
-        fputs("\"", f);
+        nlif_xml_text(f, str(c, "check"));
+        const json_t *sj = json_array_get(seconds, i);
+        double secs = json_is_number(sj) ? json_number_value(sj) : 0;
+        fprintf(f, "\" time=\"%.6f\"", isfinite(secs) && secs > 0 ? secs : 0.0);
         if (!strcmp(verdict, "pass")) {
             fputs("/>\n", f);
             continue;
         }
         fputs(">\n", f);
         if (!strcmp(verdict, "FAIL")) {
-            double m = nlif_vd_num(c, "measured");
-            char mtext[64] = "none", msg[2400];
-            if (isfinite(m))
-                snprintf(mtext, sizeof mtext, "%.6g", m);
+            char msg[2400];
             int known = json_is_true(json_object_get(c, "known_failure"));
-            snprintf(msg, sizeof msg, "%smeasured %s, bound %s: %s", known ? "known failure (ci/known_failures; does not fail the run): " : "",
-                     mtext, bound[0] ? bound : "none", reason);
+            failure_message(c, msg, sizeof msg);
             fprintf(f, "      <failure type=\"%s\" message=\"", known ? "known_failure" : "FAIL");
-            xml_text(f, msg);
+            nlif_xml_text(f, msg);
             fputs("\">", f);
-            xml_text(f, str(c, "source"));
+            nlif_xml_text(f, str(c, "source"));
             fputs("</failure>\n", f);
         } else {
             fputs("      <skipped message=\"", f);
-            xml_text(f, reason);
+            nlif_xml_text(f, reason);
             fputs("\"/>\n", f);
         }
         fputs("    </testcase>\n", f);
