@@ -19,7 +19,9 @@
  * see which parameters" and "The smoke tier"). Judged as --quick (4-level ladders, every other ε),
  * with one fresh instance around each stationary case. Each line: what the case lets which check see.
  * tests/test_mutants.c (NLIF_MUTANT_TIER=smoke) runs every mutant through this list and fails if
- * one survives: a case leaves the list only with a measurement that the rest still catch it all. */
+ * one survives; in make check it counts the mutants caught on one of their own cases in this list
+ * and fails below all of them: a case leaves the list only with a measurement that the rest still
+ * catch every mutant, and the catalogue naming a case of the list for each. */
 static const char smoke_cases[] =
     "relax_driven,"     /* stationary_rate: i0 != 1, a bound 0.5% of N (a 1% bias, a reset off its node);
                          * mass, positivity, status, consistent, the reader, accuracy of p on a calm run;
@@ -29,12 +31,14 @@ static const char smoke_cases[] =
     "smooth_short,"     /* order_v, order_t (p and N), accuracy(N): what no bound on a value resolves */
     "transient_phase,"  /* accuracy(p): the sine input's phase */
     "transient_pulse,"  /* accuracy(p): a pulse's start and end before t_final */
-    "pulse_on,"         /* stationary_rate: a pulse still on at t_final */
+    "pulse_on,"         /* stationary_rate: a pulse still on at t_final (m_pulse_never_on's meant check;
+                         * transient_pulse catches it too) */
     "ap_sweep,"         /* ap: epsilon, swept */
     "learning_contract," /* order_w(p): the learning rule's rate, w* and the sign of K */
     "jump_gaussian,"    /* jump: V_F, V_min, b, the initial mean and sd */
     "kick_input,"       /* jump and mfe_mc: the kick's size, an MFE's time and the mass beyond V_F */
-    "cascade_example,"  /* jump at 1e-4: an MFE's size */
+    "cascade_example,"  /* jump at 1e-4: an MFE's size (m_mfe_small's meant check; jump_gaussian and
+                         * single_mfe catch it too; n.a. and free for a solver without MFEs) */
     "single_mfe";       /* blowup_time: a blow-up time */
 
 const char *nlif_verify_smoke_cases(void)
