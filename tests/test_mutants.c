@@ -375,6 +375,7 @@ static void judge_catalogue(void)
 #define SMOKE_DIR OUT_DIR "/smoke"
 
 static const char *controls[8];
+static int n_controls;
 
 /* The cases judged: the smoke tier's, or NLIF_MUTANT_SMOKE_CASES (names, comma-separated). */
 static const char *smoke_list(void)
@@ -382,7 +383,6 @@ static const char *smoke_list(void)
     const char *only = getenv("NLIF_MUTANT_SMOKE_CASES");
     return only && only[0] ? only : nlif_verify_smoke_cases();
 }
-static int n_controls;
 
 static int is_control(const char *scheme)
 {
