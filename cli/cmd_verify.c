@@ -98,7 +98,7 @@ void nlif_cli_print_checks(FILE *f)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: nlif verify [--quick|--full] [--cases LIST] [--schemes LIST] [-j N] [--out DIR] [--json]\n"
+    fprintf(f, "usage: nlif verify [--quick|--full|--smoke] [--cases LIST] [--schemes LIST] [-j N] [--out DIR] [--json]\n"
                "                   [--junit FILE] [--strict] [--update-baselines --why TEXT] [--mc-arg ARG]... [--resume]\n"
                "                   [--fresh K] [--seed N] [--fresh-at CASE:NAME=VALUE[,NAME=VALUE...]]...\n"
                "                   [--set SECTION.KEY=VALUE]... [--levels K]\n\n"
@@ -116,7 +116,12 @@ static void usage(FILE *f)
                "cells as failures too (for a solver meant to do all of it).\n"
                "--quick (default) uses 4-level ladders and every other epsilon; --full the case's own\n"
                "ladders and the work-precision ladders (check work_precision: data for the report, no\n"
-               "verdict). -j N runs N jobs at once (1 to 64; default: the number of processors).\n"
+               "verdict). --smoke: the smoke tier for a solver's CI (MATHEMATICS.md 6, \"The smoke tier\"):\n"
+               "--quick's judging on the few cases that together let every check see every model parameter\n"
+               "the mutant catalogue misreads, with one fresh instance per stationary case (--fresh K\n"
+               "overrides; --cases LIST replaces the cases); it catches every mutant of the catalogue\n"
+               "(tests/test_mutants.c). Its cases:\n  %s\n"
+               "-j N runs N jobs at once (1 to 64; default: the number of processors).\n"
                "--out DIR: everything verify writes goes under DIR (runs/, converge/, mc/, logs/, plan.json and\n"
                "journal.jsonl (--resume), jobs.json,\n"
                "verdicts.json, the lock; default results/verify); two verify runs in two folders never meet.\n"
@@ -127,7 +132,7 @@ static void usage(FILE *f)
                "stderr ('[k/n] STEM: COMMAND, S s, exit E'), or a single updating line when stderr is a terminal.\n"
                "Fresh instances (MATHEMATICS.md 6): around every selected case judged by stationary_rate against\n"
                "its exact root, K problems are drawn at run time (--fresh K, 0 to 6; default 2 with --quick, 4\n"
-               "with --full; 0 switches them off): a0, a1, b, V_R, the constant input i0 and the initial mean\n"
+               "with --full, 1 with --smoke; 0 switches them off): a0, a1, b, V_R, the constant input i0 and the initial mean\n"
                "and sd uniform within +-20%% of the case's values (a floor of 0.5 for b, V_R, i0 and the mean;\n"
                "V_R on a grid node), kept only inside the valid region (as many stationary roots as the case,\n"
                "its root a factor 2 from any other, V_F - mu >= 0.25 there; a draw outside is redrawn from the\n"
@@ -171,7 +176,7 @@ static void usage(FILE *f)
                "same verdicts as one process. The processes need one shared file system (the folder is\n"
                "checked); a process that dies ends every process, and no verdict file is written. Only\n"
                "rank 0 keeps the journal, and --resume is for one process.\n\n"
-               "The checks (harness/checks/; a case states the others in expect.checks):\n");
+               "The checks (harness/checks/; a case states the others in expect.checks):\n", nlif_verify_smoke_cases());
     nlif_cli_print_checks(f);
 }
 
@@ -180,9 +185,9 @@ static void usage(FILE *f)
 typedef struct verify_args {
     const char *pattern, *schemes, *out_dir, *junit, *why;
     const char *mc_args[8];
-    int json, resume, full, strict, update, n_mc_args;
+    int json, resume, full, smoke, strict, update, n_mc_args;
     long jobs_at_once;
-    long fresh;   /* --fresh K; -1: the mode's default (2 quick, 4 full) */
+    long fresh;   /* --fresh K; -1: the mode's default (2 quick, 4 full, 1 smoke) */
     int seeded;   /* --seed N given */
     unsigned long long seed;
     const char *fresh_at[8];
@@ -193,12 +198,13 @@ typedef struct verify_args {
 } verify_args;
 
 enum { OPT_QUICK = 256, OPT_FULL, OPT_JSON, OPT_STRICT, OPT_RESUME, OPT_CASES, OPT_SCHEMES, OPT_OUT, OPT_JUNIT,
-       OPT_UPDATE, OPT_WHY, OPT_MC_ARG, OPT_FRESH, OPT_SEED, OPT_FRESH_AT, OPT_SET, OPT_LEVELS };
+       OPT_UPDATE, OPT_WHY, OPT_MC_ARG, OPT_FRESH, OPT_SEED, OPT_FRESH_AT, OPT_SET, OPT_LEVELS, OPT_SMOKE };
 
 static const struct option verify_options[] = {
     {"help", no_argument, NULL, 'h'},
     {"quick", no_argument, NULL, OPT_QUICK},
     {"full", no_argument, NULL, OPT_FULL},
+    {"smoke", no_argument, NULL, OPT_SMOKE},
     {"json", no_argument, NULL, OPT_JSON},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"resume", no_argument, NULL, OPT_RESUME},
@@ -239,8 +245,9 @@ static int parse_args(int argc, char **argv, verify_args *a)
             return NLIF_EXIT_USAGE;
         }
         switch (opt) {
-        case OPT_QUICK: a->full = 0; break;
-        case OPT_FULL: a->full = 1; break;
+        case OPT_QUICK: a->full = 0, a->smoke = 0; break;
+        case OPT_FULL: a->full = 1, a->smoke = 0; break;
+        case OPT_SMOKE: a->full = 0, a->smoke = 1; break; /* --quick's judging on the smoke cases */
         case OPT_JSON: a->json = 1; break;
         case OPT_STRICT: a->strict = 1; break;
         case OPT_RESUME: a->resume = 1; break;
@@ -316,7 +323,7 @@ static int parse_args(int argc, char **argv, verify_args *a)
  * or drawn from the clock and printed so that the run can be repeated. 0 or an exit code. */
 static int add_fresh(nlif_verify *v, const verify_args *a, nlif_error *err)
 {
-    nlif_verify_fresh f = {.per_case = a->fresh >= 0 ? (int)a->fresh : a->full ? 4 : 2, .seed = a->seed, .n_at = a->n_fresh_at};
+    nlif_verify_fresh f = {.per_case = a->fresh >= 0 ? (int)a->fresh : a->full ? 4 : a->smoke ? 1 : 2, .seed = a->seed, .n_at = a->n_fresh_at};
     memcpy(f.at, a->fresh_at, sizeof f.at);
     int from_clock = !a->seeded && !(a->resume && nlif_verify_fresh_seed(a->out_dir, &f.seed) == 0);
     if (from_clock) {
@@ -356,6 +363,8 @@ int nlif_cmd_verify(int argc, char **argv)
     rc = nlif_verify_set_overrides(v, a.sets, a.n_sets, (int)a.levels);
     if (!rc)
         rc = nlif_verify_select_schemes(v, a.schemes);
+    if (a.smoke && !a.pattern)
+        a.pattern = nlif_verify_smoke_cases();
     if (!rc && (rc = nlif_verify_select_catalogue(v, a.pattern, &err)) && err.code)
         rc = nlif_cli_report("verify", &err);
     if (!rc)

@@ -26,6 +26,8 @@
 int nlif_verify_select_cases(nlif_verify *v, const nlif_case *cand, int n, const char *list);
 /* The same over the catalogue (cases/NAME.ini, every case loaded, its path absolute for the children). */
 int nlif_verify_select_catalogue(nlif_verify *v, const char *list, nlif_error *err);
+/* The cases of the smoke tier (verify --smoke; MATHEMATICS.md 6, "The smoke tier"): a --cases list. */
+const char *nlif_verify_smoke_cases(void);
 /* Select the registered schemes LIST names (NULL: all, and the Monte Carlo column); 'mc' selects the
  * Monte Carlo column. An unknown name: prints it, returns 2. */
 int nlif_verify_select_schemes(nlif_verify *v, const char *list);

@@ -1,6 +1,7 @@
 /* select.c — what a verification covers: the cases (names, globs, tags) times the schemes, and the
  * Monte Carlo column; from the catalogue and the command line (verify), or from what a folder holds
- * and its job record (judge, io/nlif_jobrec.h).
+ * and its job record (judge, io/nlif_jobrec.h); and the cases of the smoke tier (verify --smoke,
+ * MATHEMATICS.md 6, "The smoke tier").
  */
 #include "nlif_verify.h"
 
@@ -12,6 +13,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The smoke tier: the fewest cases on which every check the catalogue's mutants are caught by sees
+ * every parameter they misuse, at a value where a misreading shows (MATHEMATICS.md 6, "Which checks
+ * see which parameters" and "The smoke tier"). Judged as --quick (4-level ladders, every other ε),
+ * with one fresh instance around each stationary case. Each line: what the case lets which check see.
+ * tests/test_mutants.c (NLIF_MUTANT_TIER=smoke) runs every mutant through this list and fails if
+ * one survives; in make check it counts the mutants caught on one of their own cases in this list
+ * and fails below all of them: a case leaves the list only with a measurement that the rest still
+ * catch every mutant, and the catalogue naming a case of the list for each. */
+static const char smoke_cases[] =
+    "relax_driven,"     /* stationary_rate: i0 != 1, a bound 0.5% of N (a 1% bias, a reset off its node);
+                         * mass, positivity, status, consistent, the reader, accuracy of p on a calm run;
+                         * its fresh instance: a stored answer */
+    "relax_threshold,"  /* stationary_rate: V_F != 2, V_R != 1, a0 != 1, b != 1 at once */
+    "noisy_inhibitory," /* stationary_rate: a1 > 0, with a0, b (< 0) and i0 away from 1 */
+    "smooth_short,"     /* order_v, order_t (p and N), accuracy(N): what no bound on a value resolves */
+    "transient_phase,"  /* accuracy(p): the sine input's phase */
+    "transient_pulse,"  /* accuracy(p): a pulse's start and end before t_final */
+    "pulse_on,"         /* stationary_rate: a pulse still on at t_final (m_pulse_never_on's meant check;
+                         * transient_pulse catches it too) */
+    "ap_sweep,"         /* ap: epsilon, swept */
+    "learning_contract," /* order_w(p): the learning rule's rate, w* and the sign of K */
+    "jump_gaussian,"    /* jump: V_F, V_min, b, the initial mean and sd */
+    "kick_input,"       /* jump and mfe_mc: the kick's size, an MFE's time and the mass beyond V_F */
+    "cascade_example,"  /* jump at 1e-4: an MFE's size (m_mfe_small's meant check; jump_gaussian and
+                         * single_mfe catch it too; n.a. and free for a solver without MFEs) */
+    "single_mfe";       /* blowup_time: a blow-up time */
+
+const char *nlif_verify_smoke_cases(void)
+{
+    return smoke_cases;
+}
 
 /* Whether entry E of a --cases list (a name, a glob, or tag:T) selects case cs. */
 static int entry_matches(const char *e, const nlif_case *cs)
