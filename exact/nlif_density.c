@@ -1,9 +1,6 @@
-/* nlif_density.c — initial laws; see nlif_density.h. The quantile is defined once
- * (nlif_density_quantile: a bisection on the cdf for the Gaussian, the inverse of the piecewise
- * quadratic cdf for a table); nlif_density_quantiles returns the same bits for many targets at a
- * fraction of the cost (the Gaussian's bisection levels that the target's approximate position
- * decides for certain are taken without the cdf: MATHEMATICS.md §1.1, "Initial sampling").
- */
+/* nlif_density.c — initial laws; see nlif_density.h. The quantile is defined once (nlif_density_quantile:
+ * bisection on the Gaussian's cdf, the inverse of a table's piecewise quadratic cdf); nlif_density_quantiles
+ * gives its bits for many targets cheaply (MATHEMATICS.md §1.1, "Initial sampling"). */
 #include "nlif_density.h"
 
 #include "nlif_exact.h"

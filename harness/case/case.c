@@ -385,10 +385,8 @@ static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
     return NLIF_OK;
 }
 
-/* Was the selector of K's `when` ("type=a|b": SECTION.type) given by --set? A key of the file that a
- * --set selector makes inapplicable (initial.mean once --set initial.type=stationary) belongs to the
- * law the override replaced: it is dropped, not refused. A key the file's own selector excludes is
- * still refused. */
+/* Was the selector of K's `when` (SECTION.type) given by --set? Then a key of the file it excludes
+ * belongs to the law the override replaced: dropped, not refused (the file's own: still refused). */
 static int selector_overridden(const parse_state *ps, const key_spec *k)
 {
     char name[64];
