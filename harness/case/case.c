@@ -60,9 +60,6 @@ static void where(const parse_state *ps, const entry *e, char *buf, size_t len)
         snprintf(buf, len, "--set %s.%s=%s", e->section, e->name, e->value);
 }
 
-
-
-
 static entry *find_entry(parse_state *ps, const char *section, const char *name)
 {
     for (int i = 0; i < ps->n; i++)
