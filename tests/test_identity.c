@@ -133,21 +133,21 @@ static void test_report_refuses_changed_inputs(void)
     int refused = 0;
     for (const char *q = html; (q = strstr(q, "<b>verdict refused:</b> results/verify/runs/relax_linear.dilated")); q++)
         refused++;
-    CU_ASSERT_EQUAL(refused, 9); /* status, consistent, mass, mass_guard, positivity, stationary_rate, accuracy(p), accuracy(N), baseline */
+    CU_ASSERT_EQUAL(refused, 10); /* status, consistent, mass, mass_guard, positivity, stationary_rate, stationary_rate(dv/4), accuracy(p), accuracy(N), baseline */
     CU_ASSERT_PTR_NULL(strstr(html, "<b>verdict refused:</b> results/verify/runs/relax_linear.spap"));
     snprintf(cmd, sizeof cmd, "grep -c 'verdict refused' %s/rep/report.md", dir);
     nlif_test_sh(cmd, out, sizeof out);
-    CU_ASSERT_EQUAL(atoi(out), 9);
+    CU_ASSERT_EQUAL(atoi(out), 10);
     /* --allow-changed: exit 0, still refused */
     snprintf(cmd, sizeof cmd, "cd %s && \"%s/%s\" report --no-pdf --out rep --quiet --allow-changed", dir, cwd, nlif_test_bin());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "9 verdict(s) refused"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "10 verdict(s) refused"));
     /* a changed byte in a file of the same run: refused too, as changed content */
     snprintf(cmd, sizeof cmd, "cd %s && echo '# touched' >>results/verify/runs/relax_linear.spap.snapshots.csv && "
              "\"%s/%s\" report --no-pdf --out rep --quiet; grep -c 'relax_linear.spap.snapshots.csv: content changed' "
              "rep/index.html", dir, cwd, nlif_test_bin());
     nlif_test_sh(cmd, out, sizeof out);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "18 verdict(s) refused"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "20 verdict(s) refused"));
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     nlif_test_sh(cmd, out, sizeof out);
 }
@@ -163,10 +163,10 @@ static void test_resume(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "no plan in results/verify (nothing to resume): every job runs"));
     char *ref = cells_of(dir);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
-    /* the same plan: every job reused (two runs and the accuracy reference), the same verdicts */
+    /* the same plan: every job reused (two runs, their runs at dv/4 and the accuracy reference), the same verdicts */
     snprintf(cmd, sizeof cmd, "B=\"%s/%s\"; cd %s && " VERIFY " --resume 2>&1 >/dev/null", cwd, nlif_test_bin(), dir);
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--resume: 3 of 3 jobs reused, 0 to run"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--resume: 5 of 5 jobs reused, 0 to run"));
     char *again = cells_of(dir);
     CU_ASSERT(again && !strcmp(ref, again));
     free(again);
@@ -176,13 +176,13 @@ static void test_resume(void)
              "printf '{\"log\": \"results/ver' >>results/verify/journal.jsonl && " VERIFY " --resume 2>&1 >/dev/null",
              cwd, nlif_test_bin(), dir);
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--resume: 2 of 3 jobs reused, 1 to run"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--resume: 4 of 5 jobs reused, 1 to run"));
     again = cells_of(dir);
     CU_ASSERT(again && !strcmp(ref, again));
     free(again);
     snprintf(cmd, sizeof cmd, "B=\"%s/%s\"; cd %s && " VERIFY " --resume 2>&1 >/dev/null", cwd, nlif_test_bin(), dir);
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--resume: 3 of 3 jobs reused, 0 to run"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "--resume: 5 of 5 jobs reused, 0 to run"));
     /* another plan is refused: the mode, the schemes */
     snprintf(cmd, sizeof cmd, "B=\"%s/%s\"; cd %s && " VERIFY " --resume --full", cwd, nlif_test_bin(), dir);
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);

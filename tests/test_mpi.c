@@ -434,7 +434,8 @@ static void test_auto_split(void)
  * them). */
 static void strip_run(json_t *j)
 {
-    static const char *drop[] = {"provenance", "wall_seconds", "cpu_seconds", "reference_cpu_seconds", "run_id", "hash", NULL};
+    static const char *drop[] = {"provenance",   "wall_seconds", "cpu_seconds", "reference_cpu_seconds", "run_id",
+                                 "hash",         "cell_seconds", "calibration_seconds", "cpu_repeats", NULL};
     if (json_is_object(j)) {
         for (int i = 0; drop[i]; i++)
             json_object_del(j, drop[i]);

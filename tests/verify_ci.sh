@@ -48,9 +48,10 @@ folders)
     [ "$($CHECK count X/verdicts.json pass stationary_rate)" = 6 ] || die "stationary_rate not passed by both schemes"
     [ ! -e results ] || die "results/ written although --out was given"
     # stderr a file: one progress line per job, no terminal control sequence
-    # six runs (two schemes on relax_linear and its two instances) and a reference for accuracy on each
-    n=$(grep -c '^\[[0-9]*/9\] relax_linear[~f0-9]*\.[a-z_]*: run, [0-9.]* s, exit 0$' X.err)
-    [ "$n" = 9 ] || { cat X.err; die "$n progress lines for 9 jobs"; }
+    # six runs (two schemes on relax_linear and its two instances), their six runs at dv/4
+    # (stationary_rate(dv/4)) and a reference for accuracy on each case
+    n=$(grep -c '^\[[0-9]*/15\] relax_linear[~f0-9]*\.[a-z_0-9.]*: run, [0-9.]* s, exit 0$' X.err)
+    [ "$n" = 15 ] || { cat X.err; die "$n progress lines for 15 jobs"; }
     ! grep -q "$(printf '\033')" X.err || die "terminal control sequences in a log"
     echo "progress: $(head -1 X.err)"
     ;;

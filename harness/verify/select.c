@@ -39,7 +39,9 @@ static const char smoke_cases[] =
     "kick_input,"       /* jump and mfe_mc: the kick's size, an MFE's time and the mass beyond V_F */
     "cascade_example,"  /* jump at 1e-4: an MFE's size (m_mfe_small's meant check; jump_gaussian and
                          * single_mfe catch it too; n.a. and free for a solver without MFEs) */
-    "single_mfe";       /* blowup_time: a blow-up time */
+    "single_mfe,"       /* blowup_time: a blow-up time */
+    "mms_base";         /* mms: the exact time-dependent solution (n.a. and free for a solver without
+                         * the source capability; m_source_dropped's meant check) */
 
 const char *nlif_verify_smoke_cases(void)
 {
