@@ -180,19 +180,25 @@ void nlif_mms_cell_sources(const nlif_case *cs, double t, double dv, int n, doub
     }
 }
 
-void nlif_mms_profile(const nlif_case *cs, double t, double dv, int n, double *out)
+/* p_m(v_i, t) at the n nodes below V_F (NAN where the family is not defined). */
+static void interior_nodes(const nlif_case *cs, double t, double dv, int n, double *out)
 {
     nlif_mms_state m;
     const nlif_model *mod = &cs->model;
     int ok = nlif_mms_at(cs, t, &m) == 0;
     for (int i = 0; i < n; i++)
         out[i] = ok ? nlif_mms_density(&m, mod, i == 0 ? mod->v_min : mod->v_min + i * dv) : NAN;
+}
+
+void nlif_mms_profile(const nlif_case *cs, double t, double dv, int n, double *out)
+{
+    interior_nodes(cs, t, dv, n, out);
     out[n] = 0.0; /* p_m(V_F) = 0 */
 }
 
 void nlif_mms_initial(const nlif_case *cs, double dv, int n, double *u)
 {
-    nlif_mms_profile(cs, 0.0, dv, n, u);
+    interior_nodes(cs, 0.0, dv, n, u); /* n unknowns: no entry for V_F (the caller's array has n) */
     u[0] *= 0.5; /* node 0 holds the half cell at the wall: its unknown is half the density there (§1.3) */
     double mass = nlif_sum(u, n) * dv;
     for (int i = 0; i < n; i++)

@@ -52,9 +52,9 @@ double nlif_mms_source_point(const nlif_mms_state *m, const nlif_model *mod, dou
  * scheme's own). Σ out Δv = 0 to round-off, by telescoping fluxes. */
 void nlif_mms_cell_sources(const nlif_case *cs, double t, double dv, int n, double *out);
 /* The values a profile of the exact solution holds: the density p_m(v_i, t) at the nodes, i = 0..n
- * (p_m(V_F) = 0), the reading of every scheme's profile (MATHEMATICS.md §1.3). */
+ * (p_m(V_F) = 0; OUT has n + 1 entries), the reading of every scheme's profile (MATHEMATICS.md §1.3). */
 void nlif_mms_profile(const nlif_case *cs, double t, double dv, int n, double *out);
-/* The initial unknowns u_0..u_{n−1} of a grid scheme: p_m(v_i, 0), u_0 = p_m(V_min, 0)/2 (the half
+/* The initial unknowns u_0..u_{n−1} of a grid scheme (U has n entries): p_m(v_i, 0), u_0 = p_m(V_min, 0)/2 (the half
  * cell), scaled to Δv Σ u = 1 (a relative change O(Δv²)). Node values, not cell means: a scheme's N
  * reads p_{n−1} as the density at v_{n−1} to second order, and the cell mean there is off by
  * ∂_vv p Δv²/24, a first-order error in N (MATHEMATICS.md §6b). */

@@ -163,13 +163,22 @@ int nlif_verify_select_catalogue(nlif_verify *v, const char *list, nlif_error *e
     if (nlif_catalogue(names, NLIF_MAX_CASES, &n_names, err))
         rc = nlif_exit_code(err->code);
     for (int i = 0; !rc && i < n_names; i++) {
-        if (nlif_checks_load_case(&all[i], names[i], v->sets, v->n_sets, err)) /* verify --set */
+        if (nlif_checks_load_case(&all[i], names[i], NULL, 0, err))
             rc = nlif_exit_code(err->code);
         /* children get the absolute path of the case file */
         snprintf(all[i].path, sizeof all[i].path, "%s/cases/%s.ini", nlif_root(), names[i]);
     }
     if (!rc)
         rc = nlif_verify_select_cases(v, all, n_names, list);
+    /* verify --set: applied to the cases selected (by their own tags and names), each validated as a
+     * case file is; a case that is not selected is not asked to take it */
+    for (int c = 0; !rc && v->n_sets && c < v->n_cases; c++) {
+        char path[sizeof v->cases[c].path];
+        snprintf(path, sizeof path, "%s", v->cases[c].path);
+        if (nlif_checks_load_case(&v->cases[c], v->cases[c].name, v->sets, v->n_sets, err))
+            rc = nlif_exit_code(err->code);
+        snprintf(v->cases[c].path, sizeof v->cases[c].path, "%s", path);
+    }
     free(all);
     return rc;
 }
