@@ -47,6 +47,15 @@ if [ "${case_name#*~}" != "$case_name" ]; then
         [ -z "$v" ] || [ "$v" = null ] || sets="$sets --set ${k%%:*}=$v"
     done
 fi
+# the problem's horizon, snapshot times, initial law and input type (a run verify asks for may change
+# them: stationary_rate(dv/4) starts in the stationary state for a short time), handed on with --set
+member() { awk -v sec="\"$1\": {" -v key="\"$2\":" 'index($0, sec) { on = 1; next } on && /^  [}]/ { on = 0 }
+    on && index($0, key) { sub(/^[^:]*: */, ""); gsub(/[",]/, ""); print; exit }' "$problem"; }
+snaps=$(awk '/"snapshots": \[/ { on = 1; next } on && /\]/ { exit } on { gsub(/[ ,]/, ""); printf "%s%s", s, $0; s = "," }' "$problem")
+itype=$(member initial type) root=$(member initial root) utype=$(member input type)
+sets="$sets --set run.t_final=$(field t_final) --set initial.type=$itype${snaps:+ --set run.snapshots=$snaps}"
+[ "$itype" != stationary ] || sets="$sets --set initial.root=$root"
+[ "${case_name#*~}" != "$case_name" ] || sets="$sets --set input.type=$utype"
 # shellcheck disable=SC2086 # $sets is a list of words
 "$nlif" run "${case_name%%~*}" --scheme spap --dv "$dv" --dt "$dt" ${outflow:+--opt outflow=$outflow} $sets \
     --out "$out" --stem "$stem" > /dev/null
