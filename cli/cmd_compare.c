@@ -21,6 +21,8 @@
 #include "../io/nlif_verdicts.h"
 #include "cmd_compare.h"
 
+#include "../harness/judge/verify_data.h"
+
 #include <dirent.h>
 #include <math.h>
 #include <string.h>
@@ -76,12 +78,6 @@ static const char *str(const json_t *o, const char *key)
     return s ? s : "";
 }
 
-static double num(const json_t *o, const char *key)
-{
-    const json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
 /* ---- reading one side into {kind, cells, case_hashes, runs} ---- */
 
 static void add_cell(json_t *cells, const char *cs, const char *scheme, const char *check, const char *verdict, double x)
@@ -111,7 +107,7 @@ static int read_run(const char *path, json_t *side, nlif_error *err)
         add_cell(cells, cs, sc, "final_rate", "", f.final_rate);
         add_cell(cells, cs, sc, "mass_drift", "", f.mass_drift);
         add_cell(cells, cs, sc, "min_density", "", f.min_density);
-        add_cell(cells, cs, sc, "blowup_time", "", num(r.summary, "blowup_time"));
+        add_cell(cells, cs, sc, "blowup_time", "", nlif_vd_num(r.summary, "blowup_time"));
         add_cell(cells, cs, sc, "mfe_count", "", (double)json_array_size(json_object_get(r.summary, "mfe")));
     } else
         add_cell(cells, cs, sc, "status", "empty series", NAN);
@@ -130,8 +126,8 @@ static int read_run(const char *path, json_t *side, nlif_error *err)
         json_object_set_new(json_object_get(side, "case_hashes"), cs, json_string(h));
     json_array_append_new(json_object_get(side, "runs"),
                           json_pack("{s:s, s:s, s:o, s:o}", "case", cs, "scheme", sc, "cpu_seconds",
-                                    nlif_json_number(num(r.summary, "cpu_seconds")), "calibration_seconds",
-                                    nlif_json_number(num(r.summary, "calibration_seconds"))));
+                                    nlif_json_number(nlif_vd_num(r.summary, "cpu_seconds")), "calibration_seconds",
+                                    nlif_json_number(nlif_vd_num(r.summary, "calibration_seconds"))));
     nlif_rf_run_free(&r);
     return NLIF_OK;
 }

@@ -7,6 +7,8 @@
 #include "../io/nlif_results.h"
 #include "nlif_cli.h"
 
+#include "../harness/judge/verify_data.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -19,12 +21,6 @@ static const char *str(const json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
     return s ? s : "";
-}
-
-static double num(const json_t *o, const char *key)
-{
-    const json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
 static nlif_compare_item *add(nlif_compare_result *r, int kind, const char *cs, const char *scheme, const char *check)
@@ -78,7 +74,7 @@ static int flip_kind(const char *o, const char *n)
 
 static void figures_text(nlif_compare_item *it, const json_t *oc, const json_t *nc)
 {
-    it->old_m = num(oc, "measured"), it->new_m = num(nc, "measured");
+    it->old_m = nlif_vd_num(oc, "measured"), it->new_m = nlif_vd_num(nc, "measured");
     snprintf(it->bound, sizeof it->bound, "%s", str(nc, "bound")[0] ? str(nc, "bound") : str(oc, "bound"));
     if (isfinite(it->old_m) && isfinite(it->new_m)) {
         double b;
@@ -223,7 +219,7 @@ static void compare_cells(const nlif_compare_opts *o, const json_t *old, const j
         if (it) {
             snprintf(it->old_v, sizeof it->old_v, "-");
             snprintf(it->new_v, sizeof it->new_v, "%s", v);
-            it->new_m = num(c, "measured");
+            it->new_m = nlif_vd_num(c, "measured");
             say(it, "appeared (%s)", v[0] ? v : "a figure");
         }
     }
@@ -241,8 +237,8 @@ static void compare_cpu(const nlif_compare_opts *o, const json_t *old, const jso
         {
             if (strcmp(str(a, "case"), str(b, "case")) || strcmp(str(a, "scheme"), str(b, "scheme")))
                 continue;
-            double co = num(a, "cpu_seconds"), cn = num(b, "cpu_seconds"), ko = num(a, "calibration_seconds"),
-                   kn = num(b, "calibration_seconds");
+            double co = nlif_vd_num(a, "cpu_seconds"), cn = nlif_vd_num(b, "cpu_seconds"), ko = nlif_vd_num(a, "calibration_seconds"),
+                   kn = nlif_vd_num(b, "calibration_seconds");
             if (!(co > 0 && cn > 0))
                 break;
             int cal = ko > 0 && kn > 0;

@@ -18,12 +18,6 @@
 
 #define RP_HEADLINE_ROWS 20
 
-static double num(const json_t *o, const char *key)
-{
-    const json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
 /* The work–precision record of (case, scheme), or NULL. */
 static const json_t *wp_record(const rp_report *r, const char *cs, const char *scheme)
 {
@@ -79,12 +73,12 @@ static void fill_pair(const rp_report *r, hl_row *row, int s)
     const json_t *rec = wp_record(r, row->cs, r->schemes[s]);
     if (!rec || !row->measure)
         return;
-    int dl = (int)num(rec, "default_level");
+    int dl = (int)rp_json_num(rec, "default_level");
     const json_t *l = json_array_get(json_object_get(rec, "levels"), dl >= 0 ? (size_t)dl : 0);
-    p->err = num(l, row->measure);
+    p->err = rp_json_num(l, row->measure);
     if (!isfinite(p->err)) {
         p->status = json_string_value(json_object_get(l, "status"));
-        p->stop = num(l, "stop_time");
+        p->stop = rp_json_num(l, "stop_time");
         return;
     }
     p->have = 1;
@@ -111,7 +105,7 @@ static int rows_of(const rp_report *r, hl_row **out)
             const json_t *rec = wp_record(r, cs, r->schemes[s]);
             if (rec) {
                 row->measure = json_string_value(json_array_get(json_object_get(rec, "measures"), 0));
-                row->target = num(json_object_get(rec, "targets"), row->measure ? row->measure : "");
+                row->target = rp_json_num(json_object_get(rec, "targets"), row->measure ? row->measure : "");
             }
         }
         if (!row->measure)
