@@ -9,6 +9,8 @@
  *   the parameter 10% larger (+0.1 when it is 0); seen when it moves by more than rate_tol.
  * - jump: computed. The exact jump of the initial data (nlif_vd_initial_jump) is recomputed the same
  *   way; seen when it moves by more than jump_tol. The initial law's type is seen (the law itself).
+ *   Its time cell jump(t) holds the first MFE at the kick's t0 (nlif_vd_initial_jump_time): t0 is
+ *   seen when 25% of it exceeds the time bound (nlif_check_jump_time_bound).
  * - order_w: declared. Its figure is the order against the exact characteristic solution in w, built
  *   from the rule, its rate and target and the weight law: a solver that reads one of them wrong has
  *   an error that does not fall (m_learning_rate_ignored, m_w_star_zero).
@@ -40,7 +42,7 @@
 #define OUT_DIR "results/check/coverage"
 #define MAXV 32
 
-typedef enum { SEE_NONE = 0, SEE_ROOT, SEE_JUMP, SEE_W, SEE_AP, SEE_MC, SEE_ACC } see_kind;
+typedef enum { SEE_NONE = 0, SEE_ROOT, SEE_JUMP, SEE_JUMP_T, SEE_W, SEE_AP, SEE_MC, SEE_ACC } see_kind;
 
 typedef struct param {
     const char *name;
@@ -112,9 +114,7 @@ static const param params[] = {
      NULL},
     {"input.t1 (pulse)", t1, NULL, pulse_edge_t1, ALL_MC | BIT(SEE_ACC),
      NULL},
-    {"input.t0 (kick)", t0, NULL, kick, ALL_MC,
-     "only kick_input (t0 = 1) has Monte Carlo data; jump is judged on the kicked stationary state, the same at "
-     "any t0 (kick_second, t0 = 0.4, sees the kick's size only)"},
+    {"input.t0 (kick)", t0, NULL, kick, BIT(SEE_JUMP_T) | ALL_MC, NULL},
     {"input.kick", kick_size, NULL, kick, BIT(SEE_JUMP) | ALL_MC, NULL},
     {"initial.type", NULL, init_type, always, BIT(SEE_JUMP) | ALL_MC, NULL},
     {"initial.mean", mean, NULL, gauss, BIT(SEE_JUMP) | ALL_MC, NULL},
@@ -169,6 +169,8 @@ static double figure(const nlif_case *cs, see_kind k)
     nlif_error e = {0};
     if (k == SEE_JUMP)
         return nlif_vd_initial_jump(cs, &e);
+    if (k == SEE_JUMP_T)
+        return nlif_vd_initial_jump_time(cs);
     double roots[NLIF_MAX_ROOTS];
     int nr = 0, root = (int)nlif_check_bound(cs, "stationary_root");
     if (nlif_stationary_rates(&cs->model, cs->input.i0, roots, NLIF_MAX_ROOTS, &nr, &e) || root >= nr)
@@ -185,6 +187,10 @@ static int computed_sees(const nlif_case *cs, const param *p, see_kind k, double
 {
     if (!p->at) /* a word: the initial law's type is the law itself */
         return k == SEE_JUMP;
+    if (k == SEE_JUMP_T) { /* the exact time is the kick's t0 itself: seen when 25% of it exceeds the bound */
+        *moved = nlif_check_jump_time_bound(cs) / fabs(*p->at((nlif_case *)cs));
+        return *moved <= SEE_CHANGE;
+    }
     if (k == SEE_ROOT && !strcmp(p->name, "input.i0") && cs->input.type != NLIF_INPUT_CONSTANT &&
         !(cs->input.type == NLIF_INPUT_PULSE && cs->input.t0 < cs->run.t_final && cs->input.t1 >= cs->run.t_final))
         return 0; /* stationary_rate reads i0 as the input at t_final: a constant, or a pulse still on */
@@ -215,11 +221,12 @@ static void survey_case(const char *name)
     static const struct {
         const char *check;
         see_kind k;
-    } checks[] = {{"stationary_rate", SEE_ROOT}, {"mc_stationary", SEE_ROOT}, {"jump", SEE_JUMP},
+    } checks[] = {{"stationary_rate", SEE_ROOT}, {"mc_stationary", SEE_ROOT}, {"jump", SEE_JUMP}, {"jump(t)", SEE_JUMP_T},
                   {"order_w", SEE_W},           {"ap", SEE_AP},              {"rate_mc", SEE_MC},
                   {"mfe_mc", SEE_MC},           {"blowup_time", SEE_MC},     {"accuracy", SEE_ACC}};
     for (size_t c = 0; c < sizeof checks / sizeof checks[0]; c++) {
-        if (checks[c].k == SEE_ACC ? !accuracy_runs(&cs) : !nlif_case_states(&cs, checks[c].check))
+        const char *stated = checks[c].k == SEE_JUMP_T ? "jump" : checks[c].check; /* the cell jump(t) of check jump */
+        if (checks[c].k == SEE_ACC ? !accuracy_runs(&cs) : !nlif_case_states(&cs, stated))
             continue;
         see_kind k = checks[c].k;
         for (int i = 0; i < NPARAM; i++) {
@@ -228,7 +235,7 @@ static void survey_case(const char *name)
                 continue;
             char v[48], how[64] = "";
             double moved = 0;
-            if (k == SEE_ROOT || k == SEE_JUMP) {
+            if (k == SEE_ROOT || k == SEE_JUMP || k == SEE_JUMP_T) {
                 if (!computed_sees(&cs, p, k, &moved))
                     continue;
                 if (p->at)

@@ -66,6 +66,10 @@ const char *nlif_check_names(void);
 /* The value of KEY for the case: the text the case gives, else the declaring check's default,
  * converted as the case format converts numbers. NAN if no check declares KEY (a programming error). */
 double nlif_check_bound(const nlif_case *cs, const char *key);
+/* The bound of the jump check's time cell: expect.jump_t_tol, or two steps of the case (2 run.dt) when
+ * the case gives 0 (a scheme resolves the event to the step it lands in, and may record it at the end of
+ * that step: one step, with a step's rounding to spare). */
+double nlif_check_jump_time_bound(const nlif_case *cs);
 double nlif_check_bound_in(const nlif_check_type *const *reg, const nlif_case *cs, const char *key);
 /* The first declaration of KEY, or NULL. */
 const nlif_expect_spec *nlif_check_bound_spec(const nlif_check_type *const *reg, const char *key);

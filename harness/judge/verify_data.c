@@ -382,6 +382,11 @@ double nlif_vd_initial_jump(const nlif_case *cs, nlif_error *err)
     return delta;
 }
 
+double nlif_vd_initial_jump_time(const nlif_case *cs)
+{
+    return cs->input.type == NLIF_INPUT_KICK ? cs->input.t0 : 0.0;
+}
+
 /* The first row of the last snapshot (the last time) of kind v, and the number of its v rows. */
 static size_t last_v_profile(const nlif_rf_table *t, size_t *n)
 {

@@ -94,6 +94,9 @@ int nlif_vd_load_mc_why(const nlif_case *cs, mc_data *m, char *why, size_t len);
 void nlif_vd_free_mc(mc_data *m);
 /* Δ = inf{ s ≥ 0 : mass above V_F − b s < s } of the case's initial data (after the kick). */
 double nlif_vd_initial_jump(const nlif_case *cs, nlif_error *err);
+/* The time of that first MFE: t0 of a kick (the kicked mass fires at the kick), 0 otherwise (the initial
+ * data fire at once). */
+double nlif_vd_initial_jump_time(const nlif_case *cs);
 /* L1 distance of the last v-profiles of two snapshot files on the same grid (NAN if unreadable). */
 double nlif_vd_profile_distance(const char *a, const char *b);
 
