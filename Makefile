@@ -55,7 +55,7 @@ NLIF     = $(if $(filter build,$(BUILD)),bin/nlif,$(BUILD)/nlif)
 HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && echo yes)
 NLIF_MPI = $(if $(and $(HAVE_MPI),$(filter build,$(BUILD))),bin/nlif-mpi)
 
-.PHONY: all deps check unit verify-quick kill-check kill-test run sanitize bench clean fuzz fuzz-check fuzz-bins install install-headers install-check
+.PHONY: all deps check unit unit-tests docs-check verify-quick kill-check kill-test run sanitize bench clean fuzz fuzz-check fuzz-bins install install-headers install-check
 all: $(NLIF) $(NLIF_MPI)
 ifeq ($(HAVE_MPI),)
 	@echo "nlif: no MPI compiler ($(MPICC)): bin/nlif-mpi is not built (MPI part skipped)"
@@ -145,7 +145,11 @@ $(PORTABLE_TESTS): $(PORTABLE)/%: tests/%.c $(BUILD)/tests/nlif_test.o $(PORTABL
 # (tests/layers_selftest.sh: it refuses an upward include, a hidden upward call and a cycle);
 # tests/sizes.sh: no .c file over 600 lines, no function over 120; tests/docs.sh: every command
 # printed in README.md and the guides runs as printed (in a private copy of the tree).
-unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen \
+# make unit: the test programs, then the documents' commands; make check runs the documents' commands
+# beside the quick verification instead (one core's work while the other is free, not after it).
+unit: unit-tests
+	@$(MAKE) --no-print-directory docs-check
+unit-tests: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests/nlif_frozen \
       $(PORTABLE)/nlif $(PORTABLE_TESTS) $(BUILD)/tests/extfv
 	@sh tests/layers.sh $(CURDIR) $(BUILD)
 	@CC="$(CC)" sh tests/layers_selftest.sh
@@ -153,6 +157,7 @@ unit: $(NLIF) $(NLIF_MPI) $(TEST_BIN) $(BUILD)/tests/nlif_mutants $(BUILD)/tests
 	@NLIF=$(NLIF) NLIF_MPI_BIN=$(NLIF_MPI) sh ci/run-tests.sh $(SLOW_TESTS) $(filter-out $(SLOW_TESTS),$(TEST_BIN))
 	@echo "the portable kernel (NLIF_PORTABLE: no vector path):"
 	@NLIF=$(PORTABLE)/nlif sh ci/run-tests.sh $(PORTABLE_TESTS)
+docs-check: $(NLIF)
 	@NLIF=$(NLIF) sh tests/docs.sh
 
 # make install PREFIX=DIR (default /usr/local): bin/nlif (and bin/nlif-mpi when built), the public
@@ -193,10 +198,11 @@ CHECK_OUT = results/check
 verify-quick: $(NLIF)
 	$(NLIF) verify --quick -j 2 --seed $(NLIF_SEED) --fresh 1 --out $(CHECK_OUT)/verify
 
-# After the unit tests, the quick verification beside the kill-safety, fuzz and install checks, two at
-# a time (each in folders of its own), each one's output printed whole when it ends.
-check: unit
-	@$(MAKE) --no-print-directory -j2 --output-sync=target verify-quick kill-check fuzz-check install-check
+# After the test programs, the quick verification beside the documents' commands and the kill-safety,
+# fuzz and install checks, two at a time (each in folders of its own), each one's output printed whole
+# when it ends.
+check: unit-tests
+	@$(MAKE) --no-print-directory -j2 --output-sync=target verify-quick docs-check kill-check fuzz-check install-check
 
 # Kill-safety of verify (tests/kill_resume.sh): kill -9 at random moments, then verify --resume: the
 # verdicts of an uninterrupted run, no orphan process, no temporary file. make check: 3 rounds on two

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Run every unit-test binary given as argument, NLIF_TEST_JOBS (default 2) at a time, each with its
 # output kept in a file and printed whole, in the order given, once it has ended; each appends "suite
-# tests_run tests_failed asserts_failed" to its own counts file. Print one closing line and fail if
-# any test failed or any binary crashed.
+# tests_run tests_failed asserts_failed" to its own counts file. Print each binary's wall seconds after
+# its output (what to trim when make check grows), one closing line, and fail if any test failed or any
+# binary crashed.
 set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -15,7 +16,8 @@ for t in "$@"; do
         sleep 0.1
     done
     : >"$tmp/$n.running"
-    (NLIF_TEST_COUNTS="$tmp/$n.counts" "$t" >"$tmp/$n.log" 2>&1; echo $? >"$tmp/$n.rc"; rm -f "$tmp/$n.running") &
+    (s0=$(date +%s); NLIF_TEST_COUNTS="$tmp/$n.counts" "$t" >"$tmp/$n.log" 2>&1; echo $? >"$tmp/$n.rc"
+     echo $(($(date +%s) - s0)) >"$tmp/$n.secs"; rm -f "$tmp/$n.running") &
 done
 wait
 status=0
@@ -23,6 +25,7 @@ i=0
 for t in "$@"; do
     i=$((i + 1))
     cat "$tmp/$i.log"
+    echo "($t: $(cat "$tmp/$i.secs" 2>/dev/null || echo '?') s of wall time)"
     rc=$(cat "$tmp/$i.rc" 2>/dev/null || echo 127)
     [ "$rc" = 0 ] || { echo "FAILED: $t exited with $rc"; status=1; }
 done
