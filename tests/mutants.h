@@ -24,6 +24,8 @@ typedef struct nlif_mutant {
     const char *wrong;                /* what is wrong, one line */
     const char *check;                /* the verify check meant to catch it (a cell name: "order_v(N)") */
     const char *cases;                /* the case(s) it must be caught on, comma-separated */
+    const char *also;                 /* more cases it runs on for its kill margin only (NULL: none): any
+                                       * check that FAILs it there, where its control passes, counts */
     double stop_fraction;             /* > 0: stops at this fraction of t_final and says ok */
     void (*edit_case)(nlif_case *cs);
     int (*on_alloc)(nlif_mutant_state *ms);             /* after the real alloc; 0 on success */

@@ -39,6 +39,7 @@
 typedef struct entry {
     const char *name, *control, *wrong, *check, *cases;
     const char *manifest, *control_manifest; /* external only */
+    const char *also; /* cases for the kill margin only (NULL: none) */
 } entry;
 
 /* The external mutants: one program (tests/extsolver/extfv.c, written against the protocol only),
@@ -129,13 +130,14 @@ static void collect(void)
     n_entries = 0;
     for (int k = 0; nlif_mutants[k].name && n_entries < MAX_ENTRIES; k++) {
         const nlif_mutant *m = &nlif_mutants[k];
-        entries[n_entries++] = (entry){m->name, m->wraps->name, m->wrong, m->check, m->cases, NULL, NULL};
+        entries[n_entries++] = (entry){m->name, m->wraps->name, m->wrong, m->check, m->cases, NULL, NULL, m->also};
     }
     for (int k = 0; externals[k].name && n_entries < MAX_ENTRIES; k++)
         entries[n_entries++] = externals[k];
     for (int k = 0; k < n_entries; k++) {
         char buf[512], *save = NULL;
-        snprintf(buf, sizeof buf, "%s", entries[k].cases);
+        snprintf(buf, sizeof buf, "%s%s%s", entries[k].cases, entries[k].also ? "," : "",
+                 entries[k].also ? entries[k].also : "");
         for (char *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
             int seen = 0;
             for (int c = 0; c < n_cases; c++)
@@ -157,7 +159,7 @@ static void run_catalogue(void)
         for (int pass = 0; pass < 2; pass++)
             for (int k = 0; k < n_entries; k++) {
                 const entry *m = &entries[k];
-                if (!listed(m->cases, case_name[c]))
+                if (!listed(m->cases, case_name[c]) && !(m->also && listed(m->also, case_name[c])))
                     continue;
                 add_word(schemes, sizeof schemes, pass ? m->name : m->control, ",");
                 if (m->manifest) {
@@ -215,14 +217,15 @@ static double over_bound(const json_t *cell)
 }
 
 /* The kill margin of mutant M: the checks that FAIL it where its control passes that check (or
- * has no such cell), on how many of its cases, and the largest figure ÷ bound among them. */
+ * has no such cell), on how many of its cases (those it must be caught on and its margin-only ones),
+ * and the largest figure ÷ bound among them. */
 static void margin(const entry *m, int *n_checks, int *n_cases_hit, double *strongest, char *checks, size_t len)
 {
     *n_checks = *n_cases_hit = 0;
     *strongest = NAN;
     checks[0] = '\0';
     char buf[512], *save = NULL;
-    snprintf(buf, sizeof buf, "%s", m->cases);
+    snprintf(buf, sizeof buf, "%s%s%s", m->cases, m->also ? "," : "", m->also ? m->also : "");
     for (char *cs = strtok_r(buf, ", ", &save); cs; cs = strtok_r(NULL, ", ", &save)) {
         int hit_here = 0;
         const json_t *fail[MAX_FAILS];
@@ -354,7 +357,7 @@ static void judge_catalogue(void)
         int nc, nk, listed_n = 0;
         double strongest;
         char checks[1024], buf[512], *save = NULL;
-        snprintf(buf, sizeof buf, "%s", m->cases);
+        snprintf(buf, sizeof buf, "%s%s%s", m->cases, m->also ? "," : "", m->also ? m->also : "");
         for (char *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
             listed_n++;
         margin(m, &nc, &nk, &strongest, checks, sizeof checks);
