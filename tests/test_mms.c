@@ -126,22 +126,29 @@ static void test_case_refusals(void)
     CU_ASSERT_PTR_NULL(nlif_scheme_not_applicable(nlif_scheme_find("explicit"), &cs));
 }
 
-/* An external solver cannot declare source: the problem does not carry the family (SOLVERS.md). */
-static void test_external_refused(void)
+/* An external solver through the protocol (tests/extsolver/extfv, written from MATHEMATICS.md §6b alone)
+ * declares source and adds S: it passes mms(p) and mms(N) on mms_base, and FAILs both with its defect
+ * source_dropped; the particle reference cannot add S: nlif mc refuses a manufactured case. */
+static void test_external_source(void)
 {
-    const char *path = "/tmp/nlif_test_mms_source.ini";
-    CU_ASSERT_EQUAL_FATAL(nlif_test_put(path, "[solver]\nname = ext_src\ntitle = t\nreconstructs = r\n"
-                                              "capabilities = 1d, source\ncommand = true {problem}\n"), 0);
-    char cmd[512], out[2048];
-    snprintf(cmd, sizeof cmd, "%s problem smooth_short --solver %s", nlif_test_bin(), path);
-    int st = nlif_test_sh(cmd, out, sizeof out);
-    printf("\n  a manifest declaring source: exit %d: %.200s", st, out);
-    CU_ASSERT_EQUAL(st, 2);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "nlif_test_mms_source.ini:5: capabilities: 'source' is internal for now"));
-    remove(path);
-    /* nor can the particle reference add S: nlif mc refuses a manufactured case */
+    char cmd[1024], out[16384];
+    const char *dir = "/tmp/nlif_test_mms_ext";
+    snprintf(cmd, sizeof cmd, "rm -rf %s && %s run mms_base --solver tests/extsolver/extfv.ini --out %s > /dev/null && "
+             "%s judge %s --solver tests/extsolver/extfv.ini", dir, nlif_test_bin(), dir, nlif_test_bin(), dir);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    printf("\n  extfv on mms_base through the protocol:\n%.600s", strstr(out, "mms(p)") ? strstr(out, "mms(p)") : out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "mms(p)                 pass"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "mms(N)                 pass"));
+    snprintf(cmd, sizeof cmd, "rm -rf %s && %s run mms_base --solver tests/extsolver/m_source_dropped.ini --out %s > /dev/null && "
+             "%s judge %s --solver tests/extsolver/m_source_dropped.ini", dir, nlif_test_bin(), dir, nlif_test_bin(), dir);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "mms(p)                 FAIL"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "mms(N)                 FAIL"));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    nlif_test_sh(cmd, out, sizeof out);
+    /* the particle reference cannot add S: nlif mc refuses a manufactured case */
     snprintf(cmd, sizeof cmd, "%s mc mms_base --particles 100 --realisations 1", nlif_test_bin());
-    st = nlif_test_sh(cmd, out, sizeof out);
+    int st = nlif_test_sh(cmd, out, sizeof out);
     CU_ASSERT_EQUAL(st, 2);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "a manufactured case: its solution needs the source S"));
 }
@@ -276,7 +283,7 @@ static const nlif_test_case tests[] = {
     {"the case format refuses what is not a positive solution, FILE:LINE", test_case_refusals},
     {"spap, cvode, explicit within the mms bounds; spap without S not", test_source_and_its_absence},
     {"check mms on a run's files: pass, FAIL at p 5% high, FAIL without a snapshot", test_check_on_files},
-    {"an external solver may not declare source; nlif mc refuses the case", test_external_refused},
+    {"an external solver adds the source through the protocol; nlif mc refuses the case", test_external_source},
     {"orders against the exact solution (spap v 2, t 1; cvode v 2; spap v 2 with a1 > 0)", test_orders_against_exact},
     {NULL, NULL},
 };

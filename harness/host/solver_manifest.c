@@ -113,11 +113,6 @@ static int solver_key(parse_ctx *c, const char *key, const char *value)
             unsigned f = nlif_capability_flag(t);
             if (!f)
                 return fail_at(c, "capabilities: unknown '%s' (allowed: %s)", t, NLIF_CAPABILITY_NAMES);
-            /* internal for now: the problem carries the family, but no external solver evaluates S yet
-             * against which that side of the protocol could be tested (SOLVERS.md) */
-            if (f == NLIF_SUPPORTS_SOURCE)
-                return fail_at(c, "capabilities: 'source' is internal for now: no external solver of the "
-                               "manufactured source is tested yet (allowed: %s, without source; SOLVERS.md)", NLIF_CAPABILITY_NAMES);
             sv->type.flags |= f;
         }
         return 1;

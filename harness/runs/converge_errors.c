@@ -52,11 +52,11 @@ double nlif_conv_err_profile_mms(const nlif_snapshot *s, const nlif_case *cs)
     return nlif_mms_profile_error(cs, s->t, s->v, s->p, s->n);
 }
 
-double nlif_conv_err_rate_mms(const nlif_trajectory *lv, const nlif_case *cs, double *at)
+double nlif_conv_err_rate_mms(const nlif_trajectory *lv, const nlif_case *cs, double t_from, double *at)
 {
     double e = 0;
     for (size_t i = 0; i < lv->n; i++) {
-        if (lv->s[i].t <= 0)
+        if (lv->s[i].t <= 0 || lv->s[i].t < t_from)
             continue;
         double d = fabs(lv->s[i].rate - nlif_mms_rate(cs, lv->s[i].t));
         if (!(d <= e))
@@ -134,7 +134,8 @@ double nlif_conv_err_rho_run(const nlif_snapshot *s, const nlif_snapshot *ref, c
 }
 
 /* max over the level's samples (up to the reference's last time) of |N − N_ref|. */
-double nlif_conv_err_rate_run(const nlif_trajectory *lv, const nlif_trajectory *ref, double *rt, double *rn, double *at)
+double nlif_conv_err_rate_run(const nlif_trajectory *lv, const nlif_trajectory *ref, double *rt, double *rn,
+                              double t_from, double *at)
 {
     size_t m = ref->n;
     if (!m || !lv->n)
@@ -144,8 +145,8 @@ double nlif_conv_err_rate_run(const nlif_trajectory *lv, const nlif_trajectory *
     double tmax = rt[m - 1] * (1 + 1e-12) + 1e-300, e = 0;
     int k = 0;
     for (size_t i = 0; i < lv->n; i++) {
-        if (lv->s[i].t <= 0)
-            continue; /* N(0) is the initial datum's, see the file comment */
+        if (lv->s[i].t <= 0 || lv->s[i].t < t_from)
+            continue; /* N(0) is the initial datum's, see the file comment; t_from: an initial layer */
         if (lv->s[i].t > tmax)
             break;
         double d = fabs(lv->s[i].rate - interp(rt, rn, (int)m, lv->s[i].t, &k));

@@ -16,6 +16,7 @@ const char *const xf_defect_names[XF_N_DEFECTS] = {
     "none",          "mass_leak",     "clip_negative", "summary_lie",    "alias_snapshots",
     "a0_as_sigma",   "reset_at_one",  "rate_bias_1pct", "rate_lag",      "snapshot_shift",
     "rate_noise",    "drop_coupling", "copy_reference", "no_time_step", "lie_hides_bias", "stale_blowup",
+    "source_dropped",
 };
 
 static const char TITLE[] = "vertex-centred finite volumes, central fluxes, BDF2 (extfv, an outside author's solver)";
@@ -108,6 +109,21 @@ static int read_grid(xf_problem *pb, json_t *doc)
     }
     json_t *atoms = json_object_get(ini, "atoms");
     pb->n_atoms = (int)json_array_size(atoms);
+    const char *type = json_string_value(json_object_get(ini, "type"));
+    pb->manufactured = type && !strcmp(type, "manufactured");
+    if (pb->manufactured) { /* MATHEMATICS.md §6b: the family and its three numbers */
+        json_t *mf = json_object_get(ini, "manufactured");
+        const char *family = json_string_value(json_object_get(mf, "family"));
+        if (!family || strcmp(family, "kink_quadratic"))
+            return bad("initial.manufactured.family '%s'%s: this solver knows kink_quadratic", family ? family : "", NULL);
+        if (num(mf, "slope", &pb->mms_slope) || num(mf, "amplitude", &pb->mms_amplitude) ||
+            num(mf, "omega", &pb->mms_omega))
+            return -1;
+        if (!(pb->mms_slope > 0 && fabs(pb->mms_amplitude) < 1))
+            return bad("initial.manufactured: need slope > 0 and |amplitude| < 1%s%s", "", NULL);
+        if (pb->input == XF_IN_PULSE || pb->input == XF_IN_KICK)
+            return bad("a manufactured problem with input %s%s: allowed none, constant, sine", "pulse or kick", NULL);
+    }
     return 0;
 }
 

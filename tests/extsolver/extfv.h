@@ -27,6 +27,7 @@ enum xf_defect {
     XF_NO_TIME_STEP,
     XF_LIE_HIDES_BIAS,
     XF_STALE_BLOWUP,
+    XF_SOURCE_DROPPED,
     XF_N_DEFECTS
 };
 extern const char *const xf_defect_names[XF_N_DEFECTS];
@@ -51,6 +52,8 @@ typedef struct {
     int n_snaps;
     long long seed;
     enum xf_defect defect;
+    int manufactured;                        /* initial.type manufactured: add the source of §6b */
+    double mms_slope, mms_amplitude, mms_omega;
 } xf_problem;
 
 /* One run's record: what the result set holds. */
@@ -78,6 +81,11 @@ int xf_record_snapshot(xf_record *rec, int nv, double t, const double *p);
 void xf_record_free(xf_record *rec);
 /* Mean of N over the last tenth of the series (RESULTS.md, final_rate). */
 double xf_final_rate(const xf_record *rec);
+
+/* The manufactured source (extfv_source.c): out[i] = the integral of S(·, t) over node i's control
+ * volume (i = 0..n−1; r the node of V_R), and the exact rate N_m(t). */
+void xf_mms_cell_sources(const xf_problem *pb, int n, int r, double t, double *out);
+double xf_mms_rate(const xf_problem *pb, double t);
 
 /* The defects that act on what is written, not on the scheme (extfv_defects.c). */
 int xf_defect_output(const xf_problem *pb, xf_record *rec);

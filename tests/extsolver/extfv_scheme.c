@@ -41,6 +41,8 @@ typedef struct {
     double dv, a0, a1, b;         /* the model as this run uses it (some defects change it) */
     double *q, *q_old, *q_new, *w; /* now, one step back, the solve; control volume widths */
     double *lo, *di, *up, *y, *z, *cp, *flux, *div, *div_old;
+    double *src;                  /* a manufactured problem: the source's integral over each volume */
+    int with_source;
     double rate, rate_old, h_old; /* N now and one step back; the last step */
     int history;                  /* 1 once a step was taken: BDF2 may use q_old */
     double *mem;                  /* the one allocation every array lives in */
@@ -126,10 +128,12 @@ static double step(xf_scheme *s, double h, double t_new)
         divergence(s, s->q, s->rate, t_new - h, s->div_old);
     double a = s->a0 + s->a1 * rate_star, drift = s->b * rate_star + current(pb, t_new);
     double th = theta * h, gam = a / (2.0 * s->dv);
+    if (s->with_source) /* the source at the new time, as the operator (MATHEMATICS.md §6b) */
+        xf_mms_cell_sources(pb, n, s->r, t_new, s->src);
     for (int i = 0; i < n; i++) {
         s->di[i] = c0 * s->w[i];
         s->lo[i] = s->up[i] = 0.0;
-        s->y[i] = -s->w[i] * (c1 * s->q[i] + c2 * s->q_old[i]); /* rhs, solved in place below */
+        s->y[i] = -s->w[i] * (c1 * s->q[i] + c2 * s->q_old[i]) + h * s->src[i]; /* rhs, solved in place below */
         if (theta < 1)
             s->y[i] += (1 - theta) * h * s->w[i] * s->div_old[i];
     }
@@ -155,7 +159,7 @@ static double step(xf_scheme *s, double h, double t_new)
     /* The same state in flux form: each flux leaves one node and enters its neighbour. */
     divergence(s, s->q_new, rate_star, t_new, s->div);
     for (int i = 0; i < n; i++) {
-        double d = theta * s->div[i] + (theta < 1 ? (1 - theta) * s->div_old[i] : 0.0);
+        double d = theta * s->div[i] + (theta < 1 ? (1 - theta) * s->div_old[i] : 0.0) + s->src[i] / s->w[i];
         s->q_new[i] = (-(c1 * s->q[i] + c2 * s->q_old[i]) + h * d) / c0;
     }
     if (pb->defect == XF_MASS_LEAK) /* DEFECT: 0.5% of the mass lost over the run */
@@ -216,11 +220,13 @@ static int setup(xf_scheme *s, const xf_problem *pb)
         s->r = (int)lround((1.0 - pb->v_min) / pb->dv);
     if (s->r < 1 || s->r > n - 2)
         s->r = pb->i_r;
-    double *mem = s->mem = calloc(13 * (size_t)(n + 1), sizeof(double));
+    double *mem = s->mem = calloc(14 * (size_t)(n + 1), sizeof(double));
     if (!mem)
         return -1;
-    double **arr[] = {&s->q, &s->q_old, &s->q_new, &s->w, &s->lo, &s->di, &s->up, &s->y, &s->z, &s->cp, &s->flux, &s->div, &s->div_old};
-    for (int k = 0; k < 13; k++)
+    double **arr[] = {&s->q, &s->q_old, &s->q_new, &s->w, &s->lo, &s->di, &s->up, &s->y, &s->z, &s->cp, &s->flux, &s->div, &s->div_old, &s->src};
+    /* DEFECT source_dropped: a manufactured problem solved without its source */
+    s->with_source = pb->manufactured && pb->defect != XF_SOURCE_DROPPED;
+    for (int k = 0; k < 14; k++)
         *arr[k] = mem + (size_t)k * (n + 1);
     for (int i = 0; i < n; i++) {
         s->w[i] = i == 0 ? 0.5 * pb->dv : pb->dv;
