@@ -237,63 +237,118 @@ static int mfe_before(const mc_mfes *M, double t, double ta, char *why, size_t w
     return K;
 }
 
-static void judge_one(const nlif_check_ctx *c, const nlif_rf_run *run, const nlif_rf_table *snap, const mc_mfes *M,
-                      double n_stat_edges, snap_fig *f)
+/* The mean over the runs of their CDFs at u[0..m) into F (one run: its CDF). −1 with why if a run
+ * has no snapshot at t. */
+static int runs_cdf(const nlif_rf_run *runs, int nrun, double t, const double *u, int m, double *F, double *tmp,
+                    char *why, size_t wl)
+{
+    for (int j = 0; j < m; j++)
+        F[j] = 0;
+    for (int r = 0; r < nrun; r++) {
+        double *x = NULL, *p = NULL, av[16], am[16];
+        int n = 0, na = 0;
+        if (run_profile(&runs[r], t, &x, &p, &n, av, am, &na)) {
+            snprintf(why, wl, "FAIL: %s has no snapshot at t = %g", r ? "a seed's run" : "the run", t);
+            free(x), free(p);
+            return -1;
+        }
+        nlif_snap_cdf(x, p, n, av, am, na, u, m, tmp);
+        for (int j = 0; j < m; j++)
+            F[j] += tmp[j] / nrun;
+        free(x), free(p);
+    }
+    return 0;
+}
+
+/* The timing shift D of the last MFE K before t. A deterministic scheme: the larger mean distance of
+ * the realisations' times to the two ends of the band mfe_mc accepts (2.5-97.5% spread ± ta). A random
+ * scheme, judged by the mean of its seeds' CDFs (a mixture over its MFE times, as the Monte Carlo's
+ * over its realisations'): to first order the two mixtures differ by dF/dt times the difference of
+ * the mean MFE times, allowed up to ta + t_95(Welch df) SE of that difference. −1 with why when a
+ * seed had another number of MFEs before t. */
+static double shift_of(const nlif_check_ctx *c, const nlif_rf_run *runs, int nrun, const mc_mfes *M, int K, double t,
+                       char *why, size_t wl)
+{
+    double ta = nlif_check_bound(c->cs, "mfe_t_allow"), tt[MAX_R], ts[NLIF_RANDOM_SEEDS];
+    for (int q = 0; q < M->r; q++)
+        tt[q] = M->t[(size_t)q * MAX_K + K - 1];
+    if (!(c->st->flags & NLIF_IS_RANDOM)) {
+        const json_t *tq = json_object_get(json_array_get(json_object_get(c->mc->summary, "mfe"), K - 1), "t_q95");
+        return nlif_snap_shift(tt, M->r, json_number_value(json_array_get(tq, 0)) - ta,
+                               json_number_value(json_array_get(tq, 1)) + ta);
+    }
+    for (int r = 0; r < nrun; r++) {
+        const json_t *mfe = json_object_get(runs[r].summary, "mfe");
+        int before = 0;
+        for (size_t i = 0; i < json_array_size(mfe); i++)
+            before += nlif_vd_num(json_array_get(mfe, i), "t") < t;
+        if (before != K) {
+            snprintf(why, wl, "seed %d had %d MFEs before t, every realisation %d (its phase: mfe_mc)", r + 1, before, K);
+            return -1;
+        }
+        ts[r] = nlif_vd_num(json_array_get(mfe, K - 1), "t");
+    }
+    double ms, ses, mm, sem;
+    nlif_vd_mean_se(ts, nrun, &ms, &ses);
+    nlif_vd_mean_se(tt, M->r, &mm, &sem);
+    double se = sqrt(ses * ses + sem * sem);
+    return ta + nlif_vd_bound(0.05, 1, nlif_vd_welch_df(ses, nrun, sem, M->r)) * se;
+}
+
+static void judge_one(const nlif_check_ctx *c, const nlif_rf_run *runs, int nrun, const nlif_rf_table *snap,
+                      const mc_mfes *M, double n_stat_edges, snap_fig *f)
 {
     const nlif_case *cs = c->cs;
     const json_t *sm = c->mc->summary;
     double ta = nlif_check_bound(cs, "mfe_t_allow"), sa = nlif_check_bound(cs, "mfe_size_allow");
     double alpha = nlif_check_bound(cs, "snapshot_alpha"), width = nlif_check_bound(cs, "snapshot_smooth");
     double taken = nlif_rf_comment_num(snap, "taken_at"), t = f->t;
-    int K = mfe_before(M, t, ta, f->why, sizeof f->why);
+    int K = mfe_before(M, t, ta, f->why, sizeof f->why), nb = (int)snap->nrow;
     if (K < 0)
         return;
-    int nb = (int)snap->nrow;
     double *u = malloc(sizeof *u * nb), *G = malloc(sizeof *G * nb), *F = malloc(sizeof *F * nb);
-    double *dens = malloc(sizeof *dens * nb), *x = NULL, *p = NULL, av[16], am[16];
-    int n = 0, na = 0;
-    if (!u || !G || !F || !dens)
+    double *dens = malloc(sizeof *dens * nb), *tmp = malloc(sizeof *tmp * nb);
+    if (!u || !G || !F || !dens || !tmp) {
         snprintf(f->why, sizeof f->why, "out of memory");
-    else if (run_profile(run, t, &x, &p, &n, av, am, &na))
-        snprintf(f->why, sizeof f->why, "FAIL: the run has no snapshot at t = %g", t);
-    else {
-        for (int j = 0; j < nb; j++)
-            u[j] = snap->x[j * 4 + 1], dens[j] = snap->x[j * 4 + 2], G[j] = snap->x[j * 4 + 3];
-        nlif_snap_cdf(x, p, n, av, am, na, u, nb, F);
-        int w;
-        f->ks = nlif_snap_ks(F, G, nb, &w);
-        f->at = u[w];
-        double h = u[0] - snap->x[0], N = rate_at(c->mc, M, t, ta), pmax;
-        double a = nlif_noise(&cs->model, N), mu = cs->model.b * N + nlif_input_current(&cs->input, t);
-        int k = (int)fmax(1.0, floor(width / h + 0.5));
-        f->L = nlif_snap_dfdt(dens, nb, snap->x[0], h, k, N, mu, a, cs->model.v_r, &pmax);
-        f->D = 0, f->size = 0;
-        if (K > 0) {
-            const json_t *e = json_array_get(json_object_get(sm, "mfe"), K - 1);
-            const json_t *tq = json_object_get(e, "t_q95"), *sq = json_object_get(e, "size_q95");
-            double tt[MAX_R], ss[MAX_R];
-            for (int q = 0; q < M->r; q++)
-                tt[q] = M->t[(size_t)q * MAX_K + K - 1], ss[q] = M->s[(size_t)q * MAX_K + K - 1];
-            f->D = nlif_snap_shift(tt, M->r, json_number_value(json_array_get(tq, 0)) - ta,
-                                   json_number_value(json_array_get(tq, 1)) + ta);
-            f->size = nlif_snap_shift(ss, M->r, json_number_value(json_array_get(sq, 0)) - sa,
-                                      json_number_value(json_array_get(sq, 1)) + sa);
-        }
-        double np = nlif_vd_num(sm, "particles"), R = nlif_vd_num(sm, "realisations");
-        f->stat = nlif_snap_stat_bound(np * R, (int)n_stat_edges, alpha);
-        if (c->st->flags & NLIF_IS_RANDOM) /* one realisation of N_p particles itself */
-            f->stat += nlif_snap_stat_bound(cs->run.particles, (int)n_stat_edges, alpha);
-        f->grid = 0.5 * cs->run.dv * pmax;
-        f->timing = f->L * (f->D + cs->run.dt + (isnan(taken) ? 0 : fabs(taken - t)));
-        f->bound = f->stat + f->grid + f->timing + f->size;
-        if (isnan(N))
-            snprintf(f->why, sizeof f->why, "no Monte Carlo rate bin at t free of an MFE (for dF/dt)");
-        else if (!(f->bound < 1))
-            snprintf(f->why, sizeof f->why, "bound %.3g >= 1: no KS distance could fail it", f->bound);
-        else
-            f->judged = 1;
+        goto done;
     }
-    free(u), free(G), free(F), free(dens), free(x), free(p);
+    for (int j = 0; j < nb; j++)
+        u[j] = snap->x[j * 4 + 1], dens[j] = snap->x[j * 4 + 2], G[j] = snap->x[j * 4 + 3];
+    if (runs_cdf(runs, nrun, t, u, nb, F, tmp, f->why, sizeof f->why))
+        goto done;
+    int w;
+    f->ks = nlif_snap_ks(F, G, nb, &w);
+    f->at = u[w];
+    double h = u[0] - snap->x[0], N = rate_at(c->mc, M, t, ta), pmax;
+    double a = nlif_noise(&cs->model, N), mu = cs->model.b * N + nlif_input_current(&cs->input, t);
+    int k = (int)fmax(1.0, floor(width / h + 0.5));
+    f->L = nlif_snap_dfdt(dens, nb, snap->x[0], h, k, N, mu, a, cs->model.v_r, &pmax);
+    f->D = 0, f->size = 0;
+    if (K > 0) {
+        if ((f->D = shift_of(c, runs, nrun, M, K, t, f->why, sizeof f->why)) < 0)
+            goto done;
+        const json_t *sq = json_object_get(json_array_get(json_object_get(sm, "mfe"), K - 1), "size_q95");
+        double ss[MAX_R];
+        for (int q = 0; q < M->r; q++)
+            ss[q] = M->s[(size_t)q * MAX_K + K - 1];
+        f->size = nlif_snap_shift(ss, M->r, json_number_value(json_array_get(sq, 0)) - sa,
+                                  json_number_value(json_array_get(sq, 1)) + sa);
+    }
+    double np = nlif_vd_num(sm, "particles"), R = nlif_vd_num(sm, "realisations");
+    f->stat = nlif_snap_stat_bound(np * R, (int)n_stat_edges, alpha);
+    if (c->st->flags & NLIF_IS_RANDOM) /* its seeds are networks of N_p particles too */
+        f->stat += nlif_snap_stat_bound(cs->run.particles * nrun, (int)n_stat_edges, alpha);
+    f->grid = 0.5 * cs->run.dv * pmax;
+    f->timing = f->L * (f->D + cs->run.dt + (isnan(taken) ? 0 : fabs(taken - t)));
+    f->bound = f->stat + f->grid + f->timing + f->size;
+    if (isnan(N))
+        snprintf(f->why, sizeof f->why, "no Monte Carlo rate bin at t free of an MFE (for dF/dt)");
+    else if (!(f->bound < 1))
+        snprintf(f->why, sizeof f->why, "bound %.3g >= 1: no KS distance could fail it", f->bound);
+    else
+        f->judged = 1;
+done:
+    free(u), free(G), free(F), free(dens), free(tmp);
 }
 
 /* ---- The cell. ---- */
@@ -334,51 +389,60 @@ static int load_snaps(const mc_data *mc, nlif_rf_table *snaps, int max, char *wh
     return n ? n : -1;
 }
 
-static void judge(const nlif_check_ctx *c)
+/* The stored snapshots' times are the case's (the store's match, io/mc_store.c, does not compare
+ * them, and a time the run was not asked for would blame the scheme): 1, or 0 with why. */
+static int times_match(const nlif_case *cs, const nlif_rf_table *snaps, int ns, char *why, size_t wl)
 {
-    const char *src = "MATHEMATICS.md 6 (snapshots against Monte Carlo); reference/data CASE_snapK.csv; allowances: case expect";
-    char why[1200] = "", dir[600];
-    if (!c->mc) {
-        nlif_check_cell(c, "snapshot_mc", NLIF_FAIL, NAN, "", "",
-                        "no usable stored Monte Carlo data for %s (%s): the case states a check without its reference",
-                        c->cs->name, c->mc_why);
-        return;
+    int same = ns == cs->run.n_snapshots;
+    char have[400] = "", want[400] = "";
+    for (int i = 0; i < ns || i < cs->run.n_snapshots; i++) {
+        double a = i < ns ? nlif_rf_comment_num(&snaps[i], "snapshot_t") : NAN;
+        double b = i < cs->run.n_snapshots ? cs->run.snapshots[i] : NAN;
+        if (i < ns)
+            snprintf(have + strlen(have), sizeof have - strlen(have), "%s%g", i ? ", " : "", a);
+        if (i < cs->run.n_snapshots)
+            snprintf(want + strlen(want), sizeof want - strlen(want), "%s%g", i ? ", " : "", b);
+        same = same && fabs(a - b) <= 1e-9 * (1 + fabs(b));
     }
-    nlif_rf_table snaps[NLIF_RF_MAX_SNAPSHOTS];
-    int ns = load_snaps(c->mc, snaps, NLIF_RF_MAX_SNAPSHOTS, why, sizeof why);
-    if (ns < 0) {
-        nlif_check_cell(c, "snapshot_mc", NLIF_FAIL, NAN, "", src, "%s", why);
-        return;
-    }
-    nlif_rf_run run;
+    if (!same)
+        snprintf(why, wl, "the stored Monte Carlo snapshots are at t = %s, the case states run.snapshots = %s: "
+                 "regenerate them (sh reference/data/make_reference.sh %s) or state the stored times", have, want, cs->name);
+    return same;
+}
+
+/* The run, and for a random scheme its seeds 2.. on disk (verify plans them: nlif_plan_seeds). */
+static int load_runs(const nlif_check_ctx *c, nlif_rf_run *runs, char *why, size_t wl)
+{
     nlif_error e = {0};
-    mc_mfes M;
-    snprintf(dir, sizeof dir, "%s", c->mc->path);
-    if (strrchr(dir, '/'))
-        *strrchr(dir, '/') = 0;
-    int R = (int)nlif_vd_num(c->mc->summary, "realisations");
-    if (nlif_rf_run_read(c->runpath, &run, &e)) {
-        nlif_check_cell(c, "snapshot_mc", NLIF_FAIL, NAN, "", src, "the run was refused: %s", e.msg);
-        for (int i = 0; i < ns; i++)
-            nlif_rf_table_free(&snaps[i]);
-        return;
+    if (nlif_rf_run_read(c->runpath, &runs[0], &e)) {
+        snprintf(why, wl, "the run was refused: %s", e.msg);
+        return 0;
     }
-    if (load_mfes(dir, c->cs->name, json_string_value(json_object_get(c->mc->summary, "run_id")), R, &M, why,
-                  sizeof why)) {
-        nlif_check_cell(c, "snapshot_mc", NLIF_FAIL, NAN, "", src, "the Monte Carlo MFE times: %s", why);
-        goto done;
+    int n = 1;
+    for (int s = 2; s <= NLIF_RANDOM_SEEDS && (c->st->flags & NLIF_IS_RANDOM); s++) {
+        char p[1400];
+        snprintf(p, sizeof p, "%s/%s.%s.seed%d.json", nlif_verify_dir(c->v, "runs"), c->cs->name, c->st->name, s);
+        nlif_error_clear(&e);
+        n += nlif_rf_run_read(p, &runs[n], &e) == 0;
     }
+    return n;
+}
+
+/* Every snapshot judged, the cell written. */
+static void judge_all(const nlif_check_ctx *c, const nlif_rf_run *runs, int nrun, const nlif_rf_table *snaps, int ns,
+                      const mc_mfes *M, const char *src)
+{
     snap_fig f[NLIF_RF_MAX_SNAPSHOTS];
     double edges = 0;
     for (int i = 0; i < ns; i++)
         edges += (double)snaps[i].nrow; /* every edge of every snapshot: the family of the union bound */
     int judged = 0, fails = 0, worst = -1;
-    char detail[2400] = "";
+    char detail[2400] = "", bound[200];
     for (int i = 0; i < ns; i++) {
         memset(&f[i], 0, sizeof f[i]);
         f[i].t = nlif_rf_comment_num(&snaps[i], "snapshot_t");
         f[i].k_mc = i + 1;
-        judge_one(c, &run, &snaps[i], &M, edges, &f[i]);
+        judge_one(c, runs, nrun, &snaps[i], M, edges, &f[i]);
         size_t l = strlen(detail);
         if (f[i].judged) {
             judged++;
@@ -395,7 +459,6 @@ static void judge(const nlif_check_ctx *c)
             snprintf(detail + l, sizeof detail - l, "%st = %g: n.a. (%s)", l ? "; " : "", f[i].t, f[i].why);
         }
     }
-    char bound[200];
     snprintf(bound, sizeof bound, "KS <= stat + grid + timing + size at every judged snapshot (family %g)",
              nlif_check_bound(c->cs, "snapshot_alpha"));
     if (!judged && !fails)
@@ -403,16 +466,57 @@ static void judge(const nlif_check_ctx *c)
                         "no snapshot could be judged (a case that states snapshot_mc needs one): %s", detail);
     else
         nlif_check_cell(c, "snapshot_mc", fails ? NLIF_FAIL : NLIF_PASS, worst >= 0 ? f[worst].ks / f[worst].bound : NAN,
-                        bound, src, "%d of %d snapshots judged (figure: the largest KS / bound); %s", judged, ns, detail);
+                        bound, src, "%d of %d snapshots judged (figure: the largest KS / bound)%s; %s", judged, ns,
+                        nrun > 1 ? "; the mean CDF of the seeds" : "", detail);
     if (worst >= 0) { /* what a report needs to draw the comparison: the Monte Carlo snapshot K and the worst */
         nlif_check_note(c, "t", f[worst].t);
         nlif_check_note(c, "mc_snap", f[worst].k_mc);
         nlif_check_note(c, "ks", f[worst].ks);
         nlif_check_note(c, "ks_bound", f[worst].bound);
+        nlif_check_note(c, "seeds", nrun);
     }
+}
+
+static void judge(const nlif_check_ctx *c)
+{
+    const char *src = "MATHEMATICS.md 6 (snapshots against Monte Carlo); reference/data CASE_snapK.csv; allowances: case expect";
+    char why[1200] = "", dir[600];
+    if (!c->mc) {
+        nlif_check_cell(c, "snapshot_mc", NLIF_FAIL, NAN, "", "",
+                        "no usable stored Monte Carlo data for %s (%s): the case states a check without its reference",
+                        c->cs->name, c->mc_why);
+        return;
+    }
+    nlif_rf_table snaps[NLIF_RF_MAX_SNAPSHOTS];
+    int ns = load_snaps(c->mc, snaps, NLIF_RF_MAX_SNAPSHOTS, why, sizeof why);
+    if (ns < 0 || !times_match(c->cs, snaps, ns, why, sizeof why)) {
+        nlif_check_cell(c, "snapshot_mc", NLIF_FAIL, NAN, "", src, "%s", why);
+        for (int i = 0; i < ns; i++)
+            nlif_rf_table_free(&snaps[i]);
+        return;
+    }
+    nlif_rf_run runs[NLIF_RANDOM_SEEDS];
+    mc_mfes M = {0};
+    snprintf(dir, sizeof dir, "%s", c->mc->path);
+    if (strrchr(dir, '/'))
+        *strrchr(dir, '/') = 0;
+    int nrun = load_runs(c, runs, why, sizeof why), random = !!(c->st->flags & NLIF_IS_RANDOM);
+    if (!nrun)
+        nlif_check_cell(c, "snapshot_mc", NLIF_FAIL, NAN, "", src, "%s", why);
+    else if (load_mfes(dir, c->cs->name, json_string_value(json_object_get(c->mc->summary, "run_id")),
+                       (int)nlif_vd_num(c->mc->summary, "realisations"), &M, why, sizeof why))
+        nlif_check_cell(c, "snapshot_mc", NLIF_FAIL, NAN, "", src, "the Monte Carlo MFE times: %s", why);
+    else if (random && nrun < 2 && nlif_verify_on_disk(c->v))
+        nlif_check_cell(c, "snapshot_mc", NLIF_NA, NAN, "", src,
+                        "no seeds on disk: a random scheme is judged by the mean CDF of its seeds (%s.%s.seed2.json ...)",
+                        c->cs->name, c->st->name);
+    else if (random && nrun < 2)
+        nlif_check_cell(c, "snapshot_mc", NLIF_FAIL, NAN, "", src, "fewer than 2 seeds to average (the seed runs failed)");
+    else
+        judge_all(c, runs, nrun, snaps, ns, &M, src);
     free(M.t), free(M.s);
-done:
-    nlif_rf_run_free(&run);
+    for (int i = 0; i < nrun; i++)
+        nlif_rf_run_free(&runs[i]);
     for (int i = 0; i < ns; i++)
         nlif_rf_table_free(&snaps[i]);
 }
@@ -430,6 +534,7 @@ const nlif_check_type nlif_check_snapshot_mc = {
     .title = "every snapshot's voltage CDF against the Monte Carlo snapshot at its time (KS, calibrated bound)",
     .needs = NLIF_SUPPORTS_MFE,
     .uses_mc = 1,
+    .plan = nlif_plan_seeds, /* a random scheme: the mean CDF of its seeds */
     .judge = judge,
     .expect = keys,
 };
