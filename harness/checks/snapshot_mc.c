@@ -32,6 +32,7 @@
 
 #define MAX_R 1024   /* realisations read */
 #define MAX_K 512    /* MFE indices read */
+#define MAX_ATOMS 64 /* point masses of one snapshot (more: refused, never dropped) */
 
 /* ---- The statistics (public for tests/test_snapshot_mc.c). ---- */
 
@@ -156,7 +157,8 @@ static int load_mfes(const char *dir, const char *name, const char *run_id, int 
     return 0;
 }
 
-/* The v rows and atoms of a run's snapshot at time t (within 1e-9 relative); −1 if it has none. */
+/* The v rows and atoms of a run's snapshot at time t (within 1e-9 relative); −1 if it has none, or more
+ * than MAX_ATOMS point masses (a mass the CDF would miss). */
 static int run_profile(const nlif_rf_run *run, double t, double **x, double **p, int *n, double *av, double *am, int *na)
 {
     const nlif_rf_table *s = &run->snapshots;
@@ -165,9 +167,12 @@ static int run_profile(const nlif_rf_run *run, double t, double **x, double **p,
         if (s->x[i * 4] == 'v' && fabs(s->x[i * 4 + 1] - t) <= 1e-9 * (1 + t))
             first = m ? first : i, m++;
     *na = 0;
-    for (int a = 0; a < s->n_atoms && *na < 16; a++)
-        if (fabs(s->atoms[a].t - t) <= 1e-9 * (1 + t))
+    for (int a = 0; a < s->n_atoms; a++)
+        if (fabs(s->atoms[a].t - t) <= 1e-9 * (1 + t)) {
+            if (*na == MAX_ATOMS)
+                return -1;
             av[*na] = s->atoms[a].v, am[(*na)++] = s->atoms[a].mass;
+        }
     if (m < 2)
         return -1;
     *x = malloc(m * sizeof **x), *p = malloc(m * sizeof **p);
@@ -245,10 +250,11 @@ static int runs_cdf(const nlif_rf_run *runs, int nrun, double t, const double *u
     for (int j = 0; j < m; j++)
         F[j] = 0;
     for (int r = 0; r < nrun; r++) {
-        double *x = NULL, *p = NULL, av[16], am[16];
+        double *x = NULL, *p = NULL, av[MAX_ATOMS], am[MAX_ATOMS];
         int n = 0, na = 0;
         if (run_profile(&runs[r], t, &x, &p, &n, av, am, &na)) {
-            snprintf(why, wl, "FAIL: %s has no snapshot at t = %g", r ? "a seed's run" : "the run", t);
+            snprintf(why, wl, "FAIL: %s has no snapshot at t = %g (or more than %d point masses there)",
+                     r ? "a seed's run" : "the run", t, MAX_ATOMS);
             free(x), free(p);
             return -1;
         }
