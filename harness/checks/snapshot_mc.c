@@ -132,6 +132,7 @@ static int load_mfes(const char *dir, const char *name, const char *run_id, int 
         snprintf(why, wl, "%d realisations (1 to %d read)", r, MAX_R);
         return -1;
     }
+    nlif_judged_note(p);
     if (nlif_rf_mc_mfe_read(p, run_id, &t, &e)) {
         snprintf(why, wl, "%s", e.msg);
         return -1;
@@ -429,7 +430,12 @@ static int load_runs(const nlif_check_ctx *c, nlif_rf_run *runs, char *why, size
         char p[1400];
         snprintf(p, sizeof p, "%s/%s.%s.seed%d.json", nlif_verify_dir(c->v, "runs"), c->cs->name, c->st->name, s);
         nlif_error_clear(&e);
-        n += nlif_rf_run_read(p, &runs[n], &e) == 0;
+        if (nlif_rf_run_read(p, &runs[n], &e) == 0) {
+            nlif_judged_note(p); /* the verdict lists what it was judged from */
+            snprintf(p + strlen(p) - 5, sizeof p - strlen(p) + 5, ".snapshots.csv");
+            nlif_judged_note(p);
+            n++;
+        }
     }
     return n;
 }
