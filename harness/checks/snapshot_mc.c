@@ -6,14 +6,16 @@
  *        cumulative of the snapshot's v rows plus its point masses below u;
  *   statistical: sqrt(ln(2 m / alpha) / (2 N_p R)) — Hoeffding at each of the m judged edges (all
  *        snapshots of the cell), union bound: it holds for independent particles of different laws,
- *        which is what R realisations with different MFE times are; for a random scheme (one
- *        realisation of N_p particles itself) its own term sqrt(ln(2 m / alpha) / (2 N_p)) is added;
+ *        which is what R realisations with different MFE times are;
  *   grid: (Δv/2) max p_MC (a first-order half-cell shift of the density);
  *   timing: L (D + Δt + |taken_at − t|), L = max_u |∂_t F(u, t)| estimated from the Monte Carlo
  *        snapshot and rate (∂_t F = N H(u − V_R) − J(u), J = (−u + bN + I) p − a ∂_v p, p smoothed over
  *        expect.snapshot_smooth), D = the largest mean over realisations of |t_r − τ| for τ at the two
  *        ends of the band mfe_mc accepts for the last MFE before t (its 2.5–97.5% spread ± mfe_t_allow);
  *   size: the same for that MFE's size (mass moved between V_F and V_R) with mfe_size_allow.
+ * A random scheme is judged by the mean CDF of its seeds (a mixture over its MFE times, as the pooled
+ * Monte Carlo is over its realisations'): D = mfe_t_allow + the Welch-t 95% quantile times the standard
+ * error of the difference of the mean MFE times, and the statistical part adds its N_p × seeds.
  * A snapshot whose time lies within an MFE's range over the realisations (min to max, ± mfe_t_allow)
  * is n.a. for that snapshot, with the reason in the cell: the Monte Carlo CDF there mixes
  * realisations before and after the event. Needs capability mfe. The cell's figure is the largest
@@ -148,8 +150,14 @@ static int load_mfes(const char *dir, const char *name, const char *run_id, int 
         M->t[i] = M->s[i] = NAN;
     for (size_t i = 0; i < t.nrow; i++) {
         int q = (int)t.x[i * 4], k = (int)t.x[i * 4 + 1] - 1;
-        if (q < 0 || q >= r || k < 0 || k >= MAX_K)
-            continue;
+        if (q < 0 || q >= r || k < 0 || k >= MAX_K) { /* an MFE left out could hide a snapshot's window */
+            snprintf(why, wl, "%s:%d: realisation %d, MFE %d: outside the %d realisations and %d MFEs read", p,
+                     t.line[i], q, k + 1, r, MAX_K);
+            nlif_rf_table_free(&t);
+            free(M->t), free(M->s);
+            M->t = M->s = NULL;
+            return -1;
+        }
         M->t[(size_t)q * MAX_K + k] = t.x[i * 4 + 2], M->s[(size_t)q * MAX_K + k] = t.x[i * 4 + 3];
         M->count[k]++;
         M->k = k + 1 > M->k ? k + 1 : M->k;
