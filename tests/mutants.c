@@ -21,6 +21,7 @@
 
 struct nlif_mutant_state {
     const nlif_mutant *m;
+    const nlif_optset *opt;    /* the real scheme's options (valid during alloc) */
     void *in;                  /* the real scheme's state */
     nlif_case cs;              /* the case the real scheme runs (a modified copy for some mutants) */
     nlif_trajectory priv;      /* what the real scheme records */
@@ -32,6 +33,9 @@ struct nlif_mutant_state {
     /* a copy of the profile (frozen density) or a scratch copy (negative cell) */
     nlif_profile keep;
     double *kv, *kp, *kw, *krho;
+    /* the profile handed out by the stale-snapshot mutant (the kept one is overwritten meanwhile) */
+    nlif_profile shown;
+    double *sv, *sp, *sw, *srho;
 };
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -76,6 +80,10 @@ static void mut_free(void *state)
     free(ms->kp);
     free(ms->kw);
     free(ms->krho);
+    free(ms->sv);
+    free(ms->sp);
+    free(ms->sw);
+    free(ms->srho);
     free(ms);
 }
 
@@ -91,6 +99,7 @@ static int mut_alloc(int k, void **state, const nlif_case *cs, const nlif_optset
     }
     gsl_rng_set(ms->rng, (unsigned long)cs->run.seed);
     ms->m = m;
+    ms->opt = opt;
     ms->cs = *cs;
     ms->out = traj;
     nlif_traj_init(&ms->priv);
@@ -322,6 +331,58 @@ static void stored_rate(nlif_mutant_state *ms, nlif_sample *s)
             s->rate = stored[i].rate;
 }
 
+/* The list-append aliasing of a Python solver (snapshots.append(p) of the one array the scheme
+ * updates in place): every snapshot shows the final state. A wrapper learns the final state before
+ * the first snapshot by running a second instance of the real scheme to t_final at alloc. */
+static int keep_final_profile(nlif_mutant_state *ms)
+{
+    nlif_trajectory tr;
+    nlif_traj_init(&tr);
+    tr.max_samples = ms->priv.max_samples;
+    void *twin = NULL;
+    nlif_error e = {0};
+    int rc = ms->m->wraps->alloc(&twin, &ms->cs, ms->opt, &tr, &e);
+    if (!rc)
+        rc = ms->m->wraps->advance(twin, ms->cs.run.t_final, &e);
+    void *real = ms->in;
+    if (!rc) {
+        ms->in = twin; /* keep_profile reads the state it is given through ms->in */
+        rc = keep_profile(ms);
+        ms->in = real;
+    }
+    if (twin)
+        ms->m->wraps->free(twin);
+    nlif_traj_free(&tr);
+    return rc;
+}
+
+static double *dup_into(double **buf, const double *x, int n)
+{
+    free(*buf);
+    *buf = dup(x, n);
+    return *buf;
+}
+
+/* A snapshot one behind: the state of the previous snapshot time (the first: the initial state), as
+ * a loop that appends before it steps shows. The current state is kept for the next one. */
+static void stale_profile(nlif_mutant_state *ms, nlif_profile *p)
+{
+    double t = p->t;
+    nlif_profile cur = *p;
+    ms->shown = ms->keep;
+    ms->shown.v = dup_into(&ms->sv, ms->keep.v, ms->keep.n);
+    ms->shown.p = dup_into(&ms->sp, ms->keep.p, ms->keep.n);
+    ms->shown.w = dup_into(&ms->sw, ms->keep.w, ms->keep.nw);
+    ms->shown.rho = dup_into(&ms->srho, ms->keep.rho, ms->keep.nw);
+    ms->keep = cur;
+    ms->keep.v = dup_into(&ms->kv, cur.v, cur.n);
+    ms->keep.p = dup_into(&ms->kp, cur.p, cur.n);
+    ms->keep.w = dup_into(&ms->kw, cur.w, cur.nw);
+    ms->keep.rho = dup_into(&ms->krho, cur.rho, cur.nw);
+    *p = ms->shown;
+    p->t = t;
+}
+
 static void negative_cell(nlif_mutant_state *ms, nlif_profile *p)
 {
     if (p->n < 2 || !ms->kp)
@@ -422,6 +483,13 @@ const nlif_mutant nlif_mutants[] = {
      .edit_profile = frozen_density},
     {.name = "m_negative_cell", .wraps = SPAP, .wrong = "one profile cell at -1e-8", .check = "positivity",
      .cases = "relax_linear,relax_driven", .on_alloc = keep_profile, .edit_profile = negative_cell},
+    /* snapshots of the wrong time on the MFE cases, where no cvode reference judges them (snapshot_mc) */
+    {.name = "m_snap_final", .wraps = DILATED, .wrong = "every snapshot is the final state (list-append aliasing)",
+     .check = "snapshot_mc", .cases = "single_mfe,periodic_mfe_b3,kick_input", .on_alloc = keep_final_profile,
+     .edit_profile = frozen_density},
+    {.name = "m_snap_stale", .wraps = DILATED, .wrong = "every snapshot one behind (the previous snapshot time's state)",
+     .check = "snapshot_mc", .cases = "single_mfe,periodic_mfe_b3,kick_input", .on_alloc = keep_profile,
+     .edit_profile = stale_profile},
     /* caught only on a problem drawn at run time: test_mutants runs verify on relax_driven with a fixed seed */
     {.name = "m_stored_rate", .wraps = SPAP, .wrong = "N reported as the catalogue case's stored exact rate",
      .check = "stationary_rate", .cases = "relax_driven~f1,relax_linear~f1", .edit_sample = stored_rate},

@@ -129,4 +129,24 @@ const char *nlif_converge_study_path(const nlif_verify *v, const nlif_case *cs, 
 void nlif_order_judge_quantity(const json_t *conv, const char *err_key, const char *ref_key, double q, double tol,
                                int *pass, double *measured, char *bound, size_t blen, char *detail, size_t dlen);
 
+/* ---- The statistics of snapshot_mc (harness/checks/snapshot_mc.c; MATHEMATICS.md 6). ---- */
+
+/* The CDF of a snapshot at the points u[0..m) (increasing): the trapezoid cumulative of the v rows
+ * (x, p)[0..n) (linear between nodes, 0 below x[0]) plus the point masses strictly below u. */
+void nlif_snap_cdf(const double *x, const double *p, int n, const double *atom_v, const double *atom_m, int na,
+                   const double *u, int m, double *F);
+/* max_j |F[j] − G[j]| and its index. */
+double nlif_snap_ks(const double *F, const double *G, int m, int *where);
+/* Hoeffding with a union bound over m points: the deviation of an empirical CDF of `samples`
+ * independent draws (of possibly different laws) from their mean law exceeded at any of them with
+ * probability <= alpha: sqrt(ln(2 m / alpha) / (2 samples)). */
+double nlif_snap_stat_bound(double samples, int m, double alpha);
+/* The largest, over tau in {lo, hi}, of the mean of |x[i] − tau| over x[0..r). */
+double nlif_snap_shift(const double *x, int r, double lo, double hi);
+/* max over the inner bin edges of |dF/dt| = |N H(u − v_r) − J(u)|, J = (−u + mu) p − a dp/dv, from a
+ * histogram dens[0..nb) of bin width h from v_lo, p and dp/dv averaged over k bins each side; the
+ * largest averaged p into *pmax. */
+double nlif_snap_dfdt(const double *dens, int nb, double v_lo, double h, int k, double rate, double mu, double a,
+                      double v_r, double *pmax);
+
 #endif
