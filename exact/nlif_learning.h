@@ -41,6 +41,9 @@ double nlif_learning_rate(const nlif_learning *L);
 void nlif_learning_support(const nlif_learning *L, double *lo, double *hi);
 /* ρ(w, t) at the current time (0 outside the support). */
 double nlif_learning_density(const nlif_learning *L, double w);
+/* Along the characteristic from w0 in [w_min, w_max]: where it is at the current time, *w, and the density
+ * there, *rho = ρ0(w0)/J (no inversion of the flow map: cheap). */
+void nlif_learning_flow(const nlif_learning *L, double w0, double *w, double *rho);
 /* The density just inside each edge of the support (ρ0(w_min)/J, ρ0(w_max)/J): the jumps there. */
 void nlif_learning_edge_jumps(const nlif_learning *L, double *lo, double *hi);
 /* The mass of ρ(·, t) on [a, b]: C0(w0(b)) − C0(w0(a)), C0 the cdf of ρ0, w0 the inverse flow map. */

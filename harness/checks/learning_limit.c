@@ -86,30 +86,33 @@ static double delta_rate(const march *M, double mu, double rate)
     return 0.5 * M->cs->run.dv * rate * fabs(m->v_f - mu) / m->a0;
 }
 
-/* The reference on the fine grid across its support at the current time. */
+/* The reference at the current time on the images of FINE + 1 equally spaced starting points (the
+ * characteristics' positions and densities: no inversion of the flow map). */
 static void sample(march *M, double *lo, double *hi)
 {
+    const nlif_structure *s = &M->cs->structure;
     nlif_learning_support(M->L, lo, hi);
     double N = nlif_learning_rate(M->L), I = M->cs->input.type == NLIF_INPUT_CONSTANT ? M->cs->input.i0 : 0.0;
     for (int i = 0; i <= FINE; i++) {
-        double w = *lo + (*hi - *lo) * i / FINE;
-        M->w[i] = w;
-        M->rho[i] = nlif_learning_density(M->L, fmin(fmax(w, *lo), *hi));
-        M->mu[i] = w * N + I;
+        nlif_learning_flow(M->L, s->w_min + (s->w_max - s->w_min) * i / FINE, &M->w[i], &M->rho[i]);
+        M->mu[i] = M->w[i] * N + I;
         M->rate[i] = nlif_learning_uncoupled(M->L, M->mu[i]);
         M->drate[i] = nlif_learning_duncoupled(M->L, M->mu[i]);
-        M->k[i] = nlif_learning_velocity(M->L, w);
+        M->k[i] = nlif_learning_velocity(M->L, M->w[i]);
     }
 }
 
 /* The interior terms (Δw/2)‖∂_w(|K|∂_wρ)‖₁ + (Δt/2)‖∂_ttρ‖₁ at the current time, by differences on the
- * fine grid; ∂_ttρ = ∂_w(K ∂_w(Kρ)) − ∂_w(K_t ρ), K_t = ∂_N K · N'. */
-static double interior_rate(const march *M, double h)
+ * sampled points; ∂_ttρ = ∂_w(K ∂_w(Kρ)) − ∂_w(K_t ρ), K_t = ∂_N K · N'. */
+static double interior_rate(const march *M)
 {
     const nlif_structure *s = &M->cs->structure;
     double dw = M->cs->run.dw, dt = M->cs->run.dt, N = nlif_learning_rate(M->L), dN = nlif_learning_rate_derivative(M->L);
     double diff = 0, tt = 0, prev_f = 0, prev_g = 0, prev_q = 0;
     for (int i = 0; i < FINE; i++) {
+        double h = M->w[i + 1] - M->w[i];
+        if (!(h > 0))
+            continue;
         double kf = 0.5 * (M->k[i] + M->k[i + 1]);
         double f = fabs(kf) * (M->rho[i + 1] - M->rho[i]) / h;                        /* |K| ρ_w at i+1/2 */
         double g = kf * (M->k[i + 1] * M->rho[i + 1] - M->k[i] * M->rho[i]) / h;        /* K (Kρ)_w at i+1/2 */
@@ -147,8 +150,8 @@ static void bounds_at(march *M, double h_t)
 {
     double lo, hi;
     sample(M, &lo, &hi);
-    double h = (hi - lo) / FINE, dw = M->cs->run.dw, dt = M->cs->run.dt;
-    M->e_int += h_t * interior_rate(M, h);
+    double dw = M->cs->run.dw, dt = M->cs->run.dt;
+    M->e_int += h_t * interior_rate(M);
     M->e_k += h_t * k_perturbation(M);
     double ke[2] = {nlif_learning_velocity(M->L, lo), nlif_learning_velocity(M->L, hi)}, jump[2];
     nlif_learning_edge_jumps(M->L, &jump[0], &jump[1]);
@@ -161,8 +164,9 @@ static void bounds_at(march *M, double h_t)
     /* N: δ_v = ∫ ρ δ𝒩, the quadrature term osc(𝒩)/2 · B_ρ, one step's lag, the O(ε) lag */
     double dv_term = 0, rmin = INFINITY, rmax = -INFINITY;
     for (int i = 0; i <= FINE; i++) {
-        double wt = (i == 0 || i == FINE ? 0.5 : 1.0) * h;
-        dv_term += wt * M->rho[i] * delta_rate(M, M->mu[i], M->rate[i]);
+        if (i < FINE) /* the trapezoid on the sampled points */
+            dv_term += 0.5 * (M->w[i + 1] - M->w[i]) *
+                       (M->rho[i] * delta_rate(M, M->mu[i], M->rate[i]) + M->rho[i + 1] * delta_rate(M, M->mu[i + 1], M->rate[i + 1]));
         rmin = fmin(rmin, M->rate[i]), rmax = fmax(rmax, M->rate[i]);
     }
     double dN = fabs(nlif_learning_rate_derivative(M->L));
@@ -173,6 +177,8 @@ static void bounds_at(march *M, double h_t)
 typedef struct worst {
     double err, bound, t, ref; /* the sample with the largest err/bound */
     int n;
+    int n_bound;               /* B_ρ at every judged snapshot time */
+    double t_at[NLIF_MAX_SNAPSHOTS + 1], bound_at[NLIF_MAX_SNAPSHOTS + 1];
     char detail[700];
 } worst;
 
@@ -220,7 +226,8 @@ typedef struct refgrid {
     double t[GRID + NLIF_MAX_SNAPSHOTS + 2], rate[GRID + NLIF_MAX_SNAPSHOTS + 2], bound[GRID + NLIF_MAX_SNAPSHOTS + 2];
 } refgrid;
 
-/* March the reference over [0, T]: N_ref and B_N on the grid, ρ judged at each snapshot time. */
+/* March the reference over [0, T]: N_ref and B_N on the grid, B_ρ at each snapshot time, and ρ judged
+ * there against the run's snapshots SNAPS (NULL: the bounds only). */
 static int march_reference(march *M, const char *snaps, refgrid *G, worst *R, char *why, size_t wl)
 {
     const nlif_case *cs = M->cs;
@@ -242,7 +249,9 @@ static int march_reference(march *M, const char *snaps, refgrid *G, worst *R, ch
         bounds_at(M, t - prev);
         prev = t;
         G->t[G->n] = t, G->rate[G->n] = nlif_learning_rate(M->L), G->bound[G->n++] = M->b_n;
-        if (is_snap) {
+        if (is_snap && R->n_bound < NLIF_MAX_SNAPSHOTS + 1)
+            R->t_at[R->n_bound] = t, R->bound_at[R->n_bound++] = M->b_rho;
+        if (is_snap && snaps) {
             double d;
             if (rho_distance(M, snaps, t, &d, why, wl))
                 return -1;
@@ -348,6 +357,30 @@ static void judge(const nlif_check_ctx *c)
     nlif_check_reference(c, W.ref);
     nlif_check_note(c, "t", W.t);
     free(M), free(G);
+}
+
+int nlif_learning_limit_bounds(const nlif_case *cs, double *t, double *b_rho, int max, int *n, nlif_error *err)
+{
+    march *M = calloc(1, sizeof *M);
+    refgrid *G = calloc(1, sizeof *G);
+    worst R = {0};
+    char why[600] = "";
+    int rc = NLIF_OK;
+    *n = 0;
+    if (!M || !G)
+        rc = nlif_fail(err, NLIF_ENOMEM, "learning_limit bounds");
+    else if (!(rc = nlif_learning_new(&M->L, cs, REF_M, REF_TOL, err))) {
+        M->cs = cs;
+        M->eps = own_run(cs) ? cs->structure.epsilon : nlif_check_bound(cs, "learning_eps");
+        if (march_reference(M, NULL, G, &R, why, sizeof why))
+            rc = nlif_fail(err, NLIF_ENUMERIC, "%s", why);
+        for (int k = 0; !rc && k < R.n_bound && k < max; k++)
+            t[k] = R.t_at[k], b_rho[k] = R.bound_at[k], *n = k + 1;
+    }
+    if (M)
+        nlif_learning_free(M->L);
+    free(M), free(G);
+    return rc;
 }
 
 static const nlif_expect_spec keys[] = {

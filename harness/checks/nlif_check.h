@@ -125,4 +125,10 @@ const char *nlif_converge_study_path(const nlif_verify *v, const nlif_case *cs, 
 void nlif_order_judge_quantity(const json_t *conv, const char *err_key, const char *ref_key, double q, double tol,
                                int *pass, double *measured, char *bound, size_t blen, char *detail, size_t dlen);
 
+/* ---- The learning limit (harness/checks/learning_limit.c; MATHEMATICS.md 6, "Learning in the limit"). ----
+ * The bound B_ρ of cell learning_limit(rho) at each judged snapshot time of the case (t[0..*n), at most
+ * max), as the check computes it from the exact limit (exact/nlif_learning.h): what a parameter's change
+ * must move ρ by to be seen (tests/test_coverage.c). */
+int nlif_learning_limit_bounds(const nlif_case *cs, double *t, double *b_rho, int max, int *n, nlif_error *err);
+
 #endif
