@@ -371,6 +371,21 @@ static void computed_decision(void)
     /* a bound larger than the effect: not seen */
     CU_ASSERT_EQUAL_FATAL(nlif_checks_load_case(&cs, "relax_linear", (const char *const[]){"expect.rate_tol=1"}, 1, &e), 0);
     CU_ASSERT(!computed_sees(&cs, pa0, SEE_ROOT, &moved));
+    /* learning_limit: on hebbian_gauss a 25% change of alpha moves rho beyond the bound (2.5 times),
+     * one of w_min does not, either way (the Gaussian is cut 3.3 sd below its mean: 2% of the bound wider) */
+    const param *palpha = NULL, *pwmin = NULL;
+    for (int i = 0; i < NPARAM; i++) {
+        if (!strcmp(params[i].name, "structure.alpha"))
+            palpha = &params[i];
+        if (!strcmp(params[i].name, "structure.w_min"))
+            pwmin = &params[i];
+    }
+    CU_ASSERT_PTR_NOT_NULL_FATAL(palpha);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pwmin);
+    CU_ASSERT_EQUAL_FATAL(nlif_checks_load_case(&cs, "hebbian_gauss", NULL, 0, &e), 0);
+    double ratio = 0;
+    CU_ASSERT(limit_sees(&cs, palpha, &ratio));
+    CU_ASSERT(!limit_sees(&cs, pwmin, &ratio));
 }
 
 int main(void)
