@@ -6,6 +6,7 @@
 #include "../exact/nlif_exact.h"
 #include "../exact/nlif_learning.h"
 #include "../harness/case/nlif_case.h"
+#include "../harness/checks/nlif_check.h"
 #include "nlif_test.h"
 
 #include <gsl/gsl_errno.h>
@@ -215,6 +216,33 @@ static void refusals(void)
     nlif_learning_free(L);
 }
 
+/* The bound of check learning_limit(rho) is a first-order truncation bound: positive, growing in time,
+ * and halving with Δw, Δt and Δv on a smooth law; on a uniform law its edge terms fall like sqrt(Δw). */
+static void bound_scales(void)
+{
+    static const struct {
+        const char *name;
+        double lo, hi; /* the ratio B(Δw) / B(Δw/2) expected at the first snapshot */
+    } c[] = {{"hebbian_gauss", 1.8, 2.05}, {"hebbian_uniform", 1.3, 1.6}};
+    for (int k = 0; k < 2; k++) {
+        nlif_case cs;
+        nlif_error e = {0};
+        double t[8], b[8], t2[8], b2[8];
+        int n = 0, n2 = 0;
+        nlif_test_load(&cs, c[k].name, NULL, 0);
+        CU_ASSERT_EQUAL_FATAL(nlif_learning_limit_bounds(&cs, t, b, 8, &n, &e), 0);
+        nlif_test_load(&cs, c[k].name, (const char *const[]){"run.dw=0.01", "run.dt=5e-4", "run.dv=0.01"}, 3);
+        CU_ASSERT_EQUAL_FATAL(nlif_learning_limit_bounds(&cs, t2, b2, 8, &n2, &e), 0);
+        CU_ASSERT_EQUAL_FATAL(n, n2);
+        printf("\n    %s: B_rho(%g) = %.4g at dw, %.4g at dw/2 (ratio %.3f)", c[k].name, t[0], b[0], b2[0], b[0] / b2[0]);
+        CU_ASSERT(b[0] > 0);
+        for (int i = 1; i < n; i++)
+            CU_ASSERT(b[i] > b[i - 1]);
+        CU_ASSERT(b[0] / b2[0] >= c[k].lo && b[0] / b2[0] <= c[k].hi);
+    }
+    printf("\n");
+}
+
 int main(void)
 {
     static const nlif_test_case tests[] = {
@@ -224,6 +252,7 @@ int main(void)
         {"converges in M and tolerance (hebbian_gauss)", converges_gauss},
         {"its density integrates to 1 and to N", density_consistent},
         {"refuses what it does not cover", refusals},
+        {"the check's bound in rho halves with dw, dt, dv on a smooth law (sqrt at jumps)", bound_scales},
         {NULL, NULL},
     };
     return nlif_test_main("learning", tests);
