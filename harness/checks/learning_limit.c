@@ -38,6 +38,7 @@
                        * (T/200)²/8 |N''| ≤ 1e-7 on the catalogue, far below B_N */
 #define FINE 400      /* points of ρ across the support for the bound's norms */
 #define TAU 10.0      /* the voltage relaxation time assumed in the O(ε) term (MATHEMATICS.md §6) */
+#define ROUNDOFF 1e-12 /* the round-off floor of B_ρ, the mass check's: without learning (K = 0) ρ is exact */
 
 static int own_run(const nlif_case *cs) { return cs->structure.epsilon <= nlif_check_bound(cs, "learning_eps"); }
 
@@ -167,7 +168,7 @@ static void bounds_at(march *M, double h_t)
         M->edge[e] = M->edge[e] * exp(x) + 2 * D * h_t * grow;
         edges += jump[e] * sqrt(2.0 / M_PI * M->edge[e]);
     }
-    M->b_rho = M->e_int + edges + M->e_k;
+    M->b_rho = M->e_int + edges + M->e_k + ROUNDOFF;
     /* N: δ_v = ∫ ρ δ𝒩, the quadrature term osc(𝒩)/2 · B_ρ, one step's lag, the O(ε) lag */
     double dv_term = 0, rmin = INFINITY, rmax = -INFINITY;
     for (int i = 0; i <= FINE; i++) {
