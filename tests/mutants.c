@@ -188,6 +188,9 @@ static void kick_at_one(nlif_case *cs) { cs->input.t0 = 1.0; } /* the kick's tim
 static void epsilon_squared(nlif_case *cs) { cs->structure.epsilon *= cs->structure.epsilon; }
 static void learning_rate_ignored(nlif_case *cs) { cs->structure.rate = 0.0; } /* K = 0: the rate term dropped */
 static void w_star_zero(nlif_case *cs) { cs->structure.w_star = 0.0; }
+static void hebbian_beta_ignored(nlif_case *cs) { cs->structure.beta = 0.0; }                /* K = α N R_w: no decay */
+static void hebbian_alpha_squared(nlif_case *cs) { cs->structure.alpha *= cs->structure.alpha; } /* α read as α² */
+static void w_range_fixed(nlif_case *cs) { cs->structure.w_min = 0.0, cs->structure.w_max = 1.0; } /* [w_min, w_max] = [0, 1] */
 static void sd_for_variance(nlif_case *cs) { cs->initial.sd *= cs->initial.sd; } /* sd read as a variance */
 static void mean_ignored(nlif_case *cs) { cs->initial.mean = 0.0; }
 static void phase_ignored(nlif_case *cs) { cs->input.phase = 0.0; }
@@ -448,6 +451,12 @@ const nlif_mutant nlif_mutants[] = {
      .check = "order_w(p)", .cases = "learning_linear,learning_contract", .edit_case = learning_rate_ignored},
     {.name = "m_w_star_zero", .wraps = SPAP, .wrong = "the learning target w* hard-coded at 0",
      .check = "order_w(p)", .cases = "learning_contract", .edit_case = w_star_zero},
+    {.name = "m_hebbian_beta_ignored", .wraps = SPAP, .wrong = "the Hebbian decay beta ignored (read as 0)",
+     .check = "learning_limit(rho)", .cases = "hebbian_uniform,hebbian_gauss,learning_hebbian", .edit_case = hebbian_beta_ignored},
+    {.name = "m_hebbian_alpha_squared", .wraps = SPAP, .wrong = "the Hebbian rate alpha read as alpha^2",
+     .check = "learning_limit(rho)", .cases = "hebbian_uniform,hebbian_gauss,learning_hebbian", .edit_case = hebbian_alpha_squared},
+    {.name = "m_w_range_fixed", .wraps = SPAP, .wrong = "the weight range hard-coded at [w_min, w_max] = [0, 1]",
+     .check = "learning_limit(rho)", .cases = "hebbian_uniform,hebbian_gauss", .edit_case = w_range_fixed},
     {.name = "m_sd_as_variance", .wraps = DILATED, .wrong = "the initial sd read as a variance (sd^2)",
      .check = "jump", .cases = "jump_gaussian", .also = "single_mfe", .edit_case = sd_for_variance},
     {.name = "m_mean_ignored", .wraps = DILATED, .wrong = "the initial mean ignored (0)",

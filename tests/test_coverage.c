@@ -14,6 +14,10 @@
  * - order_w: declared. Its figure is the order against the exact characteristic solution in w, built
  *   from the rule, its rate and target and the weight law: a solver that reads one of them wrong has
  *   an error that does not fall (m_learning_rate_ignored, m_w_star_zero).
+ * - learning_limit: computed for numbers (limit_sees): the exact limit ε → 0 by characteristics
+ *   (exact/nlif_learning.h) is recomputed with the parameter 25% larger (+0.25 from 0); seen when ρ(w, t)
+ *   moves by more than the check's bound B_ρ at a judged snapshot. Declared for the rule and the weight
+ *   law, which are the reference itself.
  * - ap: declared. It sweeps ε itself (1e-2 … 1e-12): it sees how ε enters (m_epsilon_squared), at
  *   the swept values, not the case's.
  * - rate_mc, mfe_mc, blowup_time: declared. N(t) and the MFEs against a Monte Carlo of the same case
@@ -30,6 +34,7 @@
  * too, so that the list stays true.
  */
 #include "../exact/nlif_exact.h"
+#include "../exact/nlif_learning.h"
 #include "../harness/case/nlif_case.h"
 #include "../harness/checks/nlif_check.h"
 #include "../harness/judge/verify_data.h"
@@ -42,7 +47,7 @@
 #define OUT_DIR "results/check/coverage"
 #define MAXV 32
 
-typedef enum { SEE_NONE = 0, SEE_ROOT, SEE_JUMP, SEE_JUMP_T, SEE_W, SEE_AP, SEE_MC, SEE_ACC } see_kind;
+typedef enum { SEE_NONE = 0, SEE_ROOT, SEE_JUMP, SEE_JUMP_T, SEE_W, SEE_AP, SEE_MC, SEE_ACC, SEE_LIMIT } see_kind;
 
 typedef struct param {
     const char *name;
@@ -120,20 +125,16 @@ static const param params[] = {
     {"initial.mean", mean, NULL, gauss, BIT(SEE_JUMP) | ALL_MC, NULL},
     {"initial.sd", sd, NULL, gauss, BIT(SEE_JUMP) | ALL_MC, NULL},
     {"structure.epsilon", eps, NULL, structured, BIT(SEE_AP), NULL},
-    {"structure.rule", NULL, rule, structured, BIT(SEE_W),
-     "only the linear rule has an exact reference (order_w); the Hebbian case is judged on mass and positivity"},
-    {"structure.rate", rate, NULL, linear, BIT(SEE_W), NULL},
-    {"structure.w_star", wstar, NULL, linear, BIT(SEE_W), NULL},
-    {"structure.alpha", alpha, NULL, hebbian, 0,
-     "the Hebbian rule has no exact reference and no Monte Carlo check (learning_hebbian: mass, positivity)"},
-    {"structure.beta", beta, NULL, hebbian, 0, "as structure.alpha"},
-    {"structure.w_min", wmin, NULL, structured, 0,
-     "no judged figure of the structured cases depends on the weight range (the weight laws lie well inside it)"},
-    {"structure.w_max", wmax, NULL, structured, 0, "as structure.w_min"},
-    {"structure.w_law", NULL, wlaw, structured, BIT(SEE_W),
-     "order_w needs a smooth weight law (gaussian): a uniform law's jumps give order 1/2 in L1, a point law a Dirac"},
-    {"structure.w_mean", wmean, NULL, w_gauss, BIT(SEE_W), NULL},
-    {"structure.w_sd", wsd, NULL, w_gauss, BIT(SEE_W), NULL},
+    {"structure.rule", NULL, rule, structured, BIT(SEE_W) | BIT(SEE_LIMIT), NULL},
+    {"structure.rate", rate, NULL, linear, BIT(SEE_W) | BIT(SEE_LIMIT), NULL},
+    {"structure.w_star", wstar, NULL, linear, BIT(SEE_W) | BIT(SEE_LIMIT), NULL},
+    {"structure.alpha", alpha, NULL, hebbian, BIT(SEE_LIMIT), NULL},
+    {"structure.beta", beta, NULL, hebbian, BIT(SEE_LIMIT), NULL},
+    {"structure.w_min", wmin, NULL, structured, BIT(SEE_LIMIT), NULL},
+    {"structure.w_max", wmax, NULL, structured, BIT(SEE_LIMIT), NULL},
+    {"structure.w_law", NULL, wlaw, structured, BIT(SEE_W) | BIT(SEE_LIMIT), NULL},
+    {"structure.w_mean", wmean, NULL, w_gauss, BIT(SEE_W) | BIT(SEE_LIMIT), NULL},
+    {"structure.w_sd", wsd, NULL, w_gauss, BIT(SEE_W) | BIT(SEE_LIMIT), NULL},
 };
 #define NPARAM ((int)(sizeof params / sizeof params[0]))
 
@@ -203,6 +204,57 @@ static int computed_sees(const nlif_case *cs, const param *p, see_kind k, double
     return isfinite(slope) && *moved <= SEE_CHANGE;
 }
 
+/* Does learning_limit see parameter P on case CS? The exact limit (exact/nlif_learning.h) is recomputed
+ * with the parameter 25% larger (+0.25 from 0; 25% smaller when the larger value leaves the reference's
+ * scope); seen when ρ(w, t) moves in L1 — on cells of Δw/4 over both weight ranges — by more than the
+ * check's bound B_ρ(t) at some judged snapshot time t. *ratio is the largest move over the bound. A
+ * word (the rule, the weight law) is the reference itself: a solver that reads it wrong solves another
+ * problem (m_w_range_fixed changes the law's support; the rule changes K). */
+static int limit_sees(const nlif_case *cs, const param *p, double *ratio)
+{
+    *ratio = 0;
+    if (!p->at)
+        return 1;
+    /* the bounds of the case, computed once per case (the parameters are surveyed one after another) */
+    static char cached[NLIF_NAME_MAX];
+    static double t[NLIF_MAX_SNAPSHOTS + 1], b[NLIF_MAX_SNAPSHOTS + 1];
+    static int nt = 0;
+    int seen = 0;
+    nlif_error e = {0};
+    if (strcmp(cached, cs->name)) {
+        cached[0] = '\0';
+        if (nlif_learning_limit_bounds(cs, t, b, NLIF_MAX_SNAPSHOTS + 1, &nt, &e))
+            return 0;
+        snprintf(cached, sizeof cached, "%s", cs->name);
+    }
+    for (int dir = 1; dir >= -1 && !seen; dir -= 2) {
+        nlif_case c2 = *cs;
+        double *x = p->at(&c2);
+        *x = *x != 0 ? *x * (1 + dir * SEE_CHANGE) : dir * SEE_CHANGE;
+        nlif_learning *L0 = NULL, *L1 = NULL;
+        if (nlif_learning_new(&L0, cs, 48, 1e-12, &e) || nlif_learning_new(&L1, &c2, 48, 1e-12, &e)) {
+            nlif_learning_free(L0), nlif_learning_free(L1);
+            continue;
+        }
+        double lo = fmin(cs->structure.w_min, c2.structure.w_min), hi = fmax(cs->structure.w_max, c2.structure.w_max);
+        double h = cs->run.dw / 4;
+        int ok = 1;
+        for (int k = 0; k < nt && ok; k++) {
+            if (nlif_learning_advance(L0, t[k], &e) || nlif_learning_advance(L1, t[k], &e)) {
+                ok = 0;
+                break;
+            }
+            double d = 0;
+            for (double a = lo; a < hi - 1e-12; a += h)
+                d += fabs(nlif_learning_mass(L0, a, a + h) - nlif_learning_mass(L1, a, a + h));
+            *ratio = fmax(*ratio, d / b[k]);
+        }
+        seen = ok && *ratio >= 1;
+        nlif_learning_free(L0), nlif_learning_free(L1);
+    }
+    return seen;
+}
+
 /* accuracy is judged, against cvode, on a calm case (no blow-up, kick, MFE, jump or epsilon checks,
  * 1D) with a1 = 0 (harness/checks/accuracy.c) */
 static int accuracy_runs(const nlif_case *cs)
@@ -223,7 +275,8 @@ static void survey_case(const char *name)
         see_kind k;
     } checks[] = {{"stationary_rate", SEE_ROOT}, {"mc_stationary", SEE_ROOT}, {"jump", SEE_JUMP}, {"jump(t)", SEE_JUMP_T},
                   {"order_w", SEE_W},           {"ap", SEE_AP},              {"rate_mc", SEE_MC},
-                  {"mfe_mc", SEE_MC},           {"blowup_time", SEE_MC},     {"accuracy", SEE_ACC}};
+                  {"mfe_mc", SEE_MC},           {"blowup_time", SEE_MC},     {"accuracy", SEE_ACC},
+                  {"learning_limit", SEE_LIMIT}};
     for (size_t c = 0; c < sizeof checks / sizeof checks[0]; c++) {
         const char *stated = checks[c].k == SEE_JUMP_T ? "jump" : checks[c].check; /* the cell jump(t) of check jump */
         if (checks[c].k == SEE_ACC ? !accuracy_runs(&cs) : !nlif_case_states(&cs, stated))
@@ -240,6 +293,13 @@ static void survey_case(const char *name)
                     continue;
                 if (p->at)
                     snprintf(how, sizeof how, " (%.2g%s)", p->at(&cs)[0] != 0 ? 100 * moved : moved, p->at(&cs)[0] != 0 ? "%" : "");
+            }
+            if (k == SEE_LIMIT) {
+                double ratio = 0;
+                if (!limit_sees(&cs, p, &ratio))
+                    continue;
+                if (p->at)
+                    snprintf(how, sizeof how, " (25%%: %.2g x bound)", ratio);
             }
             if (k == SEE_AP) {
                 for (size_t j = 0; j < sizeof ap_eps / sizeof ap_eps[0]; j++)
@@ -269,7 +329,9 @@ static void coverage(void)
     fprintf(md, "# Parameter coverage of the catalogue (tests/test_coverage.c)\n\n"
                 "A check sees a parameter on a case when changing the parameter changes the check's judged "
                 "figure beyond the case's bound: computed for stationary_rate, mc_stationary and jump (seen when a "
-                "change of at most 25%% is resolved; in brackets the change that moves the figure by the bound), declared for order_w, ap and the Monte Carlo checks "
+                "change of at most 25%% is resolved; in brackets the change that moves the figure by the bound) and for "
+                "learning_limit (seen when a 25%% change moves the exact limit's rho(w, t) by more than the bound; in "
+                "brackets that move over the bound), declared for order_w, ap and the Monte Carlo checks "
                 "(MATHEMATICS.md 6).\n\n| parameter | values seen | seen by (case/check) | verdict |\n|---|---|---|---|\n");
     printf("\n");
     int bad = 0;
@@ -316,6 +378,21 @@ static void computed_decision(void)
     /* a bound larger than the effect: not seen */
     CU_ASSERT_EQUAL_FATAL(nlif_checks_load_case(&cs, "relax_linear", (const char *const[]){"expect.rate_tol=1"}, 1, &e), 0);
     CU_ASSERT(!computed_sees(&cs, pa0, SEE_ROOT, &moved));
+    /* learning_limit: on hebbian_gauss a 25% change of alpha moves rho beyond the bound (2.5 times),
+     * one of w_min does not, either way (the Gaussian is cut 3.3 sd below its mean: 2% of the bound wider) */
+    const param *palpha = NULL, *pwmin = NULL;
+    for (int i = 0; i < NPARAM; i++) {
+        if (!strcmp(params[i].name, "structure.alpha"))
+            palpha = &params[i];
+        if (!strcmp(params[i].name, "structure.w_min"))
+            pwmin = &params[i];
+    }
+    CU_ASSERT_PTR_NOT_NULL_FATAL(palpha);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pwmin);
+    CU_ASSERT_EQUAL_FATAL(nlif_checks_load_case(&cs, "hebbian_gauss", NULL, 0, &e), 0);
+    double ratio = 0;
+    CU_ASSERT(limit_sees(&cs, palpha, &ratio));
+    CU_ASSERT(!limit_sees(&cs, pwmin, &ratio));
 }
 
 int main(void)

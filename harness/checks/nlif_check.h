@@ -149,4 +149,10 @@ double nlif_snap_shift(const double *x, int r, double lo, double hi);
 double nlif_snap_dfdt(const double *dens, int nb, double v_lo, double h, int k, double rate, double mu, double a,
                       double v_r, double *pmax);
 
+/* ---- The learning limit (harness/checks/learning_limit.c; MATHEMATICS.md 6, "Learning in the limit"). ----
+ * The bound B_ρ of cell learning_limit(rho) at each judged snapshot time of the case (t[0..*n), at most
+ * max), as the check computes it from the exact limit (exact/nlif_learning.h): what a parameter's change
+ * must move ρ by to be seen (tests/test_coverage.c). */
+int nlif_learning_limit_bounds(const nlif_case *cs, double *t, double *b_rho, int max, int *n, nlif_error *err);
+
 #endif
