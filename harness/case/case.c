@@ -282,35 +282,6 @@ static int check_manufactured(const nlif_case *cs, parse_state *ps, nlif_error *
     return NLIF_OK;
 }
 
-/* A synaptic delay (MATHEMATICS.md §1.4): within the run, for the 1D model (the structured model's
- * drift is a sum over weight classes, for which no delayed form is defined here). */
-static int check_delay(const nlif_case *cs, parse_state *ps, nlif_error *err)
-{
-    char loc[700];
-    double d = cs->model.delay;
-    if (d > cs->run.t_final) {
-        where(ps, find_entry(ps, "model", "delay"), loc, sizeof loc);
-        return nlif_fail(err, NLIF_EINVAL, "%s: model.delay = %g exceeds run.t_final = %g (allowed: 0 <= delay <= t_final)",
-                         loc, d, cs->run.t_final);
-    }
-    if (d > 0 && cs->structure.enabled) {
-        where(ps, find_entry(ps, "model", "delay"), loc, sizeof loc);
-        return nlif_fail(err, NLIF_EINVAL, "%s: model.delay = %g in a structured case (allowed: delay = 0 with [structure]; "
-                         "the delay is defined for the 1D model)", loc, d);
-    }
-    if (d > 0 && cs->manufactured.enabled) {
-        where(ps, find_entry(ps, "model", "delay"), loc, sizeof loc);
-        return nlif_fail(err, NLIF_EINVAL, "%s: model.delay = %g with a manufactured solution (allowed: delay = 0 with "
-                         "[manufactured])", loc, d);
-    }
-    if (d == 0 && find_entry(ps, "model", "delay_history") && cs->model.delay_history != 0) {
-        where(ps, find_entry(ps, "model", "delay_history"), loc, sizeof loc);
-        return nlif_fail(err, NLIF_EINVAL, "%s: model.delay_history = %g without a delay (allowed: delay_history only with "
-                         "model.delay > 0)", loc, cs->model.delay_history);
-    }
-    return NLIF_OK;
-}
-
 /* Cross-field rules, checked after every key is in place. */
 static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
 {
@@ -327,7 +298,8 @@ static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
     }
     const char *lim_key;
     char lim_why[512];
-    if (nlif_limits_check_case(cs, &lim_key, lim_why, sizeof lim_why)) {
+    if (nlif_limits_check_case(cs, &lim_key, lim_why, sizeof lim_why) ||
+        nlif_case_check_delay(cs, &lim_key, lim_why, sizeof lim_why)) {
         /* the first of the keys at fault that the file or --set gives */
         entry *e = NULL;
         char keys_at_fault[128], *save = NULL;
@@ -407,9 +379,6 @@ static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
         LOC("run", "dt");
         return nlif_fail(err, NLIF_EINVAL, "%s: run.dt = %g exceeds run.t_final = %g", loc, cs->run.dt, cs->run.t_final);
     }
-    rc = check_delay(cs, ps, err);
-    if (rc)
-        return rc;
 #undef LOC
     return NLIF_OK;
 }
