@@ -1,5 +1,5 @@
 /* cmd_reference_delay.c — `nlif reference delay CASE`: the onset of oscillation of a delayed inhibitory
- * network (MATHEMATICS.md §2.5; exact/nlif_delay_onset.h): the critical delay d_c, the frequency ω_c and
+ * network (MATHEMATICS.md §2.1; exact/nlif_delay_onset.h): the critical delay d_c, the frequency ω_c and
  * period 2π/ω_c of the oscillation born there, for the case's model and constant input. */
 #include "../exact/nlif_delay_onset.h"
 #include "../harness/checks/nlif_check.h"
@@ -12,7 +12,7 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: nlif reference delay CASE [--set section.key=value]... [--dv H] [--json]\n\n"
-               "The onset of oscillation of CASE's model with a synaptic delay (MATHEMATICS.md 2.5): the\n"
+               "The onset of oscillation of CASE's model with a synaptic delay (MATHEMATICS.md 2.1): the\n"
                "stationary state of an inhibitory network (b < 0, a1 = 0, constant input: input.type none\n"
                "or constant) loses stability at the critical delay d_c, where 1 = b exp(-i w d) G(i w) has\n"
                "a root on the imaginary axis; G is the transfer function of the linearised operator from\n"

@@ -1,5 +1,5 @@
 /* delay_onset.c — the critical delay d_c and frequency ω_c of the Hopf bifurcation of the delayed
- * inhibitory NNLIF model (nlif_delay_onset.h; derivation in MATHEMATICS.md §2.5).
+ * inhibitory NNLIF model (nlif_delay_onset.h; derivation in MATHEMATICS.md §2.1).
  *
  * The linearisation is taken of a finite-volume discretisation of its own (independent of the schemes):
  * nodes v_i = V_min + iΔv, i = 0..n (v_n = V_F, q_n = 0), control volumes Δv (Δv/2 at the wall node 0),
@@ -158,7 +158,7 @@ static int exact_rate(const nlif_model *m, double input, double *rate, nlif_erro
 {
     if (!(m->b < 0) || m->a1 != 0)
         return nlif_fail(err, NLIF_EINVAL, "delay onset: b = %g, a1 = %g (allowed: b < 0 and a1 = 0: the "
-                         "linearisation of MATHEMATICS.md 2.5 is for inhibitory networks with constant noise)", m->b, m->a1);
+                         "linearisation of MATHEMATICS.md 2.1 is for inhibitory networks with constant noise)", m->b, m->a1);
     double roots[NLIF_MAX_ROOTS];
     int nr;
     int rc = nlif_stationary_rates(m, input, roots, NLIF_MAX_ROOTS, &nr, err);

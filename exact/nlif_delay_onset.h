@@ -1,4 +1,4 @@
-/* nlif_delay_onset.h — the onset of oscillation of the delayed NNLIF model (MATHEMATICS.md §2.5): the
+/* nlif_delay_onset.h — the onset of oscillation of the delayed NNLIF model (MATHEMATICS.md §2.1): the
  * stationary state of an inhibitory network (b < 0, constant noise a = a0, constant input I) loses
  * stability through a Hopf bifurcation at the critical delay d_c. Linearised at p∞, a rate
  * perturbation n(t) obeys, for n ∝ e^{λt},

@@ -1,5 +1,5 @@
 /* test_delay_onset.c — the onset of oscillation of the delayed model (exact/delay_onset.c, MATHEMATICS.md
- * §2.5): the transfer function's static limit against the slope of the exact uncoupled rate, the
+ * §2.1): the transfer function's static limit against the slope of the exact uncoupled rate, the
  * extrapolated d_c independent of the grid, and the prediction against simulation: spap from the
  * stationary state (kicked by a history 10% below N∞) decays at 0.97 d_c and grows at 1.03 d_c, with
  * the period 2π/ω_c between the two runs' periods. */
