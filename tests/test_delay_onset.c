@@ -2,7 +2,7 @@
  * §2.1): the transfer function's static limit against the slope of the exact uncoupled rate, the
  * extrapolated d_c independent of the grid, and the prediction against simulation: spap from the
  * stationary state (kicked by a history 10% below N∞) decays at 0.97 d_c and grows at 1.03 d_c, with
- * the period 2π/ω_c between the two runs' periods. */
+ * the period 2π/ω_c between the two runs' periods; cvode likewise. */
 #include "../core/nlif_scheme.h"
 #include "../exact/nlif_delay_onset.h"
 #include "../exact/nlif_exact.h"
@@ -64,7 +64,7 @@ static void test_grid_independent(void)
 
 /* spap on the delayed model from the stationary state with history 0.9 N∞, t = 40: the envelope of
  * |N − N∞| on [35, 40] over that on [5, 10], and the mean period of the upward crossings of N∞ after t = 10. */
-static void simulate(double d, double rate, double *ratio, double *period)
+static void simulate(const char *scheme, double d, double rate, double *ratio, double *period)
 {
     char s_delay[64], s_hist[64];
     snprintf(s_delay, sizeof s_delay, "model.delay=%.10g", d);
@@ -75,7 +75,7 @@ static void simulate(double d, double rate, double *ratio, double *period)
     nlif_error err = {0};
     if (nlif_case_load(&cs, "relax_inhibitory", sets, 8, &err))
         fprintf(stderr, "\n  %s\n", err.msg);
-    const nlif_scheme_type *st = nlif_scheme_find("spap");
+    const nlif_scheme_type *st = nlif_scheme_find(scheme);
     nlif_optset opt;
     CU_ASSERT_EQUAL_FATAL(nlif_optset_init(&opt, st->options, &err), NLIF_OK);
     nlif_trajectory tr;
@@ -105,25 +105,31 @@ static void simulate(double d, double rate, double *ratio, double *period)
     nlif_traj_free(&tr);
 }
 
-static void test_simulation_brackets_onset(void)
+static void brackets(const char *scheme)
 {
     nlif_delay_onset o;
     nlif_error err = {0};
     CU_ASSERT_EQUAL_FATAL(nlif_delay_onset_compute(&model, input, 0.02, &o, &err), NLIF_OK);
     double r_below, p_below, r_above, p_above;
-    simulate(0.97 * o.d_c, o.rate, &r_below, &p_below);
-    simulate(1.03 * o.d_c, o.rate, &r_above, &p_above);
-    fprintf(stderr, "\n  d_c = %.6f, omega_c = %.6f: 0.97 d_c envelope ratio %.3f period %.4f; 1.03 d_c ratio %.3f "
-            "period %.4f; 2 pi/omega_c = %.4f\n", o.d_c, o.omega, r_below, p_below, r_above, p_above, o.period);
+    simulate(scheme, 0.97 * o.d_c, o.rate, &r_below, &p_below);
+    simulate(scheme, 1.03 * o.d_c, o.rate, &r_above, &p_above);
+    fprintf(stderr, "\n  %s: d_c = %.6f, omega_c = %.6f: 0.97 d_c envelope ratio %.3f period %.4f; 1.03 d_c ratio %.3f "
+            "period %.4f; 2 pi/omega_c = %.4f\n", scheme, o.d_c, o.omega, r_below, p_below, r_above, p_above, o.period);
     CU_ASSERT(r_below < 0.7);  /* decaying */
     CU_ASSERT(r_above > 1.3);  /* growing */
     CU_ASSERT(p_below < o.period && o.period < p_above);
     NLIF_ASSERT_CLOSE(0.5 * (p_below + p_above), o.period, 0.01, 0);
 }
 
+/* spap (Maxwellian faces, first order in time) and cvode (SG faces, BDF to rtol 1e-10, the delay by
+ * Hermite interpolation): two semi-discretisations and two ways of keeping the history. */
+static void test_simulation_brackets_onset(void) { brackets("spap"); }
+static void test_cvode_brackets_onset(void) { brackets("cvode"); }
+
 static const nlif_test_case tests[] = {{"G(i0+) is the static slope of the uncoupled rate", test_static_limit},
                                        {"d_c independent of the grid after extrapolation", test_grid_independent},
                                        {"spap decays at 0.97 d_c and grows at 1.03 d_c", test_simulation_brackets_onset},
+                                       {"cvode decays at 0.97 d_c and grows at 1.03 d_c", test_cvode_brackets_onset},
                                        {NULL, NULL}};
 
 int main(void) { return nlif_test_main("delay_onset", tests); }
