@@ -4,6 +4,7 @@
  *   nlif reference jump         the physical jump size Δ of a piecewise-linear density
  *   nlif reference catalogue    the references that apply to every case of the catalogue
  *                               (cli/cmd_reference_catalogue.c)
+ *   nlif reference delay        the onset of oscillation of a delayed case (cli/cmd_reference_delay.c)
  *
  * The numbers come from reference/ (nlif_exact.h); this file only parses, validates and prints.
  * Text output is for people (6 decimals, at least 6 significant digits); --json prints full
@@ -349,7 +350,8 @@ static void usage(FILE *f)
                "Exact references (MATHEMATICS.md 2):\n"
                "  stationary   every stationary rate of a model: all roots of N*I(N) = 1\n"
                "  jump         the physical jump size of a piecewise-linear density\n"
-               "  catalogue    the references that apply to every case of the catalogue (make run)\n");
+               "  catalogue    the references that apply to every case of the catalogue (make run)\n"
+               "  delay        the critical delay d_c and frequency of the Hopf onset of a delayed inhibitory case\n");
 }
 
 int nlif_cmd_reference(int argc, char **argv)
@@ -365,7 +367,8 @@ int nlif_cmd_reference(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int argc, char **argv);
-    } sub[] = {{"stationary", cmd_stationary}, {"jump", cmd_jump}, {"catalogue", nlif_cmd_reference_catalogue}};
+    } sub[] = {{"stationary", cmd_stationary}, {"jump", cmd_jump}, {"catalogue", nlif_cmd_reference_catalogue},
+               {"delay", nlif_cmd_reference_delay}};
     for (size_t k = 0; k < sizeof sub / sizeof sub[0]; k++)
         if (!strcmp(argv[1], sub[k].name))
             return sub[k].fn(argc - 1, argv + 1);

@@ -19,5 +19,7 @@ void nlif_ref_print_model(const nlif_model *m, double input);
 double nlif_ref_left_value(const double *v, const double *p, int n, double x);
 /* nlif reference catalogue (cli/cmd_reference_catalogue.c). */
 int nlif_cmd_reference_catalogue(int argc, char **argv);
+/* nlif reference delay (cli/cmd_reference_delay.c). */
+int nlif_cmd_reference_delay(int argc, char **argv);
 
 #endif

@@ -3,6 +3,8 @@
  *   ∂_t p + ∂_v[(−v + bN + I(t)) p] − a(N) ∂_vv p = N δ(v − V_R),  p(V_F) = 0,
  *   N = −a(N) ∂_v p(V_F),  a(N) = a0 + a1 N                    (MATHEMATICS.md §1)
  *
+ * optionally with a synaptic delay d: the drift reads b N(t − d) (MATHEMATICS.md §1.4),
+ *
  * and, for structured networks, p(v, w, t) with learning in w and the time-scale ε (MATHEMATICS.md §1.2).
  * A nlif_case is what harness/case/case.c makes of a case file after validation: solvers and references
  * receive it read-only and may trust every field (ranges, V_R and V_F on the Δv grid, ...).
@@ -26,6 +28,9 @@ typedef struct nlif_model {
     double b;       /* connectivity */
     double v_f, v_r, v_min;
     nlif_convention convention; /* cascade convention (Choice, MATHEMATICS.md §1.1) */
+    /* Synaptic delay (MATHEMATICS.md §1.4): the drift reads N(t − delay); the noise a(N) keeps N(t).
+     * On [−delay, 0) the rate is the constant delay_history. delay = 0: the model above, bit for bit. */
+    double delay, delay_history;
 } nlif_model;
 
 typedef enum {

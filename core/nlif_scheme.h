@@ -33,6 +33,8 @@
                                          * integrator has none: order_t does not apply to it) */
 #define NLIF_SUPPORTS_SOURCE 0x100u     /* adds the manufactured source S(v, t) of the case's [manufactured]
                                          * family (core/nlif_mms.h) to its right-hand side (MATHEMATICS.md 6b) */
+#define NLIF_SUPPORTS_DELAY 0x400u      /* a synaptic delay d > 0: the drift reads N(t − d) from a history of N
+                                         * (MATHEMATICS.md §1.4); 0x200 is left to the next capability */
 
 /* A check of `nlif verify` that needs a capability the scheme does not declare is n.a., and the cell
  * names the capability (nlif_capability_name); a check the scheme has the capability for is judged
@@ -92,13 +94,13 @@ const nlif_scheme_type *nlif_scheme_find(const char *name);
 int nlif_scheme_name_valid(const char *s, size_t n);
 int nlif_scheme_register(const nlif_scheme_type *st);
 /* Why the scheme does not apply to the case, or NULL if it does: the capability the case needs (its
- * model: structured, a1 > 0, convention B, kick; and expect.needs) that the scheme lacks. */
+ * model: structured, a1 > 0, convention B, kick, delay > 0; and expect.needs) that the scheme lacks. */
 const char *nlif_scheme_not_applicable(const nlif_scheme_type *st, const nlif_case *cs);
 /* The capabilities by name ("mfe", "kick", ...): the name and a one-line meaning of a single flag
  * (NULL if unknown), and the flag of a name (0 if unknown). */
 const char *nlif_capability_name(unsigned flag);
 const char *nlif_capability_meaning(unsigned flag);
 unsigned nlif_capability_flag(const char *name);
-#define NLIF_CAPABILITY_NAMES "1d, structured, noise_rate, mfe, convention_b, kick, random, time_step, source"
+#define NLIF_CAPABILITY_NAMES "1d, structured, noise_rate, mfe, convention_b, kick, random, time_step, source, delay"
 
 #endif

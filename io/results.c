@@ -123,6 +123,10 @@ json_t *nlif_case_json(const nlif_case *cs)
                         json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:s}", "a0", m->a0, "a1", m->a1, "b", m->b, "v_f",
                                   m->v_f, "v_r", m->v_r, "v_min", m->v_min, "convention",
                                   nlif_convention_name(m->convention)));
+    if (m->delay > 0) { /* only then: a case without a delay keeps its bytes, its hash and its stored data */
+        json_object_set_new(json_object_get(j, "model"), "delay", json_real(m->delay));
+        json_object_set_new(json_object_get(j, "model"), "delay_history", json_real(m->delay_history));
+    }
     json_object_set_new(j, "initial", initial);
     json_object_set_new(j, "input",
                         json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "type", nlif_input_type_name(u->type),

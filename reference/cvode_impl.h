@@ -11,6 +11,8 @@
 
 #include "nlif_cvode.h"
 
+#include "../core/nlif_delay.h"
+
 #include <nvector/nvector_serial.h>
 #include <sundials/sundials_linearsolver.h>
 #include <sundials/sundials_matrix.h>
@@ -40,6 +42,13 @@ typedef struct cvref {
     SUNLinearSolver LS;
     void *mem;
     char last_msg[256];
+    /* a synaptic delay d > 0 (MATHEMATICS.md §1.4): the history of N at CVODE's accepted steps (with
+     * dN/dt: cubic Hermite), the drift's rate N(t − d) of the evaluation under way (nd), and CVODE's
+     * step held ≤ d so that N(t − d) is always in the history */
+    int delayed;
+    double nd;
+    nlif_delay_line delay;
+    N_Vector dky;                      /* delayed: dy/dt at an accepted step (the slope of N for Hermite) */
 } cvref;
 
 /* The bordered matrix held by a SUNMatrix of cvode_linsol.c. */
@@ -50,7 +59,8 @@ static inline nlif_bordered *bmat(SUNMatrix A) { return A->content; }
 NLIF_CVODE_PRIVATE SUNMatrix nlif_cvode_bmat_new(int m, SUNContext ctx);
 NLIF_CVODE_PRIVATE SUNLinearSolver nlif_cvode_blin_new(SUNContext ctx);
 
-/* N solving N = κ(bN + I) p_{n−1}, or NAN; the right-hand side and the Jacobian for CVODE (cvode_mol.c). */
+/* N solving N = κ(bN + I) p_{n−1} (with a delay N = κ(b nd + I) p_{n−1}), or NAN; the right-hand side
+ * and the Jacobian for CVODE (cvode_mol.c). */
 NLIF_CVODE_PRIVATE double nlif_cvode_firing_rate(cvref *s, double plast, double input, double *kap_out,
                                                  double *dkap_out);
 NLIF_CVODE_PRIVATE int nlif_cvode_rhs(realtype t, N_Vector y, N_Vector ydot, void *user);

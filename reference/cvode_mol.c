@@ -2,7 +2,9 @@
  * finite volumes on the Δv grid with Scharfetter–Gummel/Bernoulli or Maxwellian face coefficients, the
  * outflow N solving N = κ(bN + I) p_{n−1} (Newton), re-injected at V_R in the same right-hand side, and
  * the exact Jacobian (tridiagonal plus one dense column) for CVODE; a manufactured case adds its source
- * S(·, t) (core/nlif_mms.h, MATHEMATICS.md §6b) to the right-hand side.
+ * S(·, t) (core/nlif_mms.h, MATHEMATICS.md §6b) to the right-hand side. With a synaptic delay d > 0
+ * (MATHEMATICS.md §1.4) the drift reads N(t − d) from the history: N = κ(b N(t − d) + I) p_{n−1} is
+ * explicit in p and the Jacobian's dense column reduces to the outflow and re-injection.
  */
 #include "cvode_impl.h"
 
@@ -75,6 +77,14 @@ static void outflow_coef(const cvref *s, double mu, double *kap, double *dkap)
 double nlif_cvode_firing_rate(cvref *s, double plast, double input, double *kap_out, double *dkap_out)
 {
     double kap, dkap, N = s->rate_guess;
+    if (s->delayed) { /* the drift reads the history: N is explicit in p_{n−1} */
+        outflow_coef(s, s->b * s->nd + input, &kap, &dkap);
+        if (kap_out)
+            *kap_out = kap;
+        if (dkap_out)
+            *dkap_out = dkap;
+        return kap * plast;
+    }
     if (!isfinite(N) || N < 0)
         N = 0;
     for (int it = 0; it < 100; it++) {
@@ -111,10 +121,12 @@ int nlif_cvode_rhs(realtype t, N_Vector y, N_Vector ydot, void *user)
     double *f = NV_DATA_S(ydot);
     int n = s->n;
     double input = nlif_input_current(&s->cs.input, t);
+    if (s->delayed)
+        s->nd = nlif_delay_at(&s->delay, t - s->cs.model.delay);
     double N = nlif_cvode_firing_rate(s, p[n - 1], input, NULL, NULL);
     if (!isfinite(N))
         return 1; /* recoverable: CVODE cuts the step */
-    double mu = s->b * N + input, c = s->a / s->dv, dal, dbe, left = 0.0;
+    double mu = s->b * (s->delayed ? s->nd : N) + input, c = s->a / s->dv, dal, dbe, left = 0.0;
     for (int i = 0; i < n - 1; i++) {
         face(s, i, mu, &s->alpha[i], &s->beta[i], &dal, &dbe);
         double F = c * (s->alpha[i] * p[i] - s->beta[i] * p[i + 1]);
@@ -139,14 +151,16 @@ int nlif_cvode_jac(realtype t, N_Vector y, N_Vector fy, SUNMatrix J, void *user,
     const double *p = NV_DATA_S(y);
     int n = s->n;
     double input = nlif_input_current(&s->cs.input, t), kap, dkap;
+    if (s->delayed)
+        s->nd = nlif_delay_at(&s->delay, t - s->cs.model.delay);
     double N = nlif_cvode_firing_rate(s, p[n - 1], input, &kap, &dkap);
     if (!isfinite(N))
         return 1;
-    double mu = s->b * N + input, c = s->a / (s->dv * s->dv);
+    double mu = s->b * (s->delayed ? s->nd : N) + input, c = s->a / (s->dv * s->dv);
     for (int i = 0; i < n - 1; i++)
         face(s, i, mu, &s->alpha[i], &s->beta[i], &s->dalpha[i], &s->dbeta[i]);
     /* dN/dp_{n−1} through the implicit relation N = κ(bN + I) p_{n−1}. */
-    double nu = kap / (1.0 - s->b * dkap * p[n - 1]);
+    double nu = s->delayed ? kap : kap / (1.0 - s->b * dkap * p[n - 1]); /* delayed: μ is no function of p */
     double dleft = 0.0;
     for (int i = 0; i < n; i++) {
         B->sub[i] = i > 0 ? c * s->alpha[i - 1] : 0.0;
@@ -154,7 +168,7 @@ int nlif_cvode_jac(realtype t, N_Vector y, N_Vector fy, SUNMatrix J, void *user,
         B->sup[i] = i < n - 1 ? c * s->beta[i] : 0.0;
         /* ∂f_i/∂μ from the interior faces, times b dN/dp_{n−1}: the dense column. */
         double dF = i < n - 1 ? s->a / s->dv * (s->dalpha[i] * p[i] - s->dbeta[i] * p[i + 1]) : 0.0;
-        B->col[i] = s->b * nu * (dleft - dF) / s->dv;
+        B->col[i] = s->delayed ? 0.0 : s->b * nu * (dleft - dF) / s->dv;
         dleft = dF;
     }
     B->col[n - 1] -= nu / s->dv;

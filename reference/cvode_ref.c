@@ -7,6 +7,9 @@
  * Not a paper's scheme: an independent, time-accurate solution of its own semi-discretisation,
  * used as the reference of t-refinement studies and as a fourth solution on the smooth cases.
  *
+ * A synaptic delay d > 0 (MATHEMATICS.md §1.4): the drift reads N(t − d) by cubic Hermite interpolation
+ * of N at CVODE's accepted steps (core/nlif_delay.h), CVODE steps one at a time with its step ≤ d.
+ *
  * This file is the scheme (options, allocation and CVODE's set-up, advancing, the profile); the
  * semi-discretisation is in cvode_mol.c, the matrix and the linear solver in cvode_linsol.c.
  */
@@ -57,12 +60,15 @@ static void cvode_free(void *state)
         SUNMatDestroy(s->A);
     if (s->y)
         N_VDestroy(s->y);
+    if (s->dky)
+        N_VDestroy(s->dky);
     if (s->ctx)
         SUNContext_Free(&s->ctx);
     free(s->v);
     free(s->alpha);
     free(s->pout);
     free(s->src);
+    nlif_delay_free(&s->delay);
     free(s);
 }
 
@@ -94,10 +100,12 @@ static int record(cvref *s, nlif_error *err)
 /* The next time CVODE must not step over: input discontinuities (pulse edges) and t_final. */
 static double next_stop(const cvref *s, double t)
 {
-    double best = INFINITY, cand[3] = {s->cs.run.t_final, NAN, NAN};
+    double best = INFINITY, cand[4] = {s->cs.run.t_final, NAN, NAN, NAN};
     if (s->cs.input.type == NLIF_INPUT_PULSE)
         cand[1] = s->cs.input.t0, cand[2] = s->cs.input.t1;
-    for (int i = 0; i < 3; i++)
+    if (s->delayed) /* the drift jumps from the history to N(0) at t = d */
+        cand[3] = s->cs.model.delay;
+    for (int i = 0; i < 4; i++)
         if (cand[i] > t * (1 + 1e-14) + 1e-300 && cand[i] < best)
             best = cand[i];
     return best;
@@ -111,6 +119,23 @@ static int blowup_root(sunrealtype t, N_Vector y, sunrealtype *g, void *user)
     const cvref *s = user;
     g[0] = s->b > 0 ? s->b * NV_DATA_S(y)[s->n - 1] - s->blowup_indicator : -1.0;
     return 0;
+}
+
+/* The history sample at t (the state in s->y is CVODE's at t): N(t) = κ(b N(t − d) + I(t)) p_{n−1}
+ * and dN/dt = κ' (b dN(t − d)/dt + I'(t)) p_{n−1} + κ dp_{n−1}/dt (I' by a central difference). */
+static int push_history(cvref *s, double t, nlif_error *err)
+{
+    const nlif_input *in = &s->cs.input;
+    double plast = NV_DATA_S(s->y)[s->n - 1], kap, dkap, e = 1e-7 * (1 + t);
+    s->nd = nlif_delay_at(&s->delay, t - s->cs.model.delay);
+    double N = nlif_cvode_firing_rate(s, plast, nlif_input_current(in, t), &kap, &dkap);
+    double dI = (nlif_input_current(in, t + e) - nlif_input_current(in, t - e)) / (2 * e), dp = 0.0;
+    if (t > 0 && CVodeGetDky(s->mem, t, 1, s->dky) == CV_SUCCESS)
+        dp = NV_DATA_S(s->dky)[s->n - 1];
+    else /* at t = 0 (no step yet) or no derivative: that sample is joined linearly */
+        dp = NAN;
+    double dN = dkap * (s->b * nlif_delay_slope_at(&s->delay, t - s->cs.model.delay) + dI) * plast + kap * dp;
+    return nlif_delay_push(&s->delay, t, N, t > 0 ? dN : NAN, err);
 }
 
 static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, nlif_trajectory *traj,
@@ -178,6 +203,16 @@ static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt
 
     double input = nlif_input_current(&cs->input, 0.0);
     s->rate_guess = 0.0;
+    s->delayed = cs->model.delay > 0;
+    s->nd = cs->model.delay_history;
+    if (s->delayed && (rc = nlif_delay_init(&s->delay, cs->model.delay, cs->model.delay_history, 256, err))) {
+        cvode_free(s);
+        return rc;
+    }
+    if (s->delayed && !(s->dky = N_VClone(s->y))) {
+        cvode_free(s);
+        return nlif_fail(err, NLIF_ENOMEM, "cvode: a vector of %d cells", n);
+    }
     s->rate = nlif_cvode_firing_rate(s, p[n - 1], input, NULL, NULL);
     if (!isfinite(s->rate)) {
         cvode_free(s);
@@ -190,7 +225,8 @@ static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt
         CVodeSetLinearSolver(s->mem, s->LS, s->A) || CVodeSetJacFn(s->mem, nlif_cvode_jac) ||
         CVodeSetMaxOrd(s->mem, s->max_order) || CVodeSetMaxNumSteps(s->mem, s->max_steps) ||
         CVodeRootInit(s->mem, 1, blowup_root) ||
-        (isfinite(s->tstop) && CVodeSetStopTime(s->mem, s->tstop))) {
+        (isfinite(s->tstop) && CVodeSetStopTime(s->mem, s->tstop)) ||
+        (s->delayed && (CVodeSetMaxStep(s->mem, cs->model.delay) || push_history(s, 0.0, err)))) {
         char msg[256];
         snprintf(msg, sizeof msg, "%s", s->last_msg);
         cvode_free(s);
@@ -221,12 +257,75 @@ static void put_stats(cvref *s)
         nlif_traj_stat(s->traj, "cvode_err_test_fails", (double)v);
 }
 
+/* The delayed model (MATHEMATICS.md §1.4): CVODE one step at a time, never past the output time (its
+ * stop time), each accepted step pushed into the history of N that the next steps' drift reads. The
+ * step budget, the blow-up root and discontinuities (pulse edges, t = d) as in cvode_advance. */
+static int advance_delayed(cvref *s, double t_end, nlif_error *err)
+{
+    double dt = s->cs.run.dt;
+    while (s->t < t_end) {
+        double h, tout = nlif_step_to(s->t, t_end, dt, &h) ? t_end : s->t + h;
+        double tret = s->t;
+        while (tret < tout) {
+            long used = 0;
+            CVodeGetNumSteps(s->mem, &used);
+            if (s->traj->max_samples && (size_t)used >= s->traj->max_samples) {
+                put_stats(s);
+                nlif_traj_set_status(s->traj, NLIF_STATUS_FAILED, tret,
+                                     "step budget exhausted: %ld CVODE steps by t = %.6g (run.max_steps, run.max_memory)",
+                                     used, tret);
+                s->traj->budget_exhausted = 1;
+                return NLIF_OK;
+            }
+            double stop = fmin(s->tstop, tout);
+            CVodeSetStopTime(s->mem, stop);
+            int flag = CVode(s->mem, stop, s->y, &tret, CV_ONE_STEP);
+            if (flag == CV_ROOT_RETURN) {
+                put_stats(s);
+                nlif_traj_set_status(s->traj, NLIF_STATUS_BLOWUP, tret,
+                                     "discrete blow-up indicator b p_{n-1} reached %g at t = %.6g", s->blowup_indicator, tret);
+                return NLIF_OK;
+            }
+            if (flag < 0) {
+                char *name = CVodeGetReturnFlagName(flag);
+                put_stats(s);
+                nlif_traj_set_status(s->traj, NLIF_STATUS_FAILED, tret, "CVODE %s at t = %.6g (delayed drift): %s",
+                                     name ? name : "error", tret, s->last_msg);
+                free(name);
+                return NLIF_OK;
+            }
+            int rc = push_history(s, tret, err);
+            if (rc)
+                return rc;
+            if (flag == CV_TSTOP_RETURN && tret >= s->tstop * (1 - 1e-14)) {
+                /* a discontinuity of the right-hand side: restart the multistep method there */
+                if (tret < s->cs.run.t_final * (1 - 1e-14))
+                    CVodeReInit(s->mem, tret, s->y);
+                s->tstop = next_stop(s, tret);
+            }
+            if (flag == CV_TSTOP_RETURN && tret >= tout * (1 - 1e-14))
+                break;
+        }
+        double N = s->delay.n[(s->delay.head + s->delay.count - 1) % s->delay.cap]; /* N(tout), just pushed */
+        s->fired += 0.5 * (s->rate + N) * (tout - s->t);
+        s->rate = N;
+        s->t = tout;
+        int rc = record(s, err);
+        if (rc)
+            return rc;
+    }
+    put_stats(s);
+    return NLIF_OK;
+}
+
 /* Output samples every run.dt (the last one shortened to land on t_end); CVODE interpolates. */
 static int cvode_advance(void *state, double t_end, nlif_error *err)
 {
     cvref *s = state;
     if (s->traj->status != NLIF_STATUS_OK)
         return NLIF_OK;
+    if (s->delayed)
+        return advance_delayed(s, t_end, err);
     double dt = s->cs.run.dt;
     while (s->t < t_end) {
         /* land exactly on t_end; a remainder of rounding joins the last step */
@@ -328,7 +427,7 @@ const nlif_scheme_type nlif_scheme_cvode = {
     .name = "cvode",
     .title = "method-of-lines reference (SG/Maxwellian finite volumes), CVODE BDF, bordered tridiagonal solves",
     .source = "time-accurate reference of the suite (MATHEMATICS.md §5b; not a paper's scheme)",
-    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_SOURCE,
+    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY,
     .order_t = NAN, /* adaptive: the time error is held below rtol, there is no Δt to refine */
     .order_v_density = 2.0,
     .order_v_rate = 2.0,

@@ -55,6 +55,7 @@ void nlif_particles_free(nlif_particles *ps)
     free(ps->hb_step);
     free(ps->hb_rate);
     free(ps->gbuf);
+    free(ps->dq);
     free(ps);
 }
 
@@ -74,6 +75,15 @@ static int refuse_params(const nlif_particles_params *p, nlif_error *err)
         const nlif_structure *st = &p->structure;
         if (!(st->epsilon > 0) || !(st->w_min <= st->w_max))
             return nlif_fail(err, NLIF_EINVAL, "particles: structured network needs epsilon > 0, w_min <= w_max");
+    }
+    if (m->delay > 0) {
+        double k = m->delay / p->dt;
+        if (fabs(k - nearbyint(k)) > 1e-9 * k || nearbyint(k) < 1 || k > 1e8)
+            return nlif_fail(err, NLIF_EINVAL, "particles: model.delay = %g is not a whole number of steps mc_dt = %g "
+                             "(allowed: delay = k mc_dt, k = 1 .. 1e8: the spikes of a step act k steps later)",
+                             m->delay, p->dt);
+        if (p->structure.enabled)
+            return nlif_fail(err, NLIF_EINVAL, "particles: a synaptic delay is for the 1D network only");
     }
     if (!(p->simd >= NLIF_SIMD_AUTO && p->simd <= NLIF_SIMD_AVX512) || !nlif_simd_supported(p->simd))
         return nlif_fail(err, NLIF_EINVAL, "particles: no %s path on this CPU or in this build (allowed here: off%s%s)",
@@ -107,6 +117,10 @@ static int alloc_arrays(nlif_particles *ps, const nlif_particles_params *p)
     ps->reset = malloc(n * sizeof *ps->reset);
     ps->ring = calloc((size_t)ps->wsteps, sizeof *ps->ring);
     int ok = ps->v && ps->fired && ps->near && ps->reset && ps->ring;
+    if (ps->dsteps > 0) {
+        ps->dq = calloc((size_t)ps->dsteps, sizeof *ps->dq);
+        ok = ok && ps->dq;
+    }
     if (p->group) { /* header (4 longs) + fired (int32, padded to 8) + near, for this range and for all;
                        calloc'd pages that are never touched take no memory */
         size_t own = (size_t)(ps->hi - ps->lo);
@@ -159,6 +173,12 @@ int nlif_particles_alloc(nlif_particles **out, const nlif_particles_params *p, n
     ps->ds = p->dt / ps->eps;
     double ws = p->rate_window / ps->ds;
     ps->wsteps = ws < 1 ? 1 : (ws > 1e7 ? 10000000 : (int)lround(ws));
+    if (p->model.delay > 0) { /* the coupling leaves the cascade for the delayed drift */
+        ps->dsteps = (int)lround(p->model.delay / p->dt);
+        ps->delay_b = p->model.b;
+        ps->delay_hist = p->model.delay_history;
+        ps->p.model.b = 0;
+    }
     if (!alloc_arrays(ps, p)) {
         nlif_particles_free(ps);
         return nlif_fail(err, NLIF_ENOMEM, "particles: out of memory for %ld particles", p->n);
@@ -209,6 +229,7 @@ static void clear_history(nlif_particles *ps)
     memset(ps->ring, 0, (size_t)ps->wsteps * sizeof *ps->ring);
     ps->ring_pos = ps->ring_fill = 0;
     ps->ring_sum = 0;
+    ps->dq_n = 0;
     ps->pk = 0;
     ps->last_spikes = 0;
     if (ps->nb) {

@@ -85,6 +85,13 @@ struct nlif_particles {
     int nb;
     long *hb_ring, *hb_sum, *hb_pop, *hb_pop_next, *hb_step;
     double *hb_rate;
+    /* a synaptic delay of dsteps > 0 steps (MATHEMATICS.md §1.4): the spikes of step k kick every neuron
+     * by delay_b / N_p at step k + dsteps (in its Euler drift), none in their own step (the cascade's
+     * coupling p.model.b is 0); before the history runs out, the history rate's drift delay_b · N_h */
+    int dsteps;
+    long *dq;           /* spike counts of the last dsteps steps, a ring at dq_n mod dsteps */
+    long dq_n;          /* steps recorded since the rate window was cleared */
+    double delay_b, delay_hist;
 };
 
 /* ---------------------------------------------------------------- the generator (particles_random.c) */

@@ -1,7 +1,8 @@
 /* particles_step.c — one step of the particle kernel (MATHEMATICS.md §1.1–1.2; particles.h lists the
  * step in full): the instantaneous kick and its cascade, the streaming pass (Euler–Maruyama, the
  * threshold and bridge tests, the lists of the cascade) on the path chosen at allocation, the cascade
- * of the step, learning (linear and hebbian weights) and the rate window. The scalar pass is here; the
+ * of the step, learning (linear and hebbian weights), the rate window and the queue of delayed spikes
+ * (MATHEMATICS.md §1.4). The scalar pass is here; the
  * vector ones are in particles_avx2.c and particles_avx512.c, the threads in particles_threads.c.
  */
 #include "particles_impl.h"
@@ -96,8 +97,11 @@ int nlif_particles_step(nlif_particles *ps, nlif_particles_step_info *info)
     memset(info, 0, sizeof *info);
     const nlif_model *m = &ps->p.model;
     const double vf = m->v_f, np = (double)ps->n, dt = ps->p.dt, ds = ps->ds;
-    const double input = nlif_input_current(&ps->p.input, ps->t);
+    double input = nlif_input_current(&ps->p.input, ps->t);
     const double rate = nlif_particles_rate(ps);
+    if (ps->dsteps) /* the delayed coupling: the kick b K_{k−D} / N_p of step k − D as a drift over Δs */
+        input += ps->dq_n >= ps->dsteps ? ps->delay_b * (double)ps->dq[ps->dq_n % ps->dsteps] / (np * ds)
+                                        : ps->delay_b * ps->delay_hist;
     int runaway = 0;
     long spikes = 0;
 
@@ -147,6 +151,8 @@ done:
     if (ps->nb)
         nlif_pk_hebbian_record(ps);
     nlif_pk_record_rate(ps, spikes);
+    if (ps->dsteps) /* this step's spikes, read dsteps steps from now (the slot of step k − D, read above) */
+        ps->dq[ps->dq_n++ % ps->dsteps] = spikes;
     /* the next near list: room for a few times this step's cascade */
     ps->cap = fmax(64.0, 4.0 * (double)spikes + 64.0);
     if (ps->cap > np)

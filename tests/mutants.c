@@ -182,6 +182,7 @@ static void a1_ignored(nlif_case *cs) { cs->model.a1 = 0.0; }
 static void b_squared(nlif_case *cs) { cs->model.b *= cs->model.b; }
 static void input_ignored(nlif_case *cs) { cs->input.i0 = 0.0; }
 static void input_squared(nlif_case *cs) { cs->input.i0 *= cs->input.i0; }
+static void delay_ignored(nlif_case *cs) { cs->model.delay = 0.0; }
 static void pulse_never_on(nlif_case *cs) { cs->input.t1 = cs->input.t0; } /* t1 read as t0 */
 static void kick_halved(nlif_case *cs) { cs->input.kick *= 0.5; }
 static void kick_at_one(nlif_case *cs) { cs->input.t0 = 1.0; } /* the kick's time hard-coded at 1 */
@@ -445,6 +446,8 @@ const nlif_mutant nlif_mutants[] = {
      .check = "jump", .cases = "kick_input,kick_second,kick_late", .edit_case = kick_halved},
     {.name = "m_kick_at_one", .wraps = DILATED, .wrong = "the kick's time hard-coded at t = 1",
      .check = "jump(t)", .cases = "kick_second,kick_late", .edit_case = kick_at_one},
+    {.name = "m_delay_ignored", .wraps = SPAP, .wrong = "the synaptic delay read as 0 (the drift reads N(t))",
+     .check = "accuracy(p)", .cases = "delay_damped,delay_periodic", .edit_case = delay_ignored},
     {.name = "m_epsilon_squared", .wraps = SPAP, .wrong = "epsilon read as epsilon^2",
      .check = "ap", .cases = "ap_sweep", .edit_case = epsilon_squared},
     {.name = "m_learning_rate_ignored", .wraps = SPAP, .wrong = "the linear rule's rate ignored (read as 0: no learning)",

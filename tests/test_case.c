@@ -102,6 +102,13 @@ static const bad_case bad[] = {
     {"bad option value", HEAD "[options]\nmultiscale.macro_noise = loud\n", NULL, {"bad.ini:12", "macro_noise", "none|finite_size"}},
     {"option without scheme", HEAD "[options]\ncalm_window = 0.1\n", NULL, {"bad.ini:12", "not of the form scheme.option", NULL}},
     {"option given twice", HEAD "[options]\nspap.mode = limit\nspap.mode = full\n", NULL, {"bad.ini:13", "given twice", "line 12"}},
+    /* the synaptic delay (MATHEMATICS.md 1.4) */
+    {"negative delay", HEAD, "model.delay=-0.1", {"--set model.delay=-0.1", "out of range", ">= 0"}},
+    {"delay beyond t_final", HEAD "[model]\n", NULL, {NULL}}, /* placeholder replaced below */
+    {"infinite delay", HEAD, "model.delay=inf", {"--set model.delay=inf", "not a finite number", NULL}},
+    {"negative delay history", HEAD, "model.delay_history=-1", {"--set model.delay_history=-1", "out of range", ">= 0"}},
+    {"history without delay", HEAD, "model.delay_history=2", {"--set model.delay_history=2", "without a delay", "delay > 0"}},
+    {"delay in a structured case", HEAD "[structure]\nw_min = 0\nw_max = 1\n", "model.delay=0.5", {"--set model.delay=0.5", "structured", "allowed: delay = 0"}},
     {NULL, NULL, NULL, {NULL}},
 };
 
@@ -128,6 +135,10 @@ static void test_bad_inputs(void)
             bad_case c = {b->what, NULL, NULL, {"bad.ini:14", "V_R = 3 must be below V_F = 2", "v_r < v_f"}};
             check_bad(&c, "[case]\ndescription = x\n[initial]\ntype = gaussian\nmean = 0\nsd = 0.5\n[run]\nt_final = 1\n"
                           "[model]\nb = 1\nv_f = 2\n\n\nv_r = 3\n");
+        } else if (!strcmp(b->what, "delay beyond t_final")) {
+            bad_case c = {b->what, NULL, NULL, {"bad.ini:6", "model.delay = 1.5 exceeds run.t_final = 1", "0 <= delay <= t_final"}};
+            check_bad(&c, "[case]\ndescription = x\n[model]\nb = -1\n\ndelay = 1.5\n[initial]\ntype = gaussian\nmean = 0\n"
+                          "sd = 0.5\n[run]\nt_final = 1\n");
         } else if (!strcmp(b->what, "long line")) {
             char text[600];
             snprintf(text, sizeof text, "[case]\ndescription = x\ntags = %0300d\n", 0);
@@ -137,6 +148,34 @@ static void test_bad_inputs(void)
         kinds++;
     }
     CU_ASSERT(kinds >= 10); /* at least ten distinct kinds of bad input */
+}
+
+/* A delay d > 0 needs capability delay: n.a. for a scheme without it, with the capability named; d = 0
+ * needs nothing new (and writes no delay keys into the case's definition). */
+static void test_delay_capability(void)
+{
+    nlif_case cs;
+    nlif_error err = {0};
+    const char *sets[] = {"model.delay=0.25", "model.delay_history=0.5"};
+    CU_ASSERT_EQUAL_FATAL(nlif_case_parse_string(&cs, good, "good.ini", sets, 2, &err), NLIF_OK);
+    CU_ASSERT_DOUBLE_EQUAL(cs.model.delay, 0.25, 0);
+    CU_ASSERT_DOUBLE_EQUAL(cs.model.delay_history, 0.5, 0);
+    nlif_scheme_type bare = {.name = "bare", .flags = NLIF_SUPPORTS_1D};
+    const char *why = nlif_scheme_not_applicable(&bare, &cs);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(why);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "lacks capability delay"));
+    bare.flags |= NLIF_SUPPORTS_DELAY;
+    CU_ASSERT_PTR_NULL(nlif_scheme_not_applicable(&bare, &cs));
+    CU_ASSERT_EQUAL(nlif_capability_flag("delay"), NLIF_SUPPORTS_DELAY);
+    json_t *j = nlif_case_json(&cs);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(json_object_get(j, "model"), "delay")), 0.25, 0);
+    json_decref(j);
+    CU_ASSERT_EQUAL_FATAL(nlif_case_parse_string(&cs, good, "good.ini", NULL, 0, &err), NLIF_OK);
+    bare.flags = NLIF_SUPPORTS_1D;
+    CU_ASSERT_PTR_NULL(nlif_scheme_not_applicable(&bare, &cs));
+    j = nlif_case_json(&cs);
+    CU_ASSERT_PTR_NULL(json_object_get(json_object_get(j, "model"), "delay"));
+    json_decref(j);
 }
 
 static void test_continuation_lines(void)
@@ -432,6 +471,7 @@ int main(void)
         {"[options]: scheme options a case states", test_case_options},
         {"--set overrides", test_set_override},
         {"bad inputs refused with location", test_bad_inputs},
+        {"a delay needs capability delay; d = 0 writes no delay keys", test_delay_capability},
         {"continuation lines", test_continuation_lines},
         {"catalogue valid", test_catalogue_all_valid},
         {"bin/nlif exit code 2 on a misspelt key", test_cli_exit_code},

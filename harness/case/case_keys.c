@@ -36,6 +36,8 @@ const key_spec nlif_case_keys[] = {
     {"model", "v_r", K_DOUBLE, F(model.v_r), "1", -INF, INF, 0, NULL, OPTIONAL, NULL, "reset V_R < V_F"},
     {"model", "v_min", K_DOUBLE, F(model.v_min), "-4", -INF, INF, 0, NULL, OPTIONAL, NULL, "left end of the truncated domain, V_min < V_R (zero flux there)"},
     {"model", "convention", K_ENUM, F(model.convention), "A", 0, 0, 0, "A|B", OPTIONAL, NULL, "cascade convention (Choice): A fired neurons sit at V_R; B reset then kicked"},
+    {"model", "delay", K_DOUBLE, F(model.delay), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "synaptic delay d >= 0 (<= run.t_final): the drift reads b N(t - d), the noise a(N(t)) (MATHEMATICS.md 1.4); d > 0 needs capability delay"},
+    {"model", "delay_history", K_DOUBLE, F(model.delay_history), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "the rate N on [-d, 0), a constant >= 0 (MATHEMATICS.md 1.4)"},
 
     {"initial", "type", K_ENUM, F(initial.type), NULL, 0, 0, 0, "gaussian|uniform|table|stationary|manufactured", REQUIRED, NULL, "initial density (manufactured: p_m(v, 0) of the [manufactured] family, which it needs)"},
     {"initial", "mean", K_DOUBLE, F(initial.mean), "0", -INF, INF, 0, NULL, REQUIRED_WHEN, "type=gaussian", "Gaussian mean (truncated to [V_min, V_F], normalised)"},

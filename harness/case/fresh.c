@@ -12,6 +12,7 @@
 #include "nlif_fresh.h"
 #include "nlif_case.h"
 
+#include "../../exact/nlif_delay_onset.h"
 #include "../../exact/nlif_exact.h"
 
 #include <math.h>
@@ -148,6 +149,15 @@ int nlif_fresh_valid(const nlif_case *base, const nlif_fresh_params *p, nlif_fre
     if (!(gap >= NLIF_FRESH_MIN_GAP))
         return snprintf(why, len, "V_F - mu = %.4g at the root (below %g: the first-order bound's leading term no longer "
                         "leads)", gap, NLIF_FRESH_MIN_GAP), 0;
+    if (m.delay > 0) { /* relaxation by t_final needs the delay well below the Hopf onset (MATHEMATICS.md 2.1) */
+        nlif_delay_onset o;
+        if (nlif_delay_onset_compute(&m, i0, dv, &o, &e))
+            return snprintf(why, len, "its onset of oscillation: %s", e.msg), 0;
+        if (m.delay > NLIF_FRESH_DELAY_RATIO * o.d_c)
+            return snprintf(why, len, "the delay %g exceeds %g d_c = %g x %.4g (the critical delay of MATHEMATICS.md 2.1): "
+                            "relaxation by t_final is not assured", m.delay, NLIF_FRESH_DELAY_RATIO, NLIF_FRESH_DELAY_RATIO,
+                            o.d_c), 0;
+    }
     x->rate = roots[r], x->root = r, x->n_roots = n;
     x->rate_tol = nlif_fresh_rate_tol(&m, i0, dv, roots[r]);
     return 1;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define NLIF_FRESH_DELAY_RATIO 0.5   /* a delayed case: d <= this x d_c (at 0.5 d_c |N - N_inf| < 1e-5 by t = 8) */
 #define NLIF_FRESH_SPREAD 0.2        /* each parameter within ±20% of its scale around the case's value */
 #define NLIF_FRESH_MAX 6             /* instances per case (verify --fresh K) */
 #define NLIF_FRESH_ATTEMPTS 100      /* draws of one instance before it is refused */

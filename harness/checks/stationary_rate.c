@@ -44,10 +44,23 @@ static void plan(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st
      * after t_final, pulse_on): the refined run holds that input from its start */
     const char *input = cs->input.type == NLIF_INPUT_NONE || cs->input.type == NLIF_INPUT_CONSTANT ? NULL
                                                                                                     : "input.type=constant";
+    /* a delayed case (MATHEMATICS.md 1.4): the history is the root too, so that the exact stationary
+     * state solves the delayed problem from t = 0 on (a history of 0 would kick it); the delay is cut
+     * to the short horizon (d <= t_final), which changes nothing of a solution that stays at rest */
+    double roots[NLIF_MAX_ROOTS];
+    int nr = 0, k = (int)nlif_check_bound(cs, "stationary_root");
+    nlif_error e = {0};
+    char hist[64] = "", delay[64] = "";
+    if (cs->model.delay > 0 && !nlif_stationary_rates(&cs->model, cs->input.i0, roots, NLIF_MAX_ROOTS, &nr, &e) &&
+        k >= 0 && k < nr) {
+        snprintf(hist, sizeof hist, "model.delay_history=%.17g", roots[k]);
+        snprintf(delay, sizeof delay, "model.delay=%.17g", fmin(cs->model.delay, t));
+    }
     nlif_verify_run_job(v, cs, st, stem,
                         &(nlif_run_args){.dv = cs->run.dv / REFINE, .dt = cs->run.dt / REFINE,
-                                         .sets = {"initial.type=stationary", root, tf, snap}, .set_key = input ? "input.type" : NULL,
-                                         .set_text = input ? "constant" : NULL});
+                                         .sets = {"initial.type=stationary", root, tf, snap, hist[0] ? hist : NULL,
+                                                  hist[0] ? delay : NULL},
+                                         .set_key = input ? "input.type" : NULL, .set_text = input ? "constant" : NULL});
 }
 
 /* The refined cell: the run at Δv/4 against rate_tol/4. */

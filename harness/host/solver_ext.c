@@ -58,7 +58,11 @@ json_t *nlif_problem_json(const nlif_case *cs, const nlif_optset *opt, const cha
     json_object_set_new(j, "case", json_string(cs->name));
     json_object_set(j, "description", json_object_get(spec, "description"));
     json_object_set(j, "tags", json_object_get(spec, "tags"));
-    json_object_set(j, "model", json_object_get(spec, "model"));
+    json_t *model = json_deep_copy(json_object_get(spec, "model"));
+    /* the delay always, 0 for none: a solver reads one layout (SOLVERS.md, "The problem") */
+    json_object_set_new(model, "delay", json_real(m->delay));
+    json_object_set_new(model, "delay_history", json_real(m->delay_history));
+    json_object_set_new(j, "model", model);
     json_object_set(j, "input", json_object_get(spec, "input"));
     json_object_set_new(j, "structure", structure);
     json_object_set_new(j, "grid", json_pack("{s:f, s:f, s:f, s:f, s:i, s:i, s:o}", "v_min", m->v_min, "v_f", m->v_f,

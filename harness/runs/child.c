@@ -36,7 +36,7 @@ void nlif_run_argv(nlif_job *j, const nlif_run_args *a)
         nlif_job_arg(j, "--dt");
         nlif_job_arg(j, "%.17g", a->dt);
     }
-    for (int k = 0; k < 4 && a->sets[k]; k++) {
+    for (size_t k = 0; k < sizeof a->sets / sizeof a->sets[0] && a->sets[k]; k++) {
         nlif_job_arg(j, "--set");
         nlif_job_arg(j, "%s", a->sets[k]);
     }

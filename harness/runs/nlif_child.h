@@ -20,7 +20,7 @@ typedef struct nlif_run_args {
     const char *set_text;       /* when not NULL: --set SET_KEY=SET_TEXT (a list, say) in place of the value */
     double dv, dt;              /* --dv, --dt (to 17 digits) */
     double repeat_under;        /* --repeat-under S when > 0 */
-    const char *sets[4];        /* further --set KEY=VALUE texts (NULL ends them) */
+    const char *sets[6];        /* further --set KEY=VALUE texts (NULL ends them) */
 } nlif_run_args;
 
 /* `nlif converge CASE --scheme S --refine R --levels L --json --out DIR [--fixed-dt]

@@ -11,6 +11,7 @@
  * same formula with p_{−1} = 0 (Dirichlet), and N = a0 g/(1 − a1 g), g the one-sided slope of p at
  * V_F. Nothing ties the outflow F_{n−1/2} to the re-injected N: the scheme is not mass-exact (by
  * design of the method; the defect is measured, §5c), and WENO is not positivity-preserving.
+ * With a synaptic delay d > 0 (MATHEMATICS.md §1.4) h = −v + b N(τ − d) + I(τ) at each stage time τ.
  */
 #include "explicit.h"
 
@@ -79,10 +80,16 @@ static double drift_max(const nlif_explicit *s, double mu)
     return fmax(fabs(-s->cs.model.v_min + mu), fabs(-s->cs.model.v_f + mu));
 }
 
+/* The rate the drift reads at time t: N itself, or with a delay N(t − d) from the history. */
+static double drift_rate(const nlif_explicit *s, double rate, double t)
+{
+    return s->delayed ? nlif_delay_at(&s->delay, t - s->cs.model.delay) : rate;
+}
+
 double nlif_ex_cfl_step(const nlif_explicit *s, double rate, double t)
 {
     const nlif_model *m = &s->cs.model;
-    double mu = m->b * rate + nlif_input_current(&s->cs.input, t);
+    double mu = m->b * drift_rate(s, rate, t) + nlif_input_current(&s->cs.input, t);
     double al = drift_max(s, mu), a = nlif_noise(m, rate);
     double dt_adv = al > 0 ? s->cfl_adv * s->dv / al : INFINITY;
     double dt_diff = s->cfl_diff * s->dv * s->dv / a;
@@ -100,7 +107,7 @@ int nlif_ex_rhs(nlif_explicit *s, const double *p, double t, double rate_fixed, 
         return NLIF_EX_RHS_NOISE;
     if (!isfinite(N))
         return NLIF_EX_RHS_NONFINITE;
-    const double a = nlif_noise(m, N), mu = m->b * N + nlif_input_current(&s->cs.input, t);
+    const double a = nlif_noise(m, N), mu = m->b * drift_rate(s, N, t) + nlif_input_current(&s->cs.input, t);
     /* padded arrays: index k = i + 3 for the nodes i = −3..n+2; p_n = 0, p = 0 below V_min, and beyond
      * V_F the ghost values of ghost_vf. The diffusion uses only p_{n−1} and p_n = 0. */
     double *pp = s->pp, *hp = s->hp;
@@ -163,6 +170,7 @@ static void ex_free(void *state)
     free(s->pp);
     free(s->face);
     free(s->src);
+    nlif_delay_free(&s->delay);
     free(s);
 }
 
@@ -273,7 +281,7 @@ static int ex_advance(void *state, double t_end, nlif_error *err)
         s->dt_min = fmin(s->dt_min, h);
         s->dt_max = fmax(s->dt_max, h);
         double pmax;
-        if ((rc = record(s, &pmax, err)))
+        if ((rc = record(s, &pmax, err)) || (s->delayed && (rc = nlif_delay_push(&s->delay, s->t, s->rate, NAN, err))))
             break;
         const int over = h > cfl * (1 + 1e-5); /* dt_mode = fixed beyond the CFL step */
         const double ind = s->cs.model.b * s->p[s->n - 1];
@@ -379,6 +387,12 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
         return nlif_fail(err, NLIF_EINVAL, "explicit: the initial density has a1 g >= 1 at V_F: no finite initial rate");
     }
     s->rate = rate;
+    s->delayed = m->delay > 0;
+    if (s->delayed && ((rc = nlif_delay_init(&s->delay, m->delay, m->delay_history, 64, err)) ||
+                       (rc = nlif_delay_push(&s->delay, 0.0, rate, NAN, err)))) {
+        ex_free(s);
+        return rc;
+    }
     /* cost guard: the number of steps the initial CFL step implies (LAPACKE-style refusal up front,
      * rather than an hours-long run: the diffusive step scales like dv^2) */
     double h0 = nlif_ex_cfl_step(s, rate, 0.0);
@@ -421,7 +435,7 @@ const nlif_scheme_type nlif_scheme_explicit = {
     .name = "explicit",
     .title = "classical explicit scheme: WENO5 Lax-Friedrichs drift, central diffusion, SSP-RK3, CFL step",
     .source = "Caceres, Carrillo, Tao, J. Comput. Phys. 230 (2011); Caceres, Carrillo, Perthame (2011) — reconstruction",
-    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP | NLIF_SUPPORTS_SOURCE,
+    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP | NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY,
     .order_t = 3.0,
     .order_v_density = 2.0,
     .order_v_rate = 2.0,

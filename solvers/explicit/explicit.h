@@ -10,6 +10,7 @@
 #ifndef NLIF_EXPLICIT_H
 #define NLIF_EXPLICIT_H
 
+#include "../../core/nlif_delay.h"
 #include "../../core/nlif_scheme.h"
 
 extern const nlif_scheme_type nlif_scheme_explicit;
@@ -53,6 +54,10 @@ typedef struct nlif_explicit {
     /* statistics */
     long steps, cfl_limited;
     double dt_min, dt_max, mass_defect_max, stage_rate_max;
+    /* a synaptic delay d > 0 (MATHEMATICS.md §1.4): N at the step times; a stage at time τ reads
+     * N(τ − d), linearly interpolated (O(Δt²)); a(N) keeps the stage's own N */
+    int delayed;
+    nlif_delay_line delay;
 } nlif_explicit;
 
 /* The semi-discrete right-hand side L(p) at time t (MATHEMATICS.md §5c) into out[0..n−1], and the

@@ -10,6 +10,9 @@
  * A manufactured case (MATHEMATICS.md §6b) adds Δt times the cell means of its source S(·, t^{k+1})
  * (core/nlif_mms.h) to the right-hand side of step 2; without one the step is unchanged.
  * The 1D model is one slice w = b with ε = 1 and no transport; a(N) = a0 + a1 N^k is frozen too.
+ * A synaptic delay d > 0 (MATHEMATICS.md §1.4, 1D full mode) freezes the drift at N(t^k − d), read from
+ * the history of N^k (core/nlif_delay.h); the step is otherwise the same, so mass and positivity hold
+ * as without it.
  * Mode "limit" replaces step 2 by the ε = 0 limit (spap_limit.c).
  */
 #include "spap.h"
@@ -49,8 +52,13 @@ double spap_outflow_coefficient(const spap *s, double a, const double *alpha)
 
 double spap_slice_coefficients(spap *s, int j, double rate, double t)
 {
+    return spap_slice_coefficients_delayed(s, j, rate, rate, t);
+}
+
+double spap_slice_coefficients_delayed(spap *s, int j, double rate, double drift_rate, double t)
+{
     double a = nlif_noise(&s->cs.model, rate);
-    double mu = s->w[j] * rate + nlif_input_current(&s->cs.input, t);
+    double mu = s->w[j] * drift_rate + nlif_input_current(&s->cs.input, t);
     spap_face_coefficients(s->n, s->cs.model.v_min, s->dv, a, mu, s->alpha, s->beta);
     /* Node 0 sits on the zero-flux wall V_min: its control volume is the half cell [V_min, V_min + Δv/2]
      * and its unknown u_0 is that half cell's mass over Δv (nlif_initial_project), so the density there
@@ -214,6 +222,8 @@ int spap_step(spap *s, double h, nlif_error *err)
 {
     int n = s->n, nw = s->nw;
     double rate_old = s->rate, t_new = s->t + h;
+    /* the drift's rate: N^k, or with a delay N(t^k − d) from the history (a(N) keeps N^k) */
+    double rate_drift = s->delayed ? nlif_delay_at(&s->delay, s->t - s->cs.model.delay) : rate_old;
     s->last_rate_for_a = rate_old;
     if (s->mode == SPAP_MODE_LIMIT) {
         int rc = spap_limit_step(s, h, rate_old, err);
@@ -238,7 +248,7 @@ int spap_step(spap *s, double h, nlif_error *err)
         double m_sum = 0, m_lo = INFINITY, m_hi = 0;
         for (int j = 0; j < nw; j++) {
             double *xj = target + (size_t)j * n;
-            double a = spap_slice_coefficients(s, j, rate_old, t_new);
+            double a = spap_slice_coefficients_delayed(s, j, rate_old, rate_drift, t_new);
             double c_out = spap_outflow_coefficient(s, a, s->alpha);
             double sum = spap_solve_slice(n, s->r, lam * a / s->dv, s->alpha, s->beta, lam * c_out, xj, s->work);
             if (s->mass_guard) {
@@ -277,6 +287,8 @@ int spap_step(spap *s, double h, nlif_error *err)
     nlif_traj_note_max(s->traj, pmax);
     if (nlif_traj_record(s->traj, s->t, s->rate, s->fired, mass, pmin))
         return nlif_fail(err, NLIF_ENOMEM, "spap: trajectory sample at t = %g", s->t);
+    if (s->delayed && nlif_delay_push(&s->delay, s->t, s->rate, NAN, err))
+        return NLIF_ENOMEM;
     if (check_blowup(s))
         s->stopped = 1;
     return NLIF_OK;
@@ -307,6 +319,7 @@ static void spap_free(void *state)
     free(s->pmarg);
     free(s->rho);
     free(s->src);
+    nlif_delay_free(&s->delay);
     free(s);
 }
 
@@ -318,7 +331,8 @@ static void initial_rate(spap *s)
     for (int it = 0; it < 100; it++) {
         double Nn = 0;
         for (int j = 0; j < s->nw; j++) {
-            double a = spap_slice_coefficients(s, j, N, 0.0);
+            /* with a delay the drift at t = 0 reads the history N(−d) */
+            double a = spap_slice_coefficients_delayed(s, j, N, s->delayed ? s->cs.model.delay_history : N, 0.0);
             s->rate_w[j] = spap_outflow_coefficient(s, a, s->alpha) * s->p[(size_t)j * s->n + s->n - 1];
             Nn += s->rate_w[j];
         }
@@ -357,6 +371,9 @@ static int spap_check(const nlif_case *cs, const nlif_optset *opt, spap_grid *g,
     if (cs->manufactured.enabled && (mode != SPAP_MODE_FULL || st->enabled))
         return nlif_fail(err, NLIF_EINVAL, "spap: the manufactured source needs mode = full on the 1D model (the limit "
                          "mode has no right-hand side to add it to)");
+    if (m->delay > 0 && (mode != SPAP_MODE_FULL || st->enabled))
+        return nlif_fail(err, NLIF_EINVAL, "spap: a synaptic delay needs mode = full on the 1D model (the limit mode "
+                         "and the weight classes read N undelayed)");
     g->nw = 1;
     g->dw = 1.0;
     g->eps = 1.0;
@@ -442,6 +459,8 @@ static int spap_initial(spap *s, const nlif_case *cs, nlif_trajectory *traj, nli
     if (nlif_traj_record(traj, 0.0, s->rate, 0.0, mass, pmin)) {
         return nlif_fail(err, NLIF_ENOMEM, "spap: trajectory");
     }
+    if (s->delayed && (rc = nlif_delay_push(&s->delay, 0.0, s->rate, NAN, err)))
+        return rc;
     nlif_traj_stat(traj, "n_cells_v", n);
     nlif_traj_stat(traj, "n_cells_w", nw);
     nlif_traj_stat(traj, "dv", s->dv);
@@ -483,6 +502,12 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
     s->dw = g.dw;
     s->dt = cs->run.dt;
     s->eps = g.eps;
+    s->delayed = m->delay > 0;
+    if (s->delayed && (rc = nlif_delay_init(&s->delay, m->delay, m->delay_history,
+                                            (size_t)fmin(m->delay / s->dt + 4, 1e7), err))) {
+        spap_free(s);
+        return rc;
+    }
     if ((rc = spap_arrays(s, err)) || (rc = spap_initial(s, cs, traj, err))) {
         spap_free(s);
         return rc;
@@ -555,7 +580,7 @@ const nlif_scheme_type nlif_scheme_spap = {
     .title = "structure-preserving asymptotic-preserving finite volumes (Maxwellian flux, GTH solve)",
     .source = "He, Hu, Zhou, SIAM J. Sci. Comput. 2022, arXiv:2109.04667 (reconstruction, MATHEMATICS.md §3)",
     .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_STRUCTURED | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP |
-             NLIF_SUPPORTS_SOURCE,
+             NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY,
     .order_t = 1.0,
     .order_v_density = 2.0,
     .order_v_rate = 2.0,

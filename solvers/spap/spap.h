@@ -9,6 +9,7 @@
 #ifndef NLIF_SPAP_H
 #define NLIF_SPAP_H
 
+#include "../../core/nlif_delay.h"
 #include "../../core/nlif_scheme.h"
 
 extern const nlif_scheme_type nlif_scheme_spap;
@@ -83,6 +84,10 @@ typedef struct spap {
     int stopped;
     double cfl_max;
     int cfl_warned;
+    /* a synaptic delay d > 0 (MATHEMATICS.md §1.4): the history of N at the step times; the drift of
+     * the step from t^k reads N(t^k − d), linearly interpolated (O(Δt²), below the step's O(Δt)) */
+    int delayed;
+    nlif_delay_line delay;
 } spap;
 
 /* One step of length h from t to t + h (full or limit mode). Returns NLIF_OK; the status of
@@ -92,6 +97,8 @@ int spap_step(spap *s, double h, nlif_error *err);
 double spap_outflow_coefficient(const spap *s, double a, const double *alpha);
 /* Face coefficients of slice j with rate N and time t into s->alpha, s->beta; returns a. */
 double spap_slice_coefficients(spap *s, int j, double rate, double t);
+/* The same with the drift's rate apart: a(rate), drift w_j·drift_rate + I(t) (the delayed model). */
+double spap_slice_coefficients_delayed(spap *s, int j, double rate, double drift_rate, double t);
 /* The solver object's arrays for its n × nw grid (spap_arrays.c); NLIF_ENOMEM when one cannot be had
  * (the caller frees the object). */
 int spap_arrays(spap *s, nlif_error *err);
