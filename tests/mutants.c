@@ -183,6 +183,7 @@ static void b_squared(nlif_case *cs) { cs->model.b *= cs->model.b; }
 static void input_ignored(nlif_case *cs) { cs->input.i0 = 0.0; }
 static void input_squared(nlif_case *cs) { cs->input.i0 *= cs->input.i0; }
 static void delay_ignored(nlif_case *cs) { cs->model.delay = 0.0; }
+static void history_ignored(nlif_case *cs) { cs->model.delay_history = 0.0; } /* the history read as a silent network */
 static void pulse_never_on(nlif_case *cs) { cs->input.t1 = cs->input.t0; } /* t1 read as t0 */
 static void kick_halved(nlif_case *cs) { cs->input.kick *= 0.5; }
 static void kick_at_one(nlif_case *cs) { cs->input.t0 = 1.0; } /* the kick's time hard-coded at 1 */
@@ -448,6 +449,8 @@ const nlif_mutant nlif_mutants[] = {
      .check = "jump(t)", .cases = "kick_second,kick_late", .edit_case = kick_at_one},
     {.name = "m_delay_ignored", .wraps = SPAP, .wrong = "the synaptic delay read as 0 (the drift reads N(t))",
      .check = "accuracy(p)", .cases = "delay_damped,delay_periodic", .edit_case = delay_ignored},
+    {.name = "m_history_ignored", .wraps = SPAP, .wrong = "the delay's history of N read as 0 (a silent network before t = 0)",
+     .check = "accuracy(p)", .cases = "delay_periodic", .edit_case = history_ignored},
     {.name = "m_epsilon_squared", .wraps = SPAP, .wrong = "epsilon read as epsilon^2",
      .check = "ap", .cases = "ap_sweep", .edit_case = epsilon_squared},
     {.name = "m_learning_rate_ignored", .wraps = SPAP, .wrong = "the linear rule's rate ignored (read as 0: no learning)",
@@ -531,6 +534,8 @@ MUT_ALLOC(16) MUT_ALLOC(17) MUT_ALLOC(18) MUT_ALLOC(19) MUT_ALLOC(20) MUT_ALLOC(
 MUT_ALLOC(24) MUT_ALLOC(25) MUT_ALLOC(26) MUT_ALLOC(27) MUT_ALLOC(28) MUT_ALLOC(29) MUT_ALLOC(30) MUT_ALLOC(31)
 MUT_ALLOC(32) MUT_ALLOC(33) MUT_ALLOC(34) MUT_ALLOC(35) MUT_ALLOC(36) MUT_ALLOC(37) MUT_ALLOC(38) MUT_ALLOC(39)
 MUT_ALLOC(40) MUT_ALLOC(41) MUT_ALLOC(42) MUT_ALLOC(43) MUT_ALLOC(44) MUT_ALLOC(45) MUT_ALLOC(46) MUT_ALLOC(47)
+MUT_ALLOC(48) MUT_ALLOC(49) MUT_ALLOC(50) MUT_ALLOC(51) MUT_ALLOC(52) MUT_ALLOC(53) MUT_ALLOC(54) MUT_ALLOC(55)
+MUT_ALLOC(56) MUT_ALLOC(57) MUT_ALLOC(58) MUT_ALLOC(59) MUT_ALLOC(60) MUT_ALLOC(61) MUT_ALLOC(62) MUT_ALLOC(63)
 
 typedef int (*alloc_fn)(void **, const nlif_case *, const nlif_optset *, nlif_trajectory *, nlif_error *);
 static const alloc_fn allocs[] = {
@@ -540,7 +545,10 @@ static const alloc_fn allocs[] = {
     mut_alloc_21, mut_alloc_22, mut_alloc_23, mut_alloc_24, mut_alloc_25, mut_alloc_26, mut_alloc_27,
     mut_alloc_28, mut_alloc_29, mut_alloc_30, mut_alloc_31, mut_alloc_32, mut_alloc_33, mut_alloc_34,
     mut_alloc_35, mut_alloc_36, mut_alloc_37, mut_alloc_38, mut_alloc_39, mut_alloc_40, mut_alloc_41,
-    mut_alloc_42, mut_alloc_43, mut_alloc_44, mut_alloc_45, mut_alloc_46, mut_alloc_47,
+    mut_alloc_42, mut_alloc_43, mut_alloc_44, mut_alloc_45, mut_alloc_46, mut_alloc_47, mut_alloc_48,
+    mut_alloc_49, mut_alloc_50, mut_alloc_51, mut_alloc_52, mut_alloc_53, mut_alloc_54, mut_alloc_55,
+    mut_alloc_56, mut_alloc_57, mut_alloc_58, mut_alloc_59, mut_alloc_60, mut_alloc_61, mut_alloc_62,
+    mut_alloc_63,
 };
 
 int nlif_mutants_register(void)

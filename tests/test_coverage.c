@@ -25,7 +25,8 @@
  * - accuracy: declared, for the input's time dependence. Every snapshot and N(t) against cvode of the
  *   same problem (always judged on a calm case with a1 = 0, harness/checks/accuracy.c): it sees the
  *   sine's amplitude, ω and phase, and a pulse's edges that lie before t_final (m_phase_ignored,
- *   m_pulse_from_zero, m_pulse_too_long: 30 to 75 times the bound).
+ *   m_pulse_from_zero, m_pulse_too_long: 30 to 75 times the bound), and a synaptic delay and its history
+ *   (m_delay_ignored, m_history_ignored: 7.9 to 50 times the bound in p).
  * - mass, positivity, order_v, order_t: nothing specific (a conservation law, a sign, an order).
  *
  * The test prints the table "parameter × distinct values seen × the cases and checks that see it",
@@ -71,6 +72,7 @@ static int has_input(const nlif_case *cs) { return cs->input.type != NLIF_INPUT_
 static int sine(const nlif_case *cs) { return cs->input.type == NLIF_INPUT_SINE; }
 static int pulse(const nlif_case *cs) { return cs->input.type == NLIF_INPUT_PULSE; }
 static int kick(const nlif_case *cs) { return cs->input.type == NLIF_INPUT_KICK; }
+static int delayed(const nlif_case *cs) { return cs->model.delay > 0; }
 /* a pulse's edge is part of the problem only when it comes before t_final */
 static int pulse_edge_t0(const nlif_case *cs) { return pulse(cs) && cs->input.t0 < cs->run.t_final; }
 static int pulse_edge_t1(const nlif_case *cs) { return pulse(cs) && cs->input.t1 < cs->run.t_final; }
@@ -81,6 +83,8 @@ static double *b(nlif_case *c) { return &c->model.b; }
 static double *vf(nlif_case *c) { return &c->model.v_f; }
 static double *vr(nlif_case *c) { return &c->model.v_r; }
 static double *vmin(nlif_case *c) { return &c->model.v_min; }
+static double *delay(nlif_case *c) { return &c->model.delay; }
+static double *history(nlif_case *c) { return &c->model.delay_history; }
 static double *i0(nlif_case *c) { return &c->input.i0; }
 static double *amp(nlif_case *c) { return &c->input.amplitude; }
 static double *omega(nlif_case *c) { return &c->input.omega; }
@@ -111,6 +115,8 @@ static const param params[] = {
     {"model.v_f", vf, NULL, always, MODEL, NULL},
     {"model.v_r", vr, NULL, always, MODEL, NULL},
     {"model.v_min", vmin, NULL, always, BIT(SEE_JUMP) | ALL_MC, NULL},
+    {"model.delay", delay, NULL, delayed, BIT(SEE_ACC), NULL},
+    {"model.delay_history", history, NULL, delayed, BIT(SEE_ACC), NULL},
     {"input.i0", i0, NULL, has_input, MODEL, NULL},
     {"input.amplitude (sine)", amp, NULL, sine, ALL_MC | BIT(SEE_ACC), NULL},
     {"input.omega (sine)", omega, NULL, sine, ALL_MC | BIT(SEE_ACC), NULL},
