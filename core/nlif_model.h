@@ -3,6 +3,8 @@
  *   ∂_t p + ∂_v[(−v + bN + I(t)) p] − a(N) ∂_vv p = N δ(v − V_R),  p(V_F) = 0,
  *   N = −a(N) ∂_v p(V_F),  a(N) = a0 + a1 N                    (MATHEMATICS.md §1)
  *
+ * with an optional refractory state (τ_R > 0, MATHEMATICS.md §1.4): the right-hand side is (R/τ_R) δ(v − V_R)
+ * instead, dR/dt = N − R/τ_R, and ∫p dv + R = 1;
  * and, for structured networks, p(v, w, t) with learning in w and the time-scale ε (MATHEMATICS.md §1.2).
  * A nlif_case is what harness/case/case.c makes of a case file after validation: solvers and references
  * receive it read-only and may trust every field (ranges, V_R and V_F on the Δv grid, ...).
@@ -26,6 +28,8 @@ typedef struct nlif_model {
     double b;       /* connectivity */
     double v_f, v_r, v_min;
     nlif_convention convention; /* cascade convention (Choice, MATHEMATICS.md §1.1) */
+    double tau_ref; /* refractory period τ_R ≥ 0 (MATHEMATICS.md §1.4): the fired mass waits in R(t) and
+                     * returns at V_R at rate 1/τ_R; 0 = no refractory state (the model above) */
 } nlif_model;
 
 typedef enum {
@@ -60,6 +64,9 @@ typedef struct nlif_initial {
     double tv[NLIF_MAX_POINTS], tp[NLIF_MAX_POINTS];
     int normalise;                      /* uniform/table: rescale to mass 1 (default on) */
     int root;                           /* stationary: which root, 0 = lowest rate */
+    double refractory;                  /* R(0), the mass in the refractory state at t = 0 (model.tau_ref > 0;
+                                         * the density then has mass 1 − R(0)); type stationary: set by the
+                                         * parser to τ_R N∞ of the chosen root */
 } nlif_initial;
 
 typedef enum { NLIF_RULE_NONE = 0, NLIF_RULE_LINEAR, NLIF_RULE_HEBBIAN } nlif_rule;

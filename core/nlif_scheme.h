@@ -33,6 +33,8 @@
                                          * integrator has none: order_t does not apply to it) */
 #define NLIF_SUPPORTS_SOURCE 0x100u     /* adds the manufactured source S(v, t) of the case's [manufactured]
                                          * family (core/nlif_mms.h) to its right-hand side (MATHEMATICS.md 6b) */
+#define NLIF_SUPPORTS_REFRACTORY 0x400u /* a refractory period τ_R > 0: the fired mass waits in R(t), returns at
+                                         * V_R at rate 1/τ_R, and the series carries R (MATHEMATICS.md §1.4) */
 
 /* A check of `nlif verify` that needs a capability the scheme does not declare is n.a., and the cell
  * names the capability (nlif_capability_name); a check the scheme has the capability for is judged
@@ -99,6 +101,6 @@ const char *nlif_scheme_not_applicable(const nlif_scheme_type *st, const nlif_ca
 const char *nlif_capability_name(unsigned flag);
 const char *nlif_capability_meaning(unsigned flag);
 unsigned nlif_capability_flag(const char *name);
-#define NLIF_CAPABILITY_NAMES "1d, structured, noise_rate, mfe, convention_b, kick, random, time_step, source"
+#define NLIF_CAPABILITY_NAMES "1d, structured, noise_rate, mfe, convention_b, kick, random, time_step, source, refractory"
 
 #endif

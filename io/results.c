@@ -123,6 +123,13 @@ json_t *nlif_case_json(const nlif_case *cs)
                         json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:s}", "a0", m->a0, "a1", m->a1, "b", m->b, "v_f",
                                   m->v_f, "v_r", m->v_r, "v_min", m->v_min, "convention",
                                   nlif_convention_name(m->convention)));
+    /* a refractory period (MATHEMATICS.md §1.4) only when there is one: a case without it keeps the
+     * bytes (and the content hash) it had before the key existed */
+    if (m->tau_ref > 0) {
+        json_object_set_new(json_object_get(j, "model"), "tau_ref", json_real(m->tau_ref));
+        if (in->type != NLIF_INIT_STATIONARY)
+            json_object_set_new(initial, "refractory", json_real(in->refractory));
+    }
     json_object_set_new(j, "initial", initial);
     json_object_set_new(j, "input",
                         json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "type", nlif_input_type_name(u->type),

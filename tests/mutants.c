@@ -45,7 +45,10 @@ static int forward(nlif_mutant_state *ms, nlif_error *err)
         nlif_sample s = in->s[ms->n_fwd];
         if (m->edit_sample)
             m->edit_sample(ms, &s);
-        if (nlif_traj_record(out, s.t, s.rate, s.fired, s.mass, s.min_density))
+        int rc = in->refractory ? nlif_traj_record_refractory(out, s.t, s.rate, s.fired, s.mass, s.min_density,
+                                                             in->refractory[ms->n_fwd])
+                                : nlif_traj_record(out, s.t, s.rate, s.fired, s.mass, s.min_density);
+        if (rc)
             return nlif_fail(err, NLIF_ENOMEM, "%s: trajectory sample", m->name);
     }
     nlif_traj_note_max(out, in->max_density);

@@ -70,6 +70,7 @@ static const struct capability {
     {NLIF_IS_RANDOM, "random", "the result depends on the seed"},
     {NLIF_HAS_TIME_STEP, "time_step", "a fixed time step that refinement controls"},
     {NLIF_SUPPORTS_SOURCE, "source", "the manufactured source term S(v, t) in its right-hand side"},
+    {NLIF_SUPPORTS_REFRACTORY, "refractory", "a refractory period tau_ref > 0 (the series carries R)"},
     {0, NULL, NULL},
 };
 
@@ -109,6 +110,8 @@ static unsigned case_needs(const nlif_case *cs)
         need |= NLIF_SUPPORTS_KICK;
     if (cs->manufactured.enabled)
         need |= NLIF_SUPPORTS_SOURCE;
+    if (cs->model.tau_ref > 0)
+        need |= NLIF_SUPPORTS_REFRACTORY;
     return need | cs->expect.needs;
 }
 
