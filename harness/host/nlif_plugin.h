@@ -36,8 +36,10 @@
  * 2: the bounds of the checks left nlif_case (nlif_expect keeps them as text entries, which each
  * check declares and reads itself): adding a check, with or without a bound, no longer changes the
  * ABI.
- * 3: nlif_case holds the manufactured family (MATHEMATICS.md 6b), initial type manufactured. */
-#define NLIF_PLUGIN_ABI 3u
+ * 3: nlif_case holds the manufactured family (MATHEMATICS.md 6b), initial type manufactured.
+ * 4: a refractory period: nlif_model.tau_ref, nlif_initial.refractory, nlif_trajectory's refractory
+ * column (nlif_traj_record_refractory), capability refractory (MATHEMATICS.md §1.4). */
+#define NLIF_PLUGIN_ABI 4u
 
 #define NLIF_PLUGIN_ENTRY_NAME "nlif_plugin_entry"
 #define NLIF_PLUGIN_MAX_SCHEMES 8
