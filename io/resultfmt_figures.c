@@ -277,5 +277,10 @@ int nlif_rf_run_figures(const nlif_rf_run *r, nlif_rf_figures *f)
     }
     mfe_figures(r, f);
     claims(r, f);
+    /* the contract of a refractory period (RESULTS.md): its runs write R, which the mass is judged with */
+    const json_t *tau = json_object_get(json_object_get(json_object_get(r->summary, "case_spec"), "model"), "tau_ref");
+    if (json_is_number(tau) && json_number_value(tau) > 0 && nlif_rf_col(&r->series, "R") < 0)
+        finding(f, "the case has a refractory period (case_spec model.tau_ref = %g) but %s has no column R (RESULTS.md)",
+                json_number_value(tau), r->series.path);
     return NLIF_OK;
 }
