@@ -590,12 +590,8 @@ int nlif_initial_project(const nlif_case *cs, double dv, int n, double *p, nlif_
     double top = nlif_density_cdf(&d, cs->model.v_f) - nlif_density_cdf(&d, x0 + (n - 0.5) * dv);
     nlif_density_free(&d);
     p[n - 1] += top / dv;
-    double r0 = 0.0; /* a refractory period: the density holds 1 − R(0) (MATHEMATICS.md §1.4) */
-    if ((rc = nlif_initial_refractory(cs, &r0, err)))
+    if ((rc = nlif_initial_scale_refractory(cs, n, p, err))) /* the density holds 1 − R(0) (§1.4) */
         return rc;
-    if (r0 > 0)
-        for (int i = 0; i < n; i++)
-            p[i] *= 1.0 - r0;
     double mass = 0;
     for (int i = 0; i < n; i++)
         mass += p[i] * dv;

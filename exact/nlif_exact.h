@@ -41,6 +41,8 @@ double nlif_stationary_profile(const nlif_model *m, double input, double rate, d
  * period; τ_R N∞ of the chosen root for initial.type = stationary; else initial.refractory. The grid
  * projection (nlif_initial_project) gives the density the rest, 1 − R(0). */
 int nlif_initial_refractory(const nlif_case *cs, double *r0, nlif_error *err);
+/* p[0..n−1] *= 1 − R(0): a density of mass 1 made the case's share (nothing when R(0) = 0). */
+int nlif_initial_scale_refractory(const nlif_case *cs, int n, double *p, nlif_error *err);
 double nlif_stationary_mean(const nlif_model *m, double input, double rate);
 /* Quasi-static rates of the structured limit ε → 0 (MATHEMATICS.md §1.2) for the weight law ρ:
  * every root N > 0 of N = ∫ ρ(w) 𝒩_{a(N)}(wN + I) dw (model's a0, a1, V_F, V_R; its b is unused). */

@@ -23,3 +23,13 @@ int nlif_initial_refractory(const nlif_case *cs, double *r0, nlif_error *err)
     *r0 = cs->model.tau_ref * roots[cs->initial.root];
     return NLIF_OK;
 }
+
+int nlif_initial_scale_refractory(const nlif_case *cs, int n, double *p, nlif_error *err)
+{
+    double r0 = 0.0;
+    int rc = nlif_initial_refractory(cs, &r0, err);
+    if (!rc && r0 > 0)
+        for (int i = 0; i < n; i++)
+            p[i] *= 1.0 - r0;
+    return rc;
+}
