@@ -590,12 +590,10 @@ int nlif_initial_project(const nlif_case *cs, double dv, int n, double *p, nlif_
     double top = nlif_density_cdf(&d, cs->model.v_f) - nlif_density_cdf(&d, x0 + (n - 0.5) * dv);
     nlif_density_free(&d);
     p[n - 1] += top / dv;
-    if ((rc = nlif_initial_scale_refractory(cs, n, p, err))) /* the density holds 1 − R(0) (§1.4) */
-        return rc;
     double mass = 0;
     for (int i = 0; i < n; i++)
         mass += p[i] * dv;
     if (!(mass > 0) || !isfinite(mass))
         return nlif_fail(err, NLIF_EINVAL, "initial projection: the initial law has mass %g on the grid", mass);
-    return NLIF_OK;
+    return nlif_initial_scale_refractory(cs, n, p, err); /* the density holds 1 − R(0) (§1.4) */
 }
