@@ -55,6 +55,8 @@ void nlif_particles_free(nlif_particles *ps)
     free(ps->hb_step);
     free(ps->hb_rate);
     free(ps->gbuf);
+    free(ps->release);
+    free(ps->rlist);
     free(ps);
 }
 
@@ -106,7 +108,7 @@ static int alloc_arrays(nlif_particles *ps, const nlif_particles_params *p)
     ps->near = malloc(n * sizeof *ps->near);
     ps->reset = malloc(n * sizeof *ps->reset);
     ps->ring = calloc((size_t)ps->wsteps, sizeof *ps->ring);
-    int ok = ps->v && ps->fired && ps->near && ps->reset && ps->ring;
+    int ok = ps->v && ps->fired && ps->near && ps->reset && ps->ring && nlif_pk_refractory_alloc(ps);
     if (p->group) { /* header (4 longs) + fired (int32, padded to 8) + near, for this range and for all;
                        calloc'd pages that are never touched take no memory */
         size_t own = (size_t)(ps->hi - ps->lo);
@@ -139,7 +141,7 @@ int nlif_particles_alloc(nlif_particles **out, const nlif_particles_params *p, n
 {
     *out = NULL;
     int rc = refuse_params(p, err);
-    if (rc)
+    if (rc || (rc = nlif_pk_refractory_refuse(p, err)))
         return rc;
     nlif_pk_zig_ready();
     nlif_particles *ps = calloc(1, sizeof *ps);

@@ -3,13 +3,16 @@
  * discrete stationary rate converging to the exact one at order 2 (within 1e-6 at Δv = 0.005), p + R
  * conserved and both non-negative in spap and cvode, explicit's R; the case rules with FILE:LINE; the
  * result format's column R judged with the snapshots (a set without it, or with a wrong R, is
- * refused by nlif check); the problem JSON's model.tau_ref and initial.refractory.
+ * refused by nlif check); the problem JSON's model.tau_ref and initial.refractory; the particle
+ * kernel's refractory clocks: the same bits on every SIMD path and thread count (as
+ * tests/test_particles.c asks of the kernel), the held fraction against τ_R N∞.
  */
 #include "nlif_test.h"
 
 #include "../exact/nlif_exact.h"
 #include "../harness/case/nlif_case.h"
 #include "../reference/nlif_cvode.h"
+#include "../reference/particles.h"
 #include "../solvers/explicit/explicit.h"
 #include "../solvers/spap/spap.h"
 
@@ -245,6 +248,122 @@ static void test_problem_json(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"tau_ref\": 0"));
 }
 
+/* A network with refractory clocks (τ_R = 0.2, b = 1: cascades; R(0) = 0.3) for `steps` steps on a
+ * path and thread count: final voltages of the active neurons, release times, spikes per step. */
+typedef struct clock_run {
+    double *v, *rel;
+    long spikes[300], held0, held;
+} clock_run;
+
+static void run_clocks(clock_run *out, long n, nlif_simd simd, int threads, int steps)
+{
+    nlif_particles_params p;
+    nlif_particles_params_defaults(&p);
+    p.n = n;
+    p.dt = 1e-3;
+    p.model.a0 = 1, p.model.b = 1.0, p.model.v_f = 2, p.model.v_r = 1, p.model.tau_ref = 0.2;
+    p.input.type = NLIF_INPUT_CONSTANT, p.input.i0 = 1.0;
+    p.seed = 7, p.stream = 2, p.simd = simd, p.threads = threads;
+    nlif_particles *ps;
+    nlif_error err = {0};
+    CU_ASSERT_EQUAL_FATAL(nlif_particles_alloc(&ps, &p, &err), NLIF_OK);
+    double *v0 = malloc((size_t)n * sizeof *v0);
+    for (long i = 0; i < n; i++) /* a spread that reaches V_F = 2 from the start */
+        v0[i] = 2.0 - 2.5 * (double)((i * 7919) % n) / (double)n;
+    CU_ASSERT_EQUAL(nlif_particles_set_voltages(ps, v0, NULL, n, NULL), NLIF_OK);
+    free(v0);
+    nlif_particles_refractory_init(ps, 0.3);
+    out->held0 = nlif_particles_refractory_count(ps);
+    nlif_particles_step_info info;
+    for (int k = 0; k < steps; k++) {
+        nlif_particles_step(ps, &info);
+        out->spikes[k] = info.spikes;
+    }
+    out->held = nlif_particles_refractory_count(ps);
+    const double *v = nlif_particles_voltages(ps), *rel = nlif_particles_release(ps);
+    out->v = malloc((size_t)n * sizeof *out->v);
+    out->rel = malloc((size_t)n * sizeof *out->rel);
+    for (long i = 0; i < n; i++) /* a held neuron's voltage is not meaningful */
+        out->v[i] = rel[i] >= 0 ? 0.0 : v[i];
+    memcpy(out->rel, rel, (size_t)n * sizeof *out->rel);
+    nlif_particles_free(ps);
+}
+
+/* Every SIMD path and 1 or 2 threads give the scalar path's bits with refractory clocks (N_p = 20011:
+ * two threads split it, the vector loops have a tail); R(0) = 0.3 holds 0.3 N_p within 4 SE. */
+static void test_particles_clocks_identical(void)
+{
+    const long n = 20011;
+    clock_run ref;
+    run_clocks(&ref, n, NLIF_SIMD_OFF, 1, 300);
+    double se = sqrt(0.3 * 0.7 / n);
+    fprintf(stderr, "\n  held at t = 0: %.4f (R(0) = 0.3, SE %.4f); at t = 0.3: %.4f", (double)ref.held0 / n, se,
+            (double)ref.held / n);
+    CU_ASSERT(fabs((double)ref.held0 / n - 0.3) <= 4 * se);
+    long spikes = 0;
+    for (int k = 0; k < 300; k++)
+        spikes += ref.spikes[k];
+    CU_ASSERT(spikes > 1000); /* neurons fired, were held and released */
+    int paths = 0;
+    for (int s = NLIF_SIMD_OFF; s <= NLIF_SIMD_AVX512; s++) {
+        if (!nlif_simd_supported((nlif_simd)s))
+            continue;
+        for (int t = 1; t <= 2; t++) {
+            if (s == NLIF_SIMD_OFF && t == 1)
+                continue;
+            clock_run r;
+            run_clocks(&r, n, (nlif_simd)s, t, 300);
+            int same = memcmp(r.v, ref.v, (size_t)n * sizeof *r.v) == 0 &&
+                       memcmp(r.rel, ref.rel, (size_t)n * sizeof *r.rel) == 0 &&
+                       memcmp(r.spikes, ref.spikes, sizeof r.spikes) == 0 && r.held == ref.held;
+            if (!same)
+                fprintf(stderr, "\n  path %s, %d thread(s) differs from off", nlif_simd_name((nlif_simd)s), t);
+            CU_ASSERT(same);
+            paths++;
+            free(r.v);
+            free(r.rel);
+        }
+    }
+    fprintf(stderr, "\n  %d path/thread runs compared with off", paths);
+    free(ref.v);
+    free(ref.rel);
+}
+
+/* The uncoupled network under I = 1 with τ_R = 0.5 (refractory_relax's model): over t in [3, 5] the
+ * particles' rate and held fraction against the exact N∞ = 0.385593 and R∞ = τ_R N∞ (2e4 particles,
+ * 2000 steps: within 5 standard errors of a Poisson count and of a binomial fraction). */
+static void test_particles_stationary(void)
+{
+    nlif_case cs;
+    CU_ASSERT_FATAL(nlif_test_load(&cs, "refractory_relax", NULL, 0));
+    double exact = exact_rate("refractory_relax");
+    nlif_particles_params p;
+    nlif_particles_params_from_case(&p, &cs);
+    p.n = 20000;
+    nlif_particles *ps;
+    nlif_error err = {0};
+    CU_ASSERT_EQUAL_FATAL(nlif_particles_alloc(&ps, &p, &err), NLIF_OK);
+    nlif_density d;
+    CU_ASSERT_EQUAL_FATAL(nlif_density_init(&d, &cs, &err), NLIF_OK);
+    nlif_particles_sample_voltages(ps, &d, 1);
+    nlif_density_free(&d);
+    nlif_particles_step_info info;
+    long spikes = 0, steps = 0;
+    double held = 0;
+    for (int k = 0; k < 5000; k++) {
+        nlif_particles_step(ps, &info);
+        if (k >= 3000)
+            spikes += info.spikes, held += (double)nlif_particles_refractory_count(ps) / p.n, steps++;
+    }
+    double rate = spikes / (p.n * p.dt * steps), rate_se = sqrt(spikes) / (p.n * p.dt * steps);
+    double frac = held / steps, frac_se = sqrt(0.5 * exact * (1 - 0.5 * exact) / p.n);
+    fprintf(stderr, "\n  particles: N = %.5f (exact %.5f, SE %.5f); held %.5f (tau N = %.5f, SE %.5f)", rate, exact,
+            rate_se, frac, 0.5 * exact, frac_se);
+    CU_ASSERT(fabs(rate - exact) <= 5 * rate_se);
+    CU_ASSERT(fabs(frac - 0.5 * exact) <= 5 * frac_se);
+    nlif_particles_free(ps);
+}
+
 static const nlif_test_case tests[] = {
     {"exact rates: the closed form of the uncoupled model", test_exact_closed_form},
     {"exact rates: the bistable network, every root", test_exact_bistable},
@@ -254,6 +373,8 @@ static const nlif_test_case tests[] = {
     {"case rules: FILE:LINE and what is allowed", test_case_rules},
     {"result format: the column R judged", test_result_column},
     {"problem JSON: tau_ref and refractory", test_problem_json},
+    {"particles: refractory clocks, the same bits on every path", test_particles_clocks_identical},
+    {"particles: the stationary rate and held fraction", test_particles_stationary},
     {NULL, NULL},
 };
 
