@@ -122,7 +122,7 @@ static void test_trajectory(void)
 
 static void test_model(void)
 {
-    nlif_model m = {1, 0, 0.5, 2, 1, -4, NLIF_CONVENTION_A};
+    nlif_model m = {.a0 = 1, .a1 = 0, .b = 0.5, .v_f = 2, .v_r = 1, .v_min = -4, .convention = NLIF_CONVENTION_A};
     int n, r;
     CU_ASSERT_EQUAL(nlif_grid_nodes(&m, 0.02, &n, &r), 0);
     CU_ASSERT_EQUAL(n, 300);
