@@ -364,6 +364,36 @@ static void test_particles_stationary(void)
     nlif_particles_free(ps);
 }
 
+/* `nlif mc` of a refractory case writes the same data rows with 1 and 2 threads and with the scalar
+ * path (as tests/test_particles.c asks of every case it runs): the refractory clocks included. */
+static void test_mc_files_identical(void)
+{
+    static const char *const runs[][2] = {{"1", "auto"}, {"2", "auto"}, {"1", "off"}};
+    char cmd[2048], out[4096];
+    for (int k = 0; k < 3; k++) {
+        snprintf(cmd, sizeof cmd, "rm -rf /tmp/nlif-test-refr-mc%d && %s mc refractory_excitatory --particles 3000 "
+                 "--realisations 2 --threads %s --simd %s --set run.t_final=1 --set run.snapshots=0.5,1 --out "
+                 "/tmp/nlif-test-refr-mc%d >/dev/null", k, nlif_test_bin(), runs[k][0], runs[k][1], k);
+        CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    }
+    for (int k = 1; k < 3; k++) {
+        snprintf(cmd, sizeof cmd, "cd /tmp && for f in nlif-test-refr-mc0/*.csv; do g=nlif-test-refr-mc%d/${f#*/}; "
+                 "grep -v '^#' $f > nlif-test-refr-a && grep -v '^#' $g > nlif-test-refr-b && cmp nlif-test-refr-a "
+                 "nlif-test-refr-b || exit 1; done", k);
+        int rc = nlif_test_sh(cmd, out, sizeof out);
+        if (rc)
+            fprintf(stderr, "\n  threads %s, simd %s: %s", runs[k][0], runs[k][1], out);
+        CU_ASSERT_EQUAL(rc, 0);
+    }
+    /* the snapshots' density leaves the held neurons out: its mass is 1 − R (R ≈ 0.2 here) */
+    snprintf(cmd, sizeof cmd, "tail -1 /tmp/nlif-test-refr-mc0/refractory_excitatory_snap1.csv");
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    double lo, hi, dens, cdf = NAN;
+    CU_ASSERT_EQUAL(sscanf(out, "%lf,%lf,%lf,%lf", &lo, &hi, &dens, &cdf), 4);
+    fprintf(stderr, "\n  Monte Carlo density mass at t = 0.5: %.4f", cdf);
+    CU_ASSERT(cdf > 0.7 && cdf < 0.9);
+}
+
 static const nlif_test_case tests[] = {
     {"exact rates: the closed form of the uncoupled model", test_exact_closed_form},
     {"exact rates: the bistable network, every root", test_exact_bistable},
@@ -375,6 +405,7 @@ static const nlif_test_case tests[] = {
     {"problem JSON: tau_ref and refractory", test_problem_json},
     {"particles: refractory clocks, the same bits on every path", test_particles_clocks_identical},
     {"particles: the stationary rate and held fraction", test_particles_stationary},
+    {"nlif mc: the same data rows for every thread count and path", test_mc_files_identical},
     {NULL, NULL},
 };
 
