@@ -60,13 +60,18 @@ json_t *nlif_ref_model_json(const nlif_model *m, double input)
     json_t *j = json_pack("{s:f, s:f, s:f, s:f, s:f, s:f}", "a0", m->a0, "a1", m->a1, "b", m->b, "v_f", m->v_f, "v_r",
                           m->v_r, "input", input);
     json_object_set_new(j, "v_min", isfinite(m->v_min) ? json_real(m->v_min) : json_string("-inf"));
+    if (m->tau_ref > 0)
+        json_object_set_new(j, "tau_ref", json_real(m->tau_ref));
     return j;
 }
 
 void nlif_ref_print_model(const nlif_model *m, double input)
 {
-    printf("model: a0 = %g, a1 = %g, b = %g, V_F = %g, V_R = %g, V_min = %g, I = %g\n", m->a0, m->a1, m->b, m->v_f,
+    printf("model: a0 = %g, a1 = %g, b = %g, V_F = %g, V_R = %g, V_min = %g, I = %g", m->a0, m->a1, m->b, m->v_f,
            m->v_r, m->v_min, input);
+    if (m->tau_ref > 0)
+        printf(", tau_ref = %g", m->tau_ref);
+    printf("\n");
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -76,14 +81,15 @@ static void usage_stationary(FILE *f)
 {
     fprintf(f,
             "usage: nlif reference stationary [--a0 A] [--a1 A1] [--b B] [--vf V] [--vr V] [--vmin V] [--input I]\n"
-            "                                 [--json]\n\n"
+            "                                 [--tau-ref T] [--json]\n\n"
             "Every stationary firing rate N > 0 of the NNLIF model with constant input I, noise\n"
             "a(N) = a0 + a1 N, connectivity b and the zero-flux wall at V_min: all roots of N*I(N) = 1 with\n"
             "  I(N) = sqrt(pi/2) * int_{y_R}^{y_F} e^{y^2/2} [erfc(-y/sqrt 2) - erfc(-y_min/sqrt 2)] dy,\n"
             "  y = (V - b N - I)/sqrt(a(N))   (--vmin -inf: no wall, sqrt(pi/2) int erfcx(-y/sqrt 2) dy)\n"
             "(MATHEMATICS.md 2). Roots are bracketed on a log grid in N (1e-8 to 1e3, extended when a root\n"
             "lies beyond) and refined by Brent's method to 1e-14; close pairs near a fold are found by\n"
-            "minimising |N*I(N) - 1| between grid points.\n\n"
+            "minimising |N*I(N) - 1| between grid points. With a refractory period T > 0 the roots are\n"
+            "those of N*I(N) = 1 - T N (the density holds 1 - T N, the refractory state T N), all below 1/T.\n\n"
             "  --a0 A      noise a0 > 0           (default 1)\n"
             "  --a1 A1     rate-dependent noise   (default 0)\n"
             "  --b B       connectivity           (default 0)\n"
@@ -91,6 +97,7 @@ static void usage_stationary(FILE *f)
             "  --vr V      reset V_R < V_F        (default 1)\n"
             "  --vmin V    wall V_min < V_R       (default -4, the catalogue's; -inf: none)\n"
             "  --input I   constant input current (default 0)\n"
+            "  --tau-ref T refractory period T >= 0 (default 0: none; MATHEMATICS.md 1.5)\n"
             "  --json      full precision, parameters and provenance as JSON\n\n"
             "Text output: one 'stationary rate: N' line per root (6 decimals, at least 6 significant\n"
             "digits), or 'no stationary state exists for b = ...'. Exit codes: 0 ok (also when no\n"
@@ -109,8 +116,9 @@ static int cmd_stationary(int argc, char **argv)
         {"a0", required_argument, NULL, 256},       {"a1", required_argument, NULL, 257},
         {"b", required_argument, NULL, 258},        {"vf", required_argument, NULL, 259},
         {"vr", required_argument, NULL, 260},       {"input", required_argument, NULL, 261},
-        {"vmin", required_argument, NULL, 262},     {0, 0, 0, 0}};
-    double *target[] = {&m.a0, &m.a1, &m.b, &m.v_f, &m.v_r, &input, &m.v_min};
+        {"vmin", required_argument, NULL, 262},     {"tau-ref", required_argument, NULL, 263},
+        {0, 0, 0, 0}};
+    double *target[] = {&m.a0, &m.a1, &m.b, &m.v_f, &m.v_r, &input, &m.v_min, &m.tau_ref};
     nlif_cli_flags p;
     nlif_cli_flags_begin(&p, argc, argv, flags, 0);
     for (int c; (c = nlif_cli_flags_next(&p)) != -1;) {
@@ -121,7 +129,7 @@ static int cmd_stationary(int argc, char **argv)
             json = 1;
         else if (c == 262 && p.value && !strcmp(p.value, "-inf"))
             m.v_min = -INFINITY;
-        else if (c >= 256 && c <= 262) {
+        else if (c >= 256 && c <= 263) {
             int rc = nlif_cli_double(cmd, p.flag, p.value, target[c - 256]);
             if (rc)
                 return rc;
@@ -131,9 +139,9 @@ static int cmd_stationary(int argc, char **argv)
             return NLIF_EXIT_USAGE;
         }
     }
-    if (!(m.a0 > 0) || m.a1 < 0 || !(m.v_r < m.v_f) || !(m.v_min < m.v_r)) {
-        fprintf(stderr, "nlif %s: need a0 > 0, a1 >= 0, V_min < V_R < V_F (got a0 = %g, a1 = %g, V_min = %g, V_R = %g, "
-                        "V_F = %g)\n", cmd, m.a0, m.a1, m.v_min, m.v_r, m.v_f);
+    if (!(m.a0 > 0) || m.a1 < 0 || !(m.v_r < m.v_f) || !(m.v_min < m.v_r) || !(m.tau_ref >= 0)) {
+        fprintf(stderr, "nlif %s: need a0 > 0, a1 >= 0, V_min < V_R < V_F, tau_ref >= 0 (got a0 = %g, a1 = %g, V_min = "
+                        "%g, V_R = %g, V_F = %g, tau_ref = %g)\n", cmd, m.a0, m.a1, m.v_min, m.v_r, m.v_f, m.tau_ref);
         return NLIF_EXIT_USAGE;
     }
     double roots[NLIF_MAX_ROOTS];
@@ -150,6 +158,9 @@ static int cmd_stationary(int argc, char **argv)
                               nlif_ref_model_json(&m, input), "exists", n > 0, "n_rates", n, "stationary_rates",
                               nlif_ref_rates_json(roots, n), "residuals", res, "limit_N_times_I", nlif_json_number(limit),
                               "method",
+                              m.tau_ref > 0 ? "all roots of N*I(N) = 1 - tau_ref N (MATHEMATICS.md 2): log-grid brackets + "
+                                              "Brent (1e-14), fold pairs by minimising the residual; I(N) by erfcx/Dawson + "
+                                              "GSL qag (1e-13)" :
                               "all roots of N*I(N) = 1 (MATHEMATICS.md 2): log-grid brackets + Brent (1e-14), "
                               "fold pairs by minimising |N*I - 1|; I(N) by erfcx/Dawson + GSL qag (1e-13)",
                               "provenance", nlif_provenance_json());

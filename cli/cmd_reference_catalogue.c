@@ -234,10 +234,13 @@ static void one_case(catalogue_state *st, const char *name)
         return;
     }
     const nlif_model *m = &cs.model;
+    char tau[48] = ""; /* a refractory period (MATHEMATICS.md 1.5) */
+    if (m->tau_ref > 0)
+        snprintf(tau, sizeof tau, ", tau_ref = %g", m->tau_ref);
     if (!st->json)
-        printf("%s  (b = %g, a0 = %g, a1 = %g, V_F = %g, V_R = %g; input %s; initial %s%s)\n", name, m->b, m->a0,
-               m->a1, m->v_f, m->v_r, nlif_input_type_name(cs.input.type), nlif_initial_type_name(cs.initial.type),
-               cs.structure.enabled ? "; structured" : "");
+        printf("%s  (b = %g, a0 = %g, a1 = %g, V_F = %g, V_R = %g%s; input %s; initial %s%s)\n", name, m->b, m->a0,
+               m->a1, m->v_f, m->v_r, tau, nlif_input_type_name(cs.input.type),
+               nlif_initial_type_name(cs.initial.type), cs.structure.enabled ? "; structured" : "");
     json_t *cj = json_pack("{s:s, s:o}", "case", name, "model", nlif_ref_model_json(m, cs.input.i0));
     nlif_density d;
     double *v = NULL, *p = NULL;

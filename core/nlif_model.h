@@ -4,7 +4,8 @@
  *   N = −a(N) ∂_v p(V_F),  a(N) = a0 + a1 N                    (MATHEMATICS.md §1)
  *
  * optionally with a synaptic delay d: the drift reads b N(t − d) (MATHEMATICS.md §1.4),
- *
+ * with an optional refractory state (τ_R > 0, MATHEMATICS.md §1.5): the right-hand side is (R/τ_R) δ(v − V_R)
+ * instead, dR/dt = N − R/τ_R, and ∫p dv + R = 1;
  * and, for structured networks, p(v, w, t) with learning in w and the time-scale ε (MATHEMATICS.md §1.2).
  * A nlif_case is what harness/case/case.c makes of a case file after validation: solvers and references
  * receive it read-only and may trust every field (ranges, V_R and V_F on the Δv grid, ...).
@@ -31,6 +32,8 @@ typedef struct nlif_model {
     /* Synaptic delay (MATHEMATICS.md §1.4): the drift reads N(t − delay); the noise a(N) keeps N(t).
      * On [−delay, 0) the rate is the constant delay_history. delay = 0: the model above, bit for bit. */
     double delay, delay_history;
+    double tau_ref; /* refractory period τ_R ≥ 0 (MATHEMATICS.md §1.5): the fired mass waits in R(t) and
+                     * returns at V_R at rate 1/τ_R; 0 = no refractory state (the model above) */
 } nlif_model;
 
 typedef enum {
@@ -65,6 +68,9 @@ typedef struct nlif_initial {
     double tv[NLIF_MAX_POINTS], tp[NLIF_MAX_POINTS];
     int normalise;                      /* uniform/table: rescale to mass 1 (default on) */
     int root;                           /* stationary: which root, 0 = lowest rate */
+    double refractory;                  /* R(0), the mass in the refractory state at t = 0 (model.tau_ref > 0;
+                                         * the density then has mass 1 − R(0)); type stationary: set by the
+                                         * parser to τ_R N∞ of the chosen root */
 } nlif_initial;
 
 typedef enum { NLIF_RULE_NONE = 0, NLIF_RULE_LINEAR, NLIF_RULE_HEBBIAN } nlif_rule;

@@ -34,7 +34,9 @@
 #define NLIF_SUPPORTS_SOURCE 0x100u     /* adds the manufactured source S(v, t) of the case's [manufactured]
                                          * family (core/nlif_mms.h) to its right-hand side (MATHEMATICS.md 6b) */
 #define NLIF_SUPPORTS_DELAY 0x400u      /* a synaptic delay d > 0: the drift reads N(t − d) from a history of N
-                                         * (MATHEMATICS.md §1.4); 0x200 is left to the next capability */
+                                         * (MATHEMATICS.md §1.4) */
+#define NLIF_SUPPORTS_REFRACTORY 0x200u /* a refractory period τ_R > 0: the fired mass waits in R(t), returns at
+                                         * V_R at rate 1/τ_R, and the series carries R (MATHEMATICS.md §1.5) */
 
 /* A check of `nlif verify` that needs a capability the scheme does not declare is n.a., and the cell
  * names the capability (nlif_capability_name); a check the scheme has the capability for is judged
@@ -101,6 +103,6 @@ const char *nlif_scheme_not_applicable(const nlif_scheme_type *st, const nlif_ca
 const char *nlif_capability_name(unsigned flag);
 const char *nlif_capability_meaning(unsigned flag);
 unsigned nlif_capability_flag(const char *name);
-#define NLIF_CAPABILITY_NAMES "1d, structured, noise_rate, mfe, convention_b, kick, random, time_step, source, delay"
+#define NLIF_CAPABILITY_NAMES "1d, structured, noise_rate, mfe, convention_b, kick, random, time_step, source, delay, refractory"
 
 #endif

@@ -19,9 +19,11 @@ void nlif_traj_free(nlif_trajectory *tr)
 {
     free(tr->s);
     free(tr->ev);
+    free(tr->refractory);
     tr->s = NULL;
     tr->ev = NULL;
-    tr->n = tr->cap = tr->n_ev = tr->cap_ev = 0;
+    tr->refractory = NULL;
+    tr->n = tr->cap = tr->n_ev = tr->cap_ev = tr->cap_refractory = 0;
 }
 
 static int grow(void **p, size_t *cap, size_t elem)
@@ -54,6 +56,24 @@ int nlif_traj_record(nlif_trajectory *tr, double t, double rate, double fired, d
         tr->mass_drift = d;
     if (min_density < tr->min_density || isnan(min_density))
         tr->min_density = min_density;
+    return NLIF_OK;
+}
+
+int nlif_traj_record_refractory(nlif_trajectory *tr, double t, double rate, double fired, double mass,
+                                double min_density, double refractory)
+{
+    int rc = nlif_traj_record(tr, t, rate, fired, mass, min_density);
+    if (rc)
+        return rc;
+    if (tr->cap_refractory < tr->cap) { /* grown with the samples; samples recorded without R hold 0 */
+        double *q = realloc(tr->refractory, tr->cap * sizeof *q);
+        if (!q)
+            return NLIF_ENOMEM;
+        memset(q + tr->cap_refractory, 0, (tr->cap - tr->cap_refractory) * sizeof *q);
+        tr->refractory = q;
+        tr->cap_refractory = tr->cap;
+    }
+    tr->refractory[tr->n - 1] = refractory;
     return NLIF_OK;
 }
 

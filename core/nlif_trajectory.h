@@ -58,6 +58,10 @@ typedef struct nlif_trajectory {
      * that the scheme's loop ends; the harness then reports the status, not an error. */
     size_t max_samples;
     int budget_exhausted;
+    /* The refractory mass R of each sample (a model with τ_R > 0, MATHEMATICS.md §1.5), parallel to s:
+     * NULL until a scheme records one with nlif_traj_record_refractory; the series then has a column R. */
+    double *refractory;
+    size_t cap_refractory;
 } nlif_trajectory;
 
 /* THE final rate of a run (RESULTS.md, `final_rate`): the time average of y over the last tenth of the
@@ -71,6 +75,10 @@ double nlif_tail_mean(const double *t, const double *y, size_t n, size_t stride)
 void nlif_traj_init(nlif_trajectory *tr);
 void nlif_traj_free(nlif_trajectory *tr);
 int nlif_traj_record(nlif_trajectory *tr, double t, double rate, double fired, double mass, double min_density);
+/* nlif_traj_record, and the refractory mass R of that sample (mass is then ∫p + R, every part). A scheme
+ * of a model with τ_R > 0 records every sample this way, the first included. */
+int nlif_traj_record_refractory(nlif_trajectory *tr, double t, double rate, double fired, double mass,
+                                double min_density, double refractory);
 /* Note the maximum of p seen (for the −1e−15·max p rounding floor of §6). */
 void nlif_traj_note_max(nlif_trajectory *tr, double max_density);
 int nlif_traj_event(nlif_trajectory *tr, const char *kind, double t, double value);

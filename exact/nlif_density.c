@@ -595,5 +595,5 @@ int nlif_initial_project(const nlif_case *cs, double dv, int n, double *p, nlif_
         mass += p[i] * dv;
     if (!(mass > 0) || !isfinite(mass))
         return nlif_fail(err, NLIF_EINVAL, "initial projection: the initial law has mass %g on the grid", mass);
-    return NLIF_OK;
+    return nlif_initial_scale_refractory(cs, n, p, err); /* the density holds 1 − R(0) (§1.5) */
 }

@@ -47,7 +47,8 @@ void nlif_density_cell_means(const nlif_density *d, double x0, double h, int n, 
 /* THE projection of a case's initial voltage law onto a grid, used by every grid scheme
  * (MATHEMATICS.md §1.3): nodes v_i = V_min + i·dv; p[i] (i = 0..n−1) is the mass of
  * [v_i − dv/2, v_i + dv/2] ∩ [V_min, V_F] divided by dv, and the mass of the half cell at V_F,
- * [v_{n−1} + dv/2, V_F], is added to p[n−1]. Σ p[i]·dv = 1 up to round-off; every other cell mean is
+ * [v_{n−1} + dv/2, V_F], is added to p[n−1]. Σ p[i]·dv = 1 up to round-off (1 − R(0) with a refractory
+ * period: every cell scaled by it, nlif_initial_refractory, MATHEMATICS.md §1.5); every other cell mean is
  * exact. p holds n values (the node at V_F, where p = 0, is not written). A law with no mass on the
  * grid is refused (NLIF_EINVAL). */
 int nlif_initial_project(const nlif_case *cs, double dv, int n, double *p, nlif_error *err);

@@ -19,21 +19,30 @@ double nlif_inverse_rate(double a, double v_f, double v_r, double v_min, double 
 /* 𝒩(μ): the stationary rate of the uncoupled problem with mean input μ, noise a and the wall at V_min. */
 double nlif_uncoupled_rate(double a, double v_f, double v_r, double v_min, double mu);
 /* Every stationary rate N > 0 of the model with constant input I: all roots of N·I(a(N), bN + I) = 1,
- * ascending (a1 > 0 allowed: a = a0 + a1 N). *n_roots = 0 means no stationary state. The search
+ * ascending (a1 > 0 allowed: a = a0 + a1 N); with a refractory period τ_R = m->tau_ref > 0, of
+ * N·I(N) = 1 − τ_R N, i.e. N = 𝒩(bN + I)(1 − τ_R N) (MATHEMATICS.md §2: R∞ = τ_R N, all roots below 1/τ_R). *n_roots = 0 means no stationary state. The search
  * covers N in [1e-8, 1e3], extended (up to [1e-300, 1e15]) whenever the signs at the ends show a root
  * beyond them; a close pair of roots near a fold is resolved by minimising |N·I − 1| between grid
  * points. Takes a few milliseconds. */
 int nlif_stationary_rates(const nlif_model *m, double input, double *roots, int max_roots, int *n_roots,
                           nlif_error *err);
-/* N·I(N) − 1 at N (the residual of a stationary rate). */
+/* N·I(N) − 1 at N (the residual of a stationary rate); N·I(N) + τ_R N − 1 with a refractory period. */
 double nlif_rate_residual(const nlif_model *m, double input, double rate);
 /* lim_{N→∞} N·I(N) = (V_F − V_R)/b for b > 0 (+inf for b ≤ 0): below 1, large rates are not stationary. */
 double nlif_rate_limit_product(const nlif_model *m);
-/* p∞(v) for the stationary rate N (a = a0 + a1 N, μ = bN + I); 0 for v ≥ V_F. Closed form through
+/* p∞(v) for the stationary rate N (a = a0 + a1 N, μ = bN + I); 0 for v ≥ V_F; its mass is N·I(N), which
+ * is 1 − τ_R N at a root of a model with a refractory period. Closed form through
  * Dawson's integral in log form: no overflow for any v ≤ V_F and |μ| of practical size; full relative
  * accuracy also as v → V_F. */
 double nlif_stationary_profile(const nlif_model *m, double input, double rate, double v);
-/* First moment ∫ v p∞ = bN + I − (V_F − V_R) N (the moment identity of MATHEMATICS.md §1 at rest). */
+/* First moment ∫ v p∞ = (bN + I)(1 − τ_R N) − (V_F − V_R) N (+ the wall's term; the moment identity of
+ * MATHEMATICS.md §1 at rest; τ_R = 0 without a refractory period). */
+/* The refractory mass R(0) of the case's initial state (MATHEMATICS.md §1.5): 0 without a refractory
+ * period; τ_R N∞ of the chosen root for initial.type = stationary; else initial.refractory. The grid
+ * projection (nlif_initial_project) gives the density the rest, 1 − R(0). */
+int nlif_initial_refractory(const nlif_case *cs, double *r0, nlif_error *err);
+/* p[0..n−1] *= 1 − R(0): a density of mass 1 made the case's share (nothing when R(0) = 0). */
+int nlif_initial_scale_refractory(const nlif_case *cs, int n, double *p, nlif_error *err);
 double nlif_stationary_mean(const nlif_model *m, double input, double rate);
 /* Quasi-static rates of the structured limit ε → 0 (MATHEMATICS.md §1.2) for the weight law ρ:
  * every root N > 0 of N = ∫ ρ(w) 𝒩_{a(N)}(wN + I) dw (model's a0, a1, V_F, V_R; its b is unused). */

@@ -379,7 +379,13 @@ static double model_log_map(double rate, const void *ctx)
 {
     const model_ctx *c = ctx;
     const nlif_model *m = c->m;
-    return -log_inverse_rate(nlif_noise(m, rate), m->v_f, m->v_r, m->v_min, m->b * rate + c->input);
+    double lr = -log_inverse_rate(nlif_noise(m, rate), m->v_f, m->v_r, m->v_min, m->b * rate + c->input);
+    if (!(m->tau_ref > 0))
+        return lr;
+    /* with a refractory state the density holds 1 − τ_R N of the mass: N = 𝒩(bN + I)(1 − τ_R N)
+     * (MATHEMATICS.md §2); no rate reaches 1/τ_R (log R = −inf there: g large and positive) */
+    double free_mass = 1.0 - m->tau_ref * rate;
+    return free_mass > 0 ? lr + log(free_mass) : -INFINITY;
 }
 
 int nlif_stationary_rates(const nlif_model *m, double input, double *roots, int max_roots, int *n_roots,
@@ -395,6 +401,8 @@ int nlif_stationary_rates(const nlif_model *m, double input, double *roots, int 
     /* N·I(N) → (V_F − V_R)/b as N → ∞ for b > 0 (the deterministic period log((μ−V_R)/(μ−V_F))
      * ≈ (V_F − V_R)/μ), and → ∞ for b ≤ 0. */
     rate_problem pb = {model_log_map, &c, m->b > 0 ? m->b / (m->v_f - m->v_r) : 0, 0};
+    if (m->tau_ref > 0) /* R(N) = 𝒩(bN + I)(1 − τ_R N) ≤ 0 from N = 1/τ_R on: R(N)/N → 0 */
+        pb.lim_ratio = 0;
     return scan(&pb, roots, max_roots, n_roots, err);
 }
 
@@ -405,7 +413,8 @@ double nlif_rate_limit_product(const nlif_model *m)
 
 double nlif_rate_residual(const nlif_model *m, double input, double rate)
 {
-    return rate * nlif_inverse_rate(nlif_noise(m, rate), m->v_f, m->v_r, m->v_min, m->b * rate + input) - 1;
+    double r = rate * nlif_inverse_rate(nlif_noise(m, rate), m->v_f, m->v_r, m->v_min, m->b * rate + input);
+    return m->tau_ref > 0 ? r + m->tau_ref * rate - 1 : r - 1; /* mass of p∞ + R∞ − 1 */
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -443,7 +452,9 @@ double nlif_stationary_mean(const nlif_model *m, double input, double rate)
     /* Stationary first-moment identity (MATHEMATICS.md §1): 0 = −m1 + bN + I − (V_F − V_R) N + a p∞(V_min)
      * (the last term the wall's: zero flux there leaves the diffusion's boundary term a p at V_min). */
     double wall = isfinite(m->v_min) ? nlif_noise(m, rate) * nlif_stationary_profile(m, input, rate, m->v_min) : 0;
-    return m->b * rate + input - (m->v_f - m->v_r) * rate + wall;
+    /* a refractory state holds τ_R N of the mass: the drift acts on the density's 1 − τ_R N only */
+    double drift = m->tau_ref > 0 ? (m->b * rate + input) * (1.0 - m->tau_ref * rate) : m->b * rate + input;
+    return drift - (m->v_f - m->v_r) * rate + wall;
 }
 
 /* ---------------------------------------------------------------------------------------------- */

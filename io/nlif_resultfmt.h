@@ -70,6 +70,10 @@ int nlif_rf_set_json(nlif_rf_set *s, const char *suffix, json_t *summary, nlif_e
 int nlif_rf_set_commit(nlif_rf_set *s, nlif_error *err);
 /* Drop the set: temporary files removed, nothing renamed. */
 void nlif_rf_set_abort(nlif_rf_set *s);
+/* THE writer of a series (STEM.series.csv after its first lines): the header and one row per sample of
+ * TR; the column R (the refractory mass) when the trajectory holds one (a model with τ_R > 0). */
+struct nlif_trajectory;
+void nlif_rf_series_write(FILE *f, const struct nlif_trajectory *tr);
 
 /* ---- reading ---- */
 
@@ -95,7 +99,8 @@ typedef struct nlif_rf_table {
     int n_atoms;
     nlif_rf_atom *atoms;
 } nlif_rf_table;
-/* Read PATH expecting the columns COLS (NULL-terminated). */
+/* Read PATH expecting the columns COLS (NULL-terminated). A name that starts with '?' is an optional
+ * column (the trailing ones only): the header may stop before it; it is read without the '?'. */
 int nlif_rf_table_read(const char *path, const char *const *cols, nlif_rf_table *t, nlif_error *err);
 void nlif_rf_table_free(nlif_rf_table *t);
 /* The column index of NAME, −1 if absent. */
@@ -108,7 +113,7 @@ int nlif_rf_check_increasing(const nlif_rf_table *t, int col, int strict, nlif_e
 /* A run's result set: STEM.json (summary), STEM.series.csv, STEM.snapshots.csv. */
 typedef struct nlif_rf_run {
     json_t *summary;
-    nlif_rf_table series;    /* t, rate, fired, mass, min_density */
+    nlif_rf_table series;    /* t, rate, fired, mass, min_density [, R: the refractory mass] */
     nlif_rf_table snapshots; /* kind, t, x, density */
     int nv, nw;              /* the declared grid */
     double t_final, t_end;
@@ -140,6 +145,8 @@ typedef struct nlif_rf_figures {
  * writes it when it re-writes the set of an external solver, whose own summary it replaces: that
  * solver's claim, RESULTS.md), else the member itself; NAN when absent or null. */
 double nlif_rf_run_claim(const nlif_rf_run *r, const char *key);
+/* With a column R (the refractory mass, RESULTS.md) the mass of a snapshot is its sum plus R at its
+ * time (the series row there), the mass column is ∫p + R, and a negative R counts in the minimum. */
 /* Fill F from the run R as read by nlif_rf_run_read. NLIF_EINVAL for an empty series. */
 int nlif_rf_run_figures(const nlif_rf_run *r, nlif_rf_figures *f);
 /* Check that B carries the run id of A (files of one run), else refuse naming both files. */

@@ -3,7 +3,9 @@
  * data"). The judge believes nothing a solver says about itself: the mass of every snapshot is
  * summed here (the trapezoid of its v rows plus its point masses, MATHEMATICS.md §1.3), the final rate
  * is averaged here from the series, the minimum is taken over everything the run wrote, and each
- * summary member or column that summarises data must agree with that data to round-off. */
+ * summary member or column that summarises data must agree with that data to round-off. With a column R
+ * (the refractory mass of a model with τ_R > 0, MATHEMATICS.md §1.5) a snapshot's mass is its sum plus
+ * R at its time, which the mass column must equal. */
 #include "nlif_resultfmt.h"
 
 #include "../core/nlif_trajectory.h"
@@ -48,15 +50,36 @@ static int same_time(double a, double b)
     return fabs(a - b) <= 1e-9 * (1.0 + fabs(a));
 }
 
-/* The series row closest in mass to M among the rows at time T (two rows at one t are the sides of a
- * jump); -1 when the series has no row at T. */
-static long series_row_at(const nlif_rf_table *s, int tc, int mc, double t, double m)
+/* The density's share of the mass column at row I: mass − R with a column R (the refractory mass), else
+ * the mass itself. */
+static double density_mass(const nlif_rf_table *s, size_t i, int mc, int rc)
+{
+    return rc < 0 ? col(s, i, mc) : col(s, i, mc) - col(s, i, rc);
+}
+
+/* The series row closest in density mass to M among the rows at time T (two rows at one t are the
+ * sides of a jump); -1 when the series has no row at T. */
+static long series_row_at(const nlif_rf_table *s, int tc, int mc, int rc, double t, double m)
 {
     long best = -1;
     for (size_t i = 0; i < s->nrow; i++)
-        if (same_time(col(s, i, tc), t) && (best < 0 || fabs(col(s, i, mc) - m) < fabs(col(s, (size_t)best, mc) - m)))
+        if (same_time(col(s, i, tc), t) &&
+            (best < 0 || fabs(density_mass(s, i, mc, rc) - m) < fabs(density_mass(s, (size_t)best, mc, rc) - m)))
             best = (long)i;
     return best;
+}
+
+/* R at time T from the column R when the series has no row there: linear between the rows around T
+ * (R is continuous: dR/dt = N − R/τ_R), the last row's beyond the series. */
+static double refractory_between(const nlif_rf_table *s, int tc, int rc, double t)
+{
+    size_t i = 0;
+    while (i < s->nrow && col(s, i, tc) < t)
+        i++;
+    if (i == 0 || i == s->nrow)
+        return col(s, i ? s->nrow - 1 : 0, rc);
+    double ta = col(s, i - 1, tc), tb = col(s, i, tc), w = tb > ta ? (t - ta) / (tb - ta) : 1.0;
+    return (1 - w) * col(s, i - 1, rc) + w * col(s, i, rc);
 }
 
 /* One snapshot: rows [a, b) of the snapshot table, all at time t. */
@@ -97,7 +120,11 @@ static void snapshot(const nlif_rf_run *r, size_t a, size_t b, nlif_rf_figures *
             }
         }
     double tol = sum_roundoff(nv, av);
-    f->snapshot_mass_drift = fmax(f->snapshot_mass_drift, fabs(mv - INITIAL_MASS));
+    /* the refractory mass at this time joins the snapshot's (MATHEMATICS.md §1.5: ∫p + R = 1) */
+    int mc = nlif_rf_col(se, "mass"), rc = nlif_rf_col(se, "R"), stc = nlif_rf_col(se, "t");
+    long row = series_row_at(se, stc, mc, rc, t, mv);
+    double refr = rc < 0 ? 0.0 : row >= 0 ? col(se, (size_t)row, rc) : refractory_between(se, stc, rc, t);
+    f->snapshot_mass_drift = fmax(f->snapshot_mass_drift, fabs(mv + refr - INITIAL_MASS));
     /* a w marginal on equal cells of width w_second - w_first (RESULTS.md: cell centres) */
     if (nw >= 2) {
         double h = w_second - w_first;
@@ -106,18 +133,18 @@ static void snapshot(const nlif_rf_run *r, size_t a, size_t b, nlif_rf_figures *
         if (fabs(mw - mv) > tol + sum_roundoff(nw, aw))
             finding(f, "the snapshot at t = %.9g: its w marginal sums to %.15g, its v rows and atoms to %.15g", t, mw, mv);
     }
-    int mc = nlif_rf_col(se, "mass");
-    long row = series_row_at(se, nlif_rf_col(se, "t"), mc, t, mv);
-    if (row >= 0 && fabs(col(se, (size_t)row, mc) - mv) > tol)
-        finding(f, "%s:%d: the mass column says %.15g at t = %.9g, the snapshot there sums to %.15g (difference %.3g, "
+    if (row >= 0 && fabs(col(se, (size_t)row, mc) - (mv + refr)) > tol)
+        finding(f, "%s:%d: the mass column says %.15g at t = %.9g, the snapshot there sums to %.15g%s (difference %.3g, "
                    "round-off %.2g)",
-                se->path, se->line[row], col(se, (size_t)row, mc), t, mv, fabs(col(se, (size_t)row, mc) - mv), tol);
+                se->path, se->line[row], col(se, (size_t)row, mc), t, mv + refr, rc < 0 ? "" : " with the column R",
+                fabs(col(se, (size_t)row, mc) - (mv + refr)), tol);
 }
 
 static void series_figures(const nlif_rf_run *r, nlif_rf_figures *f)
 {
     const nlif_rf_table *s = &r->series;
     int tc = nlif_rf_col(s, "t"), rc = nlif_rf_col(s, "rate"), mc = nlif_rf_col(s, "mass"), pc = nlif_rf_col(s, "min_density");
+    int Rc = nlif_rf_col(s, "R");
     size_t n = s->nrow, stride = (size_t)s->ncol;
     f->final_rate = nlif_tail_mean(s->x + tc, s->x + rc, n, stride);
     double t_last = n ? col(s, n - 1, tc) : 0, t_start = 0.9 * t_last;
@@ -126,6 +153,8 @@ static void series_figures(const nlif_rf_run *r, nlif_rf_figures *f)
         double t = col(s, i, tc), m = col(s, i, mc), p = col(s, i, pc), N = col(s, i, rc);
         f->series_mass_drift = fmax(f->series_mass_drift, fabs(m - col(s, 0, mc)));
         f->series_min = fmin(f->series_min, p);
+        if (Rc >= 0 && col(s, i, Rc) < 0) /* a negative refractory mass is a negative part of the solution */
+            f->series_min = fmin(f->series_min, col(s, i, Rc));
         /* the samples bounding the last tenth: any average of N over it lies within their range */
         if (t >= t_start || (i + 1 < n && col(s, i + 1, tc) > t_start))
             f->tail_min = fmin(f->tail_min, N), f->tail_max = fmax(f->tail_max, N);
@@ -248,5 +277,10 @@ int nlif_rf_run_figures(const nlif_rf_run *r, nlif_rf_figures *f)
     }
     mfe_figures(r, f);
     claims(r, f);
+    /* the contract of a refractory period (RESULTS.md): its runs write R, which the mass is judged with */
+    const json_t *tau = json_object_get(json_object_get(json_object_get(r->summary, "case_spec"), "model"), "tau_ref");
+    if (json_is_number(tau) && json_number_value(tau) > 0 && nlif_rf_col(&r->series, "R") < 0)
+        finding(f, "the case has a refractory period (case_spec model.tau_ref = %g) but %s has no column R (RESULTS.md)",
+                json_number_value(tau), r->series.path);
     return NLIF_OK;
 }

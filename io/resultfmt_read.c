@@ -248,16 +248,21 @@ static int read_header(table_reader *R, char *line, nlif_error *err)
     for (; tok && k < want; k++, tok = strtok_r(NULL, ",", &save)) {
         while (*tok == ' ')
             tok++;
-        if (strcmp(tok, cols[k]))
+        const char *name = cols[k] + (cols[k][0] == '?'); /* '?': an optional trailing column */
+        if (strcmp(tok, name))
             break;
         t->names[t->ncol++] = strdup(tok);
     }
+    if (!tok && k < want && cols[k][0] == '?') /* the header stops before the optional (trailing) columns */
+        want = k;
     if (k < want || tok) {
         char expect[512] = "";
-        for (int c = 0; c < want; c++)
-            snprintf(expect + strlen(expect), sizeof expect - strlen(expect), "%s%s", c ? "," : "", cols[c]);
+        for (int c = 0; c < R->want; c++)
+            snprintf(expect + strlen(expect), sizeof expect - strlen(expect), "%s%s%s", c ? cols[c][0] == '?' ? "[," : "," : "",
+                     cols[c] + (cols[c][0] == '?'), cols[c][0] == '?' ? "]" : "");
         return nlif_fail(err, NLIF_EINVAL, "%s:%d: the header must be '%s' (RESULTS.md)", R->path, R->lineno, expect);
     }
+    R->want = want;
     R->kind_col = nlif_rf_col(t, "kind");
     return NLIF_OK;
 }
@@ -293,7 +298,7 @@ static int read_row(table_reader *R, const char *line, nlif_error *err)
                                (int)(stop - p > 16 ? 16 : stop - p), p);
             row[c] = (unsigned char)*p;
         } else if (!number(p, stop, &row[c]))
-            rc = nlif_fail(err, NLIF_EINVAL, "%s:%d: %s = '%.*s' is not a finite number", path, lineno, R->cols[c],
+            rc = nlif_fail(err, NLIF_EINVAL, "%s:%d: %s = '%.*s' is not a finite number", path, lineno, t->names[c],
                            (int)(stop - p > 32 ? 32 : stop - p), p);
         p = stop + 1;
     }

@@ -4,6 +4,8 @@
  * (files) and resultfmt_sets.c (whole result sets). */
 #include "nlif_resultfmt.h"
 
+#include "../core/nlif_trajectory.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -16,12 +18,26 @@
 #include <time.h>
 #include <unistd.h>
 
-const char *const nlif_rf_series_cols[] = {"t", "rate", "fired", "mass", "min_density", NULL};
+/* "?R": the optional last column, the refractory mass (written only for a model with τ_R > 0) */
+const char *const nlif_rf_series_cols[] = {"t", "rate", "fired", "mass", "min_density", "?R", NULL};
 const char *const nlif_rf_snapshot_cols[] = {"kind", "t", "x", "density", NULL};
 const char *const nlif_rf_mc_rate_cols[] = {"t", "rate_mean", "rate_se", "cum_t", "cum_mean", "cum_se", NULL};
 const char *const nlif_rf_mc_mfe_cols[] = {"realisation", "index", "t", "size", NULL};
 const char *const nlif_rf_mc_snap_cols[] = {"v_lo", "v_hi", "density", "cdf_at_v_hi", NULL};
 const char *const nlif_rf_mc_weight_cols[] = {"w_lo", "w_hi", "density", NULL};
+
+void nlif_rf_series_write(FILE *f, const nlif_trajectory *tr)
+{
+    const double *R = tr->refractory;
+    fprintf(f, R ? "t,rate,fired,mass,min_density,R\n" : "t,rate,fired,mass,min_density\n");
+    for (size_t i = 0; i < tr->n; i++) {
+        fprintf(f, "%.17g,%.17g,%.17g,%.17g,%.17g", tr->s[i].t, tr->s[i].rate, tr->s[i].fired, tr->s[i].mass,
+                tr->s[i].min_density);
+        if (R)
+            fprintf(f, ",%.17g", R[i]);
+        fputc('\n', f);
+    }
+}
 
 /* ================= temporary files: removed at exit and on SIGINT/SIGTERM/SIGHUP ================= */
 

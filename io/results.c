@@ -127,6 +127,13 @@ json_t *nlif_case_json(const nlif_case *cs)
         json_object_set_new(json_object_get(j, "model"), "delay", json_real(m->delay));
         json_object_set_new(json_object_get(j, "model"), "delay_history", json_real(m->delay_history));
     }
+    /* a refractory period (MATHEMATICS.md §1.5) only when there is one: a case without it keeps the
+     * bytes (and the content hash) it had before the key existed */
+    if (m->tau_ref > 0) {
+        json_object_set_new(json_object_get(j, "model"), "tau_ref", json_real(m->tau_ref));
+        if (in->type != NLIF_INIT_STATIONARY)
+            json_object_set_new(initial, "refractory", json_real(in->refractory));
+    }
     json_object_set_new(j, "initial", initial);
     json_object_set_new(j, "input",
                         json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "type", nlif_input_type_name(u->type),

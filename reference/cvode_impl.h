@@ -51,12 +51,22 @@ typedef struct cvref {
     N_Vector dky;                      /* delayed: dy/dt at an accepted step (the slope of N for Hermite) */
 } cvref;
 
-/* The bordered matrix held by a SUNMatrix of cvode_linsol.c. */
-static inline nlif_bordered *bmat(SUNMatrix A) { return A->content; }
+/* The matrix held by a SUNMatrix of cvode_linsol.c: the bordered matrix of the density's m unknowns and,
+ * with a refractory period (MATHEMATICS.md §1.5), one more unknown R (index m) coupled to the density
+ * through three entries: A[r][m] (the re-injection R/τ_R at V_R), A[m][m−1] (dN/dp_{m−1}) and A[m][m]. The
+ * solve eliminates R by its Schur complement (one more bordered solve, z = B⁻¹ e_r, at factor time). */
+typedef struct nlif_cvode_mat {
+    nlif_bordered B;   /* first: bmat() */
+    int refr, r;       /* 1: the unknown R, coupled at row r */
+    double pr, rp, rr; /* A[r][m], A[m][m−1], A[m][m] */
+    double schur, *z;  /* factor: rr − rp pr z_{m−1}, and z = B⁻¹ e_r */
+} nlif_cvode_mat;
+static inline nlif_cvode_mat *cvmat(SUNMatrix A) { return A->content; }
+static inline nlif_bordered *bmat(SUNMatrix A) { return &cvmat(A)->B; }
 
-/* A SUNMatrix of size m (tridiagonal + dense last column) and the SUNLinearSolver that factors it; NULL
- * when memory ran out (cvode_linsol.c). */
-NLIF_CVODE_PRIVATE SUNMatrix nlif_cvode_bmat_new(int m, SUNContext ctx);
+/* A SUNMatrix of size m (tridiagonal + dense last column), plus the unknown R coupled at row r when
+ * r ≥ 0 (size m + 1), and the SUNLinearSolver that factors it; NULL when memory ran out (cvode_linsol.c). */
+NLIF_CVODE_PRIVATE SUNMatrix nlif_cvode_bmat_new(int m, int r, SUNContext ctx);
 NLIF_CVODE_PRIVATE SUNLinearSolver nlif_cvode_blin_new(SUNContext ctx);
 
 /* N solving N = κ(bN + I) p_{n−1} (with a delay N = κ(b nd + I) p_{n−1}), or NAN; the right-hand side

@@ -1,10 +1,14 @@
 /* cvode_linsol.c — the linear algebra of the reference `cvode` (nlif_cvode.h): CVODE's Newton matrices
  * I − γJ live in a custom SUNMatrix of the Jacobian's shape (tridiagonal + one dense column: column
  * n−1, through the implicit rate) and are factored in O(n) by a custom SUNLinearSolver (type DIRECT)
- * that calls the suite's bordered tridiagonal solver (bordered.c), workspaces allocated once.
+ * that calls the suite's bordered tridiagonal solver (bordered.c), workspaces allocated once. With a
+ * refractory period the unknown R joins as one more row and column (nlif_cvode_mat), eliminated by its
+ * Schur complement: x_R = (b_R − A[R][m−1] w_{m−1}) / (A[R][R] − A[R][m−1] A[r][R] z_{m−1}), w = B⁻¹ b,
+ * z = B⁻¹ e_r, then x = w − A[r][R] x_R z.
  */
 #include "cvode_impl.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,14 +20,15 @@ static SUNMatrix_ID bmat_getid(SUNMatrix A)
     return SUNMATRIX_CUSTOM;
 }
 
-static SUNMatrix bmat_clone(SUNMatrix A) { return nlif_cvode_bmat_new(bmat(A)->m, A->sunctx); }
+static SUNMatrix bmat_clone(SUNMatrix A) { return nlif_cvode_bmat_new(bmat(A)->m, cvmat(A)->refr ? cvmat(A)->r : -1, A->sunctx); }
 
 static void bmat_destroy(SUNMatrix A)
 {
     if (!A)
         return;
     if (A->content) {
-        nlif_bordered_free(A->content);
+        nlif_bordered_free(bmat(A));
+        free(cvmat(A)->z);
         free(A->content);
     }
     A->content = NULL;
@@ -38,6 +43,7 @@ static int bmat_zero(SUNMatrix A)
     memset(B->diag, 0, s);
     memset(B->sup, 0, s);
     memset(B->col, 0, s);
+    cvmat(A)->pr = cvmat(A)->rp = cvmat(A)->rr = 0.0;
     return 0;
 }
 
@@ -51,6 +57,7 @@ static int bmat_copy(SUNMatrix A, SUNMatrix C)
     memcpy(c->diag, a->diag, s);
     memcpy(c->sup, a->sup, s);
     memcpy(c->col, a->col, s);
+    cvmat(C)->pr = cvmat(A)->pr, cvmat(C)->rp = cvmat(A)->rp, cvmat(C)->rr = cvmat(A)->rr;
     return 0;
 }
 
@@ -64,12 +71,22 @@ static int bmat_scaleaddi(realtype c, SUNMatrix A)
         B->sup[i] *= c;
         B->col[i] *= c;
     }
+    nlif_cvode_mat *M = cvmat(A);
+    M->pr *= c, M->rp *= c, M->rr = c * M->rr + 1.0;
     return 0;
 }
 
 static int bmat_matvec(SUNMatrix A, N_Vector x, N_Vector y)
 {
-    nlif_bordered_matvec(bmat(A), NV_DATA_S(x), NV_DATA_S(y));
+    const nlif_cvode_mat *M = cvmat(A);
+    const double *xd = NV_DATA_S(x);
+    double *yd = NV_DATA_S(y);
+    int m = M->B.m;
+    nlif_bordered_matvec(&M->B, xd, yd);
+    if (M->refr) {
+        yd[M->r] += M->pr * xd[m];
+        yd[m] = M->rp * xd[m - 1] + M->rr * xd[m];
+    }
     return 0;
 }
 
@@ -80,7 +97,7 @@ static int bmat_space(SUNMatrix A, long *lrw, long *liw)
     return 0;
 }
 
-SUNMatrix nlif_cvode_bmat_new(int m, SUNContext ctx)
+SUNMatrix nlif_cvode_bmat_new(int m, int r, SUNContext ctx)
 {
     SUNMatrix A = SUNMatNewEmpty(ctx);
     if (!A)
@@ -93,13 +110,17 @@ SUNMatrix nlif_cvode_bmat_new(int m, SUNContext ctx)
     A->ops->scaleaddi = bmat_scaleaddi;
     A->ops->matvec = bmat_matvec;
     A->ops->space = bmat_space;
-    nlif_bordered *B = malloc(sizeof *B);
-    if (!B || nlif_bordered_alloc(B, m, NULL)) {
-        free(B);
+    nlif_cvode_mat *M = calloc(1, sizeof *M);
+    if (!M || nlif_bordered_alloc(&M->B, m, NULL) || (r >= 0 && !(M->z = malloc((size_t)m * sizeof *M->z)))) {
+        if (M)
+            nlif_bordered_free(&M->B);
+        free(M);
         SUNMatFreeEmpty(A);
         return NULL;
     }
-    A->content = B;
+    M->refr = r >= 0;
+    M->r = r;
+    A->content = M;
     return A;
 }
 
@@ -128,6 +149,14 @@ static int blin_initialize(SUNLinearSolver S)
 static int blin_setup(SUNLinearSolver S, SUNMatrix A)
 {
     int rc = nlif_bordered_factor(bmat(A));
+    nlif_cvode_mat *M = cvmat(A);
+    if (!rc && M->refr) { /* z = B⁻¹ e_r and the Schur complement of R */
+        memset(M->z, 0, (size_t)M->B.m * sizeof *M->z);
+        M->z[M->r] = 1.0;
+        nlif_bordered_solve(&M->B, M->z);
+        M->schur = M->rr - M->rp * M->pr * M->z[M->B.m - 1];
+        rc = isfinite(M->schur) && M->schur != 0.0 ? 0 : NLIF_ENUMERIC;
+    }
     ((blin *)S->content)->last_flag = rc;
     return rc ? 1 : 0; /* a zero pivot is recoverable: CVODE retries with a smaller step */
 }
@@ -136,7 +165,16 @@ static int blin_solve(SUNLinearSolver S, SUNMatrix A, N_Vector x, N_Vector b, re
 {
     (void)tol;
     N_VScale(1.0, b, x);
-    nlif_bordered_solve(bmat(A), NV_DATA_S(x));
+    const nlif_cvode_mat *M = cvmat(A);
+    double *xd = NV_DATA_S(x);
+    nlif_bordered_solve(&M->B, xd);
+    if (M->refr) {
+        int m = M->B.m;
+        double xr = (xd[m] - M->rp * xd[m - 1]) / M->schur;
+        for (int i = 0; i < m; i++)
+            xd[i] -= M->pr * xr * M->z[i];
+        xd[m] = xr;
+    }
     ((blin *)S->content)->last_flag = 0;
     return 0;
 }

@@ -4,7 +4,9 @@
  * the exact Jacobian (tridiagonal plus one dense column) for CVODE; a manufactured case adds its source
  * S(·, t) (core/nlif_mms.h, MATHEMATICS.md §6b) to the right-hand side. With a synaptic delay d > 0
  * (MATHEMATICS.md §1.4) the drift reads N(t − d) from the history: N = κ(b N(t − d) + I) p_{n−1} is
- * explicit in p and the Jacobian's dense column reduces to the outflow and re-injection.
+ * explicit in p and the Jacobian's dense column reduces to the outflow and re-injection. With a
+ * refractory period the outflow enters one more unknown R instead, dR/dt = N − R/τ_R, which returns R/τ_R
+ * at V_R (MATHEMATICS.md §1.5; its Jacobian entries in nlif_cvode_mat).
  */
 #include "cvode_impl.h"
 
@@ -134,7 +136,12 @@ int nlif_cvode_rhs(realtype t, N_Vector y, N_Vector ydot, void *user)
         left = F;
     }
     f[n - 1] = (left - N) / s->dv;
-    f[s->r] += N / s->dv;
+    if (s->cs.model.tau_ref > 0) { /* the refractory state y[n] (MATHEMATICS.md §1.5): N in, R/τ_R back at V_R */
+        double back = p[n] / s->cs.model.tau_ref;
+        f[s->r] += back / s->dv;
+        f[n] = N - back;
+    } else
+        f[s->r] += N / s->dv;
     if (s->src) { /* a manufactured case: its source S(·, t), independent of p (the Jacobian is unchanged) */
         nlif_mms_cell_sources(&s->cs, t, s->dv, n, s->src);
         for (int i = 0; i < n; i++)
@@ -172,7 +179,13 @@ int nlif_cvode_jac(realtype t, N_Vector y, N_Vector fy, SUNMatrix J, void *user,
         dleft = dF;
     }
     B->col[n - 1] -= nu / s->dv;
-    B->col[s->r] += nu / s->dv;
+    if (s->cs.model.tau_ref > 0) { /* R's row and column (nlif_cvode_mat) instead of the re-injection of N */
+        nlif_cvode_mat *M = cvmat(J);
+        M->pr = 1.0 / (s->cs.model.tau_ref * s->dv);
+        M->rp = nu;
+        M->rr = -1.0 / s->cs.model.tau_ref;
+    } else
+        B->col[s->r] += nu / s->dv;
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "cvode_impl.h"
 
 #include "../exact/nlif_density.h"
+#include "../exact/nlif_exact.h"
 
 #include <cvode/cvode.h>
 #include <cvode/cvode_ls.h>
@@ -92,7 +93,8 @@ static int record(cvref *s, nlif_error *err)
         if (fabs(p[i]) > mx)
             mx = fabs(p[i]);
     nlif_traj_note_max(s->traj, mx);
-    if (nlif_traj_record(s->traj, s->t, s->rate, s->fired, mass, minp))
+    if (s->cs.model.tau_ref > 0 ? nlif_traj_record_refractory(s->traj, s->t, s->rate, s->fired, mass + p[s->n], minp, p[s->n])
+                                : nlif_traj_record(s->traj, s->t, s->rate, s->fired, mass, minp))
         return nlif_fail(err, NLIF_ENOMEM, "cvode: trajectory");
     return NLIF_OK;
 }
@@ -187,15 +189,16 @@ static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt
     s->dbeta = s->alpha + 3 * (size_t)n;
     nlif_grid_fill(&cs->model, s->dv, n, s->r, s->v);
 
-    if (SUNContext_Create(NULL, &s->ctx) || !(s->y = N_VNew_Serial(n, s->ctx)) ||
-        !(s->A = nlif_cvode_bmat_new(n, s->ctx)) || !(s->LS = nlif_cvode_blin_new(s->ctx)) ||
+    int refr = cs->model.tau_ref > 0; /* one more unknown: the refractory mass R = y[n] */
+    if (SUNContext_Create(NULL, &s->ctx) || !(s->y = N_VNew_Serial(n + refr, s->ctx)) ||
+        !(s->A = nlif_cvode_bmat_new(n, refr ? s->r : -1, s->ctx)) || !(s->LS = nlif_cvode_blin_new(s->ctx)) ||
         !(s->mem = CVodeCreate(CV_BDF, s->ctx))) {
         cvode_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "cvode: SUNDIALS objects for %d cells", n);
     }
     /* Initial data: the one projection of the initial law (MATHEMATICS.md §1.3). */
     double *p = NV_DATA_S(s->y);
-    if ((rc = nlif_initial_project(cs, s->dv, n, p, err))) {
+    if ((rc = nlif_initial_project(cs, s->dv, n, p, err)) || (refr && (rc = nlif_initial_refractory(cs, &p[n], err)))) {
         cvode_free(s);
         nlif_error_prefix(err, "cvode: initial density");
         return rc;
@@ -427,7 +430,7 @@ const nlif_scheme_type nlif_scheme_cvode = {
     .name = "cvode",
     .title = "method-of-lines reference (SG/Maxwellian finite volumes), CVODE BDF, bordered tridiagonal solves",
     .source = "time-accurate reference of the suite (MATHEMATICS.md §5b; not a paper's scheme)",
-    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY,
+    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY | NLIF_SUPPORTS_REFRACTORY,
     .order_t = NAN, /* adaptive: the time error is held below rtol, there is no Δt to refine */
     .order_v_density = 2.0,
     .order_v_rate = 2.0,

@@ -8,6 +8,8 @@
 #include "montecarlo_impl.h"
 #include "particles.h"
 
+#include "../exact/nlif_exact.h"
+
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -39,8 +41,11 @@ static void snapshot(const shared *sh, realisation *r, nlif_particles *ps, int s
     nlif_particles_range(ps, &lo, &hi); /* this process's particles (all of them without a group) */
     long *h = r->v_hist + (size_t)s * (size_t)(res->v_bins + 2);
     double scale = res->v_bins / (res->v_hi - res->v_lo);
+    const double *held = nlif_particles_release(ps); /* refractory neurons: not in the density */
     for (long i = lo; i < hi; i++) {
         int j;
+        if (held && held[i] >= 0)
+            continue;
         if (v[i] < res->v_lo)
             j = 0;
         else if (v[i] >= res->v_hi)
@@ -89,6 +94,12 @@ static int run_one(shared *sh, int ri, realisation *r)
     if (ri == 0)
         res->simd = nlif_particles_simd(ps);
     nlif_particles_sample_voltages(ps, sh->vd, cfg->jitter);
+    double r0 = 0.0; /* the initial refractory mass (MATHEMATICS.md 1.5): held after sampling */
+    if ((rc = nlif_initial_refractory(cs, &r0, &r->err))) {
+        nlif_particles_free(ps);
+        return rc;
+    }
+    nlif_particles_refractory_init(ps, r0);
     if (sh->wd)
         nlif_particles_sample_weights(ps, sh->wd, cfg->jitter);
     nlif_particles_set_time(ps, 0.0, 0);

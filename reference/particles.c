@@ -56,6 +56,8 @@ void nlif_particles_free(nlif_particles *ps)
     free(ps->hb_rate);
     free(ps->gbuf);
     free(ps->dq);
+    free(ps->release);
+    free(ps->rlist);
     free(ps);
 }
 
@@ -116,7 +118,7 @@ static int alloc_arrays(nlif_particles *ps, const nlif_particles_params *p)
     ps->near = malloc(n * sizeof *ps->near);
     ps->reset = malloc(n * sizeof *ps->reset);
     ps->ring = calloc((size_t)ps->wsteps, sizeof *ps->ring);
-    int ok = ps->v && ps->fired && ps->near && ps->reset && ps->ring;
+    int ok = ps->v && ps->fired && ps->near && ps->reset && ps->ring && nlif_pk_refractory_alloc(ps);
     if (ps->dsteps > 0) {
         ps->dq = calloc((size_t)ps->dsteps, sizeof *ps->dq);
         ok = ok && ps->dq;
@@ -153,7 +155,7 @@ int nlif_particles_alloc(nlif_particles **out, const nlif_particles_params *p, n
 {
     *out = NULL;
     int rc = refuse_params(p, err);
-    if (rc)
+    if (rc || (rc = nlif_pk_refractory_refuse(p, err)))
         return rc;
     nlif_pk_zig_ready();
     nlif_particles *ps = calloc(1, sizeof *ps);

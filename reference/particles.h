@@ -135,6 +135,14 @@ int nlif_particles_step(nlif_particles *ps, nlif_particles_step_info *info);
  * *k_out = spikes, fired[] (optional, length N_p) = number of times each neuron fired. */
 int nlif_particles_cascade_now(nlif_particles *ps, long *k_out, int *fired);
 
+/* A refractory period (params.model.tau_ref > 0, MATHEMATICS.md §1.5; particles_refractory.c): hold each
+ * neuron of this range with probability r0 for an Exp(mean τ_R) wait (the initial refractory mass;
+ * call after sampling the voltages, at the start time); the count of neurons held in this range; the
+ * release time of every neuron (< 0: not held; a held neuron's voltage is not meaningful), NULL
+ * without a refractory period. */
+void nlif_particles_refractory_init(nlif_particles *ps, double r0);
+long nlif_particles_refractory_count(const nlif_particles *ps);
+const double *nlif_particles_release(const nlif_particles *ps);
 /* The particles this process steps: [*lo, *hi) (all of them without a group). */
 void nlif_particles_range(const nlif_particles *ps, long *lo, long *hi);
 /* The streaming path in use (never AUTO; OFF for networks with learning, whose pass is scalar). */

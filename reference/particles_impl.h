@@ -92,6 +92,11 @@ struct nlif_particles {
     long *dq;           /* spike counts of the last dsteps steps, a ring at dq_n mod dsteps */
     long dq_n;          /* steps recorded since the rate window was cleared */
     double delay_b, delay_hist;
+    /* refractory clocks (particles_refractory.c): release time of each held neuron (< 0: active), the
+     * held neurons of this range, their count; NULL without a refractory period */
+    double *release;
+    int32_t *rlist;
+    long nr;
 };
 
 /* ---------------------------------------------------------------- the generator (particles_random.c) */
@@ -176,6 +181,15 @@ static inline int wbin(const nlif_particles *ps, double w)
 
 /* Apply the pending cascade kick to the stored voltages. */
 NLIF_PK_PRIVATE void nlif_pk_flush(nlif_particles *ps);
+
+/* ---------------------------------------------------------------- refractory clocks (particles_refractory.c) */
+
+/* The arrays of the clocks when the model has τ_R > 0; 1 on success (or nothing to do). */
+NLIF_PK_PRIVATE int nlif_pk_refractory_alloc(nlif_particles *ps);
+/* Refuse a refractory period outside the 1D network under convention A without a kick. */
+NLIF_PK_PRIVATE int nlif_pk_refractory_refuse(const nlif_particles_params *p, nlif_error *err);
+/* After a step's cascade, at its end time: release the due, hold the fired. */
+NLIF_PK_PRIVATE void nlif_pk_refractory_step(nlif_particles *ps, double t_end);
 
 /* ---------------------------------------------------------------- the cascade (particles_cascade.c) */
 

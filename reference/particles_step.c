@@ -158,6 +158,8 @@ done:
     if (ps->cap > np)
         ps->cap = np;
     ps->last_spikes = spikes;
+    if (ps->release && !runaway) /* refractory clocks: release the due, hold the fired */
+        nlif_pk_refractory_step(ps, ps->t + dt);
     ps->t += dt;
     ps->step++;
     return runaway ? NLIF_PARTICLES_RUNAWAY : NLIF_PARTICLES_OK;

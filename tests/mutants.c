@@ -49,7 +49,10 @@ static int forward(nlif_mutant_state *ms, nlif_error *err)
         nlif_sample s = in->s[ms->n_fwd];
         if (m->edit_sample)
             m->edit_sample(ms, &s);
-        if (nlif_traj_record(out, s.t, s.rate, s.fired, s.mass, s.min_density))
+        int rc = in->refractory ? nlif_traj_record_refractory(out, s.t, s.rate, s.fired, s.mass, s.min_density,
+                                                             in->refractory[ms->n_fwd])
+                                : nlif_traj_record(out, s.t, s.rate, s.fired, s.mass, s.min_density);
+        if (rc)
             return nlif_fail(err, NLIF_ENOMEM, "%s: trajectory sample", m->name);
     }
     nlif_traj_note_max(out, in->max_density);
@@ -179,6 +182,10 @@ static void reset_at_one(nlif_case *cs) { cs->model.v_r = 1.0; }
 static void threshold_at_two(nlif_case *cs) { cs->model.v_f = 2.0; }
 static void wall_at_minus_four(nlif_case *cs) { cs->model.v_min = -4.0; }
 static void a1_ignored(nlif_case *cs) { cs->model.a1 = 0.0; }
+/* the refractory mass never returns: τ_R read as 1e12 (R/τ_R ~ 1e-12 R, nothing back within any t_final) */
+static void refractory_lost(nlif_case *cs) { cs->model.tau_ref = 1e12; }
+/* the refractory mass returns at once: τ_R read as 0, the model without a refractory state */
+static void refractory_instant(nlif_case *cs) { cs->model.tau_ref = 0.0; }
 static void b_squared(nlif_case *cs) { cs->model.b *= cs->model.b; }
 static void input_ignored(nlif_case *cs) { cs->input.i0 = 0.0; }
 static void input_squared(nlif_case *cs) { cs->input.i0 *= cs->input.i0; }
@@ -432,6 +439,10 @@ const nlif_mutant nlif_mutants[] = {
      .check = "jump", .cases = "jump_gaussian,jump_wall", .edit_case = wall_at_minus_four},
     {.name = "m_a1_ignored", .wraps = SPAP, .wrong = "rate-dependent noise a1 ignored (a = a0)",
      .check = "stationary_rate", .cases = "noisy_rate,noisy_inhibitory", .edit_case = a1_ignored},
+    {.name = "m_refractory_lost", .wraps = SPAP, .wrong = "the refractory mass never returns (tau_ref read as 1e12)",
+     .check = "stationary_rate", .cases = "refractory_relax,refractory_excitatory", .edit_case = refractory_lost},
+    {.name = "m_refractory_instant", .wraps = SPAP, .wrong = "the refractory mass returns at once (tau_ref read as 0)",
+     .check = "stationary_rate", .cases = "refractory_relax,refractory_excitatory", .edit_case = refractory_instant},
     {.name = "m_b_squared", .wraps = SPAP, .wrong = "connectivity read as b^2",
      .check = "stationary_rate", .cases = "relax_excitatory,relax_threshold,noisy_inhibitory", .edit_case = b_squared},
     {.name = "m_b_squared_mfe", .wraps = DILATED, .wrong = "connectivity read as b^2",

@@ -88,7 +88,7 @@ static const nlif_scheme_type frozen_type = {
     .title = "does nothing: density frozen at the initial data, rate 0 (a defect for tests/test_judge.c)",
     .source = "none",
     .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_SUPPORTS_MFE | NLIF_SUPPORTS_CONVENTION_B |
-             NLIF_SUPPORTS_KICK | NLIF_HAS_TIME_STEP,
+             NLIF_SUPPORTS_KICK | NLIF_HAS_TIME_STEP | NLIF_SUPPORTS_REFRACTORY,
     .order_t = 1.0,
     .order_v_density = 2.0,
     .order_v_rate = 2.0,

@@ -103,6 +103,10 @@ static double *wmin(nlif_case *c) { return &c->structure.w_min; }
 static double *wmax(nlif_case *c) { return &c->structure.w_max; }
 static double *wmean(nlif_case *c) { return &c->structure.w_mean; }
 static double *wsd(nlif_case *c) { return &c->structure.w_sd; }
+static double *tau_ref(nlif_case *c) { return &c->model.tau_ref; }
+static double *refr0(nlif_case *c) { return &c->initial.refractory; }
+/* R(0) is a key of a case with a refractory period and an initial law other than the stationary state */
+static int refr_init(const nlif_case *c) { return c->model.tau_ref > 0 && c->initial.type != NLIF_INIT_STATIONARY; }
 static const char *init_type(const nlif_case *c) { return nlif_initial_type_name(c->initial.type); }
 static const char *rule(const nlif_case *c) { return nlif_rule_name(c->structure.rule); }
 static const char *wlaw(const nlif_case *c) { return nlif_weight_law_name(c->structure.w_law); }
@@ -117,6 +121,8 @@ static const param params[] = {
     {"model.v_min", vmin, NULL, always, BIT(SEE_JUMP) | ALL_MC, NULL},
     {"model.delay", delay, NULL, delayed, BIT(SEE_ACC), NULL},
     {"model.delay_history", history, NULL, delayed, BIT(SEE_ACC), NULL},
+    {"model.tau_ref", tau_ref, NULL, always, MODEL, NULL},
+    {"initial.refractory", refr0, NULL, refr_init, ALL_MC | BIT(SEE_ACC), NULL},
     {"input.i0", i0, NULL, has_input, MODEL, NULL},
     {"input.amplitude (sine)", amp, NULL, sine, ALL_MC | BIT(SEE_ACC), NULL},
     {"input.omega (sine)", omega, NULL, sine, ALL_MC | BIT(SEE_ACC), NULL},

@@ -207,7 +207,7 @@ static void hostile_solvers_fail_and_verify_finishes(void)
         const char *mode, *want, *want2;
     } hostile[] = {
         {"missing_file", ".snapshots.csv: cannot be read", NULL},
-        {"missing_column", ".series.csv:13: the header must be 't,rate,fired,mass,min_density'", NULL},
+        {"missing_column", ".series.csv:13: the header must be 't,rate,fired,mass,min_density[,R]'", NULL},
         {"nan", ".series.csv:16: rate = 'nan' is not a finite number", NULL},
         {"wrong_length", ".snapshots.csv:15: the snapshot at t = ", NULL},
         {"wrong_version", ".series.csv:1: format version 7, this nlif reads version 1", NULL},

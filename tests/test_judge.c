@@ -64,7 +64,8 @@ static void test_frozen_fails_every_1d_case(void)
                                            "noisy_rate",       "smooth_short",   "sine_calm",        "smooth_sine",
                                            "smooth_inhibitory",        "single_mfe",
                                            "periodic_mfe_b2",  "periodic_mfe_b25", "periodic_mfe_b3", "kick_input",
-                                           "sine_mfe",         "cascade_example", NULL};
+                                           "sine_mfe",         "cascade_example", "refractory_relax",
+                                           "refractory_excitatory", NULL};
     CU_ASSERT_EQUAL(verify("--schemes frozen -j 2"), 1);
     for (int i = 0; cases_1d[i]; i++) {
         int fails = count(cases_1d[i], "frozen", NULL, "FAIL");

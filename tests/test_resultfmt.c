@@ -150,7 +150,7 @@ static void test_fields(void)
     write_set("bad_json", (parts){.status = "\"status\": ok"});
     refused("bad_json", "bad_json.json:4:", "not JSON");
     write_set("bad_header", (parts){.series = "# format: nlif-results 1\n# run_id: R1\nt,N,fired,mass,min_density\n"});
-    refused("bad_header", "bad_header.series.csv:3:", "the header must be 't,rate,fired,mass,min_density'");
+    refused("bad_header", "bad_header.series.csv:3:", "the header must be 't,rate,fired,mass,min_density[,R]'");
     write_set("few_fields", (parts){.series = "# format: nlif-results 1\n# run_id: R1\nt,rate,fired,mass,min_density\n"
                                               "0,0.1,0,1\n"});
     refused("few_fields", "few_fields.series.csv:4:", "4 fields, the header has 5");

@@ -298,9 +298,10 @@ static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
     }
     const char *lim_key;
     char lim_why[512];
-    if (nlif_limits_check_case(cs, &lim_key, lim_why, sizeof lim_why) ||
+    if (nlif_case_refractory_rules(cs, &lim_key, lim_why, sizeof lim_why) ||
+        nlif_limits_check_case(cs, &lim_key, lim_why, sizeof lim_why) ||
         nlif_case_check_delay(cs, &lim_key, lim_why, sizeof lim_why)) {
-        /* the first of the keys at fault that the file or --set gives */
+        /* the first of the keys at fault that the file or --set gives (refractory rules, limits, delay) */
         entry *e = NULL;
         char keys_at_fault[128], *save = NULL;
         snprintf(keys_at_fault, sizeof keys_at_fault, "%s", lim_key);

@@ -38,6 +38,7 @@ const key_spec nlif_case_keys[] = {
     {"model", "convention", K_ENUM, F(model.convention), "A", 0, 0, 0, "A|B", OPTIONAL, NULL, "cascade convention (Choice): A fired neurons sit at V_R; B reset then kicked"},
     {"model", "delay", K_DOUBLE, F(model.delay), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "synaptic delay d >= 0 (<= run.t_final): the drift reads b N(t - d), the noise a(N(t)) (MATHEMATICS.md 1.4); d > 0 needs capability delay"},
     {"model", "delay_history", K_DOUBLE, F(model.delay_history), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "the rate N on [-d, 0), a constant >= 0 (MATHEMATICS.md 1.4)"},
+    {"model", "tau_ref", K_DOUBLE, F(model.tau_ref), "0", 0, 1e6, 0, NULL, OPTIONAL, NULL, "refractory period tau_R >= 0: fired mass waits in R(t), returns at V_R at rate 1/tau_R (0: none; MATHEMATICS.md 1.5)"},
 
     {"initial", "type", K_ENUM, F(initial.type), NULL, 0, 0, 0, "gaussian|uniform|table|stationary|manufactured", REQUIRED, NULL, "initial density (manufactured: p_m(v, 0) of the [manufactured] family, which it needs)"},
     {"initial", "mean", K_DOUBLE, F(initial.mean), "0", -INF, INF, 0, NULL, REQUIRED_WHEN, "type=gaussian", "Gaussian mean (truncated to [V_min, V_F], normalised)"},
@@ -46,6 +47,7 @@ const key_spec nlif_case_keys[] = {
     {"initial", "points", K_POINTS, F(initial.n_points), "", 0, 0, 0, NULL, REQUIRED_WHEN, "type=table", "piecewise-linear table 'v p, v p, ...', v non-decreasing (repeat v for a jump)"},
     {"initial", "normalise", K_BOOL, F(initial.normalise), "true", 0, 0, 0, NULL, OPTIONAL, "type=uniform|table", "rescale the blocks/table to mass 1"},
     {"initial", "root", K_INT, F(initial.root), "0", 0, 7, 0, NULL, OPTIONAL, "type=stationary", "which stationary state (0 = lowest rate) of the model with I = input.i0"},
+    {"initial", "refractory", K_DOUBLE, F(initial.refractory), "0", 0, 1, 0, NULL, OPTIONAL, "type=gaussian|uniform|table", "refractory mass R(0) in [0, 1) (needs model.tau_ref > 0); the density gets 1 - R(0)"},
 
     {"input", "type", K_ENUM, F(input.type), "none", 0, 0, 0, "none|constant|sine|pulse|kick", OPTIONAL, NULL, "input current I(t) (MATHEMATICS.md 1.1)"},
     {"input", "i0", K_DOUBLE, F(input.i0), "0", -INF, INF, 0, NULL, OPTIONAL, "type=constant|sine|pulse|kick", "constant part / pulse height / baseline of the kick"},

@@ -37,6 +37,9 @@ const key_spec *case_find_key(const char *section, const char *name);
 int case_set_value(nlif_case *cs, const key_spec *k, const char *v, const char *loc, nlif_error *err);
 /* Does the key's `when` condition hold ("type=a|b": the value of SECTION.type is a or b)? */
 int case_condition_holds(const nlif_case *cs, const key_spec *k);
+/* The rules of a refractory period (case_refractory.c): 0, or 1 with *KEY the keys at fault
+ * ("section.key ...", the first given is blamed) and WHY what is allowed. */
+int nlif_case_refractory_rules(const nlif_case *cs, const char **key, char *why, size_t len);
 /* The key's value in the case as text (as a case file writes it). */
 void case_value_text(const nlif_case *cs, const key_spec *k, char *buf, size_t len);
 

@@ -37,8 +37,10 @@
  * check declares and reads itself): adding a check, with or without a bound, no longer changes the
  * ABI.
  * 3: nlif_case holds the manufactured family (MATHEMATICS.md 6b), initial type manufactured.
- * 4: nlif_model ends with the synaptic delay and its history (MATHEMATICS.md §1.4). */
-#define NLIF_PLUGIN_ABI 4u
+ * 4: nlif_model ends with the synaptic delay and its history (MATHEMATICS.md §1.4).
+ * 5: both, and a refractory period: nlif_model.tau_ref, nlif_initial.refractory, nlif_trajectory's refractory
+ * column (nlif_traj_record_refractory), capability refractory (MATHEMATICS.md §1.5). */
+#define NLIF_PLUGIN_ABI 5u
 
 #define NLIF_PLUGIN_ENTRY_NAME "nlif_plugin_entry"
 #define NLIF_PLUGIN_MAX_SCHEMES 8

@@ -71,6 +71,7 @@ static const struct capability {
     {NLIF_HAS_TIME_STEP, "time_step", "a fixed time step that refinement controls"},
     {NLIF_SUPPORTS_SOURCE, "source", "the manufactured source term S(v, t) in its right-hand side"},
     {NLIF_SUPPORTS_DELAY, "delay", "a synaptic delay d > 0: the drift reads N(t - d), no instantaneous cascade"},
+    {NLIF_SUPPORTS_REFRACTORY, "refractory", "a refractory period tau_ref > 0 (the series carries R)"},
     {0, NULL, NULL},
 };
 
@@ -112,6 +113,8 @@ static unsigned case_needs(const nlif_case *cs)
         need |= NLIF_SUPPORTS_SOURCE;
     if (cs->model.delay > 0)
         need |= NLIF_SUPPORTS_DELAY;
+    if (cs->model.tau_ref > 0)
+        need |= NLIF_SUPPORTS_REFRACTORY;
     return need | cs->expect.needs;
 }
 

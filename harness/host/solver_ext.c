@@ -6,6 +6,7 @@
 
 #include "../../io/nlif_results.h"
 #include "../../exact/nlif_density.h"
+#include "../../exact/nlif_exact.h"
 #include "../../io/nlif_resultfmt.h"
 
 #include <errno.h>
@@ -45,6 +46,13 @@ json_t *nlif_problem_json(const nlif_case *cs, const nlif_optset *opt, const cha
     json_t *initial = json_deep_copy(json_object_get(spec, "initial"));
     json_object_set_new(initial, "density", dens);
     json_object_set_new(initial, "atoms", json_array());
+    double r0 = 0.0; /* the refractory mass at t = 0 (MATHEMATICS.md §1.5), always stated; density holds 1 − R(0) */
+    if (nlif_initial_refractory(cs, &r0, err)) {
+        json_decref(spec);
+        json_decref(initial);
+        return NULL;
+    }
+    json_object_set_new(initial, "refractory", json_real(r0));
     json_t *structure = json_null();
     if (cs->structure.enabled) {
         structure = json_deep_copy(json_object_get(spec, "structure"));
@@ -62,6 +70,7 @@ json_t *nlif_problem_json(const nlif_case *cs, const nlif_optset *opt, const cha
     /* the delay always, 0 for none: a solver reads one layout (SOLVERS.md, "The problem") */
     json_object_set_new(model, "delay", json_real(m->delay));
     json_object_set_new(model, "delay_history", json_real(m->delay_history));
+    json_object_set_new(model, "tau_ref", json_real(m->tau_ref)); /* 0: no refractory state */
     json_object_set_new(j, "model", model);
     json_object_set(j, "input", json_object_get(spec, "input"));
     json_object_set_new(j, "structure", structure);
@@ -317,7 +326,8 @@ static int replay_to(ext_state *s, double t)
         const double *row = se->x + s->next_row * se->ncol;
         if (row[0] > t && !near(row[0], t))
             break;
-        int rc = nlif_traj_record(s->traj, row[0], row[1], row[2], row[3], row[4]);
+        int rc = se->ncol > 5 ? nlif_traj_record_refractory(s->traj, row[0], row[1], row[2], row[3], row[4], row[5])
+                              : nlif_traj_record(s->traj, row[0], row[1], row[2], row[3], row[4]);
         if (rc)
             return rc;
     }

@@ -259,11 +259,7 @@ int nlif_run_write(const char *dir, const char *stem, json_t *summary, const nli
     if (!f)
         goto fail;
     nlif_csv_provenance(f, meta);
-    fprintf(f, "t,rate,fired,mass,min_density\n");
-    const nlif_trajectory *tr = &res->traj;
-    for (size_t i = 0; i < tr->n; i++)
-        fprintf(f, "%.17g,%.17g,%.17g,%.17g,%.17g\n", tr->s[i].t, tr->s[i].rate, tr->s[i].fired, tr->s[i].mass,
-                tr->s[i].min_density);
+    nlif_rf_series_write(f, &res->traj);
     if (!(f = nlif_rf_set_csv(&set, ".snapshots.csv", err)))
         goto fail;
     nlif_csv_provenance(f, meta);

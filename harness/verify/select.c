@@ -40,8 +40,11 @@ static const char smoke_cases[] =
     "cascade_example,"  /* jump at 1e-4: an MFE's size (m_mfe_small's meant check; jump_gaussian and
                          * single_mfe catch it too; n.a. and free for a solver without MFEs) */
     "single_mfe,"       /* blowup_time: a blow-up time */
-    "mms_base";         /* mms: the exact time-dependent solution (n.a. and free for a solver without
+    "mms_base,"         /* mms: the exact time-dependent solution (n.a. and free for a solver without
                          * the source capability; m_source_dropped's meant check) */
+    "refractory_excitatory"; /* stationary_rate: tau_ref > 0 and R(0) > 0; rate_mc: the transient against
+                              * refractory clocks; consistent: the column R (n.a. and free for a solver without
+                              * the refractory capability; the refractory mutants) */
 
 const char *nlif_verify_smoke_cases(void)
 {

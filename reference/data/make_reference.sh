@@ -14,8 +14,9 @@ NLIF=${NLIF:-bin/nlif}
 T=${THREADS:-2}
 D=reference/data
 MFE_CASES="single_mfe periodic_mfe_b3 kick_input periodic_mfe_b2 periodic_mfe_b25 sine_mfe"
-# calm cases whose only reference for N(t) is Monte Carlo (time-dependent input, no exact solution)
-CALM_CASES="sine_calm"
+# calm cases whose only reference for N(t) is Monte Carlo (a transient with no exact solution: a
+# time-dependent input; refractory_excitatory's relaxation from R(0) = 0.2 through its refractory clocks)
+CALM_CASES="sine_calm refractory_excitatory"
 log() { printf '%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$*" >> $D/PROVENANCE; }
 run() { log "$NLIF $*"; $NLIF "$@" > /dev/null; }
 

@@ -12,11 +12,16 @@
  * V_F. Nothing ties the outflow F_{n−1/2} to the re-injected N: the scheme is not mass-exact (by
  * design of the method; the defect is measured, §5c), and WENO is not positivity-preserving.
  * With a synaptic delay d > 0 (MATHEMATICS.md §1.4) h = −v + b N(τ − d) + I(τ) at each stage time τ.
+ * With a refractory period τ_R > 0 (MATHEMATICS.md §1.5) the node V_R receives R/τ_R instead of N, and R
+ * is one more unknown of the same Runge–Kutta stages, dR/dt = N − R/τ_R: the stages move mass between p and
+ * R exactly (the outflow defect above is the only one), and R ≥ 0 while Δt ≤ τ_R (each stage is a forward
+ * Euler step R(1 − Δt/τ_R) + Δt N of a convex combination; the step is capped at τ_R).
  */
 #include "explicit.h"
 
 #include "../../core/nlif_mms.h"
 #include "../../exact/nlif_density.h"
+#include "../../exact/nlif_exact.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -140,7 +145,7 @@ int nlif_ex_rhs(nlif_explicit *s, const double *p, double t, double rate_fixed, 
         s->face[0] = 0.0;
     for (int i = 0; i < n; i++)
         out[i] = -(s->face[i + 1] - s->face[i]) / dv;
-    out[s->r] += N / dv;
+    out[s->r] += (s->tau_ref > 0 ? s->stage_refr / s->tau_ref : N) / dv;
     if (s->src) { /* a manufactured case: the cell means of its source at the stage's time (MATHEMATICS.md §6b) */
         nlif_mms_cell_sources(&s->cs, t, dv, n, s->src);
         for (int i = 0; i < n; i++)
@@ -194,7 +199,9 @@ static int record(nlif_explicit *s, double *pmax, nlif_error *err)
     }
     nlif_traj_note_max(s->traj, hi);
     *pmax = fmax(0.0, hi); /* as before: the blow-up tests compare a non-negative maximum */
-    if (nlif_traj_record(s->traj, s->t, s->rate, s->fired, nlif_ex_mass(s, s->p), lo))
+    double mass = nlif_ex_mass(s, s->p);
+    if (s->tau_ref > 0 ? nlif_traj_record_refractory(s->traj, s->t, s->rate, s->fired, mass + s->refr, lo, s->refr)
+                       : nlif_traj_record(s->traj, s->t, s->rate, s->fired, mass, lo))
         return nlif_fail(err, NLIF_ENOMEM, "explicit: trajectory sample at t = %g", s->t);
     return NLIF_OK;
 }
@@ -210,17 +217,20 @@ static int rk3_step(nlif_explicit *s, double h, double *rate_new, double *fired_
 {
     const int n = s->n;
     double *p = s->p, *p1 = s->p1, *p2 = s->p2, *L = s->L;
-    double N0, N1, N2;
+    double N0, N1, N2, tau = s->tau_ref, R0 = s->refr, R1, R2; /* R: read only when tau > 0 */
+    s->stage_refr = R0;
     int rc = nlif_ex_rhs(s, p, s->t, NAN, L, &N0);
     if (rc)
         return rc;
     const double frozen = s->coupling == NLIF_EX_RATE_FROZEN ? N0 : NAN;
     for (int i = 0; i < n; i++)
         p1[i] = p[i] + h * L[i];
+    s->stage_refr = R1 = tau > 0 ? R0 + h * (N0 - R0 / tau) : 0.0;
     if ((rc = nlif_ex_rhs(s, p1, s->t + h, frozen, L, &N1)))
         return rc;
     for (int i = 0; i < n; i++)
         p2[i] = 0.75 * p[i] + 0.25 * (p1[i] + h * L[i]);
+    s->stage_refr = R2 = tau > 0 ? 0.75 * R0 + 0.25 * (R1 + h * (N1 - R1 / tau)) : 0.0;
     if ((rc = nlif_ex_rhs(s, p2, s->t + 0.5 * h, frozen, L, &N2)))
         return rc;
     for (int i = 0; i < n; i++)
@@ -236,6 +246,8 @@ static int rk3_step(nlif_explicit *s, double h, double *rate_new, double *fired_
     *fired_inc = h * (N0 / 6 + N1 / 6 + 2 * N2 / 3);
     *rate_new = N;
     memcpy(p, p1, (size_t)n * sizeof *p);
+    if (tau > 0)
+        s->refr = R0 / 3 + 2.0 / 3 * (R2 + h * (N2 - R2 / tau));
     return NLIF_EX_RHS_OK;
 }
 
@@ -261,6 +273,8 @@ static int ex_advance(void *state, double t_end, nlif_error *err)
                 break;
             }
             h = s->dt_mode == NLIF_EX_DT_CFL ? cfl : fmin(s->dt_case, cfl);
+            if (s->tau_ref > 0 && h > s->tau_ref) /* R ≥ 0 needs Δt ≤ τ_R (never binding at the catalogue's) */
+                h = s->tau_ref;
             if (h < s->dt_case || s->dt_mode == NLIF_EX_DT_CFL)
                 s->cfl_limited++;
         }
@@ -388,8 +402,10 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
     }
     s->rate = rate;
     s->delayed = m->delay > 0;
-    if (s->delayed && ((rc = nlif_delay_init(&s->delay, m->delay, m->delay_history, 64, err)) ||
-                       (rc = nlif_delay_push(&s->delay, 0.0, rate, NAN, err)))) {
+    s->tau_ref = m->tau_ref;
+    if ((s->delayed && ((rc = nlif_delay_init(&s->delay, m->delay, m->delay_history, 64, err)) ||
+                        (rc = nlif_delay_push(&s->delay, 0.0, rate, NAN, err)))) ||
+        (s->tau_ref > 0 && (rc = nlif_initial_refractory(cs, &s->refr, err)))) {
         ex_free(s);
         return rc;
     }
@@ -435,7 +451,7 @@ const nlif_scheme_type nlif_scheme_explicit = {
     .name = "explicit",
     .title = "classical explicit scheme: WENO5 Lax-Friedrichs drift, central diffusion, SSP-RK3, CFL step",
     .source = "Caceres, Carrillo, Tao, J. Comput. Phys. 230 (2011); Caceres, Carrillo, Perthame (2011) — reconstruction",
-    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP | NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY,
+    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP | NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY | NLIF_SUPPORTS_REFRACTORY,
     .order_t = 3.0,
     .order_v_density = 2.0,
     .order_v_rate = 2.0,

@@ -58,6 +58,9 @@ typedef struct nlif_explicit {
      * N(τ − d), linearly interpolated (O(Δt²)); a(N) keeps the stage's own N */
     int delayed;
     nlif_delay_line delay;
+    /* a refractory period (MATHEMATICS.md §1.5): τ_R (0: none), R now, and R of the stage the right-hand
+     * side is evaluated at (it re-injects R/τ_R at V_R instead of N) */
+    double tau_ref, refr, stage_refr;
 } nlif_explicit;
 
 /* The semi-discrete right-hand side L(p) at time t (MATHEMATICS.md §5c) into out[0..n−1], and the

@@ -13,12 +13,14 @@
  * A synaptic delay d > 0 (MATHEMATICS.md §1.4, 1D full mode) freezes the drift at N(t^k − d), read from
  * the history of N^k (core/nlif_delay.h); the step is otherwise the same, so mass and positivity hold
  * as without it.
- * Mode "limit" replaces step 2 by the ε = 0 limit (spap_limit.c).
+ * Mode "limit" replaces step 2 by the ε = 0 limit (spap_limit.c). A refractory period (1D) replaces the
+ * re-injection of step 2 by the implicit refractory state (spap_refractory.c).
  */
 #include "spap.h"
 
 #include "../../core/nlif_mms.h"
 #include "../../exact/nlif_density.h"
+#include "../../exact/nlif_exact.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -250,7 +252,8 @@ int spap_step(spap *s, double h, nlif_error *err)
             double *xj = target + (size_t)j * n;
             double a = spap_slice_coefficients_delayed(s, j, rate_old, rate_drift, t_new);
             double c_out = spap_outflow_coefficient(s, a, s->alpha);
-            double sum = spap_solve_slice(n, s->r, lam * a / s->dv, s->alpha, s->beta, lam * c_out, xj, s->work);
+            double sum = s->tau_ref > 0 ? spap_refractory_solve(s, h, lam * a / s->dv, lam * c_out, c_out, xj)
+                                        : spap_solve_slice(n, s->r, lam * a / s->dv, s->alpha, s->beta, lam * c_out, xj, s->work);
             if (s->mass_guard) {
                 double want = s->mass_slice[j];
                 if (fabs(want - sum) * s->dv > s->renorm_max)
@@ -285,7 +288,8 @@ int spap_step(spap *s, double h, nlif_error *err)
         measure(s, &mass, &pmin, &pmax);
     s->measured = 0;
     nlif_traj_note_max(s->traj, pmax);
-    if (nlif_traj_record(s->traj, s->t, s->rate, s->fired, mass, pmin))
+    if (s->tau_ref > 0 ? nlif_traj_record_refractory(s->traj, s->t, s->rate, s->fired, mass + s->refr, pmin, s->refr)
+                       : nlif_traj_record(s->traj, s->t, s->rate, s->fired, mass, pmin))
         return nlif_fail(err, NLIF_ENOMEM, "spap: trajectory sample at t = %g", s->t);
     if (s->delayed && nlif_delay_push(&s->delay, s->t, s->rate, NAN, err))
         return NLIF_ENOMEM;
@@ -320,6 +324,7 @@ static void spap_free(void *state)
     free(s->rho);
     free(s->src);
     nlif_delay_free(&s->delay);
+    free(s->zr);
     free(s);
 }
 
@@ -368,6 +373,8 @@ static int spap_check(const nlif_case *cs, const nlif_optset *opt, spap_grid *g,
     if (g->n < 3 || g->r < 0 || g->r >= g->n)
         return nlif_fail(err, NLIF_EINVAL, "spap: grid with %d cells and V_R at node %d (need n ≥ 3, 0 ≤ r < n)", g->n, g->r);
     int mode = nlif_opt_enum(opt, "mode");
+    if (m->tau_ref > 0 && (mode != SPAP_MODE_FULL || st->enabled))
+        return nlif_fail(err, NLIF_EINVAL, "spap: a refractory period needs mode = full on the 1D model");
     if (cs->manufactured.enabled && (mode != SPAP_MODE_FULL || st->enabled))
         return nlif_fail(err, NLIF_EINVAL, "spap: the manufactured source needs mode = full on the 1D model (the limit "
                          "mode has no right-hand side to add it to)");
@@ -448,6 +455,9 @@ static int spap_initial(spap *s, const nlif_case *cs, nlif_trajectory *traj, nli
         }
         s->mass_slice[j] = ms;
     }
+    if (s->tau_ref > 0 && (rc = nlif_initial_refractory(cs, &s->refr, err)))
+        return rc;
+    s->mass_total = s->mass_slice[0] + s->refr / s->dv; /* the conserved Σp + R/Δv (spap_refractory.c) */
     initial_rate(s);
     if (!isfinite(s->rate)) {
         return nlif_fail(err, NLIF_ENUMERIC, "spap: the initial firing rate is not finite");
@@ -456,7 +466,8 @@ static int spap_initial(spap *s, const nlif_case *cs, nlif_trajectory *traj, nli
     double mass, pmin, pmax;
     measure(s, &mass, &pmin, &pmax);
     nlif_traj_note_max(traj, pmax);
-    if (nlif_traj_record(traj, 0.0, s->rate, 0.0, mass, pmin)) {
+    if (s->tau_ref > 0 ? nlif_traj_record_refractory(traj, 0.0, s->rate, 0.0, mass + s->refr, pmin, s->refr)
+                       : nlif_traj_record(traj, 0.0, s->rate, 0.0, mass, pmin)) {
         return nlif_fail(err, NLIF_ENOMEM, "spap: trajectory");
     }
     if (s->delayed && (rc = nlif_delay_push(&s->delay, 0.0, s->rate, NAN, err)))
@@ -508,6 +519,7 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
         spap_free(s);
         return rc;
     }
+    s->tau_ref = m->tau_ref;
     if ((rc = spap_arrays(s, err)) || (rc = spap_initial(s, cs, traj, err))) {
         spap_free(s);
         return rc;
@@ -580,7 +592,7 @@ const nlif_scheme_type nlif_scheme_spap = {
     .title = "structure-preserving asymptotic-preserving finite volumes (Maxwellian flux, GTH solve)",
     .source = "He, Hu, Zhou, SIAM J. Sci. Comput. 2022, arXiv:2109.04667 (reconstruction, MATHEMATICS.md §3)",
     .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_STRUCTURED | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP |
-             NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY,
+             NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY | NLIF_SUPPORTS_REFRACTORY,
     .order_t = 1.0,
     .order_v_density = 2.0,
     .order_v_rate = 2.0,

@@ -88,6 +88,10 @@ typedef struct spap {
      * the step from t^k reads N(t^k − d), linearly interpolated (O(Δt²), below the step's O(Δt)) */
     int delayed;
     nlif_delay_line delay;
+    /* a refractory period (spap_refractory.c, MATHEMATICS.md §1.5): τ_R (0: none), R now, the conserved
+     * total Σp + R/Δv in the units of mass_slice, and the solve's second right-hand side (n) */
+    double tau_ref, refr, mass_total;
+    double *zr;
 } spap;
 
 /* One step of length h from t to t + h (full or limit mode). Returns NLIF_OK; the status of
@@ -102,6 +106,9 @@ double spap_slice_coefficients_delayed(spap *s, int j, double rate, double drift
 /* The solver object's arrays for its n × nw grid (spap_arrays.c); NLIF_ENOMEM when one cannot be had
  * (the caller frees the object). */
 int spap_arrays(spap *s, nlif_error *err);
+/* The 1D slice solve with a refractory state (spap_refractory.c): x holds the right-hand side q on entry
+ * and p^{k+1} on return; R^{k+1} into s->refr and the density's share into s->mass_slice[0]; returns Σx. */
+double spap_refractory_solve(spap *s, double h, double lam_c, double lam_out, double c_out, double *x);
 /* Limit-mode step (spap_limit.c). */
 int spap_limit_step(spap *s, double h, double rate_old, nlif_error *err);
 /* w-transport right-hand side (explicit or implicit upwind) from s->p into s->q, and the slice

@@ -29,6 +29,8 @@ int spap_arrays(spap *s, nlif_error *err)
     s->wtmp = malloc(nw * sizeof *s->wtmp);
     s->pmarg = malloc((n + 1) * sizeof *s->pmarg);
     s->rho = malloc(nw * sizeof *s->rho);
+    if (s->cs.model.tau_ref > 0 && !(s->zr = malloc(n * sizeof *s->zr)))
+        return nlif_fail(err, NLIF_ENOMEM, "spap: refractory work array of %d cells", n);
     if (s->cs.manufactured.enabled && !(s->src = malloc(n * sizeof *s->src)))
         return nlif_fail(err, NLIF_ENOMEM, "spap: source array of %d cells", n);
     if (!s->v || !s->w || !s->p || !s->q || !s->mass_slice || !s->rate_w || !s->alpha || !s->beta || !s->work ||
