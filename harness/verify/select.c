@@ -42,9 +42,14 @@ static const char smoke_cases[] =
     "single_mfe,"       /* blowup_time: a blow-up time */
     "mms_base,"         /* mms: the exact time-dependent solution (n.a. and free for a solver without
                          * the source capability; m_source_dropped's meant check) */
-    "refractory_excitatory"; /* stationary_rate: tau_ref > 0 and R(0) > 0; rate_mc: the transient against
+    "refractory_excitatory," /* stationary_rate: tau_ref > 0 and R(0) > 0; rate_mc: the transient against
                               * refractory clocks; consistent: the column R (n.a. and free for a solver without
                               * the refractory capability; the refractory mutants) */
+    "kick_late,"        /* jump(t): the kick's time away from 1 (m_kick_at_one; n.a. without MFEs) */
+    "delay_damped,"     /* accuracy: a synaptic delay; stationary_rate(dv/4): its history (m_delay_ignored,
+                         * m_history_ignored; n.a. and free for a solver without the delay capability) */
+    "hebbian_gauss";    /* learning_limit: the Hebbian alpha and beta and the weight range (m_hebbian_*,
+                         * m_w_range_fixed; n.a. for a solver without the structured capability) */
 
 const char *nlif_verify_smoke_cases(void)
 {
