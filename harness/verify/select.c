@@ -46,7 +46,7 @@ static const char smoke_cases[] =
                               * refractory clocks; consistent: the column R (n.a. and free for a solver without
                               * the refractory capability; the refractory mutants) */
     "kick_late,"        /* jump(t): the kick's time away from 1 (m_kick_at_one; n.a. without MFEs) */
-    "delay_damped,"     /* accuracy: a synaptic delay; stationary_rate(dv/4): its history (m_delay_ignored,
+    "delay_periodic,"   /* accuracy: a synaptic delay and its history N_h = 0.4 (m_delay_ignored,
                          * m_history_ignored; n.a. and free for a solver without the delay capability) */
     "hebbian_gauss";    /* learning_limit: the Hebbian alpha and beta and the weight range (m_hebbian_*,
                          * m_w_range_fixed; n.a. for a solver without the structured capability) */
