@@ -47,7 +47,7 @@ typedef struct entry {
 #define EXTFV "tests/extsolver/extfv.ini"
 static const entry externals[] = {
 #include "extsolver/mutants.inc"
-    {NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
 static entry entries[MAX_ENTRIES];
