@@ -29,7 +29,7 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_CASES 32
+#define MAX_CASES 64
 #define MAX_ENTRIES 128
 #define OUT_DIR "results/check/mutants"
 
@@ -144,6 +144,10 @@ static void collect(void)
                 seen |= !strcmp(case_name[c], t);
             if (!seen && n_cases < MAX_CASES)
                 snprintf(case_name[n_cases++], sizeof case_name[0], "%s", t);
+            else if (!seen) { /* never drop a case silently: its mutants would look uncaught */
+                fprintf(stderr, "\n  test_mutants: more than %d cases in the catalogue's lists: raise MAX_CASES\n", MAX_CASES);
+                CU_FAIL("MAX_CASES too small");
+            }
         }
     }
 }
