@@ -423,7 +423,7 @@ const nlif_mutant nlif_mutants[] = {
     {.name = "m_learning_reversed", .wraps = SPAP, .wrong = "learning velocity K with the wrong sign",
      .check = "order_w(p)", .cases = "learning_linear,learning_contract", .edit_case = learning_reversed},
     {.name = "m_epsilon_ignored", .wraps = SPAP, .wrong = "epsilon ignored (always 1): AP broken",
-     .check = "ap", .cases = "ap_sweep", .edit_case = epsilon_ignored},
+     .check = "ap", .cases = "ap_sweep", .also = "hebbian_gauss", .edit_case = epsilon_ignored},
     {.name = "m_one_sided_rate", .wraps = SPAP, .wrong = "N reported as a p_{n-1}/dv (first order), claims order 2",
      .check = "order_v(N)", .cases = "smooth_short,smooth_sine,smooth_inhibitory", .also = "relax_linear,relax_driven", .after_step = one_sided_rate},
     /* parameter misuse (MATHEMATICS.md 6): one parameter of the case read wrong */
@@ -461,7 +461,7 @@ const nlif_mutant nlif_mutants[] = {
     {.name = "m_delay_ignored", .wraps = SPAP, .wrong = "the synaptic delay read as 0 (the drift reads N(t))",
      .check = "accuracy(p)", .cases = "delay_damped,delay_periodic", .edit_case = delay_ignored},
     {.name = "m_history_ignored", .wraps = SPAP, .wrong = "the delay's history of N read as 0 (a silent network before t = 0)",
-     .check = "accuracy(p)", .cases = "delay_periodic", .edit_case = history_ignored},
+     .check = "accuracy(p)", .cases = "delay_periodic", .also = "delay_damped", .edit_case = history_ignored},
     {.name = "m_epsilon_squared", .wraps = SPAP, .wrong = "epsilon read as epsilon^2",
      .check = "ap", .cases = "ap_sweep", .edit_case = epsilon_squared},
     {.name = "m_learning_rate_ignored", .wraps = SPAP, .wrong = "the linear rule's rate ignored (read as 0: no learning)",
@@ -511,10 +511,10 @@ const nlif_mutant nlif_mutants[] = {
      .cases = "relax_linear,relax_driven", .on_alloc = keep_profile, .edit_profile = negative_cell},
     /* snapshots of the wrong time on the MFE cases, where no cvode reference judges them (snapshot_mc) */
     {.name = "m_snap_final", .wraps = DILATED, .wrong = "every snapshot is the final state (list-append aliasing)",
-     .check = "snapshot_mc", .cases = "single_mfe,periodic_mfe_b3,kick_input", .on_alloc = keep_final_profile,
+     .check = "snapshot_mc", .cases = "single_mfe,periodic_mfe_b3,kick_input", .also = "relax_linear", .on_alloc = keep_final_profile,
      .edit_profile = frozen_density},
     {.name = "m_snap_stale", .wraps = DILATED, .wrong = "every snapshot one behind (the previous snapshot time's state)",
-     .check = "snapshot_mc", .cases = "single_mfe,periodic_mfe_b3,kick_input", .on_alloc = keep_profile,
+     .check = "snapshot_mc", .cases = "single_mfe,periodic_mfe_b3,kick_input", .also = "relax_linear", .on_alloc = keep_profile,
      .edit_profile = stale_profile},
     /* caught only on a problem drawn at run time: test_mutants runs verify on relax_driven with a fixed seed */
     {.name = "m_stored_rate", .wraps = SPAP, .wrong = "N reported as the catalogue case's stored exact rate",
