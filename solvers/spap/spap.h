@@ -33,6 +33,8 @@ void spap_face_coefficients(int n, double v_min, double dv, double a, double mu,
  * column n−1: pivots are built from column sums, so every operation adds non-negative numbers —
  * positivity and full relative accuracy for any λ (Δt/ε up to 1e16 and beyond). O(n); the work
  * array of length 3n is caller-owned. Needs n ≥ 2, 0 ≤ r ≤ n−1. Returns Σ x (for the mass guard). */
+/* The GTH pivots of a slice (spap_linalg.c): 1/d_k, m_k and g_k in work's three blocks of n. */
+void spap_gth_pivots(int n, double lam_c, const double *alpha, const double *beta, double *work);
 double spap_solve_slice(int n, int r, double lam_c, const double *alpha, const double *beta, double lam_out,
                       double *x, double *work);
 

@@ -53,19 +53,11 @@ void spap_face_coefficients(int n, double v_min, double dv, double a, double mu,
     }
 }
 
-double spap_solve_slice(int n, int r, double lam_c, const double *alpha, const double *beta, double lam_out,
-                      double *x, double *work)
+/* The GTH pivots of the slice operator's tridiagonal part (the recurrence spap_solve_slice explains),
+ * into work[0..n−2] (1/d_k), work[n..] (m_k) and work[2n..] (g_k = s_k/d_k); the absorbing solve of a
+ * refractory period (spap_refractory.c) takes the same pivots. */
+void spap_gth_pivots(int n, double lam_c, const double *alpha, const double *beta, double *work)
 {
-    /* Magnitudes of the off-diagonal entries: row k+1, col k: L_k = lam_c α_k; row k, col k+1:
-     * U_k = lam_c β_k; row r, col n−1: lam_out (absent when r = n−1: outflow and re-injection cancel).
-     * Eliminating row k from row k+1 fills column n−1 in rows r+1..n−2 (the bordered column).
-     *
-     * GTH: the column sum s_k of the pivot column over the remaining rows obeys
-     * s_0 = 1, s_{k+1} = 1 + U_k s_k/(s_k + L_k), and the pivot is d_k = s_k + L_k. The recursion is a
-     * Möbius map, so s_k = P_k/Q_k with the linear, division-free recurrence
-     * P_{k+1} = (1 + U_k) P_k + L_k Q_k, Q_{k+1} = P_k + L_k Q_k (positive terms only): the latency
-     * chain holds no division; the pivots then come out of a vectorised pass. P, Q are rescaled
-     * every 4 rows (growth ≤ (1 + U + L)^4). */
     double *w0 = work, *w1 = work + n, *w2 = work + 2 * (size_t)n;
     double P = 1.0, Q = 1.0;
     for (int k = 0; k < n - 1; k++) {
@@ -89,6 +81,23 @@ double spap_solve_slice(int n, int r, double lam_c, const double *alpha, const d
         w1[k] = L * Qk * rr; /* m_k */
         w2[k] = Pk * rr;     /* g_k */
     }
+}
+
+double spap_solve_slice(int n, int r, double lam_c, const double *alpha, const double *beta, double lam_out,
+                      double *x, double *work)
+{
+    /* Magnitudes of the off-diagonal entries: row k+1, col k: L_k = lam_c α_k; row k, col k+1:
+     * U_k = lam_c β_k; row r, col n−1: lam_out (absent when r = n−1: outflow and re-injection cancel).
+     * Eliminating row k from row k+1 fills column n−1 in rows r+1..n−2 (the bordered column).
+     *
+     * GTH: the column sum s_k of the pivot column over the remaining rows obeys
+     * s_0 = 1, s_{k+1} = 1 + U_k s_k/(s_k + L_k), and the pivot is d_k = s_k + L_k. The recursion is a
+     * Möbius map, so s_k = P_k/Q_k with the linear, division-free recurrence
+     * P_{k+1} = (1 + U_k) P_k + L_k Q_k, Q_{k+1} = P_k + L_k Q_k (positive terms only): the latency
+     * chain holds no division; the pivots then come out of a vectorised pass. P, Q are rescaled
+     * every 4 rows (growth ≤ (1 + U + L)^4). */
+    spap_gth_pivots(n, lam_c, alpha, beta, work);
+    double *w0 = work, *w1 = work + n, *w2 = work + 2 * (size_t)n;
     /* forward elimination of the right-hand side, and the bordered fill column (rows ≥ r) */
     double f = 0.0, extra = 0.0, u_last = 0.0, g_last = 0.0;
     for (int k = 0; k < n - 1; k++)

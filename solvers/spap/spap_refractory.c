@@ -23,28 +23,8 @@
 static void solve_absorbing(int n, double lam_c, const double *alpha, const double *beta, double lam_out, double *x,
                             double *z, double *work)
 {
+    spap_gth_pivots(n, lam_c, alpha, beta, work);
     double *w0 = work, *w1 = work + n, *w2 = work + 2 * (size_t)n;
-    double P = 1.0, Q = 1.0;
-    for (int k = 0; k < n - 1; k++) {
-        w0[k] = P;
-        w1[k] = Q;
-        double L = lam_c * alpha[k], U = lam_c * beta[k];
-        double Pn = (1.0 + U) * P + L * Q, Qn = P + L * Q;
-        P = Pn;
-        Q = Qn;
-        if ((k & 3) == 3) {
-            double sc = 1.0 / Q;
-            P *= sc;
-            Q = 1.0;
-        }
-    }
-    for (int k = 0; k < n - 1; k++) {
-        double L = lam_c * alpha[k], Pk = w0[k], Qk = w1[k];
-        double rr = 1.0 / (Pk + L * Qk);
-        w0[k] = Qk * rr;     /* 1/d_k */
-        w1[k] = L * Qk * rr; /* m_k */
-        w2[k] = Pk * rr;     /* g_k = s_k/d_k */
-    }
     for (int k = 0; k < n - 1; k++) {
         x[k + 1] += w1[k] * x[k];
         z[k + 1] += w1[k] * z[k];
