@@ -260,6 +260,21 @@ static void put_stats(cvref *s)
         nlif_traj_stat(s->traj, "cvode_err_test_fails", (double)v);
 }
 
+/* CVODE's steps so far into *used; 1 (status failed, with the count and the time) when they reach the
+ * run's step budget (traj->max_samples), which bounds CVODE's internal steps too. */
+static int budget_spent(cvref *s, double tret, long *used)
+{
+    CVodeGetNumSteps(s->mem, used);
+    if (!s->traj->max_samples || (size_t)*used < s->traj->max_samples)
+        return 0;
+    put_stats(s);
+    nlif_traj_set_status(s->traj, NLIF_STATUS_FAILED, tret,
+                         "step budget exhausted: %ld CVODE steps by t = %.6g (run.max_steps, run.max_memory)", *used,
+                         tret);
+    s->traj->budget_exhausted = 1;
+    return 1;
+}
+
 /* The delayed model (MATHEMATICS.md §1.4): CVODE one step at a time, never past the output time (its
  * stop time), each accepted step pushed into the history of N that the next steps' drift reads. The
  * step budget, the blow-up root and discontinuities (pulse edges, t = d) as in cvode_advance. */
@@ -271,15 +286,8 @@ static int advance_delayed(cvref *s, double t_end, nlif_error *err)
         double tret = s->t;
         while (tret < tout) {
             long used = 0;
-            CVodeGetNumSteps(s->mem, &used);
-            if (s->traj->max_samples && (size_t)used >= s->traj->max_samples) {
-                put_stats(s);
-                nlif_traj_set_status(s->traj, NLIF_STATUS_FAILED, tret,
-                                     "step budget exhausted: %ld CVODE steps by t = %.6g (run.max_steps, run.max_memory)",
-                                     used, tret);
-                s->traj->budget_exhausted = 1;
+            if (budget_spent(s, tret, &used))
                 return NLIF_OK;
-            }
             double stop = fmin(s->tstop, tout);
             CVodeSetStopTime(s->mem, stop);
             int flag = CVode(s->mem, stop, s->y, &tret, CV_ONE_STEP);
@@ -337,15 +345,8 @@ static int cvode_advance(void *state, double t_end, nlif_error *err)
         while (tret < tout) {
             /* the run's step budget (traj->max_samples) also bounds CVODE's internal steps */
             long used = 0;
-            CVodeGetNumSteps(s->mem, &used);
-            if (s->traj->max_samples && (size_t)used >= s->traj->max_samples) {
-                put_stats(s);
-                nlif_traj_set_status(s->traj, NLIF_STATUS_FAILED, tret,
-                                     "step budget exhausted: %ld CVODE steps by t = %.6g (run.max_steps, run.max_memory)",
-                                     used, tret);
-                s->traj->budget_exhausted = 1;
+            if (budget_spent(s, tret, &used))
                 return NLIF_OK;
-            }
             if (s->traj->max_samples)
                 CVodeSetMaxNumSteps(s->mem, (long)fmin((double)s->max_steps, (double)(s->traj->max_samples - (size_t)used)));
             int flag = CVode(s->mem, tout, s->y, &tret, CV_NORMAL);
