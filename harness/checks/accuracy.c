@@ -53,18 +53,6 @@ static void ref_stem(const nlif_case *cs, char *out, size_t len)
     snprintf(out, len, "%s.accuracy_ref", cs->name);
 }
 
-/* The times a solver's snapshots are judged at: the case's snapshot times up to t_final, then t_final
- * (the final state), as the protocol asks for them (SOLVERS.md); the count. */
-static int judged_times(const nlif_case *cs, double *t, int max)
-{
-    int n = 0;
-    for (int k = 0; k < cs->run.n_snapshots && n < max - 1; k++)
-        if (cs->run.snapshots[k] > 0 && cs->run.snapshots[k] < cs->run.t_final * (1 - 1e-12))
-            t[n++] = cs->run.snapshots[k];
-    t[n++] = cs->run.t_final;
-    return n;
-}
-
 static int has_cvode_reference(const nlif_case *cs)
 {
     return cs->model.a1 == 0.0 && !nlif_scheme_not_applicable(&nlif_scheme_cvode, cs);
@@ -78,7 +66,7 @@ static void plan(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st
     /* one reference per case (the same stem for every scheme: planned once): each judged time t_k
      * with t_k − 2δ_k and t_k − δ_k before it */
     double t[NLIF_MAX_SNAPSHOTS];
-    int n = judged_times(cs, t, NLIF_MAX_SNAPSHOTS / 3);
+    int n = nlif_check_judged_times(cs, t, NLIF_MAX_SNAPSHOTS / 3);
     char list[2048] = "", stem[256];
     for (int k = 0; k < n; k++)
         for (int j = 2; j >= 0; j--)
@@ -287,7 +275,7 @@ static int measure(const nlif_check_ctx *c, figures *F, char *why, size_t wl)
     snprintf(refp, sizeof refp, "%s/%s.snapshots.csv", nlif_verify_dir(c->v, "runs"), stem);
     snprintf(refs, sizeof refs, "%s/%s.series.csv", nlif_verify_dir(c->v, "runs"), stem);
     double t[NLIF_MAX_SNAPSHOTS];
-    int n = judged_times(cs, t, NLIF_MAX_SNAPSHOTS / 3), cv = has_cvode_reference(cs);
+    int n = nlif_check_judged_times(cs, t, NLIF_MAX_SNAPSHOTS / 3), cv = has_cvode_reference(cs);
     snprintf(F->ref, sizeof F->ref, "%s", cv ? "cvode at dv/8 (MATHEMATICS.md 5b)" : "");
     for (int k = 0; k < n; k++) {
         if (k == n - 1 && stationary(cs)) { /* the final state: the exact stationary one */

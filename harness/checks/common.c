@@ -50,3 +50,13 @@ const nlif_scheme_claim *nlif_check_claim(const nlif_scheme_type *st, const char
             return c;
     return NULL;
 }
+
+int nlif_check_judged_times(const nlif_case *cs, double *t, int max)
+{
+    int n = 0;
+    for (int k = 0; k < cs->run.n_snapshots && n < max - 1; k++)
+        if (cs->run.snapshots[k] > 0 && cs->run.snapshots[k] < cs->run.t_final * (1 - 1e-12))
+            t[n++] = cs->run.snapshots[k];
+    t[n++] = cs->run.t_final;
+    return n;
+}

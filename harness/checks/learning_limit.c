@@ -218,17 +218,6 @@ static int rho_distance(const march *M, const char *snaps, double t, double *d, 
     return 0;
 }
 
-/* The judged times of ρ: the case's snapshots inside (0, T), then T. */
-static int snapshot_times(const nlif_case *cs, double *t, int max)
-{
-    int n = 0;
-    for (int k = 0; k < cs->run.n_snapshots && n < max - 1; k++)
-        if (cs->run.snapshots[k] > 0 && cs->run.snapshots[k] < cs->run.t_final * (1 - 1e-12))
-            t[n++] = cs->run.snapshots[k];
-    t[n++] = cs->run.t_final;
-    return n;
-}
-
 typedef struct refgrid {
     int n;
     double t[GRID + NLIF_MAX_SNAPSHOTS + 2], rate[GRID + NLIF_MAX_SNAPSHOTS + 2], bound[GRID + NLIF_MAX_SNAPSHOTS + 2];
@@ -240,7 +229,7 @@ static int march_reference(march *M, const char *snaps, refgrid *G, worst *R, ch
 {
     const nlif_case *cs = M->cs;
     double snap[NLIF_MAX_SNAPSHOTS + 1], T = cs->run.t_final, prev = 0;
-    int ns = snapshot_times(cs, snap, NLIF_MAX_SNAPSHOTS + 1), k = 0, i = 0;
+    int ns = nlif_check_judged_times(cs, snap, NLIF_MAX_SNAPSHOTS + 1), k = 0, i = 0;
     nlif_error e = {0};
     G->n = 0;
     while (i <= GRID || k < ns) {

@@ -66,6 +66,9 @@ const char *nlif_check_names(void);
 /* The value of KEY for the case: the text the case gives, else the declaring check's default,
  * converted as the case format converts numbers. NAN if no check declares KEY (a programming error). */
 double nlif_check_bound(const nlif_case *cs, const char *key);
+/* The times a solver's snapshots are judged at: the case's snapshot times inside (0, t_final), then
+ * t_final (the final state), as the protocol asks for them (SOLVERS.md); at most max; the count. */
+int nlif_check_judged_times(const nlif_case *cs, double *t, int max);
 /* The bound of the jump check's time cell: expect.jump_t_tol, or two steps of the case (2 run.dt) when
  * the case gives 0 (a scheme resolves the event to the step it lands in, and may record it at the end of
  * that step: one step, with a step's rounding to spare). */
