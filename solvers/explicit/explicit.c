@@ -116,21 +116,21 @@ int nlif_ex_rhs(nlif_explicit *s, const double *p, double t, double rate_fixed, 
     /* padded arrays: index k = i + 3 for the nodes i = −3..n+2; p_n = 0, p = 0 below V_min, and beyond
      * V_F the ghost values of ghost_vf. The diffusion uses only p_{n−1} and p_n = 0. */
     double *pp = s->pp, *hp = s->hp;
-    for (int k = 0; k < n + 6; k++) {
-        int i = k - 3;
-        pp[k] = i >= 0 && i < n ? p[i] : i > n && s->ghost_odd ? -p[2 * n - i] : 0.0;
-        hp[k] = -(m->v_min + i * dv) + mu;
-    }
+    pp[0] = pp[1] = pp[2] = pp[n + 3] = 0.0;
+    memcpy(pp + 3, p, (size_t)n * sizeof *p);
+    for (int i = n + 1; i <= n + 2; i++)
+        pp[i + 3] = s->ghost_odd ? -p[2 * n - i] : 0.0;
+    for (int k = 0; k < n + 6; k++)
+        hp[k] = -(m->v_min + (k - 3) * dv) + mu;
     const double al_global = drift_max(s, mu);
-    /* face j + 1/2 for j = −1..n−1 at face[j + 1]; its stencil is the nodes j−2..j+3 = padded j+1..j+6 */
-    for (int j = -1; j < n; j++) {
+    if (s->lf == NLIF_EX_LF_GLOBAL)
+        nlif_ex_faces_global(pp, hp, al_global, a, dv, s->weno_eps, n, s->fp, s->fm, s->face);
+    /* the local splitting: α of each face's own stencil; face j + 1/2 for j = −1..n−1 at face[j + 1]; its stencil is the nodes j−2..j+3 = padded j+1..j+6 */
+    for (int j = -1; j < n && s->lf == NLIF_EX_LF_LOCAL; j++) {
         const int k = j + 3; /* padded index of node j */
-        double al = al_global;
-        if (s->lf == NLIF_EX_LF_LOCAL) {
-            al = 0;
-            for (int q = k - 2; q <= k + 3; q++)
-                al = fmax(al, fabs(hp[q]));
-        }
+        double al = 0;
+        for (int q = k - 2; q <= k + 3; q++)
+            al = fmax(al, fabs(hp[q]));
         double fpl[6], fmi[6];
         for (int q = 0; q < 6; q++) {
             double f = hp[k - 2 + q] * pp[k - 2 + q], u = al * pp[k - 2 + q];
@@ -174,6 +174,8 @@ static void ex_free(void *state)
     free(s->hp);
     free(s->pp);
     free(s->face);
+    free(s->fp);
+    free(s->fm);
     free(s->src);
     nlif_delay_free(&s->delay);
     free(s);
@@ -315,6 +317,28 @@ static int ex_advance(void *state, double t_end, nlif_error *err)
     return rc;
 }
 
+/* The grid's arrays and the work arrays of the right-hand side (n cells); the source's on a
+ * manufactured case. */
+static int ex_arrays(nlif_explicit *s, int n, nlif_error *err)
+{
+    size_t sz = (size_t)(n + 1) * sizeof(double), szp = (size_t)(n + 6) * sizeof(double);
+    s->v = malloc(sz);
+    s->p = malloc(sz);
+    s->p1 = malloc(sz);
+    s->p2 = malloc(sz);
+    s->L = malloc(sz);
+    s->face = malloc(sz);
+    s->hp = malloc(szp);
+    s->pp = malloc(szp);
+    s->fp = malloc(szp);
+    s->fm = malloc(szp);
+    if (s->cs.manufactured.enabled && !(s->src = malloc(sz)))
+        return nlif_fail(err, NLIF_ENOMEM, "explicit: source array");
+    if (!s->v || !s->p || !s->p1 || !s->p2 || !s->L || !s->face || !s->hp || !s->pp || !s->fp || !s->fm)
+        return nlif_fail(err, NLIF_ENOMEM, "explicit: grid of %d cells", n);
+    return NLIF_OK;
+}
+
 static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, nlif_trajectory *traj, nlif_error *err)
 {
     *state = NULL;
@@ -334,6 +358,7 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
         return nlif_fail(err, NLIF_EINVAL, "explicit: run.dv = %g does not put V_min, V_R, V_F on nodes of >= 4 cells",
                          cs->run.dv);
     nlif_explicit *s = calloc(1, sizeof *s);
+    int rc;
     if (!s)
         return nlif_fail(err, NLIF_ENOMEM, "explicit: solver");
     s->cs = *cs;
@@ -362,28 +387,15 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
     s->dt_floor = nlif_opt_double(opt, "dt_floor");
     s->max_steps = (long)nlif_opt_double(opt, "max_steps");
     s->dt_min = INFINITY;
-    size_t sz = (size_t)(n + 1) * sizeof(double), szp = (size_t)(n + 6) * sizeof(double);
-    s->v = malloc(sz);
-    s->p = malloc(sz);
-    s->p1 = malloc(sz);
-    s->p2 = malloc(sz);
-    s->L = malloc(sz);
-    s->face = malloc(sz);
-    s->hp = malloc(szp);
-    s->pp = malloc(szp);
-    if (cs->manufactured.enabled && !(s->src = malloc(sz))) {
+    if ((rc = ex_arrays(s, n, err))) {
         ex_free(s);
-        return nlif_fail(err, NLIF_ENOMEM, "explicit: source array");
-    }
-    if (!s->v || !s->p || !s->p1 || !s->p2 || !s->L || !s->face || !s->hp || !s->pp) {
-        ex_free(s);
-        return nlif_fail(err, NLIF_ENOMEM, "explicit: grid of %d cells", n);
+        return rc;
     }
     nlif_grid_fill(m, s->dv, n, r, s->v);
 
     /* The initial law by the one projection of every grid scheme (nlif_initial_project,
      * MATHEMATICS.md §1.3): exact cell means, the half cell at V_F given to node n − 1. */
-    int rc = nlif_initial_project(cs, s->dv, n, s->p, err);
+    rc = nlif_initial_project(cs, s->dv, n, s->p, err);
     if (rc) {
         ex_free(s);
         nlif_error_prefix(err, "explicit: initial law");

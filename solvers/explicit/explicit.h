@@ -22,6 +22,12 @@ extern const nlif_scheme_type nlif_scheme_explicit;
  * stencil f_{j+3}, …, f_{j−1}. */
 double nlif_ex_weno5(double fm2, double fm1, double f0, double fp1, double fp2, double eps);
 
+/* The face fluxes face[j + 1], j = −1..n−1, of the global Lax–Friedrichs splitting (drift bound al, noise
+ * a) from the padded p and h (n + 6 entries each, node i at index i + 3); fp, fm: n + 6 entries of work.
+ * The same bits as nlif_ex_weno5 face by face. */
+void nlif_ex_faces_global(const double *pp, const double *hp, double al, double a, double dv, double eps, int n,
+                          double *fp, double *fm, double *face);
+
 /* The one-sided estimate g of −∂_v p(V_F) from p_{n−1}, p_{n−2}, p_{n−3} (p_n = 0) of order 1, 2 or 3. */
 double nlif_ex_boundary_slope(const double *p, int n, double dv, int order);
 
@@ -49,7 +55,7 @@ typedef struct nlif_explicit {
     double *v;               /* nodes 0..n */
     double *p;               /* p_0..p_{n−1}, p_n = 0 */
     /* work (allocated once): stages, right-hand side, padded p and drift h, face fluxes */
-    double *p1, *p2, *L, *hp, *pp, *face;
+    double *p1, *p2, *L, *hp, *pp, *face, *fp, *fm;
     double *src;             /* manufactured case: the cell means of S at a stage's time, else NULL */
     /* statistics */
     long steps, cfl_limited;
