@@ -116,8 +116,8 @@ static void run_figures(const nlif_scheme_type *st, const nlif_case *cs, const m
     nlif_traj_free(&tr);
 }
 
-/* delay_periodic: spap within the check's bound of the stored Monte Carlo figures (3 SE + the cvode
- * allowance, MATHEMATICS.md 6); spap with the delay read as 0 does not oscillate (amplitude below 1% of
+/* delay_periodic: spap within the check's bound of the stored Monte Carlo figures (3 SE, scaled as the case states, + the
+ * cvode allowance, MATHEMATICS.md 6); spap with the delay read as 0 does not oscillate (amplitude below 1% of
  * the Monte Carlo's, no period), and with the delay halved (0.4 < d_c: damped) is far outside. */
 static void test_delay_periodic(void)
 {
@@ -142,8 +142,9 @@ static void test_delay_periodic(void)
     shifted = cs;
     shifted.model.delay += 0.5 * cs.run.dt;
     run_figures(&nlif_scheme_cvode, &shifted, &mc, from, &dl);
-    double bp = z * m.period_se + 0.5 * fabs(vf.period - base.period) + fabs(dl.period - base.period);
-    double ba = z * m.amp_se + 0.5 * fabs(vf.amp - base.amp) + fabs(dl.amp - base.amp);
+    double sp_ = nlif_check_bound(&cs, "osc_se_scale_p"), sa_ = nlif_check_bound(&cs, "osc_se_scale_a");
+    double bp = z * sp_ * m.period_se + 0.5 * fabs(vf.period - base.period) + fabs(dl.period - base.period);
+    double ba = z * sa_ * m.amp_se + 0.5 * fabs(vf.amp - base.amp) + fabs(dl.amp - base.amp);
     const nlif_scheme_type *spap = nlif_scheme_find("spap");
     run_figures(spap, &cs, &mc, from, &sp);
     fprintf(stderr, "\n  MC period %.5f +- %.5f amplitude %.5f +- %.5f; bounds %.4g, %.4g; spap %.5f %.5f", m.period,

@@ -8,7 +8,9 @@
  * the binned N about its mean over the window; the period is the mean spacing of the upward
  * crossings of that mean (linear between bin centres; a crossing counts only after N has been below
  * the mean by half the amplitude since the last one, so noise at the crossing cannot count twice).
- * Bound, for each figure F: osc_z SE_MC(F) (the bins' SE propagated to F) plus the grid and time-step
+ * Bound, for each figure F: osc_z s_F SE_MC(F) (the bins' SE propagated to F; s_F = expect.osc_se_scale_p or
+ * _a, at least the spread of F over independent Monte Carlo sets over SE_MC, which the bins' correlation
+ * in time makes larger than 1 for the amplitude) plus the grid and time-step
  * allowance of a first-order scheme at the case's Δv, Δt, computed from the problem (cvode at the
  * case's resolution, never the judged scheme): |F(V_F + Δv) − F(V_F)|/2 (a half-cell shift of the
  * threshold) + |F(d + Δt/2) − F(d)| (the delay read half a step late). A solver that does not
@@ -274,6 +276,7 @@ static void judge_figures(const nlif_check_ctx *c)
     const nlif_case *cs = c->cs;
     const mc_data *mc = c->mc;
     double from = window_from(cs), z = nlif_check_bound(cs, "osc_z");
+    double scale_p = nlif_check_bound(cs, "osc_se_scale_p"), scale_a = nlif_check_bound(cs, "osc_se_scale_a");
     if (!mc || mc->nbins < 3) {
         for (int k = 0; k < 2; k++)
             nlif_check_cell(c, k ? "oscillation(A)" : "oscillation(P)", NLIF_FAIL, NAN, "", "",
@@ -305,7 +308,8 @@ static void judge_figures(const nlif_check_ctx *c)
     char path[1400];
     snprintf(path, sizeof path, "%.*s.series.csv", (int)strlen(c->runpath) - 5, c->runpath);
     int rc = run_figures(path, mc, from, &r, why, sizeof why);
-    double bp = z * m.period_se + allow_p, ba = z * m.amp_se + allow_a;
+    double se_p = scale_p * m.period_se, se_a = scale_a * m.amp_se;
+    double bp = z * se_p + allow_p, ba = z * se_a + allow_a;
     double dp = fabs(r.period - m.period), da = fabs(r.amp - m.amp);
     char bound[200], detail[600];
     snprintf(detail, sizeof detail,
@@ -319,7 +323,7 @@ static void judge_figures(const nlif_check_ctx *c)
             nlif_check_cell(c, k ? "oscillation(A)" : "oscillation(P)", NLIF_FAIL, NAN, "", src, "%s", why);
         return;
     }
-    snprintf(bound, sizeof bound, "<= %.3g = %g x SE_MC %.3g + allowance %.3g", bp, z, m.period_se, allow_p);
+    snprintf(bound, sizeof bound, "<= %.3g = %g x SE_MC %.3g (x %g) + allowance %.3g", bp, z, m.period_se, scale_p, allow_p);
     if (r.crossings < 2)
         nlif_check_cell(c, "oscillation(P)", NLIF_FAIL, NAN, bound, src,
                         "no oscillation: %d upward crossing%s of the mean, no period (Monte Carlo %.5f); %s", r.crossings,
@@ -328,7 +332,7 @@ static void judge_figures(const nlif_check_ctx *c)
         nlif_check_cell(c, "oscillation(P)", dp <= bp ? NLIF_PASS : NLIF_FAIL, dp, bound, src,
                         "|period - MC| = %.3g, %.3g of the bound; %s", dp, dp / bp, detail);
     nlif_check_reference(c, m.period);
-    snprintf(bound, sizeof bound, "<= %.3g = %g x SE_MC %.3g + allowance %.3g", ba, z, m.amp_se, allow_a);
+    snprintf(bound, sizeof bound, "<= %.3g = %g x SE_MC %.3g (x %g) + allowance %.3g", ba, z, m.amp_se, scale_a, allow_a);
     nlif_check_cell(c, "oscillation(A)", da <= ba ? NLIF_PASS : NLIF_FAIL, da, bound, src,
                     "%s|amplitude - MC| = %.3g, %.3g of the bound; %s", r.amp < 0.1 * m.amp ? "no oscillation: " : "", da,
                     da / ba, detail);
@@ -403,6 +407,8 @@ static void judge(const nlif_check_ctx *c)
 static const nlif_expect_spec keys[] = {
     {"osc_from", 0, "0", 0, HUGE_VAL, 0, "oscillation: start of the late window of N(t) (0: t_final/2)"},
     {"osc_z", 0, "3", 0, 100, 1, "oscillation: standard errors of the Monte Carlo figure in the bound"},
+    {"osc_se_scale_p", 0, "1", 1, 100, 0, "oscillation: the period's SE_MC scaled by this (its spread over independent Monte Carlo sets / SE)"},
+    {"osc_se_scale_a", 0, "1", 1, 100, 0, "oscillation: the amplitude's SE_MC scaled by this (its spread over independent Monte Carlo sets / SE)"},
     {"onset_lo", 0, "0.9", 0, 1, 1, "oscillation(onset): the delay below the onset, in units of d_c"},
     {"onset_hi", 0, "1.1", 1, 100, 1, "oscillation(onset): the delay above the onset, in units of d_c"},
     {"onset_t", 0, "10", 0, 1e4, 1, "oscillation(onset): the horizon of the two onset runs"},

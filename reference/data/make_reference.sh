@@ -5,8 +5,9 @@
 # study on relax_linear), richardson (relax_excitatory, bistable_low at two step sizes), all (default),
 # dtstudy (the time-step study of the MFE times, reference/data/dtstudy/TABLE.md), dtstudy_fine (its
 # two finest steps alone), dtstudy_half (periodic_mfe_b2 and sine_mfe at half their stored step, about
-# 35 minutes), delay_periodic_dt (delay_periodic again with seed 2, and at half its step: the check
-# of its SE and of its step, about 3 minutes), or the name of one
+# 35 minutes), delay_periodic_dt (delay_periodic again with five more seeds, and at half its step: the
+# check of its SE and of its step, about 8 minutes; delay_periodic_seeds: seeds 4-7 alone), or the
+# name of one
 # catalogue MFE or calm case (its stored data only).
 # Every run writes DIR/CASE.json + CSVs with provenance lines (command options, seed, N_p, R, dt,
 # commit, date); this script appends the exact command of each run to reference/data/PROVENANCE.
@@ -113,14 +114,22 @@ dtstudy_fine() {
     sh $D/dtstudy_table.sh > $S/TABLE.md
 }
 
-# delay_periodic a second time (seed 2, the case's step) and at half its step (seed 3): two independent
-# estimates of the period and amplitude the `oscillation` check reads, against the stored one (seed 1)
-# within their SE, and the step's effect (reference/data/README.md). Summary and rate files only.
+# delay_periodic again at the case's step (seeds 2, 4-7) and at half its step (seed 3): independent
+# estimates of the period and amplitude the `oscillation` check reads, whose spread checks the SE it
+# propagates from the bins, and the step's effect (reference/data/README.md). Summary, rate and MFE
+# files only (the snapshots are not used).
 delay_periodic_dt() {
     run mc delay_periodic --seed 2 --threads $T --out $D/delay_periodic/seed_2
     run mc delay_periodic --dt 5e-4 --seed 3 --threads $T --out $D/delay_periodic/dt_5e-4
-    for d in seed_2 dt_5e-4; do
-        keep $D/delay_periodic/$d
+    keep $D/delay_periodic/seed_2
+    keep $D/delay_periodic/dt_5e-4
+    delay_periodic_seeds
+}
+# the four further seeds alone (added after the first two runs)
+delay_periodic_seeds() {
+    for s in 4 5 6 7; do
+        run mc delay_periodic --seed $s --threads $T --out $D/delay_periodic/seed_$s
+        keep $D/delay_periodic/seed_$s
     done
 }
 
@@ -128,7 +137,7 @@ delay_periodic_dt() {
 for t in "$@"; do
     case $t in
     all) bridge; richardson; cases; dtstudy; delay_periodic_dt ;;
-    cases|bridge|richardson|dtstudy|dtstudy_fine|dtstudy_half|delay_periodic_dt) $t ;;
+    cases|bridge|richardson|dtstudy|dtstudy_fine|dtstudy_half|delay_periodic_dt|delay_periodic_seeds) $t ;;
     *)  case " $MFE_CASES " in
         *" $t "*) one $t ;;
         *) case " $CALM_CASES " in *" $t "*) one $t ;; *) echo "unknown target $t" >&2; exit 2 ;; esac ;;
