@@ -352,9 +352,16 @@ static int onset_growth(const nlif_check_ctx *c, const char *stem, const nlif_de
         return -1;
     }
     int k = 0;
-    double t_end = s.t[s.n - 1], onset_t = nlif_check_bound(c->cs, "onset_t");
+    double t_end = s.t[s.n - 1], onset_t = nlif_check_bound(c->cs, "onset_t"), moved = 0;
     *sigma = nlif_osc_growth(s.t, s.rate, s.n, o->rate, 0.2 * onset_t, ONSET_WINDOW * o->period, &k);
+    for (int i = 0; i < s.n; i++)
+        moved = fmax(moved, fabs(s.rate[i] - o->rate));
     nlif_vd_free_series(&s);
+    if (moved < 1e-6 * o->rate) { /* a growth rate of round-off is no growth rate */
+        snprintf(why, wl, "%s: N stays within %.3g of N_inf = %.6f: the history's kick (%g N_inf) did not move it", stem,
+                 moved, o->rate, ONSET_KICK);
+        return -1;
+    }
     if (!isfinite(*sigma)) {
         snprintf(why, wl, "%s: no growth rate (%d envelope windows of %.4g up to t = %g; at least 2, each with N != N_inf)",
                  stem, k, ONSET_WINDOW * o->period, t_end);
@@ -387,14 +394,16 @@ static void judge_onset(const nlif_check_ctx *c)
         }
     int pass = sigma[0] < 0 && sigma[1] > 0;
     double d_sim = pass ? f[0] * o.d_c + (f[1] - f[0]) * o.d_c * (-sigma[0]) / (sigma[1] - sigma[0]) : NAN;
+    char zero[96] = "";
+    if (pass)
+        snprintf(zero, sizeof zero, "; zero of the growth rate (linear in d) at d = %.6f", d_sim);
     nlif_check_cell(c, "oscillation(onset)", pass ? NLIF_PASS : NLIF_FAIL, d_sim, bound,
                     "MATHEMATICS.md 2.1 (exact/delay_onset.c)",
                     "%slinear stability d_c = %.6f (omega_c = %.6f); simulated bracket [%.6f, %.6f]: envelope growth rate %.4g "
-                    "at d = %.6f, %.4g at d = %.6f%s%.6f",
+                    "at d = %.6f, %.4g at d = %.6f%s",
                     pass ? "" : sigma[1] <= 0 ? "no onset: the oscillation decays above d_c; "
                                               : "the oscillation grows below d_c; ",
-                    o.d_c, o.omega, f[0] * o.d_c, f[1] * o.d_c, sigma[0], f[0] * o.d_c, sigma[1], f[1] * o.d_c,
-                    pass ? "; zero of the growth rate (linear in d) at d = " : "", pass ? d_sim : o.d_c);
+                    o.d_c, o.omega, f[0] * o.d_c, f[1] * o.d_c, sigma[0], f[0] * o.d_c, sigma[1], f[1] * o.d_c, zero);
     nlif_check_reference(c, o.d_c);
 }
 
