@@ -410,6 +410,9 @@ static void negative_cell(nlif_mutant_state *ms, nlif_profile *p)
 #define SPAP (&nlif_scheme_spap)
 #define DILATED (&nlif_scheme_dilated)
 
+/* the delay read as half its value (a delay counted in half steps, say): 0.4 < d_c = 0.508 on delay_periodic */
+static void delay_halved(nlif_case *cs) { cs->model.delay *= 0.5; }
+
 const nlif_mutant nlif_mutants[] = {
     /* the model the real scheme is given */
     {.name = "m_reset_off_node", .wraps = SPAP, .wrong = "re-injection one node above V_R",
@@ -529,6 +532,8 @@ const nlif_mutant nlif_mutants[] = {
     /* a manufactured case (MATHEMATICS.md 6b): the exact solution exists only with the source */
     {.name = "m_source_dropped", .wraps = SPAP, .wrong = "the manufactured source term S dropped", .check = "mms(p)",
      .cases = "mms_base", .edit_case = source_dropped},
+    {.name = "m_delay_halved", .wraps = SPAP, .wrong = "the synaptic delay read as d/2",
+     .check = "oscillation(P)", .cases = "delay_periodic", .edit_case = delay_halved},
     {.name = NULL},
 };
 

@@ -158,4 +158,20 @@ double nlif_snap_dfdt(const double *dens, int nb, double v_lo, double h, int k, 
  * must move ρ by to be seen (tests/test_coverage.c). */
 int nlif_learning_limit_bounds(const nlif_case *cs, double *t, double *b_rho, int max, int *n, nlif_error *err);
 
+/* ---- The figures of oscillation (harness/checks/oscillation.c; MATHEMATICS.md 6, "Oscillation"). ---- */
+typedef struct nlif_osc_figures_t {
+    double mean, amp, amp_se;       /* mean of y; amplitude: RMS of y about it; its SE from se[] (NAN without) */
+    double period, period_se;       /* mean spacing of the upward crossings of the mean (NAN: fewer than 2) */
+    double t_first;                 /* the first crossing */
+    int crossings;
+} nlif_osc_figures_t;
+/* The figures of samples (t, y)[0..n) (bin centres and bin means; se[i] the SE of y[i], or NULL): a
+ * crossing is counted where y rises through the mean, linear between samples, once y has been below the
+ * mean by half the amplitude since the last one. 0, or -1 for n < 3. */
+int nlif_osc_figures(const double *t, const double *y, const double *se, int n, nlif_osc_figures_t *f);
+/* The growth rate of the envelope of |x − rest| over samples (t, x)[0..n): the least-squares slope of the log
+ * of its maximum over the windows [from + k len, from + (k+1) len) inside the samples; their count in
+ * *windows; NAN for fewer than 2 or an envelope of 0. */
+double nlif_osc_growth(const double *t, const double *x, int n, double rest, double from, double len, int *windows);
+
 #endif

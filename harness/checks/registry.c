@@ -9,11 +9,11 @@ extern const nlif_check_type nlif_check_status, nlif_check_consistent, nlif_chec
     nlif_check_jump, nlif_check_blowup_time, nlif_check_mfe_mc, nlif_check_rate_mc, nlif_check_order_v,
     nlif_check_order_t, nlif_check_order_w, nlif_check_ap, nlif_check_baseline, nlif_check_mc_stationary,
     nlif_check_mc_data, nlif_check_work_precision, nlif_check_work_precision_mc, nlif_check_accuracy, nlif_check_mms,
-    nlif_check_snapshot_mc, nlif_check_learning_limit;
+    nlif_check_snapshot_mc, nlif_check_learning_limit, nlif_check_oscillation;
 
 const nlif_check_type *const nlif_checks[] = {
     &nlif_check_status,      &nlif_check_consistent, &nlif_check_mass,     &nlif_check_positivity, &nlif_check_stationary_rate,
-    &nlif_check_jump,        &nlif_check_blowup_time, &nlif_check_mfe_mc, &nlif_check_rate_mc, &nlif_check_snapshot_mc,
+    &nlif_check_jump,        &nlif_check_blowup_time, &nlif_check_mfe_mc, &nlif_check_rate_mc, &nlif_check_snapshot_mc, &nlif_check_oscillation,
     &nlif_check_accuracy,    &nlif_check_mms,         &nlif_check_order_v,     &nlif_check_order_t,  &nlif_check_order_w,    &nlif_check_ap,
     &nlif_check_learning_limit,
     &nlif_check_baseline,    &nlif_check_mc_stationary, &nlif_check_mc_data,

@@ -5,7 +5,9 @@
 # study on relax_linear), richardson (relax_excitatory, bistable_low at two step sizes), all (default),
 # dtstudy (the time-step study of the MFE times, reference/data/dtstudy/TABLE.md), dtstudy_fine (its
 # two finest steps alone), dtstudy_half (periodic_mfe_b2 and sine_mfe at half their stored step, about
-# 35 minutes), or the name of one
+# 35 minutes), delay_periodic_dt (delay_periodic again with five more seeds, and at half its step: the
+# check of its SE and of its step, about 8 minutes; delay_periodic_seeds: seeds 4-7 alone), or the
+# name of one
 # catalogue MFE or calm case (its stored data only).
 # Every run writes DIR/CASE.json + CSVs with provenance lines (command options, seed, N_p, R, dt,
 # commit, date); this script appends the exact command of each run to reference/data/PROVENANCE.
@@ -16,7 +18,8 @@ D=reference/data
 MFE_CASES="single_mfe periodic_mfe_b3 kick_input periodic_mfe_b2 periodic_mfe_b25 sine_mfe"
 # calm cases whose only reference for N(t) is Monte Carlo (a transient with no exact solution: a
 # time-dependent input; refractory_excitatory's relaxation from R(0) = 0.2 through its refractory clocks)
-CALM_CASES="sine_calm refractory_excitatory"
+# delay_periodic's oscillation about N_inf (a limit cycle with no closed form; the `oscillation` check)
+CALM_CASES="sine_calm refractory_excitatory delay_periodic"
 log() { printf '%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$*" >> $D/PROVENANCE; }
 run() { log "$NLIF $*"; $NLIF "$@" > /dev/null; }
 
@@ -111,11 +114,30 @@ dtstudy_fine() {
     sh $D/dtstudy_table.sh > $S/TABLE.md
 }
 
+# delay_periodic again at the case's step (seeds 2, 4-7) and at half its step (seed 3): independent
+# estimates of the period and amplitude the `oscillation` check reads, whose spread checks the SE it
+# propagates from the bins, and the step's effect (reference/data/README.md). Summary, rate and MFE
+# files only (the snapshots are not used).
+delay_periodic_dt() {
+    run mc delay_periodic --seed 2 --threads $T --out $D/delay_periodic/seed_2
+    run mc delay_periodic --dt 5e-4 --seed 3 --threads $T --out $D/delay_periodic/dt_5e-4
+    keep $D/delay_periodic/seed_2
+    keep $D/delay_periodic/dt_5e-4
+    delay_periodic_seeds
+}
+# the four further seeds alone (added after the first two runs)
+delay_periodic_seeds() {
+    for s in 4 5 6 7; do
+        run mc delay_periodic --seed $s --threads $T --out $D/delay_periodic/seed_$s
+        keep $D/delay_periodic/seed_$s
+    done
+}
+
 [ $# -eq 0 ] && set -- all
 for t in "$@"; do
     case $t in
-    all) bridge; richardson; cases; dtstudy ;;
-    cases|bridge|richardson|dtstudy|dtstudy_fine|dtstudy_half) $t ;;
+    all) bridge; richardson; cases; dtstudy; delay_periodic_dt ;;
+    cases|bridge|richardson|dtstudy|dtstudy_fine|dtstudy_half|delay_periodic_dt|delay_periodic_seeds) $t ;;
     *)  case " $MFE_CASES " in
         *" $t "*) one $t ;;
         *) case " $CALM_CASES " in *" $t "*) one $t ;; *) echo "unknown target $t" >&2; exit 2 ;; esac ;;
