@@ -18,7 +18,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: nlif converge CASE --scheme S --refine v|t|w|vt [--levels K] [--coarsest H]\n"
             "                [--reference auto|exact|finest|cvode] [--ref-halvings J] [--ref-opt name=value]...\n"
-            "                [--fixed-dt]\n"
+            "                [--fixed-dt] [--no-rate]\n"
             "                [--opt name=value]... [--set section.key=value]... [--json] [--out DIR]\n"
             "                [--plot] [--tex]\n"
             "       nlif converge CASE --from STUDY.json [--plot] [--tex] [--out DIR] [--set section.key=value]...\n\n"
@@ -34,6 +34,8 @@ static void usage(FILE *f)
             "          --ref-opt (flux=sg|maxwellian, outflow=flux|one_sided, rtol, atol; use\n"
             "          flux=maxwellian with spap so that the spatial error cancels).\n"
             "--fixed-dt (w) keeps the case's dt on every level instead of scaling it with dw.\n"
+            "--no-rate (w against the exact rule) measures p only: no reference run for N (err_rate null,\n"
+            "reference_rate none); refused where p has no exact reference.\n"
             "--refine vt (work-precision): dv and dt halve together at the case's dt/dv (H is the coarsest\n"
             "dv), against the same scheme J = 2 halvings finer: the whole error at each cost; no order is\n"
             "expected (MATHEMATICS.md 6, \"Work and precision\").\n"
@@ -68,13 +70,13 @@ static void usage(FILE *f)
 typedef struct converge_args {
     const char *name, *scheme, *out, *refine, *reference, *from;
     const char *sets[64], *opts[64], *ref_opts[64];
-    int n_sets, n_opts, n_ref_opts, json, fixed_dt, plot, tex, out_given;
+    int n_sets, n_opts, n_ref_opts, json, fixed_dt, no_rate, plot, tex, out_given;
     long levels, halvings;
     double coarsest; /* NAN: the case's step */
 } converge_args;
 
 enum { CV_JSON = 256, CV_SCHEME, CV_REFINE, CV_LEVELS, CV_COARSEST, CV_FIXED_DT, CV_REF_HALVINGS, CV_REFERENCE,
-       CV_REF_OPT, CV_OPT, CV_SET, CV_OUT, CV_PLOT, CV_TEX, CV_FROM };
+       CV_REF_OPT, CV_OPT, CV_SET, CV_OUT, CV_PLOT, CV_TEX, CV_FROM, CV_NO_RATE };
 
 static const struct option converge_flags[] = {
     {"help", no_argument, NULL, NLIF_CLI_HELP},
@@ -84,6 +86,7 @@ static const struct option converge_flags[] = {
     {"levels", required_argument, NULL, CV_LEVELS},
     {"coarsest", required_argument, NULL, CV_COARSEST},
     {"fixed-dt", no_argument, NULL, CV_FIXED_DT},
+    {"no-rate", no_argument, NULL, CV_NO_RATE},
     {"ref-halvings", required_argument, NULL, CV_REF_HALVINGS},
     {"reference", required_argument, NULL, CV_REFERENCE},
     {"ref-opt", required_argument, NULL, CV_REF_OPT},
@@ -115,8 +118,12 @@ static int unexpected(const char *arg)
 static int converge_flag(converge_args *a, int c, const nlif_cli_flags *p)
 {
     const char *f = p->flag, *v = p->value;
-    if (c == CV_JSON || c == CV_FIXED_DT || c == CV_PLOT || c == CV_TEX) {
-        *(c == CV_JSON ? &a->json : c == CV_FIXED_DT ? &a->fixed_dt : c == CV_PLOT ? &a->plot : &a->tex) = 1;
+    if (c == CV_JSON || c == CV_FIXED_DT || c == CV_PLOT || c == CV_TEX || c == CV_NO_RATE) {
+        *(c == CV_JSON       ? &a->json
+          : c == CV_FIXED_DT ? &a->fixed_dt
+          : c == CV_PLOT     ? &a->plot
+          : c == CV_NO_RATE  ? &a->no_rate
+                             : &a->tex) = 1;
         return 0;
     }
     if (c == NLIF_CLI_POSITIONAL && v[0] != '-' && !a->name) {
@@ -247,7 +254,7 @@ int nlif_cmd_converge(int argc, char **argv)
         fprintf(stderr, "nlif converge: --ref-halvings %ld (allowed: 1..12, 0 = default)\n", halvings);
         return NLIF_EXIT_USAGE;
     }
-    nlif_converge_settings set = {a.reference, coarsest, ref_opts, n_ref_opts, (int)halvings, a.fixed_dt};
+    nlif_converge_settings set = {a.reference, coarsest, ref_opts, n_ref_opts, (int)halvings, a.fixed_dt, a.no_rate};
     nlif_convergence conv;
     int rc = nlif_converge_ex(st, &cs, &opt, dir, (int)levels, &set, &conv, &err);
     if (rc)

@@ -37,8 +37,12 @@ static void plan_dir(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type
     if (!claims(st, d))
         return; /* no claim, no ladder: the cell is an honest n.a. */
     snprintf(stem, sizeof stem, "%s.%s.order_%s", cs->name, st->name, dirs[d]);
-    /* the w ladder: dt fixed, one halving for the reference */
-    nlif_converge_args study = {.refine = dirs[d], .fixed_dt = d == 2, .ref_halvings = d == 2 ? 1 : 0};
+    /* the w ladder: dt fixed, one halving for the reference. order_w judges p alone: where p has its exact
+     * reference (the linear rule), the quick and smoke tiers skip N's reference run (--no-rate: it costs
+     * more than the ladder); --full keeps it for the report's N curve */
+    int no_rate = d == 2 && !nlif_verify_full(v) && cs->structure.rule == NLIF_RULE_LINEAR;
+    nlif_converge_args study = {.refine = dirs[d], .fixed_dt = d == 2, .ref_halvings = d == 2 && !no_rate ? 1 : 0,
+                                .no_rate = no_rate};
     study.levels = nlif_verify_levels(v) ? nlif_verify_levels(v) : nlif_verify_full(v) ? (int)nlif_check_bound(cs, "levels") : 4;
     nlif_plan_converge(v, cs, st, stem, &study);
 }

@@ -62,6 +62,8 @@ void nlif_converge_argv(nlif_job *j, const nlif_converge_args *a)
     nlif_job_arg(j, "%s", a->out);
     if (a->fixed_dt)
         nlif_job_arg(j, "--fixed-dt");
+    if (a->no_rate)
+        nlif_job_arg(j, "--no-rate");
     if (a->coarsest > 0) {
         nlif_job_arg(j, "--coarsest");
         nlif_job_arg(j, "%.17g", a->coarsest);

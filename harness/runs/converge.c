@@ -161,6 +161,7 @@ typedef struct study {
     const nlif_converge_settings *set;
     ladder L;
     int exact_p, exact_rate, use_cvode;
+    int no_rate; /* N not measured: no reference run (settings no_rate, p exact) */
     int manufactured; /* the exact solution is the case's manufactured p_m, N_m (MATHEMATICS.md §6b) */
     double rate_from; /* N's error counts from this time on (a manufactured case's initial layer in t) */
     nlif_run_result ref;
@@ -238,9 +239,15 @@ static int study_reference(study *S, nlif_refine dir, const char *want, nlif_con
                              cw ? cw : "needs a1 = 0 and no kick");
         S->use_cvode = 1;
     }
+    if (S->set && S->set->no_rate) {
+        if (!S->exact_p || S->exact_rate)
+            return nlif_fail(err, NLIF_EINVAL, "converge: --no-rate needs an exact reference for p and none for N "
+                             "(w with the linear rule): here N's reference run is p's too");
+        S->no_rate = 1;
+    }
     snprintf(out->reference, sizeof out->reference, "%s", S->exact_p ? "exact" : S->use_cvode ? "cvode" : "finest");
     snprintf(out->reference_rate, sizeof out->reference_rate, "%s",
-             S->exact_rate ? "exact" : S->use_cvode ? "cvode" : "finest");
+             S->no_rate ? "none" : S->exact_rate ? "exact" : S->use_cvode ? "cvode" : "finest");
     return NLIF_OK;
 }
 
@@ -324,7 +331,7 @@ static int study_reference_data(study *S, nlif_refine dir, int levels, nlif_conv
             return rc;
         S->have_rho0 = 1;
     }
-    if (S->exact_rate)
+    if (S->exact_rate || S->no_rate)
         return NLIF_OK;
     int J = set && set->ref_halvings > 0 ? set->ref_halvings
             : dir == NLIF_REFINE_V                ? 3
@@ -401,6 +408,8 @@ static int study_level(study *S, nlif_refine dir, int k, nlif_convergence *out, 
             lv->err_rate = nlif_conv_err_rate_mms(&res.traj, cs, S->rate_from, &lv->err_rate_t);
         else if (S->exact_rate)
             lv->err_rate = nlif_conv_err_rate_zero(&res.traj, &lv->err_rate_t);
+        else if (S->no_rate)
+            lv->err_rate = NAN;
         else
             lv->err_rate = out->ref_status == NLIF_STATUS_OK
                                ? nlif_conv_err_rate_run(&res.traj, &S->ref.traj, S->rt, S->rn, S->rate_from,

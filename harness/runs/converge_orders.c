@@ -30,6 +30,7 @@ const char *nlif_order_why_text(nlif_order_why w)
     case NLIF_ORD_NO_ERROR: return "no error (the run did not reach t_final)";
     case NLIF_ORD_ROUNDOFF: return "error at round-off";
     case NLIF_ORD_NOT_REFINED: return "the step was not refined";
+    case NLIF_ORD_NOT_MEASURED: return "not measured (no reference for it: --no-rate)";
     }
     return "?";
 }
@@ -41,9 +42,11 @@ static double num(const json_t *o, const char *key)
 }
 
 /* The levels as written: h, error, steps, and why a level has no usable error. */
-static void read_levels(const json_t *conv, const char *err_key, nlif_order_table *T)
+static void read_levels(const json_t *conv, const char *err_key, const char *ref_key, nlif_order_table *T)
 {
     const json_t *levels = json_object_get(conv, "levels");
+    const char *ref = json_string_value(json_object_get(conv, ref_key));
+    int none = ref && !strcmp(ref, "none");
     T->n = 0;
     for (size_t k = 0; k < json_array_size(levels) && k < NLIF_MAX_LEVELS; k++) {
         const json_t *l = json_array_get(levels, k);
@@ -52,7 +55,8 @@ static void read_levels(const json_t *conv, const char *err_key, nlif_order_tabl
         T->h[k] = num(l, "h");
         T->err[k] = num(l, err_key);
         T->steps[k] = json_is_integer(st) ? (long)json_integer_value(st) : -1;
-        T->why_level[k] = !status || strcmp(status, "ok") || !(T->err[k] >= 0) ? NLIF_ORD_NO_ERROR
+        T->why_level[k] = none                                                  ? NLIF_ORD_NOT_MEASURED
+                          : !status || strcmp(status, "ok") || !(T->err[k] >= 0) ? NLIF_ORD_NO_ERROR
                           : T->err[k] <= NLIF_CONV_ROUNDOFF                     ? NLIF_ORD_ROUNDOFF
                                                                                 : NLIF_ORD_OK;
         T->n = (int)k + 1;
@@ -122,7 +126,7 @@ void nlif_order_table_of(const json_t *conv, const char *err_key, const char *re
     const char *dir = json_string_value(json_object_get(conv, "refine"));
     int dt_ladder = dir && (!strcmp(dir, "t") || !strcmp(dir, "vt"));
     T->ref_h = ref && !strcmp(ref, "finest") ? num(conv, "reference_h") : NAN;
-    read_levels(conv, err_key, T);
+    read_levels(conv, err_key, ref_key, T);
     int last_unrefined = 0;
     for (int k = 0; k < T->n; k++) {
         T->ratio[k] = T->local[k] = T->expect_local[k] = NAN;

@@ -31,6 +31,7 @@ typedef struct nlif_converge_args {
     int fixed_dt;               /* --fixed-dt */
     double coarsest;            /* --coarsest DV (to 17 digits) */
     int ref_halvings;           /* --ref-halvings N */
+    int no_rate;                /* --no-rate */
 } nlif_converge_args;
 
 /* `nlif mc CASE [--particles N] [--realisations R] --threads T --out DIR [EXTRA...]`. */

@@ -58,6 +58,10 @@ typedef struct nlif_converge_settings {
                                  (1 − 2^{−2q})/(1 − 2^{−q}): 1.5 for q = 1, see converge.c) */
     int fixed_dt;             /* w: keep Δt at the case's value instead of scaling it with Δw (for an
                                  explicit learning step the CFL Δt max|K| ≤ Δw must still hold) */
+    int no_rate;              /* measure p only where p has an exact reference (w with the linear rule): no
+                                 reference run for N, err_rate null, reference_rate "none" (verify's quick
+                                 tier: the w order is judged on p alone, and that run costs more than the
+                                 whole ladder) */
 } nlif_converge_settings;
 
 const char *nlif_refine_name(nlif_refine d);
@@ -78,8 +82,9 @@ typedef enum {
     NLIF_ORD_OK = 0,
     NLIF_ORD_NO_ERROR,    /* the run did not reach t_final with status ok, or no error was measured */
     NLIF_ORD_ROUNDOFF,    /* the error is at round-off (<= NLIF_CONV_ROUNDOFF): no order in it */
-    NLIF_ORD_NOT_REFINED  /* a Δt ladder whose runs did not take the halved step (fewer than 1.5x the
+    NLIF_ORD_NOT_REFINED, /* a Δt ladder whose runs did not take the halved step (fewer than 1.5x the
                              steps of the level before: the scheme's own limit, e.g. a CFL step) */
+    NLIF_ORD_NOT_MEASURED /* the study measured no such error (its reference for it is "none": --no-rate) */
 } nlif_order_why;
 
 /* Everything the order check and the study's table say about one quantity (err_p or err_rate),
