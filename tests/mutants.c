@@ -440,9 +440,9 @@ const nlif_mutant nlif_mutants[] = {
     {.name = "m_a1_ignored", .wraps = SPAP, .wrong = "rate-dependent noise a1 ignored (a = a0)",
      .check = "stationary_rate", .cases = "noisy_rate,noisy_inhibitory", .edit_case = a1_ignored},
     {.name = "m_refractory_lost", .wraps = SPAP, .wrong = "the refractory mass never returns (tau_ref read as 1e12)",
-     .check = "stationary_rate", .cases = "refractory_relax,refractory_excitatory", .edit_case = refractory_lost},
+     .check = "stationary_rate", .cases = "refractory_relax,refractory_excitatory", .also = "mms_refractory", .edit_case = refractory_lost},
     {.name = "m_refractory_instant", .wraps = SPAP, .wrong = "the refractory mass returns at once (tau_ref read as 0)",
-     .check = "stationary_rate", .cases = "refractory_relax,refractory_excitatory", .edit_case = refractory_instant},
+     .check = "stationary_rate", .cases = "refractory_relax,refractory_excitatory", .also = "mms_refractory", .edit_case = refractory_instant},
     {.name = "m_b_squared", .wraps = SPAP, .wrong = "connectivity read as b^2",
      .check = "stationary_rate", .cases = "relax_excitatory,relax_threshold,noisy_inhibitory", .edit_case = b_squared},
     {.name = "m_b_squared_mfe", .wraps = DILATED, .wrong = "connectivity read as b^2",
@@ -459,9 +459,9 @@ const nlif_mutant nlif_mutants[] = {
     {.name = "m_kick_at_one", .wraps = DILATED, .wrong = "the kick's time hard-coded at t = 1",
      .check = "jump(t)", .cases = "kick_second,kick_late", .edit_case = kick_at_one},
     {.name = "m_delay_ignored", .wraps = SPAP, .wrong = "the synaptic delay read as 0 (the drift reads N(t))",
-     .check = "accuracy(p)", .cases = "delay_damped,delay_periodic", .edit_case = delay_ignored},
+     .check = "accuracy(p)", .cases = "delay_damped,delay_periodic", .also = "mms_delay", .edit_case = delay_ignored},
     {.name = "m_history_ignored", .wraps = SPAP, .wrong = "the delay's history of N read as 0 (a silent network before t = 0)",
-     .check = "accuracy(p)", .cases = "delay_periodic", .also = "delay_damped", .edit_case = history_ignored},
+     .check = "accuracy(p)", .cases = "delay_periodic", .also = "delay_damped,mms_delay", .edit_case = history_ignored},
     {.name = "m_epsilon_squared", .wraps = SPAP, .wrong = "epsilon read as epsilon^2",
      .check = "ap", .cases = "ap_sweep", .edit_case = epsilon_squared},
     {.name = "m_learning_rate_ignored", .wraps = SPAP, .wrong = "the linear rule's rate ignored (read as 0: no learning)",
@@ -528,7 +528,7 @@ const nlif_mutant nlif_mutants[] = {
      .cases = "transient_pulse,transient_pulse_late", .edit_case = pulse_end_as_start},
     /* a manufactured case (MATHEMATICS.md 6b): the exact solution exists only with the source */
     {.name = "m_source_dropped", .wraps = SPAP, .wrong = "the manufactured source term S dropped", .check = "mms(p)",
-     .cases = "mms_base", .edit_case = source_dropped},
+     .cases = "mms_base", .also = "mms_delay,mms_refractory", .edit_case = source_dropped},
     {.name = NULL},
 };
 

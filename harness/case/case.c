@@ -274,6 +274,14 @@ static int check_manufactured(const nlif_case *cs, parse_state *ps, nlif_error *
         return nlif_fail(err, NLIF_EINVAL, "%s: input.type = %s with a manufactured solution (allowed: none, constant, "
                          "sine: the source holds dI/dt)", loc, nlif_input_type_name(cs->input.type));
     }
+    const char *key;
+    if (nlif_mms_validate_terms(cs, &key, why, sizeof why)) { /* the delay's and the refractory period's rules */
+        char sec[32];
+        const char *dot = strchr(key, '.');
+        snprintf(sec, sizeof sec, "%.*s", (int)(dot - key), key);
+        where(ps, find_entry(ps, sec, dot + 1), loc, sizeof loc);
+        return nlif_fail(err, NLIF_EINVAL, "%s: [manufactured] %s", loc, why);
+    }
     if (nlif_mms_validate(cs, why, sizeof why)) {
         entry *e = find_entry(ps, "manufactured", "amplitude");
         where(ps, e ? e : find_entry(ps, "manufactured", "slope"), loc, sizeof loc);
