@@ -385,34 +385,32 @@ int nlif_mms_validate(const nlif_case *cs, char *why, size_t len)
     return 0;
 }
 
-int nlif_mms_validate_terms(const nlif_case *cs, const char **key, char *why, size_t len)
+int nlif_mms_validate_terms(const nlif_case *cs, const char **section, const char **key, char *why, size_t len)
 {
     const nlif_model *mod = &cs->model;
     const nlif_manufactured *f = &cs->manufactured;
     family_rate r0;
-    *key = "manufactured.slope";
-    if (rate_at(cs, 0.0, &r0))
-        return snprintf(why, len, "the family is not defined at t = 0 (allowed: slope > 0, |amplitude| < 1, "
-                        "a1 slope (1 + |amplitude|) < 1)"), -1;
+    if (rate_at(cs, 0.0, &r0)) /* nlif_mms_validate says more */
+        return 0;
     if (mod->delay > 0) {
         /* p_m depends on the drift's rate D through μ: D must be continuous at t = d (else p_m jumps in t and
          * no bounded S makes it a solution) and C¹ there (else S jumps, and a scheme of order > 1 in t that
          * samples S at t = d from the wrong side is first order), so N_h = N_m(0) and dN_m/dt(0) = 0. */
         if (!(fabs(mod->delay_history - r0.n) <= 1e-9 * (1 + r0.n))) {
-            *key = "model.delay_history";
+            *section = "model", *key = "delay_history";
             return snprintf(why, len, "model.delay_history = %.17g with a manufactured family (allowed: N_m(0) = "
                             "%.17g, the family's rate at t = 0, so that the drift's rate is continuous at t = "
                             "delay)", mod->delay_history, r0.n), -1;
         }
         if (!(fabs(r0.gd) <= 1e-9 * f->slope * (1 + f->omega))) {
-            *key = "manufactured.phase";
+            *section = "manufactured", *key = "phase";
             return snprintf(why, len, "manufactured.phase = %g leaves dg/dt(0) = %g with model.delay = %g (allowed: "
                             "cos(phase) = 0, e.g. phase = 1.5707963267948966, so that the drift's rate is C1 at "
                             "t = delay)", f->phase, r0.gd, mod->delay), -1;
         }
     }
     if (mod->tau_ref > 0 && mod->a1 != 0) {
-        *key = "model.a1";
+        *section = "model", *key = "a1";
         return snprintf(why, len, "model.a1 = %g with model.tau_ref and a manufactured family (allowed: a1 = 0: "
                         "R_m is closed form for N_m linear in g)", mod->a1), -1;
     }

@@ -82,8 +82,8 @@ double nlif_mms_bound_rate_time(const nlif_case *cs, double t);
 int nlif_mms_validate(const nlif_case *cs, char *why, size_t len);
 /* The rules of the delay and the refractory period (MATHEMATICS.md §6b): with a delay, delay_history =
  * N_m(0) and dg/dt(0) = 0 (phase = π/2); with a refractory period, a1 = 0. 0, or −1 with why and the key
- * at fault ("section.key") in *KEY. */
-int nlif_mms_validate_terms(const nlif_case *cs, const char **key, char *why, size_t len);
+ * at fault in *SECTION and *KEY (left as they are on success). */
+int nlif_mms_validate_terms(const nlif_case *cs, const char **section, const char **key, char *why, size_t len);
 const char *nlif_mms_family_name(nlif_mms_family f);
 
 #endif
