@@ -220,11 +220,51 @@ static void test_orders_against_exact(void)
     printf("\n");
 }
 
+/* An external solver through the protocol: the problem carries the delay, its history, τ_R, R(0) and the
+ * phase; tests/extsolver/extfv (written from MATHEMATICS.md §1.4, §1.5, §6b alone) declares delay and
+ * refractory in extfv_terms.ini, passes mms(p), mms(N), mass and consistent (its column R) on both cases
+ * and FAILs mms(p) and mms(N) without the source. */
+static void test_external_terms(void)
+{
+    char cmd[1200], out[16384];
+    const char *dir = "/tmp/nlif_test_mms_terms_ext", *man = "tests/extsolver/extfv_terms.ini";
+    snprintf(cmd, sizeof cmd, "%s problem mms_delay --solver %s && %s problem mms_refractory --solver %s", nlif_test_bin(),
+             man, nlif_test_bin(), man);
+    CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    const char *members[] = {"\"delay\": 0.10000000000000001", "\"delay_history\": 0.65000000000000002",
+                             "\"phase\": 1.5707963267948966", "\"tau_ref\": 0.20000000000000001",
+                             "\"refractory\": 0.050000000000000003"};
+    for (int k = 0; k < 5; k++) {
+        if (!strstr(out, members[k]))
+            fprintf(stderr, "\n  the problem lacks %s\n", members[k]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(out, members[k]));
+    }
+    for (int k = 0; k < 2; k++)
+        for (int bad = 0; bad < 2; bad++) {
+            snprintf(cmd, sizeof cmd, "rm -rf %s && %s run %s --solver %s %s --out %s > /dev/null && %s judge %s --solver %s",
+                     dir, nlif_test_bin(), cases[k], man, bad ? "--opt defect=source_dropped" : "", dir, nlif_test_bin(),
+                     dir, man);
+            CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), bad);
+            const char *want[] = {"mms(p)                 pass", "mms(N)                 pass", "mass                   pass",
+                                  "consistent             pass"};
+            const char *want_bad[] = {"mms(p)                 FAIL", "mms(N)                 FAIL"};
+            for (int j = 0; j < (bad ? 2 : 4); j++)
+                CU_ASSERT_PTR_NOT_NULL(strstr(out, bad ? want_bad[j] : want[j]));
+            const char *at = strstr(out, "mms(p)");
+            printf("\n  extfv%s on %s through the protocol:\n%.420s", bad ? " WITHOUT the source" : "", cases[k],
+                   at ? at : out);
+        }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    nlif_test_sh(cmd, out, sizeof out);
+    printf("\n");
+}
+
 static const nlif_test_case tests[] = {
     {"the delay's and the refractory period's families meet their model", test_family_identities},
     {"the case format refuses a family that is not a solution, with the key", test_case_refusals},
     {"spap, cvode, explicit within the mms bounds; spap without S or the term not", test_source_and_defects},
     {"orders against the exact solution (spap v 2 +- 0.1, t 1; cvode v 2) on both", test_orders_against_exact},
+    {"an external solver gets the terms through the protocol and passes; without S it FAILs", test_external_terms},
     {NULL, NULL},
 };
 
