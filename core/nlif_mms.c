@@ -2,7 +2,7 @@
  *
  * p_m = c0 + c1 x + c2 x² on [V_min, V_R], d1 y + d2 y² + d3 y³ on [V_R, V_F], with
  * x = (v − V_min)/L1, y = (V_F − v)/L2. The primary time function is the slope at the threshold,
- * g(t) = g0 (1 + A sin ωt), so that N_m = a0 g/(1 − a1 g) (N = a(N) g) is explicit; then
+ * g(t) = g0 (1 + A sin(ωt + φ)), so that N_m = a0 g/(1 − a1 g) (N = a(N) g) is explicit; then
  *   p(V_F) = 0                       built in (y = 0),
  *   d1 = L2 g                        (−∂_v p(V_F) = g),
  *   d2 = L2² (V_F − μ) g / (2a)      (S(V_F) = 0: a ∂_vv p = (V_F − μ) g at V_F, as without a source),
@@ -10,6 +10,10 @@
  * and c0, c2, d3 solve three linear equations: continuity at V_R, the flux jump
  * ∂_v p(V_R+) − ∂_v p(V_R−) = −N_m/a = −g, and mass 1. Their time derivatives solve the same system
  * differentiated (A ċ = ṙ − Ȧ c): everything is closed form.
+ * With a synaptic delay d (§1.4) μ = b D + I, D the drift's rate: the history N_h before d, N_m(t − d)
+ * after (the case gives N_h = N_m(0) and ġ(0) = 0: D is C¹). With a refractory period τ_R (§1.5, a1 = 0)
+ * the jump is the re-injected R_m/τ_R and the mass 1 − R_m, R_m the closed-form solution of
+ * dR/dt = N_m − R/τ_R. Both leave ∫ S dv = 0.
  */
 #include "nlif_mms.h"
 

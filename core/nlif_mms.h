@@ -9,6 +9,8 @@
  * has mass 1), so the mass check applies unchanged. Everything a scheme needs comes from here, one
  * place: the cell integrals of S on its grid (nlif_mms_cell_sources), exactly mass-neutral up to
  * round-off; the initial data (nlif_mms_initial) and the judge's exact values (nlif_mms_profile).
+ * With a synaptic delay the drift reads the history before d and N_m(t − d) after; with a refractory
+ * period the jump at V_R is R_m/τ_R and p_m holds 1 − R_m (MATHEMATICS.md §6b): still no Dirac, ∫ S = 0.
  */
 #ifndef NLIF_MMS_H
 #define NLIF_MMS_H
