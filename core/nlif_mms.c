@@ -2,7 +2,7 @@
  *
  * p_m = c0 + c1 x + c2 x² on [V_min, V_R], d1 y + d2 y² + d3 y³ on [V_R, V_F], with
  * x = (v − V_min)/L1, y = (V_F − v)/L2. The primary time function is the slope at the threshold,
- * g(t) = g0 (1 + A sin ωt), so that N_m = a0 g/(1 − a1 g) (N = a(N) g) is explicit; then
+ * g(t) = g0 (1 + A sin(ωt + φ)), so that N_m = a0 g/(1 − a1 g) (N = a(N) g) is explicit; then
  *   p(V_F) = 0                       built in (y = 0),
  *   d1 = L2 g                        (−∂_v p(V_F) = g),
  *   d2 = L2² (V_F − μ) g / (2a)      (S(V_F) = 0: a ∂_vv p = (V_F − μ) g at V_F, as without a source),
@@ -10,6 +10,10 @@
  * and c0, c2, d3 solve three linear equations: continuity at V_R, the flux jump
  * ∂_v p(V_R+) − ∂_v p(V_R−) = −N_m/a = −g, and mass 1. Their time derivatives solve the same system
  * differentiated (A ċ = ṙ − Ȧ c): everything is closed form.
+ * With a synaptic delay d (§1.4) μ = b D + I, D the drift's rate: the history N_h before d, N_m(t − d)
+ * after (the case gives N_h = N_m(0) and ġ(0) = 0: D is C¹). With a refractory period τ_R (§1.5, a1 = 0)
+ * the jump is the re-injected R_m/τ_R and the mass 1 − R_m, R_m the closed-form solution of
+ * dR/dt = N_m − R/τ_R. Both leave ∫ S dv = 0.
  */
 #include "nlif_mms.h"
 
@@ -40,41 +44,92 @@ static int solve3(const double A[3][3], const double r[3], double x[3])
     return 0;
 }
 
-int nlif_mms_at(const nlif_case *cs, double t, nlif_mms_state *m)
+/* g(t) = g0 (1 + A sin(ωt + φ)) and N_m = a0 g/(1 − a1 g) with their time derivatives; −1 where the
+ * family is not defined (g ≤ 0 or a1 g ≥ 1). */
+typedef struct family_rate {
+    double g, gd, n, nd, ndd;
+} family_rate;
+
+static int rate_at(const nlif_case *cs, double t, family_rate *r)
 {
     const nlif_model *mod = &cs->model;
     const nlif_manufactured *f = &cs->manufactured;
-    memset(m, 0, sizeof *m);
-    m->t = t;
-    double L1 = mod->v_r - mod->v_min, L2 = mod->v_f - mod->v_r;
-    m->l1 = L1, m->l2 = L2;
-    double s = sin(f->omega * t), co = cos(f->omega * t);
+    double s = sin(f->omega * t + f->phase), co = cos(f->omega * t + f->phase);
     double g = f->slope * (1 + f->amplitude * s), gd = f->slope * f->amplitude * f->omega * co;
     double gdd = -f->slope * f->amplitude * f->omega * f->omega * s;
     double q = 1 - mod->a1 * g;
     if (!(g > 0) || !(q > 0))
         return -1;
-    m->g = g, m->g_dot = gd;
-    m->rate = mod->a0 * g / q;
+    r->g = g, r->gd = gd;
+    r->n = mod->a0 * g / q;
     double dN = mod->a0 / (q * q), d2N = 2 * mod->a0 * mod->a1 / (q * q * q);
-    m->rate_dot = dN * gd;
-    m->rate_ddot = d2N * gd * gd + dN * gdd;
+    r->nd = dN * gd;
+    r->ndd = d2N * gd * gd + dN * gdd;
+    return 0;
+}
+
+/* R_m(t) and Ṙ_m(t) of the refractory family: the exact solution of dR/dt = N_m − R/τ_R from
+ * R(0) = initial.refractory, for N_m = a0 g0 (1 + A sin(ωt + φ)) (a1 = 0, nlif_mms_validate_terms):
+ *   R_m = R0 e + a0 g0 [τ(1 − e) + A τ (sin(ωt+φ) − ωτ cos(ωt+φ) − e (sin φ − ωτ cos φ))/(1 + ω²τ²)],
+ * e = exp(−t/τ); Ṙ_m = N_m − R_m/τ by the equation itself. */
+static void refractory_mass(const nlif_case *cs, double t, double rate, double *R, double *R_dot)
+{
+    const nlif_manufactured *f = &cs->manufactured;
+    double tau = cs->model.tau_ref, e = exp(-t / tau), wt = f->omega * tau, n0 = cs->model.a0 * f->slope;
+    double osc = sin(f->omega * t + f->phase) - wt * cos(f->omega * t + f->phase) - e * (sin(f->phase) - wt * cos(f->phase));
+    *R = cs->initial.refractory * e + n0 * (tau * (1 - e) + f->amplitude * tau * osc / (1 + wt * wt));
+    *R_dot = rate - *R / tau;
+}
+
+int nlif_mms_at(const nlif_case *cs, double t, nlif_mms_state *m)
+{
+    const nlif_model *mod = &cs->model;
+    memset(m, 0, sizeof *m);
+    m->t = t;
+    double L1 = mod->v_r - mod->v_min, L2 = mod->v_f - mod->v_r;
+    m->l1 = L1, m->l2 = L2;
+    family_rate fr;
+    if (rate_at(cs, t, &fr) || (mod->tau_ref > 0 && mod->a1 != 0)) /* R_m is closed form for a1 = 0 only */
+        return -1;
+    double g = fr.g, gd = fr.gd;
+    m->g = g, m->g_dot = gd;
+    m->rate = fr.n, m->rate_dot = fr.nd, m->rate_ddot = fr.ndd;
+    /* the drift's rate (§1.4): N_m(t), or with a delay d the history N_h before d and N_m(t − d) after */
+    m->drift_rate = m->rate, m->drift_rate_dot = m->rate_dot;
+    if (mod->delay > 0) {
+        family_rate past;
+        if (t < mod->delay)
+            m->drift_rate = mod->delay_history, m->drift_rate_dot = 0.0;
+        else if (rate_at(cs, t - mod->delay, &past))
+            return -1;
+        else
+            m->drift_rate = past.n, m->drift_rate_dot = past.nd;
+    }
     m->a = nlif_noise(mod, m->rate);
-    m->mu = mod->b * m->rate + nlif_input_current(&cs->input, t);
-    double a_dot = mod->a1 * m->rate_dot, mu_dot = mod->b * m->rate_dot + input_rate_of_change(&cs->input, t);
+    m->mu = mod->b * m->drift_rate + nlif_input_current(&cs->input, t);
+    double a_dot = mod->a1 * m->rate_dot, mu_dot = mod->b * m->drift_rate_dot + input_rate_of_change(&cs->input, t);
     double h0 = -mod->v_min + m->mu, kappa = h0 / m->a, kappa_dot = mu_dot / m->a - h0 * a_dot / (m->a * m->a);
     double d1 = L2 * g, d1_dot = L2 * gd;
     double w = mod->v_f - m->mu, d2 = L2 * L2 * w * g / (2 * m->a);
     double d2_dot = L2 * L2 / 2 * (-mu_dot * g / m->a + w * (gd / m->a - g * a_dot / (m->a * m->a)));
-    /* unknowns (c0, c2, d3): continuity, flux jump, mass */
+    /* unknowns (c0, c2, d3): continuity, flux jump, mass. The jump of ∂_v p at V_R is −(re-injected
+     * rate)/a: −N_m/a = −g without a refractory state (the row's right-hand side −2d2/L2), −R_m/(τ_R a)
+     * with one, whose density holds 1 − R_m. */
+    double jump = 0.0, jump_dot = 0.0, mass = 1.0, mass_dot = 0.0;
+    if (mod->tau_ref > 0) {
+        refractory_mass(cs, t, m->rate, &m->refr, &m->refr_dot);
+        jump = m->refr / (mod->tau_ref * m->a) - g;
+        jump_dot = m->refr_dot / (mod->tau_ref * m->a) - m->refr * a_dot / (mod->tau_ref * m->a * m->a) - gd;
+        mass = 1.0 - m->refr, mass_dot = -m->refr_dot;
+    }
     const double A[3][3] = {{1 + L1 * kappa, 1, -1}, {kappa, 2 / L1, 3 / L2}, {L1 * (1 + L1 * kappa / 2), L1 / 3, L2 / 4}};
-    const double r[3] = {d1 + d2, -2 * d2 / L2, 1 - L2 * (d1 / 2 + d2 / 3)};
+    const double r[3] = {d1 + d2, -2 * d2 / L2 + jump, mass - L2 * (d1 / 2 + d2 / 3)};
     double x[3], xd[3];
     if (solve3(A, r, x))
         return -1;
     /* A ċ = ṙ − Ȧ c, Ȧ = κ̇ (first column (L1, 1, L1²/2)) */
-    const double rd[3] = {d1_dot + d2_dot - kappa_dot * L1 * x[0], -2 * d2_dot / L2 - kappa_dot * x[0],
-                          -L2 * (d1_dot / 2 + d2_dot / 3) - kappa_dot * L1 * L1 / 2 * x[0]};
+    const double rd[3] = {d1_dot + d2_dot - kappa_dot * L1 * x[0], -2 * d2_dot / L2 + jump_dot - kappa_dot * x[0],
+                          mass_dot - L2 * (d1_dot / 2 + d2_dot / 3) - kappa_dot * L1 * L1 / 2 * x[0]};
     if (solve3(A, rd, xd))
         return -1;
     m->c[0] = x[0], m->c[1] = L1 * kappa * x[0], m->c[2] = x[1], m->c[3] = d1, m->c[4] = d2, m->c[5] = x[2];
@@ -161,21 +216,24 @@ void nlif_mms_cell_sources(const nlif_case *cs, double t, double dv, int n, doub
             out[i] = NAN;
         return;
     }
-    /* ∫_cell S = [∂_t P + F] between the cell's faces, minus N_m in the cell of V_R (the flux jump is
-     * the scheme's re-injection, not the source's). At the ends: F(V_min) = 0 (zero flux), F(V_F) = N_m
-     * and ∂_t P(V_F) = 0 (mass 1) hold by construction and are used as such, so the sum over the cells
-     * telescopes to 0 up to round-off. */
+    /* ∫_cell S = [∂_t P + F] between the cell's faces, minus the re-injected rate in the cell of V_R (the
+     * flux jump is the scheme's re-injection, not the source's): N_m, or R_m/τ_R with a refractory
+     * period. At the ends: F(V_min) = 0 (zero flux), F(V_F) = N_m and ∂_t P(V_F) = d/dt ∫ p_m = 0, or
+     * −Ṙ_m with a refractory period (the density holds 1 − R_m), hold by construction and are used as
+     * such, so the sum over the cells telescopes to 0 up to round-off (N_m − Ṙ_m = R_m/τ_R). */
+    int refr = mod->tau_ref > 0;
+    double top = refr ? m.rate - m.refr_dot : m.rate, back = refr ? m.refr / mod->tau_ref : m.rate;
     double lo = 0.0;
     for (int i = 0; i < n; i++) {
         double hi;
         if (i + 1 == n)
-            hi = m.rate;
+            hi = top;
         else {
             double f = face(mod, dv, n, i + 1);
             hi = cumulative(m.c_dot, mod, m.l1, m.l2, f) + nlif_mms_flux(&m, mod, f, 0);
         }
         int holds_vr = face(mod, dv, n, i) < mod->v_r && mod->v_r < face(mod, dv, n, i + 1);
-        out[i] = (hi - lo - (holds_vr ? m.rate : 0.0)) / dv;
+        out[i] = (hi - lo - (holds_vr ? back : 0.0)) / dv;
         lo = hi;
     }
 }
@@ -201,6 +259,8 @@ void nlif_mms_initial(const nlif_case *cs, double dv, int n, double *u)
     interior_nodes(cs, 0.0, dv, n, u); /* n unknowns: no entry for V_F (the caller's array has n) */
     u[0] *= 0.5; /* node 0 holds the half cell at the wall: its unknown is half the density there (§1.3) */
     double mass = nlif_sum(u, n) * dv;
+    if (cs->model.tau_ref > 0) /* the density holds 1 − R(0) (§1.5) */
+        mass /= 1.0 - cs->initial.refractory;
     for (int i = 0; i < n; i++)
         u[i] /= mass;
 }
@@ -308,7 +368,12 @@ int nlif_mms_validate(const nlif_case *cs, char *why, size_t len)
         if (nlif_mms_at(cs, t, &m)) {
             snprintf(why, len, "the family is not defined at t = %g: g = %g must be > 0 and a1 g < 1, and the "
                      "linear system regular (allowed: slope > 0, |amplitude| < 1, a1 slope (1 + |amplitude|) < 1)",
-                     t, f->slope * (1 + f->amplitude * sin(f->omega * t)));
+                     t, f->slope * (1 + f->amplitude * sin(f->omega * t + f->phase)));
+            return -1;
+        }
+        if (mod->tau_ref > 0 && !(m.refr >= 0 && m.refr < 1)) {
+            snprintf(why, len, "R_m(%g) = %g is outside [0, 1) (allowed: a family whose refractory mass stays in "
+                     "[0, 1) on [0, t_final]: a smaller slope or tau_ref)", t, m.refr);
             return -1;
         }
         for (int i = 0; i < BOUND_V; i++) {
@@ -320,6 +385,38 @@ int nlif_mms_validate(const nlif_case *cs, char *why, size_t len)
                 return -1;
             }
         }
+    }
+    return 0;
+}
+
+int nlif_mms_validate_terms(const nlif_case *cs, const char **section, const char **key, char *why, size_t len)
+{
+    const nlif_model *mod = &cs->model;
+    const nlif_manufactured *f = &cs->manufactured;
+    family_rate r0;
+    if (rate_at(cs, 0.0, &r0)) /* nlif_mms_validate says more */
+        return 0;
+    if (mod->delay > 0) {
+        /* p_m depends on the drift's rate D through μ: D must be continuous at t = d (else p_m jumps in t and
+         * no bounded S makes it a solution) and C¹ there (else S jumps, and a scheme of order > 1 in t that
+         * samples S at t = d from the wrong side is first order), so N_h = N_m(0) and dN_m/dt(0) = 0. */
+        if (!(fabs(mod->delay_history - r0.n) <= 1e-9 * (1 + r0.n))) {
+            *section = "model", *key = "delay_history";
+            return snprintf(why, len, "model.delay_history = %.17g with a manufactured family (allowed: N_m(0) = "
+                            "%.17g, the family's rate at t = 0, so that the drift's rate is continuous at t = "
+                            "delay)", mod->delay_history, r0.n), -1;
+        }
+        if (!(fabs(r0.gd) <= 1e-9 * f->slope * (1 + f->omega))) {
+            *section = "manufactured", *key = "phase";
+            return snprintf(why, len, "manufactured.phase = %g leaves dg/dt(0) = %g with model.delay = %g (allowed: "
+                            "cos(phase) = 0, e.g. phase = 1.5707963267948966, so that the drift's rate is C1 at "
+                            "t = delay)", f->phase, r0.gd, mod->delay), -1;
+        }
+    }
+    if (mod->tau_ref > 0 && mod->a1 != 0) {
+        *section = "model", *key = "a1";
+        return snprintf(why, len, "model.a1 = %g with model.tau_ref and a manufactured family (allowed: a1 = 0: "
+                        "R_m is closed form for N_m linear in g)", mod->a1), -1;
     }
     return 0;
 }

@@ -9,6 +9,8 @@
  * has mass 1), so the mass check applies unchanged. Everything a scheme needs comes from here, one
  * place: the cell integrals of S on its grid (nlif_mms_cell_sources), exactly mass-neutral up to
  * round-off; the initial data (nlif_mms_initial) and the judge's exact values (nlif_mms_profile).
+ * With a synaptic delay the drift reads the history before d and N_m(t − d) after; with a refractory
+ * period the jump at V_R is R_m/τ_R and p_m holds 1 − R_m (MATHEMATICS.md §6b): still no Dirac, ∫ S = 0.
  */
 #ifndef NLIF_MMS_H
 #define NLIF_MMS_H
@@ -25,7 +27,10 @@ typedef struct nlif_mms_state {
     double l1, l2;                      /* V_R − V_min, V_F − V_R */
     double g, g_dot;                    /* −∂_v p_m(V_F) and its derivative */
     double rate, rate_dot, rate_ddot;   /* N_m, Ṅ_m, N̈_m */
-    double a, mu;                       /* a(N_m), bN_m + I(t) */
+    double a, mu;                       /* a(N_m), b D + I(t) */
+    double drift_rate, drift_rate_dot;  /* D, the rate the drift reads (§1.4): N_m(t), or with a delay d
+                                         * N_m(t − d) for t ≥ d and delay_history before; and Ḋ */
+    double refr, refr_dot;              /* R_m, Ṙ_m with a refractory period (§1.5), else 0 */
     double c[6], c_dot[6];              /* c0, c1, c2, d1, d2, d3 and their derivatives */
 } nlif_mms_state;
 
@@ -77,6 +82,10 @@ double nlif_mms_bound_rate_time(const nlif_case *cs, double t);
 /* Whether the case's family is a positive solution on [0, t_final]: 0, or −1 with why (what is wrong
  * and what is allowed). Checked where the case is read (harness/case/case.c). */
 int nlif_mms_validate(const nlif_case *cs, char *why, size_t len);
+/* The rules of the delay and the refractory period (MATHEMATICS.md §6b): with a delay, delay_history =
+ * N_m(0) and dg/dt(0) = 0 (phase = π/2); with a refractory period, a1 = 0. 0, or −1 with why and the key
+ * at fault in *SECTION and *KEY (left as they are on success). */
+int nlif_mms_validate_terms(const nlif_case *cs, const char **section, const char **key, char *why, size_t len);
 const char *nlif_mms_family_name(nlif_mms_family f);
 
 #endif

@@ -97,8 +97,9 @@ typedef struct nlif_manufactured {
     int enabled;
     nlif_mms_family family;
     double slope;       /* g0: the mean of g(t) = −∂_v p_m(V_F, t) */
-    double amplitude;   /* g(t) = g0 (1 + amplitude sin(omega t)) */
+    double amplitude;   /* g(t) = g0 (1 + amplitude sin(omega t + phase)) */
     double omega;
+    double phase;       /* φ, default 0; a delayed family needs dg/dt(0) = 0, φ = π/2 (MATHEMATICS.md §6b) */
 } nlif_manufactured;
 
 typedef struct nlif_run {

@@ -111,6 +111,8 @@ json_t *nlif_case_json(const nlif_case *cs)
         json_object_set_new(initial, "manufactured",
                             json_pack("{s:s, s:f, s:f, s:f}", "family", nlif_mms_family_name(f->family), "slope",
                                       f->slope, "amplitude", f->amplitude, "omega", f->omega));
+        if (f->phase != 0) /* only then: a case without it keeps its bytes and its hash */
+            json_object_set_new(json_object_get(initial, "manufactured"), "phase", json_real(f->phase));
         break;
     }
     }

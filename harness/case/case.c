@@ -251,9 +251,8 @@ static char *reader(char *str, int num, void *stream)
     return str;
 }
 
-/* A [manufactured] case (MATHEMATICS.md 6b): its initial law is the family's at t = 0 and the other way
- * round; the family needs a 1D model, a smooth input (none, constant, sine: S holds dI/dt) and must be
- * a positive solution on [0, t_final] (nlif_mms_validate says what is wrong). */
+/* A [manufactured] case (MATHEMATICS.md 6b): initial law the family's at t = 0 and the other way round; a 1D model,
+ * input none, constant or sine, the delay's and τ_R's rules, positive on [0, t_final] (nlif_mms_validate*). */
 static int check_manufactured(const nlif_case *cs, parse_state *ps, nlif_error *err)
 {
     char loc[700], why[400];
@@ -274,8 +273,9 @@ static int check_manufactured(const nlif_case *cs, parse_state *ps, nlif_error *
         return nlif_fail(err, NLIF_EINVAL, "%s: input.type = %s with a manufactured solution (allowed: none, constant, "
                          "sine: the source holds dI/dt)", loc, nlif_input_type_name(cs->input.type));
     }
-    if (nlif_mms_validate(cs, why, sizeof why)) {
-        entry *e = find_entry(ps, "manufactured", "amplitude");
+    const char *sec = "manufactured", *key = "amplitude"; /* the key at fault */
+    if (nlif_mms_validate_terms(cs, &sec, &key, why, sizeof why) || nlif_mms_validate(cs, why, sizeof why)) {
+        entry *e = find_entry(ps, sec, key);
         where(ps, e ? e : find_entry(ps, "manufactured", "slope"), loc, sizeof loc);
         return nlif_fail(err, NLIF_EINVAL, "%s: [manufactured] %s", loc, why);
     }

@@ -47,7 +47,7 @@ const key_spec nlif_case_keys[] = {
     {"initial", "points", K_POINTS, F(initial.n_points), "", 0, 0, 0, NULL, REQUIRED_WHEN, "type=table", "piecewise-linear table 'v p, v p, ...', v non-decreasing (repeat v for a jump)"},
     {"initial", "normalise", K_BOOL, F(initial.normalise), "true", 0, 0, 0, NULL, OPTIONAL, "type=uniform|table", "rescale the blocks/table to mass 1"},
     {"initial", "root", K_INT, F(initial.root), "0", 0, 7, 0, NULL, OPTIONAL, "type=stationary", "which stationary state (0 = lowest rate) of the model with I = input.i0"},
-    {"initial", "refractory", K_DOUBLE, F(initial.refractory), "0", 0, 1, 0, NULL, OPTIONAL, "type=gaussian|uniform|table", "refractory mass R(0) in [0, 1) (needs model.tau_ref > 0); the density gets 1 - R(0)"},
+    {"initial", "refractory", K_DOUBLE, F(initial.refractory), "0", 0, 1, 0, NULL, OPTIONAL, "type=gaussian|uniform|table|manufactured", "refractory mass R(0) in [0, 1) (needs model.tau_ref > 0); the density gets 1 - R(0)"},
 
     {"input", "type", K_ENUM, F(input.type), "none", 0, 0, 0, "none|constant|sine|pulse|kick", OPTIONAL, NULL, "input current I(t) (MATHEMATICS.md 1.1)"},
     {"input", "i0", K_DOUBLE, F(input.i0), "0", -INF, INF, 0, NULL, OPTIONAL, "type=constant|sine|pulse|kick", "constant part / pulse height / baseline of the kick"},
@@ -73,8 +73,9 @@ const key_spec nlif_case_keys[] = {
 
     {"manufactured", "family", K_ENUM, F(manufactured.family), "kink_quadratic", 0, 0, 0, "kink_quadratic", OPTIONAL, NULL, "manufactured solution (MATHEMATICS.md 6b): a closed-form p_m(v, t) made exact by a source S; needs initial.type = manufactured and a scheme with capability source"},
     {"manufactured", "slope", K_DOUBLE, F(manufactured.slope), NULL, 0, INF, 1, NULL, REQUIRED, NULL, "g0 > 0: the mean of g(t) = -dp_m/dv(V_F, t), so N_m = a0 g/(1 - a1 g)"},
-    {"manufactured", "amplitude", K_DOUBLE, F(manufactured.amplitude), "0.3", -1, 1, 1, NULL, OPTIONAL, NULL, "A, |A| < 1: g(t) = g0 (1 + A sin(omega t))"},
+    {"manufactured", "amplitude", K_DOUBLE, F(manufactured.amplitude), "0.3", -1, 1, 1, NULL, OPTIONAL, NULL, "A, |A| < 1: g(t) = g0 (1 + A sin(omega t + phase))"},
     {"manufactured", "omega", K_DOUBLE, F(manufactured.omega), "6.283185307179586", 0, INF, 0, NULL, OPTIONAL, NULL, "angular frequency omega >= 0 of g(t)"},
+    {"manufactured", "phase", K_DOUBLE, F(manufactured.phase), "0", -INF, INF, 0, NULL, OPTIONAL, NULL, "phase of g(t); with model.delay > 0 the family needs dg/dt(0) = 0: phase = pi/2 (MATHEMATICS.md 6b)"},
 
     {"run", "t_final", K_DOUBLE, F(run.t_final), NULL, 0, INF, 1, NULL, REQUIRED, NULL, "final time > 0"},
     {"run", "dv", K_DOUBLE, F(run.dv), "0.02", 0, 1, 1, NULL, OPTIONAL, NULL, "default voltage step; V_R and V_F must be grid nodes from V_min"},

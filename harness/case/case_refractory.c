@@ -4,8 +4,7 @@
  *
  * What the model with a refractory state is defined for here: the 1D model under convention A (a
  * cascade's fired mass enters R, there is no second kick to give it), an input without an instantaneous
- * kick (a refractory neuron has no voltage to shift), no manufactured solution (its family has no R),
- * and an initial refractory mass below 1 (the density must keep some mass) only when τ_R > 0. */
+ * kick (a refractory neuron has no voltage to shift), and an initial refractory mass below 1 (the density must keep some mass) only when τ_R > 0. */
 #include "case_keys.h"
 
 #include <stdarg.h>
@@ -37,9 +36,6 @@ int nlif_case_refractory_rules(const nlif_case *cs, const char **key, char *why,
     if (cs->structure.enabled)
         return refuse(key, "model.tau_ref", why, len,
                       "model.tau_ref = %g with a [structure] section (allowed: a refractory period on the 1D model)", tau);
-    if (cs->manufactured.enabled)
-        return refuse(key, "model.tau_ref", why, len,
-                      "model.tau_ref = %g with a [manufactured] section (allowed: tau_ref = 0; the family has no R)", tau);
     if (cs->input.type == NLIF_INPUT_KICK)
         return refuse(key, "model.tau_ref input.type", why, len,
                       "model.tau_ref = %g with input.type = kick (allowed: none, constant, sine, pulse)", tau);

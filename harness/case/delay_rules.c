@@ -1,8 +1,7 @@
 /* delay_rules.c — the cross-key rules of a synaptic delay (MATHEMATICS.md §1.4; nlif_limits.h): the
  * delay lies within the run, is defined for the 1D model only (the structured model's drift is a sum
- * over weight classes, for which no delayed form is defined here) and not with a manufactured
- * solution (its source assumes the undelayed drift) nor with a refractory period (MATHEMATICS.md §1.5:
- * each term is implemented and tested alone), and a history is given only with a delay. The
+ * over weight classes, for which no delayed form is defined here) and not with a refractory period
+ * (MATHEMATICS.md §1.5: each term is implemented and tested alone), and a history is given only with a delay. The
  * range of each key alone (d >= 0, history >= 0, finite) is the key table's (case_keys.c). */
 #include "nlif_limits.h"
 
@@ -18,9 +17,6 @@ int nlif_case_check_delay(const nlif_case *cs, const char **key, char *why, size
     if (d > 0 && cs->structure.enabled)
         return snprintf(why, len, "model.delay = %g in a structured case (allowed: delay = 0 with [structure]; the "
                         "delay is defined for the 1D model)", d), 1;
-    if (d > 0 && cs->manufactured.enabled)
-        return snprintf(why, len, "model.delay = %g with a manufactured solution (allowed: delay = 0 with "
-                        "[manufactured])", d), 1;
     if (d > 0 && cs->model.tau_ref > 0) {
         *key = "model.delay model.tau_ref";
         return snprintf(why, len, "model.delay = %g with model.tau_ref = %g (allowed: one of the two; a delay with a "

@@ -39,7 +39,7 @@ struct nlif_mc_config;
  * by spaces, most specific first) and why ("run.dv = 1e-12 gives 6e12 cells (allowed: at most 1e7 cells ...)"). */
 int nlif_limits_check_case(const nlif_case *cs, const char **key, char *why, size_t len);
 /* The synaptic delay's rules (MATHEMATICS.md §1.4; harness/case/delay_rules.c), same convention:
- * 0 <= delay <= t_final, the 1D model without [manufactured], delay_history only with a delay. */
+ * 0 <= delay <= t_final, the 1D model, delay_history only with a delay. */
 int nlif_case_check_delay(const nlif_case *cs, const char **key, char *why, size_t len);
 
 /* A Monte Carlo run as configured (command-line overrides applied): steps, particle steps, bins,

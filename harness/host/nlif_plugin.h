@@ -39,8 +39,9 @@
  * 3: nlif_case holds the manufactured family (MATHEMATICS.md 6b), initial type manufactured.
  * 4: nlif_model ends with the synaptic delay and its history (MATHEMATICS.md §1.4).
  * 5: both, and a refractory period: nlif_model.tau_ref, nlif_initial.refractory, nlif_trajectory's refractory
- * column (nlif_traj_record_refractory), capability refractory (MATHEMATICS.md §1.5). */
-#define NLIF_PLUGIN_ABI 5u
+ * column (nlif_traj_record_refractory), capability refractory (MATHEMATICS.md §1.5).
+ * 6: nlif_manufactured ends with the phase of g(t) (MATHEMATICS.md §6b: a delayed family needs it). */
+#define NLIF_PLUGIN_ABI 6u
 
 #define NLIF_PLUGIN_ENTRY_NAME "nlif_plugin_entry"
 #define NLIF_PLUGIN_MAX_SCHEMES 8

@@ -288,7 +288,7 @@ static void study_describe(study *S, nlif_refine dir, nlif_convergence *out)
             S->rate_from = 10.0 * L->dv0 * L->dv0 / S->cs->model.a0;
             size_t l = strlen(out->note);
             snprintf(out->note + l, sizeof out->note - l, "; N from t = %g on (10 dv^2/a0: the initial layer, "
-                     "MATHEMATICS.md 6b)", S->rate_from);
+                     "MATHEMATICS.md 6b)%s", S->rate_from, S->cs->model.delay > 0 ? ", nor as long after d" : "");
         }
         snprintf(out->measure_p, sizeof out->measure_p, "L1 in v of p at t_final (same nodes)");
         break;
@@ -413,7 +413,7 @@ static int study_level(study *S, nlif_refine dir, int k, nlif_convergence *out, 
         else
             lv->err_rate = out->ref_status == NLIF_STATUS_OK
                                ? nlif_conv_err_rate_run(&res.traj, &S->ref.traj, S->rt, S->rn, S->rate_from,
-                                                        &lv->err_rate_t)
+                                                        cs->model.delay, &lv->err_rate_t)
                                : NAN;
     }
     nlif_run_result_free(&res);

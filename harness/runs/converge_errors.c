@@ -52,11 +52,18 @@ double nlif_conv_err_profile_mms(const nlif_snapshot *s, const nlif_case *cs)
     return nlif_mms_profile_error(cs, s->t, s->v, s->p, s->n);
 }
 
+/* Whether sample time t lies in a layer left out: [0, t_from), and with a delay d [d, d + t_from), where
+ * the drift jumps by b (N(0) − N_h) and starts the same layer again (MATHEMATICS.md 6b). */
+static int in_layer(double t, double t_from, double delay)
+{
+    return t <= 0 || t < t_from || (delay > 0 && t >= delay && t < delay + t_from);
+}
+
 double nlif_conv_err_rate_mms(const nlif_trajectory *lv, const nlif_case *cs, double t_from, double *at)
 {
     double e = 0;
     for (size_t i = 0; i < lv->n; i++) {
-        if (lv->s[i].t <= 0 || lv->s[i].t < t_from)
+        if (in_layer(lv->s[i].t, t_from, cs->model.delay))
             continue;
         double d = fabs(lv->s[i].rate - nlif_mms_rate(cs, lv->s[i].t));
         if (!(d <= e))
@@ -135,7 +142,7 @@ double nlif_conv_err_rho_run(const nlif_snapshot *s, const nlif_snapshot *ref, c
 
 /* max over the level's samples (up to the reference's last time) of |N − N_ref|. */
 double nlif_conv_err_rate_run(const nlif_trajectory *lv, const nlif_trajectory *ref, double *rt, double *rn,
-                              double t_from, double *at)
+                              double t_from, double delay, double *at)
 {
     size_t m = ref->n;
     if (!m || !lv->n)
@@ -145,7 +152,7 @@ double nlif_conv_err_rate_run(const nlif_trajectory *lv, const nlif_trajectory *
     double tmax = rt[m - 1] * (1 + 1e-12) + 1e-300, e = 0;
     int k = 0;
     for (size_t i = 0; i < lv->n; i++) {
-        if (lv->s[i].t <= 0 || lv->s[i].t < t_from)
+        if (in_layer(lv->s[i].t, t_from, delay))
             continue; /* N(0) is the initial datum's, see the file comment; t_from: an initial layer */
         if (lv->s[i].t > tmax)
             break;

@@ -75,6 +75,11 @@ static int read_model_input(xf_problem *pb, json_t *doc)
         num(in, "phase", &pb->phase) || num(in, "t0", &pb->t0) || num(in, "t1", &pb->t1) ||
         num(in, "kick", &pb->kick))
         return -1;
+    /* the delay and the refractory period: always present in the problem (0: none) */
+    if (num(m, "delay", &pb->delay) || num(m, "delay_history", &pb->delay_history) || num(m, "tau_ref", &pb->tau_ref))
+        return -1;
+    if (!(pb->delay >= 0 && pb->delay_history >= 0 && pb->tau_ref >= 0))
+        return bad("model: need delay, delay_history, tau_ref >= 0%s%s", "", NULL);
     if (!(pb->a0 > 0 && pb->a1 >= 0 && pb->v_min < pb->v_r && pb->v_r < pb->v_f))
         return bad("model: need a0 > 0, a1 >= 0, v_min < v_r < v_f%s%s", "", NULL);
     return 0;
@@ -107,6 +112,8 @@ static int read_grid(xf_problem *pb, json_t *doc)
         if (!isfinite(pb->node_store[i]) || !isfinite(pb->initial[i]))
             return bad("grid.nodes and initial.density must be finite%s%s", "", NULL);
     }
+    if (num(ini, "refractory", &pb->refractory0) || !(pb->refractory0 >= 0 && pb->refractory0 < 1))
+        return bad("initial.refractory must be a number in [0, 1)%s%s", "", NULL);
     json_t *atoms = json_object_get(ini, "atoms");
     pb->n_atoms = (int)json_array_size(atoms);
     const char *type = json_string_value(json_object_get(ini, "type"));
@@ -118,6 +125,8 @@ static int read_grid(xf_problem *pb, json_t *doc)
             return bad("initial.manufactured.family '%s'%s: this solver knows kink_quadratic", family ? family : "", NULL);
         if (num(mf, "slope", &pb->mms_slope) || num(mf, "amplitude", &pb->mms_amplitude) ||
             num(mf, "omega", &pb->mms_omega))
+            return -1;
+        if (json_object_get(mf, "phase") && num(mf, "phase", &pb->mms_phase)) /* present when not 0 */
             return -1;
         if (!(pb->mms_slope > 0 && fabs(pb->mms_amplitude) < 1))
             return bad("initial.manufactured: need slope > 0 and |amplitude| < 1%s%s", "", NULL);

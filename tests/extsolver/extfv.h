@@ -53,12 +53,15 @@ typedef struct {
     long long seed;
     enum xf_defect defect;
     int manufactured;                        /* initial.type manufactured: add the source of §6b */
-    double mms_slope, mms_amplitude, mms_omega;
+    double mms_slope, mms_amplitude, mms_omega, mms_phase;
+    double delay, delay_history;             /* MATHEMATICS.md §1.4: the drift reads b N(t − d), N_h before 0 */
+    double tau_ref, refractory0;             /* §1.5: τ_R (0: none) and R(0) */
 } xf_problem;
 
 /* One run's record: what the result set holds. */
 typedef struct {
-    double *t, *rate, *fired, *mass, *minp;  /* the series */
+    double *t, *rate, *fired, *mass, *minp;  /* the series (mass: ∫p + R) */
+    double *refr;                            /* the column R (a problem with tau_ref > 0) */
     long n_rows, cap_rows;
     double *mem_rows;                        /* the one allocation of the five columns */
     double snap_t[XF_MAX_SNAPS + 1];
@@ -74,8 +77,8 @@ typedef struct {
 
 /* The march of the scheme (extfv_scheme.c): fills rec; returns 0, or -1 out of memory. */
 int xf_solve(const xf_problem *pb, xf_record *rec);
-/* Append one series row; -1 out of memory. */
-int xf_record_row(xf_record *rec, double t, double rate, double fired, double mass, double minp);
+/* Append one series row (R: the refractory mass, 0 without one); -1 out of memory. */
+int xf_record_row(xf_record *rec, double t, double rate, double fired, double mass, double minp, double R);
 /* Append one snapshot (copies nv values); -1 out of memory or beyond the limit. */
 int xf_record_snapshot(xf_record *rec, int nv, double t, const double *p);
 void xf_record_free(xf_record *rec);

@@ -24,6 +24,12 @@
  * - The linear system is tridiagonal plus the rank-one re-injection: two Thomas solves and one
  *   scalar (Sherman–Morrison), then the update is redone in flux form so that the mass moves only
  *   between neighbours (its drift is round-off).
+ * - A synaptic delay d (MATHEMATICS.md §1.4): the drift at the new time reads N(t − d) linearly between
+ *   the accepted steps (the series' rows), N_h before 0 (second order, as BDF2); a(N) keeps N. A step
+ *   ends at t = d, where the drift jumps from b N_h to b N(0), and BDF2 restarts there.
+ * - A refractory period τ_R (§1.5): one more unknown R, BDF2 as the density, the outflow N entering R
+ *   and R/τ_R re-entering node i_r instead of N; eliminating N' = c_y + θh (R'/τ_R) c_z (the two Thomas
+ *   solves) gives R' by one scalar equation, and ∫p + R is conserved.
  * The defects that change the scheme (mass_leak, a0_as_sigma, reset_at_one, drop_coupling,
  * clip_negative's coarse advection) are marked where they act. */
 #include "extfv.h"
@@ -44,6 +50,9 @@ typedef struct {
     double *src;                  /* a manufactured problem: the source's integral over each volume */
     int with_source;
     double rate, rate_old, h_old; /* N now and one step back; the last step */
+    double R, R_old, R_new;       /* the refractory mass now, one step back, the solve's (0 without) */
+    const xf_record *rec;         /* the accepted steps: the delayed drift's history of N */
+    long hist;                    /* where the last delayed lookup found its interval */
     int history;                  /* 1 once a step was taken: BDF2 may use q_old */
     double *mem;                  /* the one allocation every array lives in */
 } xf_scheme;
@@ -68,6 +77,33 @@ static double rate_of(const xf_scheme *s, const double *q)
     return s->a0 * g / (1.0 - s->a1 * g);
 }
 
+/* N(τ) of the past: N_h before 0 (§1.4), else linear between the accepted steps; the last known rate
+ * for τ beyond them (a delay shorter than the step). */
+static double past_rate(xf_scheme *s, double tau)
+{
+    const xf_record *rec = s->rec;
+    long n = rec->n_rows, k = s->hist;
+    if (tau < 0)
+        return s->pb->delay_history;
+    if (n < 2 || tau >= rec->t[n - 1])
+        return rec->rate[n - 1];
+    if (k > n - 2)
+        k = n - 2;
+    while (k > 0 && rec->t[k] > tau)
+        k--;
+    while (rec->t[k + 1] < tau)
+        k++;
+    s->hist = k;
+    double w = (tau - rec->t[k]) / (rec->t[k + 1] - rec->t[k]);
+    return rec->rate[k] + w * (rec->rate[k + 1] - rec->rate[k]);
+}
+
+/* The rate the drift reads at time t: N(t − d) with a delay, else the frozen rate. */
+static double drift_rate(xf_scheme *s, double rate_star, double t)
+{
+    return s->pb->delay > 0 ? past_rate(s, t - s->pb->delay) : rate_star;
+}
+
 /* Thomas: solve T x = rhs (T = lo, di, up), using cp as workspace; x may alias nothing. */
 static void thomas(const xf_scheme *s, const double *rhs, double *x)
 {
@@ -86,10 +122,10 @@ static void thomas(const xf_scheme *s, const double *rhs, double *x)
 }
 
 /* The fluxes of state q at the frozen coefficients: flux[i] = F_{i+1/2}, i = 0..n−2; returns F_out. */
-static double fluxes(const xf_scheme *s, const double *q, double rate_star, double t_new, double *flux)
+static double fluxes(xf_scheme *s, const double *q, double rate_star, double t_new, double *flux)
 {
     const xf_problem *pb = s->pb;
-    double a = s->a0 + s->a1 * rate_star, drift = s->b * rate_star + current(pb, t_new);
+    double a = s->a0 + s->a1 * rate_star, drift = s->b * drift_rate(s, rate_star, t_new) + current(pb, t_new);
     for (int i = 0; i < s->n - 1; i++) {
         double h = -(pb->nodes[i] + 0.5 * s->dv) + drift;
         flux[i] = 0.5 * h * (q[i] + q[i + 1]) - a * (q[i + 1] - q[i]) / s->dv;
@@ -97,13 +133,14 @@ static double fluxes(const xf_scheme *s, const double *q, double rate_star, doub
     return a * (4.0 * q[s->n - 1] - q[s->n - 2]) / (2.0 * s->dv);
 }
 
-/* div_i = (F_{i−1/2} − F_{i+1/2} + δ_{i,r} F_out) / w_i: the right-hand side of dq_i/dt. */
-static void divergence(const xf_scheme *s, const double *q, double rate_star, double t, double *div)
+/* div_i = (F_{i−1/2} − F_{i+1/2} + δ_{i,r} B) / w_i: the right-hand side of dq_i/dt, B the re-injected
+ * rate: F_out, or R/τ_R with a refractory period (BACK, NAN without one). */
+static void divergence(xf_scheme *s, const double *q, double rate_star, double t, double back, double *div)
 {
     int n = s->n;
-    double out = fluxes(s, q, rate_star, t, s->flux);
+    double out = fluxes(s, q, rate_star, t, s->flux), in = isnan(back) ? out : back;
     for (int i = 0; i < n; i++)
-        div[i] = ((i > 0 ? s->flux[i - 1] : 0.0) - (i < n - 1 ? s->flux[i] : out) + (i == s->r ? out : 0.0)) /
+        div[i] = ((i > 0 ? s->flux[i - 1] : 0.0) - (i < n - 1 ? s->flux[i] : out) + (i == s->r ? in : 0.0)) /
                  s->w[i];
 }
 
@@ -124,9 +161,10 @@ static double step(xf_scheme *s, double h, double t_new)
     double rate_star = bdf2 ? s->rate + om * (s->rate - s->rate_old) : s->rate;
     if (rate_star < 0)
         rate_star = 0;
+    double tau = pb->tau_ref;
     if (theta < 1)
-        divergence(s, s->q, s->rate, t_new - h, s->div_old);
-    double a = s->a0 + s->a1 * rate_star, drift = s->b * rate_star + current(pb, t_new);
+        divergence(s, s->q, s->rate, t_new - h, tau > 0 ? s->R / tau : NAN, s->div_old);
+    double a = s->a0 + s->a1 * rate_star, drift = s->b * drift_rate(s, rate_star, t_new) + current(pb, t_new);
     double th = theta * h, gam = a / (2.0 * s->dv);
     if (s->with_source) /* the source at the new time, as the operator (MATHEMATICS.md §6b) */
         xf_mms_cell_sources(pb, n, s->r, t_new, s->src);
@@ -153,11 +191,16 @@ static double step(xf_scheme *s, double h, double t_new)
     s->q_new[s->r] = 1.0;
     thomas(s, s->q_new, s->z);
     double cy = gam * (4.0 * s->y[n - 1] - s->y[n - 2]), cz = gam * (4.0 * s->z[n - 1] - s->z[n - 2]);
-    double out = cy / (1.0 - th * cz);
+    double back = cy / (1.0 - th * cz), back_div = NAN; /* what re-enters at V_R: N' */
+    if (tau > 0) { /* R/τ_R instead: c0 R' + c1 R + c2 R_old = θh (N' − R'/τ) + (1 − θ)h (N − R/τ) */
+        double rhs = -(c1 * s->R + c2 * s->R_old) + th * cy + (theta < 1 ? (1 - theta) * h * (s->rate - s->R / tau) : 0.0);
+        s->R_new = rhs / (c0 + th / tau - th * th * cz / tau);
+        back = back_div = s->R_new / tau;
+    }
     for (int i = 0; i < n; i++)
-        s->q_new[i] = s->y[i] + th * out * s->z[i];
+        s->q_new[i] = s->y[i] + th * back * s->z[i];
     /* The same state in flux form: each flux leaves one node and enters its neighbour. */
-    divergence(s, s->q_new, rate_star, t_new, s->div);
+    divergence(s, s->q_new, rate_star, t_new, back_div, s->div);
     for (int i = 0; i < n; i++) {
         double d = theta * s->div[i] + (theta < 1 ? (1 - theta) * s->div_old[i] : 0.0) + s->src[i] / s->w[i];
         s->q_new[i] = (-(c1 * s->q[i] + c2 * s->q_old[i]) + h * d) / c0;
@@ -178,11 +221,13 @@ static void accept(xf_scheme *s, double h, double rate)
     s->rate = rate;
     s->h_old = h;
     s->history = 1;
+    s->R_old = s->R;
+    s->R = s->R_new;
 }
 
 static double mass_of(const xf_scheme *s)
 {
-    double m = 0.0;
+    double m = s->R; /* the total: ∫p + R */
     for (int i = 0; i < s->n; i++)
         m += s->w[i] * s->q[i];
     return m;
@@ -233,6 +278,7 @@ static int setup(xf_scheme *s, const xf_problem *pb)
         s->q[i] = i == 0 ? 2.0 * pb->initial[0] : pb->initial[i]; /* the density at V_min is 2 u_0 */
     }
     s->rate = s->rate_old = rate_of(s, s->q);
+    s->R = s->R_old = s->R_new = pb->tau_ref > 0 ? pb->refractory0 : 0.0;
     return 0;
 }
 
@@ -261,10 +307,10 @@ static void stop(xf_record *rec, const char *status, double t, const char *cause
 /* The largest cell Péclet number |h| Δv / a of the new state's drift: beyond 2 the central flux is no
  * longer monotone, and a rate that drives it there is blowing up (N ~ 2a / (b Δv), far beyond any
  * stationary rate): the run stops with status blowup rather than write oscillations. */
-static double peclet(const xf_scheme *s, double rate, double t)
+static double peclet(xf_scheme *s, double rate, double t)
 {
     const xf_problem *pb = s->pb;
-    double drift = s->b * rate + current(pb, t), a = s->a0 + s->a1 * rate;
+    double drift = s->b * drift_rate(s, rate, t) + current(pb, t), a = s->a0 + s->a1 * rate;
     double hi = fmax(fabs(-pb->v_min + drift), fabs(-pb->v_f + drift));
     return isfinite(hi) && a > 0 ? hi * s->dv / a : INFINITY;
 }
@@ -300,7 +346,7 @@ static int march(xf_scheme *s, xf_record *rec, double *t, double target, double 
         double mass = mass_of(s), lo = min_of(s, &rec->max_density);
         rec->mass_drift = fmax(rec->mass_drift, fabs(mass - m0));
         rec->min_density = fmin(rec->min_density, lo);
-        if (xf_record_row(rec, *t, rate, *fired, mass, lo))
+        if (xf_record_row(rec, *t, rate, *fired, mass, lo, s->R))
             return -1;
     }
     return 0;
@@ -312,11 +358,12 @@ int xf_solve(const xf_problem *pb, xf_record *rec)
     xf_scheme s = {0};
     if (setup(&s, pb))
         return -1;
+    s.rec = rec;
     double t = 0.0, fired = 0.0, m0 = mass_of(&s);
     rec->status = "ok";
     rec->max_density = -INFINITY;
     rec->min_density = min_of(&s, &rec->max_density);
-    int rc = xf_record_row(rec, 0.0, s.rate, 0.0, m0, rec->min_density);
+    int rc = xf_record_row(rec, 0.0, s.rate, 0.0, m0, rec->min_density, s.R);
     const char *why = unsupported(pb);
     if (why)
         stop(rec, "failed", 0.0, why);
@@ -324,7 +371,13 @@ int xf_solve(const xf_problem *pb, xf_record *rec)
         double target = k < pb->n_snaps ? pb->snaps[k] : pb->t_final;
         if (k == pb->n_snaps && pb->n_snaps && pb->snaps[k - 1] >= pb->t_final * (1 - 1e-12))
             break; /* the last snapshot time is t_final: one snapshot */
-        if (target > t * (1 + 1e-12) && target > 0)
+        double d = pb->delay; /* the drift jumps at t = d (from N_h to N(0)): a step ends there, and BDF2
+                               * restarts after it instead of reaching back across the jump (first order) */
+        if (d > 0 && t < d * (1 - 1e-12) && d < target * (1 - 1e-12)) {
+            rc = march(&s, rec, &t, d, m0, &fired);
+            s.history = 0;
+        }
+        if (!rc && target > t * (1 + 1e-12) && target > 0)
             rc = march(&s, rec, &t, target, m0, &fired);
         if (rc)
             break;

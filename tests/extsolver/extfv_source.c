@@ -13,7 +13,12 @@
  * P(v) = ∫_{V_min}^v p_m. ∂_t P is a fourth-order central difference in t (this author's shortcut:
  * P is smooth in t). The ends use the identities F(V_min) = 0, F(V_F) = N_m, ∂_t P(V_F) = 0, so the
  * integrals sum to zero and extfv's mass stays exact. Node n−1's volume is closed at V_F: the scheme
- * takes its outflow, the flux at V_F, out of it. */
+ * takes its outflow, the flux at V_F, out of it.
+ *
+ * With a synaptic delay d the drift reads D(t) = N_h for t < d and N_m(t − d) after (μ = b D + I); with a
+ * refractory period τ_R (and a1 = 0) the density holds 1 − R_m, R_m(t) the closed form of §6b from
+ * R(0), the flux jumps by R_m/τ_R at V_R, and the identities at the ends become F(V_F) = N_m,
+ * ∂_t P(V_F) = −Ṙ_m: G(V_F) = N_m − Ṙ_m = R_m/τ_R, the rate that re-enters at V_R. */
 #include "extfv.h"
 
 #include <math.h>
@@ -21,7 +26,23 @@
 
 typedef struct {
     double c0, c1, c2, d1, d2, d3, rate, a, mu, l1, l2;
+    double back; /* the rate re-entering at V_R: N_m, or R_m/τ_R */
 } xf_mms;
+
+static double family_rate(const xf_problem *pb, double t)
+{
+    double g = pb->mms_slope * (1.0 + pb->mms_amplitude * sin(pb->mms_omega * t + pb->mms_phase));
+    return pb->a0 * g / (1.0 - pb->a1 * g);
+}
+
+/* R_m(t): dR/dt = N_m − R/τ from R(0), N_m = a0 g0 (1 + A sin(ωt + φ)) (MATHEMATICS.md §6b). */
+static double refractory_mass(const xf_problem *pb, double t)
+{
+    double tau = pb->tau_ref, e = exp(-t / tau), wt = pb->mms_omega * tau, ph = pb->mms_phase;
+    double osc = sin(pb->mms_omega * t + ph) - wt * cos(pb->mms_omega * t + ph) - e * (sin(ph) - wt * cos(ph));
+    return pb->refractory0 * e +
+           pb->a0 * pb->mms_slope * (tau * (1 - e) + pb->mms_amplitude * tau * osc / (1 + wt * wt));
+}
 
 static double input_at(const xf_problem *pb, double t)
 {
@@ -43,15 +64,24 @@ static xf_mms coefficients(const xf_problem *pb, double t)
     xf_mms m;
     m.l1 = pb->v_r - pb->v_min;
     m.l2 = pb->v_f - pb->v_r;
-    double g = pb->mms_slope * (1.0 + pb->mms_amplitude * sin(pb->mms_omega * t));
+    double g = pb->mms_slope * (1.0 + pb->mms_amplitude * sin(pb->mms_omega * t + pb->mms_phase));
     m.rate = pb->a0 * g / (1.0 - pb->a1 * g);
     m.a = pb->a0 + pb->a1 * m.rate;
-    m.mu = pb->b * m.rate + input_at(pb, t);
+    double drift = pb->delay > 0 ? (t < pb->delay ? pb->delay_history : family_rate(pb, t - pb->delay)) : m.rate;
+    m.mu = pb->b * drift + input_at(pb, t);
+    double jump = 0.0, mass = 1.0; /* the jump row's and the mass row's change with a refractory period */
+    m.back = m.rate;
+    if (pb->tau_ref > 0) {
+        double R = refractory_mass(pb, t);
+        m.back = R / pb->tau_ref;
+        jump = R / (pb->tau_ref * m.a) - g;
+        mass = 1.0 - R;
+    }
     m.d1 = m.l2 * g;
     m.d2 = m.l2 * m.l2 * (pb->v_f - m.mu) * g / (2.0 * m.a);
     double k = (-pb->v_min + m.mu) / m.a, l1 = m.l1, l2 = m.l2;
     double A[3][3] = {{1 + l1 * k, 1, -1}, {k, 2 / l1, 3 / l2}, {l1 * (1 + l1 * k / 2), l1 / 3, l2 / 4}};
-    double r[3] = {m.d1 + m.d2, -2 * m.d2 / l2, 1 - l2 * (m.d1 / 2 + m.d2 / 3)};
+    double r[3] = {m.d1 + m.d2, -2 * m.d2 / l2 + jump, mass - l2 * (m.d1 / 2 + m.d2 / 3)};
     double d = det3(A), x[3];
     for (int j = 0; j < 3; j++) {
         double B[3][3];
@@ -110,10 +140,11 @@ void xf_mms_cell_sources(const xf_problem *pb, int n, int r, double t, double *o
     for (int k = 0; k < 4; k++)
         m[k] = coefficients(pb, t + s[k] * DT_H);
     m[4] = coefficients(pb, t);
-    double rate = m[4].rate, left = 0.0; /* G(V_min) = 0: no flux, and P(V_min) = 0 at every t */
+    double back = m[4].back, left = 0.0; /* G(V_min) = 0: no flux, and P(V_min) = 0 at every t */
     for (int i = 0; i < n; i++) {
-        double right = i < n - 1 ? face_value(pb, m, pb->nodes[i] + 0.5 * pb->dv) : rate; /* G(V_F) = N_m */
-        out[i] = right - left - (i == r ? rate : 0.0);
+        /* G(V_F) = N_m (mass 1), or N_m − Ṙ_m = R_m/τ_R: in both cases the rate re-entering at V_R */
+        double right = i < n - 1 ? face_value(pb, m, pb->nodes[i] + 0.5 * pb->dv) : back;
+        out[i] = right - left - (i == r ? back : 0.0);
         left = right;
     }
 }

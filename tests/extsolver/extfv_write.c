@@ -11,15 +11,15 @@
 #include <time.h>
 #include <unistd.h>
 
-int xf_record_row(xf_record *rec, double t, double rate, double fired, double mass, double minp)
+int xf_record_row(xf_record *rec, double t, double rate, double fired, double mass, double minp, double R)
 {
     if (rec->n_rows == rec->cap_rows) {
         long cap = rec->cap_rows ? 2 * rec->cap_rows : 1024;
-        double *mem = malloc(5 * (size_t)cap * sizeof(double));
+        double *mem = malloc(6 * (size_t)cap * sizeof(double));
         if (!mem)
             return -1;
-        double **col[] = {&rec->t, &rec->rate, &rec->fired, &rec->mass, &rec->minp};
-        for (int k = 0; k < 5; k++) {
+        double **col[] = {&rec->t, &rec->rate, &rec->fired, &rec->mass, &rec->minp, &rec->refr};
+        for (int k = 0; k < 6; k++) {
             if (rec->n_rows)
                 memcpy(mem + (size_t)k * cap, *col[k], (size_t)rec->n_rows * sizeof(double));
             *col[k] = mem + (size_t)k * cap;
@@ -34,6 +34,7 @@ int xf_record_row(xf_record *rec, double t, double rate, double fired, double ma
     rec->fired[i] = fired;
     rec->mass[i] = mass;
     rec->minp[i] = minp;
+    rec->refr[i] = R;
     return 0;
 }
 
@@ -128,10 +129,14 @@ static int write_series(const xf_problem *pb, const xf_record *rec, const char *
     if (!fp)
         return -1;
     header(fp, pb, id, rc);
-    fputs("t,rate,fired,mass,min_density\n", fp);
-    for (long i = 0; i < rec->n_rows; i++)
-        fprintf(fp, "%.17g,%.17g,%.17g,%.17g,%.17g\n", rec->t[i], rec->rate[i], rec->fired[i], rec->mass[i],
-                rec->minp[i]);
+    int with_r = pb->tau_ref > 0; /* the column R, last (RESULTS.md) */
+    fputs(with_r ? "t,rate,fired,mass,min_density,R\n" : "t,rate,fired,mass,min_density\n", fp);
+    for (long i = 0; i < rec->n_rows; i++) {
+        fprintf(fp, "%.17g,%.17g,%.17g,%.17g,%.17g", rec->t[i], rec->rate[i], rec->fired[i], rec->mass[i], rec->minp[i]);
+        if (with_r)
+            fprintf(fp, ",%.17g", rec->refr[i]);
+        fputc('\n', fp);
+    }
     return close_temp(fp, f);
 }
 
