@@ -201,7 +201,7 @@ static void test_ladder_spap(void)
         CU_ASSERT(c.lev[k].ratio_p > 1.7 && c.lev[k].ratio_p < 2.3);
     /* the CVODE reference (Maxwellian flux: the same semi-discretisation as spap) gives the same order */
     const char *ro[] = {"flux=maxwellian"};
-    nlif_converge_settings set = {"cvode", NAN, ro, 1, 0, 0};
+    nlif_converge_settings set = {"cvode", NAN, ro, 1, 0, 0, 0};
     nlif_convergence cv;
     CU_ASSERT_EQUAL_FATAL(nlif_converge_ex(st, &cs, &opt, NLIF_REFINE_T, 4, &set, &cv, &err), NLIF_OK);
     CU_ASSERT_STRING_EQUAL(cv.reference, "cvode");
@@ -264,7 +264,7 @@ static void test_ladder_vt(void)
     nlif_convergence c;
     nlif_error err = {0};
     /* from 2 Δv (4 Δv = 0.08 would take V_R off the grid from V_min = -4) */
-    nlif_converge_settings set = {"auto", 2 * cs.run.dv, NULL, 0, 0, 0};
+    nlif_converge_settings set = {"auto", 2 * cs.run.dv, NULL, 0, 0, 0, 0};
     CU_ASSERT_EQUAL_FATAL(nlif_converge_ex(st, &cs, &opt, NLIF_REFINE_VT, 2, &set, &c, &err), NLIF_OK);
     CU_ASSERT_EQUAL(c.n_levels, 2);
     CU_ASSERT_STRING_EQUAL(c.reference, "finest");
@@ -332,6 +332,37 @@ static void test_ladder_blowup_reported(void)
     /* bad requests are refused with EINVAL */
     CU_ASSERT_EQUAL(nlif_converge(st, &cs, &opt, NLIF_REFINE_W, 4, &c, NULL), NLIF_EINVAL);
     CU_ASSERT_EQUAL(nlif_converge(st, &cs, &opt, NLIF_REFINE_V, 1, &c, NULL), NLIF_EINVAL);
+}
+
+/* --no-rate on a w ladder against the exact rule: p's errors are those of the ladder with N's reference
+ * run, bit for bit (p never reads that run), every err_rate is NaN and reference_rate is "none"; where
+ * p itself needs the reference run (a v ladder against the finest) it is refused. */
+static void test_no_rate(void)
+{
+    const nlif_scheme_type *st = nlif_scheme_find("spap");
+    nlif_case cs;
+    const char *pin[] = {"run.t_final=0.2", "run.snapshots=0.2"};
+    CU_ASSERT_EQUAL_FATAL(load(&cs, "learning_linear", pin, 2), NLIF_OK);
+    nlif_optset opt;
+    nlif_optset_init(&opt, st->options, NULL);
+    nlif_converge_settings with = {"auto", NAN, NULL, 0, 1, 1, 0}, without = with;
+    without.no_rate = 1;
+    nlif_convergence a, b;
+    CU_ASSERT_EQUAL_FATAL(nlif_converge_ex(st, &cs, &opt, NLIF_REFINE_W, 3, &with, &a, NULL), NLIF_OK);
+    CU_ASSERT_EQUAL_FATAL(nlif_converge_ex(st, &cs, &opt, NLIF_REFINE_W, 3, &without, &b, NULL), NLIF_OK);
+    CU_ASSERT_STRING_EQUAL(a.reference_rate, "finest");
+    CU_ASSERT_STRING_EQUAL(b.reference_rate, "none");
+    for (int k = 0; k < 3; k++) {
+        CU_ASSERT(a.lev[k].err_p == b.lev[k].err_p);
+        CU_ASSERT(isfinite(a.lev[k].err_rate) && isnan(b.lev[k].err_rate));
+    }
+    printf("\n  w ladder, err_p with and without N's reference run: %.6e %.6e %.6e (same); N's run %.2f s of CPU",
+           b.lev[0].err_p, b.lev[1].err_p, b.lev[2].err_p, a.ref_cpu_seconds);
+    nlif_error e = {0};
+    CU_ASSERT_EQUAL_FATAL(load(&cs, "smooth_short", NULL, 0), NLIF_OK);
+    nlif_converge_settings v = {"finest", NAN, NULL, 0, 0, 0, 1};
+    CU_ASSERT_EQUAL(nlif_converge_ex(st, &cs, &opt, NLIF_REFINE_V, 3, &v, &a, &e), NLIF_EINVAL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "--no-rate"));
 }
 
 /* ---- the order table (harness/runs/converge_orders.c) and the study's product (reports/converge_study.c) ---- */
@@ -561,6 +592,7 @@ static const nlif_test_case tests[] = {
     {"order 2 in v with the wall V_min near the mass (half cell at V_min)", test_wall_order},
     {"work-precision ladder: dv and dt together (refine vt)", test_ladder_vt},
     {"stopped levels are reported", test_ladder_blowup_reported},
+    {"--no-rate: p alone on a w ladder against the exact rule, refused elsewhere", test_no_rate},
     {"order table: local orders from given errors (exact and finest references)", test_order_table_local_orders},
     {"order table: a drift is flagged, a rising coarse pair is not", test_order_table_drift},
     {"order table: a ladder that did not refine is n.a., a flat error that did is a failure", test_order_table_flat_ladder},

@@ -171,7 +171,7 @@ static void test_orders_smooth_short(void)
     opts(&o, NULL, 0);
     nlif_convergence c;
     nlif_error err = {0};
-    nlif_converge_settings st = {"finest", 6.4e-4, NULL, 0, 0, 0};
+    nlif_converge_settings st = {"finest", 6.4e-4, NULL, 0, 0, 0, 0};
     int rc = nlif_converge_ex(scheme(), &cs, &o, NLIF_REFINE_T, 3, &st, &c, &err);
     if (rc)
         fprintf(stderr, "\n  converge t: %s\n", err.msg);
@@ -182,7 +182,7 @@ static void test_orders_smooth_short(void)
     CU_ASSERT(fabs(c.order_p - 3.0) <= 0.15);
     CU_ASSERT(fabs(c.order_rate - 3.0) <= 0.15);
 
-    nlif_converge_settings sv = {"finest", 0.04, NULL, 0, 1, 0};
+    nlif_converge_settings sv = {"finest", 0.04, NULL, 0, 1, 0, 0};
     rc = nlif_converge_ex(scheme(), &cs, &o, NLIF_REFINE_V, 3, &sv, &c, &err);
     if (rc)
         fprintf(stderr, "\n  converge v: %s\n", err.msg);
