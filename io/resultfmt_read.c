@@ -245,17 +245,23 @@ static int read_header(table_reader *R, char *line, nlif_error *err)
         return nlif_fail(err, NLIF_ENOMEM, "%s: header", R->path);
     char *save = NULL, *tok = strtok_r(line, ",", &save);
     int k = 0;
-    for (; tok && k < want; k++, tok = strtok_r(NULL, ",", &save)) {
+    for (; tok && k < want; k++) {
         while (*tok == ' ')
             tok++;
-        const char *name = cols[k] + (cols[k][0] == '?'); /* '?': an optional trailing column */
-        if (strcmp(tok, name))
+        const char *name = cols[k] + (cols[k][0] == '?'); /* '?': an optional column, which may be left out */
+        if (strcmp(tok, name)) {
+            if (cols[k][0] == '?')
+                continue;
             break;
+        }
         t->names[t->ncol++] = strdup(tok);
+        tok = strtok_r(NULL, ",", &save);
     }
-    if (!tok && k < want && cols[k][0] == '?') /* the header stops before the optional (trailing) columns */
-        want = k;
-    if (k < want || tok) {
+    while (!tok && k < want && cols[k][0] == '?') /* the header ends before optional columns */
+        k++;
+    int complete = k == want && !tok;
+    want = t->ncol;
+    if (!complete) {
         char expect[512] = "";
         for (int c = 0; c < R->want; c++)
             snprintf(expect + strlen(expect), sizeof expect - strlen(expect), "%s%s%s", c ? cols[c][0] == '?' ? "[," : "," : "",
