@@ -13,6 +13,7 @@
 #include "../harness/case/nlif_case.h"
 #include "../io/nlif_results.h"
 #include "../reference/nlif_cvode.h"
+#include "../solvers/spap/spap.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -124,9 +125,10 @@ static void test_exact_independent(void)
     }
 }
 
-/* cvode from the exact stationary state of ei_stationary at Δv = 0.02 ... 0.0025: both rates converge
- * to the exact ones (within 1e-6 at the finest), each population's mass is conserved to 1e-12. */
-static void test_cvode_ladder(void)
+/* A scheme from the exact stationary state of ei_stationary at Δv = 0.02 ... 0.0025 (T = 6, past the transient of the discrete state): both rates
+ * converge to the exact ones (within 1e-6 at the finest), each population's mass is conserved to 1e-12
+ * and no density goes negative (both schemes are M-matrix schemes). */
+static void ladder(const nlif_scheme_type *st)
 {
     nlif_case cs;
     CU_ASSERT_FATAL(nlif_test_load(&cs, "ei_stationary", NULL, 0));
@@ -136,27 +138,30 @@ static void test_cvode_ladder(void)
     const char *dvs[] = {"run.dv=0.02", "run.dv=0.01", "run.dv=0.005", "run.dv=0.0025"};
     double err[4][2];
     for (int k = 0; k < 4; k++) {
-        const char *sets[] = {dvs[k], "initial.type=stationary", "run.t_final=1", "run.snapshots=1"};
+        const char *sets[] = {dvs[k], "initial.type=stationary", "run.t_final=6", "run.snapshots=6"};
         CU_ASSERT_FATAL(nlif_test_load(&cs, "ei_stationary", sets, 4));
         nlif_optset opt;
-        nlif_optset_init(&opt, nlif_scheme_cvode.options, NULL);
+        nlif_optset_init(&opt, st->options, NULL);
         nlif_trajectory tr;
-        void *s = nlif_test_run(&nlif_scheme_cvode, &cs, &opt, &tr, 1.0);
+        void *s = nlif_test_run(st, &cs, &opt, &tr, 6.0);
         CU_ASSERT_PTR_NOT_NULL_FATAL(tr.s_i);
         double de = 0, di = 0;
         for (size_t i = 0; i < tr.n; i++)
             de = fmax(de, fabs(tr.s[i].mass - tr.s[0].mass)), di = fmax(di, fabs(tr.s_i[i].mass - tr.s_i[0].mass));
         err[k][0] = fabs(tr.s[tr.n - 1].rate - pair[0][0]), err[k][1] = fabs(tr.s_i[tr.n - 1].rate - pair[0][1]);
-        fprintf(stderr, "\n  cvode %s: |N_E - exact| = %.3e, |N_I - exact| = %.3e, mass drift E %.1e I %.1e, min %.2g",
-                dvs[k], err[k][0], err[k][1], de, di, tr.min_density);
+        fprintf(stderr, "\n  %s %s: |N_E - exact| = %.3e, |N_I - exact| = %.3e, mass drift E %.1e I %.1e, min %.2g",
+                st->name, dvs[k], err[k][0], err[k][1], de, di, tr.min_density);
         CU_ASSERT(de <= 1e-12 && di <= 1e-12);
-        CU_ASSERT(tr.min_density >= 0); /* SG fluxes: an M-matrix, no negative density */
-        nlif_scheme_cvode.free(s);
+        CU_ASSERT(tr.min_density >= 0);
+        st->free(s);
         nlif_traj_free(&tr);
     }
     CU_ASSERT(err[3][0] <= 1e-6 && err[3][1] <= 1e-6);
     CU_ASSERT(err[3][0] < err[1][0] && err[3][1] < err[1][1]); /* it converges, not merely lands near */
 }
+
+static void test_cvode_ladder(void) { ladder(&nlif_scheme_cvode); }
+static void test_spap_ladder(void) { ladder(&nlif_scheme_spap); }
 
 static void test_case_rules(void)
 {
@@ -275,6 +280,7 @@ static const nlif_test_case tests[] = {
     {"exact: decoupled populations are the one-population rates", test_exact_decoupled},
     {"exact: nested bracketing against two-dimensional Newton", test_exact_independent},
     {"cvode: both rates converge to the exact ones, masses conserved", test_cvode_ladder},
+    {"spap: both rates converge to the exact ones, masses conserved", test_spap_ladder},
     {"case rules: FILE:LINE and what is allowed; one population unchanged", test_case_rules},
     {"result format: I's columns judged", test_result_columns},
     {"external solvers: the older protocol refused, no capability n.a.", test_external_protocol},
