@@ -49,9 +49,10 @@ static int forward(nlif_mutant_state *ms, nlif_error *err)
         nlif_sample s = in->s[ms->n_fwd];
         if (m->edit_sample)
             m->edit_sample(ms, &s);
-        int rc = in->refractory ? nlif_traj_record_refractory(out, s.t, s.rate, s.fired, s.mass, s.min_density,
-                                                             in->refractory[ms->n_fwd])
-                                : nlif_traj_record(out, s.t, s.rate, s.fired, s.mass, s.min_density);
+        int rc = in->s_i ? nlif_traj_record_populations(out, s.t, s.rate, s.fired, s.mass, s.min_density, in->s_i[ms->n_fwd])
+                 : in->refractory ? nlif_traj_record_refractory(out, s.t, s.rate, s.fired, s.mass, s.min_density,
+                                                               in->refractory[ms->n_fwd])
+                                  : nlif_traj_record(out, s.t, s.rate, s.fired, s.mass, s.min_density);
         if (rc)
             return nlif_fail(err, NLIF_ENOMEM, "%s: trajectory sample", m->name);
     }
@@ -208,6 +209,18 @@ static void pulse_end_as_start(nlif_case *cs) { cs->input.t1 = 2.0 * cs->input.t
 /* the manufactured source term dropped: the scheme starts from p_m(·, 0) (the initial type stays) but
  * adds no S to its right-hand side */
 static void source_dropped(nlif_case *cs) { cs->manufactured.enabled = 0; }
+/* two populations (MATHEMATICS.md §1.6) with E and I swapped: each one's noise, reset, input, initial law
+ * and couplings read as the other's (b_EE <-> b_II, b_EI <-> b_IE) */
+static void ei_swapped(nlif_case *cs)
+{
+    nlif_model *m = &cs->model;
+    double t;
+#define SWAP(x, y) (t = (x), (x) = (y), (y) = t)
+    SWAP(m->a0, m->a0_i), SWAP(m->a1, m->a1_i), SWAP(m->v_r, m->v_r_i), SWAP(cs->input.i0, m->i0_i);
+    SWAP(m->b, m->b_ii), SWAP(m->b_ei, m->b_ie), SWAP(cs->initial.mean, cs->initial.mean_i);
+    SWAP(cs->initial.sd, cs->initial.sd_i);
+#undef SWAP
+}
 
 /* the real scheme's state (dilated: its solver object is declared in solvers/dilated/dilated.h) */
 static int leak_flipped(nlif_mutant_state *ms)
@@ -529,6 +542,8 @@ const nlif_mutant nlif_mutants[] = {
     /* a manufactured case (MATHEMATICS.md 6b): the exact solution exists only with the source */
     {.name = "m_source_dropped", .wraps = SPAP, .wrong = "the manufactured source term S dropped", .check = "mms(p)",
      .cases = "mms_base", .edit_case = source_dropped},
+    {.name = "m_ei_swapped", .wraps = SPAP, .wrong = "the populations E and I swapped (noise, reset, input, initial law, couplings)",
+     .check = "stationary_rate", .cases = "ei_stationary", .edit_case = ei_swapped},
     {.name = NULL},
 };
 

@@ -51,8 +51,8 @@ static void refusals(void)
     static const struct {
         const char *so, *defines, *says;
     } bad[] = {
-        {"abi999.so", "-DABI=999", "was built for nlif plugin ABI 999, this nlif speaks ABI 5: rebuild it against this nlif's headers"},
-        {"abi0.so", "-DABI=0", "was built for nlif plugin ABI 0, this nlif speaks ABI 5"},
+        {"abi999.so", "-DABI=999", "was built for nlif plugin ABI 999, this nlif speaks ABI 6: rebuild it against this nlif's headers"},
+        {"abi0.so", "-DABI=0", "was built for nlif plugin ABI 0, this nlif speaks ABI 6"},
         {"size.so", "-DCASE_SIZE=8", "nlif_case has 8 bytes"},
         {"name.so", "-DNAME='\"Bad-Name\"'", "the name 'Bad-Name' is not 1-63 characters of [a-z0-9_]"},
         {"taken.so", "-DNAME='\"spap\"'", "the name 'spap' is taken by a scheme already"},
@@ -98,7 +98,7 @@ static void the_example_in_bin_nlif(void)
     char cmd[2048], out[8192];
     snprintf(cmd, sizeof cmd, "b=$(readlink -f %s) && cd %s && \"$b\" list --plugin abi999.so", nlif_test_bin(), dir);
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 2);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "abi999.so was built for nlif plugin ABI 999, this nlif speaks ABI 5"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "abi999.so was built for nlif plugin ABI 999, this nlif speaks ABI 6"));
     snprintf(cmd, sizeof cmd,
              "b=$(readlink -f %s) && cd %s && NLIF_ROOT=\"$OLDPWD\" \"$b\" verify --quick -j 1 --cases sine_calm "
              "--schemes sg_implicit --plugin sg_implicit.so",
