@@ -221,6 +221,8 @@ static void ei_swapped(nlif_case *cs)
     SWAP(cs->initial.sd, cs->initial.sd_i);
 #undef SWAP
 }
+/* population I re-injected at E's reset: V_R,I read as V_R (a defect of I alone) */
+static void ei_reset_shared(nlif_case *cs) { cs->model.v_r_i = cs->model.v_r; }
 
 /* the real scheme's state (dilated: its solver object is declared in solvers/dilated/dilated.h) */
 static int leak_flipped(nlif_mutant_state *ms)
@@ -543,7 +545,9 @@ const nlif_mutant nlif_mutants[] = {
     {.name = "m_source_dropped", .wraps = SPAP, .wrong = "the manufactured source term S dropped", .check = "mms(p)",
      .cases = "mms_base", .edit_case = source_dropped},
     {.name = "m_ei_swapped", .wraps = SPAP, .wrong = "the populations E and I swapped (noise, reset, input, initial law, couplings)",
-     .check = "stationary_rate", .cases = "ei_stationary", .edit_case = ei_swapped},
+     .check = "stationary_rate", .cases = "ei_stationary,ei_inhibition", .edit_case = ei_swapped},
+    {.name = "m_ei_reset_shared", .wraps = SPAP, .wrong = "population I re-injected at E's reset (V_R,I read as V_R)",
+     .check = "stationary_rate(I)", .cases = "ei_inhibition", .edit_case = ei_reset_shared},
     {.name = NULL},
 };
 
