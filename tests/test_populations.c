@@ -5,13 +5,15 @@
  * ones at the finest Δv of a ladder); the case rules with FILE:LINE; a one-population case's JSON without
  * the section; the result format's I columns judged (a set whose I columns disagree with its snapshots,
  * or that lacks them, is refused by nlif check); an external solver of the protocol before populations
- * refused with the reason, one without the capability n.a.
+ * refused with the reason, one without the capability n.a.; the two-population Monte Carlo the same bits
+ * for every thread count and within 4 SE of both exact rates.
  */
 #include "nlif_test.h"
 
 #include "../exact/nlif_exact.h"
 #include "../harness/case/nlif_case.h"
 #include "../io/nlif_results.h"
+#include "../reference/montecarlo.h"
 #include "../reference/nlif_cvode.h"
 #include "../solvers/spap/spap.h"
 
@@ -276,6 +278,53 @@ static void test_external_protocol(void)
     }
 }
 
+
+/* The two-population Monte Carlo (reference/montecarlo_ei.c): the same bits for 1 and 3 threads, and both
+ * rates within 4 SE of the exact E-I state (N_p = 1000 of each, R = 4, t_final = 4: 2 s); the same network
+ * with E and I swapped is many SE away (the comparison can fail). */
+static void test_montecarlo(void)
+{
+    const char *sets[] = {"run.t_final=4", "run.snapshots=4"};
+    nlif_case cs;
+    CU_ASSERT_FATAL(nlif_test_load(&cs, "ei_stationary", sets, 2));
+    nlif_mc_config cfg;
+    nlif_mc_config_from_case(&cfg, &cs);
+    cfg.particles = 1000, cfg.realisations = 4;
+    nlif_mc_result a, b;
+    nlif_error e = {0};
+    CU_ASSERT_EQUAL_FATAL(nlif_mc_run(&cs, &cfg, &a, &e), NLIF_OK);
+    cfg.threads = 3;
+    CU_ASSERT_EQUAL_FATAL(nlif_mc_run(&cs, &cfg, &b, &e), NLIF_OK);
+    CU_ASSERT(a.two && a.nbins == b.nbins);
+    CU_ASSERT(a.rate_final_mean == b.rate_final_mean && a.rate_final_mean_i == b.rate_final_mean_i);
+    CU_ASSERT(a.rate_final_se == b.rate_final_se && a.rate_final_se_i == b.rate_final_se_i);
+    CU_ASSERT(!memcmp(a.rate_mean, b.rate_mean, a.nbins * sizeof *a.rate_mean));
+    CU_ASSERT(!memcmp(a.cum_mean, b.cum_mean, a.nbins * sizeof *a.cum_mean));
+    double pair[NLIF_MAX_ROOTS][2];
+    int nr = 0;
+    CU_ASSERT_EQUAL_FATAL(nlif_population_rates(&cs.model, cs.input.i0, pair, NLIF_MAX_ROOTS, &nr, NULL), NLIF_OK);
+    double ze = (a.rate_final_mean - pair[0][0]) / a.rate_final_se, zi = (a.rate_final_mean_i - pair[0][1]) / a.rate_final_se_i;
+    fprintf(stderr, "\n  mc: N_E %.5f +- %.2g (%.2f SE), N_I %.5f +- %.2g (%.2f SE)", a.rate_final_mean, a.rate_final_se, ze,
+            a.rate_final_mean_i, a.rate_final_se_i, zi);
+    CU_ASSERT(fabs(ze) <= 4 && fabs(zi) <= 4);
+    CU_ASSERT(a.rate_final_se > 0 && a.rate_final_se_i > 0);
+    /* E and I swapped: against the same exact rates, far outside */
+    nlif_case sw = cs;
+    double t;
+    nlif_model *m = &sw.model;
+    t = m->a0, m->a0 = m->a0_i, m->a0_i = t;
+    t = m->b, m->b = 0, m->b_ii = -t; /* b_EE <-> b_II within the signs the model allows */
+    t = m->b_ei, m->b_ei = -m->b_ie, m->b_ie = -t;
+    t = sw.input.i0, sw.input.i0 = m->i0_i, m->i0_i = t;
+    nlif_mc_result c;
+    cfg.threads = 2;
+    CU_ASSERT_EQUAL_FATAL(nlif_mc_run(&sw, &cfg, &c, &e), NLIF_OK);
+    double zs = (c.rate_final_mean - pair[0][0]) / c.rate_final_se;
+    fprintf(stderr, "\n  mc with E and I swapped: N_E %.5f, %.1f SE from the exact N_E", c.rate_final_mean, zs);
+    CU_ASSERT(fabs(zs) > 4);
+    nlif_mc_result_free(&a), nlif_mc_result_free(&b), nlif_mc_result_free(&c);
+}
+
 static const nlif_test_case tests[] = {
     {"exact: decoupled populations are the one-population rates", test_exact_decoupled},
     {"exact: nested bracketing against two-dimensional Newton", test_exact_independent},
@@ -284,6 +333,7 @@ static const nlif_test_case tests[] = {
     {"case rules: FILE:LINE and what is allowed; one population unchanged", test_case_rules},
     {"result format: I's columns judged", test_result_columns},
     {"external solvers: the older protocol refused, no capability n.a.", test_external_protocol},
+    {"Monte Carlo: the same bits for every thread count, both rates within 4 SE", test_montecarlo},
     {NULL, NULL},
 };
 
