@@ -12,6 +12,7 @@
 
 #include "../exact/nlif_exact.h"
 #include "../harness/case/nlif_case.h"
+#include "../io/nlif_resultfmt.h"
 #include "../io/nlif_results.h"
 #include "../reference/montecarlo.h"
 #include "../reference/nlif_cvode.h"
@@ -325,6 +326,46 @@ static void test_montecarlo(void)
     nlif_mc_result_free(&a), nlif_mc_result_free(&b), nlif_mc_result_free(&c);
 }
 
+/* mass and positivity judge population I: a set whose I density loses 1% of its mass at one snapshot (its
+ * mass_i column saying so) has a judged mass drift of 1e-2, one with a negative I density a negative
+ * minimum, whatever E does (nlif_rf_run_figures, what the mass and positivity checks read). */
+static void test_figures_judge_i(void)
+{
+    char cmd[2048], out[4096];
+    const char *dir = "/tmp/nlif-test-populations-fig", *b = abs_bin();
+    snprintf(cmd, sizeof cmd, "rm -rf %s && %s run ei_stationary --scheme spap --set run.t_final=0.5 --set run.snapshots=0.25 "
+             "--out %s >/dev/null", dir, b, dir);
+    CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
+    char json[512];
+    snprintf(json, sizeof json, "%s/ei_stationary.spap.json", dir);
+    for (int k = 0; k < 3; k++) {
+        if (k == 1) /* the snapshot at t = 0.25: I's density 0.99 of itself, and the mass_i column at t = 0.25 too */
+            snprintf(cmd, sizeof cmd, "cd %s && awk -F, -v OFS=, '/^v,0.25,/ { $5 = $5 * 0.99 } { print }' "
+                     "ei_stationary.spap.snapshots.csv > s && mv s ei_stationary.spap.snapshots.csv && awk -F, -v OFS=, "
+                     "'!/^#/ && $1 == 0.25 { $8 = $8 * 0.99 } { print }' ei_stationary.spap.series.csv > s && "
+                     "mv s ei_stationary.spap.series.csv", dir);
+        if (k == 2) /* one node of I's final density negative */
+            snprintf(cmd, sizeof cmd, "cd %s && awk -F, -v OFS=, '/^v,0.5,-2,/ { $5 = -1e-3 } { print }' "
+                     "ei_stationary.spap.snapshots.csv > s && mv s ei_stationary.spap.snapshots.csv", dir);
+        if (k > 0)
+            CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
+        nlif_rf_run r;
+        nlif_rf_figures f;
+        nlif_error e = {0};
+        CU_ASSERT_EQUAL_FATAL(nlif_rf_run_read(json, &r, &e), NLIF_OK);
+        CU_ASSERT_EQUAL_FATAL(nlif_rf_run_figures(&r, &f), NLIF_OK);
+        fprintf(stderr, "\n  edit %d: judged mass drift %.3g, min density %.3g, final rate of I %.6g", k, f.mass_drift,
+                f.min_density, f.final_rate_i);
+        if (k == 0)
+            CU_ASSERT(f.mass_drift <= 1e-12 && f.min_density >= 0 && isfinite(f.final_rate_i));
+        if (k >= 1)
+            CU_ASSERT(f.mass_drift >= 0.009);
+        if (k == 2)
+            CU_ASSERT(f.min_density <= -1e-3);
+        nlif_rf_run_free(&r);
+    }
+}
+
 static const nlif_test_case tests[] = {
     {"exact: decoupled populations are the one-population rates", test_exact_decoupled},
     {"exact: nested bracketing against two-dimensional Newton", test_exact_independent},
@@ -332,6 +373,7 @@ static const nlif_test_case tests[] = {
     {"spap: both rates converge to the exact ones, masses conserved", test_spap_ladder},
     {"case rules: FILE:LINE and what is allowed; one population unchanged", test_case_rules},
     {"result format: I's columns judged", test_result_columns},
+    {"mass and positivity judge population I", test_figures_judge_i},
     {"external solvers: the older protocol refused, no capability n.a.", test_external_protocol},
     {"Monte Carlo: the same bits for every thread count, both rates within 4 SE", test_montecarlo},
     {NULL, NULL},
