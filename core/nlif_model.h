@@ -39,7 +39,8 @@ typedef struct nlif_model {
     /* Two populations (MATHEMATICS.md §1.6): populations = 2 when the case has a [population_i] section.
      * E is the population above (a0, a1, v_r, b = b_EE, input I_E(t)); I has its own noise, reset and
      * constant input; V_F and V_min are shared (one grid). Signs: b_EE, b_IE ≥ 0; b_EI, b_II ≤ 0.
-     * populations = 1: every field below is 0 and the model above is the one-population model, bit for bit. */
+     * populations = 1: the model above is the one-population model, bit for bit, and nothing reads the
+     * fields below (a parsed case holds 0 in them; nlif_case_defaults leaves I's documented defaults). */
     int populations;
     double b_ei;                 /* the drift of E reads b N_E + b_ei N_I */
     double b_ie, b_ii;           /* the drift of I reads b_ie N_E + b_ii N_I + i0_i */
