@@ -209,17 +209,13 @@ static void pulse_end_as_start(nlif_case *cs) { cs->input.t1 = 2.0 * cs->input.t
 /* the manufactured source term dropped: the scheme starts from p_m(·, 0) (the initial type stays) but
  * adds no S to its right-hand side */
 static void source_dropped(nlif_case *cs) { cs->manufactured.enabled = 0; }
-/* two populations (MATHEMATICS.md §1.6) with E and I swapped: each one's noise, reset, input, initial law
- * and couplings read as the other's (b_EE <-> b_II, b_EI <-> b_IE) */
+/* two populations (MATHEMATICS.md §1.6), E and I swapped: noise, reset, input, initial law, couplings */
+static void swap2(double *x, double *y) { double t = *x; *x = *y, *y = t; }
 static void ei_swapped(nlif_case *cs)
 {
     nlif_model *m = &cs->model;
-    double t;
-#define SWAP(x, y) (t = (x), (x) = (y), (y) = t)
-    SWAP(m->a0, m->a0_i), SWAP(m->a1, m->a1_i), SWAP(m->v_r, m->v_r_i), SWAP(cs->input.i0, m->i0_i);
-    SWAP(m->b, m->b_ii), SWAP(m->b_ei, m->b_ie), SWAP(cs->initial.mean, cs->initial.mean_i);
-    SWAP(cs->initial.sd, cs->initial.sd_i);
-#undef SWAP
+    swap2(&m->a0, &m->a0_i), swap2(&m->a1, &m->a1_i), swap2(&m->v_r, &m->v_r_i), swap2(&cs->input.i0, &m->i0_i);
+    swap2(&m->b, &m->b_ii), swap2(&m->b_ei, &m->b_ie), swap2(&cs->initial.mean, &cs->initial.mean_i), swap2(&cs->initial.sd, &cs->initial.sd_i);
 }
 /* population I re-injected at E's reset: V_R,I read as V_R (a defect of I alone) */
 static void ei_reset_shared(nlif_case *cs) { cs->model.v_r_i = cs->model.v_r; }

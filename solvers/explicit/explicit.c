@@ -204,6 +204,18 @@ static nlif_explicit *ex_twin(const nlif_explicit *s)
     return t;
 }
 
+/* Two populations: I's object (explicit_ei.c), held by s; on failure nothing of it is left. */
+static int ex_second_population(nlif_explicit *s, const nlif_case *cs, nlif_error *err)
+{
+    nlif_explicit *si = ex_twin(s);
+    if (!si)
+        return nlif_fail(err, NLIF_ENOMEM, "explicit: population I's grid of %d cells", s->n);
+    int rc = nlif_ex_ei_setup(s, si, cs, err);
+    if (rc && !s->pop_i)
+        ex_free(si);
+    return rc;
+}
+
 static void put_stats(nlif_explicit *s)
 {
     nlif_trajectory *tr = s->traj;
@@ -393,14 +405,8 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
     s->max_steps = (long)nlif_opt_double(opt, "max_steps");
     s->dt_min = INFINITY;
     size_t sz = (size_t)(n + 1) * sizeof(double), szp = (size_t)(n + 6) * sizeof(double);
-    s->v = malloc(sz);
-    s->p = malloc(sz);
-    s->p1 = malloc(sz);
-    s->p2 = malloc(sz);
-    s->L = malloc(sz);
-    s->face = malloc(sz);
-    s->hp = malloc(szp);
-    s->pp = malloc(szp);
+    s->v = malloc(sz), s->p = malloc(sz), s->p1 = malloc(sz), s->p2 = malloc(sz), s->L = malloc(sz), s->face = malloc(sz);
+    s->hp = malloc(szp), s->pp = malloc(szp);
     if (cs->manufactured.enabled && !(s->src = malloc(sz))) {
         ex_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "explicit: source array");
@@ -439,12 +445,9 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
         ex_free(s);
         return rc;
     }
-    nlif_explicit *si = NULL;
-    if (m->populations == 2 && (!(si = ex_twin(s)) || (rc = nlif_ex_ei_setup(s, si, cs, err)))) {
-        if (si && !s->pop_i)
-            ex_free(si);
+    if (m->populations == 2 && (rc = ex_second_population(s, cs, err))) {
         ex_free(s);
-        return si ? rc : nlif_fail(err, NLIF_ENOMEM, "explicit: population I's grid of %d cells", n);
+        return rc;
     }
     rate = s->rate;
     /* cost guard: the number of steps the initial CFL step implies (LAPACKE-style refusal up front,
