@@ -42,7 +42,7 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 # The mutant catalogue (tests/mutants.h): linked into the program build/tests/nlif_mutants and into
 # the tests that read the catalogue.
-MUTANTS_OBJ = $(BUILD)/tests/mutants.o
+MUTANTS_OBJ = $(BUILD)/tests/mutants.o $(BUILD)/tests/mutants_cases.o
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 # the longest first, so that the others run beside them (ci/run-tests.sh runs two at a time)
 SLOW_TESTS = $(BUILD)/tests/test_mutants $(BUILD)/tests/test_harness $(BUILD)/tests/test_mpi

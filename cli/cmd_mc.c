@@ -79,6 +79,10 @@ static json_t *summary_json(const nlif_case *cs, const nlif_mc_config *cfg, cons
     json_object_set_new(j, "convention", json_string(nlif_convention_name(cs->model.convention)));
     json_object_set_new(j, "rate_final_mean", nlif_json_number(r->rate_final_mean));
     json_object_set_new(j, "rate_final_se", nlif_json_number(r->rate_final_se));
+    if (r->two) { /* two populations (MATHEMATICS.md §1.6): the rate above is E's, these I's */
+        json_object_set_new(j, "rate_final_mean_i", nlif_json_number(r->rate_final_mean_i));
+        json_object_set_new(j, "rate_final_se_i", nlif_json_number(r->rate_final_se_i));
+    }
     json_object_set_new(j, "rate_final_window", json_pack("[f, f]", r->rate_from, r->t_final));
     if (cfg->realisations >= 2) {
         /* the spread between realisations, the yardstick of a scheme's L1 distance to the mean N(t) */

@@ -35,6 +35,8 @@ int nlif_grid_nodes(const nlif_model *m, double dv, int *n, int *r)
     /* Relative tolerance: Δv values like 0.01 are not exact binary fractions. */
     if (fabs(xn - in) > 1e-8 * fmax(1.0, xn) || fabs(xr - ir) > 1e-8 * fmax(1.0, xr))
         return -1;
+    if (m->populations == 2 && nlif_grid_reset_i(m, dv, NULL)) /* I's reset is a node of the same grid */
+        return -1;
     if (n)
         *n = (int)in;
     if (r)
@@ -50,6 +52,36 @@ void nlif_grid_fill(const nlif_model *m, double dv, int n, int r, double *v)
      * threshold are the model's own numbers */
     v[r] = m->v_r;
     v[n] = m->v_f;
+    int ri;
+    if (m->populations == 2 && !nlif_grid_reset_i(m, dv, &ri))
+        v[ri] = m->v_r_i;
+}
+
+int nlif_grid_reset_i(const nlif_model *m, double dv, int *ri)
+{
+    double x = (m->v_r_i - m->v_min) / dv;
+    if (!(dv > 0) || !(x > 0) || !(x < INT_MAX / 2))
+        return -1;
+    double i = nearbyint(x);
+    if (fabs(x - i) > 1e-8 * fmax(1.0, x))
+        return -1;
+    if (ri)
+        *ri = (int)i;
+    return 0;
+}
+
+nlif_model nlif_model_population_i(const nlif_model *m)
+{
+    nlif_model q = *m;
+    q.a0 = m->a0_i, q.a1 = m->a1_i, q.v_r = m->v_r_i, q.b = m->b_ii;
+    q.populations = 1;
+    q.b_ei = q.b_ie = q.b_ii = q.a0_i = q.a1_i = q.v_r_i = q.i0_i = 0;
+    return q;
+}
+
+double nlif_population_drift(const nlif_model *m, int alpha, double rate_e, double rate_i, double input_e)
+{
+    return alpha == 0 ? m->b * rate_e + m->b_ei * rate_i + input_e : m->b_ie * rate_e + m->b_ii * rate_i + m->i0_i;
 }
 
 int nlif_step_to(double t, double t_end, double dt, double *h)

@@ -6,7 +6,9 @@
  * optionally with a synaptic delay d: the drift reads b N(t − d) (MATHEMATICS.md §1.4),
  * with an optional refractory state (τ_R > 0, MATHEMATICS.md §1.5): the right-hand side is (R/τ_R) δ(v − V_R)
  * instead, dR/dt = N − R/τ_R, and ∫p dv + R = 1;
- * and, for structured networks, p(v, w, t) with learning in w and the time-scale ε (MATHEMATICS.md §1.2).
+ * and, for structured networks, p(v, w, t) with learning in w and the time-scale ε (MATHEMATICS.md §1.2);
+ * or two populations E and I, each with its own density and rate, coupled through a signed 2×2
+ * connectivity (MATHEMATICS.md §1.6): the fields above are E's, nlif_model's last fields I's.
  * A nlif_case is what harness/case/case.c makes of a case file after validation: solvers and references
  * receive it read-only and may trust every field (ranges, V_R and V_F on the Δv grid, ...).
  */
@@ -34,6 +36,15 @@ typedef struct nlif_model {
     double delay, delay_history;
     double tau_ref; /* refractory period τ_R ≥ 0 (MATHEMATICS.md §1.5): the fired mass waits in R(t) and
                      * returns at V_R at rate 1/τ_R; 0 = no refractory state (the model above) */
+    /* Two populations (MATHEMATICS.md §1.6): populations = 2 when the case has a [population_i] section.
+     * E is the population above (a0, a1, v_r, b = b_EE, input I_E(t)); I has its own noise, reset and
+     * constant input; V_F and V_min are shared (one grid). Signs: b_EE, b_IE ≥ 0; b_EI, b_II ≤ 0.
+     * populations = 1: the model above is the one-population model, bit for bit, and nothing reads the
+     * fields below (a parsed case holds 0 in them; nlif_case_defaults leaves I's documented defaults). */
+    int populations;
+    double b_ei;                 /* the drift of E reads b N_E + b_ei N_I */
+    double b_ie, b_ii;           /* the drift of I reads b_ie N_E + b_ii N_I + i0_i */
+    double a0_i, a1_i, v_r_i, i0_i;
 } nlif_model;
 
 typedef enum {
@@ -71,6 +82,7 @@ typedef struct nlif_initial {
     double refractory;                  /* R(0), the mass in the refractory state at t = 0 (model.tau_ref > 0;
                                          * the density then has mass 1 − R(0)); type stationary: set by the
                                          * parser to τ_R N∞ of the chosen root */
+    double mean_i, sd_i;                /* two populations: I's initial Gaussian (type stationary: both from the root) */
 } nlif_initial;
 
 typedef enum { NLIF_RULE_NONE = 0, NLIF_RULE_LINEAR, NLIF_RULE_HEBBIAN } nlif_rule;
@@ -175,8 +187,15 @@ double nlif_input_current(const nlif_input *in, double t);
 int nlif_input_kick_between(const nlif_input *in, double t_a, double t_b);
 /* Noise coefficient a(N). */
 static inline double nlif_noise(const nlif_model *m, double rate) { return m->a0 + m->a1 * rate; }
+/* The one-population model of population I of a two-population model (MATHEMATICS.md §1.6): I's noise
+ * and reset, b = b_II, V_F and V_min shared; its drift's other terms (b_IE N_E + i0_i) are its input. */
+nlif_model nlif_model_population_i(const nlif_model *m);
+/* The mean drift of population α (0 = E, 1 = I) without −v at the rates N_E, N_I and E's input I_E. */
+double nlif_population_drift(const nlif_model *m, int alpha, double rate_e, double rate_i, double input_e);
 /* Number of Δv cells on [V_min, V_F] and the index of V_R; fails if V_R or V_F are not nodes. */
 int nlif_grid_nodes(const nlif_model *m, double dv, int *n, int *r);
+/* Two populations: the node index of I's reset V_R,I on that grid (0, or −1 if it is not a node). */
+int nlif_grid_reset_i(const nlif_model *m, double dv, int *ri);
 /* The nodes v[i] = V_min + iΔv, i = 0..n, of that grid (n, r from nlif_grid_nodes), with v[r] = V_R
  * and v[n] = V_F exactly. */
 void nlif_grid_fill(const nlif_model *m, double dv, int n, int r, double *v);

@@ -37,6 +37,9 @@
                                          * (MATHEMATICS.md §1.4) */
 #define NLIF_SUPPORTS_REFRACTORY 0x200u /* a refractory period τ_R > 0: the fired mass waits in R(t), returns at
                                          * V_R at rate 1/τ_R, and the series carries R (MATHEMATICS.md §1.5) */
+#define NLIF_SUPPORTS_POPULATIONS 0x800u /* two populations E and I (MATHEMATICS.md §1.6): both densities, the
+                                          * series' columns rate_i, fired_i, mass_i, min_density_i and the
+                                          * snapshots' column density_i */
 
 /* A check of `nlif verify` that needs a capability the scheme does not declare is n.a., and the cell
  * names the capability (nlif_capability_name); a check the scheme has the capability for is judged
@@ -55,6 +58,7 @@ typedef struct nlif_profile {
     double atom_v[NLIF_PROFILE_MAX_ATOMS], atom_mass[NLIF_PROFILE_MAX_ATOMS];
     int nw;                  /* structured: weight marginal ρ(w) on nodes w (length nw), else 0 */
     const double *w, *rho;
+    const double *p_i;       /* two populations: I's density on the same nodes (length n), else NULL */
 } nlif_profile;
 
 /* A scheme's own claim to do better than a case's bound on a check, at the case's default resolution:
@@ -103,6 +107,6 @@ const char *nlif_scheme_not_applicable(const nlif_scheme_type *st, const nlif_ca
 const char *nlif_capability_name(unsigned flag);
 const char *nlif_capability_meaning(unsigned flag);
 unsigned nlif_capability_flag(const char *name);
-#define NLIF_CAPABILITY_NAMES "1d, structured, noise_rate, mfe, convention_b, kick, random, time_step, source, delay, refractory"
+#define NLIF_CAPABILITY_NAMES "1d, structured, noise_rate, mfe, convention_b, kick, random, time_step, source, delay, refractory, populations"
 
 #endif

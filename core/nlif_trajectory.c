@@ -20,6 +20,9 @@ void nlif_traj_free(nlif_trajectory *tr)
     free(tr->s);
     free(tr->ev);
     free(tr->refractory);
+    free(tr->s_i);
+    tr->s_i = NULL;
+    tr->cap_i = 0;
     tr->s = NULL;
     tr->ev = NULL;
     tr->refractory = NULL;
@@ -74,6 +77,32 @@ int nlif_traj_record_refractory(nlif_trajectory *tr, double t, double rate, doub
         tr->cap_refractory = tr->cap;
     }
     tr->refractory[tr->n - 1] = refractory;
+    return NLIF_OK;
+}
+
+int nlif_traj_record_populations(nlif_trajectory *tr, double t, double rate_e, double fired_e, double mass_e,
+                                 double min_e, nlif_sample si)
+{
+    int rc = nlif_traj_record(tr, t, rate_e, fired_e, mass_e, min_e);
+    if (rc)
+        return rc;
+    if (tr->cap_i < tr->cap) { /* grown with the samples */
+        nlif_sample *q = realloc(tr->s_i, tr->cap * sizeof *q);
+        if (!q)
+            return NLIF_ENOMEM;
+        memset(q + tr->cap_i, 0, (tr->cap - tr->cap_i) * sizeof *q);
+        tr->s_i = q;
+        tr->cap_i = tr->cap;
+    }
+    si.t = t;
+    tr->s_i[tr->n - 1] = si;
+    if (tr->n == 1)
+        tr->mass0_i = si.mass;
+    double d = fabs(si.mass - tr->mass0_i); /* the drift and the minimum over both populations */
+    if (d > tr->mass_drift || isnan(d))
+        tr->mass_drift = d;
+    if (si.min_density < tr->min_density || isnan(si.min_density))
+        tr->min_density = si.min_density;
     return NLIF_OK;
 }
 

@@ -62,6 +62,12 @@ typedef struct nlif_trajectory {
      * NULL until a scheme records one with nlif_traj_record_refractory; the series then has a column R. */
     double *refractory;
     size_t cap_refractory;
+    /* Two populations (MATHEMATICS.md §1.6): population I's samples, parallel to s (which holds E's), NULL
+     * until a scheme records with nlif_traj_record_populations; the series then has I's four columns.
+     * mass_drift and min_density above are then over both populations. */
+    nlif_sample *s_i;
+    size_t cap_i;
+    double mass0_i;
 } nlif_trajectory;
 
 /* THE final rate of a run (RESULTS.md, `final_rate`): the time average of y over the last tenth of the
@@ -79,6 +85,10 @@ int nlif_traj_record(nlif_trajectory *tr, double t, double rate, double fired, d
  * of a model with τ_R > 0 records every sample this way, the first included. */
 int nlif_traj_record_refractory(nlif_trajectory *tr, double t, double rate, double fired, double mass,
                                 double min_density, double refractory);
+/* Two populations (MATHEMATICS.md §1.6): one sample of each, E (rate_e, ...) and I (the sample *si; its t is
+ * set to t). Every sample of a two-population run is recorded this way, the first included. */
+int nlif_traj_record_populations(nlif_trajectory *tr, double t, double rate_e, double fired_e, double mass_e,
+                                 double min_e, nlif_sample si);
 /* Note the maximum of p seen (for the −1e−15·max p rounding floor of §6). */
 void nlif_traj_note_max(nlif_trajectory *tr, double max_density);
 int nlif_traj_event(nlif_trajectory *tr, const char *kind, double t, double value);

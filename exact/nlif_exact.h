@@ -52,6 +52,26 @@ int nlif_structured_rates(const nlif_model *m, double input, const struct nlif_d
  * a cross-check of nlif_uncoupled_rate. */
 double nlif_siegert_rate(double a, double v_f, double v_r, double mu, nlif_error *err);
 
+/* Two populations E and I (MATHEMATICS.md §1.6, §2; exact/populations.c). Every stationary state (N_E, N_I)
+ * of the model with E's constant input input_e, ascending in N_E: N_α = Φ_α(b_αE N_E + b_αI N_I + I_α). */
+int nlif_population_rates(const nlif_model *m, double input_e, double rates[][2], int max_roots, int *n_roots,
+                          nlif_error *err);
+/* The stationary rate of population I alone for a given N_E (its own equation; refused unless unique). */
+int nlif_population_rate_i(const nlif_model *m, double rate_e, double *rate_i, nlif_error *err);
+/* The residuals N_α·I_α − 1 of both equations at (N_E, N_I). */
+void nlif_population_residuals(const nlif_model *m, double input_e, double rate_e, double rate_i, double res[2]);
+/* The one-population case of population α (0 = E, 1 = I) of a two-population case: its own model (b = b_αα),
+ * its initial law (I: the Gaussian of [population_i]; type stationary: the state initial.root, the other
+ * population's term a constant input) — what the initial projection and the particle sampling read. */
+int nlif_population_case(const nlif_case *cs, int alpha, nlif_case *out, nlif_error *err);
+/* Population α's view of the E-I state ROOT: its own one-population model, the constant input its drift
+ * sees (the other population's term included) and its rate, so that nlif_stationary_profile(one, input,
+ * rate, v) is its stationary density. */
+int nlif_population_state(const nlif_model *m, double input_e, int root, int alpha, nlif_model *one, double *input,
+                          double *rate, nlif_error *err);
+/* nlif_initial_project of population α's initial law. */
+int nlif_population_project(const nlif_case *cs, int alpha, double dv, int n, double *p, nlif_error *err);
+
 /* Physical jump (MATHEMATICS.md §2, "Physical jump size"): Δ = inf{ s > 0 : ∫_{V_F − b s}^{V_F} p(v) dv < s } for a piecewise-linear
  * density through (v[k], p[k]), v non-decreasing (a repeated abscissa is a jump), zero outside.
  * Exact (a quadratic root per linear piece). Δ = 0 when there is no cascade (b·p(V_F−) < 1, or

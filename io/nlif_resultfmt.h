@@ -74,6 +74,10 @@ void nlif_rf_set_abort(nlif_rf_set *s);
  * TR; the column R (the refractory mass) when the trajectory holds one (a model with τ_R > 0). */
 struct nlif_trajectory;
 void nlif_rf_series_write(FILE *f, const struct nlif_trajectory *tr);
+/* THE writer of snapshots' v rows (after the header line of nlif_rf_snapshot_header): "v,t,x,density", and
+ * ",density_i" when P_I (population I of a two-population model, MATHEMATICS.md §1.6) is given. */
+void nlif_rf_snapshot_header(FILE *f, int two_populations);
+void nlif_rf_snapshot_v_rows(FILE *f, double t, int n, const double *v, const double *p, const double *p_i);
 
 /* ---- reading ---- */
 
@@ -100,7 +104,7 @@ typedef struct nlif_rf_table {
     nlif_rf_atom *atoms;
 } nlif_rf_table;
 /* Read PATH expecting the columns COLS (NULL-terminated). A name that starts with '?' is an optional
- * column (the trailing ones only): the header may stop before it; it is read without the '?'. */
+ * column: the header may leave it out (the columns it has stay in order); it is read without the '?'. */
 int nlif_rf_table_read(const char *path, const char *const *cols, nlif_rf_table *t, nlif_error *err);
 void nlif_rf_table_free(nlif_rf_table *t);
 /* The column index of NAME, −1 if absent. */
@@ -113,8 +117,9 @@ int nlif_rf_check_increasing(const nlif_rf_table *t, int col, int strict, nlif_e
 /* A run's result set: STEM.json (summary), STEM.series.csv, STEM.snapshots.csv. */
 typedef struct nlif_rf_run {
     json_t *summary;
-    nlif_rf_table series;    /* t, rate, fired, mass, min_density [, R: the refractory mass] */
-    nlif_rf_table snapshots; /* kind, t, x, density */
+    nlif_rf_table series;    /* t, rate, fired, mass, min_density [, R: the refractory mass]
+                              * [, rate_i, fired_i, mass_i, min_density_i: population I] */
+    nlif_rf_table snapshots; /* kind, t, x, density [, density_i] */
     int nv, nw;              /* the declared grid */
     double t_final, t_end;
     char status[16];
@@ -140,6 +145,8 @@ typedef struct nlif_rf_figures {
     double t_last, max_gap, fired_max;          /* the series' end, its largest step, max |fired| */
     int n_findings, n_more;                     /* findings kept; further ones counted only */
     char findings[NLIF_RF_FINDINGS][320];
+    double final_rate_i;                        /* two populations: I's final rate from rate_i; else NAN. The
+                                                 * mass drift and minimum above are over both populations */
 } nlif_rf_figures;
 /* What the run claims for summary member KEY: the statistic "claimed_KEY" when the set has one (nlif
  * writes it when it re-writes the set of an external solver, whose own summary it replaces: that

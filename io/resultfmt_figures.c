@@ -260,6 +260,59 @@ static void claims(const nlif_rf_run *r, nlif_rf_figures *f)
     f->min_density = isfinite(minp) ? fmin(minp, data_min) : data_min;
 }
 
+/* Population I of a two-population model (MATHEMATICS.md §1.6): its columns are judged as E's are — the
+ * drift of its mass column, its minimum, each snapshot's density_i summed (trapezoid) against mass 1 and
+ * against the mass_i column at its time, its final rate recomputed from rate_i — and a case of two
+ * populations must have written all of them (RESULTS.md). */
+static void population_i_figures(const nlif_rf_run *r, nlif_rf_figures *f)
+{
+    const nlif_rf_table *s = &r->series, *sn = &r->snapshots;
+    static const char *const cols[] = {"rate_i", "fired_i", "mass_i", "min_density_i"};
+    int c[4], have = 0, two = json_is_object(json_object_get(json_object_get(r->summary, "case_spec"), "population_i"));
+    for (int k = 0; k < 4; k++)
+        have += (c[k] = nlif_rf_col(s, cols[k])) >= 0;
+    int dc = nlif_rf_col(sn, "density_i");
+    f->final_rate_i = NAN;
+    if ((two || have) && have < 4)
+        finding(f, "%s: %d of population I's four columns rate_i, fired_i, mass_i, min_density_i%s (RESULTS.md)",
+                s->path, have, two ? "; the case has two populations" : "");
+    if (two && dc < 0 && sn->nrow)
+        finding(f, "the case has two populations but %s has no column density_i (RESULTS.md)", sn->path);
+    if (have < 4)
+        return;
+    int tc = nlif_rf_col(s, "t");
+    f->final_rate_i = nlif_tail_mean(s->x + tc, s->x + c[0], s->nrow, (size_t)s->ncol);
+    for (size_t i = 0; i < s->nrow; i++) {
+        f->series_mass_drift = fmax(f->series_mass_drift, fabs(col(s, i, c[2]) - col(s, 0, c[2])));
+        f->series_min = fmin(f->series_min, col(s, i, c[3]));
+    }
+    int kc = nlif_rf_col(sn, "kind"), stc = nlif_rf_col(sn, "t"), xc = nlif_rf_col(sn, "x");
+    for (size_t a = 0, b; dc >= 0 && a < sn->nrow; a = b) {
+        double t = col(sn, a, stc), m = 0, am = 0;
+        size_t prev = (size_t)-1;
+        int nv = 0;
+        for (b = a; b < sn->nrow && col(sn, b, stc) == t; b++) {
+            if ((int)col(sn, b, kc) != 'v')
+                continue;
+            double d = col(sn, b, dc);
+            f->snapshot_max = fmax(f->snapshot_max, d);
+            if (d < f->snapshot_min)
+                f->snapshot_min = d, f->snapshot_min_t = t;
+            if (prev != (size_t)-1) {
+                double q = 0.5 * (col(sn, prev, dc) + d) * (col(sn, b, xc) - col(sn, prev, xc));
+                m += q, am += fabs(q);
+            }
+            prev = b, nv++;
+        }
+        f->snapshot_mass_drift = fmax(f->snapshot_mass_drift, fabs(m - INITIAL_MASS));
+        long row = series_row_at(s, tc, c[2], -1, t, m);
+        double tol = sum_roundoff(nv, am);
+        if (row >= 0 && fabs(col(s, (size_t)row, c[2]) - m) > tol)
+            finding(f, "%s:%d: the mass_i column says %.15g at t = %.9g, population I's snapshot there sums to %.15g",
+                    s->path, s->line[row], col(s, (size_t)row, c[2]), t, m);
+    }
+}
+
 int nlif_rf_run_figures(const nlif_rf_run *r, nlif_rf_figures *f)
 {
     memset(f, 0, sizeof *f);
@@ -276,6 +329,7 @@ int nlif_rf_run_figures(const nlif_rf_run *r, nlif_rf_figures *f)
         snapshot(r, a, b, f);
     }
     mfe_figures(r, f);
+    population_i_figures(r, f); /* before the claims: I's drift and minimum are part of the data's */
     claims(r, f);
     /* the contract of a refractory period (RESULTS.md): its runs write R, which the mass is judged with */
     const json_t *tau = json_object_get(json_object_get(json_object_get(r->summary, "case_spec"), "model"), "tau_ref");

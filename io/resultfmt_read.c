@@ -245,22 +245,35 @@ static int read_header(table_reader *R, char *line, nlif_error *err)
         return nlif_fail(err, NLIF_ENOMEM, "%s: header", R->path);
     char *save = NULL, *tok = strtok_r(line, ",", &save);
     int k = 0;
-    for (; tok && k < want; k++, tok = strtok_r(NULL, ",", &save)) {
+    for (; tok && k < want; k++) {
         while (*tok == ' ')
             tok++;
-        const char *name = cols[k] + (cols[k][0] == '?'); /* '?': an optional trailing column */
-        if (strcmp(tok, name))
+        const char *name = cols[k] + (cols[k][0] == '?'); /* '?': an optional column, which may be left out */
+        if (strcmp(tok, name)) {
+            if (cols[k][0] == '?')
+                continue;
             break;
+        }
         t->names[t->ncol++] = strdup(tok);
+        tok = strtok_r(NULL, ",", &save);
     }
-    if (!tok && k < want && cols[k][0] == '?') /* the header stops before the optional (trailing) columns */
-        want = k;
-    if (k < want || tok) {
-        char expect[512] = "";
-        for (int c = 0; c < R->want; c++)
-            snprintf(expect + strlen(expect), sizeof expect - strlen(expect), "%s%s%s", c ? cols[c][0] == '?' ? "[," : "," : "",
-                     cols[c] + (cols[c][0] == '?'), cols[c][0] == '?' ? "]" : "");
-        return nlif_fail(err, NLIF_EINVAL, "%s:%d: the header must be '%s' (RESULTS.md)", R->path, R->lineno, expect);
+    while (!tok && k < want && cols[k][0] == '?') /* the header ends before optional columns */
+        k++;
+    int complete = k == want && !tok;
+    want = t->ncol;
+    if (!complete) { /* the required columns and the first optional one; the further optional ones named after */
+        char expect[512] = "", more[256] = "";
+        for (int c = 0, opt = 0; c < R->want; c++) {
+            int o = cols[c][0] == '?';
+            if (o && opt++) {
+                snprintf(more + strlen(more), sizeof more - strlen(more), "%s%s", more[0] ? ", " : "; further optional "
+                         "columns: ", cols[c] + 1);
+                continue;
+            }
+            snprintf(expect + strlen(expect), sizeof expect - strlen(expect), "%s%s%s", c ? o ? "[," : "," : "",
+                     cols[c] + o, o ? "]" : "");
+        }
+        return nlif_fail(err, NLIF_EINVAL, "%s:%d: the header must be '%s' (RESULTS.md%s)", R->path, R->lineno, expect, more);
     }
     R->want = want;
     R->kind_col = nlif_rf_col(t, "kind");

@@ -138,13 +138,14 @@ static int check_snapshots(nlif_rf_run *r, nlif_error *err)
     if (rc)
         return rc;
     int nsnap = 0;
+    size_t w = (size_t)t->ncol; /* 4, or 5 with population I's density_i */
     for (size_t i = 0; i < t->nrow;) {
-        double ts = t->x[i * 4 + 1];
+        double ts = t->x[i * w + 1];
         size_t start = i;
         int nv = 0, nw = 0;
         double prev_v = -INFINITY, prev_w = -INFINITY;
-        for (; i < t->nrow && t->x[i * 4 + 1] == ts; i++) {
-            const double *row = t->x + i * 4;
+        for (; i < t->nrow && t->x[i * w + 1] == ts; i++) {
+            const double *row = t->x + i * w;
             double *prev = row[0] == 'v' ? &prev_v : &prev_w;
             if (!(row[2] > *prev))
                 return nlif_fail(err, NLIF_EINVAL, "%s:%d: x = %.17g does not increase within the snapshot at t = %g",

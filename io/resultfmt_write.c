@@ -18,9 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
-/* "?R": the optional last column, the refractory mass (written only for a model with τ_R > 0) */
-const char *const nlif_rf_series_cols[] = {"t", "rate", "fired", "mass", "min_density", "?R", NULL};
-const char *const nlif_rf_snapshot_cols[] = {"kind", "t", "x", "density", NULL};
+/* "?R": an optional column, the refractory mass (written only for a model with τ_R > 0); "?rate_i" ...
+ * "?min_density_i": population I of a two-population model (MATHEMATICS.md §1.6), as E's columns */
+const char *const nlif_rf_series_cols[] = {"t", "rate", "fired", "mass", "min_density", "?R",
+                                           "?rate_i", "?fired_i", "?mass_i", "?min_density_i", NULL};
+const char *const nlif_rf_snapshot_cols[] = {"kind", "t", "x", "density", "?density_i", NULL};
 const char *const nlif_rf_mc_rate_cols[] = {"t", "rate_mean", "rate_se", "cum_t", "cum_mean", "cum_se", NULL};
 const char *const nlif_rf_mc_mfe_cols[] = {"realisation", "index", "t", "size", NULL};
 const char *const nlif_rf_mc_snap_cols[] = {"v_lo", "v_hi", "density", "cdf_at_v_hi", NULL};
@@ -29,14 +31,32 @@ const char *const nlif_rf_mc_weight_cols[] = {"w_lo", "w_hi", "density", NULL};
 void nlif_rf_series_write(FILE *f, const nlif_trajectory *tr)
 {
     const double *R = tr->refractory;
-    fprintf(f, R ? "t,rate,fired,mass,min_density,R\n" : "t,rate,fired,mass,min_density\n");
+    const nlif_sample *si = tr->s_i;
+    fprintf(f, R ? "t,rate,fired,mass,min_density,R%s\n" : "t,rate,fired,mass,min_density%s\n",
+            si ? ",rate_i,fired_i,mass_i,min_density_i" : "");
     for (size_t i = 0; i < tr->n; i++) {
         fprintf(f, "%.17g,%.17g,%.17g,%.17g,%.17g", tr->s[i].t, tr->s[i].rate, tr->s[i].fired, tr->s[i].mass,
                 tr->s[i].min_density);
         if (R)
             fprintf(f, ",%.17g", R[i]);
+        if (si)
+            fprintf(f, ",%.17g,%.17g,%.17g,%.17g", si[i].rate, si[i].fired, si[i].mass, si[i].min_density);
         fputc('\n', f);
     }
+}
+
+void nlif_rf_snapshot_header(FILE *f, int two_populations)
+{
+    fprintf(f, two_populations ? "kind,t,x,density,density_i\n" : "kind,t,x,density\n");
+}
+
+void nlif_rf_snapshot_v_rows(FILE *f, double t, int n, const double *v, const double *p, const double *p_i)
+{
+    for (int i = 0; i < n; i++)
+        if (p_i)
+            fprintf(f, "v,%.17g,%.17g,%.17g,%.17g\n", t, v[i], p[i], p_i[i]);
+        else
+            fprintf(f, "v,%.17g,%.17g,%.17g\n", t, v[i], p[i]);
 }
 
 /* ================= temporary files: removed at exit and on SIGINT/SIGTERM/SIGHUP ================= */

@@ -136,6 +136,13 @@ json_t *nlif_case_json(const nlif_case *cs)
         if (in->type != NLIF_INIT_STATIONARY)
             json_object_set_new(initial, "refractory", json_real(in->refractory));
     }
+    if (m->populations == 2) { /* two populations (MATHEMATICS.md §1.6): only then, as the delay */
+        json_object_set_new(j, "population_i",
+                            json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "a0", m->a0_i, "a1", m->a1_i, "v_r", m->v_r_i,
+                                      "i0", m->i0_i, "b_ei", m->b_ei, "b_ie", m->b_ie, "b_ii", m->b_ii));
+        if (in->type != NLIF_INIT_STATIONARY)
+            json_object_set_new(initial, "population_i", json_pack("{s:f, s:f}", "mean", in->mean_i, "sd", in->sd_i));
+    }
     json_object_set_new(j, "initial", initial);
     json_object_set_new(j, "input",
                         json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "type", nlif_input_type_name(u->type),

@@ -49,7 +49,14 @@ typedef struct cvref {
     double nd;
     nlif_delay_line delay;
     N_Vector dky;                      /* delayed: dy/dt at an accepted step (the slope of N for Hermite) */
+    struct cvei *ei;                   /* two populations (MATHEMATICS.md §1.6): cvode_ei.c's state, else NULL */
 } cvref;
+
+/* Two populations (cvode_ei.c): set up (s->v allocated, options read), advance, profile, free. */
+NLIF_CVODE_PRIVATE int nlif_cvei_alloc(cvref *s, nlif_error *err);
+NLIF_CVODE_PRIVATE int nlif_cvei_advance(cvref *s, double t_end, nlif_error *err);
+NLIF_CVODE_PRIVATE int nlif_cvei_profile(cvref *s, nlif_profile *out);
+NLIF_CVODE_PRIVATE void nlif_cvei_free(cvref *s);
 
 /* The matrix held by a SUNMatrix of cvode_linsol.c: the bordered matrix of the density's m unknowns and,
  * with a refractory period (MATHEMATICS.md §1.5), one more unknown R (index m) coupled to the density

@@ -55,6 +55,7 @@ static void cvode_free(void *state)
         return;
     if (s->mem)
         CVodeFree(&s->mem);
+    nlif_cvei_free(s); /* two populations: its linear solver, after CVODE */
     if (s->LS)
         SUNLinSolFree(s->LS);
     if (s->A)
@@ -176,6 +177,14 @@ static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt
         return nlif_fail(err, NLIF_EINVAL, "cvode: %d cells: the grid is too coarse", n);
     }
     s->v = malloc((n + 1) * sizeof *s->v);
+    if (cs->model.populations == 2) { /* two populations (MATHEMATICS.md §1.6): cvode_ei.c */
+        if (!s->v || (rc = nlif_cvei_alloc(s, err))) {
+            cvode_free(s);
+            return s->v ? rc : nlif_fail(err, NLIF_ENOMEM, "cvode: grid of %d cells", n);
+        }
+        *state = s;
+        return NLIF_OK;
+    }
     s->alpha = malloc(4 * (size_t)n * sizeof *s->alpha);
     s->pout = malloc((n + 1) * sizeof *s->pout);
     if (cs->manufactured.enabled)
@@ -335,6 +344,8 @@ static int cvode_advance(void *state, double t_end, nlif_error *err)
     cvref *s = state;
     if (s->traj->status != NLIF_STATUS_OK)
         return NLIF_OK;
+    if (s->ei)
+        return nlif_cvei_advance(s, t_end, err);
     if (s->delayed)
         return advance_delayed(s, t_end, err);
     double dt = s->cs.run.dt;
@@ -408,6 +419,8 @@ static int cvode_advance(void *state, double t_end, nlif_error *err)
 static int cvode_profile(void *state, nlif_profile *out)
 {
     cvref *s = state;
+    if (s->ei)
+        return nlif_cvei_profile(s, out);
     memset(out, 0, sizeof *out);
     memcpy(s->pout, NV_DATA_S(s->y), s->n * sizeof *s->pout);
     if (s->n > 1)
@@ -431,7 +444,7 @@ const nlif_scheme_type nlif_scheme_cvode = {
     .name = "cvode",
     .title = "method-of-lines reference (SG/Maxwellian finite volumes), CVODE BDF, bordered tridiagonal solves",
     .source = "time-accurate reference of the suite (MATHEMATICS.md §5b; not a paper's scheme)",
-    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY | NLIF_SUPPORTS_REFRACTORY,
+    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY | NLIF_SUPPORTS_REFRACTORY | NLIF_SUPPORTS_POPULATIONS,
     .order_t = NAN, /* adaptive: the time error is held below rtol, there is no Δt to refine */
     .order_v_density = 2.0,
     .order_v_rate = 2.0,

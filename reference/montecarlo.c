@@ -379,6 +379,15 @@ int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg0, nlif_mc_result 
     int rc = mc_prepare(cs, &cfg, res, &split, err);
     if (rc)
         return rc;
+    if (cs->model.populations == 2) { /* two populations: montecarlo_ei.c */
+        res->rate_from = cfg.rate_from >= 0 && cfg.rate_from < cs->run.t_final ? cfg.rate_from : 0.9 * cs->run.t_final;
+        if ((rc = nlif_mc_ei_run(cs, &cfg, res, err)))
+            nlif_mc_result_free(res);
+        if (!cfg.comm) /* with processes: the sum over them, set in nlif_mc_gather() */
+            res->cpu_seconds = cpu_now() - t0_cpu;
+        res->wall_seconds = wall_now() - t0_wall;
+        return rc;
+    }
     realisation *rs = NULL;
     nlif_density vd = {0}, wd = {0};
     int have_vd = 0, have_wd = 0;

@@ -124,7 +124,14 @@ typedef struct nlif_mc_result {
     long full_passes;      /* cascades that outgrew the near list (diagnostic) */
     double cpu_seconds, wall_seconds;
     nlif_simd simd;        /* the particle-kernel path that ran (provenance only: results do not depend on it) */
+    /* two populations (montecarlo_ei.c, MATHEMATICS.md §1.6): the bins and rate_final above are E's,
+     * these I's; no voltage histograms (n_snap = 0) and no MFE list */
+    int two;
+    double rate_final_mean_i, rate_final_se_i;
 } nlif_mc_result;
+
+/* The two-population network (montecarlo_ei.c), called by nlif_mc_run with the result's sizes set. */
+int nlif_mc_ei_run(const nlif_case *cs, const nlif_mc_config *cfg, nlif_mc_result *res, nlif_error *err);
 
 int nlif_mc_run(const nlif_case *cs, const nlif_mc_config *cfg, nlif_mc_result *res, nlif_error *err);
 void nlif_mc_result_free(nlif_mc_result *res);

@@ -85,7 +85,7 @@ $CC -std=c11 -Wall -Wextra -Werror -fPIC -fvisibility=hidden -shared $(pkg-confi
 "$NLIF" list --plugin "$tmp/abi999.so" > "$tmp/abi.log" 2>&1
 rc=$?
 [ $rc -eq 2 ] || fail "the ABI-999 plugin: exit $rc, not 2"
-grep -q "abi999.so was built for nlif plugin ABI 999, this nlif speaks ABI 5: rebuild it against this nlif's headers" "$tmp/abi.log" \
+grep -q "abi999.so was built for nlif plugin ABI 999, this nlif speaks ABI 6: rebuild it against this nlif's headers" "$tmp/abi.log" \
     || { cat "$tmp/abi.log"; fail "the ABI-999 plugin: no such message"; }
 echo "install-check: $(cat "$tmp/abi.log")"
 

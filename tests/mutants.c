@@ -8,6 +8,7 @@
  * and the measured figure against the bound.
  */
 #include "mutants.h"
+#include "mutants_cases.h"
 
 #include "../solvers/dilated/dilated.h"
 #include "../solvers/spap/spap.h"
@@ -49,9 +50,10 @@ static int forward(nlif_mutant_state *ms, nlif_error *err)
         nlif_sample s = in->s[ms->n_fwd];
         if (m->edit_sample)
             m->edit_sample(ms, &s);
-        int rc = in->refractory ? nlif_traj_record_refractory(out, s.t, s.rate, s.fired, s.mass, s.min_density,
-                                                             in->refractory[ms->n_fwd])
-                                : nlif_traj_record(out, s.t, s.rate, s.fired, s.mass, s.min_density);
+        int rc = in->s_i ? nlif_traj_record_populations(out, s.t, s.rate, s.fired, s.mass, s.min_density, in->s_i[ms->n_fwd])
+                 : in->refractory ? nlif_traj_record_refractory(out, s.t, s.rate, s.fired, s.mass, s.min_density,
+                                                               in->refractory[ms->n_fwd])
+                                  : nlif_traj_record(out, s.t, s.rate, s.fired, s.mass, s.min_density);
         if (rc)
             return nlif_fail(err, NLIF_ENOMEM, "%s: trajectory sample", m->name);
     }
@@ -162,52 +164,8 @@ static int mut_profile(void *state, nlif_profile *out)
 }
 
 /* ------------------------------------------------------------------------------------------------ */
-/* What the mutants change. */
+/* What the mutants change (the case edits: mutants_cases.c). */
 
-/* the model */
-static void reset_one_node_up(nlif_case *cs) { cs->model.v_r += cs->run.dv; }
-static void half_diffusion(nlif_case *cs) { cs->model.a0 *= 0.5; }
-static void coupling_ignored(nlif_case *cs) { cs->model.b = 0.0; }
-static void learning_reversed(nlif_case *cs)
-{
-    cs->structure.rate = -cs->structure.rate;   /* linear rule: K = −rate (w* − w) */
-    cs->structure.alpha = -cs->structure.alpha; /* Hebbian rule: K = −(alpha N R_w − beta w) */
-    cs->structure.beta = -cs->structure.beta;
-}
-static void epsilon_ignored(nlif_case *cs) { cs->structure.epsilon = 1.0; }
-
-/* parameter misuse: each reads one parameter of the case wrong (a constant, its square, another one) */
-static void a0_squared(nlif_case *cs) { cs->model.a0 *= cs->model.a0; } /* a0 taken for a standard deviation */
-static void reset_at_one(nlif_case *cs) { cs->model.v_r = 1.0; }
-static void threshold_at_two(nlif_case *cs) { cs->model.v_f = 2.0; }
-static void wall_at_minus_four(nlif_case *cs) { cs->model.v_min = -4.0; }
-static void a1_ignored(nlif_case *cs) { cs->model.a1 = 0.0; }
-/* the refractory mass never returns: τ_R read as 1e12 (R/τ_R ~ 1e-12 R, nothing back within any t_final) */
-static void refractory_lost(nlif_case *cs) { cs->model.tau_ref = 1e12; }
-/* the refractory mass returns at once: τ_R read as 0, the model without a refractory state */
-static void refractory_instant(nlif_case *cs) { cs->model.tau_ref = 0.0; }
-static void b_squared(nlif_case *cs) { cs->model.b *= cs->model.b; }
-static void input_ignored(nlif_case *cs) { cs->input.i0 = 0.0; }
-static void input_squared(nlif_case *cs) { cs->input.i0 *= cs->input.i0; }
-static void delay_ignored(nlif_case *cs) { cs->model.delay = 0.0; }
-static void history_ignored(nlif_case *cs) { cs->model.delay_history = 0.0; } /* the history read as a silent network */
-static void pulse_never_on(nlif_case *cs) { cs->input.t1 = cs->input.t0; } /* t1 read as t0 */
-static void kick_halved(nlif_case *cs) { cs->input.kick *= 0.5; }
-static void kick_at_one(nlif_case *cs) { cs->input.t0 = 1.0; } /* the kick's time hard-coded at 1 */
-static void epsilon_squared(nlif_case *cs) { cs->structure.epsilon *= cs->structure.epsilon; }
-static void learning_rate_ignored(nlif_case *cs) { cs->structure.rate = 0.0; } /* K = 0: the rate term dropped */
-static void w_star_zero(nlif_case *cs) { cs->structure.w_star = 0.0; }
-static void hebbian_beta_ignored(nlif_case *cs) { cs->structure.beta = 0.0; }                /* K = α N R_w: no decay */
-static void hebbian_alpha_squared(nlif_case *cs) { cs->structure.alpha *= cs->structure.alpha; } /* α read as α² */
-static void w_range_fixed(nlif_case *cs) { cs->structure.w_min = 0.0, cs->structure.w_max = 1.0; } /* [w_min, w_max] = [0, 1] */
-static void sd_for_variance(nlif_case *cs) { cs->initial.sd *= cs->initial.sd; } /* sd read as a variance */
-static void mean_ignored(nlif_case *cs) { cs->initial.mean = 0.0; }
-static void phase_ignored(nlif_case *cs) { cs->input.phase = 0.0; }
-static void pulse_from_zero(nlif_case *cs) { cs->input.t0 = 0.0; }     /* the pulse's start read as 0 */
-static void pulse_end_as_start(nlif_case *cs) { cs->input.t1 = 2.0 * cs->input.t1 - cs->input.t0; } /* its end read one width late */
-/* the manufactured source term dropped: the scheme starts from p_m(·, 0) (the initial type stays) but
- * adds no S to its right-hand side */
-static void source_dropped(nlif_case *cs) { cs->manufactured.enabled = 0; }
 
 /* the real scheme's state (dilated: its solver object is declared in solvers/dilated/dilated.h) */
 static int leak_flipped(nlif_mutant_state *ms)
@@ -410,77 +368,75 @@ static void negative_cell(nlif_mutant_state *ms, nlif_profile *p)
 #define SPAP (&nlif_scheme_spap)
 #define DILATED (&nlif_scheme_dilated)
 
-/* the delay read as half its value (a delay counted in half steps, say): 0.4 < d_c = 0.508 on delay_periodic */
-static void delay_halved(nlif_case *cs) { cs->model.delay *= 0.5; }
 
 const nlif_mutant nlif_mutants[] = {
     /* the model the real scheme is given */
     {.name = "m_reset_off_node", .wraps = SPAP, .wrong = "re-injection one node above V_R",
-     .check = "stationary_rate", .cases = "relax_driven,relax_linear", .edit_case = reset_one_node_up},
+     .check = "stationary_rate", .cases = "relax_driven,relax_linear", .edit_case = nlif_mcase_reset_one_node_up},
     {.name = "m_half_diffusion", .wraps = SPAP, .wrong = "half the diffusion (a0/2)",
-     .check = "stationary_rate", .cases = "relax_linear,relax_driven", .edit_case = half_diffusion},
+     .check = "stationary_rate", .cases = "relax_linear,relax_driven", .edit_case = nlif_mcase_half_diffusion},
     {.name = "m_no_coupling", .wraps = SPAP, .wrong = "coupling b ignored (b = 0)",
-     .check = "stationary_rate", .cases = "relax_excitatory,relax_threshold", .edit_case = coupling_ignored},
+     .check = "stationary_rate", .cases = "relax_excitatory,relax_threshold", .edit_case = nlif_mcase_coupling_ignored},
     {.name = "m_leak_flipped", .wraps = DILATED, .wrong = "the leak's sign flipped in the transport (+v + bN + I)",
      .check = "stationary_rate", .cases = "relax_linear,relax_driven", .on_alloc = leak_flipped},
     {.name = "m_learning_reversed", .wraps = SPAP, .wrong = "learning velocity K with the wrong sign",
-     .check = "order_w(p)", .cases = "learning_linear,learning_contract", .edit_case = learning_reversed},
+     .check = "order_w(p)", .cases = "learning_linear,learning_contract", .edit_case = nlif_mcase_learning_reversed},
     {.name = "m_epsilon_ignored", .wraps = SPAP, .wrong = "epsilon ignored (always 1): AP broken",
-     .check = "ap", .cases = "ap_sweep", .also = "hebbian_gauss", .edit_case = epsilon_ignored},
+     .check = "ap", .cases = "ap_sweep", .also = "hebbian_gauss", .edit_case = nlif_mcase_epsilon_ignored},
     {.name = "m_one_sided_rate", .wraps = SPAP, .wrong = "N reported as a p_{n-1}/dv (first order), claims order 2",
      .check = "order_v(N)", .cases = "smooth_short,smooth_sine,smooth_inhibitory", .also = "relax_linear,relax_driven", .after_step = one_sided_rate},
     /* parameter misuse (MATHEMATICS.md 6): one parameter of the case read wrong */
     {.name = "m_a0_squared", .wraps = SPAP, .wrong = "a0 read as a standard deviation (a = a0^2)",
-     .check = "stationary_rate", .cases = "relax_geometry,relax_threshold,noisy_inhibitory", .edit_case = a0_squared},
+     .check = "stationary_rate", .cases = "relax_geometry,relax_threshold,noisy_inhibitory", .edit_case = nlif_mcase_a0_squared},
     {.name = "m_reset_at_one", .wraps = SPAP, .wrong = "the reset hard-coded at V_R = 1",
-     .check = "stationary_rate", .cases = "relax_geometry,relax_threshold", .edit_case = reset_at_one},
+     .check = "stationary_rate", .cases = "relax_geometry,relax_threshold", .edit_case = nlif_mcase_reset_at_one},
     {.name = "m_threshold_at_two", .wraps = DILATED, .wrong = "the threshold hard-coded at V_F = 2",
-     .check = "stationary_rate", .cases = "relax_threshold", .also = "jump_gaussian", .edit_case = threshold_at_two},
+     .check = "stationary_rate", .cases = "relax_threshold", .also = "jump_gaussian", .edit_case = nlif_mcase_threshold_at_two},
     {.name = "m_threshold_at_two_mfe", .wraps = DILATED, .wrong = "the threshold hard-coded at V_F = 2",
-     .check = "jump", .cases = "jump_gaussian", .also = "relax_threshold", .edit_case = threshold_at_two},
+     .check = "jump", .cases = "jump_gaussian", .also = "relax_threshold", .edit_case = nlif_mcase_threshold_at_two},
     {.name = "m_wall_at_minus_four", .wraps = DILATED, .wrong = "the wall hard-coded at V_min = -4",
-     .check = "jump", .cases = "jump_gaussian,jump_wall", .edit_case = wall_at_minus_four},
+     .check = "jump", .cases = "jump_gaussian,jump_wall", .edit_case = nlif_mcase_wall_at_minus_four},
     {.name = "m_a1_ignored", .wraps = SPAP, .wrong = "rate-dependent noise a1 ignored (a = a0)",
-     .check = "stationary_rate", .cases = "noisy_rate,noisy_inhibitory", .edit_case = a1_ignored},
+     .check = "stationary_rate", .cases = "noisy_rate,noisy_inhibitory", .edit_case = nlif_mcase_a1_ignored},
     {.name = "m_refractory_lost", .wraps = SPAP, .wrong = "the refractory mass never returns (tau_ref read as 1e12)",
-     .check = "stationary_rate", .cases = "refractory_relax,refractory_excitatory", .also = "mms_refractory", .edit_case = refractory_lost},
+     .check = "stationary_rate", .cases = "refractory_relax,refractory_excitatory", .also = "mms_refractory", .edit_case = nlif_mcase_refractory_lost},
     {.name = "m_refractory_instant", .wraps = SPAP, .wrong = "the refractory mass returns at once (tau_ref read as 0)",
-     .check = "stationary_rate", .cases = "refractory_relax,refractory_excitatory", .also = "mms_refractory", .edit_case = refractory_instant},
+     .check = "stationary_rate", .cases = "refractory_relax,refractory_excitatory", .also = "mms_refractory", .edit_case = nlif_mcase_refractory_instant},
     {.name = "m_b_squared", .wraps = SPAP, .wrong = "connectivity read as b^2",
-     .check = "stationary_rate", .cases = "relax_excitatory,relax_threshold,noisy_inhibitory", .edit_case = b_squared},
+     .check = "stationary_rate", .cases = "relax_excitatory,relax_threshold,noisy_inhibitory", .edit_case = nlif_mcase_b_squared},
     {.name = "m_b_squared_mfe", .wraps = DILATED, .wrong = "connectivity read as b^2",
-     .check = "jump", .cases = "jump_gaussian", .also = "relax_excitatory,kick_second", .edit_case = b_squared},
+     .check = "jump", .cases = "jump_gaussian", .also = "relax_excitatory,kick_second", .edit_case = nlif_mcase_b_squared},
     {.name = "m_input_ignored", .wraps = SPAP, .wrong = "the constant input i0 ignored",
      .check = "stationary_rate", .cases = "relax_driven,relax_geometry,relax_threshold,noisy_inhibitory",
-     .edit_case = input_ignored},
+     .edit_case = nlif_mcase_input_ignored},
     {.name = "m_input_squared", .wraps = SPAP, .wrong = "the constant input read as i0^2",
-     .check = "stationary_rate", .cases = "relax_driven,relax_threshold", .edit_case = input_squared},
+     .check = "stationary_rate", .cases = "relax_driven,relax_threshold", .edit_case = nlif_mcase_input_squared},
     {.name = "m_pulse_never_on", .wraps = SPAP, .wrong = "pulse end read as its start (t1 = t0): no pulse",
-     .check = "stationary_rate", .cases = "pulse_on", .also = "transient_pulse,transient_pulse_late", .edit_case = pulse_never_on},
+     .check = "stationary_rate", .cases = "pulse_on", .also = "transient_pulse,transient_pulse_late", .edit_case = nlif_mcase_pulse_never_on},
     {.name = "m_kick_halved", .wraps = DILATED, .wrong = "the kick's size halved",
-     .check = "jump", .cases = "kick_input,kick_second,kick_late", .edit_case = kick_halved},
+     .check = "jump", .cases = "kick_input,kick_second,kick_late", .edit_case = nlif_mcase_kick_halved},
     {.name = "m_kick_at_one", .wraps = DILATED, .wrong = "the kick's time hard-coded at t = 1",
-     .check = "jump(t)", .cases = "kick_second,kick_late", .edit_case = kick_at_one},
+     .check = "jump(t)", .cases = "kick_second,kick_late", .edit_case = nlif_mcase_kick_at_one},
     {.name = "m_delay_ignored", .wraps = SPAP, .wrong = "the synaptic delay read as 0 (the drift reads N(t))",
-     .check = "accuracy(p)", .cases = "delay_damped,delay_periodic", .also = "mms_delay", .edit_case = delay_ignored},
+     .check = "accuracy(p)", .cases = "delay_damped,delay_periodic", .also = "mms_delay", .edit_case = nlif_mcase_delay_ignored},
     {.name = "m_history_ignored", .wraps = SPAP, .wrong = "the delay's history of N read as 0 (a silent network before t = 0)",
-     .check = "accuracy(p)", .cases = "delay_periodic", .also = "delay_damped,mms_delay", .edit_case = history_ignored},
+     .check = "accuracy(p)", .cases = "delay_periodic", .also = "delay_damped,mms_delay", .edit_case = nlif_mcase_history_ignored},
     {.name = "m_epsilon_squared", .wraps = SPAP, .wrong = "epsilon read as epsilon^2",
-     .check = "ap", .cases = "ap_sweep", .edit_case = epsilon_squared},
+     .check = "ap", .cases = "ap_sweep", .edit_case = nlif_mcase_epsilon_squared},
     {.name = "m_learning_rate_ignored", .wraps = SPAP, .wrong = "the linear rule's rate ignored (read as 0: no learning)",
-     .check = "order_w(p)", .cases = "learning_linear,learning_contract", .edit_case = learning_rate_ignored},
+     .check = "order_w(p)", .cases = "learning_linear,learning_contract", .edit_case = nlif_mcase_learning_rate_ignored},
     {.name = "m_w_star_zero", .wraps = SPAP, .wrong = "the learning target w* hard-coded at 0",
-     .check = "order_w(p)", .cases = "learning_contract", .edit_case = w_star_zero},
+     .check = "order_w(p)", .cases = "learning_contract", .edit_case = nlif_mcase_w_star_zero},
     {.name = "m_hebbian_beta_ignored", .wraps = SPAP, .wrong = "the Hebbian decay beta ignored (read as 0)",
-     .check = "learning_limit(rho)", .cases = "hebbian_uniform,hebbian_gauss,learning_hebbian", .edit_case = hebbian_beta_ignored},
+     .check = "learning_limit(rho)", .cases = "hebbian_uniform,hebbian_gauss,learning_hebbian", .edit_case = nlif_mcase_hebbian_beta_ignored},
     {.name = "m_hebbian_alpha_squared", .wraps = SPAP, .wrong = "the Hebbian rate alpha read as alpha^2",
-     .check = "learning_limit(rho)", .cases = "hebbian_uniform,hebbian_gauss,learning_hebbian", .edit_case = hebbian_alpha_squared},
+     .check = "learning_limit(rho)", .cases = "hebbian_uniform,hebbian_gauss,learning_hebbian", .edit_case = nlif_mcase_hebbian_alpha_squared},
     {.name = "m_w_range_fixed", .wraps = SPAP, .wrong = "the weight range hard-coded at [w_min, w_max] = [0, 1]",
-     .check = "learning_limit(rho)", .cases = "hebbian_uniform,hebbian_gauss", .edit_case = w_range_fixed},
+     .check = "learning_limit(rho)", .cases = "hebbian_uniform,hebbian_gauss", .edit_case = nlif_mcase_w_range_fixed},
     {.name = "m_sd_as_variance", .wraps = DILATED, .wrong = "the initial sd read as a variance (sd^2)",
-     .check = "jump", .cases = "jump_gaussian", .also = "single_mfe", .edit_case = sd_for_variance},
+     .check = "jump", .cases = "jump_gaussian", .also = "single_mfe", .edit_case = nlif_mcase_sd_for_variance},
     {.name = "m_mean_ignored", .wraps = DILATED, .wrong = "the initial mean ignored (0)",
-     .check = "jump", .cases = "jump_gaussian,jump_wall", .edit_case = mean_ignored},
+     .check = "jump", .cases = "jump_gaussian,jump_wall", .edit_case = nlif_mcase_mean_ignored},
     /* the real scheme's state between its steps */
     {.name = "m_reinjection_lost", .wraps = DILATED, .wrong = "the fired mass is not re-injected at V_R",
      .check = "mass", .cases = "relax_linear,relax_driven", .after_step = reinjection_lost},
@@ -524,16 +480,20 @@ const nlif_mutant nlif_mutants[] = {
      .check = "stationary_rate", .cases = "relax_driven~f1,relax_linear~f1", .edit_sample = stored_rate},
     /* the input's time dependence misread: seen on the transients by accuracy (every snapshot, N(t)) */
     {.name = "m_phase_ignored", .wraps = SPAP, .wrong = "the sine input's phase ignored (0)", .check = "accuracy(p)",
-     .cases = "transient_phase", .edit_case = phase_ignored},
+     .cases = "transient_phase", .edit_case = nlif_mcase_phase_ignored},
     {.name = "m_pulse_from_zero", .wraps = DILATED, .wrong = "the pulse's start read as t = 0", .check = "accuracy(p)",
-     .cases = "transient_pulse,transient_pulse_late", .also = "pulse_on", .edit_case = pulse_from_zero},
+     .cases = "transient_pulse,transient_pulse_late", .also = "pulse_on", .edit_case = nlif_mcase_pulse_from_zero},
     {.name = "m_pulse_too_long", .wraps = SPAP, .wrong = "the pulse's end read one pulse width late", .check = "accuracy(p)",
-     .cases = "transient_pulse,transient_pulse_late", .edit_case = pulse_end_as_start},
+     .cases = "transient_pulse,transient_pulse_late", .edit_case = nlif_mcase_pulse_end_as_start},
     /* a manufactured case (MATHEMATICS.md 6b): the exact solution exists only with the source */
     {.name = "m_source_dropped", .wraps = SPAP, .wrong = "the manufactured source term S dropped", .check = "mms(p)",
-     .cases = "mms_base", .also = "mms_delay,mms_refractory", .edit_case = source_dropped},
+     .cases = "mms_base", .also = "mms_delay,mms_refractory", .edit_case = nlif_mcase_source_dropped},
     {.name = "m_delay_halved", .wraps = SPAP, .wrong = "the synaptic delay read as d/2",
-     .check = "oscillation(P)", .cases = "delay_periodic", .edit_case = delay_halved},
+     .check = "oscillation(P)", .cases = "delay_periodic", .edit_case = nlif_mcase_delay_halved},
+    {.name = "m_ei_swapped", .wraps = SPAP, .wrong = "the populations E and I swapped (noise, reset, input, initial law, couplings)",
+     .check = "stationary_rate", .cases = "ei_stationary,ei_inhibition", .edit_case = nlif_mcase_ei_swapped},
+    {.name = "m_ei_reset_shared", .wraps = SPAP, .wrong = "population I re-injected at E's reset (V_R,I read as V_R)",
+     .check = "stationary_rate(I)", .cases = "ei_inhibition", .edit_case = nlif_mcase_ei_reset_shared},
     {.name = NULL},
 };
 

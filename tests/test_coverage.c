@@ -27,6 +27,9 @@
  *   sine's amplitude, ω and phase, and a pulse's edges that lie before t_final (m_phase_ignored,
  *   m_pulse_from_zero, m_pulse_too_long: 30 to 75 times the bound), and a synaptic delay and its history
  *   (m_delay_ignored, m_history_ignored: 7.9 to 50 times the bound in p).
+ * - two populations (MATHEMATICS.md §1.6): stationary_rate's figure is both exact rates (N_E and N_I): a
+ *   parameter is seen when either moves by more than rate_tol; accuracy sees I's initial law (density_i
+ *   at every snapshot against cvode; m_ei_swapped, m_ei_reset_shared).
  * - mass, positivity, order_v, order_t: nothing specific (a conservation law, a sign, an order).
  *
  * The test prints the table "parameter × distinct values seen × the cases and checks that see it",
@@ -107,6 +110,18 @@ static double *tau_ref(nlif_case *c) { return &c->model.tau_ref; }
 static double *refr0(nlif_case *c) { return &c->initial.refractory; }
 /* R(0) is a key of a case with a refractory period and an initial law other than the stationary state */
 static int refr_init(const nlif_case *c) { return c->model.tau_ref > 0 && c->initial.type != NLIF_INIT_STATIONARY; }
+/* two populations (MATHEMATICS.md §1.6): population I's parameters and couplings, and its initial law */
+static int two(const nlif_case *c) { return c->model.populations == 2; }
+static int two_init(const nlif_case *c) { return two(c) && c->initial.type != NLIF_INIT_STATIONARY; }
+static double *a0_i(nlif_case *c) { return &c->model.a0_i; }
+static double *a1_i(nlif_case *c) { return &c->model.a1_i; }
+static double *vr_i(nlif_case *c) { return &c->model.v_r_i; }
+static double *i0_i(nlif_case *c) { return &c->model.i0_i; }
+static double *b_ei(nlif_case *c) { return &c->model.b_ei; }
+static double *b_ie(nlif_case *c) { return &c->model.b_ie; }
+static double *b_ii(nlif_case *c) { return &c->model.b_ii; }
+static double *mean_i(nlif_case *c) { return &c->initial.mean_i; }
+static double *sd_i(nlif_case *c) { return &c->initial.sd_i; }
 static const char *init_type(const nlif_case *c) { return nlif_initial_type_name(c->initial.type); }
 static const char *rule(const nlif_case *c) { return nlif_rule_name(c->structure.rule); }
 static const char *wlaw(const nlif_case *c) { return nlif_weight_law_name(c->structure.w_law); }
@@ -123,6 +138,15 @@ static const param params[] = {
     {"model.delay_history", history, NULL, delayed, BIT(SEE_ACC), NULL},
     {"model.tau_ref", tau_ref, NULL, always, MODEL, NULL},
     {"initial.refractory", refr0, NULL, refr_init, ALL_MC | BIT(SEE_ACC), NULL},
+    {"population_i.a0", a0_i, NULL, two, MODEL, NULL},
+    {"population_i.a1", a1_i, NULL, two, MODEL, NULL},
+    {"population_i.v_r", vr_i, NULL, two, MODEL, NULL},
+    {"population_i.i0", i0_i, NULL, two, MODEL, NULL},
+    {"population_i.b_ei", b_ei, NULL, two, MODEL, NULL},
+    {"population_i.b_ie", b_ie, NULL, two, MODEL, NULL},
+    {"population_i.b_ii", b_ii, NULL, two, MODEL, NULL},
+    {"population_i.mean", mean_i, NULL, two_init, ALL_MC | BIT(SEE_ACC), NULL},
+    {"population_i.sd", sd_i, NULL, two_init, ALL_MC | BIT(SEE_ACC), NULL},
     {"input.i0", i0, NULL, has_input, MODEL, NULL},
     {"input.amplitude (sine)", amp, NULL, sine, ALL_MC | BIT(SEE_ACC), NULL},
     {"input.omega (sine)", omega, NULL, sine, ALL_MC | BIT(SEE_ACC), NULL},
@@ -184,11 +208,22 @@ static double figure(const nlif_case *cs, see_kind k)
         return nlif_vd_initial_jump(cs, &e);
     if (k == SEE_JUMP_T)
         return nlif_vd_initial_jump_time(cs);
-    double roots[NLIF_MAX_ROOTS];
+    double roots[NLIF_MAX_ROOTS], pair[NLIF_MAX_ROOTS][2];
     int nr = 0, root = (int)nlif_check_bound(cs, "stationary_root");
+    if (cs->model.populations == 2) /* two populations: N_E here, N_I by figure_i (MATHEMATICS.md §1.6) */
+        return nlif_population_rates(&cs->model, cs->input.i0, pair, NLIF_MAX_ROOTS, &nr, &e) || root >= nr ? NAN
+                                                                                                          : pair[root][0];
     if (nlif_stationary_rates(&cs->model, cs->input.i0, roots, NLIF_MAX_ROOTS, &nr, &e) || root >= nr)
         return NAN;
     return roots[root];
+}
+
+/* Population I's exact rate of a two-population case (stationary_rate judges both). */
+static double figure_i(const nlif_case *cs)
+{
+    double pair[NLIF_MAX_ROOTS][2];
+    int nr = 0, root = (int)nlif_check_bound(cs, "stationary_root");
+    return nlif_population_rates(&cs->model, cs->input.i0, pair, NLIF_MAX_ROOTS, &nr, NULL) || root >= nr ? NAN : pair[root][1];
 }
 
 /* Does the computed check K see parameter P on case CS? The change of the parameter that moves the
@@ -212,6 +247,8 @@ static int computed_sees(const nlif_case *cs, const param *p, see_kind k, double
     double *x = p->at(&c2), base = figure(cs, k), x0 = *x, h = x0 != 0 ? 1e-4 * fabs(x0) : 1e-4;
     *x = x0 + h;
     double slope = fabs(figure(&c2, k) - base) / h;
+    if (k == SEE_ROOT && cs->model.populations == 2) /* either population's rate beyond the bound */
+        slope = fmax(slope, fabs(figure_i(&c2) - figure_i(cs)) / h);
     *moved = slope > 0 ? bound / slope / (x0 != 0 ? fabs(x0) : 1) : HUGE_VAL;
     return isfinite(slope) && *moved <= SEE_CHANGE;
 }

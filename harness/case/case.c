@@ -43,7 +43,7 @@ typedef struct parse_state {
     entry e[MAX_ENTRIES];
     int n;
     int line;        /* current physical line (the reader counts) */
-    int section_line[8];
+    int section_line[16];
     nlif_error *err;
     int failed;
     int indented;    /* the current line starts with white space (an inih continuation line) */
@@ -127,17 +127,14 @@ static int count_bounds(const parse_state *ps)
 static int add_entry(parse_state *ps, const char *section, const char *name, const char *value, int line)
 {
     char loc[600];
-    if (line > 0)
-        snprintf(loc, sizeof loc, "%s:%d", ps->file, line);
-    else
-        snprintf(loc, sizeof loc, "--set %s.%s=%s", section, name, value);
+    line > 0 ? snprintf(loc, sizeof loc, "%s:%d", ps->file, line) : snprintf(loc, sizeof loc, "--set %s.%s=%s", section, name, value);
     if (!strcmp(section, "options"))
         return add_option(ps, name, value, line, loc);
     int si = case_section_index(section);
     if (si < 0) {
         if (!section[0])
-            return nlif_fail(ps->err, NLIF_EINVAL, "%s: key '%s' outside any section (allowed sections: case, model, initial, input, structure, run, expect, options)", loc, name);
-        return nlif_fail(ps->err, NLIF_EINVAL, "%s: unknown section [%s] (allowed: case, model, initial, input, structure, run, expect, options)", loc, section);
+            return nlif_fail(ps->err, NLIF_EINVAL, "%s: key '%s' outside any section (allowed sections: case, model, population_i, initial, input, structure, run, expect, options)", loc, name);
+        return nlif_fail(ps->err, NLIF_EINVAL, "%s: unknown section [%s] (allowed: case, model, population_i, initial, input, structure, run, expect, options)", loc, section);
     }
     int bound = !strcmp(section, "expect") && !case_find_key(section, name);
     if (bound && strlen(name) >= NLIF_NAME_MAX)
@@ -180,7 +177,7 @@ static int add_entry(parse_state *ps, const char *section, const char *name, con
     snprintf(e->value, sizeof e->value, "%s", value);
     e->line = line;
     e->used = 0;
-    if (si < 8 && !ps->section_line[si])
+    if (si < 16 && !ps->section_line[si])
         ps->section_line[si] = line;
     return NLIF_OK;
 }
@@ -298,7 +295,7 @@ static int check_rules(nlif_case *cs, parse_state *ps, nlif_error *err)
     }
     const char *lim_key;
     char lim_why[512];
-    if (nlif_case_refractory_rules(cs, &lim_key, lim_why, sizeof lim_why) ||
+    if (nlif_case_refractory_rules(cs, &lim_key, lim_why, sizeof lim_why) || nlif_case_population_rules(cs, &lim_key, lim_why, sizeof lim_why) ||
         nlif_limits_check_case(cs, &lim_key, lim_why, sizeof lim_why) ||
         nlif_case_check_delay(cs, &lim_key, lim_why, sizeof lim_why)) {
         /* the first of the keys at fault that the file or --set gives (refractory rules, limits, delay) */
@@ -402,9 +399,9 @@ static int selector_overridden(const parse_state *ps, const key_spec *k)
 static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
 {
     /* Structured iff the file (or --set) has a [structure] key. */
-    int structured = 0, manufactured = 0;
+    int structured = 0, manufactured = 0, second = 0; /* [population_i]: two populations (MATHEMATICS.md 1.6) */
     for (int i = 0; i < ps->n; i++) {
-        structured |= !strcmp(ps->e[i].section, "structure");
+        structured |= !strcmp(ps->e[i].section, "structure"), second |= !strcmp(ps->e[i].section, "population_i");
         manufactured |= !strcmp(ps->e[i].section, "manufactured");
     }
     char loc[700];
@@ -414,7 +411,7 @@ static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
         for (const key_spec *k = nlif_case_keys; k->section; k++) {
             if ((k->k == K_ENUM) != (pass == 0))
                 continue;
-            if ((!strcmp(k->section, "structure") && !structured) || (!strcmp(k->section, "manufactured") && !manufactured))
+            if ((!strcmp(k->section, "structure") && !structured) || (!strcmp(k->section, "manufactured") && !manufactured) || (!strcmp(k->section, "population_i") && !second))
                 continue;
             entry *e = find_entry(ps, k->section, k->name);
             int applies = case_condition_holds(cs, k);
@@ -443,6 +440,7 @@ static int apply(nlif_case *cs, parse_state *ps, nlif_error *err)
     }
     cs->structure.enabled = structured;
     cs->manufactured.enabled = manufactured;
+    nlif_case_set_populations(cs, second ? 2 : 1);
     cs->expect.n_bounds = 0;
     for (int i = 0; i < ps->n; i++) {
         entry *e = &ps->e[i];

@@ -23,7 +23,7 @@
 /* the longest word of a text value: a case file line (199 characters) holds "description = " and it */
 #define TEXT_WORD_MAX 180
 
-const char *const nlif_case_sections[] = {"case", "model", "initial", "input", "structure", "manufactured", "run", "expect", NULL};
+const char *const nlif_case_sections[] = {"case", "model", "population_i", "initial", "input", "structure", "manufactured", "run", "expect", NULL};
 
 const key_spec nlif_case_keys[] = {
     {"case", "description", K_TEXT, F(description), NULL, 0, 0, 0, NULL, REQUIRED, NULL, "one line: what the case tests"},
@@ -39,6 +39,17 @@ const key_spec nlif_case_keys[] = {
     {"model", "delay", K_DOUBLE, F(model.delay), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "synaptic delay d >= 0 (<= run.t_final): the drift reads b N(t - d), the noise a(N(t)) (MATHEMATICS.md 1.4); d > 0 needs capability delay"},
     {"model", "delay_history", K_DOUBLE, F(model.delay_history), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "the rate N on [-d, 0), a constant >= 0 (MATHEMATICS.md 1.4)"},
     {"model", "tau_ref", K_DOUBLE, F(model.tau_ref), "0", 0, 1e6, 0, NULL, OPTIONAL, NULL, "refractory period tau_R >= 0: fired mass waits in R(t), returns at V_R at rate 1/tau_R (0: none; MATHEMATICS.md 1.5)"},
+
+    /* [population_i]: its presence makes the model two populations E and I (MATHEMATICS.md 1.6) */
+    {"population_i", "a0", K_DOUBLE, F(model.a0_i), "1", 0, INF, 1, NULL, OPTIONAL, NULL, "noise a0 > 0 of population I: a_I = a0 + a1 N_I"},
+    {"population_i", "a1", K_DOUBLE, F(model.a1_i), "0", 0, INF, 0, NULL, OPTIONAL, NULL, "rate-dependent noise a1 >= 0 of population I"},
+    {"population_i", "v_r", K_DOUBLE, F(model.v_r_i), "1", -INF, INF, 0, NULL, OPTIONAL, NULL, "reset V_R,I of population I (V_min < V_R,I < V_F, a node of the run.dv grid)"},
+    {"population_i", "i0", K_DOUBLE, F(model.i0_i), "0", -INF, INF, 0, NULL, OPTIONAL, NULL, "constant input I_I of population I"},
+    {"population_i", "b_ei", K_DOUBLE, F(model.b_ei), NULL, -INF, 0, 0, NULL, REQUIRED, NULL, "coupling b_EI <= 0 of E to I's rate: E's drift is -v + b N_E + b_ei N_I + I(t) (model.b is b_EE >= 0)"},
+    {"population_i", "b_ie", K_DOUBLE, F(model.b_ie), NULL, 0, INF, 0, NULL, REQUIRED, NULL, "coupling b_IE >= 0 of I to E's rate: I's drift is -v + b_ie N_E + b_ii N_I + i0"},
+    {"population_i", "b_ii", K_DOUBLE, F(model.b_ii), "0", -INF, 0, 0, NULL, OPTIONAL, NULL, "self-coupling b_II <= 0 of population I"},
+    {"population_i", "mean", K_DOUBLE, F(initial.mean_i), "0", -INF, INF, 0, NULL, OPTIONAL, NULL, "mean of I's initial Gaussian (truncated to [V_min, V_F], normalised; not read when initial.type = stationary)"},
+    {"population_i", "sd", K_DOUBLE, F(initial.sd_i), "0.5", 0, INF, 1, NULL, OPTIONAL, NULL, "standard deviation > 0 of I's initial Gaussian (not read when initial.type = stationary)"},
 
     {"initial", "type", K_ENUM, F(initial.type), NULL, 0, 0, 0, "gaussian|uniform|table|stationary|manufactured", REQUIRED, NULL, "initial density (manufactured: p_m(v, 0) of the [manufactured] family, which it needs)"},
     {"initial", "mean", K_DOUBLE, F(initial.mean), "0", -INF, INF, 0, NULL, REQUIRED_WHEN, "type=gaussian", "Gaussian mean (truncated to [V_min, V_F], normalised)"},
@@ -435,6 +446,7 @@ void nlif_case_defaults(nlif_case *cs)
     }
     cs->initial.mean = 0;
     cs->initial.sd = 0.5;
+    cs->model.populations = 1; /* I's fields keep their defaults: a hand-built case may set populations = 2 */
     snprintf(cs->name, sizeof cs->name, "custom");
 }
 
@@ -508,6 +520,7 @@ void nlif_case_write_ini(FILE *f, const nlif_case *cs)
     fprintf(f, "; case %s (%s), validated, every default filled in\n", cs->name, cs->path);
     for (int s = 0; nlif_case_sections[s]; s++) {
         if ((!strcmp(nlif_case_sections[s], "structure") && !cs->structure.enabled) ||
+            (!strcmp(nlif_case_sections[s], "population_i") && cs->model.populations != 2) ||
             (!strcmp(nlif_case_sections[s], "manufactured") && !cs->manufactured.enabled))
             continue;
         int header = 0;

@@ -40,6 +40,10 @@ int case_condition_holds(const nlif_case *cs, const key_spec *k);
 /* The rules of a refractory period (case_refractory.c): 0, or 1 with *KEY the keys at fault
  * ("section.key ...", the first given is blamed) and WHY what is allowed. */
 int nlif_case_refractory_rules(const nlif_case *cs, const char **key, char *why, size_t len);
+/* The rules of two populations (case_populations.c), as nlif_case_refractory_rules. */
+int nlif_case_population_rules(const nlif_case *cs, const char **key, char *why, size_t len);
+/* populations = 2, or 1 with every field of population I 0 (MATHEMATICS.md 1.6). */
+void nlif_case_set_populations(nlif_case *cs, int populations);
 /* The key's value in the case as text (as a case file writes it). */
 void case_value_text(const nlif_case *cs, const key_spec *k, char *buf, size_t len);
 

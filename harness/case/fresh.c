@@ -73,6 +73,8 @@ int nlif_fresh_eligible(const nlif_case *cs, char *why, size_t len)
         return snprintf(why, len, "a fresh instance itself"), 0;
     if (!nlif_case_states(cs, "stationary_rate") || !tol_text || !nlif_case_parse_double(tol_text, &tol) || !(tol > 0))
         return snprintf(why, len, "states no stationary_rate with a rate_tol"), 0;
+    if (cs->model.populations == 2) /* the box and its region are the one-population model's (MATHEMATICS.md 6) */
+        return snprintf(why, len, "two populations (MATHEMATICS.md 1.6): no fresh box of their parameters"), 0;
     if (cs->structure.enabled || cs->initial.type != NLIF_INIT_GAUSSIAN ||
         (cs->input.type != NLIF_INPUT_NONE && cs->input.type != NLIF_INPUT_CONSTANT))
         return snprintf(why, len, "not 1D with a Gaussian initial law and a constant input"), 0;

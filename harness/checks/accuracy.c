@@ -20,6 +20,11 @@
  * term (Δt/2) max t |N''_ref(t)|, both away from the input's discontinuities (a pulse's edges,
  * where the discrete outflow makes N jump: the samples within one Δt of one are not judged); a
  * stationary case's final N: its derived rate_tol.
+ *
+ * Two populations (MATHEMATICS.md §1.6): population I's density (the snapshots' column density_i) is
+ * judged at every snapshot as E's, against the reference's I density or I's exact stationary profile,
+ * and I's final rate against N_I; accuracy(p) is the worst of both, so a solver wrong in I alone FAILs.
+ * N(t) over the run is E's.
  */
 #include "nlif_check.h"
 
@@ -81,31 +86,43 @@ static void plan(nlif_verify *v, const nlif_case *cs, const nlif_scheme_type *st
 }
 
 /* The v-profile of a snapshot file at time `at` (the last one for at < 0; the one at `at`, within
- * 1e-9 relative, otherwise): *n nodes into *x, *p (malloc'd). −1 if unreadable or absent. */
-static int profile_at(const char *path, double at, double **x, double **p, int *n)
+ * 1e-9 relative, otherwise): *n nodes into *x, *p (malloc'd), population ALPHA's (1: the column density_i of
+ * two populations, MATHEMATICS.md §1.6). −1 if unreadable or absent. */
+static int profile_of(const char *path, double at, int alpha, double **x, double **p, int *n)
 {
     nlif_rf_table t;
     nlif_judged_note(path);
     if (nlif_rf_table_read(path, nlif_rf_snapshot_cols, &t, NULL) || !t.nrow)
         return -1;
-    double tl = t.x[(t.nrow - 1) * 4 + 1];
+    size_t w = (size_t)t.ncol;
+    int dc = nlif_rf_col(&t, alpha ? "density_i" : "density");
+    if (dc < 0) {
+        nlif_rf_table_free(&t);
+        return -1;
+    }
+    double tl = t.x[(t.nrow - 1) * w + 1];
     for (size_t i = 0; at >= 0 && i < t.nrow; i++)
-        if (fabs(t.x[i * 4 + 1] - at) < fabs(tl - at))
-            tl = t.x[i * 4 + 1];
+        if (fabs(t.x[i * w + 1] - at) < fabs(tl - at))
+            tl = t.x[i * w + 1];
     if (at >= 0 && fabs(tl - at) > 1e-9 * (1.0 + at)) { /* no snapshot at that time: none, not a neighbour */
         nlif_rf_table_free(&t);
         return -1;
     }
     size_t first = t.nrow, m = 0;
     for (size_t i = 0; i < t.nrow; i++)
-        if (t.x[i * 4 + 1] == tl && t.x[i * 4] == 'v')
+        if (t.x[i * w + 1] == tl && t.x[i * w] == 'v')
             first = m ? first : i, m++;
     *x = malloc((m + 1) * sizeof **x), *p = malloc((m + 1) * sizeof **p);
     for (size_t i = 0; i < m && *x && *p; i++)
-        (*x)[i] = t.x[(first + i) * 4 + 2], (*p)[i] = t.x[(first + i) * 4 + 3];
+        (*x)[i] = t.x[(first + i) * w + 2], (*p)[i] = t.x[(first + i) * w + (size_t)dc];
     *n = (int)m;
     nlif_rf_table_free(&t);
     return *x && *p && m >= 2 ? 0 : -1;
+}
+
+static int profile_at(const char *path, double at, double **x, double **p, int *n)
+{
+    return profile_of(path, at, 0, x, p, n);
 }
 
 /* Linear interpolation of (x, y)[0..n) at u (0 outside: the density vanishes beyond the grid). */
@@ -142,11 +159,23 @@ static double total_variation(const double *p, int n)
 }
 
 /* The exact stationary state at t_final (the case states that relaxation is complete by then). */
-static int stationary_state(const nlif_case *cs, const double *x, int n, double *q, double *n_inf, char *why, size_t wl)
+static int stationary_state(const nlif_case *cs, int alpha, const double *x, int n, double *q, double *n_inf, char *why,
+                            size_t wl)
 {
     double roots[NLIF_MAX_ROOTS];
     int nr = 0, root = (int)nlif_check_bound(cs, "stationary_root");
     nlif_error e = {0};
+    if (cs->model.populations == 2) { /* population ALPHA of the E-I state (MATHEMATICS.md §1.6, §2) */
+        nlif_model one;
+        double input;
+        if (nlif_population_state(&cs->model, cs->input.i0, root, alpha, &one, &input, n_inf, &e)) {
+            snprintf(why, wl, "no exact stationary root %d: %s", root, e.msg);
+            return -1;
+        }
+        for (int i = 0; i < n; i++)
+            q[i] = nlif_stationary_profile(&one, input, *n_inf, x[i]);
+        return 0;
+    }
     if (nlif_stationary_rates(&cs->model, cs->input.i0, roots, NLIF_MAX_ROOTS, &nr, &e) || root >= nr) {
         snprintf(why, wl, "no exact stationary root %d", root);
         return -1;
@@ -175,17 +204,17 @@ static void note_snapshot(figures *F, double t, double err, double bound)
 
 /* The solver's snapshot at time t against the reference's (cvode at Δv/8) and its bound from the
  * reference's own profiles at t, t − δ, t − 2δ. */
-static int snapshot_vs_cvode(const nlif_case *cs, const char *own, const char *refp, double t, figures *F, char *why,
-                             size_t wl)
+static int snapshot_vs_cvode(const nlif_case *cs, int alpha, const char *own, const char *refp, double t, figures *F,
+                             char *why, size_t wl)
 {
     double *x = NULL, *p = NULL, *rx[3] = {0}, *rp[3] = {0}, delta = t / REF_SPLITS;
     int n = 0, rn[3] = {0}, rc = -1;
-    if (profile_at(own, t, &x, &p, &n)) {
-        snprintf(why, wl, "no snapshot at t = %g in %s", t, own);
+    if (profile_of(own, t, alpha, &x, &p, &n)) {
+        snprintf(why, wl, "no snapshot%s at t = %g in %s", alpha ? " of population I (column density_i)" : "", t, own);
         goto done;
     }
     for (int k = 0; k < 3; k++)
-        if (profile_at(refp, t - k * delta, &rx[k], &rp[k], &rn[k]) || rn[k] != rn[0]) {
+        if (profile_of(refp, t - k * delta, alpha, &rx[k], &rp[k], &rn[k]) || rn[k] != rn[0]) {
             snprintf(why, wl, "no reference at t = %g on disk (%s)", t - k * delta, refp);
             goto done;
         }
@@ -277,34 +306,38 @@ static int measure(const nlif_check_ctx *c, figures *F, char *why, size_t wl)
     double t[NLIF_MAX_SNAPSHOTS];
     int n = nlif_check_judged_times(cs, t, NLIF_MAX_SNAPSHOTS / 3), cv = has_cvode_reference(cs);
     snprintf(F->ref, sizeof F->ref, "%s", cv ? "cvode at dv/8 (MATHEMATICS.md 5b)" : "");
-    for (int k = 0; k < n; k++) {
-        if (k == n - 1 && stationary(cs)) { /* the final state: the exact stationary one */
-            double *x = NULL, *p = NULL, *q = NULL, n_inf = NAN;
-            int m = 0, rc = profile_at(own, t[k], &x, &p, &m);
-            if (!rc && (q = malloc(m * sizeof *q)) && !(rc = stationary_state(cs, x, m, q, &n_inf, why, wl))) {
-                note_snapshot(F, t[k], l1(x, p, q, m), 0.5 * cs->run.dv * total_variation(q, m));
-                double e = fabs(nlif_vd_num(c->run, "final_rate") - n_inf), b = nlif_check_bound(cs, "rate_tol");
-                if (!cv || e / b > F->err_n / F->bound_n)
-                    F->err_n = e, F->bound_n = b;
-                snprintf(F->ref + strlen(F->ref), sizeof F->ref - strlen(F->ref),
-                         "%sthe exact stationary state at t_final (N_inf = %.9g; N bound rate_tol)%s", cv ? "; " : "",
-                         n_inf, cv || n == 1 ? "" : "; the earlier snapshots unjudged: no time-accurate reference with a1 > 0");
-            } else if (rc && !why[0])
-                snprintf(why, wl, "no final profile (%s)", own);
-            free(x), free(p), free(q);
-            if (rc)
+    for (int k = 0; k < n; k++)
+        for (int alpha = 0; alpha < (cs->model.populations == 2 ? 2 : 1); alpha++) { /* each population (§1.6) */
+            if (k == n - 1 && stationary(cs)) { /* the final state: the exact stationary one */
+                double *x = NULL, *p = NULL, *q = NULL, n_inf = NAN;
+                int m = 0, rc = profile_of(own, t[k], alpha, &x, &p, &m);
+                if (!rc && (q = malloc(m * sizeof *q)) && !(rc = stationary_state(cs, alpha, x, m, q, &n_inf, why, wl))) {
+                    note_snapshot(F, t[k], l1(x, p, q, m), 0.5 * cs->run.dv * total_variation(q, m));
+                    double e = fabs(nlif_vd_num(c->run, alpha ? "final_rate_i" : "final_rate") - n_inf);
+                    double b = nlif_check_bound(cs, "rate_tol");
+                    e = isnan(e) ? INFINITY : e;
+                    if (!cv || e / b > F->err_n / F->bound_n)
+                        F->err_n = e, F->bound_n = b;
+                    snprintf(F->ref + strlen(F->ref), sizeof F->ref - strlen(F->ref),
+                             "%sthe exact stationary state at t_final (N%s_inf = %.9g; N bound rate_tol)%s",
+                             cv || alpha ? "; " : "", alpha ? "_I" : "", n_inf,
+                             cv || n == 1 ? "" : "; the earlier snapshots unjudged: no time-accurate reference with a1 > 0");
+                } else if (rc && !why[0])
+                    snprintf(why, wl, "no final profile%s (%s)", alpha ? " of population I" : "", own);
+                free(x), free(p), free(q);
+                if (rc)
+                    return -1;
+            } else if (!cv) {
+                if (!stationary(cs)) {
+                    snprintf(why, wl, "no time-accurate reference for t = %g (cvode needs a1 = 0)", t[k]);
+                    return -1;
+                }
+                /* the final state alone is judged (against the exact one); said in the cell below */
+            } else if (snapshot_vs_cvode(cs, alpha, own, refp, t[k], F, why, wl))
                 return -1;
-        } else if (!cv) {
-            if (!stationary(cs)) {
-                snprintf(why, wl, "no time-accurate reference for t = %g (cvode needs a1 = 0)", t[k]);
+            if (k == 0 && alpha == 0 && cv && rate_vs_cvode(c, refs, ownser, F, why, wl))
                 return -1;
-            }
-            /* the final state alone is judged (against the exact one); said in the cell below */
-        } else if (snapshot_vs_cvode(cs, own, refp, t[k], F, why, wl))
-            return -1;
-        if (k == 0 && cv && rate_vs_cvode(c, refs, ownser, F, why, wl))
-            return -1;
-    }
+        }
     return 0;
 }
 

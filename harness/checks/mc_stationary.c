@@ -1,6 +1,8 @@
 /* mc_stationary.c — check `mc_stationary` (Monte Carlo column): a live `nlif mc` run of the case; its
  * stationary rate within 3 SE of the exact root (MATHEMATICS.md 1.1, 2). The check that catches a
- * Monte Carlo without the bridge correction (its O(dt) bias is several SE at the case's step). */
+ * Monte Carlo without the bridge correction (its O(dt) bias is several SE at the case's step). Two
+ * populations (MATHEMATICS.md 1.6): each population's rate against its exact E-I rate, cells
+ * stationary_rate and stationary_rate(I) (reference/montecarlo_ei.c). */
 #include "nlif_check.h"
 
 #include "../../exact/nlif_exact.h"
@@ -54,18 +56,25 @@ static void judge(const nlif_check_ctx *c)
                      err_text);
         return;
     }
-    if (nlif_stationary_rates(&cs->model, cs->input.i0, roots, NLIF_MAX_ROOTS, &nr, &e) || root >= nr) {
+    double pair[NLIF_MAX_ROOTS][2];
+    int two = cs->model.populations == 2; /* two populations (MATHEMATICS.md 1.6): both rates, each its own cell */
+    if (two ? nlif_population_rates(&cs->model, cs->input.i0, pair, NLIF_MAX_ROOTS, &nr, &e) || root >= nr
+            : nlif_stationary_rates(&cs->model, cs->input.i0, roots, NLIF_MAX_ROOTS, &nr, &e) || root >= nr) {
         nlif_verdict(c->v, cs->name, "mc", "stationary_rate", NLIF_FAIL, NAN, "", "", path, "no exact stationary root: %s", e.msg);
         json_decref(mc);
         return;
     }
-    double exact = roots[root], m = nlif_vd_num(mc, "rate_final_mean"), se = nlif_vd_num(mc, "rate_final_se");
-    snprintf(bound, sizeof bound, "|N - %.6g| <= 3 SE = %.3g", exact, 3 * se);
-    const json_t *bridge = json_object_get(mc, "bridge");
-    nlif_verdict(c->v, cs->name, "mc", "stationary_rate", fabs(m - exact) <= 3 * se ? NLIF_PASS : NLIF_FAIL, (m - exact) / se,
-                 bound, "MATHEMATICS.md 1.1 (bridge correction: O(dt) bias), 2 (exact root)", path,
-                 "measured in SE: rate %.6g +- %.2g (N_p %g, R %g, dt %g, bridge %s)", m, se, nlif_vd_num(mc, "particles"),
-                 nlif_vd_num(mc, "realisations"), nlif_vd_num(mc, "dt"), json_is_true(bridge) ? "on" : "off");
+    for (int al = 0; al <= two; al++) {
+        double exact = two ? pair[root][al] : roots[root];
+        double m = nlif_vd_num(mc, al ? "rate_final_mean_i" : "rate_final_mean"), se = nlif_vd_num(mc, al ? "rate_final_se_i" : "rate_final_se");
+        snprintf(bound, sizeof bound, "|N%s - %.6g| <= 3 SE = %.3g", al ? "_I" : "", exact, 3 * se);
+        const json_t *bridge = json_object_get(mc, "bridge");
+        nlif_verdict(c->v, cs->name, "mc", al ? "stationary_rate(I)" : "stationary_rate",
+                     fabs(m - exact) <= 3 * se ? NLIF_PASS : NLIF_FAIL, (m - exact) / se, bound,
+                     "MATHEMATICS.md 1.1 (bridge correction: O(dt) bias), 2 (exact root)", path,
+                     "measured in SE: rate %.6g +- %.2g (N_p %g, R %g, dt %g, bridge %s)", m, se, nlif_vd_num(mc, "particles"),
+                     nlif_vd_num(mc, "realisations"), nlif_vd_num(mc, "dt"), json_is_true(bridge) ? "on" : "off");
+    }
     json_decref(mc);
 }
 

@@ -40,7 +40,9 @@
  * 4: nlif_model ends with the synaptic delay and its history (MATHEMATICS.md §1.4).
  * 5: both, and a refractory period: nlif_model.tau_ref, nlif_initial.refractory, nlif_trajectory's refractory
  * column (nlif_traj_record_refractory), capability refractory (MATHEMATICS.md §1.5).
- * 6: nlif_manufactured ends with the phase of g(t) (MATHEMATICS.md §6b: a delayed family needs it). */
+ * 6: nlif_manufactured ends with the phase of g(t) (MATHEMATICS.md §6b: a delayed family needs it), and two populations (MATHEMATICS.md §1.6):
+ * nlif_model's and nlif_initial's last fields, nlif_trajectory's population I samples
+ * (nlif_traj_record_populations), nlif_profile.p_i, capability populations. */
 #define NLIF_PLUGIN_ABI 6u
 
 #define NLIF_PLUGIN_ENTRY_NAME "nlif_plugin_entry"

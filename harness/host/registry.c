@@ -72,6 +72,7 @@ static const struct capability {
     {NLIF_SUPPORTS_SOURCE, "source", "the manufactured source term S(v, t) in its right-hand side"},
     {NLIF_SUPPORTS_DELAY, "delay", "a synaptic delay d > 0: the drift reads N(t - d), no instantaneous cascade"},
     {NLIF_SUPPORTS_REFRACTORY, "refractory", "a refractory period tau_ref > 0 (the series carries R)"},
+    {NLIF_SUPPORTS_POPULATIONS, "populations", "two populations E and I (the series and snapshots carry I's columns)"},
     {0, NULL, NULL},
 };
 
@@ -103,7 +104,7 @@ unsigned nlif_capability_flag(const char *name)
 static unsigned case_needs(const nlif_case *cs)
 {
     unsigned need = cs->structure.enabled ? NLIF_SUPPORTS_STRUCTURED : NLIF_SUPPORTS_1D;
-    if (cs->model.a1 > 0)
+    if (cs->model.a1 > 0 || cs->model.a1_i > 0)
         need |= NLIF_SUPPORTS_NOISE_RATE;
     if (cs->model.convention == NLIF_CONVENTION_B)
         need |= NLIF_SUPPORTS_CONVENTION_B;
@@ -115,6 +116,8 @@ static unsigned case_needs(const nlif_case *cs)
         need |= NLIF_SUPPORTS_DELAY;
     if (cs->model.tau_ref > 0)
         need |= NLIF_SUPPORTS_REFRACTORY;
+    if (cs->model.populations == 2)
+        need |= NLIF_SUPPORTS_POPULATIONS;
     return need | cs->expect.needs;
 }
 

@@ -45,6 +45,18 @@ json_t *nlif_problem_json(const nlif_case *cs, const nlif_optset *opt, const cha
     json_t *spec = nlif_case_json(cs); /* the case's model, input, structure and initial law, once */
     json_t *initial = json_deep_copy(json_object_get(spec, "initial"));
     json_object_set_new(initial, "density", dens);
+    if (m->populations == 2) { /* population I's initial density on the same nodes (MATHEMATICS.md §1.6) */
+        double *q = calloc((size_t)nv, sizeof *q);
+        json_t *di = json_array();
+        if (!q || nlif_population_project(cs, 1, cs->run.dv, n, q, err)) {
+            free(q), json_decref(di), json_decref(spec), json_decref(initial);
+            return nlif_fail(err, NLIF_EINVAL, "problem of %s: population I's initial density", cs->name), NULL;
+        }
+        for (int i = 0; i < nv; i++)
+            json_array_append_new(di, json_real(q[i]));
+        free(q);
+        json_object_set_new(initial, "density_i", di);
+    }
     json_object_set_new(initial, "atoms", json_array());
     double r0 = 0.0; /* the refractory mass at t = 0 (MATHEMATICS.md §1.5), always stated; density holds 1 − R(0) */
     if (nlif_initial_refractory(cs, &r0, err)) {
@@ -72,6 +84,8 @@ json_t *nlif_problem_json(const nlif_case *cs, const nlif_optset *opt, const cha
     json_object_set_new(model, "delay_history", json_real(m->delay_history));
     json_object_set_new(model, "tau_ref", json_real(m->tau_ref)); /* 0: no refractory state */
     json_object_set_new(j, "model", model);
+    /* two populations: I's parameters and couplings (null for one population; SOLVERS.md, "The problem") */
+    json_object_set(j, "population_i", m->populations == 2 ? json_object_get(spec, "population_i") : json_null());
     json_object_set(j, "input", json_object_get(spec, "input"));
     json_object_set_new(j, "structure", structure);
     json_object_set_new(j, "grid", json_pack("{s:f, s:f, s:f, s:f, s:i, s:i, s:o}", "v_min", m->v_min, "v_f", m->v_f,
@@ -117,7 +131,7 @@ typedef struct ext_state {
     nlif_status status;
     double stop_time;
     char cause[256];
-    double *v, *p, *w, *rho;
+    double *v, *p, *w, *rho, *p_i;
 } ext_state;
 
 static int near(double a, double b) { return fabs(a - b) <= 1e-9 * (1 + fabs(b)); }
@@ -128,7 +142,7 @@ static void ext_free(void *state)
     if (!s)
         return;
     nlif_rf_run_free(&s->rr);
-    free(s->v), free(s->p), free(s->w), free(s->rho);
+    free(s->v), free(s->p), free(s->w), free(s->rho), free(s->p_i);
     free(s);
 }
 
@@ -146,8 +160,22 @@ static int check_against_problem(ext_state *s, const nlif_case *cs, int nv, int 
     if (!near(r->t_final, cs->run.t_final))
         return nlif_fail(err, NLIF_ENUMERIC, "%s:1: t_final = %.17g; the problem's t_final is %.17g", json_path,
                          r->t_final, cs->run.t_final);
+    /* two populations (MATHEMATICS.md §1.6): I's columns, which a solver of the protocol before them lacks */
+    if (cs->model.populations == 2) {
+        static const char *const cols[] = {"rate_i", "fired_i", "mass_i", "min_density_i"};
+        for (int k = 0; k < 4; k++)
+            if (nlif_rf_col(&r->series, cols[k]) < 0)
+                return nlif_fail(err, NLIF_ENUMERIC, "%s: no column %s: the case has two populations E and I, and the "
+                                 "series must carry I's rate_i, fired_i, mass_i, min_density_i (a solver of the protocol "
+                                 "before populations, or one that declares capability populations without writing "
+                                 "them; SOLVERS.md)", r->series.path, cols[k]);
+        if (nlif_rf_col(&r->snapshots, "density_i") < 0)
+            return nlif_fail(err, NLIF_ENUMERIC, "%s: no column density_i: the case has two populations, and every "
+                             "snapshot must carry I's density (SOLVERS.md)", r->snapshots.path);
+    }
     /* the snapshot times: the requested ones up to t_end, and t_end (the final state) */
     const nlif_rf_table *t = &r->snapshots;
+    size_t w = (size_t)t->ncol;
     double want[NLIF_MAX_SNAPSHOTS + 1];
     int n_want = 0;
     for (int i = 0; i < cs->run.n_snapshots; i++)
@@ -155,7 +183,7 @@ static int check_against_problem(ext_state *s, const nlif_case *cs, int nv, int 
             want[n_want++] = cs->run.snapshots[i];
     want[n_want++] = r->t_end;
     for (size_t i = 0; i < t->nrow;) {
-        double ts = t->x[i * 4 + 1];
+        double ts = t->x[i * w + 1];
         if (s->n_snap == n_want || !near(ts, want[s->n_snap]))
             return nlif_fail(err, NLIF_ENUMERIC, "%s:%d: a snapshot at t = %.17g; expected %s%.17g (the problem's "
                                                  "snapshot times up to t_end, then the final state at t_end)",
@@ -164,11 +192,11 @@ static int check_against_problem(ext_state *s, const nlif_case *cs, int nv, int 
         s->snap_t[s->n_snap] = want[s->n_snap];
         s->snap_row[s->n_snap++] = i;
         int k = 0;
-        for (; i < t->nrow && t->x[i * 4 + 1] == ts; i++)
-            if (t->x[i * 4] == 'v') {
-                if (fabs(t->x[i * 4 + 2] - nodes[k]) > 1e-9 * (1 + fabs(nodes[k])))
+        for (; i < t->nrow && t->x[i * w + 1] == ts; i++)
+            if (t->x[i * w] == 'v') {
+                if (fabs(t->x[i * w + 2] - nodes[k]) > 1e-9 * (1 + fabs(nodes[k])))
                     return nlif_fail(err, NLIF_ENUMERIC, "%s:%d: x = %.17g; the problem's node %d is %.17g", t->path,
-                                     t->line[i], t->x[i * 4 + 2], k, nodes[k]);
+                                     t->line[i], t->x[i * w + 2], k, nodes[k]);
                 k++;
             }
     }
@@ -310,7 +338,8 @@ static int ext_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, 
     s->p = malloc(nv * sizeof *s->p);
     s->w = malloc((nw ? nw : 1) * sizeof *s->w);
     s->rho = malloc((nw ? nw : 1) * sizeof *s->rho);
-    if (!s->v || !s->p || !s->w || !s->rho) {
+    s->p_i = malloc(nv * sizeof *s->p_i);
+    if (!s->v || !s->p || !s->w || !s->rho || !s->p_i) {
         ext_free(s);
         return nlif_fail(err, NLIF_ENOMEM, "solver %s: profiles of %zu nodes", sv->name, nv);
     }
@@ -326,8 +355,13 @@ static int replay_to(ext_state *s, double t)
         const double *row = se->x + s->next_row * se->ncol;
         if (row[0] > t && !near(row[0], t))
             break;
-        int rc = se->ncol > 5 ? nlif_traj_record_refractory(s->traj, row[0], row[1], row[2], row[3], row[4], row[5])
-                              : nlif_traj_record(s->traj, row[0], row[1], row[2], row[3], row[4]);
+        int Rc = nlif_rf_col(se, "R"), ic = nlif_rf_col(se, "rate_i"), rc;
+        if (ic >= 0 && nlif_rf_col(se, "min_density_i") == ic + 3) /* two populations: I's four columns */
+            rc = nlif_traj_record_populations(s->traj, row[0], row[1], row[2], row[3], row[4],
+                                              (nlif_sample){0, row[ic], row[ic + 1], row[ic + 2], row[ic + 3]});
+        else
+            rc = Rc >= 0 ? nlif_traj_record_refractory(s->traj, row[0], row[1], row[2], row[3], row[4], row[Rc])
+                         : nlif_traj_record(s->traj, row[0], row[1], row[2], row[3], row[4]);
         if (rc)
             return rc;
     }
@@ -381,12 +415,16 @@ static int ext_profile(void *state, nlif_profile *out)
     if (s->cur < 0)
         return NLIF_EINVAL;
     const nlif_rf_table *t = &s->rr.snapshots;
-    double ts = t->x[s->snap_row[s->cur] * 4 + 1];
+    size_t w = (size_t)t->ncol;
+    int dic = nlif_rf_col(t, "density_i");
+    double ts = t->x[s->snap_row[s->cur] * w + 1];
     int nv = 0, nw = 0;
-    for (size_t i = s->snap_row[s->cur]; i < t->nrow && t->x[i * 4 + 1] == ts; i++) {
-        const double *row = t->x + i * 4;
+    for (size_t i = s->snap_row[s->cur]; i < t->nrow && t->x[i * w + 1] == ts; i++) {
+        const double *row = t->x + i * w;
         if (row[0] == 'v' && nv < s->rr.nv) {
             s->v[nv] = row[2];
+            if (dic >= 0)
+                s->p_i[nv] = row[dic];
             s->p[nv++] = row[3];
         } else if (row[0] == 'w' && nw < s->rr.nw) {
             s->w[nw] = row[2];
@@ -397,6 +435,7 @@ static int ext_profile(void *state, nlif_profile *out)
     out->n = nv;
     out->v = s->v;
     out->p = s->p;
+    out->p_i = dic >= 0 ? s->p_i : NULL;
     out->nw = nw;
     out->w = nw ? s->w : NULL;
     out->rho = nw ? s->rho : NULL;

@@ -61,6 +61,8 @@ json_t *nlif_vd_judged_summary(const nlif_rf_run *r)
         json_object_set_new(claimed, keys[k], nlif_json_number(nlif_rf_run_claim(r, keys[k])));
         json_object_set_new(j, keys[k], nlif_json_number(judged[k]));
     }
+    if (isfinite(f.final_rate_i)) /* two populations: I's rate, recomputed as E's */
+        json_object_set_new(j, "final_rate_i", json_real(f.final_rate_i));
     for (int k = 0; k < f.n_findings; k++) {
         nlif_utf8_sanitize(f.findings[k]); /* a path may hold any byte; a finding must never be lost */
         json_array_append_new(found, json_string(f.findings[k]));
@@ -391,12 +393,13 @@ double nlif_vd_initial_jump_time(const nlif_case *cs)
 static size_t last_v_profile(const nlif_rf_table *t, size_t *n)
 {
     *n = 0;
+    size_t w = (size_t)t->ncol; /* 4, or 5 with population I's density_i (E's density is column 3) */
     if (!t->nrow)
         return 0;
-    double tl = t->x[(t->nrow - 1) * 4 + 1];
+    double tl = t->x[(t->nrow - 1) * w + 1];
     size_t first = t->nrow;
-    for (size_t i = t->nrow; i-- > 0 && t->x[i * 4 + 1] == tl;)
-        if (t->x[i * 4] == 'v')
+    for (size_t i = t->nrow; i-- > 0 && t->x[i * w + 1] == tl;)
+        if (t->x[i * w] == 'v')
             first = i, (*n)++;
     return first;
 }
@@ -416,11 +419,12 @@ double nlif_vd_profile_distance(const char *a, const char *b)
     size_t na, nb;
     size_t ia = last_v_profile(&ta, &na), ib = last_v_profile(&tb, &nb);
     double d = NAN;
+    size_t wa = (size_t)ta.ncol, wb = (size_t)tb.ncol;
     if (na == nb && na >= 2) {
-        double h = ta.x[(ia + 1) * 4 + 2] - ta.x[ia * 4 + 2];
+        double h = ta.x[(ia + 1) * wa + 2] - ta.x[ia * wa + 2];
         d = 0;
         for (size_t i = 0; i < na; i++)
-            d += fabs(ta.x[(ia + i) * 4 + 3] - tb.x[(ib + i) * 4 + 3]) * h;
+            d += fabs(ta.x[(ia + i) * wa + 3] - tb.x[(ib + i) * wb + 3]) * h;
     }
     nlif_rf_table_free(&ta);
     nlif_rf_table_free(&tb);

@@ -19,6 +19,7 @@ typedef struct nlif_snapshot {
     double atom_v[NLIF_PROFILE_MAX_ATOMS], atom_mass[NLIF_PROFILE_MAX_ATOMS];
     int nw;
     double *w, *rho;
+    double *p_i;   /* two populations: I's density on the nodes v (MATHEMATICS.md §1.6), else NULL */
 } nlif_snapshot;
 
 typedef struct nlif_run_result {

@@ -69,7 +69,8 @@ static int take_snapshot(const nlif_scheme_type *st, void *state, double t, nlif
     s->nw = pr.nw;
     s->w = copy(pr.w, pr.nw);
     s->rho = copy(pr.rho, pr.nw);
-    if ((pr.n > 0 && (!s->v || !s->p)) || (pr.nw > 0 && (!s->w || !s->rho)))
+    s->p_i = copy(pr.p_i, pr.n); /* two populations: I's density on the same nodes */
+    if ((pr.n > 0 && (!s->v || !s->p || (pr.p_i && !s->p_i))) || (pr.nw > 0 && (!s->w || !s->rho)))
         return nlif_fail(err, NLIF_ENOMEM, "snapshot at t = %g", t);
     return NLIF_OK;
 }
@@ -92,6 +93,9 @@ static void note_snapshot_minimum(nlif_trajectory *tr, const nlif_snapshot *s)
     for (int i = 0; i < s->n; i++)
         if (s->p[i] < tr->min_density || isnan(s->p[i]))
             tr->min_density = s->p[i];
+    for (int i = 0; s->p_i && i < s->n; i++)
+        if (s->p_i[i] < tr->min_density || isnan(s->p_i[i]))
+            tr->min_density = s->p_i[i];
     for (int a = 0; a < s->n_atoms; a++)
         if (s->atom_mass[a] < tr->min_density || isnan(s->atom_mass[a]))
             tr->min_density = s->atom_mass[a];
@@ -167,6 +171,7 @@ void nlif_run_result_free(nlif_run_result *res)
         free(res->snap[i].p);
         free(res->snap[i].w);
         free(res->snap[i].rho);
+        free(res->snap[i].p_i);
     }
     res->n_snap = 0;
     nlif_traj_free(&res->traj);
@@ -220,6 +225,9 @@ json_t *nlif_run_summary(const nlif_scheme_type *st, const nlif_case *cs, const 
     json_object_set_new(j, "min_density", nlif_json_number(tr->min_density));
     json_object_set_new(j, "max_density", nlif_json_number(tr->max_density));
     json_object_set_new(j, "final_rate", nlif_json_number(nlif_run_final_rate(tr)));
+    if (tr->s_i) /* two populations: I's final rate, as E's (MATHEMATICS.md §1.6) */
+        json_object_set_new(j, "final_rate_i", nlif_json_number(nlif_tail_mean(&tr->s_i[0].t, &tr->s_i[0].rate, tr->n,
+                                                                                 sizeof(nlif_sample) / sizeof(double))));
     json_object_set_new(j, "mfe", mfe);
     json_object_set_new(j, "events", events);
     json_object_set_new(j, "stats", stats);
@@ -264,13 +272,12 @@ int nlif_run_write(const char *dir, const char *stem, json_t *summary, const nli
         goto fail;
     nlif_csv_provenance(f, meta);
     fprintf(f, "# atoms (point masses): '# atom t v mass' lines; weight marginal rows have kind w\n");
-    fprintf(f, "kind,t,x,density\n");
+    nlif_rf_snapshot_header(f, res->n_snap && res->snap[0].p_i); /* I's column density_i with two populations */
     for (int s = 0; s < res->n_snap; s++) {
         const nlif_snapshot *sn = &res->snap[s];
         for (int a = 0; a < sn->n_atoms; a++)
             fprintf(f, "# atom %.17g %.17g %.17g\n", sn->t, sn->atom_v[a], sn->atom_mass[a]);
-        for (int i = 0; i < sn->n; i++)
-            fprintf(f, "v,%.17g,%.17g,%.17g\n", sn->t, sn->v[i], sn->p[i]);
+        nlif_rf_snapshot_v_rows(f, sn->t, sn->n, sn->v, sn->p, res->snap[0].p_i ? sn->p_i : NULL);
         for (int i = 0; i < sn->nw; i++)
             fprintf(f, "w,%.17g,%.17g,%.17g\n", sn->t, sn->w[i], sn->rho[i]);
     }

@@ -48,8 +48,10 @@ static const char smoke_cases[] =
     "kick_late,"        /* jump(t): the kick's time away from 1 (m_kick_at_one; n.a. without MFEs) */
     "delay_periodic,"   /* accuracy: a synaptic delay and its history N_h = 0.4 (m_delay_ignored,
                          * m_history_ignored; n.a. and free for a solver without the delay capability) */
-    "hebbian_gauss";    /* learning_limit: the Hebbian alpha and beta and the weight range (m_hebbian_*,
+    "hebbian_gauss,"    /* learning_limit: the Hebbian alpha and beta and the weight range (m_hebbian_*,
                          * m_w_range_fixed; n.a. for a solver without the structured capability) */
+    "ei_inhibition";    /* stationary_rate and stationary_rate(I): two populations, I's own reset and noise
+                         * (m_ei_swapped, m_ei_reset_shared; n.a. without the populations capability) */
 
 const char *nlif_verify_smoke_cases(void)
 {

@@ -16,6 +16,7 @@
  * is one more unknown of the same Runge–Kutta stages, dR/dt = N − R/τ_R: the stages move mass between p and
  * R exactly (the outflow defect above is the only one), and R ≥ 0 while Δt ≤ τ_R (each stage is a forward
  * Euler step R(1 − Δt/τ_R) + Δt N of a convex combination; the step is capped at τ_R).
+ * Two populations (MATHEMATICS.md §1.6): a second object for I, both in the same stages (explicit_ei.c).
  */
 #include "explicit.h"
 
@@ -95,6 +96,8 @@ double nlif_ex_cfl_step(const nlif_explicit *s, double rate, double t)
 {
     const nlif_model *m = &s->cs.model;
     double mu = m->b * drift_rate(s, rate, t) + nlif_input_current(&s->cs.input, t);
+    if (s->cross != 0) /* two populations: the other one's term (explicit_ei.c) */
+        mu += s->cross;
     double al = drift_max(s, mu), a = nlif_noise(m, rate);
     double dt_adv = al > 0 ? s->cfl_adv * s->dv / al : INFINITY;
     double dt_diff = s->cfl_diff * s->dv * s->dv / a;
@@ -112,7 +115,8 @@ int nlif_ex_rhs(nlif_explicit *s, const double *p, double t, double rate_fixed, 
         return NLIF_EX_RHS_NOISE;
     if (!isfinite(N))
         return NLIF_EX_RHS_NONFINITE;
-    const double a = nlif_noise(m, N), mu = m->b * drift_rate(s, N, t) + nlif_input_current(&s->cs.input, t);
+    const double a = nlif_noise(m, N), mu0 = m->b * drift_rate(s, N, t) + nlif_input_current(&s->cs.input, t);
+    const double mu = s->cross != 0 ? mu0 + s->cross : mu0; /* two populations: the other one's term */
     /* padded arrays: index k = i + 3 for the nodes i = −3..n+2; p_n = 0, p = 0 below V_min, and beyond
      * V_F the ghost values of ghost_vf. The diffusion uses only p_{n−1} and p_n = 0. */
     double *pp = s->pp, *hp = s->hp;
@@ -178,7 +182,61 @@ static void ex_free(void *state)
     free(s->fm);
     free(s->src);
     nlif_delay_free(&s->delay);
+    if (s->pop_i)
+        ex_free(s->pop_i);
     free(s);
+}
+
+/* The grid's arrays and the work arrays of the right-hand side (n cells); the source's on a
+ * manufactured case. */
+static int ex_arrays(nlif_explicit *s, int n, nlif_error *err)
+{
+    size_t sz = (size_t)(n + 1) * sizeof(double), szp = (size_t)(n + 6) * sizeof(double);
+    s->v = malloc(sz);
+    s->p = malloc(sz);
+    s->p1 = malloc(sz);
+    s->p2 = malloc(sz);
+    s->L = malloc(sz);
+    s->face = malloc(sz);
+    s->hp = malloc(szp);
+    s->pp = malloc(szp);
+    s->fp = malloc(szp);
+    s->fm = malloc(szp);
+    if (s->cs.manufactured.enabled && !(s->src = malloc(sz)))
+        return nlif_fail(err, NLIF_ENOMEM, "explicit: source array");
+    if (!s->v || !s->p || !s->p1 || !s->p2 || !s->L || !s->face || !s->hp || !s->pp || !s->fp || !s->fm)
+        return nlif_fail(err, NLIF_ENOMEM, "explicit: grid of %d cells", n);
+    return NLIF_OK;
+}
+
+/* A second object with arrays of its own and the same grid and options (population I, explicit_ei.c). */
+static nlif_explicit *ex_twin(const nlif_explicit *s)
+{
+    nlif_explicit *t = malloc(sizeof *t);
+    if (!t)
+        return NULL;
+    *t = *s;
+    t->v = t->p = t->p1 = t->p2 = t->L = t->face = t->hp = t->pp = t->fp = t->fm = t->src = NULL;
+    t->pop_i = NULL;
+    memset(&t->delay, 0, sizeof t->delay);
+    if (ex_arrays(t, s->n, NULL)) {
+        ex_free(t);
+        return NULL;
+    }
+    memcpy(t->v, s->v, (size_t)(s->n + 1) * sizeof(double));
+    return t;
+}
+
+/* Two populations: I's object (explicit_ei.c), held by s; on failure nothing of it is left. */
+static int ex_second_population(nlif_explicit *s, const nlif_case *cs, nlif_error *err)
+{
+    nlif_explicit *si = ex_twin(s);
+    if (!si)
+        return nlif_fail(err, NLIF_ENOMEM, "explicit: population I's grid of %d cells", s->n);
+    int rc = nlif_ex_ei_setup(s, si, cs, err);
+    if (rc && !s->pop_i)
+        ex_free(si);
+    return rc;
 }
 
 static void put_stats(nlif_explicit *s)
@@ -262,6 +320,11 @@ static int ex_advance(void *state, double t_end, nlif_error *err)
         return nlif_fail(err, NLIF_EINVAL, "explicit: advance to t = %g before the current time %g", t_end, s->t);
     nlif_trajectory *tr = s->traj;
     int rc = NLIF_OK;
+    if (s->pop_i) { /* two populations (explicit_ei.c) */
+        rc = nlif_ex_ei_advance(s, t_end, err);
+        put_stats(s);
+        return rc;
+    }
     /* appended to a blow-up cause when the step exceeded the CFL step (dt_mode = fixed) */
     static const char unstable[] = "; the step exceeded the CFL step (dt_mode = fixed): likely a numerical instability";
     while (tr->status == NLIF_STATUS_OK && s->t < t_end) {
@@ -315,28 +378,6 @@ static int ex_advance(void *state, double t_end, nlif_error *err)
     }
     put_stats(s);
     return rc;
-}
-
-/* The grid's arrays and the work arrays of the right-hand side (n cells); the source's on a
- * manufactured case. */
-static int ex_arrays(nlif_explicit *s, int n, nlif_error *err)
-{
-    size_t sz = (size_t)(n + 1) * sizeof(double), szp = (size_t)(n + 6) * sizeof(double);
-    s->v = malloc(sz);
-    s->p = malloc(sz);
-    s->p1 = malloc(sz);
-    s->p2 = malloc(sz);
-    s->L = malloc(sz);
-    s->face = malloc(sz);
-    s->hp = malloc(szp);
-    s->pp = malloc(szp);
-    s->fp = malloc(szp);
-    s->fm = malloc(szp);
-    if (s->cs.manufactured.enabled && !(s->src = malloc(sz)))
-        return nlif_fail(err, NLIF_ENOMEM, "explicit: source array");
-    if (!s->v || !s->p || !s->p1 || !s->p2 || !s->L || !s->face || !s->hp || !s->pp || !s->fp || !s->fm)
-        return nlif_fail(err, NLIF_ENOMEM, "explicit: grid of %d cells", n);
-    return NLIF_OK;
 }
 
 static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, nlif_trajectory *traj, nlif_error *err)
@@ -421,6 +462,11 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
         ex_free(s);
         return rc;
     }
+    if (m->populations == 2 && (rc = ex_second_population(s, cs, err))) {
+        ex_free(s);
+        return rc;
+    }
+    rate = s->rate;
     /* cost guard: the number of steps the initial CFL step implies (LAPACKE-style refusal up front,
      * rather than an hours-long run: the diffusive step scales like dv^2) */
     double h0 = nlif_ex_cfl_step(s, rate, 0.0);
@@ -439,7 +485,7 @@ static int ex_alloc(void **state, const nlif_case *cs, const nlif_optset *opt, n
                          dv, h0, need, cs->run.t_final, max_steps);
     }
     double pmax0;
-    if ((rc = record(s, &pmax0, err))) {
+    if ((rc = s->pop_i ? nlif_ex_ei_record(s, &pmax0, err) : record(s, &pmax0, err))) {
         ex_free(s);
         return rc;
     }
@@ -456,6 +502,7 @@ static int ex_profile(void *state, nlif_profile *out)
     out->n = s->n + 1;
     out->v = s->v;
     out->p = s->p;
+    out->p_i = s->pop_i ? s->pop_i->p : NULL; /* two populations: I's density on the same nodes */
     return NLIF_OK;
 }
 
@@ -463,7 +510,8 @@ const nlif_scheme_type nlif_scheme_explicit = {
     .name = "explicit",
     .title = "classical explicit scheme: WENO5 Lax-Friedrichs drift, central diffusion, SSP-RK3, CFL step",
     .source = "Caceres, Carrillo, Tao, J. Comput. Phys. 230 (2011); Caceres, Carrillo, Perthame (2011) — reconstruction",
-    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP | NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY | NLIF_SUPPORTS_REFRACTORY,
+    .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP | NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY |
+             NLIF_SUPPORTS_REFRACTORY | NLIF_SUPPORTS_POPULATIONS,
     .order_t = 3.0,
     .order_v_density = 2.0,
     .order_v_rate = 2.0,

@@ -67,7 +67,17 @@ typedef struct nlif_explicit {
     /* a refractory period (MATHEMATICS.md §1.5): τ_R (0: none), R now, and R of the stage the right-hand
      * side is evaluated at (it re-injects R/τ_R at V_R instead of N) */
     double tau_ref, refr, stage_refr;
+    /* two populations (explicit_ei.c, MATHEMATICS.md §1.6): the other population's term of this one's drift
+     * centre (E: b_EI N_I, I: b_IE N_E; 0 for one population), and E's object holds I's */
+    double cross;
+    struct nlif_explicit *pop_i;
 } nlif_explicit;
+
+/* Two populations (explicit_ei.c): set up I's object SI (its arrays allocated like E's) and both initial
+ * densities; record a sample of both; advance both to t_end. */
+int nlif_ex_ei_setup(nlif_explicit *s, nlif_explicit *si, const nlif_case *cs, nlif_error *err);
+int nlif_ex_ei_record(nlif_explicit *s, double *pmax, nlif_error *err);
+int nlif_ex_ei_advance(nlif_explicit *s, double t_end, nlif_error *err);
 
 /* The semi-discrete right-hand side L(p) at time t (MATHEMATICS.md §5c) into out[0..n−1], and the
  * rate N(p) used in it. With rate_fixed finite that rate is used instead of N(p) (frozen coupling).

@@ -142,6 +142,8 @@ static int check_blowup(spap *s)
 
 int spap_step(spap *s, double h, nlif_error *err)
 {
+    if (s->two)
+        return spap_ei_step(s, h, err); /* two populations (spap_ei.c) */
     int n = s->n, nw = s->nw;
     double rate_old = s->rate, t_new = s->t + h;
     /* the drift's rate: N^k, or with a delay N(t^k − d) from the history (a(N) keeps N^k) */
@@ -245,6 +247,8 @@ static void spap_free(void *state)
     free(s->src);
     nlif_delay_free(&s->delay);
     free(s->zr);
+    free(s->p_i);
+    free(s->pmarg_i);
     free(s);
 }
 
@@ -298,6 +302,8 @@ static int spap_check(const nlif_case *cs, const nlif_optset *opt, spap_grid *g,
     if (cs->manufactured.enabled && (mode != SPAP_MODE_FULL || st->enabled))
         return nlif_fail(err, NLIF_EINVAL, "spap: the manufactured source needs mode = full on the 1D model (the limit "
                          "mode has no right-hand side to add it to)");
+    if (m->populations == 2 && (mode != SPAP_MODE_FULL || !(m->a0_i > 0) || m->a1_i < 0))
+        return nlif_fail(err, NLIF_EINVAL, "spap: two populations need mode = full and a0_I > 0, a1_I >= 0");
     if (m->delay > 0 && (mode != SPAP_MODE_FULL || st->enabled))
         return nlif_fail(err, NLIF_EINVAL, "spap: a synaptic delay needs mode = full on the 1D model (the limit mode "
                          "and the weight classes read N undelayed)");
@@ -340,6 +346,8 @@ static int spap_initial(spap *s, const nlif_case *cs, nlif_trajectory *traj, nli
     const nlif_structure *st = &cs->structure;
     int n = s->n, nw = s->nw;
     double dw = s->dw, eps = s->eps;
+    if (s->two)
+        return spap_ei_initial(s, cs, err);
     /* Initial data: the one projection of the voltage law (MATHEMATICS.md §1.3) times the
      * mass-exact cell means of the weight law. */
     int rc = nlif_initial_project(cs, s->dv, n, s->prof, err);
@@ -440,6 +448,7 @@ static int spap_alloc(void **state, const nlif_case *cs, const nlif_optset *opt,
         return rc;
     }
     s->tau_ref = m->tau_ref;
+    s->two = m->populations == 2;
     if ((rc = spap_arrays(s, err)) || (rc = spap_initial(s, cs, traj, err))) {
         spap_free(s);
         return rc;
@@ -471,6 +480,8 @@ static int spap_advance(void *state, double t_end, nlif_error *err)
 static int spap_profile(void *state, nlif_profile *out)
 {
     spap *s = state;
+    if (s->two)
+        return spap_ei_profile(s, out);
     int n = s->n;
     memset(out, 0, sizeof *out);
     for (int i = 0; i < n; i++) {
@@ -512,7 +523,7 @@ const nlif_scheme_type nlif_scheme_spap = {
     .title = "structure-preserving asymptotic-preserving finite volumes (Maxwellian flux, GTH solve)",
     .source = "He, Hu, Zhou, SIAM J. Sci. Comput. 2022, arXiv:2109.04667 (reconstruction, MATHEMATICS.md §3)",
     .flags = NLIF_SUPPORTS_1D | NLIF_SUPPORTS_STRUCTURED | NLIF_SUPPORTS_NOISE_RATE | NLIF_HAS_TIME_STEP |
-             NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY | NLIF_SUPPORTS_REFRACTORY,
+             NLIF_SUPPORTS_SOURCE | NLIF_SUPPORTS_DELAY | NLIF_SUPPORTS_REFRACTORY | NLIF_SUPPORTS_POPULATIONS,
     .order_t = 1.0,
     .order_v_density = 2.0,
     .order_v_rate = 2.0,

@@ -94,7 +94,16 @@ typedef struct spap {
      * total Σp + R/Δv in the units of mass_slice, and the solve's second right-hand side (n) */
     double tau_ref, refr, mass_total;
     double *zr;
+    /* two populations (spap_ei.c, MATHEMATICS.md §1.6): E is the state above (one slice), I this one */
+    int two, r_i;
+    double rate_i, fired_i, mass_i;
+    double *p_i, *pmarg_i;
 } spap;
+
+/* Two populations (spap_ei.c): the initial densities, rates and first sample; one step; the profile. */
+int spap_ei_initial(spap *s, const nlif_case *cs, nlif_error *err);
+int spap_ei_step(spap *s, double h, nlif_error *err);
+int spap_ei_profile(spap *s, nlif_profile *out);
 
 /* One step of length h from t to t + h (full or limit mode). Returns NLIF_OK; the status of
  * traj is set on blow-up / failure. */
