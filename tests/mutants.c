@@ -489,11 +489,11 @@ const nlif_mutant nlif_mutants[] = {
     {.name = "m_source_dropped", .wraps = SPAP, .wrong = "the manufactured source term S dropped", .check = "mms(p)",
      .cases = "mms_base", .also = "mms_delay,mms_refractory", .edit_case = nlif_mcase_source_dropped},
     {.name = "m_delay_halved", .wraps = SPAP, .wrong = "the synaptic delay read as d/2",
-     .check = "oscillation(P)", .cases = "delay_periodic", .edit_case = nlif_mcase_delay_halved},
+     .check = "oscillation(P)", .cases = "delay_periodic", .also = "delay_damped,mms_delay", .edit_case = nlif_mcase_delay_halved},
     {.name = "m_ei_swapped", .wraps = SPAP, .wrong = "the populations E and I swapped (noise, reset, input, initial law, couplings)",
      .check = "stationary_rate", .cases = "ei_stationary,ei_inhibition", .edit_case = nlif_mcase_ei_swapped},
     {.name = "m_ei_reset_shared", .wraps = SPAP, .wrong = "population I re-injected at E's reset (V_R,I read as V_R)",
-     .check = "stationary_rate(I)", .cases = "ei_inhibition", .edit_case = nlif_mcase_ei_reset_shared},
+     .check = "stationary_rate(I)", .cases = "ei_inhibition", .also = "ei_noisy", .edit_case = nlif_mcase_ei_reset_shared},
     {.name = NULL},
 };
 
