@@ -42,6 +42,10 @@ int nlif_population_rate_i(const nlif_model *m, double rate_e, double *rate_i, n
     nlif_model mi = nlif_model_population_i(m);
     double roots[NLIF_MAX_ROOTS];
     int nr;
+    /* I's equation is an inhibitory one-population model (b_II ≤ 0): with a1_I = 0 its rate is unique
+     * and found by one bracket (the E search calls this at every point of its grid) */
+    if (mi.a1 == 0 && mi.b <= 0 && !nlif_stationary_rate_unique(&mi, m->b_ie * rate_e + m->i0_i, rate_i, NULL))
+        return NLIF_OK;
     if (nlif_stationary_rates(&mi, m->b_ie * rate_e + m->i0_i, roots, NLIF_MAX_ROOTS, &nr, err))
         return NLIF_EINVAL;
     if (nr != 1)

@@ -406,6 +406,33 @@ int nlif_stationary_rates(const nlif_model *m, double input, double *roots, int 
     return scan(&pb, roots, max_roots, n_roots, err);
 }
 
+int nlif_stationary_rate_unique(const nlif_model *m, double input, double *root, nlif_error *err)
+{
+    if (!(m->a0 > 0) || m->a1 != 0 || !(m->b <= 0) || m->tau_ref > 0 || !(m->v_r < m->v_f) || !isfinite(input))
+        return nlif_fail(err, NLIF_EINVAL, "a unique stationary rate needs a1 = 0, b <= 0, no refractory period "
+                         "(got a1 = %g, b = %g, tau_ref = %g)", m->a1, m->b, m->tau_ref);
+    model_ctx c = {m, input};
+    rate_problem pb = {model_log_map, &c, 0, 0};
+    /* g(x) = log(N I(N)) is strictly increasing: N grows and I(N) = 1/𝒩(bN + I) does not fall, the
+     * drift bN + I falling with N (b ≤ 0) and 𝒩 rising with the drift. One sign change, bracketed
+     * as scan() brackets: downwards while g > 0 at the lower end, upwards while g < 0 at the upper. */
+    const double dec = log(10.0);
+    double x_lo = log(RATE_LO), x_hi = log(RATE_HI), g_lo, g_hi;
+    while ((g_lo = g_of_x(x_lo, &pb)) > 0 && x_lo > log(RATE_FLOOR) && !pb.failed)
+        x_lo -= dec;
+    while ((g_hi = g_of_x(x_hi, &pb)) < 0 && x_hi < log(RATE_CEIL) && !pb.failed)
+        x_hi += dec;
+    if (pb.failed)
+        return nlif_fail(err, NLIF_ENUMERIC, "quadrature of I(N) failed");
+    if (!(g_lo < 0 && g_hi > 0))
+        return nlif_fail(err, NLIF_ENUMERIC, "no sign change of N I(N) - 1 in N in [%g, %g]", exp(x_lo), exp(x_hi));
+    double x;
+    int rc = brent_root(&pb, x_lo, x_hi, &x, err);
+    if (!rc)
+        *root = exp(x);
+    return rc;
+}
+
 double nlif_rate_limit_product(const nlif_model *m)
 {
     return m->b > 0 ? (m->v_f - m->v_r) / m->b : INFINITY;
