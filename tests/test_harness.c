@@ -66,7 +66,7 @@ static void expect_verdict(const char *scheme, const char *check, const char *ve
 static void test_explicit_reinjection(void)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s verify --out " CHECK_OUT " --cases relax_linear --schemes dilated,m_explicit_reinjection -j 2",
+    snprintf(cmd, sizeof cmd, "%s verify --out " CHECK_OUT " --cases relax_linear --schemes dilated,m_explicit_reinjection -j 2 --fresh 0",
              broken());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
     expect_verdict("dilated", "mass", "pass");
@@ -79,7 +79,7 @@ static void test_explicit_reinjection(void)
 static void test_lost_half_cell(void)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s verify --out " CHECK_OUT " --cases relax_linear --schemes dilated,m_lost_half_cell -j 2", broken());
+    snprintf(cmd, sizeof cmd, "%s verify --out " CHECK_OUT " --cases relax_linear --schemes dilated,m_lost_half_cell -j 2 --fresh 0", broken());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
     /* The renormalisation restores the mass, so the mass check alone would not see the defect; the
      * correction it had to apply is what fails: about half the outflow of a step, Δτ N / 2 ≈ 5e-5. */
@@ -96,7 +96,7 @@ static void test_lost_half_cell(void)
 static void test_wrong_jump(void)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s verify --out " CHECK_OUT " --cases kick_input --schemes dilated,m_wrong_jump -j 2", broken());
+    snprintf(cmd, sizeof cmd, "%s verify --out " CHECK_OUT " --cases kick_input --schemes dilated,m_wrong_jump -j 2 --fresh 0", broken());
     nlif_test_sh(cmd, out, sizeof out);
     expect_verdict("dilated", "jump", "pass");
     expect_verdict("m_wrong_jump", "jump", "FAIL");
@@ -114,10 +114,10 @@ static void test_baseline_perturbed(void)
     snprintf(cmd, sizeof cmd, "ln -s %s/cases %s/cases && ln -s %s/reference %s/reference && mkdir -p %s/ci", cwd, root,
              cwd, root, root);
     CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
-    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --out " CHECK_OUT " --cases relax_linear --schemes dilated --update-baselines --why 'test'",
+    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --out " CHECK_OUT " --cases relax_linear --schemes dilated --fresh 0 --update-baselines --why 'test'",
              root, nlif_test_bin());
     CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
-    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --out " CHECK_OUT " --cases relax_linear --schemes dilated", root, nlif_test_bin());
+    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --out " CHECK_OUT " --cases relax_linear --schemes dilated --fresh 0", root, nlif_test_bin());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0); /* unchanged: passes */
     expect_verdict("dilated", "baseline", "pass");
     /* Move the recorded final rate by 1e-4 relative (tolerance 1e-6 relative). */
@@ -185,14 +185,14 @@ static void test_known_failure_list(void)
              "echo 'relax_linear m_lost_half_cell stationary_rate(dv/4)  the same defect, at dv/4' >> %s/ci/known_failures",
              cwd, root, cwd, root, root, root, root, root, root, root);
     CU_ASSERT_EQUAL_FATAL(nlif_test_sh(cmd, out, sizeof out), 0);
-    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --out " CHECK_OUT " --cases relax_linear --schemes m_lost_half_cell", root, broken());
+    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --out " CHECK_OUT " --cases relax_linear --schemes m_lost_half_cell --fresh 0", root, broken());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 0);
     expect_verdict("m_lost_half_cell", "mass_guard", "FAIL");
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "[known failure: defect on purpose]"));
     snprintf(cmd, sizeof cmd, "echo 'relax_linear m_lost_half_cell mass  stale on purpose' >> %s/ci/known_failures",
              root);
     nlif_test_sh(cmd, out, sizeof out);
-    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --out " CHECK_OUT " --cases relax_linear --schemes m_lost_half_cell", root, broken());
+    snprintf(cmd, sizeof cmd, "NLIF_ROOT=%s %s verify --out " CHECK_OUT " --cases relax_linear --schemes m_lost_half_cell --fresh 0", root, broken());
     CU_ASSERT_EQUAL(nlif_test_sh(cmd, out, sizeof out), 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "passes now"));
     snprintf(cmd, sizeof cmd, "rm -rf %s", root);
