@@ -300,7 +300,10 @@ static void *sample_range(void *arg)
                        : u32(philox_block(&key, (uint32_t)i, 0xFFFFFFFFu, ps->p.stream, 0x100).v[0]);
         sl->out[i] = ((double)k + u) / n;
     }
-    nlif_density_quantiles(sl->d, sl->out + sl->lo, sl->out + sl->lo, sl->hi - sl->lo);
+    if (ps->p.inverse_quantile)
+        nlif_density_quantiles_inverse(sl->d, sl->out + sl->lo, sl->out + sl->lo, sl->hi - sl->lo);
+    else
+        nlif_density_quantiles(sl->d, sl->out + sl->lo, sl->out + sl->lo, sl->hi - sl->lo);
     return NULL;
 }
 

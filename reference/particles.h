@@ -83,6 +83,9 @@ typedef struct nlif_particles_params {
                                   learning always run on one) */
     const nlif_particles_group *group; /* NULL: every particle here. Otherwise 1D networks only; the
                                   voltages outside this process's range are not maintained */
+    int inverse_quantile;      /* initial sampling's quantile: 0 the bisection's bits
+                                  (nlif_density_quantiles, those of the stored references), 1 the
+                                  inverse of Φ (nlif_density_quantiles_inverse: the same law, faster) */
 } nlif_particles_params;
 
 /* Status of a step (return value of nlif_particles_step when it is not an error code < 0). */
