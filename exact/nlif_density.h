@@ -1,7 +1,7 @@
 /* nlif_density.h — the initial data of a case as an exact law on [V_min, V_F]: pdf, cdf, quantile,
  * and mass-exact cell averages. Schemes put it on their grids with nlif_density_cell_means (mass 1
- * up to round-off, whatever the grid); particle codes sample it with nlif_density_quantile, so that
- * grids and particles start from the same truncated, normalised law (MATHEMATICS.md §1).
+ * up to round-off, whatever the grid); particle codes sample its quantile (nlif_density_quantiles_inverse),
+ * so that grids and particles start from the same truncated, normalised law (MATHEMATICS.md §1).
  *
  * Two representations cover every initial type: a truncated Gaussian (exact erf formulas), and a
  * piecewise-linear table with possibly repeated abscissae (uniform blocks, tables, and the
