@@ -411,7 +411,7 @@ static void bench_threads(bench_result *r, nlif_simd best_path, double b)
     }}
 
 /* The initial sampling of N_p = 4e5 jittered strata from law d on `threads` threads: the least time
- * per particle over three draws, in the clock `clk`. */
+ * per particle over nine draws (a draw lasts ~10 ms: one preemption spoils it), in the clock `clk`. */
 static double bench_sample(const nlif_density *d, int inverse, int threads, clockid_t clk)
 {
     nlif_particles_params p;
@@ -428,7 +428,7 @@ static double bench_sample(const nlif_density *d, int inverse, int threads, cloc
     }
     clock_id = clk;
     double best = 1e99;
-    for (int rep = 0; rep < 3; rep++) {
+    for (int rep = 0; rep < 9; rep++) {
         double t0 = now(), c0 = process_cpu();
         nlif_particles_sample_voltages(ps, d, 1);
         double ns = (now() - t0) * 1e9 / (double)p.n;
