@@ -1,6 +1,7 @@
-/* nlif_density.c — initial laws; see nlif_density.h. The quantile is defined once (nlif_density_quantile:
- * bisection on the Gaussian's cdf, the inverse of a table's piecewise quadratic cdf); nlif_density_quantiles
- * gives its bits for many targets cheaply (MATHEMATICS.md §1.1, "Initial sampling"). */
+/* nlif_density.c — initial laws; see nlif_density.h. nlif_density_quantile: bisection on the Gaussian's
+ * cdf, the inverse of a table's piecewise quadratic cdf; nlif_density_quantiles gives its bits for many
+ * targets cheaply. The particles' Gaussian quantile is nlif_density_inverse.c's, the same law through
+ * the inverse of Φ (MATHEMATICS.md §1.1, "Initial sampling"). */
 #include "nlif_density.h"
 
 #include "nlif_exact.h"

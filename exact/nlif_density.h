@@ -1,7 +1,7 @@
 /* nlif_density.h — the initial data of a case as an exact law on [V_min, V_F]: pdf, cdf, quantile,
  * and mass-exact cell averages. Schemes put it on their grids with nlif_density_cell_means (mass 1
- * up to round-off, whatever the grid); particle codes sample it with nlif_density_quantile, so that
- * grids and particles start from the same truncated, normalised law (MATHEMATICS.md §1).
+ * up to round-off, whatever the grid); particle codes sample its quantile (nlif_density_quantiles_inverse),
+ * so that grids and particles start from the same truncated, normalised law (MATHEMATICS.md §1).
  *
  * Two representations cover every initial type: a truncated Gaussian (exact erf formulas), and a
  * piecewise-linear table with possibly repeated abscissae (uniform blocks, tables, and the
@@ -40,6 +40,11 @@ double nlif_density_quantile(const nlif_density *d, double u);
  * ns for the Gaussian instead of microseconds; a monotone sweep of a table when u increases).
  * x may be u. */
 void nlif_density_quantiles(const nlif_density *d, const double *u, double *x, long n);
+/* The same law through the inverse of Φ instead of the bisection (exact/nlif_density_inverse.c): the
+ * Gaussian's x[i] = mean + sd·Φ⁻¹(Φ(α) + u[i]·Z) (Wichura's AS241, the complementary form above the
+ * median), within ~1e-16 (1 + |x|) of the exact quantile but not the bisection's bits, in tens of ns;
+ * tables and the point law as nlif_density_quantiles. x may be u. */
+void nlif_density_quantiles_inverse(const nlif_density *d, const double *u, double *x, long n);
 /* out[i] = (mass of [x_i − h/2, x_i + h/2]) / h with x_i = x0 + i h, i = 0..n−1 (the end cells are
  * half cells when x0 = lo or x_{n−1} = hi: their mass is still divided by h). */
 void nlif_density_cell_means(const nlif_density *d, double x0, double h, int n, double *out);

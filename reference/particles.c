@@ -23,6 +23,7 @@ void nlif_particles_params_defaults(nlif_particles_params *p)
     p->rate_window = 0.05;
     p->runaway_factor = 2;
     p->hebbian_bins = 32;
+    p->inverse_quantile = 1;
 }
 
 void nlif_particles_params_from_case(nlif_particles_params *p, const nlif_case *cs)
@@ -274,8 +275,9 @@ static long lattice_multiplier(long n)
  * with k_i = i·P mod N_p; u_i = 1/2, or drawn from Philox keyed by the particle (the counter layout in
  * particles_impl.h). Each value depends on its particle's index alone, so the particles are drawn in
  * slices, one thread each, with the same bits for any number of threads or processes; each slice
- * writes its targets and turns them into quantiles in place with nlif_density_quantiles (the same
- * bits as nlif_density_quantile, the targets' increasing order a monotone sweep of a table). */
+ * writes its targets and turns them into quantiles in place with nlif_density_quantiles_inverse (the
+ * Gaussian through the inverse of Φ; the targets' increasing order a monotone sweep of a table), or
+ * with nlif_density_quantiles (the bisection's bits) when params.inverse_quantile = 0. */
 
 typedef struct sample_slice {
     const nlif_particles *ps;
@@ -300,7 +302,10 @@ static void *sample_range(void *arg)
                        : u32(philox_block(&key, (uint32_t)i, 0xFFFFFFFFu, ps->p.stream, 0x100).v[0]);
         sl->out[i] = ((double)k + u) / n;
     }
-    nlif_density_quantiles(sl->d, sl->out + sl->lo, sl->out + sl->lo, sl->hi - sl->lo);
+    if (ps->p.inverse_quantile)
+        nlif_density_quantiles_inverse(sl->d, sl->out + sl->lo, sl->out + sl->lo, sl->hi - sl->lo);
+    else
+        nlif_density_quantiles(sl->d, sl->out + sl->lo, sl->out + sl->lo, sl->hi - sl->lo);
     return NULL;
 }
 

@@ -83,6 +83,9 @@ typedef struct nlif_particles_params {
                                   learning always run on one) */
     const nlif_particles_group *group; /* NULL: every particle here. Otherwise 1D networks only; the
                                   voltages outside this process's range are not maintained */
+    int inverse_quantile;      /* initial sampling's quantile: 1 (the default) the inverse of Φ
+                                  (nlif_density_quantiles_inverse), 0 the bisection's bits
+                                  (nlif_density_quantiles): the same law, 7x slower */
 } nlif_particles_params;
 
 /* Status of a step (return value of nlif_particles_step when it is not an error code < 0). */
@@ -104,7 +107,8 @@ nlif_simd nlif_simd_best(void);
 const char *nlif_simd_name(nlif_simd s);
 int nlif_simd_parse(const char *name, nlif_simd *out);
 
-/* Zero-filled parameters with the defaults (bridge on, runaway_factor 2, 32 hebbian bins). */
+/* Zero-filled parameters with the defaults (bridge on, runaway_factor 2, 32 hebbian bins, the inverse
+ * quantile). */
 void nlif_particles_params_defaults(nlif_particles_params *p);
 /* The defaults, then the case's network: model, input, structure, N_p = run.particles, Δt = run.mc_dt,
  * rate_window, seed (callers override what they run differently). */
@@ -117,8 +121,9 @@ void nlif_particles_free(nlif_particles *ps);
 void nlif_particles_set_time(nlif_particles *ps, double t, uint64_t step_index);
 /* Voltages from a law by stratified quantiles v_i = Q((i + u_i)/N_p): jitter = 0 gives u_i = 1/2
  * (deterministic), jitter = 1 draws u_i uniform from the stream (randomised stratification). Only this
- * process's range is drawn, on params.threads threads (slices of ≥ 4096): the same bits for any count,
- * and those of nlif_density_quantile (MATHEMATICS.md §1.1, "Initial sampling"). */
+ * process's range is drawn, on params.threads threads (slices of ≥ 4096): the same bits for any count.
+ * Q is nlif_density_quantiles_inverse (params.inverse_quantile, the default), or the bisection's bits
+ * of nlif_density_quantile (MATHEMATICS.md §1.1, "Initial sampling"). */
 void nlif_particles_sample_voltages(nlif_particles *ps, const nlif_density *d, int jitter);
 /* Weights from ρ0(w), stratified along a rank-1 lattice permutation of the particles so that
  * weights are not correlated with the voltage order (structured networks only; no-op otherwise);

@@ -1,10 +1,11 @@
 /* test_particles_sampling.c — the initial sampling of the particle kernel (reference/particles.c) and
- * the batched quantile under it (exact/nlif_density.c, nlif_density_quantiles): the same bits as the
+ * the batched quantiles under it (exact/nlif_density.c, nlif_density_quantiles): the same bits as the
  * quantile of one target (nlif_density_quantile, which the stored Monte Carlo references were drawn
  * with) on Gaussian laws with dyadic and non-dyadic supports, far tails, table laws with gaps and
- * without normalisation, the point law, in increasing, decreasing and scattered order; the law of
- * the drawn voltages and weights (each stratum holds its particle); and the slices of threads and of
- * processes giving the serial draw's bits.
+ * without normalisation, the point law, in increasing, decreasing and scattered order; the quantile
+ * through the inverse of Φ (exact/nlif_density_inverse.c) against the exact quantile in long double,
+ * truncations deep in either tail included; for both, the law of the drawn voltages and weights (each
+ * stratum holds its particle) and the slices of threads and of processes giving the serial draw's bits.
  */
 #include "../exact/nlif_density.h"
 #include "../reference/particles.h"
@@ -87,6 +88,88 @@ static void test_quantiles_gaussian_bits(void)
     }
 }
 
+/* The error of a computed quantile x of target u, against the exact quantile: one Newton step in long
+ * double (64-bit significand, erfcl) from x, on the mass M(s) = Φ(s) − Φ(α) written without
+ * cancellation on either side of the median, s in standard units; in units of ε (|x| + sd (1 + |s|)),
+ * ε = 2⁻⁵³, the round-off of x itself plus that of s. */
+static long double phi_l(long double s) { return 0.5L * erfcl(-s / sqrtl(2.0L)); }
+static long double phic_l(long double s) { return 0.5L * erfcl(s / sqrtl(2.0L)); }
+
+static double quantile_error(const nlif_density *d, double u, double x)
+{
+    const long double sd = d->sd, a = ((long double)d->lo - d->mean) / sd, b = ((long double)d->hi - d->mean) / sd;
+    const long double z = b <= 0 ? phi_l(b) - phi_l(a)
+                                 : (a >= 0 ? phic_l(a) - phic_l(b) : 0.5L * (erfl(b / sqrtl(2.0L)) + erfl(-a / sqrtl(2.0L))));
+    long double s = ((long double)x - d->mean) / sd, ul = u;
+    /* M(s) − u Z, the excess mass below s */
+    long double excess = s <= 0 ? (phi_l(s) - phi_l(a)) - ul * z : (1 - ul) * z - (phic_l(s) - phic_l(b));
+    long double dens = expl(-0.5L * s * s) / sqrtl(2 * 3.14159265358979323846264338327950288L);
+    long double exact = s - excess / dens; /* one Newton step: the error left is O(step²) */
+    exact = exact < a ? a : (exact > b ? b : exact);
+    return (double)(fabsl((s - exact) * sd) / (0x1p-53L * (fabsl((long double)x) + sd * (1 + fabsl(s)))));
+}
+
+/* The largest error of nlif_density_quantiles_inverse over the targets u[0..m) (ends excluded), and
+ * in *old that of nlif_density_quantile (the bisection), in *dx the largest |x − the bisection's x|
+ * where the quantile is at most the mean (there the bisection's cdf Φ(x) ≤ 1/2 does not cancel). */
+static double inverse_error(const nlif_density *d, const double *u, long m, double *old, double *dx)
+{
+    double *x = malloc((size_t)m * sizeof *x), worst = 0;
+    nlif_density_quantiles_inverse(d, u, x, m);
+    *old = *dx = 0;
+    for (long i = 0; i < m; i++) {
+        if (!(u[i] > 0 && u[i] < 1))
+            continue;
+        CU_ASSERT(x[i] >= d->lo && x[i] <= d->hi);
+        worst = fmax(worst, quantile_error(d, u[i], x[i]));
+        double xb = nlif_density_quantile(d, u[i]);
+        *old = fmax(*old, quantile_error(d, u[i], xb));
+        if (x[i] <= d->mean)
+            *dx = fmax(*dx, fabs(xb - x[i]) / (1 + fabs(x[i])));
+    }
+    free(x);
+    return worst;
+}
+
+static void test_quantiles_inverse_accuracy(void)
+{
+    /* the bit test's laws, and truncations deep in one tail: α = −55 (Φ(α) underflows), supports
+     * wholly above the median (α = 6: Z ≈ 1e-9, where 1 − Φ cancels; α = 8: Z ≈ 6e-16, β = 14) and
+     * wholly below it (β = −7; β = −36: Z ≈ 1e-284) */
+    const double laws[][4] = {{-4, 2, 0, 0.5},       {-4, 2, -0.5, 0.3}, {-4, 2, 1.5, 0.1},     {-3, 2.5, 0.3, 0.8},
+                              {-1.2, 0, -0.3, 0.15}, {-4, 2, 3.2, 0.5},  {-4, 2, 0, 1},         {0.5, 3, 2.5, 0.25},
+                              {-3.7, 1.3, 0.1, 0.37}, {-4, 2, -5, 0.7},  {1e-3, 7e-3, 4e-3, 1e-3},
+                              {-4, 2, 0.25, 0.02},   {-1000, 1000, 3, 50}, {-4, 2, 1.999, 1e-3}, {-4, 2, -10, 1},
+                              {-4, 2, 9, 1},         {-4, 2, -12, 1},    {-4, 2, 20, 0.5}};
+    const long n = 20000;
+    double *u = malloc((size_t)(n + 16) * sizeof *u), worst = 0, worst_old = 0, worst_dx = 0;
+    for (size_t c = 0; c < sizeof laws / sizeof laws[0]; c++) {
+        nlif_density d = gaussian(laws[c][0], laws[c][1], laws[c][2], laws[c][3]);
+        for (int order = 0; order < 2; order++) {
+            long m = targets(u, n, order);
+            double old, dx, e = inverse_error(&d, u, m, &old, &dx);
+            if (e > 64)
+                fprintf(stderr, "\n  N(%g, %g^2) on [%g, %g]: error %.3g units (bound 64)", laws[c][2], laws[c][3],
+                        laws[c][0], laws[c][1], e);
+            /* 64: twice the sum of the roundings (three masses from erfc at 5 ulps each, their sum and
+             * product, AS241's 1e-16 relative, m + sd·s), over the density at most 1.26 Φ(s)/φ(s) */
+            CU_ASSERT(e <= 64);
+            worst = fmax(worst, e);
+            worst_old = fmax(worst_old, old);
+            if (c < 14) /* the bit test's laws (not the deep truncations, where Φ(x) − Φ(α) underflows) */
+                worst_dx = fmax(worst_dx, dx);
+        }
+        nlif_density_free(&d);
+    }
+    printf("\n  inverse of Phi: within %.2f units of eps (|x| + sd (1 + |s|)) of the exact quantile (bound 64), "
+           "the bisection within %.3g; |inverse - bisection| / (1 + |x|) <= %.3g below the mean", worst, worst_old,
+           worst_dx);
+    /* below the mean the bisection ends within 1e-15 (1 + |a|) of the quantile, plus its cdf's
+     * rounding over the density */
+    CU_ASSERT(worst_dx <= 1e-14);
+    free(u);
+}
+
 static void test_quantiles_table_bits(void)
 {
     /* MATHEMATICS.md §2's worked example (zero-density gap), a ramp, an unnormalised table (total
@@ -125,12 +208,16 @@ static void test_quantiles_table_bits(void)
     nlif_density_free(&d);
 }
 
+/* The sampler's quantile of the networks below: 0 the bisection's, 1 the inverse of Φ. */
+static int inverse_quantile;
+
 /* A structured network of n particles (Gaussian weights on a non-dyadic support), `threads`
  * threads, a slice of `size` processes when size > 1. */
 static nlif_particles *network(long n, int threads, int rank, int size, nlif_particles_group *g)
 {
     nlif_particles_params p;
     nlif_particles_params_defaults(&p);
+    p.inverse_quantile = inverse_quantile;
     p.n = n;
     p.seed = 99;
     p.stream = 3;
@@ -167,7 +254,7 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void test_sampling_law(void)
+static void sampling_law(void)
 {
     const long n = 100000;
     nlif_particles *ps = network(n, 2, 0, 1, NULL);
@@ -185,7 +272,8 @@ static void test_sampling_law(void)
         CU_ASSERT_FATAL(v[i - 1] <= v[i]);
     qsort(w, (size_t)n, sizeof *w, by_value); /* weights along the lattice: sorted first */
     double ev = stratum_error(&dv, v, n), ew = stratum_error(&dw, w, n);
-    printf("\n  strata: voltages within %.4f, weights within %.4f of a stratum's middle (bound 0.5)", ev, ew);
+    printf("\n  %s: strata: voltages within %.4f, weights within %.4f of a stratum's middle (bound 0.5)",
+           inverse_quantile ? "inverse of Phi" : "bisection", ev, ew);
     CU_ASSERT(ev <= 0.5 + 1e-6);
     CU_ASSERT(ew <= 0.5 + 1e-6);
     /* midpoints: F(v_i) = (i + 1/2)/n to the bisection's 1e-15 in v (times the density and n) */
@@ -201,8 +289,15 @@ static void test_sampling_law(void)
     nlif_particles_free(ps);
 }
 
+static void test_sampling_law(void)
+{
+    for (inverse_quantile = 0; inverse_quantile <= 1; inverse_quantile++)
+        sampling_law();
+    inverse_quantile = 0;
+}
+
 /* Threads and processes: the serial draw's bits, voltages and weights, jittered and midpoint. */
-static void test_sampling_slices(void)
+static void sampling_slices(void)
 {
     const long n = 50000; /* 12 slices of ≥ 4096 at most */
     nlif_density dv = gaussian(-4, 2, 0.3, 0.6), dw;
@@ -219,6 +314,8 @@ static void test_sampling_slices(void)
             double u = jitter ? -1 : ((double)i + 0.5) / (double)n;
             if (u >= 0) {
                 double ref = nlif_density_quantile(&dv, u);
+                if (inverse_quantile)
+                    nlif_density_quantiles_inverse(&dv, &u, &ref, 1);
                 CU_ASSERT(memcmp(&ref, &v1[i], sizeof ref) == 0);
             }
         }
@@ -251,8 +348,16 @@ static void test_sampling_slices(void)
     nlif_density_free(&dw);
 }
 
+static void test_sampling_slices(void)
+{
+    for (inverse_quantile = 0; inverse_quantile <= 1; inverse_quantile++)
+        sampling_slices();
+    inverse_quantile = 0;
+}
+
 static const nlif_test_case tests[] = {{"quantiles_gaussian_bits", test_quantiles_gaussian_bits},
                                        {"quantiles_table_bits", test_quantiles_table_bits},
+                                       {"quantiles_inverse_accuracy", test_quantiles_inverse_accuracy},
                                        {"sampling_law", test_sampling_law},
                                        {"sampling_slices", test_sampling_slices},
                                        {NULL, NULL}};
