@@ -14,6 +14,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -570,4 +572,14 @@ void nlif_case_print_section_keys(FILE *f, const char *section)
             fprintf(f, " [only when %s]", k->when);
         fputc('\n', f);
     }
+}
+
+int case_refuse(const char **key, const char *keys, char *why, size_t len, const char *fmt, ...)
+{
+    *key = keys;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, len, fmt, ap);
+    va_end(ap);
+    return 1;
 }

@@ -44,6 +44,10 @@ int nlif_case_refractory_rules(const nlif_case *cs, const char **key, char *why,
 int nlif_case_population_rules(const nlif_case *cs, const char **key, char *why, size_t len);
 /* populations = 2, or 1 with every field of population I 0 (MATHEMATICS.md 1.6). */
 void nlif_case_set_populations(nlif_case *cs, int populations);
+/* A rule of the case refused: *key = keys (the keys at fault, for the FILE:LINE of the refusal), the
+ * reason into why; returns 1 (the rules of case_refractory.c and case_populations.c). */
+int case_refuse(const char **key, const char *keys, char *why, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* The key's value in the case as text (as a case file writes it). */
 void case_value_text(const nlif_case *cs, const key_spec *k, char *buf, size_t len);
 

@@ -11,21 +11,8 @@
  * (initial.type = stationary: I's mean and sd are then not read, as a --set of the type leaves E's out). */
 #include "case_keys.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static int refuse(const char **key, const char *keys, char *why, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static int refuse(const char **key, const char *keys, char *why, size_t len, const char *fmt, ...)
-{
-    *key = keys;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, len, fmt, ap);
-    va_end(ap);
-    return 1;
-}
 
 void nlif_case_set_populations(nlif_case *cs, int populations)
 {
@@ -43,36 +30,36 @@ int nlif_case_population_rules(const nlif_case *cs, const char **key, char *why,
     if (m->populations != 2)
         return 0;
     if (cs->structure.enabled)
-        return refuse(key, "population_i.b_ei", why, len,
+        return case_refuse(key, "population_i.b_ei", why, len,
                       "two populations with a [structure] section (allowed: [population_i] on the 1D model)");
     if (cs->manufactured.enabled)
-        return refuse(key, "population_i.b_ei", why, len,
+        return case_refuse(key, "population_i.b_ei", why, len,
                       "two populations with a [manufactured] section (allowed: no manufactured solution; its family has one population)");
     if (m->delay > 0)
-        return refuse(key, "model.delay population_i.b_ei", why, len,
+        return case_refuse(key, "model.delay population_i.b_ei", why, len,
                       "model.delay = %g with two populations (allowed: delay = 0 with a [population_i] section)", m->delay);
     if (m->tau_ref > 0)
-        return refuse(key, "model.tau_ref population_i.b_ei", why, len,
+        return case_refuse(key, "model.tau_ref population_i.b_ei", why, len,
                       "model.tau_ref = %g with two populations (allowed: tau_ref = 0 with a [population_i] section)", m->tau_ref);
     if (m->convention != NLIF_CONVENTION_A)
-        return refuse(key, "model.convention population_i.b_ei", why, len,
+        return case_refuse(key, "model.convention population_i.b_ei", why, len,
                       "convention B with two populations (allowed: convention A)");
     if (cs->input.type == NLIF_INPUT_KICK)
-        return refuse(key, "input.type population_i.b_ei", why, len,
+        return case_refuse(key, "input.type population_i.b_ei", why, len,
                       "input.type = kick with two populations (allowed: none, constant, sine, pulse)");
     if (!(m->b >= 0))
-        return refuse(key, "model.b", why, len, "model.b = %g is b_EE of two populations (allowed: b >= 0)", m->b);
+        return case_refuse(key, "model.b", why, len, "model.b = %g is b_EE of two populations (allowed: b >= 0)", m->b);
     if (!(m->v_min < m->v_r_i && m->v_r_i < m->v_f))
-        return refuse(key, "population_i.v_r", why, len,
+        return case_refuse(key, "population_i.v_r", why, len,
                       "population_i.v_r = %g is outside (V_min, V_F) = (%g, %g) (allowed: v_min < v_r < v_f)", m->v_r_i,
                       m->v_min, m->v_f);
     if (nlif_grid_reset_i(m, cs->run.dv, NULL))
-        return refuse(key, "population_i.v_r run.dv", why, len,
+        return case_refuse(key, "population_i.v_r run.dv", why, len,
                       "population_i.v_r = %g is not a node of the grid run.dv = %g from V_min = %g (allowed: dv dividing "
                       "V_R,I - V_min)", m->v_r_i, cs->run.dv, m->v_min);
     const nlif_initial *in = &cs->initial;
     if (in->type == NLIF_INIT_MANUFACTURED)
-        return refuse(key, "initial.type", why, len, "initial.type = manufactured with two populations (allowed: gaussian, "
+        return case_refuse(key, "initial.type", why, len, "initial.type = manufactured with two populations (allowed: gaussian, "
                       "uniform, table, stationary)");
     return 0;
 }

@@ -7,40 +7,27 @@
  * kick (a refractory neuron has no voltage to shift), and an initial refractory mass below 1 (the density must keep some mass) only when τ_R > 0. */
 #include "case_keys.h"
 
-#include <stdarg.h>
 #include <stdio.h>
-
-static int refuse(const char **key, const char *keys, char *why, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static int refuse(const char **key, const char *keys, char *why, size_t len, const char *fmt, ...)
-{
-    *key = keys;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, len, fmt, ap);
-    va_end(ap);
-    return 1;
-}
 
 int nlif_case_refractory_rules(const nlif_case *cs, const char **key, char *why, size_t len)
 {
     double tau = cs->model.tau_ref, r0 = cs->initial.refractory;
     if (r0 > 0 && !(tau > 0))
-        return refuse(key, "initial.refractory model.tau_ref", why, len,
+        return case_refuse(key, "initial.refractory model.tau_ref", why, len,
                       "initial.refractory = %g needs a refractory period (allowed: 0 when model.tau_ref = 0)", r0);
     if (!(r0 < 1))
-        return refuse(key, "initial.refractory", why, len,
+        return case_refuse(key, "initial.refractory", why, len,
                       "initial.refractory = %g leaves the density no mass (allowed: 0 <= refractory < 1)", r0);
     if (!(tau > 0))
         return 0;
     if (cs->structure.enabled)
-        return refuse(key, "model.tau_ref", why, len,
+        return case_refuse(key, "model.tau_ref", why, len,
                       "model.tau_ref = %g with a [structure] section (allowed: a refractory period on the 1D model)", tau);
     if (cs->input.type == NLIF_INPUT_KICK)
-        return refuse(key, "model.tau_ref input.type", why, len,
+        return case_refuse(key, "model.tau_ref input.type", why, len,
                       "model.tau_ref = %g with input.type = kick (allowed: none, constant, sine, pulse)", tau);
     if (cs->model.convention != NLIF_CONVENTION_A)
-        return refuse(key, "model.tau_ref model.convention", why, len,
+        return case_refuse(key, "model.tau_ref model.convention", why, len,
                       "model.tau_ref = %g with convention B (allowed: convention A: fired mass enters R)", tau);
     return 0;
 }
