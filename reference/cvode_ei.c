@@ -354,18 +354,6 @@ int nlif_cvei_alloc(cvref *s, nlif_error *err)
     return record(s, err);
 }
 
-/* The next stop after t: pulse edges and t_final. */
-static double next_stop(const cvref *s, double t)
-{
-    double c[3] = {s->cs.run.t_final, NAN, NAN}, best = INFINITY;
-    if (s->cs.input.type == NLIF_INPUT_PULSE)
-        c[1] = s->cs.input.t0, c[2] = s->cs.input.t1;
-    for (int i = 0; i < 3; i++)
-        if (c[i] > t * (1 + 1e-14) + 1e-300 && c[i] < best)
-            best = c[i];
-    return best;
-}
-
 int nlif_cvei_advance(cvref *s, double t_end, nlif_error *err)
 {
     struct cvei *e = s->ei;
@@ -388,11 +376,7 @@ int nlif_cvei_advance(cvref *s, double t_end, nlif_error *err)
                 return NLIF_OK;
             }
             if (flag == CV_TSTOP_RETURN) {
-                if (tret < s->cs.run.t_final * (1 - 1e-14))
-                    CVodeReInit(s->mem, tret, s->y);
-                s->tstop = next_stop(s, tret);
-                if (isfinite(s->tstop))
-                    CVodeSetStopTime(s->mem, s->tstop);
+                nlif_cvode_restart_at_stop(s, tret);
                 if (tout - tret <= 1e-12 * (1.0 + fabs(tout)))
                     break;
                 continue;

@@ -53,6 +53,11 @@ typedef struct cvref {
 } cvref;
 
 /* Two populations (cvode_ei.c): set up (s->v allocated, options read), advance, profile, free. */
+/* The next time CVODE must not step over after t: pulse edges, the delay's t = d, t_final. */
+NLIF_CVODE_PRIVATE double nlif_cvode_next_stop(const cvref *s, double t);
+/* At a stop tret (a discontinuity of the right-hand side): restart the multistep method there (its
+ * history is of the other side) unless it is t_final, and set the next stop. */
+NLIF_CVODE_PRIVATE void nlif_cvode_restart_at_stop(cvref *s, double tret);
 NLIF_CVODE_PRIVATE int nlif_cvei_alloc(cvref *s, nlif_error *err);
 NLIF_CVODE_PRIVATE int nlif_cvei_advance(cvref *s, double t_end, nlif_error *err);
 NLIF_CVODE_PRIVATE int nlif_cvei_profile(cvref *s, nlif_profile *out);

@@ -101,7 +101,7 @@ static int record(cvref *s, nlif_error *err)
 }
 
 /* The next time CVODE must not step over: input discontinuities (pulse edges) and t_final. */
-static double next_stop(const cvref *s, double t)
+double nlif_cvode_next_stop(const cvref *s, double t)
 {
     double best = INFINITY, cand[4] = {s->cs.run.t_final, NAN, NAN, NAN};
     if (s->cs.input.type == NLIF_INPUT_PULSE)
@@ -112,6 +112,15 @@ static double next_stop(const cvref *s, double t)
         if (cand[i] > t * (1 + 1e-14) + 1e-300 && cand[i] < best)
             best = cand[i];
     return best;
+}
+
+void nlif_cvode_restart_at_stop(cvref *s, double tret)
+{
+    if (tret < s->cs.run.t_final * (1 - 1e-14))
+        CVodeReInit(s->mem, tret, s->y);
+    s->tstop = nlif_cvode_next_stop(s, tret);
+    if (isfinite(s->tstop))
+        CVodeSetStopTime(s->mem, s->tstop);
 }
 
 /* The blow-up indicator b p_{n−1} − θ as a CVODE root function: near a blow-up CVODE's steps
@@ -231,7 +240,7 @@ static int cvode_alloc(void **state, const nlif_case *cs, const nlif_optset *opt
         return nlif_fail(err, NLIF_EINVAL, "cvode: the initial density is past the blow-up threshold");
     }
     s->rate_guess = s->rate;
-    s->tstop = next_stop(s, 0.0);
+    s->tstop = nlif_cvode_next_stop(s, 0.0);
     if (CVodeInit(s->mem, nlif_cvode_rhs, 0.0, s->y) || CVodeSStolerances(s->mem, s->rtol, s->atol) ||
         CVodeSetUserData(s->mem, s) || CVodeSetErrHandlerFn(s->mem, cv_err_handler, s) ||
         CVodeSetLinearSolver(s->mem, s->LS, s->A) || CVodeSetJacFn(s->mem, nlif_cvode_jac) ||
@@ -321,7 +330,7 @@ static int advance_delayed(cvref *s, double t_end, nlif_error *err)
                 /* a discontinuity of the right-hand side: restart the multistep method there */
                 if (tret < s->cs.run.t_final * (1 - 1e-14))
                     CVodeReInit(s->mem, tret, s->y);
-                s->tstop = next_stop(s, tret);
+                s->tstop = nlif_cvode_next_stop(s, tret);
             }
             if (flag == CV_TSTOP_RETURN && tret >= tout * (1 - 1e-14))
                 break;
@@ -375,11 +384,7 @@ static int cvode_advance(void *state, double t_end, nlif_error *err)
             if (flag == CV_TSTOP_RETURN) {
                 /* an input discontinuity: restart the multistep method from the state there (its
                  * history is of the other side; stepping on with it fails the error test at hmin) */
-                if (tret < s->cs.run.t_final * (1 - 1e-14))
-                    CVodeReInit(s->mem, tret, s->y);
-                s->tstop = next_stop(s, tret);
-                if (isfinite(s->tstop))
-                    CVodeSetStopTime(s->mem, s->tstop);
+                nlif_cvode_restart_at_stop(s, tret);
                 if (tout - tret <= 1e-12 * (1.0 + fabs(tout)))
                     break; /* the stop is the output time up to rounding: the state is there */
                 continue;
